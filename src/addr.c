@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Address parsing and formatting without I/O (but for service-name and
+ * interface-name lookups), so every rule here has a unit test.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+
+static int
+addr_fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+addr_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* Quotes at most 60 characters of a bad value so one line stays one line. */
+static const char *
+addr_show(const char *s, char *buf, size_t size)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] != '\0' && o + 5 < size; i++) {
+		if (i == 60) {
+			buf[o++] = '.';
+			buf[o++] = '.';
+			buf[o++] = '.';
+			break;
+		}
+		if (isprint((unsigned char)s[i]))
+			buf[o++] = s[i];
+		else
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x",
+			    (unsigned char)s[i]);
+	}
+	buf[o < size ? o : size - 1] = '\0';
+	return buf;
+}
+
+static int
+addr_all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	}
+	return 1;
+}
+
+int
+addr_check_port(const char *port, int allow_zero, char *err, size_t errlen)
+{
+	char show[96];
+	const char *p;
+	unsigned long v;
+
+	if (*port == '\0')
+		return addr_fail(err, errlen, "missing port");
+	if (addr_all_digits(port)) {
+		if (strlen(port) > 5)
+			v = 65536;
+		else
+			v = strtoul(port, NULL, 10);
+		if (v > 65535 || (v == 0 && !allow_zero))
+			return addr_fail(err, errlen, "invalid port '%s' (%s-65535)",
+			    addr_show(port, show, sizeof show), allow_zero ? "0" : "1");
+		return 0;
+	}
+	/* A service name: letters first, then letters, digits, - _ + . / */
+	if (!isalpha((unsigned char)port[0]) || strlen(port) >= ADDR_PORT_MAX)
+		goto bad;
+	for (p = port; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && strchr("-_+./", *p) == NULL)
+			goto bad;
+	}
+	return 0;
+bad:
+	return addr_fail(err, errlen,
+	    "invalid port '%s' (%s-65535 or a service name)",
+	    addr_show(port, show, sizeof show), allow_zero ? "0" : "1");
+}
+
+int
+addr_port_number(const char *port, const char *proto, int allow_zero,
+    char *err, size_t errlen)
+{
+	struct servent *se;
+	char show[96];
+
+	if (addr_check_port(port, allow_zero, err, errlen) == -1)
+		return -1;
+	if (addr_all_digits(port))
+		return (int)strtoul(port, NULL, 10);
+	se = getservbyname(port, proto);
+	if (se == NULL)
+		return addr_fail(err, errlen, "unknown service '%s' for %s",
+		    addr_show(port, show, sizeof show), proto);
+	return ntohs((uint16_t)se->s_port);
+}
+
+static int
+addr_check_scope(const char *scope, const char *input, char *err,
+    size_t errlen)
+{
+	char show[96];
+	const char *p;
+
+	if (*scope == '\0')
+		return addr_fail(err, errlen, "missing scope after '%%' in '%s'",
+		    addr_show(input, show, sizeof show));
+	if (strlen(scope) >= ADDR_SCOPE_MAX)
+		return addr_fail(err, errlen, "scope too long in '%s'",
+		    addr_show(input, show, sizeof show));
+	for (p = scope; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && strchr("-_.@:", *p) == NULL)
+			return addr_fail(err, errlen, "invalid scope '%s'",
+			    addr_show(scope, show, sizeof show));
+	}
+	return 0;
+}
+
+int
+addr_is_v6_literal(const char *s)
+{
+	struct in6_addr a;
+	char buf[INET6_ADDRSTRLEN + ADDR_SCOPE_MAX];
+	char *pct;
+
+	if (strlen(s) >= sizeof buf)
+		return 0;
+	strcpy(buf, s);
+	if ((pct = strchr(buf, '%')) != NULL)
+		*pct = '\0';
+	return inet_pton(AF_INET6, buf, &a) == 1;
+}
+
+/* Splits "v6%scope" into spec; the address part must be an IPv6 literal. */
+static int
+addr_set_v6(struct addr_spec *spec, const char *lit, size_t len,
+    const char *input, char *err, size_t errlen)
+{
+	char buf[ADDR_HOST_MAX], show[96];
+	struct in6_addr a;
+	char *pct;
+
+	if (len >= sizeof buf)
+		return addr_fail(err, errlen, "address too long: '%s'",
+		    addr_show(input, show, sizeof show));
+	memcpy(buf, lit, len);
+	buf[len] = '\0';
+	if ((pct = strchr(buf, '%')) != NULL) {
+		*pct++ = '\0';
+		if (addr_check_scope(pct, input, err, errlen) == -1)
+			return -1;
+		strcpy(spec->scope, pct);
+	}
+	if (inet_pton(AF_INET6, buf, &a) != 1)
+		return addr_fail(err, errlen, "invalid IPv6 address '%s'",
+		    addr_show(buf, show, sizeof show));
+	strcpy(spec->host, buf);
+	spec->v6 = 1;
+	return 0;
+}
+
+static int
+addr_set_host(struct addr_spec *spec, const char *host, size_t len,
+    const char *input, char *err, size_t errlen)
+{
+	char show[96];
+	size_t i;
+
+	if (len >= ADDR_HOST_MAX)
+		return addr_fail(err, errlen, "host name too long in '%s'",
+		    addr_show(input, show, sizeof show));
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)host[i];
+
+		if (c == '%')
+			return addr_fail(err, errlen,
+			    "a scope needs an IPv6 address: '%s'",
+			    addr_show(input, show, sizeof show));
+		if (!isalnum(c) && c != '.' && c != '-' && c != '_')
+			return addr_fail(err, errlen,
+			    "invalid character '%s' in host '%s'",
+			    addr_show((char[]){ (char)c, '\0' }, show, sizeof show),
+			    addr_show(input, show + 48, sizeof show - 48));
+	}
+	memcpy(spec->host, host, len);
+	spec->host[len] = '\0';
+	return 0;
+}
+
+static int
+addr_spec_port(struct addr_spec *spec, const char *port, int flags,
+    const char *input, char *err, size_t errlen)
+{
+	char show[96];
+
+	if (flags & ADDR_F_NO_PORT)
+		return addr_fail(err, errlen, "unexpected port in '%s'",
+		    addr_show(input, show, sizeof show));
+	if (*port == '\0')
+		return addr_fail(err, errlen, "missing port after ':' in '%s'",
+		    addr_show(input, show, sizeof show));
+	if (addr_check_port(port, flags & ADDR_F_SERVER, err, errlen) == -1)
+		return -1;
+	strcpy(spec->port, port);
+	return 0;
+}
+
+int
+addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
+    size_t errlen)
+{
+	char show[96];
+	const char *close, *colon;
+	size_t colons;
+
+	memset(spec, 0, sizeof *spec);
+	if (input == NULL || *input == '\0')
+		return addr_fail(err, errlen, "empty address");
+	if (strlen(input) > ADDR_INPUT_MAX)
+		return addr_fail(err, errlen, "address too long (%zu characters)",
+		    strlen(input));
+
+	if (input[0] == '[') {
+		close = strchr(input, ']');
+		if (close == NULL)
+			return addr_fail(err, errlen, "missing ']' in '%s'",
+			    addr_show(input, show, sizeof show));
+		if (close == input + 1)
+			return addr_fail(err, errlen, "empty address in '[]'");
+		if (addr_set_v6(spec, input + 1, (size_t)(close - input - 1), input,
+		    err, errlen) == -1)
+			return -1;
+		if (close[1] == '\0') {
+			if (flags & (ADDR_F_PORT_OPTIONAL | ADDR_F_NO_PORT))
+				return 0;
+			return addr_fail(err, errlen, "missing port in '%s' (use %s:PORT)",
+			    addr_show(input, show, sizeof show), show);
+		}
+		if (close[1] != ':')
+			return addr_fail(err, errlen,
+			    "unexpected '%c' after ']' in '%s' (use [ADDRESS]:PORT)",
+			    close[1], addr_show(input, show, sizeof show));
+		return addr_spec_port(spec, close + 2, flags, input, err, errlen);
+	}
+
+	colons = 0;
+	for (colon = input; (colon = strchr(colon, ':')) != NULL; colon++)
+		colons++;
+
+	if (colons == 0) {
+		if (flags & ADDR_F_SERVER)
+			return addr_spec_port(spec, input, flags & ~ADDR_F_NO_PORT,
+			    input, err, errlen);
+		if (strchr(input, '%') != NULL)
+			return addr_fail(err, errlen,
+			    "a scope needs an IPv6 address: '%s'",
+			    addr_show(input, show, sizeof show));
+		if (addr_set_host(spec, input, strlen(input), input, err,
+		    errlen) == -1)
+			return -1;
+		if (flags & (ADDR_F_PORT_OPTIONAL | ADDR_F_NO_PORT))
+			return 0;
+		return addr_fail(err, errlen, "missing port in '%s' (use %s:PORT)",
+		    addr_show(input, show, sizeof show), show);
+	}
+
+	if (colons == 1) {
+		colon = strchr(input, ':');
+		if (colon == input) {
+			if (!(flags & ADDR_F_SERVER))
+				return addr_fail(err, errlen, "missing host in '%s'",
+				    addr_show(input, show, sizeof show));
+		} else if (addr_set_host(spec, input, (size_t)(colon - input),
+		    input, err, errlen) == -1)
+			return -1;
+		return addr_spec_port(spec, colon + 1, flags, input, err, errlen);
+	}
+
+	/* Two or more colons without brackets: an IPv6 address and no port. */
+	if (addr_is_v6_literal(input)) {
+		if (flags & (ADDR_F_PORT_OPTIONAL | ADDR_F_NO_PORT))
+			return addr_set_v6(spec, input, strlen(input), input, err,
+			    errlen);
+		colon = strrchr(input, ':');
+		if (colon[1] != '\0' && addr_check_port(colon + 1, 1, NULL, 0) == 0 &&
+		    colon > input && colon[-1] != ':') {
+			char head[ADDR_HOST_MAX];
+			size_t hl = (size_t)(colon - input);
+
+			if (hl < sizeof head) {
+				memcpy(head, input, hl);
+				head[hl] = '\0';
+				if (addr_is_v6_literal(head))
+					return addr_fail(err, errlen,
+					    "ambiguous address '%s': write [%s]:%s for "
+					    "port %s, or [%s]:PORT",
+					    addr_show(input, show, sizeof show), head,
+					    colon + 1, colon + 1, input);
+			}
+		}
+		return addr_fail(err, errlen,
+		    "missing port for IPv6 address '%s' (use [%s]:PORT)",
+		    addr_show(input, show, sizeof show), show);
+	}
+	colon = strrchr(input, ':');
+	{
+		char head[ADDR_HOST_MAX];
+		size_t hl = (size_t)(colon - input);
+
+		if (hl < sizeof head) {
+			memcpy(head, input, hl);
+			head[hl] = '\0';
+			if (addr_is_v6_literal(head))
+				return addr_fail(err, errlen,
+				    "ambiguous address '%s' (use [%s]:%s)",
+				    addr_show(input, show, sizeof show), head,
+				    colon + 1);
+		}
+	}
+	return addr_fail(err, errlen, "invalid address '%s'",
+	    addr_show(input, show, sizeof show));
+}
+
+int
+addr_parse_pair(const char *host, const char *port, int flags,
+    struct addr_spec *spec, char *err, size_t errlen)
+{
+	char show[96];
+
+	memset(spec, 0, sizeof *spec);
+	if (host == NULL || *host == '\0')
+		return addr_fail(err, errlen, "empty host");
+	if (strlen(host) > ADDR_INPUT_MAX)
+		return addr_fail(err, errlen, "host too long (%zu characters)",
+		    strlen(host));
+	if (host[0] == '[') {
+		size_t len = strlen(host);
+
+		if (len < 3 || host[len - 1] != ']')
+			return addr_fail(err, errlen, "invalid address '%s'",
+			    addr_show(host, show, sizeof show));
+		if (addr_set_v6(spec, host + 1, len - 2, host, err, errlen) == -1)
+			return -1;
+	} else if (strchr(host, ':') != NULL) {
+		if (addr_set_v6(spec, host, strlen(host), host, err, errlen) == -1)
+			return -1;
+	} else if (addr_set_host(spec, host, strlen(host), host, err,
+	    errlen) == -1)
+		return -1;
+	return addr_spec_port(spec, port, flags, port, err, errlen);
+}
+
+char *
+addr_spec_host(const struct addr_spec *spec, char *buf, size_t size)
+{
+	if (spec->scope[0] != '\0')
+		snprintf(buf, size, "%s%%%s", spec->host, spec->scope);
+	else
+		snprintf(buf, size, "%s", spec->host);
+	return buf;
+}
+
+char *
+addr_spec_format(const struct addr_spec *spec, char *buf, size_t size)
+{
+	char host[ADDR_HOST_MAX + ADDR_SCOPE_MAX + 1];
+
+	addr_spec_host(spec, host, sizeof host);
+	if (spec->port[0] == '\0')
+		snprintf(buf, size, "%s", host);
+	else if (spec->v6)
+		snprintf(buf, size, "[%s]:%s", host, spec->port);
+	else
+		snprintf(buf, size, "%s:%s", host, spec->port);
+	return buf;
+}
+
+void
+addr_unmap(struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in s4;
+
+	if (ss->ss_family != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+		return;
+	memset(&s4, 0, sizeof s4);
+	s4.sin_family = AF_INET;
+	s4.sin_port = s6->sin6_port;
+	memcpy(&s4.sin_addr, &s6->sin6_addr.s6_addr[12], 4);
+	memset(ss, 0, sizeof *ss);
+	memcpy(ss, &s4, sizeof s4);
+	if (len != NULL)
+		*len = sizeof s4;
+}
+
+char *
+addr_format(const struct sockaddr *sa, socklen_t len, int flags, char *buf,
+    size_t size)
+{
+	struct sockaddr_storage ss;
+	char host[INET6_ADDRSTRLEN], scope[IF_NAMESIZE + 1];
+	const struct sockaddr_in *s4;
+	const struct sockaddr_in6 *s6;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	if (sa == NULL || len > sizeof ss ||
+	    (sa->sa_family == AF_INET && len < sizeof(struct sockaddr_in)) ||
+	    (sa->sa_family == AF_INET6 && len < sizeof(struct sockaddr_in6))) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	memset(&ss, 0, sizeof ss);
+	memcpy(&ss, sa, len);
+	addr_unmap(&ss, &len);
+	if (ss.ss_family == AF_INET) {
+		s4 = (const struct sockaddr_in *)&ss;
+		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof host);
+		if (flags & ADDR_FMT_PORT)
+			snprintf(buf, size, "%s:%u", host, ntohs(s4->sin_port));
+		else
+			snprintf(buf, size, "%s", host);
+	} else if (ss.ss_family == AF_INET6) {
+		s6 = (const struct sockaddr_in6 *)&ss;
+		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof host);
+		scope[0] = '\0';
+		if (s6->sin6_scope_id != 0 && !(flags & ADDR_FMT_NOSCOPE)) {
+			char name[IF_NAMESIZE];
+
+			if (!(flags & ADDR_FMT_NUMSCOPE) &&
+			    if_indextoname(s6->sin6_scope_id, name) != NULL)
+				snprintf(scope, sizeof scope, "%%%s", name);
+			else
+				snprintf(scope, sizeof scope, "%%%u",
+				    (unsigned)s6->sin6_scope_id);
+		}
+		if (flags & ADDR_FMT_PORT)
+			snprintf(buf, size, "[%s%s]:%u", host, scope,
+			    ntohs(s6->sin6_port));
+		else
+			snprintf(buf, size, "%s%s", host, scope);
+	} else {
+		snprintf(buf, size, "(family %d)", ss.ss_family);
+	}
+	return buf;
+}
+
+uint16_t
+addr_get_port(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	if (sa->sa_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	return 0;
+}
+
+void
+addr_set_port(struct sockaddr *sa, uint16_t port)
+{
+	if (sa->sa_family == AF_INET)
+		((struct sockaddr_in *)sa)->sin_port = htons(port);
+	else if (sa->sa_family == AF_INET6)
+		((struct sockaddr_in6 *)sa)->sin6_port = htons(port);
+}
+
+int
+addr_parse_cidr(const char *input, struct addr_cidr *cidr, char *err,
+    size_t errlen)
+{
+	char buf[INET6_ADDRSTRLEN + 8], show[96];
+	const char *slash;
+	size_t alen;
+	int max, i;
+
+	memset(cidr, 0, sizeof *cidr);
+	if (input == NULL || *input == '\0')
+		return addr_fail(err, errlen, "empty network");
+	slash = strchr(input, '/');
+	alen = slash != NULL ? (size_t)(slash - input) : strlen(input);
+	if (alen == 0 || alen >= sizeof buf)
+		return addr_fail(err, errlen, "invalid network '%s'",
+		    addr_show(input, show, sizeof show));
+	memcpy(buf, input, alen);
+	buf[alen] = '\0';
+	if (inet_pton(AF_INET, buf, cidr->addr) == 1) {
+		cidr->family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, buf, cidr->addr) == 1) {
+		cidr->family = AF_INET6;
+		max = 128;
+	} else
+		return addr_fail(err, errlen, "invalid network address '%s'",
+		    addr_show(buf, show, sizeof show));
+	cidr->prefix = max;
+	if (slash != NULL) {
+		if (!addr_all_digits(slash + 1) || strlen(slash + 1) > 3 ||
+		    atoi(slash + 1) > max)
+			return addr_fail(err, errlen, "invalid prefix length '%s' (0-%d)",
+			    addr_show(slash + 1, show, sizeof show), max);
+		cidr->prefix = atoi(slash + 1);
+	}
+	/* Clear host bits so that comparisons are plain. */
+	for (i = cidr->prefix; i < max; i++)
+		cidr->addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+	return 0;
+}
+
+int
+addr_cidr_contains(const struct addr_cidr *cidr, const struct sockaddr *sa)
+{
+	const uint8_t *a;
+	int i, family = sa->sa_family;
+
+	if (family == AF_INET) {
+		a = (const uint8_t *)&((const struct sockaddr_in *)sa)->sin_addr;
+	} else if (family == AF_INET6) {
+		const struct in6_addr *in6 =
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr;
+
+		if (IN6_IS_ADDR_V4MAPPED(in6)) {
+			family = AF_INET;
+			a = &in6->s6_addr[12];
+		} else
+			a = in6->s6_addr;
+	} else
+		return 0;
+	if (family != cidr->family)
+		return 0;
+	for (i = 0; i < cidr->prefix / 8; i++) {
+		if (a[i] != cidr->addr[i])
+			return 0;
+	}
+	if (cidr->prefix % 8 != 0) {
+		uint8_t m = (uint8_t)(0xff << (8 - cidr->prefix % 8));
+
+		if ((a[i] & m) != cidr->addr[i])
+			return 0;
+	}
+	return 1;
+}

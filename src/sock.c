@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The socket plumbing every command shares, so that binding, connecting
+ * and reading control messages behave the same way everywhere.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "sock.h"
+
+int
+sock_resolve(const struct addr_spec *spec, int family, int passive,
+    struct addrinfo **res, char *err, size_t errlen)
+{
+	struct addrinfo hints;
+	char host[ADDR_HOST_MAX + ADDR_SCOPE_MAX + 1], portbuf[16], show[ADDR_STRLEN * 2];
+	const char *service = NULL;
+	int port, rc;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_protocol = IPPROTO_UDP;
+	hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
+	if (spec->v6)
+		hints.ai_flags |= AI_NUMERICHOST;
+	if (spec->port[0] != '\0') {
+		port = addr_port_number(spec->port, "udp", passive, err, errlen);
+		if (port < 0)
+			return EAI_SERVICE;
+		snprintf(portbuf, sizeof portbuf, "%d", port);
+		service = portbuf;
+	}
+	addr_spec_host(spec, host, sizeof host);
+	rc = getaddrinfo(host[0] != '\0' ? host : NULL,
+	    service != NULL ? service : (host[0] == '\0' ? "0" : NULL), &hints, res);
+	if (rc != 0) {
+		addr_spec_format(spec, show, sizeof show);
+		if (rc == EAI_SYSTEM)
+			snprintf(err, errlen, "%s: %s", show, strerror(errno));
+		else if (rc == EAI_FAMILY || (rc == EAI_ADDRFAMILY && family != AF_UNSPEC))
+			snprintf(err, errlen, "%s: no %s address", show,
+			    family == AF_INET ? "IPv4" : "IPv6");
+		else
+			snprintf(err, errlen, "%s: %s", show, gai_strerror(rc));
+	}
+	return rc;
+}
+
+static int
+sock_bind_one(const struct sockaddr *sa, socklen_t len, int flags, int dual,
+    char *err, size_t errlen)
+{
+	char a[ADDR_STRLEN];
+	int fd, on = 1, off = 0;
+
+	fd = socket(sa->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
+	if (fd == -1) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (flags & SOCK_F_REUSEPORT)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+	if (sa->sa_family == AF_INET6) {
+		if (dual && !(flags & SOCK_F_V6ONLY))
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+		else
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+	}
+	if (bind(fd, sa, len) == -1) {
+		int saved = errno;
+
+		snprintf(err, errlen, "bind %s: %s%s",
+		    addr_format(sa, len, ADDR_FMT_PORT, a, sizeof a),
+		    strerror(saved),
+		    saved == EACCES ? " (ports below 1024 need privileges)" :
+		    saved == EADDRINUSE ? " (try another port, or 0 for any)" :
+		    saved == EADDRNOTAVAIL ? " (not an address of this host)" : "");
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+int
+sock_udp_server(const struct addr_spec *spec, int family, int flags,
+    char *err, size_t errlen)
+{
+	struct addrinfo *res, *ai;
+	struct sockaddr_in6 any6;
+	struct sockaddr_in any4;
+	int fd, port;
+
+	if (spec->host[0] == '\0') {
+		port = addr_port_number(spec->port[0] != '\0' ? spec->port : "0",
+		    "udp", 1, err, errlen);
+		if (port < 0)
+			return -1;
+		if (family != AF_INET) {
+			memset(&any6, 0, sizeof any6);
+			any6.sin6_family = AF_INET6;
+			any6.sin6_addr = in6addr_any;
+			any6.sin6_port = htons((uint16_t)port);
+			fd = sock_bind_one((struct sockaddr *)&any6, sizeof any6,
+			    flags, family == AF_UNSPEC, err, errlen);
+			if (fd != -1 || family == AF_INET6 ||
+			    (errno != EAFNOSUPPORT && errno != EADDRNOTAVAIL))
+				return fd;
+		}
+		memset(&any4, 0, sizeof any4);
+		any4.sin_family = AF_INET;
+		any4.sin_addr.s_addr = htonl(INADDR_ANY);
+		any4.sin_port = htons((uint16_t)port);
+		return sock_bind_one((struct sockaddr *)&any4, sizeof any4, flags,
+		    0, err, errlen);
+	}
+	if (sock_resolve(spec, family, 1, &res, err, errlen) != 0)
+		return -1;
+	fd = -1;
+	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next)
+		fd = sock_bind_one(ai->ai_addr, ai->ai_addrlen, flags, 0, err,
+		    errlen);
+	freeaddrinfo(res);
+	return fd;
+}
+
+int
+sock_udp_client(const struct addr_spec *spec, int family,
+    const struct addr_spec *source, int connect_it,
+    struct sockaddr_storage *peer, socklen_t *peerlen, int *notfound,
+    char *err, size_t errlen)
+{
+	struct addrinfo *res, *ai, *src = NULL, *s;
+	char a[ADDR_STRLEN];
+	int fd = -1, rc;
+
+	*notfound = 0;
+	rc = sock_resolve(spec, family, 0, &res, err, errlen);
+	if (rc != 0) {
+		*notfound = rc == EAI_NONAME || rc == EAI_NODATA ||
+		    rc == EAI_AGAIN || rc == EAI_FAIL || rc == EAI_ADDRFAMILY;
+		return -1;
+	}
+	if (source != NULL && sock_resolve(source, family, 1, &src, err,
+	    errlen) != 0) {
+		freeaddrinfo(res);
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
+		if (fd == -1) {
+			snprintf(err, errlen, "socket: %s", strerror(errno));
+			continue;
+		}
+		if (src != NULL) {
+			for (s = src; s != NULL; s = s->ai_next) {
+				if (s->ai_family == ai->ai_family)
+					break;
+			}
+			if (s == NULL) {
+				snprintf(err, errlen, "no source address of the "
+				    "family of %s", addr_format(ai->ai_addr,
+				    ai->ai_addrlen, ADDR_FMT_PORT, a, sizeof a));
+				close(fd);
+				fd = -1;
+				continue;
+			}
+			if (bind(fd, s->ai_addr, s->ai_addrlen) == -1) {
+				snprintf(err, errlen, "bind %s: %s",
+				    addr_format(s->ai_addr, s->ai_addrlen,
+				    ADDR_FMT_PORT, a, sizeof a), strerror(errno));
+				close(fd);
+				fd = -1;
+				continue;
+			}
+		}
+		if (connect_it && connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+			snprintf(err, errlen, "connect %s: %s",
+			    addr_format(ai->ai_addr, ai->ai_addrlen, ADDR_FMT_PORT,
+			    a, sizeof a), strerror(errno));
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		if (peer != NULL) {
+			memcpy(peer, ai->ai_addr, ai->ai_addrlen);
+			*peerlen = ai->ai_addrlen;
+		}
+		break;
+	}
+	freeaddrinfo(res);
+	if (src != NULL)
+		freeaddrinfo(src);
+	return fd;
+}
+
+int
+sock_family(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	return ss.ss_family;
+}
+
+int
+sock_enable_meta(int fd, int what)
+{
+	int on = 1, family = sock_family(fd), rc = 0;
+
+	if (what & SOCK_META_PKTINFO) {
+		/* A dual-stack socket reports IPv4 arrivals through IP_PKTINFO. */
+		if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) == -1 &&
+		    family == AF_INET)
+			rc = -1;
+		if (family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+		    IPV6_RECVPKTINFO, &on, sizeof on) == -1)
+			rc = -1;
+	}
+	if ((what & SOCK_META_TIMESTAMP) &&
+	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) == -1)
+		rc = -1;
+	if (what & SOCK_META_TTL) {
+		setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on);
+		setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &on, sizeof on);
+		if (family == AF_INET6) {
+			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on);
+			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on, sizeof on);
+		}
+	}
+	return rc;
+}
+
+void
+sock_parse_cmsg(const struct msghdr *msg, struct sock_meta *m)
+{
+	struct cmsghdr *c;
+	int v;
+
+	m->tolen = 0;
+	m->ifindex = 0;
+	m->has_ts = 0;
+	m->ttl = -1;
+	m->tos = -1;
+	m->truncated = (msg->msg_flags & MSG_TRUNC) != 0;
+	for (c = CMSG_FIRSTHDR((struct msghdr *)(uintptr_t)msg); c != NULL;
+	    c = CMSG_NXTHDR((struct msghdr *)(uintptr_t)msg, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+			struct sockaddr_in *s4 = (struct sockaddr_in *)&m->to;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof pi);
+			memset(&m->to, 0, sizeof m->to);
+			s4->sin_family = AF_INET;
+			s4->sin_addr = pi.ipi_addr;
+			m->tolen = sizeof *s4;
+			m->ifindex = pi.ipi_ifindex;
+		} else if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&m->to;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof pi);
+			memset(&m->to, 0, sizeof m->to);
+			s6->sin6_family = AF_INET6;
+			s6->sin6_addr = pi.ipi6_addr;
+			if (IN6_IS_ADDR_LINKLOCAL(&pi.ipi6_addr))
+				s6->sin6_scope_id = pi.ipi6_ifindex;
+			m->tolen = sizeof *s6;
+			m->ifindex = (int)pi.ipi6_ifindex;
+		} else if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_TIMESTAMPNS) {
+			memcpy(&m->ts, CMSG_DATA(c), sizeof m->ts);
+			m->has_ts = 1;
+		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) {
+			memcpy(&v, CMSG_DATA(c), sizeof v);
+			m->ttl = v;
+		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS) {
+			m->tos = *(const unsigned char *)CMSG_DATA(c);
+		} else if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_HOPLIMIT) {
+			memcpy(&v, CMSG_DATA(c), sizeof v);
+			m->ttl = v;
+		} else if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_TCLASS) {
+			memcpy(&v, CMSG_DATA(c), sizeof v);
+			m->tos = v;
+		}
+	}
+}
+
+ssize_t
+sock_recv_meta(int fd, void *buf, size_t size, int flags, struct sock_meta *m)
+{
+	union {
+		struct cmsghdr align;
+		char buf[SOCK_CMSG_SPACE];
+	} cbuf;
+	struct msghdr msg;
+	struct iovec iov;
+	ssize_t n;
+
+	iov.iov_base = buf;
+	iov.iov_len = size;
+	memset(&msg, 0, sizeof msg);
+	msg.msg_name = &m->from;
+	msg.msg_namelen = sizeof m->from;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof cbuf.buf;
+	/* MSG_TRUNC makes the kernel return the real length of a long datagram. */
+	n = recvmsg(fd, &msg, flags | MSG_TRUNC);
+	if (n == -1)
+		return -1;
+	m->fromlen = msg.msg_namelen;
+	sock_parse_cmsg(&msg, m);
+	m->len = (size_t)n;
+	if ((size_t)n > size) {
+		m->truncated = 1;
+		n = (ssize_t)size;
+	}
+	return n;
+}
+
+size_t
+sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size)
+{
+	struct msghdr msg;
+	struct cmsghdr *c;
+
+	if (m->tolen == 0)
+		return 0;
+	memset(&msg, 0, sizeof msg);
+	msg.msg_control = cbuf;
+	msg.msg_controllen = size;
+	c = CMSG_FIRSTHDR(&msg);
+	if (c == NULL)
+		return 0;
+	if (m->to.ss_family == AF_INET) {
+		struct in_pktinfo pi;
+
+		if (size < CMSG_SPACE(sizeof pi))
+			return 0;
+		memset(&pi, 0, sizeof pi);
+		pi.ipi_spec_dst = ((const struct sockaddr_in *)&m->to)->sin_addr;
+		c->cmsg_level = IPPROTO_IP;
+		c->cmsg_type = IP_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof pi);
+		memcpy(CMSG_DATA(c), &pi, sizeof pi);
+		return CMSG_SPACE(sizeof pi);
+	} else {
+		struct in6_pktinfo pi;
+
+		if (size < CMSG_SPACE(sizeof pi))
+			return 0;
+		memset(&pi, 0, sizeof pi);
+		pi.ipi6_addr = ((const struct sockaddr_in6 *)&m->to)->sin6_addr;
+		pi.ipi6_ifindex = (unsigned)m->ifindex;
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof pi);
+		memcpy(CMSG_DATA(c), &pi, sizeof pi);
+		return CMSG_SPACE(sizeof pi);
+	}
+}
+
+ssize_t
+sock_send_reply(int fd, const void *buf, size_t len, const struct sock_meta *m)
+{
+	union {
+		struct cmsghdr align;
+		char buf[SOCK_CMSG_SPACE];
+	} cbuf;
+	struct msghdr msg;
+	struct iovec iov;
+	size_t clen;
+
+	iov.iov_base = (void *)(uintptr_t)buf;
+	iov.iov_len = len;
+	memset(&msg, 0, sizeof msg);
+	msg.msg_name = (void *)(uintptr_t)&m->from;
+	msg.msg_namelen = m->fromlen;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	clen = sock_reply_cmsg(m, cbuf.buf, sizeof cbuf.buf);
+	if (clen > 0) {
+		msg.msg_control = cbuf.buf;
+		msg.msg_controllen = clen;
+	}
+	return sendmsg(fd, &msg, 0);
+}
+
+char *
+sock_local_name(int fd, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		snprintf(buf, size, "?");
+	else
+		addr_format((struct sockaddr *)&ss, len, ADDR_FMT_PORT, buf, size);
+	return buf;
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Sockets: getaddrinfo loops, binding servers (dual-stack by default) and
+ * connecting clients, per-datagram metadata from control messages, and
+ * replies sent from the address a request arrived at.
+ */
+#ifndef UDPTOOL_SOCK_H
+#define UDPTOOL_SOCK_H
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <netdb.h>
+
+#include <stddef.h>
+#include <time.h>
+
+#include "addr.h"
+
+/* What the kernel tells about one received datagram. */
+struct sock_meta {
+	struct sockaddr_storage from;
+	socklen_t fromlen;
+	struct sockaddr_storage to; /* local address the datagram was sent to */
+	socklen_t tolen;            /* 0: unknown */
+	int ifindex;                /* arrival interface, 0 unknown */
+	struct timespec ts;         /* kernel receive time */
+	int has_ts;
+	int ttl; /* TTL or hop limit, -1 unknown */
+	int tos; /* TOS or traffic class, -1 unknown */
+	size_t len;    /* length on the wire (may exceed the buffer) */
+	int truncated; /* MSG_TRUNC */
+};
+
+/* Space for the control messages sock_enable_meta() asks for. */
+#define SOCK_CMSG_SPACE 256
+
+#define SOCK_META_PKTINFO 0x01 /* local address and interface */
+#define SOCK_META_TIMESTAMP 0x02
+#define SOCK_META_TTL 0x04 /* TTL/hop limit and TOS/traffic class */
+
+/* sock_udp_server() flags */
+#define SOCK_F_REUSEPORT 0x01
+#define SOCK_F_V6ONLY 0x02
+
+/*
+ * Resolves spec for UDP.  family is AF_UNSPEC, AF_INET or AF_INET6; passive
+ * asks for a wildcard when the host is empty.  Returns 0, or a getaddrinfo
+ * error code (EAI_*) with a message in err; EAI_NONAME and EAI_NODATA mean
+ * "not found", EAI_AGAIN a temporary failure.
+ */
+int sock_resolve(const struct addr_spec *spec, int family, int passive,
+    struct addrinfo **res, char *err, size_t errlen);
+
+/*
+ * Binds a UDP server socket for spec: an empty host binds [::] with
+ * IPv6-only off (IPv4 peers too), falling back to 0.0.0.0 where IPv6 is
+ * missing.  Returns the socket, or -1 with a message in err.
+ */
+int sock_udp_server(const struct addr_spec *spec, int family, int flags,
+    char *err, size_t errlen);
+
+/*
+ * Opens a UDP socket to spec, connected when connect_it is set, else with
+ * the resolved peer copied to peer.  Tries each address in order.  Returns
+ * the socket, or -1 with err; *notfound is set when the name did not resolve.
+ */
+int sock_udp_client(const struct addr_spec *spec, int family,
+    const struct addr_spec *source, int connect_it,
+    struct sockaddr_storage *peer, socklen_t *peerlen, int *notfound,
+    char *err, size_t errlen);
+
+/* Enables the control messages in what (SOCK_META_*); returns 0 or -1. */
+int sock_enable_meta(int fd, int what);
+
+/* Fills m from the control messages and flags of a received msg. */
+void sock_parse_cmsg(const struct msghdr *msg, struct sock_meta *m);
+
+/*
+ * Receives one datagram with its metadata; returns the bytes stored in buf
+ * (m->len has the length on the wire), or -1 with errno set.
+ */
+ssize_t sock_recv_meta(int fd, void *buf, size_t size, int flags,
+    struct sock_meta *m);
+
+/*
+ * Builds, in cbuf, the control message that makes a reply leave from the
+ * local address in m (IP_PKTINFO or IPV6_PKTINFO); returns its length,
+ * 0 when m has no local address.
+ */
+size_t sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size);
+
+/* Sends buf to the sender of m from the address m arrived at; returns as sendmsg(2). */
+ssize_t sock_send_reply(int fd, const void *buf, size_t len,
+    const struct sock_meta *m);
+
+/* Formats the address fd is bound to; returns buf. */
+char *sock_local_name(int fd, char *buf, size_t size);
+
+/* Returns the family of fd's local address, or -1. */
+int sock_family(int fd);
+
+#endif

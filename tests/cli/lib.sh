@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: ISC
+# Shared helpers for the CLI tests: TAP output, bounded waits, servers on
+# port 0 whose real port is read from their "listening on" line, and a trap
+# that kills every background process started here.
+#
+# Tests set -eu, source this file, call t_* helpers, and end with t_done.
+
+: "${UDPTOOL:?UDPTOOL must name the binary under test}"
+: "${TOP_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+T_N=0
+T_FAILED=0
+T_PIDS=""
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/udptool-test.XXXXXX")
+
+t_cleanup() {
+	for p in $T_PIDS; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in $T_PIDS; do
+		wait "$p" 2>/dev/null || true
+	done
+	rm -rf "$T_TMP"
+}
+trap t_cleanup EXIT
+trap 'exit 130' INT TERM
+
+t_ok() {
+	T_N=$((T_N + 1))
+	echo "ok $T_N - $1"
+}
+
+t_fail() {
+	T_N=$((T_N + 1))
+	T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_N - $1"
+	shift
+	for line in "$@"; do
+		printf '#   %s\n' "$line"
+	done
+}
+
+t_skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+t_skip() {
+	T_N=$((T_N + 1))
+	echo "ok $T_N - $1 # SKIP $2"
+}
+
+t_done() {
+	echo "1..$T_N"
+	[ "$T_FAILED" -eq 0 ]
+}
+
+# t_run CMD...: runs CMD with stdin closed and a 20 s bound; sets $T_OUT,
+# $T_ERR (file contents) and $T_RC.
+t_run() {
+	T_RC=0
+	timeout 20 "$@" >"$T_TMP/out" 2>"$T_TMP/err" </dev/null || T_RC=$?
+	T_OUT=$(cat "$T_TMP/out")
+	T_ERR=$(cat "$T_TMP/err")
+}
+
+# t_expect_rc DESC RC CMD...: runs CMD, checks the exit status.
+t_expect_rc() {
+	desc=$1
+	want=$2
+	shift 2
+	t_run "$@"
+	if [ "$T_RC" -eq "$want" ]; then
+		t_ok "$desc"
+	else
+		t_fail "$desc" "command: $*" "exit $T_RC, expected $want" \
+		    "stdout: $T_OUT" "stderr: $T_ERR"
+	fi
+}
+
+# t_check DESC COND...: passes if the shell test succeeds.
+t_check() {
+	desc=$1
+	shift
+	if "$@"; then
+		t_ok "$desc"
+	else
+		t_fail "$desc" "failed: $*" "stdout: ${T_OUT:-}" "stderr: ${T_ERR:-}"
+	fi
+}
+
+# t_contains HAYSTACK NEEDLE
+t_contains() {
+	case "$1" in
+	*"$2"*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# t_lines TEXT: number of lines in TEXT
+t_lines() {
+	if [ -z "$1" ]; then echo 0; else printf '%s\n' "$1" | wc -l | tr -d ' '; fi
+}
+
+# t_need CMD...: skips the whole test unless every CMD exists.
+t_need() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || t_skip_all "$c is not installed"
+	done
+}
+
+# t_bg NAME CMD...: starts CMD in the background with stdout and stderr in
+# $T_TMP/NAME.out and $T_TMP/NAME.err; sets $T_PID.
+t_bg() {
+	name=$1
+	shift
+	"$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" </dev/null &
+	T_PID=$!
+	T_PIDS="$T_PIDS $T_PID"
+}
+
+# t_wait_for FILE PATTERN [TENTHS]: waits (bounded, default 5 s) until FILE
+# has a line matching PATTERN (grep -E); returns 1 on timeout.
+t_wait_for() {
+	i=0
+	limit=${3:-50}
+	while [ "$i" -lt "$limit" ]; do
+		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# t_server NAME CMD...: starts a server that prints "listening on ADDR:PORT"
+# on stderr and sets $T_PORT to the port it really bound.
+t_server() {
+	name=$1
+	shift
+	t_bg "$name" "$@"
+	if ! t_wait_for "$T_TMP/$name.err" "listening on"; then
+		echo "# server $name did not start: $(cat "$T_TMP/$name.err")"
+		T_PORT=0
+		return 1
+	fi
+	T_PORT=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\).*/\1/p' \
+	    "$T_TMP/$name.err" | head -n 1)
+}
+
+# t_stop PID: stops a background process and waits (bounded) for it.
+t_stop() {
+	kill -INT "$1" 2>/dev/null || true
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Every manual page lints clean, and every command has one.
+set -eu
+. "$(dirname "$0")/lib.sh"
+t_need mandoc
+
+for page in "$TOP_SRCDIR"/man/*.1; do
+	name=$(basename "$page")
+	# -Wwarning fails on warnings; missing cross-references to pages that
+	# are not installed yet are reported as style, which -Wwarning ignores.
+	if out=$(mandoc -Tlint -Wwarning "$page" 2>&1); then
+		t_ok "$name lints clean"
+	else
+		t_fail "$name lints clean" "$out"
+	fi
+	t_check "$name renders" sh -c 'mandoc -Tutf8 "$1" >/dev/null' sh "$page"
+done
+
+for c in $("$UDPTOOL" list-commands | cut -f1); do
+	[ "$c" = help ] && page="$TOP_SRCDIR/man/udptool.1" || page="$TOP_SRCDIR/man/udptool-$c.1"
+	t_check "$c has a manual page" test -f "$page"
+	if [ "$c" != help ]; then
+		# Every long option the command takes is documented on its page.
+		for opt in $("$UDPTOOL" list-options "$c" | cut -f1 | sed 's/=$//; s/^--//'); do
+			[ "$opt" = help ] && continue
+			t_check "udptool-$c.1 documents --$opt" grep -q -- "$opt" "$page"
+		done
+	fi
+done
+
+t_done

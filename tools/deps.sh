@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Installs the Debian packages udptool's build and tests need, if missing.
+# Usage: tools/deps.sh [build|test]   (default: build)
+set -eu
+what=${1:-build}
+pkgs="autoconf automake autoconf-archive pkg-config make gcc libedit-dev libcmocka-dev libcap-dev"
+if [ "$what" = test ]; then
+	pkgs="$pkgs bash-completion zsh fish mandoc socat python3 netcat-openbsd ncat tmux iputils-ping iproute2 ipcalc sipcalc util-linux procps valgrind"
+fi
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages:$missing (run as root, or install them)" >&2
+	exit 1
+fi
+echo "deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null
