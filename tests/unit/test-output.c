@@ -249,6 +249,7 @@ test_datagram(void **state)
 	    "127.0.0.1:4000 > 127.0.0.1:7 3 bytes (truncated to 2) time=0.250 ms "
 	    "ttl=64: hi\n");
 	reset(b);
+	out_init(&o, b->fp, 0);
 	out_datagram(&o, OUT_FMT_RAW, &d, payload);
 	fflush(b->fp);
 	assert_int_equal(b->size, 2);
