@@ -156,8 +156,14 @@ addr_is_v6_literal(const char *s)
 	if (strlen(s) >= sizeof buf)
 		return 0;
 	strcpy(buf, s);
-	if ((pct = strchr(buf, '%')) != NULL)
-		*pct = '\0';
+	if ((pct = strchr(buf, '%')) != NULL) {
+		/* The scope may be checked later, but never holds odd bytes. */
+		*pct++ = '\0';
+		for (; *pct != '\0'; pct++) {
+			if (!isalnum((unsigned char)*pct) && strchr("-_.@", *pct) == NULL)
+				return 0;
+		}
+	}
 	return inet_pton(AF_INET6, buf, &a) == 1;
 }
 
@@ -268,8 +274,9 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 		}
 		if (close[1] != ':')
 			return addr_fail(err, errlen,
-			    "unexpected '%c' after ']' in '%s' (use [ADDRESS]:PORT)",
-			    close[1], addr_show(input, show, sizeof show));
+			    "unexpected '%s' after ']' in '%s' (use [ADDRESS]:PORT)",
+			    addr_show((char[]){ close[1], '\0' }, show, 48),
+			    addr_show(input, show + 48, sizeof show - 48));
 		return addr_spec_port(spec, close + 2, flags, input, err, errlen);
 	}
 
@@ -337,7 +344,9 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 		char head[ADDR_HOST_MAX];
 		size_t hl = (size_t)(colon - input);
 
-		if (hl < sizeof head) {
+		/* Suggest brackets only when what follows looks like a port. */
+		if (hl < sizeof head &&
+		    addr_check_port(colon + 1, 1, NULL, 0) == 0) {
 			memcpy(head, input, hl);
 			head[hl] = '\0';
 			if (addr_is_v6_literal(head))

@@ -109,6 +109,11 @@ static const struct bad bads[] = {
 	{ "10.0.0.1:53", ADDR_F_NO_PORT, "unexpected port in '10.0.0.1:53'" },
 	{ "-5", ADDR_F_SERVER, "invalid port '-5'" },
 	{ "[fe80::1%e th0]:5", 0, "invalid scope 'e th0'" },
+	/* Found by fuzzing: the tail was echoed raw, newline included. */
+	{ "::%_0:2:_0:2;$\004\012", 0, "invalid address '::%_0:2:_0:2;$\\x04\\x0a'" },
+	{ "::1:2:x y", 0, "invalid address '::1:2:x y'" },
+	{ "[fe80::1%eth0]\n:[fe8", 0, "unexpected '\\x0a' after ']'" },
+	{ "::1%a\nb:53", 0, "invalid address '::1%a\\x0ab:53'" },
 };
 
 static void
