@@ -335,6 +335,12 @@ cmd_resolve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			log_warnx("%s", err);
 			return UT_EXIT_ERROR;
 		}
+		/* No host name starts with '-'; it is a misplaced option. */
+		if (spec.host[0] == '-') {
+			log_warnx("invalid name '%s' (options go before names)",
+			    spec.host);
+			return UT_EXIT_ERROR;
+		}
 		addr_spec_host(&spec, host, sizeof host);
 		family = rs_numeric_family(host);
 		if (family != AF_UNSPEC && st.family != AF_UNSPEC &&

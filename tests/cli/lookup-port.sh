@@ -49,6 +49,26 @@ for proto in udp tcp; do
 	done
 done
 
+# --list is the whole database for the protocol, in its order.
+for proto in udp tcp; do
+	t_run "$UDPTOOL" lookup-port -l "$proto"
+	printf '%s\n' "$T_OUT" | as_getent >"$T_TMP/got"
+	awk -v p="/$proto" 'index($2, p) { $1 = $1; print }' "$T_TMP/all" >"$T_TMP/want"
+	t_check "--list $proto is getent services' $proto entries" cmp -s "$T_TMP/want" "$T_TMP/got"
+done
+if command -v python3 >/dev/null 2>&1; then
+	t_run "$UDPTOOL" lookup-port -l -j tcp
+	t_check "--list -j is valid JSON with every tcp entry" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["protocol"] == "tcp" and d["database"] == "system"
+assert len(d["services"]) == int(sys.argv[2]), len(d["services"])
+assert all(s["found"] and s["protocol"] == "tcp" for s in d["services"])
+' "$T_OUT" "$(awk 'index($2, "/tcp")' "$T_TMP/all" | wc -l)"
+else
+	t_skip "--list -j is valid JSON" "python3 is not installed"
+fi
+
 # Directions, aliases, the seed's argument order, --raw.
 t_expect_rc "domain resolves" 0 "$UDPTOOL" lookup-port domain
 t_check "domain is 53/udp, well-known" sh -c 'printf "%s\n" "$1" | grep -Eq "^domain +53/udp +well-known$"' sh "$T_OUT"

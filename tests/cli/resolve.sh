@@ -56,12 +56,15 @@ bad ":53"
 bad -4 ::1
 t_check "the family conflict is named" t_contains "$T_ERR" "'::1' is an IPv6 address, but -4 asks for IPv4"
 bad -6 127.0.0.1
+bad localhost -r
+t_check "a misplaced option is named" t_contains "$T_ERR" "invalid name '-r' (options go before names)"
 t_expect_rc "no argument is a usage error" 2 "$UDPTOOL" resolve
 t_check "usage error shows usage" t_contains "$T_ERR" "usage: udptool resolve"
 
 if [ -z "${UDPTOOL_RESOLVE_NS:-}" ]; then
 	# No namespaces: only what /etc/hosts answers without any name server.
-	if grep -Eq '^[[:space:]]*127\.0\.0\.1[[:space:]].*[[:space:]]localhost([[:space:]]|$)' /etc/hosts &&
+	if awk '$1 == "127.0.0.1" { for (i = 2; i <= NF; i++) if ($i == "localhost") f = 1 }
+	    END { exit !f }' /etc/hosts &&
 	    grep -Eq '^hosts:[[:space:]]+files' /etc/nsswitch.conf 2>/dev/null; then
 		agree localhost
 	else
@@ -235,6 +238,16 @@ want=$want'{"query":"192.0.2.11","host":"192.0.2.11","port":null,"is_address":tr
 want=$want'{"query":"nxdomain.test","host":"nxdomain.test","port":null,"is_address":false,"status":"not_found","error":"Name or service not known"}]}'
 t_check "JSON shape is exact" test "$T_OUT" = "$want"
 t_check "JSON is one line" test "$(t_lines "$T_OUT")" -eq 1
+t_run "$UDPTOOL" resolve -j -r --first dual alias.test 192.0.2.99 servfail.test
+t_check "JSON is valid, one result per argument" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])["results"]
+assert [x["status"] for x in r] == ["ok", "ok", "ok", "temporary_failure"], r
+assert [len(x.get("addresses", [])) for x in r] == [1, 1, 1, 0], r
+assert r[1]["canonical_name"] == "target.test"
+assert r[2]["addresses"][0]["reverse"] is None
+assert r[2]["addresses"][0]["reverse_status"] == "not_found"
+' "$T_OUT"
 t_expect_rc "all found exits 0" 0 "$UDPTOOL" resolve dual v4only 127.0.0.1
 
 # No name server answering at all: a temporary failure, not "no such name".
