@@ -105,7 +105,8 @@ mount --bind "$T_TMP/resolv.conf" /etc/resolv.conf
 mount --bind "$T_TMP/nsswitch.conf" /etc/nsswitch.conf
 
 # A DNS responder for the names below the hosts file: a CNAME, an address
-# with a PTR record, SERVFAIL (a temporary failure) and NXDOMAIN for the rest.
+# with a PTR record, SERVFAIL and silence (temporary failures), and NXDOMAIN
+# for the rest.
 cat >"$T_TMP/dns.py" <<'EOF'
 import signal, socket, struct, sys
 
@@ -137,6 +138,8 @@ while True:
     question = data[12:off + 4]
     name = ".".join(labels).lower()
     rcode, answers = 0, []
+    if name == "quiet.test":
+        continue
     if name == "servfail.test":
         rcode = 2
     elif name == "alias.test":
@@ -225,6 +228,9 @@ t_check "NXDOMAIN is 'not found' with the resolver's reason" \
 t_expect_rc "SERVFAIL exits 1" 1 "$UDPTOOL" resolve servfail.test
 t_check "SERVFAIL is a temporary failure" \
     t_contains "$T_ERR" "servfail.test: temporary failure, no answer from the name servers (the name may exist; try again): Temporary failure in name resolution"
+t_expect_rc "a silent name server exits 1" 1 "$UDPTOOL" resolve quiet.test
+t_check "silence is a temporary failure (after resolv.conf's timeout:1)" \
+    t_contains "$T_ERR" "quiet.test: temporary failure"
 t_expect_rc "JSON for both" 1 "$UDPTOOL" resolve -j nxdomain.test servfail.test
 t_check "JSON tells them apart" t_contains "$T_OUT" '"status":"not_found","error":"Name or service not known"},{"query":"servfail.test","host":"servfail.test","port":null,"is_address":false,"status":"temporary_failure","error":"Temporary failure in name resolution"}'
 
