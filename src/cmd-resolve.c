@@ -377,13 +377,13 @@ const struct cmd_entry cmd_resolve_entry = {
 		"the port (a number or a service name) too.\n"
 		"\n"
 		"Options:\n"
-		"  -4, --ipv4      IPv4 addresses only\n"
-		"  -6, --ipv6      IPv6 addresses only\n"
-		"  -j, --json      print one JSON document\n"
-		"  -r, --reverse   add the reverse name of each address\n"
-		"      --first     print only the first address\n"
-		"      --canonical print only the canonical name\n"
-		"  -h, --help      show this help\n",
+		"  -4, --ipv4       IPv4 addresses only\n"
+		"  -6, --ipv6       IPv6 addresses only\n"
+		"  -j, --json       print one JSON document\n"
+		"  -r, --reverse    add the reverse name of each address\n"
+		"      --first      print only the first address\n"
+		"      --canonical  print only the canonical name\n"
+		"  -h, --help       show this help\n",
 	.longopts = rs_longopts,
 	.exec = cmd_resolve_exec,
 };
