@@ -26,6 +26,15 @@ function __udptool_values
     switch "$cmd:$prev"
         case 'help:*'
             udptool list-commands 2>/dev/null | string replace -r '\t.*' ''
+        case 'lookup-port:lookup-port' 'lookup-port:-j' 'lookup-port:-l' 'lookup-port:-r'
+            string match -q -- '-*' (commandline -ct); and return 1
+            printf '%s\n' udp tcp
+        case 'lookup-port:udp' 'lookup-port:tcp'
+            string match -q -- '-*' (commandline -ct); and return 1
+            getent services 2>/dev/null | awk -v p="/$prev" 'index($2, p) { print $1 }'
+        case 'resolve:*'
+            string match -q -- '-*' (commandline -ct); and return 1
+            getent hosts 2>/dev/null | awk '{ for (i = 2; i <= NF; i++) print $i }'
         case '*'
             return 1
     end

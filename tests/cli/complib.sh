@@ -32,9 +32,15 @@ comp_zsh() {
 				*) break ;;
 				esac
 			done
-			print -rl -- "$@"
+			# Like the real ones, keep what the current word starts.
+			print -rl -- ${(M)@:#${(b)words[CURRENT]}*}
 		}
-		_describe() { shift 3; print -rl -- ${${(P)1}%%:*} }
+		_describe() {
+			local -a c
+			shift 3
+			c=(${${(P)1}%%:*})
+			print -rl -- ${(M)c:#${(b)words[CURRENT]}*}
+		}
 		_files() { print -r -- "<files>" }
 		f=$1
 		shift
