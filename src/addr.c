@@ -433,6 +433,48 @@ addr_unmap(struct sockaddr_storage *ss, socklen_t *len)
 }
 
 char *
+addr_format_in6(const struct in6_addr *a, char *buf, size_t size)
+{
+	unsigned int w[8];
+	int i, best = -1, bestlen = 0, run = -1, runlen = 0;
+	size_t o = 0;
+
+	/*
+	 * inet_ntop() prints the deprecated IPv4-compatible form (::1:53
+	 * becomes ::0.1.0.83); RFC 5952 keeps hex for all but mapped
+	 * addresses, which callers unmap first.
+	 */
+	for (i = 0; i < 8; i++) {
+		w[i] = (unsigned int)a->s6_addr[2 * i] << 8 | a->s6_addr[2 * i + 1];
+		if (w[i] == 0) {
+			if (run == -1) {
+				run = i;
+				runlen = 0;
+			}
+			if (++runlen > bestlen) {
+				best = run;
+				bestlen = runlen;
+			}
+		} else
+			run = -1;
+	}
+	if (bestlen < 2)
+		best = -1;
+	if (size > 0)
+		buf[0] = '\0';
+	for (i = 0; i < 8 && o < size; i++) {
+		if (i == best) {
+			o += (size_t)snprintf(buf + o, size - o, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		o += (size_t)snprintf(buf + o, size - o, "%s%x",
+		    i > 0 && i != best + bestlen ? ":" : "", w[i]);
+	}
+	return buf;
+}
+
+char *
 addr_format(const struct sockaddr *sa, socklen_t len, int flags, char *buf,
     size_t size)
 {
@@ -462,7 +504,7 @@ addr_format(const struct sockaddr *sa, socklen_t len, int flags, char *buf,
 			snprintf(buf, size, "%s", host);
 	} else if (ss.ss_family == AF_INET6) {
 		s6 = (const struct sockaddr_in6 *)&ss;
-		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof host);
+		addr_format_in6(&s6->sin6_addr, host, sizeof host);
 		scope[0] = '\0';
 		if (s6->sin6_scope_id != 0 && !(flags & ADDR_FMT_NOSCOPE)) {
 			char name[IF_NAMESIZE];

@@ -70,6 +70,9 @@ void addr_unmap(struct sockaddr_storage *ss, socklen_t *len);
 char *addr_format(const struct sockaddr *sa, socklen_t len, int flags,
     char *buf, size_t size);
 
+/* Formats an IPv6 address in RFC 5952 form (hex only, longest zero run compressed); returns buf. */
+char *addr_format_in6(const struct in6_addr *a, char *buf, size_t size);
+
 /* Returns the port of an AF_INET or AF_INET6 address in host order, else 0. */
 uint16_t addr_get_port(const struct sockaddr *sa);
 

@@ -220,6 +220,28 @@ test_format(void **state)
 	inet_pton(AF_INET6, "2001:db8:0:1:1:1:1:1", &s6.sin6_addr);
 	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6, 0, buf,
 	    sizeof buf), "2001:db8:0:1:1:1:1:1");
+	{
+		static const char *const v6[][2] = {
+			{ "::1:53", "::1:53" },
+			{ "::", "::" },
+			{ "::1", "::1" },
+			{ "1::", "1::" },
+			{ "0:0:1:0:0:0:1:0", "0:0:1::1:0" },
+			{ "1:0:0:1:0:0:1:1", "1::1:0:0:1:1" },
+			{ "1:0:1:0:1:0:1:0", "1:0:1:0:1:0:1:0" },
+			{ "::192.0.2.1", "::c000:201" },
+			{ "FFFF:0:0:0:0:0:0:ABCD", "ffff::abcd" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof v6 / sizeof v6[0]; i++) {
+			struct in6_addr a;
+
+			assert_int_equal(inet_pton(AF_INET6, v6[i][0], &a), 1);
+			assert_string_equal(addr_format_in6(&a, buf, sizeof buf),
+			    v6[i][1]);
+		}
+	}
 	inet_pton(AF_INET6, "::ffff:192.0.2.7", &s6.sin6_addr);
 	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6,
 	    ADDR_FMT_PORT, buf, sizeof buf), "192.0.2.7:53");
