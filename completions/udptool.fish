@@ -26,6 +26,10 @@ function __udptool_values
     switch "$cmd:$prev"
         case 'help:*'
             udptool list-commands 2>/dev/null | string replace -r '\t.*' ''
+        case 'mask:--split'
+            printf '%s\n' 8 16 24 25 26 27 28 29 30 31 32 48 56 64 96 112 127 128
+        case 'mask:--contains'
+            return 0
         case '*'
             return 1
     end

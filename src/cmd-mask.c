@@ -42,17 +42,17 @@ cmd_mask_assumed(const struct netmask *nm, char *buf, size_t size)
 	switch (nm->source) {
 	case NETMASK_CLASSFUL:
 		cls = netmask_class(nm->addr, &cp);
-		snprintf(buf, size, "/%d, the historical class %c default "
-		    "(no netmask given)", nm->prefix, cls);
+		snprintf(buf, size, "/%d, the historical class %c default, as "
+		    "no netmask was given", nm->prefix, cls);
 		break;
 	case NETMASK_HOST:
 		cls = netmask_class(nm->addr, &cp);
-		snprintf(buf, size, "/32, one address: historical class %c has "
-		    "no default mask (no netmask given)", cls);
+		snprintf(buf, size, "/32, one address, as no netmask was given "
+		    "and historical class %c has no default", cls);
 		break;
 	case NETMASK_V6_SUBNET:
-		snprintf(buf, size, "/%d, the usual IPv6 subnet size "
-		    "(no prefix given)", nm->prefix);
+		snprintf(buf, size, "/%d, the usual IPv6 subnet size, as no "
+		    "prefix was given", nm->prefix);
 		break;
 	default:
 		buf[0] = '\0';
@@ -197,9 +197,10 @@ cmd_mask_contains(struct out *o, const struct netmask *nm, const char *arg,
 	if (!quiet) {
 		out_obj_open(o, NULL);
 		out_str(o, "address", "%s", arg);
-		out_str(o, "network", " is %s ", inside ? "inside" : "outside");
-		out_text(o, "%s", net);
-		out_str(o, "network", NULL, net);
+		out_text(o, " is %s ", inside ? "inside" : "outside");
+		out_str(o, "network", "%s", net);
+		out_str(o, "prefix_source", NULL,
+		    cmd_mask_source_name(nm->source));
 		if (*assumed != '\0')
 			out_text(o, " (assumed %s)", assumed);
 		out_bool(o, "inside", NULL, inside);

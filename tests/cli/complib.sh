@@ -34,7 +34,8 @@ comp_zsh() {
 			done
 			print -rl -- "$@"
 		}
-		_describe() { shift 3; print -rl -- ${${(P)1}%%:*} }
+		# Like the real one, offers only the names the word starts with.
+		_describe() { shift 3; print -rl -- ${(M)${${(P)1}%%:*}:#${words[CURRENT]}*} }
 		_files() { print -r -- "<files>" }
 		f=$1
 		shift
