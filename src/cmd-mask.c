@@ -121,14 +121,15 @@ cmd_mask_show4(struct out *o, const struct netmask *nm,
 	if (in->class_prefix >= 0) {
 		netmask_from_prefix(32, in->class_prefix, cm);
 		netmask_format(32, cm, a, sizeof a);
-		out_text(o, MASK_FIELD "%c (historical; default mask %s = %d)\n",
-		    "Class:", in->cls, a, in->class_prefix);
+		out_text(o, MASK_FIELD "%c (historical; default mask %s = %d)"
+		    "\n", "Class:", in->cls, a, in->class_prefix);
 		out_str(o, "class_netmask", NULL, a);
 		out_uint(o, "class_prefix", NULL,
 		    (unsigned long long)in->class_prefix);
 	} else {
 		out_text(o, MASK_FIELD "%c (historical; %s, no default mask)\n",
-		    "Class:", in->cls, in->cls == 'D' ? "multicast" : "reserved");
+		    "Class:", in->cls,
+		    in->cls == 'D' ? "multicast" : "reserved");
 		out_null(o, "class_netmask");
 		out_null(o, "class_prefix");
 	}
@@ -162,8 +163,9 @@ cmd_mask_show6(struct out *o, const struct netmask *nm,
 	    netmask_format(128, in->last, a, sizeof a));
 	out_str(o, "first_expanded", NULL,
 	    netmask_expand6(in->network, x, sizeof x));
-	out_str(o, "last_expanded", NULL, netmask_expand6(in->last, x, sizeof x));
-	/* Counts up to 2^128 do not fit a JSON number that parsers keep exact. */
+	out_str(o, "last_expanded", NULL,
+	    netmask_expand6(in->last, x, sizeof x));
+	/* Counts up to 2^128 do not fit a JSON number parsers keep exact. */
 	out_text(o, MASK_FIELD "2^%d = %s\n", "Addresses:", in->addresses_log2,
 	    in->addresses);
 	out_str(o, "addresses", NULL, in->addresses);
@@ -327,12 +329,13 @@ const struct cmd_entry cmd_mask_entry = {
 		"      --contains ADDR   exit 0 if ADDR (or ADDR/PREFIX) lies "
 		"inside the network,\n"
 		"                        1 if not\n"
-		"      --split PREFIX    list the subnets of that longer prefix "
-		"(at most 65536)\n"
+		"      --split PREFIX    list the subnets of that longer "
+		"prefix (at most 65536)\n"
 		"  -h, --help            show this help\n\n"
-		"A netmask is a prefix length (24), dotted (255.255.255.0) or hex\n"
-		"(ffffff00, 0xffffff00); IPv6 takes a prefix length or ffff:ffff::.\n"
-		"Without one, IPv4 uses the historical class default and IPv6 /64.\n",
+		"A netmask is a prefix length (24), dotted (255.255.255.0) or "
+		"hex\n(ffffff00, 0xffffff00); IPv6 takes a prefix length or "
+		"ffff:ffff::.\nWithout one, IPv4 uses the historical class "
+		"default and IPv6 /64.\n",
 	.longopts = cmd_mask_longopts,
 	.exec = cmd_mask_exec,
 };

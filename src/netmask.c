@@ -192,7 +192,7 @@ netmask_parse_mask(const char *s, int family, int *prefix, char *err,
 		*prefix = n;
 		return 0;
 	}
-	/* A Cisco wildcard (inverse) mask is a common slip; name its inverse. */
+	/* A Cisco wildcard (inverse) mask is a common slip: name the fix. */
 	for (i = 0; i < bits / 8; i++)
 		inv[i] = (uint8_t)~mask[i];
 	if (netmask_mask_prefix(inv, bits) >= 0)
@@ -249,7 +249,8 @@ netmask_parse(const char *arg, const char *mask, struct netmask *nm,
 		nm->family = AF_INET6;
 		nm->bits = 128;
 	} else if (alen == 0)
-		return netmask_fail(err, errlen, "missing address before '/' in '%s'",
+		return netmask_fail(err, errlen,
+		    "missing address before '/' in '%s'",
 		    netmask_show(arg, show, sizeof show));
 	else
 		return netmask_fail(err, errlen, "invalid address '%s'",
@@ -261,7 +262,8 @@ netmask_parse(const char *arg, const char *mask, struct netmask *nm,
 		    netmask_show(slash + 1, show, sizeof show),
 		    netmask_show(mask, show2, sizeof show2));
 	if (slash != NULL && slash[1] == '\0')
-		return netmask_fail(err, errlen, "missing netmask after '/' in '%s'",
+		return netmask_fail(err, errlen,
+		    "missing netmask after '/' in '%s'",
 		    netmask_show(arg, show, sizeof show));
 	if (slash != NULL || mask != NULL) {
 		if (netmask_parse_mask(slash != NULL ? slash + 1 : mask,
@@ -425,7 +427,8 @@ netmask_split_count(const struct netmask *nm, int newprefix, char *err,
 	int extra = newprefix - nm->prefix;
 
 	if (newprefix < 0 || newprefix > nm->bits)
-		return netmask_fail(err, errlen, "invalid split prefix /%d (0-%d)",
+		return netmask_fail(err, errlen,
+		    "invalid split prefix /%d (0-%d)",
 		    newprefix, nm->bits);
 	if (extra < 0)
 		return netmask_fail(err, errlen,
@@ -472,7 +475,7 @@ netmask_contains(const struct netmask *nm, const char *arg, char *err,
 		return -1;
 	/* An IPv4-mapped IPv6 network is its IPv4 network. */
 	if (in.family == AF_INET6 && nm->family == AF_INET &&
-	    IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)(const void *)in.addr) &&
+	    IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)(void *)in.addr) &&
 	    in.prefix >= 96) {
 		in.family = AF_INET;
 		memmove(in.addr, in.addr + 12, 4);

@@ -19,7 +19,7 @@
 /* How the prefix length was chosen. */
 enum netmask_source {
 	NETMASK_GIVEN,     /* written by the user */
-	NETMASK_CLASSFUL,  /* IPv4 without a mask: the historical class A/B/C default */
+	NETMASK_CLASSFUL,  /* IPv4 without a mask: class A/B/C default */
 	NETMASK_HOST,      /* IPv4 class D or E without a mask: one address */
 	NETMASK_V6_SUBNET, /* IPv6 without a prefix: /64 */
 };
@@ -41,12 +41,12 @@ struct netmask_info {
 	uint8_t host_min[16];  /* first usable host (IPv4) */
 	uint8_t host_max[16];  /* last usable host (IPv4) */
 	uint8_t host_part[16]; /* address AND NOT mask */
-	int has_broadcast;     /* IPv4 prefix 0-30; /31 (RFC 3021) and /32 have none */
+	int has_broadcast;     /* IPv4 0-30; /31 (RFC 3021) and /32 have none */
 	uint64_t hosts;        /* IPv4 usable hosts */
-	int addresses_log2;    /* the network holds 2^addresses_log2 addresses */
+	int addresses_log2;    /* the network holds 2^this addresses */
 	char addresses[NETMASK_DECLEN]; /* the same in decimal */
 	char cls;              /* IPv4 historical class 'A'-'E', else 0 */
-	int class_prefix;      /* its default mask length (8, 16, 24), -1 for D and E */
+	int class_prefix;      /* its default prefix (8, 16, 24); -1 for D, E */
 };
 
 /*
@@ -69,13 +69,13 @@ int netmask_parse(const char *arg, const char *mask, struct netmask *nm,
 /* Fills the mask of prefix ones for a bits-wide address into mask. */
 void netmask_from_prefix(int bits, int prefix, uint8_t *mask);
 
-/* Returns the historical class of an IPv4 address and its default prefix (-1 for D, E). */
+/* Returns the historical class of addr4; sets its default prefix (-1: D, E). */
 char netmask_class(const uint8_t *addr4, int *default_prefix);
 
 /* Computes every derived value of nm into info. */
 void netmask_compute(const struct netmask *nm, struct netmask_info *info);
 
-/* Writes 2^n (0 <= n <= 128) in decimal into buf; returns buf, or NULL if it does not fit. */
+/* Writes 2^n (0 <= n <= 128) in decimal; returns buf, or NULL if too small. */
 char *netmask_pow2_dec(int n, char *buf, size_t size);
 
 /* Formats a bits-wide address (RFC 5952 for IPv6); returns buf. */
@@ -84,7 +84,7 @@ char *netmask_format(int bits, const uint8_t *addr, char *buf, size_t size);
 /* Formats an IPv6 address with all eight groups of four digits; returns buf. */
 char *netmask_expand6(const uint8_t *addr, char *buf, size_t size);
 
-/* Formats the 32-bit mask of an IPv4 prefix as 8 hex digits ("ffff0000"); returns buf. */
+/* Formats an IPv4 prefix's mask as 8 hex digits ("ffff0000"); returns buf. */
 char *netmask_hex4(int prefix, char *buf, size_t size);
 
 /*
@@ -95,7 +95,7 @@ char *netmask_hex4(int prefix, char *buf, size_t size);
 long netmask_split_count(const struct netmask *nm, int newprefix, char *err,
     size_t errlen);
 
-/* Writes the network address of subnet number index of newprefix inside nm's network. */
+/* Writes the network address of subnet index (of newprefix) in nm's network. */
 void netmask_subnet(const struct netmask *nm, int newprefix, long index,
     uint8_t *out);
 
