@@ -260,7 +260,7 @@ cmd_mask_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct out o;
 	char err[NETMASK_ERRLEN], assumed[128];
 	const char *contains = NULL, *split = NULL;
-	int ch, rc, json = 0, quiet = 0;
+	int ch, rc, i, json = 0, quiet = 0;
 
 	while ((ch = getopt_long(argc, argv, "+hjq", cmd_mask_longopts,
 	    NULL)) != -1) {
@@ -287,6 +287,12 @@ cmd_mask_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	argv += optind;
 	if (argc < 1)
 		return cmd_usage_error(ctx, "missing address");
+	/* "+" stops at the address, so a late option arrives as an argument. */
+	for (i = 0; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cmd_usage_error(ctx, "options go before the "
+			    "address: '%s'", argv[i]);
+	}
 	if (argc > 2)
 		return cmd_usage_error(ctx, "too many arguments");
 	if (contains != NULL && split != NULL)

@@ -252,6 +252,10 @@ netmask_parse(const char *arg, const char *mask, struct netmask *nm,
 		return netmask_fail(err, errlen,
 		    "missing address before '/' in '%s'",
 		    netmask_show(arg, show, sizeof show));
+	else if (strchr(buf, '%') != NULL && strchr(buf, ':') != NULL)
+		/* A zone names a link, not a network: the mask is the same. */
+		return netmask_fail(err, errlen, "invalid address '%s' "
+		    "(leave out the %%scope)", netmask_show(buf, show, sizeof show));
 	else
 		return netmask_fail(err, errlen, "invalid address '%s'",
 		    netmask_show(buf, show, sizeof show));

@@ -227,6 +227,9 @@ t_err "empty address" "empty address" ""
 t_expect_rc "no address: usage error" 2 "$UDPTOOL" mask
 t_check "no address: says what is missing" t_contains "$T_ERR" "missing address"
 t_expect_rc "three arguments: usage error" 2 "$UDPTOOL" mask 10.0.0.1 8 9
+t_expect_rc "an option after the address" 2 "$UDPTOOL" mask 10.0.0.0/8 --split 9
+t_check "an option after the address is named" t_contains "$T_ERR" "options go before the address: '--split'"
+t_err "an IPv6 scope is refused with a hint" "invalid address 'fe80::1%lo' (leave out the %scope)" fe80::1%lo/64
 t_expect_rc "--contains with --split" 2 "$UDPTOOL" mask --contains 10.0.0.1 --split 9 10.0.0.0/8
 t_expect_rc "-q without --contains" 2 "$UDPTOOL" mask -q 10.0.0.0/8
 t_expect_rc "unknown option" 2 "$UDPTOOL" mask --bogus 10.0.0.0/8

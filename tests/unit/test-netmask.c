@@ -276,7 +276,9 @@ test_parse_errors(void **state)
 	parse_bad("2001:db8::1/129", NULL,
 	    "invalid prefix length '129' (0-128)");
 	parse_bad("2001:db8::1/-1", NULL, "invalid netmask '-1'");
-	parse_bad("fe80::1%lo/64", NULL, "invalid address 'fe80::1%lo'");
+	parse_bad("fe80::1%lo/64", NULL,
+	    "invalid address 'fe80::1%lo' (leave out the %scope)");
+	parse_bad("10.0.0.1%lo", NULL, "invalid address '10.0.0.1%lo'");
 	parse_bad("::1::2/64", NULL, "invalid address '::1::2'");
 	parse_bad("10.0.0.1\n/8", NULL, "invalid address '10.0.0.1?'");
 	memset(longarg, '1', sizeof longarg - 1);
