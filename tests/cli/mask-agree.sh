@@ -9,6 +9,7 @@
 # - /31 has two usable hosts in udptool and ipcalc; sipcalc prints no
 #   usable range for /31 and /32.
 # - sipcalc counts 4294967295 addresses in 0.0.0.0/0; there are 2^32.
+# --split is compared with sipcalc -s and -S as well.
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need ipcalc sipcalc awk
@@ -57,28 +58,8 @@ function rnd() {
 	return seed / 2147483647
 }' >"$T_TMP/sample"
 
-# One file with every tool's answer for every network, compared in one pass.
-while read -r net; do
-	echo "@case $net"
-	echo "@ours"
-	"$UDPTOOL" mask "$net" 2>&1 || echo "exit status $?"
-	echo "@ipcalc"
-	ipcalc -n -b "$net" 2>&1 || true
-	echo "@sipcalc"
-	sipcalc "$net" 2>&1 || true
-done <"$T_TMP/sample" >"$T_TMP/answers"
-
-awk -v min4=280 -v min6=240 '
-function trim(s) {
-	gsub(/^[ \t]+|[ \t]+$/, "", s)
-	gsub(/[ \t]+/, " ", s)
-	return s
-}
-function first(s) {
-	sub(/ .*/, "", s)
-	return s
-}
 # Any IPv6 text form (with "::" or a dotted tail) to eight groups of four.
+EXPAND6_AWK='
 function expand6(s,    head, tail, h, t, nh, nt, i, g, out, n, q) {
 	if (s ~ /\./) {
 		n = split(s, q, ":")
@@ -102,6 +83,29 @@ function expand6(s,    head, tail, h, t, nh, nt, i, g, out, n, q) {
 		out = out (i > 1 ? ":" : "") sprintf("%4s", tolower(h[i]))
 	gsub(/ /, "0", out)
 	return out
+}
+'
+
+# One file with every tool's answer for every network, compared in one pass.
+while read -r net; do
+	echo "@case $net"
+	echo "@ours"
+	"$UDPTOOL" mask "$net" 2>&1 || echo "exit status $?"
+	echo "@ipcalc"
+	ipcalc -n -b "$net" 2>&1 || true
+	echo "@sipcalc"
+	sipcalc "$net" 2>&1 || true
+done <"$T_TMP/sample" >"$T_TMP/answers"
+
+awk -v min4=280 -v min6=240 "$EXPAND6_AWK"'
+function trim(s) {
+	gsub(/^[ \t]+|[ \t]+$/, "", s)
+	gsub(/[ \t]+/, " ", s)
+	return s
+}
+function first(s) {
+	sub(/ .*/, "", s)
+	return s
 }
 function hexstrip(s) {
 	s = toupper(s)
@@ -231,5 +235,30 @@ while IFS='	' read -r verdict net detail; do
 		;;
 	esac
 done <"$T_TMP/verdicts"
+
+
+# --split against sipcalc -s (IPv4) and -S (IPv6): the same subnets in order.
+for c in "192.0.2.0/24 26" "10.0.0.0/8 16" "198.51.100.77/30 32" \
+    "0.0.0.0/0 4" "192.0.2.0/24 24" "2001:db8::/48 52" "2001:db8::/64 68" \
+    "2001:db8::1/126 128" "::/0 3"; do
+	# shellcheck disable=SC2086
+	set -- $c
+	opt=-s
+	case $1 in *:*) opt=-S ;; esac
+	ours=$("$UDPTOOL" mask --split "$2" "$1" | awk "$EXPAND6_AWK"'{
+		a = $0
+		sub(/\/.*/, "", a)
+		print index(a, ":") ? expand6(a) : a
+	}')
+	theirs=$(sipcalc "$opt" "$2" "$1" | awk '/^Network/ {
+		sub(/^Network[ \t]*- /, "")
+		print $1
+	}')
+	if [ -n "$ours" ] && [ "$ours" = "$theirs" ]; then
+		t_ok "--split $2 of $1 agrees with sipcalc $opt ($(t_lines "$ours") subnets)"
+	else
+		t_fail "--split $2 of $1 agrees with sipcalc $opt" "udptool: $ours" "sipcalc: $theirs"
+	fi
+done
 
 t_done
