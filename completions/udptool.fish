@@ -35,6 +35,10 @@ function __udptool_values
         case 'resolve:*'
             string match -q -- '-*' (commandline -ct); and return 1
             getent hosts 2>/dev/null | awk '{ for (i = 2; i <= NF; i++) print $i }'
+        case 'mask:--split'
+            printf '%s\n' 8 16 24 25 26 27 28 29 30 31 32 48 56 64 96 112 127 128
+        case 'mask:--contains'
+            return 0
         case '*'
             return 1
     end

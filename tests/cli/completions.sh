@@ -30,7 +30,8 @@ for sh in bash zsh fish; do
 		[ "$c" = help ] && continue
 		for opt in $("$UDPTOOL" list-options "$c" | cut -f1); do
 			got=$(comp_$sh udptool "$c" "${opt%=}")
-			t_check "$sh completes $c ${opt%=}" sh -c 'printf "%s\n" "$1" | grep -qx -- "$2"' sh "$got" "$opt"
+			# fish lists "--opt" where bash and zsh list "--opt=".
+			t_check "$sh completes $c ${opt%=}" sh -c 'printf "%s\n" "$1" | grep -qx -e "$2" -e "$3"' sh "$got" "$opt" "${opt%=}"
 		done
 	done
 	# Values each command's options take, listed in tests/cli/completion-values.

@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Netmask arithmetic for IPv4 and IPv6 on byte arrays, so that /0 and 2^128
+ * need no wide integer type; no I/O, errors are returned as messages.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "addr.h"
+#include "netmask.h"
+
+#define NETMASK_INPUT_MAX 128 /* longer arguments are not addresses */
+
+static int
+netmask_fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+netmask_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* Copies s for an error message: printable, and shortened when long. */
+static const char *
+netmask_show(const char *s, char *buf, size_t size)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] != '\0' && o + 5 < size; i++) {
+		if (i == 60) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		buf[o++] = isprint((unsigned char)s[i]) ? s[i] : '?';
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static int
+netmask_bit(const uint8_t *a, int i)
+{
+	return (a[i / 8] >> (7 - i % 8)) & 1;
+}
+
+static void
+netmask_set_bit(uint8_t *a, int i)
+{
+	a[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+}
+
+void
+netmask_from_prefix(int bits, int prefix, uint8_t *mask)
+{
+	int i;
+
+	memset(mask, 0, (size_t)bits / 8);
+	for (i = 0; i < prefix && i < bits; i++)
+		netmask_set_bit(mask, i);
+}
+
+/* Returns the prefix length of a contiguous mask, or -1 if it has holes. */
+static int
+netmask_mask_prefix(const uint8_t *mask, int bits)
+{
+	int i, n;
+
+	for (n = 0; n < bits && netmask_bit(mask, n); n++)
+		;
+	for (i = n; i < bits; i++) {
+		if (netmask_bit(mask, i))
+			return -1;
+	}
+	return n;
+}
+
+static int
+netmask_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Reads a hex mask: "0x" and 1 to bits/4 digits (a number, so short forms
+ * are padded on the left), or exactly bits/4 digits without "0x" (the form
+ * Go's IPMask.String prints).  Returns 0, or -1 if s is not one.
+ */
+static int
+netmask_read_hex(const char *s, int bits, uint8_t *mask)
+{
+	const char *p = s;
+	size_t n, i, width = (size_t)bits / 4;
+	int v;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	n = strlen(p);
+	if (n == 0 || n > width || (p == s && n != width))
+		return -1;
+	memset(mask, 0, (size_t)bits / 8);
+	for (i = 0; i < n; i++) {
+		v = netmask_hexval((unsigned char)p[i]);
+		if (v < 0)
+			return -1;
+		/* Digit i counted from the right lands in nibble width-n+i. */
+		mask[(width - n + i) / 2] |=
+		    (uint8_t)((width - n + i) % 2 == 0 ? v << 4 : v);
+	}
+	return 0;
+}
+
+int
+netmask_parse_mask(const char *s, int family, int *prefix, char *err,
+    size_t errlen)
+{
+	uint8_t mask[16], inv[16];
+	char show[96], good[NETMASK_STRLEN];
+	int bits = family == AF_INET ? 32 : 128;
+	int i, n, all_digits = 1;
+	size_t len;
+
+	if (s[0] == '/')
+		s++;
+	len = strlen(s);
+	if (len == 0)
+		return netmask_fail(err, errlen, "empty netmask");
+	if (len > NETMASK_INPUT_MAX)
+		return netmask_fail(err, errlen, "invalid netmask '%s'",
+		    netmask_show(s, show, sizeof show));
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			all_digits = 0;
+	}
+	/* Up to three digits is a prefix length; eight would be a hex mask. */
+	if (all_digits && len <= 3) {
+		n = 0;
+		for (i = 0; s[i] != '\0'; i++)
+			n = n * 10 + (s[i] - '0');
+		if (n > bits)
+			return netmask_fail(err, errlen,
+			    "invalid prefix length '%s' (0-%d)",
+			    netmask_show(s, show, sizeof show), bits);
+		*prefix = n;
+		return 0;
+	}
+	if (family == AF_INET && strchr(s, '.') != NULL) {
+		if (inet_pton(AF_INET, s, mask) != 1)
+			return netmask_fail(err, errlen, "invalid netmask '%s'",
+			    netmask_show(s, show, sizeof show));
+	} else if (family == AF_INET6 && strchr(s, ':') != NULL) {
+		if (inet_pton(AF_INET6, s, mask) != 1)
+			return netmask_fail(err, errlen, "invalid netmask '%s'",
+			    netmask_show(s, show, sizeof show));
+	} else if (netmask_read_hex(s, bits, mask) != 0) {
+		if (all_digits)
+			return netmask_fail(err, errlen,
+			    "invalid prefix length '%s' (0-%d)",
+			    netmask_show(s, show, sizeof show), bits);
+		return netmask_fail(err, errlen, family == AF_INET ?
+		    "invalid netmask '%s' (a prefix length, "
+		    "255.255.0.0 or ffff0000)" :
+		    "invalid netmask '%s' (a prefix length or ffff:ffff::)",
+		    netmask_show(s, show, sizeof show));
+	}
+	n = netmask_mask_prefix(mask, bits);
+	if (n >= 0) {
+		*prefix = n;
+		return 0;
+	}
+	/* A Cisco wildcard (inverse) mask is a common slip: name the fix. */
+	for (i = 0; i < bits / 8; i++)
+		inv[i] = (uint8_t)~mask[i];
+	if (netmask_mask_prefix(inv, bits) >= 0)
+		return netmask_fail(err, errlen, "non-contiguous netmask '%s' "
+		    "(a wildcard mask? its inverse is %s)",
+		    netmask_show(s, show, sizeof show),
+		    netmask_format(bits, inv, good, sizeof good));
+	return netmask_fail(err, errlen, "non-contiguous netmask '%s'",
+	    netmask_show(s, show, sizeof show));
+}
+
+char
+netmask_class(const uint8_t *addr4, int *default_prefix)
+{
+	if (addr4[0] < 128) {
+		*default_prefix = 8;
+		return 'A';
+	}
+	if (addr4[0] < 192) {
+		*default_prefix = 16;
+		return 'B';
+	}
+	if (addr4[0] < 224) {
+		*default_prefix = 24;
+		return 'C';
+	}
+	*default_prefix = -1;
+	return addr4[0] < 240 ? 'D' : 'E';
+}
+
+int
+netmask_parse(const char *arg, const char *mask, struct netmask *nm,
+    char *err, size_t errlen)
+{
+	char buf[NETMASK_INPUT_MAX + 1], show[96], show2[96];
+	const char *slash;
+	size_t alen;
+	int cp;
+
+	memset(nm, 0, sizeof *nm);
+	if (arg == NULL || *arg == '\0')
+		return netmask_fail(err, errlen, "empty address");
+	if (strlen(arg) > NETMASK_INPUT_MAX)
+		return netmask_fail(err, errlen, "invalid address '%s'",
+		    netmask_show(arg, show, sizeof show));
+	slash = strchr(arg, '/');
+	alen = slash != NULL ? (size_t)(slash - arg) : strlen(arg);
+	memcpy(buf, arg, alen);
+	buf[alen] = '\0';
+	if (inet_pton(AF_INET, buf, nm->addr) == 1) {
+		nm->family = AF_INET;
+		nm->bits = 32;
+	} else if (inet_pton(AF_INET6, buf, nm->addr) == 1) {
+		nm->family = AF_INET6;
+		nm->bits = 128;
+	} else if (alen == 0)
+		return netmask_fail(err, errlen,
+		    "missing address before '/' in '%s'",
+		    netmask_show(arg, show, sizeof show));
+	else if (strchr(buf, '%') != NULL && strchr(buf, ':') != NULL)
+		/* A zone names a link, not a network: the mask is the same. */
+		return netmask_fail(err, errlen, "invalid address '%s' "
+		    "(leave out the %%scope)", netmask_show(buf, show, sizeof show));
+	else
+		return netmask_fail(err, errlen, "invalid address '%s'",
+		    netmask_show(buf, show, sizeof show));
+
+	if (slash != NULL && mask != NULL)
+		return netmask_fail(err, errlen,
+		    "netmask given twice: '%s' and '%s'",
+		    netmask_show(slash + 1, show, sizeof show),
+		    netmask_show(mask, show2, sizeof show2));
+	if (slash != NULL && slash[1] == '\0')
+		return netmask_fail(err, errlen,
+		    "missing netmask after '/' in '%s'",
+		    netmask_show(arg, show, sizeof show));
+	if (slash != NULL || mask != NULL) {
+		if (netmask_parse_mask(slash != NULL ? slash + 1 : mask,
+		    nm->family, &nm->prefix, err, errlen) != 0)
+			return -1;
+		nm->source = NETMASK_GIVEN;
+		return 0;
+	}
+	if (nm->family == AF_INET6) {
+		nm->prefix = NETMASK_V6_DEFAULT;
+		nm->source = NETMASK_V6_SUBNET;
+		return 0;
+	}
+	netmask_class(nm->addr, &cp);
+	if (cp < 0) {
+		/* Classes D and E never had a network/host split. */
+		nm->prefix = 32;
+		nm->source = NETMASK_HOST;
+	} else {
+		nm->prefix = cp;
+		nm->source = NETMASK_CLASSFUL;
+	}
+	return 0;
+}
+
+char *
+netmask_pow2_dec(int n, char *buf, size_t size)
+{
+	uint8_t d[NETMASK_DECLEN]; /* little-endian decimal digits */
+	int len = 1, i, carry, v;
+
+	if (n < 0 || n > 128)
+		return NULL;
+	d[0] = 1;
+	while (n-- > 0) {
+		carry = 0;
+		for (i = 0; i < len; i++) {
+			v = d[i] * 2 + carry;
+			d[i] = (uint8_t)(v % 10);
+			carry = v / 10;
+		}
+		if (carry)
+			d[len++] = (uint8_t)carry;
+	}
+	if ((size_t)len + 1 > size)
+		return NULL;
+	for (i = 0; i < len; i++)
+		buf[i] = (char)('0' + d[len - 1 - i]);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * RFC 5952 text for IPv6, written here rather than by inet_ntop(3): glibc
+ * prints addresses with 96 leading zero bits in the deprecated IPv4-
+ * compatible form (::1:2 as ::0.1.0.2), which host parts hit all the time.
+ * Only IPv4-mapped addresses keep the dotted tail (RFC 5952 section 5).
+ */
+static char *
+netmask_format6(const uint8_t *a, char *buf, size_t size)
+{
+	unsigned int w[8];
+	int i, best = -1, bestlen = 0, run = 0, mapped;
+	size_t o = 0;
+
+	for (i = 0; i < 8; i++)
+		w[i] = (unsigned int)a[2 * i] << 8 | a[2 * i + 1];
+	mapped = w[0] == 0 && w[1] == 0 && w[2] == 0 && w[3] == 0 &&
+	    w[4] == 0 && w[5] == 0xffff;
+	/* The longest run of two or more zero groups; the first on a tie. */
+	for (i = 0; i < 8; i++) {
+		run = w[i] == 0 ? run + 1 : 0;
+		if (run > bestlen) {
+			bestlen = run;
+			best = i - run + 1;
+		}
+	}
+	if (bestlen < 2)
+		best = -1;
+	buf[0] = '\0';
+	for (i = 0; i < (mapped ? 6 : 8) && o < size; i++) {
+		if (i == best) {
+			o += (size_t)snprintf(buf + o, size - o, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		o += (size_t)snprintf(buf + o, size - o, "%s%x",
+		    o > 0 && buf[o - 1] != ':' ? ":" : "", w[i]);
+	}
+	if (mapped && o < size)
+		snprintf(buf + o, size - o, ":%u.%u.%u.%u", a[12], a[13], a[14],
+		    a[15]);
+	return buf;
+}
+
+char *
+netmask_format(int bits, const uint8_t *addr, char *buf, size_t size)
+{
+	if (bits == 128)
+		return netmask_format6(addr, buf, size);
+	snprintf(buf, size, "%u.%u.%u.%u", addr[0], addr[1], addr[2], addr[3]);
+	return buf;
+}
+
+char *
+netmask_expand6(const uint8_t *a, char *buf, size_t size)
+{
+	snprintf(buf, size, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:"
+	    "%02x%02x:%02x%02x:%02x%02x:%02x%02x",
+	    a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
+	    a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+	return buf;
+}
+
+char *
+netmask_hex4(int prefix, char *buf, size_t size)
+{
+	uint8_t m[4];
+
+	netmask_from_prefix(32, prefix, m);
+	snprintf(buf, size, "%02x%02x%02x%02x", m[0], m[1], m[2], m[3]);
+	return buf;
+}
+
+void
+netmask_compute(const struct netmask *nm, struct netmask_info *info)
+{
+	int i, n = nm->bits / 8, host_bits = nm->bits - nm->prefix;
+
+	memset(info, 0, sizeof *info);
+	netmask_from_prefix(nm->bits, nm->prefix, info->mask);
+	for (i = 0; i < n; i++) {
+		info->wildcard[i] = (uint8_t)~info->mask[i];
+		info->network[i] = nm->addr[i] & info->mask[i];
+		info->last[i] = nm->addr[i] | info->wildcard[i];
+		info->host_part[i] = nm->addr[i] & info->wildcard[i];
+	}
+	info->addresses_log2 = host_bits;
+	netmask_pow2_dec(host_bits, info->addresses, sizeof info->addresses);
+	memcpy(info->host_min, info->network, (size_t)n);
+	memcpy(info->host_max, info->last, (size_t)n);
+	if (nm->family != AF_INET)
+		return;
+	info->cls = netmask_class(nm->addr, &info->class_prefix);
+	if (host_bits >= 2) {
+		/* The network and broadcast addresses are not hosts. */
+		info->has_broadcast = 1;
+		info->host_min[3]++;
+		info->host_max[3]--;
+		info->hosts = ((uint64_t)1 << host_bits) - 2;
+	} else {
+		/* RFC 3021: both addresses of a /31 are hosts; a /32 is one. */
+		info->hosts = (uint64_t)1 << host_bits;
+	}
+}
+
+long
+netmask_split_count(const struct netmask *nm, int newprefix, char *err,
+    size_t errlen)
+{
+	int extra = newprefix - nm->prefix;
+
+	if (newprefix < 0 || newprefix > nm->bits)
+		return netmask_fail(err, errlen,
+		    "invalid split prefix /%d (0-%d)",
+		    newprefix, nm->bits);
+	if (extra < 0)
+		return netmask_fail(err, errlen,
+		    "cannot split a /%d into /%d: the new prefix must not be "
+		    "shorter", nm->prefix, newprefix);
+	if (extra > NETMASK_SPLIT_BITS)
+		return netmask_fail(err, errlen,
+		    "splitting a /%d into /%d gives 2^%d subnets, more than "
+		    "the %d listed at most (use a prefix up to /%d)",
+		    nm->prefix, newprefix, extra, NETMASK_SPLIT_MAX,
+		    nm->prefix + NETMASK_SPLIT_BITS);
+	return 1L << extra;
+}
+
+void
+netmask_subnet(const struct netmask *nm, int newprefix, long index,
+    uint8_t *out)
+{
+	uint8_t mask[16];
+	int i, b;
+
+	netmask_from_prefix(nm->bits, nm->prefix, mask);
+	for (i = 0; i < nm->bits / 8; i++)
+		out[i] = nm->addr[i] & mask[i];
+	/* The index fills the bits between the old and the new prefix. */
+	for (b = 0; b < newprefix - nm->prefix && b < 63; b++) {
+		if (index & (1L << b))
+			netmask_set_bit(out, newprefix - 1 - b);
+	}
+}
+
+int
+netmask_contains(const struct netmask *nm, const char *arg, char *err,
+    size_t errlen)
+{
+	struct addr_cidr net, in;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	uint8_t mask[16];
+	int i;
+
+	if (addr_parse_cidr(arg, &in, err, errlen) != 0)
+		return -1;
+	/* An IPv4-mapped IPv6 network is its IPv4 network. */
+	if (in.family == AF_INET6 && nm->family == AF_INET &&
+	    IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)(void *)in.addr) &&
+	    in.prefix >= 96) {
+		in.family = AF_INET;
+		memmove(in.addr, in.addr + 12, 4);
+		in.prefix -= 96;
+	}
+	if (in.family != nm->family || in.prefix < nm->prefix)
+		return 0;
+	memset(&net, 0, sizeof net);
+	net.family = nm->family;
+	net.prefix = nm->prefix;
+	netmask_from_prefix(nm->bits, nm->prefix, mask);
+	for (i = 0; i < nm->bits / 8; i++)
+		net.addr[i] = nm->addr[i] & mask[i];
+	memset(&ss, 0, sizeof ss);
+	if (in.family == AF_INET) {
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, in.addr, 4);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, in.addr, 16);
+		/* addr_cidr_contains would read a mapped address as IPv4. */
+		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+			for (i = 0; i < 16 && i * 8 < nm->prefix; i++) {
+				if ((in.addr[i] & mask[i]) != net.addr[i])
+					return 0;
+			}
+			return 1;
+		}
+	}
+	return addr_cidr_contains(&net, (struct sockaddr *)&ss);
+}
