@@ -436,14 +436,15 @@ char *
 addr_format_in6(const struct in6_addr *a, char *buf, size_t size)
 {
 	unsigned int w[8];
-	int i, best = -1, bestlen = 0, run = -1, runlen = 0;
+	int i, best = -1, bestlen = 0, run = -1, runlen = 0, mapped;
 	size_t o = 0;
 
 	/*
 	 * inet_ntop() prints the deprecated IPv4-compatible form (::1:53
-	 * becomes ::0.1.0.83); RFC 5952 keeps hex for all but mapped
-	 * addresses, which callers unmap first.
+	 * becomes ::0.1.0.83); RFC 5952 keeps hex for all but IPv4-mapped
+	 * addresses, which keep the dotted tail (section 5).
 	 */
+	mapped = IN6_IS_ADDR_V4MAPPED(a);
 	for (i = 0; i < 8; i++) {
 		w[i] = (unsigned int)a->s6_addr[2 * i] << 8 | a->s6_addr[2 * i + 1];
 		if (w[i] == 0) {
@@ -462,7 +463,7 @@ addr_format_in6(const struct in6_addr *a, char *buf, size_t size)
 		best = -1;
 	if (size > 0)
 		buf[0] = '\0';
-	for (i = 0; i < 8 && o < size; i++) {
+	for (i = 0; i < (mapped ? 6 : 8) && o < size; i++) {
 		if (i == best) {
 			o += (size_t)snprintf(buf + o, size - o, "::");
 			i += bestlen - 1;
@@ -471,6 +472,9 @@ addr_format_in6(const struct in6_addr *a, char *buf, size_t size)
 		o += (size_t)snprintf(buf + o, size - o, "%s%x",
 		    i > 0 && i != best + bestlen ? ":" : "", w[i]);
 	}
+	if (mapped && o < size)
+		snprintf(buf + o, size - o, ":%u.%u.%u.%u", a->s6_addr[12],
+		    a->s6_addr[13], a->s6_addr[14], a->s6_addr[15]);
 	return buf;
 }
 

@@ -320,54 +320,15 @@ netmask_pow2_dec(int n, char *buf, size_t size)
 	return buf;
 }
 
-/*
- * RFC 5952 text for IPv6, written here rather than by inet_ntop(3): glibc
- * prints addresses with 96 leading zero bits in the deprecated IPv4-
- * compatible form (::1:2 as ::0.1.0.2), which host parts hit all the time.
- * Only IPv4-mapped addresses keep the dotted tail (RFC 5952 section 5).
- */
-static char *
-netmask_format6(const uint8_t *a, char *buf, size_t size)
-{
-	unsigned int w[8];
-	int i, best = -1, bestlen = 0, run = 0, mapped;
-	size_t o = 0;
-
-	for (i = 0; i < 8; i++)
-		w[i] = (unsigned int)a[2 * i] << 8 | a[2 * i + 1];
-	mapped = w[0] == 0 && w[1] == 0 && w[2] == 0 && w[3] == 0 &&
-	    w[4] == 0 && w[5] == 0xffff;
-	/* The longest run of two or more zero groups; the first on a tie. */
-	for (i = 0; i < 8; i++) {
-		run = w[i] == 0 ? run + 1 : 0;
-		if (run > bestlen) {
-			bestlen = run;
-			best = i - run + 1;
-		}
-	}
-	if (bestlen < 2)
-		best = -1;
-	buf[0] = '\0';
-	for (i = 0; i < (mapped ? 6 : 8) && o < size; i++) {
-		if (i == best) {
-			o += (size_t)snprintf(buf + o, size - o, "::");
-			i += bestlen - 1;
-			continue;
-		}
-		o += (size_t)snprintf(buf + o, size - o, "%s%x",
-		    o > 0 && buf[o - 1] != ':' ? ":" : "", w[i]);
-	}
-	if (mapped && o < size)
-		snprintf(buf + o, size - o, ":%u.%u.%u.%u", a[12], a[13], a[14],
-		    a[15]);
-	return buf;
-}
-
 char *
 netmask_format(int bits, const uint8_t *addr, char *buf, size_t size)
 {
-	if (bits == 128)
-		return netmask_format6(addr, buf, size);
+	struct in6_addr a6;
+
+	if (bits == 128) {
+		memcpy(&a6, addr, sizeof a6);
+		return addr_format_in6(&a6, buf, size);
+	}
 	snprintf(buf, size, "%u.%u.%u.%u", addr[0], addr[1], addr[2], addr[3]);
 	return buf;
 }
