@@ -24,6 +24,22 @@ t_cleanup() {
 trap t_cleanup EXIT
 trap 'exit 130' INT TERM
 
+# With UDPTOOL_MEMCHECK set, every run of the binary goes through valgrind
+# memcheck; t_done fails the script if any run reported an error or leak.
+if [ -n "${UDPTOOL_MEMCHECK:-}" ]; then
+	command -v valgrind >/dev/null 2>&1 || { echo "1..0 # SKIP valgrind is not installed"; exit 0; }
+	T_REAL=$UDPTOOL
+	UDPTOOL=$T_TMP/udptool
+	cat >"$UDPTOOL" <<EOF
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full \\
+    --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \\
+    --log-file="$T_TMP/memcheck.%p" "$T_REAL" "\$@"
+EOF
+	chmod +x "$UDPTOOL"
+	export UDPTOOL
+fi
+
 t_ok() {
 	T_N=$((T_N + 1))
 	echo "ok $T_N - $1"
@@ -50,6 +66,15 @@ t_skip() {
 }
 
 t_done() {
+	if [ -n "${UDPTOOL_MEMCHECK:-}" ]; then
+		bad=$(find "$T_TMP" -name 'memcheck.*' -size +0 2>/dev/null)
+		if [ -z "$bad" ]; then
+			t_ok "memcheck: no errors and no leaks"
+		else
+			# shellcheck disable=SC2086
+			t_fail "memcheck: no errors and no leaks" "$(head -n 40 $bad)"
+		fi
+	fi
 	echo "1..$T_N"
 	[ "$T_FAILED" -eq 0 ]
 }
