@@ -230,6 +230,14 @@ stats_expire(struct stats *s, double now, double timeout, uint64_t *seq)
 	return 0;
 }
 
+double
+stats_oldest_pending(const struct stats *s)
+{
+	if (s->expire_seq == 0 || s->expire_seq >= s->next_seq)
+		return -1;
+	return s->sent_at[s->expire_seq % STATS_WINDOW];
+}
+
 int
 stats_settled(const struct stats *s)
 {

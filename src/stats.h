@@ -108,6 +108,12 @@ int stats_error(struct stats *s, uint64_t seq, int refused);
  */
 int stats_expire(struct stats *s, double now, double timeout, uint64_t *seq);
 
+/*
+ * Returns the send time (ms) of the oldest probe still waiting for a
+ * timeout verdict, or -1 when none is.
+ */
+double stats_oldest_pending(const struct stats *s);
+
 /* Returns 1 when every probe sent has a reply, an error or a timeout verdict. */
 int stats_settled(const struct stats *s);
 
