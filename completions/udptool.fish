@@ -15,7 +15,7 @@ end
 function __udptool_opts
     set -l cmd (__udptool_cmd)
     or return
-    udptool list-options $cmd 2>/dev/null | string replace -r '^(--[^=\t]*)=?(\t.*)?$' '$1'
+    udptool list-options $cmd 2>/dev/null | string replace -r '^(--[^\t]*)(\t.*)?$' '$1'
 end
 
 function __udptool_values
@@ -26,6 +26,8 @@ function __udptool_values
     switch "$cmd:$prev"
         case 'help:*'
             udptool list-commands 2>/dev/null | string replace -r '\t.*' ''
+        case 'ping:-M' 'ping:--pmtudisc'
+            printf '%s\n' do dont
         case '*'
             return 1
     end

@@ -34,7 +34,8 @@ comp_zsh() {
 			done
 			print -rl -- "$@"
 		}
-		_describe() { shift 3; print -rl -- ${${(P)1}%%:*} }
+		# Like the real one, it offers only what matches the current word.
+		_describe() { local -a c; shift 3; c=(${${(P)1}%%:*}); print -rl -- ${(M)c:#${words[CURRENT]}*} }
 		_files() { print -r -- "<files>" }
 		f=$1
 		shift
