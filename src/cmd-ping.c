@@ -68,7 +68,7 @@ struct ping {
 	size_t size;
 	int ttl, tos, pmtu; /* -1: leave the default */
 	const char *iface; /* -I argument */
-	int quiet, timestamps, json, histogram, verbose;
+	int quiet, timestamps, json, histogram, verbose, adaptive;
 	const char *target; /* as typed */
 	struct sockaddr_storage dst;
 	socklen_t dstlen;
@@ -471,11 +471,11 @@ ping_line_close(struct ping *p)
 	fflush(p->o.fp);
 }
 
-/* Whether a per-probe event is printed: always in JSON, unless -q in text. */
+/* Whether per-probe events are printed: not with -q, in text or JSON. */
 static int
 ping_show(const struct ping *p)
 {
-	return p->json || !p->quiet;
+	return !p->quiet;
 }
 
 static void
@@ -861,6 +861,10 @@ ping_summary(struct ping *p, double end)
 		out_uint(o, "lost", "lost %llu, ", s.lost);
 		out_uint(o, "reordered", "reordered %llu, ", s.reordered);
 		out_uint(o, "late", "late %llu", s.late);
+		/* Replies that were not an exact copy of a probe of this run. */
+		if (p->invalid || p->json)
+			out_uint(o, "invalid", ", invalid %llu",
+			    (unsigned long long)p->invalid);
 		out_text(o, "\n");
 	}
 	if (s.n > 0) {
@@ -904,7 +908,6 @@ ping_loop(struct ping *p)
 	uint64_t seq;
 	int timeout_ms, done_sending = 0, more;
 	long long sent = 0;
-	struct stats_summary s;
 
 	p->start = now_ms();
 	next_send = p->start;
@@ -920,7 +923,9 @@ ping_loop(struct ping *p)
 			break;
 		while (stats_expire(p->st, now, p->timeout, &seq))
 			ping_show_timeout(p, seq);
-		if (!done_sending && now >= next_send) {
+		/* -A: one probe in flight, the next as soon as it is settled. */
+		if (!done_sending && now >= next_send &&
+		    (!p->adaptive || stats_settled(p->st))) {
 			ping_send(p);
 			sent++;
 			/* No catching up after a stall: never two probes closer than -i. */
@@ -929,13 +934,13 @@ ping_loop(struct ping *p)
 				done_sending = 1;
 		}
 		if (done_sending) {
-			stats_summarize(p->st, &s);
-			if (s.received + s.errors + s.refused >= s.sent)
+			if (stats_answered(p->st) >= stats_last_seq(p->st))
 				break;
 			if (p->deadline <= 0 && stats_settled(p->st))
 				break;
 		}
-		wake = done_sending ? now + 1000 : next_send;
+		wake = done_sending || (p->adaptive && !stats_settled(p->st)) ?
+		    now + 1000 : next_send;
 		oldest = stats_oldest_pending(p->st);
 		if (oldest >= 0 && oldest + p->timeout < wake)
 			wake = oldest + p->timeout;
@@ -1056,6 +1061,7 @@ ping_setup_icmp(struct ping *p, const struct addr_spec *spec)
 static const struct option ping_longopts[] = {
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
+	{ "adaptive", no_argument, NULL, 'A' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "timeout", required_argument, NULL, 'W' },
@@ -1096,7 +1102,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	p.size = PING_DEFAULT_SIZE;
 	p.ttl = p.tos = p.pmtu = -1;
 	p.fd = -1;
-	while ((ch = getopt_long(argc, argv, "+46c:i:W:w:s:t:Q:M:I:qDjunvh",
+	while ((ch = getopt_long(argc, argv, "+46Ac:i:W:w:s:t:Q:M:I:qDjunvh",
 	    ping_longopts, NULL)) != -1) {
 		switch (ch) {
 		case '4':
@@ -1104,6 +1110,9 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case '6':
 			p.family = AF_INET6;
+			break;
+		case 'A':
+			p.adaptive = 1;
 			break;
 		case 'c':
 			if (ping_parse_int(ctx, ch, optarg, 1, LLONG_MAX,
@@ -1282,13 +1291,15 @@ out:
 
 const struct cmd_entry cmd_ping_entry = {
 	.name = "ping",
-	.usage = "[-46Djnqv] [-c count] [-i interval] [-W timeout] "
+	.usage = "[-46ADjnqv] [-c count] [-i interval] [-W timeout] "
 		 "[-w deadline] [-s size] [-t ttl] [-Q tos] [-M do|dont] "
 		 "[-I interface|address] [--histogram] host | -u host:port",
 	.summary = "ICMP echo without root, or UDP round trips with statistics",
 	.help =
 	    "  -4, --ipv4             IPv4 only\n"
 	    "  -6, --ipv6             IPv6 only\n"
+	    "  -A, --adaptive         send the next probe as soon as the last one\n"
+	    "                         is answered (one in flight, -i the minimum)\n"
 	    "  -c, --count=N          stop after N probes\n"
 	    "  -i, --interval=SEC     seconds between probes (default 1; below\n"
 	    "                         0.002 only for root or CAP_NET_RAW)\n"

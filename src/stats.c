@@ -238,6 +238,12 @@ stats_oldest_pending(const struct stats *s)
 	return s->sent_at[s->expire_seq % STATS_WINDOW];
 }
 
+uint64_t
+stats_answered(const struct stats *s)
+{
+	return s->received + s->errors + s->refused;
+}
+
 int
 stats_settled(const struct stats *s)
 {

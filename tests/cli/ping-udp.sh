@@ -51,6 +51,31 @@ t_check "--histogram: a title and ten bins" test "$(printf '%s\n' "$T_OUT" | sed
 t_check "--histogram: the bins add up to 20" test "$(printf '%s\n' "$T_OUT" | sed -n 's/^ *[0-9.]* - *[0-9.]* |[# ]*| \([0-9]*\)$/\1/p' | awk '{s += $1} END {print s}')" -eq 20
 t_expect_rc "-q -j --histogram" 0 "$UDPTOOL" ping -u -q -j -c 3 -i 0.01 --histogram "127.0.0.1:$port4"
 t_check "-j: histogram array in the summary" t_contains "$T_OUT" '"histogram":[{"lo_ms":'
+t_check "-q -j: only the summary line" test "$(t_lines "$T_OUT")" -eq 1
+t_expect_rc "-A: one probe in flight, back to back" 0 "$UDPTOOL" ping -u -A -i 0 -q -c 300 "127.0.0.1:$port4"
+t_check "-A: all 300 answered" t_contains "$T_OUT" "300 packets transmitted, 300 received, 0% packet loss"
+
+# A peer that corrupts every fourth reply and sends a stray datagram.
+cat >"$T_TMP/corrupt.py" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print("listening on 127.0.0.1:%d" % s.getsockname()[1], file=sys.stderr, flush=True)
+k = 0
+while True:
+    d, a = s.recvfrom(65535)
+    k += 1
+    if k % 4 == 0:
+        d = d[:-1] + bytes([d[-1] ^ 1])
+    s.sendto(d, a)
+    if k == 2:
+        s.sendto(b"hello", a)
+EOF
+t_server corrupt python3 "$T_TMP/corrupt.py" || true
+t_run "$UDPTOOL" ping -u -c 8 -i 0.05 -W 0.5 -v "127.0.0.1:$T_PORT"
+t_check "corrupting peer: corrupted replies do not count" t_contains "$T_OUT" "8 packets transmitted, 6 received, 25% packet loss"
+t_check "corrupting peer: three invalid replies" t_contains "$T_OUT" "lost 2, reordered 0, late 0, invalid 3"
+t_check "corrupting peer: -v says why" t_contains "$T_ERR" "not a probe of this run, or corrupted"
 
 # socat as the echo server (one peer, datagram boundaries kept).
 if command -v socat >/dev/null 2>&1; then
