@@ -1011,6 +1011,28 @@ ping_setup_udp(struct ping *p, const struct addr_spec *spec)
 	return 0;
 }
 
+/* Returns 0 if the kernel has a route to the target, else -1 (reported). */
+static int
+ping_route_check(struct ping *p)
+{
+	struct sockaddr_storage ss;
+	int fd, rc = 0;
+
+	fd = socket(p->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return 0; /* no verdict: let the ICMP socket speak */
+	memcpy(&ss, &p->dst, p->dstlen);
+	addr_set_port((struct sockaddr *)&ss, 1025);
+	if (connect(fd, (struct sockaddr *)&ss, p->dstlen) == -1 &&
+	    (errno == ENETUNREACH || errno == EHOSTUNREACH ||
+	    errno == EADDRNOTAVAIL)) {
+		log_warn("connect %s", p->target);
+		rc = -1;
+	}
+	close(fd);
+	return rc;
+}
+
 static int
 ping_setup_icmp(struct ping *p, const struct addr_spec *spec)
 {
@@ -1036,6 +1058,12 @@ ping_setup_icmp(struct ping *p, const struct addr_spec *spec)
 	freeaddrinfo(res);
 	addr_set_port((struct sockaddr *)&p->dst, 0);
 
+	/*
+	 * As ping(8): a route check first, so that an unreachable network is
+	 * a local error (exit 2) rather than a run of failed sends.
+	 */
+	if (p->iface == NULL && ping_route_check(p) == -1)
+		return UT_EXIT_ERROR;
 	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
 		log_warnx("cannot flood: interval %.3g ms is below the 2 ms allowed "
 		    "without privileges (root or CAP_NET_RAW)", p->interval);

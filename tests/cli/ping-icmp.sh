@@ -148,6 +148,13 @@ t_run $INNS "$UDPTOOL" ping -c 20 -i 0.05 -w 0.5 10.78.0.9
 t_check "-w: the deadline ends the run, exit 1" test "$T_RC" -eq 1
 t_check "-w: fewer probes than -c" sh -c '! printf "%s\n" "$1" | grep -q "^20 packets"' sh "$T_OUT"
 
+# B has no default route: no route is a local error for both.
+rc_ref=0
+ip netns exec "$NSB" timeout 20 ping -c 1 -W 1 192.0.2.99 >"$T_TMP/ref" 2>&1 || rc_ref=$?
+t_run ip netns exec "$NSB" "$UDPTOOL" ping -c 1 -W 1 192.0.2.99
+t_check "no route: exit $rc_ref as iputils" test "$T_RC" -eq "$rc_ref"
+t_check "no route: said so" t_contains "$T_ERR" "connect 192.0.2.99: Network is unreachable"
+
 rc_ref=0
 $INNS timeout 20 ping -c 1 -W 1 -M do -s 2000 10.78.0.2 >"$T_TMP/ref" 2>&1 || rc_ref=$?
 t_run $INNS "$UDPTOOL" ping -c 1 -W 1 -M do -s 2000 10.78.0.2
