@@ -12,8 +12,9 @@
 # the clients on core 0.  Each bracket runs sockperf, udptool, sockperf;
 # a bracket whose two sockperf runs differ by more than a quarter is
 # dropped, and the median ratio over the rest is reported.  Both tools
-# report full round trips (sockperf --full-rtt) from user space.  Not part
-# of make check.
+# report full round trips (sockperf --full-rtt) from user space.  udptool
+# runs for the same time (-w); the one probe in flight when that deadline
+# strikes counts as lost, as in ping(8).  Not part of make check.
 set -eu
 
 T=${1:-5}
