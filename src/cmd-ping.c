@@ -48,6 +48,7 @@
 #define PING_UDP_TIMEOUT 2000.0
 #define PING_HIST_BINS 10
 #define PING_HIST_WIDTH 40
+#define PING_RECV_BATCH 64 /* datagrams read per wakeup */
 
 /* UDP probe header: magic, run cookie, sequence, send time. */
 #define UDP_MAGIC "UTPG"
@@ -906,7 +907,7 @@ ping_loop(struct ping *p)
 	struct pollfd pfd;
 	double now, next_send, wake, oldest;
 	uint64_t seq;
-	int timeout_ms, done_sending = 0, more;
+	int timeout_ms, done_sending = 0, more, batch;
 	long long sent = 0;
 
 	p->start = now_ms();
@@ -961,12 +962,14 @@ ping_loop(struct ping *p)
 				;
 		}
 		if (pfd.revents & (POLLIN | POLLERR)) {
+			/* A bounded batch: a flood of datagrams must not stop probes. */
+			batch = 0;
 			do {
 				more = ping_recv_one(p);
 				if (p->kind != PING_RAW)
 					while (ping_recv_err(p))
 						;
-			} while (more && !ping_stop);
+			} while (more && !ping_stop && ++batch < PING_RECV_BATCH);
 		}
 	}
 	return 0;
