@@ -163,11 +163,13 @@ t_check "-M do: the local error is reported" t_contains "$T_ERR" "Message too lo
 t_expect_rc "-M dont: fragmented and answered" 0 $INNS "$UDPTOOL" ping -c 1 -W 1 -M dont -s 2000 10.78.0.2
 t_check "-M dont: 2008 bytes back" t_contains "$T_OUT" "2008 bytes from 10.78.0.2"
 
-# B's unreachable route answers through ip_error(), limited to a burst of
-# five per source (net.ipv4.route.error_burst, not per namespace): one probe
-# per run keeps every run inside it.
+# B's unreachable route answers through ip_error(), which allows one error
+# per second per source (net.ipv4.route.error_cost, a global sysctl): one
+# probe per run, and a pause before each run lets the bucket refill.
 rc_ref=0
+sleep 1.2
 $INNS timeout 20 ping -c 1 -W 1 198.51.100.1 >"$T_TMP/ref" 2>&1 || rc_ref=$?
+sleep 1.2
 t_run $INNS "$UDPTOOL" ping -c 1 -W 1 198.51.100.1
 printf '%s\n' "$T_OUT" >"$T_TMP/ours"
 t_check "unreachable: same exit status as iputils ($rc_ref)" test "$T_RC" -eq "$rc_ref"
@@ -188,8 +190,8 @@ if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1 &&
 	ip netns exec "$NSA" sysctl -qw net.ipv4.ping_group_range="$gid $gid"
 	# shellcheck disable=SC2086
 	NOBODY="ip netns exec $NSA setpriv --reuid=nobody --regid=nogroup --clear-groups"
-	# Let B's error token bucket (one per second) refill first.
-	sleep 1.5
+	# Let B's error bucket refill first (see above).
+	sleep 1.2
 	t_run $NOBODY "$UDPTOOL" ping -v -c 1 -W 1 198.51.100.1
 	t_check "datagram socket: unreachable, exit 1" test "$T_RC" -eq 1
 	t_check "datagram socket: used" t_contains "$T_ERR" "ICMP datagram socket"
