@@ -46,6 +46,11 @@ for host in 127.0.0.1 ::1; do
 	t_check "python3 echo $target: percentiles" sh -c 'printf "%s\n" "$1" | grep -Eq "^rtt p50/p90/p99 = [0-9.]+/[0-9.]+/[0-9.]+ ms, jitter [0-9.]+ ms$"' sh "$T_OUT"
 done
 
+t_expect_rc "-I with a source address" 0 "$UDPTOOL" ping -u -c 1 -I 127.0.0.2 "127.0.0.1:$port4"
+t_expect_rc "-I lo" 0 "$UDPTOOL" ping -u -c 1 -I lo "127.0.0.1:$port4"
+t_expect_rc "-I with an unknown interface" 2 "$UDPTOOL" ping -u -c 1 -I nosuch0 "127.0.0.1:$port4"
+t_check "-I: the bad value is named" t_contains "$T_ERR" "invalid -I value 'nosuch0'"
+
 t_expect_rc "--histogram" 0 "$UDPTOOL" ping -u -c 20 -i 0.01 -s 100 --histogram "127.0.0.1:$port4"
 t_check "--histogram: a title and ten bins" test "$(printf '%s\n' "$T_OUT" | sed -n '/^rtt histogram (ms):$/,$p' | grep -c '^ *[0-9.]* - *[0-9.]* |[# ]*| [0-9]*$')" -eq 10
 t_check "--histogram: the bins add up to 20" test "$(printf '%s\n' "$T_OUT" | sed -n 's/^ *[0-9.]* - *[0-9.]* |[# ]*| \([0-9]*\)$/\1/p' | awk '{s += $1} END {print s}')" -eq 20
