@@ -15,7 +15,7 @@ end
 function __udptool_opts
     set -l cmd (__udptool_cmd)
     or return
-    udptool list-options $cmd 2>/dev/null | string replace -r '^(--[^=\t]*)=?(\t.*)?$' '$1'
+    udptool list-options $cmd 2>/dev/null | string replace -r '^(--[^\t]*)(\t.*)?$' '$1'
 end
 
 function __udptool_values
@@ -39,6 +39,8 @@ function __udptool_values
             printf '%s\n' 8 16 24 25 26 27 28 29 30 31 32 48 56 64 96 112 127 128
         case 'mask:--contains'
             return 0
+        case 'ping:-M' 'ping:--pmtudisc'
+            printf '%s\n' do dont
         case '*'
             return 1
     end

@@ -17,6 +17,7 @@ extern const struct cmd_entry cmd_list_commands_entry;
 extern const struct cmd_entry cmd_list_options_entry;
 extern const struct cmd_entry cmd_lookup_port_entry;
 extern const struct cmd_entry cmd_mask_entry;
+extern const struct cmd_entry cmd_ping_entry;
 extern const struct cmd_entry cmd_resolve_entry;
 
 /* Sorted by name; hidden entries serve completions and tests. */
@@ -26,6 +27,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_list_options_entry,
 	&cmd_lookup_port_entry,
 	&cmd_mask_entry,
+	&cmd_ping_entry,
 	&cmd_resolve_entry,
 	NULL,
 };

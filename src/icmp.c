@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ICMP echo packets for ping: checksum, requests, and the validation of
+ * replies and errors, all bounds-checked against the received length.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "icmp.h"
+
+/* Message types (RFC 792, RFC 4443); spelled out to stay portable. */
+#define T4_ECHO_REPLY 0
+#define T4_UNREACH 3
+#define T4_ECHO 8
+#define T4_TIMXCEED 11
+#define T4_PARAMPROB 12
+#define T6_UNREACH 1
+#define T6_TOOBIG 2
+#define T6_TIMXCEED 3
+#define T6_PARAMPROB 4
+#define T6_ECHO 128
+#define T6_ECHO_REPLY 129
+
+#define IP4_MINHDR 20
+#define IP6_HDRLEN 40
+#define PROTO_ICMP 1
+#define PROTO_ICMPV6 58
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static int
+icmp_fail(char *err, size_t errlen, const char *msg, size_t len)
+{
+	snprintf(err, errlen, "%s (%zu bytes)", msg, len);
+	return -1;
+}
+
+uint16_t
+icmp_checksum(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint64_t sum = 0;
+
+	/*
+	 * Pair bytes from the first one: the seed program started at byte 1
+	 * and dropped an odd last byte, which RFC 1071 pads with zero instead.
+	 */
+	while (len > 1) {
+		sum += (uint32_t)p[0] << 8 | p[1];
+		p += 2;
+		len -= 2;
+	}
+	if (len == 1)
+		sum += (uint32_t)p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+void
+icmp_fill_payload(uint8_t *payload, size_t len, uint16_t seq,
+    const struct timespec *sent)
+{
+	size_t i = 0;
+
+	if (len >= ICMP_TSLEN) {
+		put32(payload, (uint32_t)sent->tv_sec);
+		put32(payload + 4, (uint32_t)sent->tv_nsec);
+		i = ICMP_TSLEN;
+	}
+	for (; i < len; i++)
+		payload[i] = (uint8_t)(i + seq);
+}
+
+size_t
+icmp_build_echo(int family, uint16_t id, uint16_t seq,
+    const uint8_t *payload, size_t plen, uint8_t *buf, size_t size)
+{
+	size_t len = ICMP_HDRLEN + plen;
+
+	if (plen > ICMP_PAYLOAD_MAX || len > size)
+		return 0;
+	buf[0] = family == AF_INET6 ? T6_ECHO : T4_ECHO;
+	buf[1] = 0;
+	put16(buf + 2, 0);
+	put16(buf + 4, id);
+	put16(buf + 6, seq);
+	if (plen > 0)
+		memcpy(buf + ICMP_HDRLEN, payload, plen);
+	if (family != AF_INET6)
+		put16(buf + 2, icmp_checksum(buf, len));
+	return len;
+}
+
+/* Parses the probe an ICMPv4 error quotes: an IPv4 header and 8+ bytes. */
+static int
+icmp_parse_quote4(const uint8_t *q, size_t qlen, struct icmp_msg *m)
+{
+	size_t ihl;
+
+	if (qlen < IP4_MINHDR || (q[0] >> 4) != 4)
+		return 0;
+	ihl = (size_t)(q[0] & 0x0f) * 4;
+	if (ihl < IP4_MINHDR || qlen < ihl + ICMP_HDRLEN)
+		return 0;
+	if (q[9] != PROTO_ICMP || q[ihl] != T4_ECHO)
+		return 0;
+	memcpy(m->dst, q + 16, 4);
+	m->has_dst = 1;
+	m->id = get16(q + ihl + 4);
+	m->seq = get16(q + ihl + 6);
+	return 1;
+}
+
+/* Parses the probe an ICMPv6 error quotes: an IPv6 header and 8+ bytes. */
+static int
+icmp_parse_quote6(const uint8_t *q, size_t qlen, struct icmp_msg *m)
+{
+	/* Extension headers before ICMPv6 are not followed: ping sends none. */
+	if (qlen < IP6_HDRLEN + ICMP_HDRLEN || (q[0] >> 4) != 6)
+		return 0;
+	if (q[6] != PROTO_ICMPV6 || q[IP6_HDRLEN] != T6_ECHO)
+		return 0;
+	memcpy(m->dst, q + 24, 16);
+	m->has_dst = 1;
+	m->id = get16(q + IP6_HDRLEN + 4);
+	m->seq = get16(q + IP6_HDRLEN + 6);
+	return 1;
+}
+
+int
+icmp_parse(int family, int flags, const uint8_t *buf, size_t len,
+    struct icmp_msg *m, char *err, size_t errlen)
+{
+	const uint8_t *p = buf;
+	size_t ihl, n = len;
+	int v6 = family == AF_INET6;
+
+	memset(m, 0, sizeof *m);
+	m->family = v6 ? AF_INET6 : AF_INET;
+	m->kind = ICMP_MSG_OTHER;
+	m->ttl = -1;
+	if (!v6 && (flags & ICMP_F_IPHDR)) {
+		if (n < IP4_MINHDR)
+			return icmp_fail(err, errlen, "short IPv4 header", len);
+		if ((p[0] >> 4) != 4)
+			return icmp_fail(err, errlen, "not an IPv4 packet", len);
+		ihl = (size_t)(p[0] & 0x0f) * 4;
+		if (ihl < IP4_MINHDR || ihl > n)
+			return icmp_fail(err, errlen, "bad IPv4 header length", len);
+		if (p[9] != PROTO_ICMP)
+			return icmp_fail(err, errlen, "not an ICMP packet", len);
+		m->ttl = p[8];
+		memcpy(m->src, p + 12, 4);
+		m->has_src = 1;
+		p += ihl;
+		n -= ihl;
+	}
+	if (n < ICMP_HDRLEN)
+		return icmp_fail(err, errlen, "short ICMP message", len);
+	/*
+	 * The ICMPv6 checksum covers a pseudo-header with both addresses,
+	 * which only the kernel has; it verifies it before delivery.
+	 */
+	if (!v6 && !(flags & ICMP_F_NOCSUM) && icmp_checksum(p, n) != 0)
+		return icmp_fail(err, errlen, "bad ICMP checksum", len);
+	m->type = p[0];
+	m->code = p[1];
+	m->icmplen = n;
+	if ((!v6 && p[0] == T4_ECHO_REPLY) || (v6 && p[0] == T6_ECHO_REPLY) ||
+	    (!v6 && p[0] == T4_ECHO) || (v6 && p[0] == T6_ECHO)) {
+		m->kind = (p[0] == T4_ECHO_REPLY && !v6) ||
+		    (p[0] == T6_ECHO_REPLY && v6) ? ICMP_MSG_REPLY :
+		    ICMP_MSG_REQUEST;
+		m->id = get16(p + 4);
+		m->seq = get16(p + 6);
+		m->data = p + ICMP_HDRLEN;
+		m->datalen = n - ICMP_HDRLEN;
+		return 0;
+	}
+	if (!v6 && (p[0] == T4_UNREACH || p[0] == T4_TIMXCEED ||
+	    p[0] == T4_PARAMPROB)) {
+		if (p[0] == T4_UNREACH && p[1] == 4)
+			m->mtu = get16(p + 6);
+		if (icmp_parse_quote4(p + ICMP_HDRLEN, n - ICMP_HDRLEN, m))
+			m->kind = ICMP_MSG_ERROR;
+		return 0;
+	}
+	if (v6 && (p[0] == T6_UNREACH || p[0] == T6_TOOBIG ||
+	    p[0] == T6_TIMXCEED || p[0] == T6_PARAMPROB)) {
+		if (p[0] == T6_TOOBIG)
+			m->mtu = get32(p + 4);
+		if (icmp_parse_quote6(p + ICMP_HDRLEN, n - ICMP_HDRLEN, m))
+			m->kind = ICMP_MSG_ERROR;
+		return 0;
+	}
+	return 0;
+}
+
+int
+icmp_is_ours(const struct icmp_msg *m, int raw, uint16_t id)
+{
+	if (m->kind != ICMP_MSG_REPLY && m->kind != ICMP_MSG_ERROR)
+		return 0;
+	return !raw || m->id == id;
+}
+
+int
+icmp_payload_ok(const struct icmp_msg *m, size_t plen,
+    const struct timespec *sent)
+{
+	uint8_t want[256];
+	size_t off, chunk, i;
+
+	if (m->data == NULL || m->datalen != plen)
+		return 0;
+	/* Compare in chunks against the regenerated payload: no allocation. */
+	for (off = 0; off < plen; off += chunk) {
+		chunk = plen - off < sizeof want ? plen - off : sizeof want;
+		if (off == 0) {
+			icmp_fill_payload(want, chunk, m->seq, sent);
+		} else {
+			for (i = 0; i < chunk; i++)
+				want[i] = (uint8_t)(off + i + m->seq);
+		}
+		if (memcmp(want, m->data + off, chunk) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static const char *const unreach4[] = {
+	"Destination Net Unreachable",
+	"Destination Host Unreachable",
+	"Destination Protocol Unreachable",
+	"Destination Port Unreachable",
+	"Frag needed and DF set",
+	"Source Route Failed",
+	"Destination Net Unknown",
+	"Destination Host Unknown",
+	"Source Host Isolated",
+	"Destination Net Prohibited",
+	"Destination Host Prohibited",
+	"Destination Net Unreachable for Type of Service",
+	"Destination Host Unreachable for Type of Service",
+	"Packet filtered",
+	"Precedence Violation",
+	"Precedence Cutoff",
+};
+
+static const char *const unreach6[] = {
+	"No route",
+	"Administratively prohibited",
+	"Beyond scope of source address",
+	"Address unreachable",
+	"Port unreachable",
+	"Source address failed ingress/egress policy",
+	"Reject route to destination",
+};
+
+char *
+icmp_describe(int family, uint8_t type, uint8_t code, uint32_t mtu,
+    char *buf, size_t size)
+{
+	if (family != AF_INET6) {
+		switch (type) {
+		case T4_UNREACH:
+			if (code == 4)
+				snprintf(buf, size, "%s (mtu = %u)", unreach4[4],
+				    (unsigned)mtu);
+			else if (code < sizeof unreach4 / sizeof unreach4[0])
+				snprintf(buf, size, "%s", unreach4[code]);
+			else
+				snprintf(buf, size, "Dest Unreachable, Bad Code: %u",
+				    code);
+			return buf;
+		case T4_TIMXCEED:
+			snprintf(buf, size, "%s", code == 0 ?
+			    "Time to live exceeded" : code == 1 ?
+			    "Frag reassembly time exceeded" :
+			    "Time exceeded, Bad Code");
+			return buf;
+		case T4_PARAMPROB:
+			snprintf(buf, size, "Parameter problem");
+			return buf;
+		}
+	} else {
+		switch (type) {
+		case T6_UNREACH:
+			if (code < sizeof unreach6 / sizeof unreach6[0])
+				snprintf(buf, size, "Destination unreachable: %s",
+				    unreach6[code]);
+			else
+				snprintf(buf, size, "Destination unreachable: "
+				    "Unknown code %u", code);
+			return buf;
+		case T6_TOOBIG:
+			snprintf(buf, size, "Packet too big: mtu=%u",
+			    (unsigned)mtu);
+			return buf;
+		case T6_TIMXCEED:
+			snprintf(buf, size, "Time exceeded: %s", code == 0 ?
+			    "Hop limit" : code == 1 ? "Defragmentation failure" :
+			    "unknown code");
+			return buf;
+		case T6_PARAMPROB:
+			snprintf(buf, size, "Parameter problem");
+			return buf;
+		}
+	}
+	snprintf(buf, size, "ICMP type %u code %u", type, code);
+	return buf;
+}

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Unit tests for the icmp module: the checksum (odd lengths, the seed
+ * program's mistake), requests, and crafted replies and errors.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "icmp.h"
+
+static const struct timespec sent_ts = { 1700000000, 123456789 };
+
+/* Writes a 20-byte IPv4 header (protocol ICMP) before an ICMP message. */
+static size_t
+ip4_wrap(uint8_t *out, const uint8_t *icmp, size_t len, uint8_t ttl,
+    const uint8_t src[4], const uint8_t dst[4])
+{
+	memset(out, 0, 20);
+	out[0] = 0x45;
+	out[2] = (uint8_t)((20 + len) >> 8);
+	out[3] = (uint8_t)(20 + len);
+	out[8] = ttl;
+	out[9] = 1;
+	memcpy(out + 12, src, 4);
+	memcpy(out + 16, dst, 4);
+	memcpy(out + 20, icmp, len);
+	return 20 + len;
+}
+
+/* The seed program's loop: starts at byte 1, drops the last byte. */
+static uint16_t
+seed_checksum(const uint8_t *msg, size_t len)
+{
+	uint32_t sum = 0;
+	size_t n;
+
+	for (n = 1; n + 1 < len; n += 2)
+		sum += (uint32_t)msg[n] * 256 + msg[n + 1];
+	sum = (sum >> 16) + (sum & 0xffff);
+	sum += sum >> 16;
+	return (uint16_t)~sum;
+}
+
+static void
+test_checksum(void **state)
+{
+	/* RFC 1071 section 3 example: the sum is ddf2, so the checksum 220d. */
+	static const uint8_t rfc[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5,
+		0xf6, 0xf7 };
+	static const uint8_t odd[] = { 0x01, 0x02, 0x03 };
+	/* The seed program's request: echo, id 13, seq 37, no payload. */
+	uint8_t seed[8] = { 8, 0, 0, 0, 0, 13, 0, 37 };
+	uint8_t one = 0xab;
+
+	assert_int_equal(icmp_checksum(rfc, sizeof rfc), 0x220d);
+	/* An odd last byte is the high half of a zero-padded word. */
+	assert_int_equal(icmp_checksum(odd, sizeof odd), 0xfbfd);
+	assert_int_equal(icmp_checksum(&one, 1), (uint16_t)~0xab00);
+	assert_int_equal(icmp_checksum(NULL, 0), 0xffff);
+
+	assert_int_equal(icmp_checksum(seed, sizeof seed), 0xf7cd);
+	assert_int_not_equal(seed_checksum(seed, sizeof seed), 0xf7cd);
+	seed[2] = 0xf7;
+	seed[3] = 0xcd;
+	assert_int_equal(icmp_checksum(seed, sizeof seed), 0);
+}
+
+static void
+test_build(void **state)
+{
+	uint8_t payload[64], buf[128], small[10];
+	size_t len, plen;
+
+	for (plen = 0; plen <= 9; plen++) {
+		icmp_fill_payload(payload, plen, 5, &sent_ts);
+		len = icmp_build_echo(AF_INET, 0x1234, 5, payload, plen, buf,
+		    sizeof buf);
+		assert_int_equal(len, 8 + plen);
+		assert_int_equal(buf[0], 8);
+		assert_int_equal(buf[4], 0x12);
+		assert_int_equal(buf[5], 0x34);
+		assert_int_equal(buf[7], 5);
+		/* Odd and even lengths both verify to zero. */
+		assert_int_equal(icmp_checksum(buf, len), 0);
+	}
+	len = icmp_build_echo(AF_INET6, 1, 2, payload, 4, buf, sizeof buf);
+	assert_int_equal(len, 12);
+	assert_int_equal(buf[0], 128);
+	assert_int_equal(buf[2] | buf[3], 0);
+	/* Too small a buffer is refused, not overrun. */
+	assert_int_equal(icmp_build_echo(AF_INET, 1, 2, payload, 3, small,
+	    sizeof small), 0);
+	assert_int_equal(icmp_build_echo(AF_INET, 1, 2, payload, 2, small,
+	    sizeof small), 10);
+}
+
+/* Builds an echo reply to a request: type 0, checksum fixed. */
+static size_t
+make_reply4(uint8_t *buf, uint16_t id, uint16_t seq, size_t plen)
+{
+	uint8_t payload[600];
+	size_t len;
+
+	icmp_fill_payload(payload, plen, seq, &sent_ts);
+	len = icmp_build_echo(AF_INET, id, seq, payload, plen, buf, 700);
+	buf[0] = 0;
+	buf[2] = buf[3] = 0;
+	buf[2] = (uint8_t)(icmp_checksum(buf, len) >> 8);
+	buf[3] = (uint8_t)icmp_checksum(buf, len);
+	return len;
+}
+
+static const uint8_t lo[4] = { 127, 0, 0, 1 };
+static const uint8_t router[4] = { 192, 0, 2, 1 };
+static const uint8_t target[4] = { 198, 51, 100, 7 };
+
+static void
+test_reply_raw(void **state)
+{
+	uint8_t icmp[700], pkt[800];
+	struct icmp_msg m;
+	char err[128];
+	size_t len;
+
+	len = make_reply4(icmp, 0x4242, 7, 56);
+	len = ip4_wrap(pkt, icmp, len, 63, lo, lo);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), 0);
+	assert_int_equal(m.kind, ICMP_MSG_REPLY);
+	assert_int_equal(m.id, 0x4242);
+	assert_int_equal(m.seq, 7);
+	assert_int_equal(m.ttl, 63);
+	assert_int_equal(m.icmplen, 64);
+	assert_int_equal(m.datalen, 56);
+	assert_true(m.has_src);
+	assert_memory_equal(m.src, lo, 4);
+	assert_true(icmp_is_ours(&m, 1, 0x4242));
+	assert_true(icmp_payload_ok(&m, 56, &sent_ts));
+
+	/* Another process's reply: other identifier, ignored on raw. */
+	len = make_reply4(icmp, 0x4243, 7, 56);
+	len = ip4_wrap(pkt, icmp, len, 64, lo, lo);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), 0);
+	assert_false(icmp_is_ours(&m, 1, 0x4242));
+	/* On a datagram socket the kernel rewrote it: any id is ours. */
+	assert_true(icmp_is_ours(&m, 0, 0x4242));
+}
+
+static void
+test_bad_checksum(void **state)
+{
+	uint8_t icmp[700], pkt[800];
+	struct icmp_msg m;
+	char err[128];
+	size_t len;
+
+	len = make_reply4(icmp, 1, 1, 57);
+	icmp[20] ^= 0x01; /* payload corrupted in flight */
+	assert_int_equal(icmp_parse(AF_INET, 0, icmp, len, &m, err, sizeof err),
+	    -1);
+	assert_non_null(strstr(err, "bad ICMP checksum"));
+	len = ip4_wrap(pkt, icmp, len, 64, lo, lo);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), -1);
+	/* Quoted copies may be cut short, so their checksum is not checked. */
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_NOCSUM, icmp, len - 20, &m,
+	    err, sizeof err), 0);
+}
+
+static void
+test_short(void **state)
+{
+	uint8_t icmp[700], pkt[800], *copy;
+	struct icmp_msg m;
+	char err[128];
+	size_t len, i;
+
+	len = make_reply4(icmp, 1, 1, 0);
+	assert_int_equal(icmp_parse(AF_INET, 0, icmp, 7, &m, err, sizeof err), -1);
+	assert_non_null(strstr(err, "short ICMP message"));
+	assert_int_equal(icmp_parse(AF_INET, 0, icmp, len, &m, err, sizeof err), 0);
+	assert_int_equal(m.datalen, 0);
+
+	len = ip4_wrap(pkt, icmp, len, 64, lo, lo);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, 19, &m, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "short IPv4 header"));
+	pkt[0] = 0x4f; /* header length 60 > packet */
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "bad IPv4 header length"));
+	pkt[0] = 0x65;
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), -1);
+	pkt[0] = 0x45;
+	pkt[9] = 17;
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), -1);
+
+	/* Every prefix, in an exactly sized heap copy (ASan sees overreads). */
+	pkt[9] = 1;
+	for (i = 0; i <= len; i++) {
+		copy = malloc(i ? i : 1);
+		assert_non_null(copy);
+		memcpy(copy, pkt, i);
+		(void)icmp_parse(AF_INET, ICMP_F_IPHDR, copy, i, &m, err,
+		    sizeof err);
+		free(copy);
+	}
+}
+
+/* An ICMPv4 error of type/code quoting the IPv4 header and 8 bytes of a probe. */
+static size_t
+make_error4(uint8_t *out, uint8_t type, uint8_t code, const uint8_t *probe,
+    size_t quoted)
+{
+	uint8_t msg[200], qip[100];
+	size_t qlen, len;
+	uint16_t c;
+
+	qlen = ip4_wrap(qip, probe, quoted, 1, target + 0, target);
+	memcpy(qip + 12, (const uint8_t[]){ 10, 0, 0, 1 }, 4);
+	memset(msg, 0, 8);
+	msg[0] = type;
+	msg[1] = code;
+	if (type == 3 && code == 4)
+		msg[7] = 0xdc; /* mtu 1500 = 0x05dc */
+	if (type == 3 && code == 4)
+		msg[6] = 0x05;
+	memcpy(msg + 8, qip, qlen);
+	len = 8 + qlen;
+	c = icmp_checksum(msg, len);
+	msg[2] = (uint8_t)(c >> 8);
+	msg[3] = (uint8_t)c;
+	return ip4_wrap(out, msg, len, 250, router, (const uint8_t[]){ 10, 0, 0, 1 });
+}
+
+static void
+test_errors4(void **state)
+{
+	uint8_t probe[100], payload[56], pkt[300], *copy;
+	struct icmp_msg m;
+	char err[128], desc[96];
+	size_t plen, len, i;
+
+	icmp_fill_payload(payload, sizeof payload, 9, &sent_ts);
+	plen = icmp_build_echo(AF_INET, 0x7777, 9, payload, sizeof payload,
+	    probe, sizeof probe);
+
+	len = make_error4(pkt, 3, 1, probe, 8);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), 0);
+	assert_int_equal(m.kind, ICMP_MSG_ERROR);
+	assert_int_equal(m.id, 0x7777);
+	assert_int_equal(m.seq, 9);
+	assert_memory_equal(m.src, router, 4);
+	assert_true(m.has_dst);
+	assert_memory_equal(m.dst, target, 4);
+	assert_true(icmp_is_ours(&m, 1, 0x7777));
+	assert_false(icmp_is_ours(&m, 1, 0x7778));
+	assert_string_equal(icmp_describe(AF_INET, m.type, m.code, m.mtu, desc,
+	    sizeof desc), "Destination Host Unreachable");
+
+	len = make_error4(pkt, 11, 0, probe, plen);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), 0);
+	assert_int_equal(m.kind, ICMP_MSG_ERROR);
+	assert_string_equal(icmp_describe(AF_INET, m.type, m.code, m.mtu, desc,
+	    sizeof desc), "Time to live exceeded");
+
+	len = make_error4(pkt, 3, 4, probe, 8);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), 0);
+	assert_int_equal(m.mtu, 1500);
+	assert_string_equal(icmp_describe(AF_INET, m.type, m.code, m.mtu, desc,
+	    sizeof desc), "Frag needed and DF set (mtu = 1500)");
+
+	/* A quote cut inside the probe's ICMP header is not ours to claim. */
+	len = make_error4(pkt, 3, 1, probe, 6);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), 0);
+	assert_int_equal(m.kind, ICMP_MSG_OTHER);
+	assert_false(icmp_is_ours(&m, 0, 0));
+
+	/* An error about someone's UDP datagram is not about a probe. */
+	len = make_error4(pkt, 3, 3, probe, 8);
+	pkt[20 + 8 + 9] = 17;
+	/* fix the error's checksum after the edit */
+	pkt[22] = pkt[23] = 0;
+	{
+		uint16_t c = icmp_checksum(pkt + 20, len - 20);
+
+		pkt[22] = (uint8_t)(c >> 8);
+		pkt[23] = (uint8_t)c;
+	}
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
+	    sizeof err), 0);
+	assert_int_equal(m.kind, ICMP_MSG_OTHER);
+
+	/* Every prefix of an error parses without reading past it. */
+	len = make_error4(pkt, 11, 0, probe, plen);
+	for (i = 0; i <= len; i++) {
+		copy = malloc(i ? i : 1);
+		assert_non_null(copy);
+		memcpy(copy, pkt, i);
+		(void)icmp_parse(AF_INET, ICMP_F_IPHDR | ICMP_F_NOCSUM, copy, i,
+		    &m, err, sizeof err);
+		free(copy);
+	}
+}
+
+static void
+test_dgram_quoted(void **state)
+{
+	uint8_t probe[100], payload[16];
+	struct icmp_msg m;
+	char err[128];
+	size_t plen;
+
+	/* IP_RECVERR on a ping socket hands back our own request. */
+	icmp_fill_payload(payload, sizeof payload, 3, &sent_ts);
+	plen = icmp_build_echo(AF_INET, 99, 3, payload, sizeof payload, probe,
+	    sizeof probe);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_NOCSUM, probe, plen, &m, err,
+	    sizeof err), 0);
+	assert_int_equal(m.kind, ICMP_MSG_REQUEST);
+	assert_int_equal(m.seq, 3);
+	assert_false(icmp_is_ours(&m, 0, 99)); /* a request is not a reply */
+}
+
+static void
+test_payload(void **state)
+{
+	uint8_t icmp[700];
+	struct icmp_msg m;
+	struct timespec other = sent_ts;
+	char err[128];
+	size_t len, plen;
+	static const size_t sizes[] = { 0, 1, 7, 8, 9, 55, 56, 255, 256, 257, 599 };
+	size_t i;
+
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		plen = sizes[i];
+		len = make_reply4(icmp, 1, 300, plen);
+		assert_int_equal(icmp_parse(AF_INET, 0, icmp, len, &m, err,
+		    sizeof err), 0);
+		assert_true(icmp_payload_ok(&m, plen, &sent_ts));
+		/* Wrong length sent */
+		assert_false(icmp_payload_ok(&m, plen + 1, &sent_ts));
+		if (plen >= 8) {
+			other.tv_nsec = sent_ts.tv_nsec + 1;
+			assert_false(icmp_payload_ok(&m, plen, &other));
+		}
+		if (plen > 0) {
+			/* one byte changed at the end (past a 256-byte chunk too) */
+			icmp[len - 1] ^= 0x80;
+			m.data = icmp + 8;
+			assert_false(icmp_payload_ok(&m, plen, &sent_ts));
+		}
+	}
+}
+
+/* ICMPv6: no IP header on the socket, the checksum is the kernel's. */
+static void
+test_icmp6(void **state)
+{
+	uint8_t payload[56], probe[100], msg[200];
+	struct icmp_msg m;
+	char err[128], desc[96];
+	size_t plen, len;
+
+	icmp_fill_payload(payload, sizeof payload, 4, &sent_ts);
+	plen = icmp_build_echo(AF_INET6, 0x1111, 4, payload, sizeof payload,
+	    probe, sizeof probe);
+	memcpy(msg, probe, plen);
+	msg[0] = 129;
+	assert_int_equal(icmp_parse(AF_INET6, 0, msg, plen, &m, err, sizeof err),
+	    0);
+	assert_int_equal(m.kind, ICMP_MSG_REPLY);
+	assert_int_equal(m.seq, 4);
+	assert_int_equal(m.ttl, -1);
+	assert_true(icmp_payload_ok(&m, 56, &sent_ts));
+	/* An ICMPv4 type number means nothing here. */
+	msg[0] = 0;
+	assert_int_equal(icmp_parse(AF_INET6, 0, msg, plen, &m, err, sizeof err),
+	    0);
+	assert_int_equal(m.kind, ICMP_MSG_OTHER);
+
+	/* Time exceeded quoting the IPv6 header and our request. */
+	memset(msg, 0, sizeof msg);
+	msg[0] = 3;
+	msg[8] = 0x60;
+	msg[8 + 6] = 58;
+	msg[8 + 7] = 1;
+	msg[8 + 24] = 0x20;
+	msg[8 + 25] = 0x01;
+	msg[8 + 26] = 0x0d;
+	msg[8 + 27] = 0xb8;
+	msg[8 + 39] = 7;
+	memcpy(msg + 48, probe, 8);
+	len = 56;
+	assert_int_equal(icmp_parse(AF_INET6, 0, msg, len, &m, err, sizeof err),
+	    0);
+	assert_int_equal(m.kind, ICMP_MSG_ERROR);
+	assert_int_equal(m.id, 0x1111);
+	assert_int_equal(m.seq, 4);
+	assert_int_equal(m.dst[0], 0x20);
+	assert_int_equal(m.dst[15], 7);
+	assert_string_equal(icmp_describe(AF_INET6, m.type, m.code, m.mtu, desc,
+	    sizeof desc), "Time exceeded: Hop limit");
+	/* One byte short of the quoted echo header. */
+	assert_int_equal(icmp_parse(AF_INET6, 0, msg, len - 1, &m, err,
+	    sizeof err), 0);
+	assert_int_equal(m.kind, ICMP_MSG_OTHER);
+
+	/* Packet too big carries a 32-bit MTU. */
+	msg[0] = 2;
+	msg[6] = 0x05;
+	msg[7] = 0x00;
+	assert_int_equal(icmp_parse(AF_INET6, 0, msg, len, &m, err, sizeof err),
+	    0);
+	assert_int_equal(m.kind, ICMP_MSG_ERROR);
+	assert_int_equal(m.mtu, 1280);
+	assert_string_equal(icmp_describe(AF_INET6, m.type, m.code, m.mtu, desc,
+	    sizeof desc), "Packet too big: mtu=1280");
+
+	msg[0] = 1;
+	msg[1] = 4;
+	assert_string_equal(icmp_describe(AF_INET6, 1, 4, 0, desc, sizeof desc),
+	    "Destination unreachable: Port unreachable");
+	assert_int_equal(icmp_parse(AF_INET6, 0, msg, 7, &m, err, sizeof err),
+	    -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_checksum),
+		cmocka_unit_test(test_build),
+		cmocka_unit_test(test_reply_raw),
+		cmocka_unit_test(test_bad_checksum),
+		cmocka_unit_test(test_short),
+		cmocka_unit_test(test_errors4),
+		cmocka_unit_test(test_dgram_quoted),
+		cmocka_unit_test(test_payload),
+		cmocka_unit_test(test_icmp6),
+	};
+
+	return cmocka_run_group_tests_name("icmp", tests, NULL, NULL);
+}
