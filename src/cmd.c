@@ -15,12 +15,14 @@
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_list_commands_entry;
 extern const struct cmd_entry cmd_list_options_entry;
+extern const struct cmd_entry cmd_send_entry;
 
 /* Sorted by name; hidden entries serve completions and tests. */
 const struct cmd_entry *cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_list_commands_entry,
 	&cmd_list_options_entry,
+	&cmd_send_entry,
 	NULL,
 };
 
