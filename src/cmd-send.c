@@ -595,6 +595,9 @@ send_receive(struct send_state *s)
 	int got = 0;
 
 	for (;;) {
+		/* --replies N: the N+1st reply stays unread. */
+		if (s->replies_max > 0 && s->replies >= s->replies_max)
+			break;
 		memset(&m, 0, sizeof m);
 		n = sock_recv_meta(s->fd, s->rbuf, SEND_RECV_MAX, MSG_DONTWAIT, &m);
 		if (n == -1) {
@@ -917,8 +920,9 @@ send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 	while (!send_sigint && !send_satisfied(s) && send_now() < deadline &&
 	    s->wait > 0)
 		send_poll(s, deadline, 0);
-	/* Replies already queued count even with -w 0. */
-	send_receive(s);
+	/* Replies already queued count even with -w 0, unless enough came. */
+	if (!(s->replies_max > 0 && send_satisfied(s)))
+		send_receive(s);
 }
 
 /* Standard input mode: framed records, each decoded into one datagram. */
@@ -1019,7 +1023,8 @@ send_stdin_run(struct send_state *s)
 	while (!send_sigint && !send_satisfied(s) && send_now() < deadline &&
 	    s->wait > 0)
 		send_poll(s, deadline, 0);
-	send_receive(s);
+	if (!(s->replies_max > 0 && send_satisfied(s)))
+		send_receive(s);
 	return 0;
 }
 
@@ -1677,14 +1682,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		len = (size_t)n;
-	} else if (s->size < 0 && !s->count_set) {
+	} else if (s->size < 0) {
 		interactive = isatty(STDIN_FILENO);
 	}
-	if (argc > 1 || s->size >= 0 || s->count_set) {
-		if (argc == 1 && s->size < 0) {
-			cmd_usage_error(ctx, "-c needs a message or --size");
-			goto out;
-		}
+	if (argc > 1 || s->size >= 0) {
 		if (s->size >= 0 && payload_pad(s->sbuf, len, (size_t)s->size,
 		    PAYLOAD_MAX, err, sizeof err) < 0) {
 			cmd_usage_error(ctx, "invalid payload: %s", err);
@@ -1714,7 +1715,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaction(SIGTERM, &sa, &old_term);
 	if (interactive)
 		rc = send_interactive(s);
-	else if (argc > 1 || s->size >= 0 || s->count_set) {
+	else if (argc > 1 || s->size >= 0) {
 		send_args_run(s, s->sbuf, len);
 		rc = 0;
 	} else

@@ -85,6 +85,7 @@ prompt_history_path(const char *name, char *buf, size_t size)
 	return buf;
 }
 
+#ifdef HAVE_LIBEDIT
 /* Creates every directory above path, private to the user; returns 0 or -1. */
 static int
 prompt_mkdirs(const char *path)
@@ -110,6 +111,7 @@ prompt_mkdirs(const char *path)
 		return -1;
 	return 0;
 }
+#endif
 
 static int
 prompt_timeout(struct prompt *p)
@@ -518,7 +520,8 @@ prompt_plain_run(struct prompt *p)
 				p->len = 0;
 				p->discarding = 0;
 				if (p->tty_out) {
-					fputs("^C\n", stdout);
+					/* The terminal has echoed ^C itself. */
+					fputs("\n", stdout);
 					p->shown = 0;
 				}
 				continue;
