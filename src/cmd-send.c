@@ -325,8 +325,11 @@ send_open(struct send_state *s, const struct addr_spec *dest, int *status,
 	fd = sock_udp_client(dest, s->family, s->have_source ? &s->source : NULL,
 	    0, peer, peerlen, &notfound, err, sizeof err);
 	if (fd == -1) {
+		struct in_addr a4;
+
 		log_warnx("%s", err);
-		if (notfound)
+		/* A literal of the other family is a usage error, not "not found". */
+		if (notfound && !dest->v6 && inet_pton(AF_INET, dest->host, &a4) != 1)
 			*status = UT_EXIT_NEGATIVE;
 		return -1;
 	}
@@ -339,10 +342,17 @@ send_open(struct send_state *s, const struct addr_spec *dest, int *status,
 	    connect(fd, (struct sockaddr *)peer, *peerlen) == -1) {
 		int saved = errno;
 
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)peer;
+
 		log_warnx("connect %s: %s%s", addr_format((struct sockaddr *)peer,
 		    *peerlen, ADDR_FMT_PORT, a, sizeof a), strerror(saved),
 		    saved == EACCES && !s->broadcast ?
-		    " (a broadcast address needs -b)" : "");
+		    " (a broadcast address needs -b)" :
+		    saved == EINVAL && family == AF_INET6 &&
+		    IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
+		    s6->sin6_scope_id == 0 ?
+		    " (a link-local address needs its interface: [fe80::1%eth0]:port)" :
+		    "");
 		close(fd);
 		return -1;
 	}
