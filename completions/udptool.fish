@@ -15,7 +15,8 @@ end
 function __udptool_opts
     set -l cmd (__udptool_cmd)
     or return
-    udptool list-options $cmd 2>/dev/null | string replace -r '^(--[^=\t]*)=?(\t.*)?$' '$1'
+    # "--count=" stays as listed: the value follows the "=", as in bash and zsh.
+    udptool list-options $cmd 2>/dev/null | string replace -r '\t.*$' ''
 end
 
 function __udptool_values
@@ -26,6 +27,10 @@ function __udptool_values
     switch "$cmd:$prev"
         case 'help:*'
             udptool list-commands 2>/dev/null | string replace -r '\t.*' ''
+        case 'send:--frame'
+            printf '%s\n' line nul whole
+        case 'send:--if'
+            ls /sys/class/net 2>/dev/null
         case '*'
             return 1
     end
