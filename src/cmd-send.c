@@ -1286,12 +1286,12 @@ send_on_line(void *arg, char *line, size_t len)
 			send_cmd_to(s, rest);
 	} else if (strcmp(word, "/ttl") == 0 || strcmp(word, "/tos") == 0) {
 		if (rest[0] == '\0') {
-			if (strcmp(word, "/ttl") == 0)
-				printf("ttl %s\n", s->ttl < 0 ? "default" :
-				    (snprintf(line, len + 1, "%d", s->ttl), line));
+			int v = strcmp(word, "/ttl") == 0 ? s->ttl : s->tos;
+
+			if (v < 0)
+				printf("%s default\n", word + 1);
 			else
-				printf("tos %s\n", s->tos < 0 ? "default" :
-				    (snprintf(line, len + 1, "%d", s->tos), line));
+				printf("%s %d\n", word + 1, v);
 		} else
 			send_set_ttl_tos(s, word, rest);
 	} else if (strcmp(word, "/wait") == 0) {

@@ -404,8 +404,12 @@ prompt_el_open(struct prompt *p)
 	el_set(p->el, EL_CLIENTDATA, p);
 	el_set(p->el, EL_PROMPT, prompt_el_prompt);
 	el_set(p->el, EL_GETCFN, prompt_el_getc);
-	el_set(p->el, EL_ADDFN, "udptool-complete",
-	    "complete a prompt command", prompt_el_complete);
+	/*
+	 * The wide call: the narrow el_set() copies name and help with
+	 * wcsdup() and never frees them.
+	 */
+	el_wset(p->el, EL_ADDFN, L"udptool-complete",
+	    L"complete a prompt command", prompt_el_complete);
 	el_set(p->el, EL_BIND, "^I", "udptool-complete", NULL);
 	/* The user's ~/.editrc applies, as in every libedit program. */
 	el_source(p->el, NULL);
@@ -433,8 +437,12 @@ prompt_el_run(struct prompt *p)
 				fflush(stdout);
 				continue;
 			}
-			if (p->stopping || prompt_sigterm)
+			if (p->stopping || prompt_sigterm) {
+				/* Leave the prompt line behind, not under the summary. */
+				fputc('\n', stdout);
+				fflush(stdout);
 				break;
+			}
 			if (p->eof || count == 0) {
 				fputc('\n', stdout);
 				fflush(stdout);

@@ -216,4 +216,14 @@ keys s3 -l /quit
 keys s3 Enter
 t_check "/quit leaves" wait_screen s3 "EXIT=0"
 
+# The textbook client: prompt for one line, print the reply, exit.
+tm new-session -d -s s4 -x 100 -y 40 \
+    "env XDG_STATE_HOME='$STATE' NO_COLOR=1 '$UDPTOOL' send --replies 1 127.0.0.1:$EP; echo EXIT=\$?; sleep 60"
+t_check "--replies 1: the prompt appears" wait_screen s4 "$EPROMPT"
+keys s4 -l 'one line'
+keys s4 Enter
+t_check "--replies 1: the reply is printed" wait_screen s4 "127.0.0.1:$EP 8 bytes time="
+t_check "--replies 1: it exits 0 after the reply" wait_screen s4 "EXIT=0"
+t_check "--replies 1: the summary counts one reply" wait_screen s4 "1 sent (8 bytes), 1 reply"
+
 t_done
