@@ -1072,8 +1072,11 @@ send_summary(struct send_state *s, FILE *fp, int force_text)
 	fprintf(fp, "--- %s: %llu sent (%llu bytes), %llu repl%s, %llu refused",
 	    s->peername, s->sent, s->sent_bytes, s->replies,
 	    s->replies == 1 ? "y" : "ies", s->refused);
-	if (s->unreachable + s->icmp_other > 0)
-		fprintf(fp, ", %llu unreachable", s->unreachable + s->icmp_other);
+	if (s->unreachable > 0)
+		fprintf(fp, ", %llu unreachable", s->unreachable);
+	if (s->icmp_other > 0)
+		fprintf(fp, ", %llu other ICMP error%s", s->icmp_other,
+		    s->icmp_other == 1 ? "" : "s");
 	fprintf(fp, ", %llu timed out", timedout);
 	if (s->have_re || s->have_expect_hex)
 		fprintf(fp, ", %llu matched", s->matched);
