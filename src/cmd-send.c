@@ -1030,8 +1030,9 @@ send_stdin_run(struct send_state *s)
 	if (status == -1 || s->local_error)
 		return -1;
 	deadline = send_now() + s->wait;
-	while (!send_sigint && !send_satisfied(s) && send_now() < deadline &&
-	    s->wait > 0)
+	/* Nothing sent, nothing to wait for. */
+	while (s->sent > 0 && !send_sigint && !send_satisfied(s) &&
+	    send_now() < deadline && s->wait > 0)
 		send_poll(s, deadline, 0);
 	if (!(s->replies_max > 0 && send_satisfied(s)))
 		send_receive(s);
@@ -1747,6 +1748,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		log_warnx(s->have_re ? "no reply matched '%s'" :
 		    "no reply contained the --expect-hex bytes%s",
 		    s->have_re ? s->expect_text : "");
+	else if (s->sent == 0 && !s->local_error && !interactive && !s->quiet)
+		log_warnx("nothing sent: standard input was empty");
 	else if (s->replies == 0 && s->refused == 0 && !s->local_error &&
 	    !interactive && s->wait > 0 && !s->quiet)
 		log_warnx("no reply from %s within %g s", s->peername, s->wait);

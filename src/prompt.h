@@ -22,7 +22,11 @@ struct prompt_ops {
 	 * NUL-terminated); returns 0 to go on, or -1 to end prompt_run().
 	 */
 	int (*on_line)(void *arg, char *line, size_t len);
-	/* A descriptor from prompt_config.fds is ready (poll revents). */
+	/*
+	 * A descriptor from prompt_config.fds is ready (poll revents).  It
+	 * must call prompt_hold() before printing anything; the prompt then
+	 * redraws the line being typed when it returns.
+	 */
 	void (*on_ready)(void *arg, int fd, short revents);
 	/* Milliseconds until on_timer wants to run, -1 for never (may be NULL). */
 	int (*timer_ms)(void *arg);

@@ -70,6 +70,7 @@ T_ERR=$(cat "$T_TMP/err")
 t_check "empty input sends nothing and exits 1 (no reply)" test "$T_RC" -eq 1
 t_check "empty input: nothing recorded" test -z "$(got 0)"
 t_check "empty input: the summary says 0 sent" t_contains "$T_ERR" ": 0 sent (0 bytes)"
+t_check "empty input: says so" t_contains "$T_ERR" "nothing sent: standard input was empty"
 
 mark
 printf 'r1\nr2\n' >"$T_TMP/in"
