@@ -41,6 +41,10 @@ function __udptool_values
             return 0
         case 'ping:-M' 'ping:--pmtudisc'
             printf '%s\n' do dont
+        case 'send:--frame'
+            printf '%s\n' line nul whole
+        case 'send:--if'
+            ls /sys/class/net 2>/dev/null
         case '*'
             return 1
     end

@@ -19,6 +19,7 @@ extern const struct cmd_entry cmd_lookup_port_entry;
 extern const struct cmd_entry cmd_mask_entry;
 extern const struct cmd_entry cmd_ping_entry;
 extern const struct cmd_entry cmd_resolve_entry;
+extern const struct cmd_entry cmd_send_entry;
 
 /* Sorted by name; hidden entries serve completions and tests. */
 const struct cmd_entry *cmd_table[] = {
@@ -29,6 +30,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_mask_entry,
 	&cmd_ping_entry,
 	&cmd_resolve_entry,
+	&cmd_send_entry,
 	NULL,
 };
 

@@ -1,0 +1,1813 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * "udptool send": a UDP client that sends from arguments, standard input or
+ * an interactive prompt, and tells replies, ICMP errors and silence apart.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#ifdef __linux__
+#include <linux/errqueue.h>
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "log.h"
+#include "output.h"
+#include "payload.h"
+#include "prompt.h"
+#include "sock.h"
+#include "udptool.h"
+
+#define SEND_PENDING_MAX 4096 /* datagrams whose send time is kept for RTT */
+#define SEND_BATCH 64         /* datagrams per sendmmsg() */
+#define SEND_RECV_MAX 65536   /* larger than any UDP payload */
+#define SEND_REPEAT_MAX 1000000
+#define SEND_ERRLEN 512
+#define SEND_ERRORS_SHOWN 10  /* ICMP errors printed before only counting */
+
+enum {
+	OPT_ANY_SOURCE = 256,
+	OPT_TTL,
+	OPT_TOS,
+	OPT_DF,
+	OPT_IF,
+	OPT_LOOP,
+	OPT_RATE,
+	OPT_SIZE,
+	OPT_REPLIES,
+	OPT_EXPECT,
+	OPT_EXPECT_HEX,
+	OPT_FRAME,
+};
+
+static const struct option send_longopts[] = {
+	{ "ipv4", no_argument, NULL, '4' },
+	{ "ipv6", no_argument, NULL, '6' },
+	{ "broadcast", no_argument, NULL, 'b' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "timestamps", no_argument, NULL, 'D' },
+	{ "escapes", no_argument, NULL, 'e' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "source", required_argument, NULL, 's' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "wait", required_argument, NULL, 'w' },
+	{ "hexdump", no_argument, NULL, 'x' },
+	{ "hex", no_argument, NULL, 'X' },
+	{ "any-source", no_argument, NULL, OPT_ANY_SOURCE },
+	{ "ttl", required_argument, NULL, OPT_TTL },
+	{ "tos", required_argument, NULL, OPT_TOS },
+	{ "df", no_argument, NULL, OPT_DF },
+	{ "if", required_argument, NULL, OPT_IF },
+	{ "loop", no_argument, NULL, OPT_LOOP },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "replies", required_argument, NULL, OPT_REPLIES },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "expect-hex", required_argument, NULL, OPT_EXPECT_HEX },
+	{ "frame", required_argument, NULL, OPT_FRAME },
+	CMD_HELP_OPTION,
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *const send_prompt_commands[] = {
+	"/file", "/help", "/hex", "/quit", "/repeat", "/stats", "/to", "/tos",
+	"/ttl", "/wait", NULL,
+};
+
+struct send_state {
+	struct cmd_ctx *ctx;
+	struct out out;
+	enum out_format fmt;
+	enum payload_mode mode;
+	struct payload_frame frame;
+
+	/* The socket and where it sends. */
+	int fd;
+	int family;
+	struct addr_spec dest;
+	struct addr_spec source;
+	int have_source;
+	struct sockaddr_storage peer;
+	socklen_t peerlen;
+	char peername[ADDR_STRLEN];
+	int any_source;
+
+	/* Options. */
+	long count;
+	int count_set;
+	double interval; /* seconds between datagrams; 0: as fast as possible */
+	int interval_set;
+	double wait;
+	long size; /* -1: no --size */
+	unsigned long long replies_max;
+	int ttl, tos, df, broadcast, loop;
+	unsigned ifindex;
+	const char *ifname;
+	int quiet, verbose, timestamps;
+	regex_t re;
+	int have_re;
+	const char *expect_text;
+	uint8_t expect_hex[256];
+	size_t expect_hexlen;
+	int have_expect_hex;
+
+	/* Counters for the summary. */
+	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
+	    unreachable, icmp_other, matched, send_errors;
+	double rtt_min, rtt_max, rtt_sum;
+	unsigned long long rtt_n;
+	int local_error;
+	unsigned errors_shown;
+
+	/* Send times of datagrams still waiting for a reply (a ring). */
+	struct timespec pending[SEND_PENDING_MAX];
+	size_t phead, pcount;
+
+	uint8_t *rbuf;
+	uint8_t *sbuf;
+
+	/* Interactive mode. */
+	struct prompt *prompt;
+	unsigned long long repeat_left;
+	size_t repeat_len;
+	uint8_t *repeat_buf;
+	struct timespec repeat_due;
+	int done;
+};
+
+static volatile sig_atomic_t send_sigint;
+
+static void
+send_on_signal(int sig)
+{
+	send_sigint = 1;
+}
+
+static double
+send_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+send_ts_diff_ms(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(a->tv_sec - b->tv_sec) * 1e3 +
+	    (double)(a->tv_nsec - b->tv_nsec) / 1e6;
+}
+
+/* Parses an integer option in [min, max]; returns 0 or -1 after a usage error. */
+static int
+send_parse_long(struct send_state *s, const char *what, const char *arg,
+    long min, long max, long *val)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
+		cmd_usage_error(s->ctx, "invalid %s '%s' (%ld-%ld)", what, arg,
+		    min, max);
+		return -1;
+	}
+	*val = v;
+	return 0;
+}
+
+/* Parses seconds (a decimal, 0 to a day); returns 0 or -1 after a usage error. */
+static int
+send_parse_seconds(struct send_state *s, const char *what, const char *arg,
+    double *val)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (arg[0] == '\0' || *end != '\0' || errno != 0 || !(v >= 0) ||
+	    v > 86400) {
+		cmd_usage_error(s->ctx, "invalid %s '%s' (seconds, 0-86400)",
+		    what, arg);
+		return -1;
+	}
+	*val = v;
+	return 0;
+}
+
+/* Sets the socket options the user asked for; returns 0 or -1 with a message. */
+static int
+send_sockopts(struct send_state *s, int fd, int family)
+{
+	int on = 1, v;
+
+	if (family == AF_INET)
+		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+	else
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
+	if (s->broadcast &&
+	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
+		log_warn("setsockopt SO_BROADCAST");
+		return -1;
+	}
+	if (s->ttl >= 0) {
+		v = s->ttl;
+		if (family == AF_INET) {
+			if (setsockopt(fd, IPPROTO_IP, IP_TTL, &v, sizeof v) == -1 ||
+			    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &v,
+			    sizeof v) == -1) {
+				log_warn("cannot set TTL %d", v);
+				return -1;
+			}
+		} else if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v,
+		    sizeof v) == -1 || setsockopt(fd, IPPROTO_IPV6,
+		    IPV6_MULTICAST_HOPS, &v, sizeof v) == -1) {
+			log_warn("cannot set hop limit %d", v);
+			return -1;
+		}
+	}
+	if (s->tos >= 0) {
+		v = s->tos;
+		if (setsockopt(fd, family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+		    family == AF_INET ? IP_TOS : IPV6_TCLASS, &v, sizeof v) == -1) {
+			log_warn("cannot set TOS %d", v);
+			return -1;
+		}
+	}
+	if (s->df) {
+		if (family == AF_INET) {
+			v = IP_PMTUDISC_DO;
+			if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
+			    sizeof v) == -1) {
+				log_warn("cannot set don't-fragment");
+				return -1;
+			}
+		} else {
+			v = IPV6_PMTUDISC_DO;
+			setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v, sizeof v);
+			if (setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on,
+			    sizeof on) == -1) {
+				log_warn("cannot set don't-fragment");
+				return -1;
+			}
+		}
+	}
+	if (s->ifname != NULL) {
+		if (family == AF_INET) {
+			struct ip_mreqn mr;
+
+			memset(&mr, 0, sizeof mr);
+			mr.imr_ifindex = (int)s->ifindex;
+			if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+			    sizeof mr) == -1) {
+				log_warn("cannot send multicast on %s", s->ifname);
+				return -1;
+			}
+		} else {
+			v = (int)s->ifindex;
+			if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &v,
+			    sizeof v) == -1) {
+				log_warn("cannot send multicast on %s", s->ifname);
+				return -1;
+			}
+		}
+	}
+	/* Off unless asked: a sender rarely wants its own multicast back. */
+	v = s->loop;
+	if (family == AF_INET)
+		setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, sizeof v);
+	else
+		setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &v, sizeof v);
+	return 0;
+}
+
+/*
+ * Opens the socket to dest with the options set and, unless --any-source,
+ * connected.  Returns the socket, or -1 after a message; *status is the
+ * exit status to use (1 when the name was not found).
+ */
+static int
+send_open(struct send_state *s, const struct addr_spec *dest, int *status,
+    struct sockaddr_storage *peer, socklen_t *peerlen)
+{
+	char err[SEND_ERRLEN], a[ADDR_STRLEN];
+	int fd, notfound, family;
+
+	*status = UT_EXIT_ERROR;
+	/* Options such as SO_BROADCAST must be set before connect(). */
+	fd = sock_udp_client(dest, s->family, s->have_source ? &s->source : NULL,
+	    0, peer, peerlen, &notfound, err, sizeof err);
+	if (fd == -1) {
+		struct in_addr a4;
+
+		log_warnx("%s", err);
+		/* A literal of the other family is a usage error, not "not found". */
+		if (notfound && !dest->v6 && inet_pton(AF_INET, dest->host, &a4) != 1)
+			*status = UT_EXIT_NEGATIVE;
+		return -1;
+	}
+	family = peer->ss_family;
+	if (send_sockopts(s, fd, family) == -1) {
+		close(fd);
+		return -1;
+	}
+	if (!s->any_source &&
+	    connect(fd, (struct sockaddr *)peer, *peerlen) == -1) {
+		int saved = errno;
+
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)peer;
+
+		log_warnx("connect %s: %s%s", addr_format((struct sockaddr *)peer,
+		    *peerlen, ADDR_FMT_PORT, a, sizeof a), strerror(saved),
+		    saved == EACCES && !s->broadcast ?
+		    " (a broadcast address needs -b)" :
+		    saved == EINVAL && family == AF_INET6 &&
+		    IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
+		    s6->sin6_scope_id == 0 ?
+		    " (a link-local address needs its interface: [fe80::1%eth0]:port)" :
+		    "");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+send_set_prompt(struct send_state *s)
+{
+	char text[ADDR_STRLEN + 8];
+
+	if (s->prompt == NULL)
+		return;
+	snprintf(text, sizeof text, "%s> ", s->peername);
+	prompt_set(s->prompt, text);
+}
+
+/* Clears the prompt line before anything is printed in interactive mode. */
+static void
+send_hold(struct send_state *s)
+{
+	if (s->prompt != NULL)
+		prompt_hold(s->prompt);
+}
+
+/* Records when a datagram left (taken before the send call, see send_one). */
+static void
+send_pending_push(struct send_state *s, const struct timespec *now)
+{
+	if (s->pcount == SEND_PENDING_MAX) {
+		/* The oldest has waited longest; forget it rather than grow. */
+		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
+		s->pcount--;
+	}
+	s->pending[(s->phead + s->pcount) % SEND_PENDING_MAX] = *now;
+	s->pcount++;
+}
+
+/* Returns the round-trip time of the oldest unanswered datagram, or -1. */
+static double
+send_pending_pop(struct send_state *s, const struct timespec *now)
+{
+	double ms;
+
+	/* Datagrams older than the wait are past answering. */
+	while (s->pcount > 0 &&
+	    send_ts_diff_ms(now, &s->pending[s->phead]) > s->wait * 1e3 &&
+	    s->wait > 0) {
+		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
+		s->pcount--;
+	}
+	if (s->pcount == 0)
+		return -1;
+	ms = send_ts_diff_ms(now, &s->pending[s->phead]);
+	s->phead = (s->phead + 1) % SEND_PENDING_MAX;
+	s->pcount--;
+	return ms;
+}
+
+/* Returns 1 if one more ICMP error may be printed; a flood is only counted. */
+static int
+send_error_shown(struct send_state *s)
+{
+	if (s->prompt != NULL)
+		return 1;
+	if (s->errors_shown < SEND_ERRORS_SHOWN) {
+		s->errors_shown++;
+		return 1;
+	}
+	if (s->errors_shown++ == SEND_ERRORS_SHOWN)
+		log_warnx("more ICMP errors: counted in the summary, not shown");
+	return 0;
+}
+
+static const char *
+send_icmp_text(const struct sock_extended_err *ee, int *kind, char *buf,
+    size_t size)
+{
+	int v6 = ee->ee_origin == SO_EE_ORIGIN_ICMP6;
+
+	*kind = 0;
+	if (ee->ee_origin == SO_EE_ORIGIN_LOCAL) {
+		if (ee->ee_errno == EMSGSIZE)
+			snprintf(buf, size, "message too long for the local "
+			    "MTU %u", ee->ee_info);
+		else
+			snprintf(buf, size, "%s", strerror((int)ee->ee_errno));
+		return "local";
+	}
+	if ((!v6 && ee->ee_type == 3 && ee->ee_code == 3) ||
+	    (v6 && ee->ee_type == 1 && ee->ee_code == 4)) {
+		*kind = 1;
+		snprintf(buf, size, "port unreachable");
+		return "refused";
+	}
+	if ((!v6 && ee->ee_type == 3 && ee->ee_code == 4) ||
+	    (v6 && ee->ee_type == 2)) {
+		*kind = 2;
+		snprintf(buf, size, "fragmentation needed, path MTU %u",
+		    ee->ee_info);
+		return "frag-needed";
+	}
+	if ((!v6 && ee->ee_type == 3 && (ee->ee_code == 1 || ee->ee_code == 7)) ||
+	    (v6 && ee->ee_type == 1 && ee->ee_code == 3)) {
+		*kind = 2;
+		snprintf(buf, size, "host unreachable");
+		return "host-unreachable";
+	}
+	if ((!v6 && ee->ee_type == 3 && (ee->ee_code == 0 || ee->ee_code == 6)) ||
+	    (v6 && ee->ee_type == 1 && ee->ee_code == 0)) {
+		*kind = 2;
+		snprintf(buf, size, "network unreachable");
+		return "net-unreachable";
+	}
+	if ((!v6 && ee->ee_type == 3 && (ee->ee_code == 9 || ee->ee_code == 10 ||
+	    ee->ee_code == 13)) || (v6 && ee->ee_type == 1 && ee->ee_code == 1)) {
+		*kind = 2;
+		snprintf(buf, size, "administratively prohibited");
+		return "prohibited";
+	}
+	if ((!v6 && ee->ee_type == 11) || (v6 && ee->ee_type == 3)) {
+		snprintf(buf, size, "time to live exceeded in transit");
+		return "ttl-exceeded";
+	}
+	snprintf(buf, size, "ICMP%s type %u code %u: %s", v6 ? "v6" : "",
+	    ee->ee_type, ee->ee_code, strerror((int)ee->ee_errno));
+	return "icmp";
+}
+
+/*
+ * Reads the socket's error queue (IP_RECVERR) and reports each ICMP error
+ * with the address that sent it.  Returns the number of errors read.
+ */
+static int
+send_errqueue(struct send_state *s)
+{
+	union {
+		struct cmsghdr align;
+		char buf[512];
+	} cbuf;
+	struct sockaddr_storage orig;
+	struct sock_extended_err *ee;
+	struct msghdr msg;
+	struct cmsghdr *c;
+	struct iovec iov;
+	uint8_t data[64];
+	char text[128], a[ADDR_STRLEN];
+	const char *type;
+	int n = 0, kind;
+
+	for (;;) {
+		iov.iov_base = data;
+		iov.iov_len = sizeof data;
+		memset(&msg, 0, sizeof msg);
+		msg.msg_name = &orig;
+		msg.msg_namelen = sizeof orig;
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = cbuf.buf;
+		msg.msg_controllen = sizeof cbuf.buf;
+		if (recvmsg(s->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) == -1)
+			break;
+		for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+			if (!((c->cmsg_level == IPPROTO_IP &&
+			    c->cmsg_type == IP_RECVERR) ||
+			    (c->cmsg_level == IPPROTO_IPV6 &&
+			    c->cmsg_type == IPV6_RECVERR)))
+				continue;
+			ee = (struct sock_extended_err *)(void *)CMSG_DATA(c);
+			type = send_icmp_text(ee, &kind, text, sizeof text);
+			if (ee->ee_origin == SO_EE_ORIGIN_LOCAL ||
+			    SO_EE_OFFENDER(ee)->sa_family == AF_UNSPEC)
+				snprintf(a, sizeof a, "this host");
+			else
+				addr_format(SO_EE_OFFENDER(ee),
+				    SO_EE_OFFENDER(ee)->sa_family == AF_INET6 ?
+				    sizeof(struct sockaddr_in6) :
+				    sizeof(struct sockaddr_in), 0, a, sizeof a);
+			n++;
+			if (kind == 1)
+				s->refused++;
+			else if (kind == 2)
+				s->unreachable++;
+			else
+				s->icmp_other++;
+			if (!send_error_shown(s))
+				continue;
+			send_hold(s);
+			if (s->out.json) {
+				out_obj_open(&s->out, NULL);
+				out_str(&s->out, "type", NULL, "error");
+				out_str(&s->out, "error", NULL, type);
+				out_str(&s->out, "from", NULL, a);
+				out_str(&s->out, "message", NULL, text);
+				if (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
+				    ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
+					out_int(&s->out, "icmp_type", NULL, ee->ee_type);
+					out_int(&s->out, "icmp_code", NULL, ee->ee_code);
+				}
+				if (kind == 2 && strcmp(type, "frag-needed") == 0)
+					out_uint(&s->out, "mtu", NULL, ee->ee_info);
+				out_obj_close(&s->out);
+			}
+			if (kind == 1)
+				log_warnx("refused by %s (%s)", a, text);
+			else
+				log_warnx("%s (reported by %s)", text, a);
+		}
+	}
+	return n;
+}
+
+static int
+send_matches(struct send_state *s, const uint8_t *buf, size_t len)
+{
+	regmatch_t m;
+	char *copy;
+	int rc;
+
+	if (s->have_expect_hex)
+		return s->expect_hexlen == 0 ||
+		    memmem(buf, len, s->expect_hex, s->expect_hexlen) != NULL;
+	if (!s->have_re)
+		return 0;
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return 0;
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+#ifdef REG_STARTEND
+	/* Matches across NUL bytes in the reply. */
+	m.rm_so = 0;
+	m.rm_eo = (regoff_t)len;
+	rc = regexec(&s->re, copy, 1, &m, REG_STARTEND);
+#else
+	rc = regexec(&s->re, copy, 0, &m, 0);
+#endif
+	free(copy);
+	return rc == 0;
+}
+
+/* Reads every datagram waiting on the socket and prints it; returns how many. */
+static int
+send_receive(struct send_state *s)
+{
+	struct sock_meta m;
+	struct out_dgram d;
+	struct timespec now, rt;
+	ssize_t n;
+	int got = 0;
+
+	for (;;) {
+		/* --replies N: the N+1st reply stays unread. */
+		if (s->replies_max > 0 && s->replies >= s->replies_max)
+			break;
+		memset(&m, 0, sizeof m);
+		n = sock_recv_meta(s->fd, s->rbuf, SEND_RECV_MAX, MSG_DONTWAIT, &m);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			/* A pending ICMP error: the error queue says more. */
+			if (send_errqueue(s) == 0 && errno == ECONNREFUSED) {
+				s->refused++;
+				if (send_error_shown(s)) {
+					send_hold(s);
+					log_warnx("refused by %s", s->peername);
+				}
+			}
+			continue;
+		}
+		/*
+		 * The kernel's receive stamp and the send stamp share
+		 * CLOCK_REALTIME, so scheduling delays here do not count.
+		 */
+		if (m.has_ts)
+			now = m.ts;
+		else
+			clock_gettime(CLOCK_REALTIME, &now);
+		rt = now;
+		got++;
+		s->replies++;
+		s->recv_bytes += m.len;
+		memset(&d, 0, sizeof d);
+		d.event = "reply";
+		d.from = (struct sockaddr *)&m.from;
+		d.fromlen = m.fromlen;
+		if (s->timestamps || s->out.json)
+			d.ts = &rt;
+		d.numeric_time = s->timestamps;
+		d.ttl = s->verbose ? m.ttl : -1;
+		d.tos = s->verbose ? m.tos : -1;
+		d.len = m.len;
+		d.caplen = (size_t)n;
+		d.truncated = m.truncated;
+		d.rtt_ms = send_pending_pop(s, &now);
+		if (d.rtt_ms >= 0) {
+			if (s->rtt_n == 0 || d.rtt_ms < s->rtt_min)
+				s->rtt_min = d.rtt_ms;
+			if (s->rtt_n == 0 || d.rtt_ms > s->rtt_max)
+				s->rtt_max = d.rtt_ms;
+			s->rtt_sum += d.rtt_ms;
+			s->rtt_n++;
+		}
+		if ((s->have_re || s->have_expect_hex) &&
+		    send_matches(s, s->rbuf, (size_t)n))
+			s->matched++;
+		send_hold(s);
+		out_datagram(&s->out, s->fmt, &d, s->rbuf);
+		if (s->prompt != NULL && s->replies_max > 0 &&
+		    s->replies >= s->replies_max)
+			prompt_stop(s->prompt);
+	}
+	return got;
+}
+
+/* Reports a local send error with a hint where one helps. */
+static void
+send_report_error(struct send_state *s, int err, size_t len)
+{
+	int mtu = 0;
+	socklen_t ml = sizeof mtu;
+
+	s->send_errors++;
+	s->local_error = 1;
+	send_hold(s);
+	if (err == EACCES && !s->broadcast)
+		log_warnx("send to %s: %s (a broadcast address needs -b)",
+		    s->peername, strerror(err));
+	else if (err == EMSGSIZE && !s->any_source &&
+	    getsockopt(s->fd, s->peer.ss_family == AF_INET ? IPPROTO_IP :
+	    IPPROTO_IPV6, s->peer.ss_family == AF_INET ? IP_MTU : IPV6_MTU,
+	    &mtu, &ml) == 0 && s->df && (size_t)mtu < len)
+		log_warnx("send to %s: %zu bytes do not fit the path MTU %d "
+		    "with --df", s->peername, len, mtu);
+	else if (err == EMSGSIZE)
+		log_warnx("send to %s: %zu bytes: %s (at most %d for %s)",
+		    s->peername, len, strerror(err),
+		    s->peer.ss_family == AF_INET ? 65507 : 65527,
+		    s->peer.ss_family == AF_INET ? "IPv4" : "IPv6");
+	else
+		log_warnx("send to %s: %s", s->peername, strerror(err));
+}
+
+/* Sends one datagram; returns 0, or -1 after reporting a local error. */
+static int
+send_one(struct send_state *s, const uint8_t *buf, size_t len)
+{
+	struct timespec stamp;
+	ssize_t n;
+	int attempt;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		/*
+		 * Stamped before the call: on loopback the reply can arrive
+		 * before send() returns to us.
+		 */
+		clock_gettime(CLOCK_REALTIME, &stamp);
+		if (s->any_source)
+			n = sendto(s->fd, buf, len, 0, (struct sockaddr *)&s->peer,
+			    s->peerlen);
+		else
+			n = send(s->fd, buf, len, 0);
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		/*
+		 * An ICMP error for an earlier datagram fails the next send
+		 * call without sending: report it, then send again.
+		 */
+		if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
+		    errno == ENETUNREACH || errno == EHOSTDOWN) &&
+		    send_errqueue(s) > 0)
+			continue;
+		if (errno == ECONNREFUSED) {
+			s->refused++;
+			if (send_error_shown(s)) {
+				send_hold(s);
+				log_warnx("refused by %s", s->peername);
+			}
+			continue;
+		}
+		send_report_error(s, errno, len);
+		return -1;
+	}
+	if (n < 0) {
+		send_report_error(s, errno, len);
+		return -1;
+	}
+	s->sent++;
+	s->sent_bytes += len;
+	send_pending_push(s, &stamp);
+	if (s->verbose) {
+		send_hold(s);
+		if (s->out.json) {
+			out_obj_open(&s->out, NULL);
+			out_str(&s->out, "type", NULL, "sent");
+			out_str(&s->out, "to", NULL, s->peername);
+			out_uint(&s->out, "length", NULL, len);
+			out_obj_close(&s->out);
+		} else {
+			fflush(stdout);
+			fprintf(stderr, "sent %zu byte%s to %s\n", len,
+			    len == 1 ? "" : "s", s->peername);
+		}
+	}
+	return 0;
+}
+
+/*
+ * The traffic generator: count copies of buf as fast as the socket takes
+ * them, SEND_BATCH per sendmmsg() call.  Returns 0 or -1 on a local error.
+ */
+static int
+send_burst(struct send_state *s, const uint8_t *buf, size_t len,
+    unsigned long long count)
+{
+	struct mmsghdr msgs[SEND_BATCH];
+	struct iovec iov;
+	struct pollfd pfd;
+	unsigned long long left = count;
+	unsigned batch, i;
+	int r;
+
+	iov.iov_base = (void *)(uintptr_t)buf;
+	iov.iov_len = len;
+	memset(msgs, 0, sizeof msgs);
+	for (i = 0; i < SEND_BATCH; i++) {
+		msgs[i].msg_hdr.msg_iov = &iov;
+		msgs[i].msg_hdr.msg_iovlen = 1;
+		if (s->any_source) {
+			msgs[i].msg_hdr.msg_name = &s->peer;
+			msgs[i].msg_hdr.msg_namelen = s->peerlen;
+		}
+	}
+	while (left > 0 && !send_sigint) {
+		batch = left < SEND_BATCH ? (unsigned)left : SEND_BATCH;
+		r = sendmmsg(s->fd, msgs, batch, 0);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS || errno == EAGAIN) {
+				/* The queue is full: wait for room, do not spin. */
+				pfd.fd = s->fd;
+				pfd.events = POLLOUT;
+				poll(&pfd, 1, 10);
+				continue;
+			}
+			if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
+			    errno == ENETUNREACH) && send_errqueue(s) > 0)
+				continue;
+			if (errno == ECONNREFUSED) {
+				s->refused++;
+				continue;
+			}
+			send_report_error(s, errno, len);
+			return -1;
+		}
+		left -= (unsigned)r;
+		s->sent += (unsigned)r;
+		s->sent_bytes += (unsigned long long)r * len;
+		send_receive(s);
+		send_errqueue(s);
+	}
+	return 0;
+}
+
+/* Returns 1 once the replies the user waits for have arrived. */
+static int
+send_satisfied(struct send_state *s)
+{
+	if (s->replies_max > 0)
+		return s->replies >= s->replies_max;
+	if (s->have_re || s->have_expect_hex)
+		return s->matched > 0;
+	return s->sent > 0 && s->replies >= s->sent;
+}
+
+/*
+ * Waits for replies on the socket until deadline (monotonic seconds, or
+ * until the next send when that comes first).  Returns when the socket was
+ * served or the time came.
+ */
+static void
+send_poll(struct send_state *s, double until, int with_stdin)
+{
+	struct pollfd pfd[2];
+	double left = until - send_now();
+	int ms, n = 1;
+
+	if (left < 0)
+		left = 0;
+	ms = left > 86400 ? 86400000 : (int)ceil(left * 1e3);
+	pfd[0].fd = s->fd;
+	pfd[0].events = POLLIN;
+	if (with_stdin) {
+		pfd[1].fd = STDIN_FILENO;
+		pfd[1].events = POLLIN;
+		n = 2;
+	}
+	if (poll(pfd, (nfds_t)n, ms) > 0 && pfd[0].revents != 0) {
+		if (pfd[0].revents & POLLERR)
+			send_errqueue(s);
+		send_receive(s);
+	}
+}
+
+/* Advances a send schedule without letting a late start turn into a burst. */
+static double
+send_next_due(double due, double interval)
+{
+	double now = send_now();
+
+	due += interval;
+	if (due < now - interval)
+		due = now;
+	return due;
+}
+
+static int
+send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
+    uint8_t *out, size_t *outlen, char *err, size_t errlen)
+{
+	ssize_t n;
+
+	if (decode) {
+		n = payload_decode((const char *)in, inlen, s->mode, out,
+		    PAYLOAD_MAX, err, errlen);
+		if (n < 0)
+			return -1;
+	} else {
+		memcpy(out, in, inlen);
+		n = (ssize_t)inlen;
+	}
+	if (s->size >= 0) {
+		n = payload_pad(out, (size_t)n, (size_t)s->size, PAYLOAD_MAX, err,
+		    errlen);
+		if (n < 0)
+			return -1;
+	}
+	*outlen = (size_t)n;
+	return 0;
+}
+
+/* Argument mode: the message (or a generated payload), count times. */
+static void
+send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
+{
+	unsigned long long count = (unsigned long long)s->count, done = 0;
+	double due = send_now(), deadline;
+
+	if (count > 1 && s->interval == 0) {
+		send_burst(s, buf, len, count);
+		done = count;
+	}
+	while (done < count && !send_sigint && !s->local_error) {
+		if (send_now() >= due) {
+			if (send_one(s, buf, len) == -1)
+				break;
+			done++;
+			due = send_next_due(due, s->interval);
+			if (s->replies_max > 0 && send_satisfied(s))
+				break;
+			continue;
+		}
+		send_poll(s, due, 0);
+		if (s->replies_max > 0 && send_satisfied(s))
+			return;
+	}
+	if (s->local_error)
+		return;
+	deadline = send_now() + s->wait;
+	while (!send_sigint && !send_satisfied(s) && send_now() < deadline &&
+	    s->wait > 0)
+		send_poll(s, deadline, 0);
+	/* Replies already queued count even with -w 0, unless enough came. */
+	if (!(s->replies_max > 0 && send_satisfied(s)))
+		send_receive(s);
+}
+
+/* Standard input mode: framed records, each decoded into one datagram. */
+static int
+send_stdin_run(struct send_state *s)
+{
+	uint8_t *in, *dg;
+	char err[PAYLOAD_ERRLEN];
+	size_t cap = s->frame.max + 1, len = 0, reclen, dlen;
+	unsigned long long records = 0;
+	double due = send_now(), deadline;
+	ssize_t used, r;
+	int eof = 0, status = 0;
+
+	in = malloc(cap);
+	dg = malloc(PAYLOAD_MAX);
+	if (in == NULL || dg == NULL) {
+		log_warn("malloc");
+		free(in);
+		free(dg);
+		return -1;
+	}
+	while (!send_sigint && !s->local_error) {
+		if (s->count_set && s->sent >= (unsigned long long)s->count)
+			break;
+		used = payload_frame_next(&s->frame, in, len, eof, &reclen, err,
+		    sizeof err);
+		if (used < 0) {
+			log_warnx("standard input, record %llu: %s", records + 1,
+			    err);
+			status = -1;
+			break;
+		}
+		if (used > 0) {
+			if (send_now() < due) {
+				send_poll(s, due, 0);
+				continue;
+			}
+			records++;
+			if (send_build(s, in, reclen, 1, dg, &dlen, err,
+			    sizeof err) == -1) {
+				log_warnx("standard input, record %llu: invalid "
+				    "payload: %s", records, err);
+				status = -1;
+				break;
+			}
+			memmove(in, in + used, len - (size_t)used);
+			len -= (size_t)used;
+			if (send_one(s, dg, dlen) == -1)
+				break;
+			due = send_next_due(due, s->interval);
+			if (s->replies_max > 0 && send_satisfied(s))
+				break;
+			continue;
+		}
+		if (eof)
+			break;
+		/* Serve replies while waiting for more input. */
+		{
+			struct pollfd pfd[2];
+
+			pfd[0].fd = STDIN_FILENO;
+			pfd[0].events = POLLIN;
+			pfd[1].fd = s->fd;
+			pfd[1].events = POLLIN;
+			if (poll(pfd, 2, -1) == -1) {
+				if (errno == EINTR)
+					continue;
+				log_warn("poll");
+				status = -1;
+				break;
+			}
+			if (pfd[1].revents != 0) {
+				if (pfd[1].revents & POLLERR)
+					send_errqueue(s);
+				send_receive(s);
+			}
+			if (pfd[0].revents == 0)
+				continue;
+		}
+		r = read(STDIN_FILENO, in + len, cap - len);
+		if (r == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			log_warn("read standard input");
+			status = -1;
+			break;
+		}
+		if (r == 0)
+			eof = 1;
+		len += (size_t)r;
+	}
+	free(in);
+	free(dg);
+	if (status == -1 || s->local_error)
+		return -1;
+	deadline = send_now() + s->wait;
+	/* Nothing sent, nothing to wait for. */
+	while (s->sent > 0 && !send_sigint && !send_satisfied(s) &&
+	    send_now() < deadline && s->wait > 0)
+		send_poll(s, deadline, 0);
+	if (!(s->replies_max > 0 && send_satisfied(s)))
+		send_receive(s);
+	return 0;
+}
+
+static void
+send_summary(struct send_state *s, FILE *fp, int force_text)
+{
+	unsigned long long answered = s->replies + s->refused + s->unreachable +
+	    s->icmp_other;
+	unsigned long long timedout = s->sent > answered ? s->sent - answered : 0;
+
+	if (s->out.json && !force_text) {
+		out_obj_open(&s->out, NULL);
+		out_str(&s->out, "type", NULL, "summary");
+		out_str(&s->out, "to", NULL, s->peername);
+		out_uint(&s->out, "sent", NULL, s->sent);
+		out_uint(&s->out, "sent_bytes", NULL, s->sent_bytes);
+		out_uint(&s->out, "replies", NULL, s->replies);
+		out_uint(&s->out, "reply_bytes", NULL, s->recv_bytes);
+		out_uint(&s->out, "refused", NULL, s->refused);
+		out_uint(&s->out, "unreachable", NULL, s->unreachable);
+		out_uint(&s->out, "icmp_other", NULL, s->icmp_other);
+		out_uint(&s->out, "timed_out", NULL, timedout);
+		if (s->have_re || s->have_expect_hex)
+			out_uint(&s->out, "matched", NULL, s->matched);
+		if (s->rtt_n > 0) {
+			out_double(&s->out, "rtt_min_ms", NULL, s->rtt_min);
+			out_double(&s->out, "rtt_avg_ms", NULL,
+			    s->rtt_sum / (double)s->rtt_n);
+			out_double(&s->out, "rtt_max_ms", NULL, s->rtt_max);
+		}
+		out_obj_close(&s->out);
+		return;
+	}
+	fflush(stdout);
+	fprintf(fp, "--- %s: %llu sent (%llu bytes), %llu repl%s, %llu refused",
+	    s->peername, s->sent, s->sent_bytes, s->replies,
+	    s->replies == 1 ? "y" : "ies", s->refused);
+	if (s->unreachable > 0)
+		fprintf(fp, ", %llu unreachable", s->unreachable);
+	if (s->icmp_other > 0)
+		fprintf(fp, ", %llu other ICMP error%s", s->icmp_other,
+		    s->icmp_other == 1 ? "" : "s");
+	fprintf(fp, ", %llu timed out", timedout);
+	if (s->have_re || s->have_expect_hex)
+		fprintf(fp, ", %llu matched", s->matched);
+	if (s->rtt_n > 0)
+		fprintf(fp, ", rtt min/avg/max %.3f/%.3f/%.3f ms", s->rtt_min,
+		    s->rtt_sum / (double)s->rtt_n, s->rtt_max);
+	fputc('\n', fp);
+	fflush(fp);
+}
+
+/* Interactive mode. */
+
+static void
+send_help(FILE *fp)
+{
+	fputs("Each line is sent as one datagram.  Commands:\n"
+	      "  /help             this list\n"
+	      "  /hex BYTES        send bytes given in hex (de:ad be ef)\n"
+	      "  /file PATH        send a file as one datagram\n"
+	      "  /repeat N TEXT    send TEXT N times (at the -i interval)\n"
+	      "  /to HOST:PORT     send to another peer from now on\n"
+	      "  /ttl N            set the TTL (hop limit)\n"
+	      "  /tos N            set the TOS (traffic class)\n"
+	      "  /wait SECONDS     set how long a datagram waits for its reply\n"
+	      "  /stats            show the counters so far\n"
+	      "  /quit             leave (as ^D does)\n"
+	      "  //TEXT            send TEXT starting with one slash\n"
+	      "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
+	      "line, ^D leaves with a summary.\n", fp);
+}
+
+/* Splits "/cmd rest" into the command word and its argument. */
+static const char *
+send_cmd_arg(char *line, char **word)
+{
+	char *sp = strchr(line, ' ');
+
+	*word = line;
+	if (sp == NULL)
+		return "";
+	*sp++ = '\0';
+	while (*sp == ' ')
+		sp++;
+	return sp;
+}
+
+static void
+send_line_send(struct send_state *s, const char *text, size_t len, int decode,
+    enum payload_mode mode)
+{
+	char err[PAYLOAD_ERRLEN];
+	enum payload_mode saved = s->mode;
+	size_t dlen;
+	int rc;
+
+	s->mode = mode;
+	rc = send_build(s, (const uint8_t *)text, len, decode, s->sbuf, &dlen,
+	    err, sizeof err);
+	s->mode = saved;
+	if (rc == -1) {
+		log_warnx("invalid payload: %s", err);
+		return;
+	}
+	send_one(s, s->sbuf, dlen);
+	/* A send error is reported and the prompt goes on. */
+	s->local_error = 0;
+}
+
+static int
+send_set_ttl_tos(struct send_state *s, const char *cmd, const char *arg)
+{
+	char *end;
+	long v;
+	int tos = strcmp(cmd, "/tos") == 0;
+
+	errno = 0;
+	v = strtol(arg, &end, 0);
+	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < (tos ? 0 : 1) ||
+	    v > 255) {
+		log_warnx("invalid %s '%s' (%d-255)", tos ? "TOS" : "TTL", arg,
+		    tos ? 0 : 1);
+		return -1;
+	}
+	if (tos)
+		s->tos = (int)v;
+	else
+		s->ttl = (int)v;
+	if (send_sockopts(s, s->fd, s->peer.ss_family) == -1)
+		return -1;
+	printf("%s %ld\n", tos ? "tos" : "ttl", v);
+	return 0;
+}
+
+static void
+send_cmd_to(struct send_state *s, const char *arg)
+{
+	struct sockaddr_storage peer;
+	struct addr_spec spec;
+	socklen_t peerlen;
+	char err[ADDR_ERRLEN];
+	int fd, status;
+
+	if (addr_parse(arg, 0, &spec, err, sizeof err) == -1) {
+		log_warnx("%s", err);
+		return;
+	}
+	fd = send_open(s, &spec, &status, &peer, &peerlen);
+	if (fd == -1)
+		return;
+	/* Keep the descriptor number the prompt polls. */
+	if (dup2(fd, s->fd) == -1) {
+		log_warn("dup2");
+		close(fd);
+		return;
+	}
+	close(fd);
+	s->dest = spec;
+	s->peer = peer;
+	s->peerlen = peerlen;
+	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
+	    s->peername, sizeof s->peername);
+	s->pcount = 0;
+	s->repeat_left = 0;
+	send_set_prompt(s);
+	printf("sending to %s\n", s->peername);
+}
+
+static int
+send_on_line(void *arg, char *line, size_t len)
+{
+	struct send_state *s = arg;
+	char *word, *end;
+	const char *rest;
+	unsigned long long n;
+	double w;
+
+	if (len == 0)
+		return 0;
+	if (line[0] != '/' || (len > 1 && line[1] == '/')) {
+		if (line[0] == '/') {
+			line++;
+			len--;
+		}
+		send_line_send(s, line, len, 1, s->mode);
+		return 0;
+	}
+	if (memchr(line, '\0', len) != NULL) {
+		log_warnx("a prompt command cannot contain NUL bytes");
+		return 0;
+	}
+	rest = send_cmd_arg(line, &word);
+	if (strcmp(word, "/quit") == 0 || strcmp(word, "/q") == 0)
+		return -1;
+	if (strcmp(word, "/help") == 0 || strcmp(word, "/?") == 0) {
+		send_help(stdout);
+	} else if (strcmp(word, "/hex") == 0) {
+		send_line_send(s, rest, strlen(rest), 1, PAYLOAD_HEX);
+	} else if (strcmp(word, "/file") == 0) {
+		char err[PAYLOAD_ERRLEN];
+		ssize_t r;
+
+		if (rest[0] == '\0') {
+			log_warnx("/file needs a path");
+			return 0;
+		}
+		r = payload_read_file(rest, s->sbuf, PAYLOAD_MAX, err, sizeof err);
+		if (r < 0) {
+			log_warnx("%s", err);
+			return 0;
+		}
+		send_line_send(s, (const char *)s->sbuf, (size_t)r, 0, s->mode);
+	} else if (strcmp(word, "/repeat") == 0) {
+		char err[PAYLOAD_ERRLEN];
+		const char *text;
+		size_t dlen;
+
+		errno = 0;
+		n = strtoull(rest, &end, 10);
+		if (rest[0] < '0' || rest[0] > '9' || (*end != ' ' &&
+		    *end != '\0') || errno != 0 || n < 1 || n > SEND_REPEAT_MAX) {
+			log_warnx("usage: /repeat N TEXT (N 1-%d)", SEND_REPEAT_MAX);
+			return 0;
+		}
+		text = end;
+		while (*text == ' ')
+			text++;
+		if (send_build(s, (const uint8_t *)text, strlen(text), 1,
+		    s->repeat_buf, &dlen, err, sizeof err) == -1) {
+			log_warnx("invalid payload: %s", err);
+			return 0;
+		}
+		s->repeat_len = dlen;
+		if (s->interval == 0) {
+			unsigned long long i;
+
+			for (i = 0; i < n && !send_sigint; i++) {
+				if (send_one(s, s->repeat_buf, dlen) == -1)
+					break;
+				send_receive(s);
+			}
+			s->local_error = 0;
+		} else {
+			s->repeat_left = n;
+			clock_gettime(CLOCK_MONOTONIC, &s->repeat_due);
+		}
+	} else if (strcmp(word, "/to") == 0) {
+		if (rest[0] == '\0')
+			printf("sending to %s\n", s->peername);
+		else
+			send_cmd_to(s, rest);
+	} else if (strcmp(word, "/ttl") == 0 || strcmp(word, "/tos") == 0) {
+		if (rest[0] == '\0') {
+			int v = strcmp(word, "/ttl") == 0 ? s->ttl : s->tos;
+
+			if (v < 0)
+				printf("%s default\n", word + 1);
+			else
+				printf("%s %d\n", word + 1, v);
+		} else
+			send_set_ttl_tos(s, word, rest);
+	} else if (strcmp(word, "/wait") == 0) {
+		if (rest[0] == '\0') {
+			printf("wait %g s\n", s->wait);
+			return 0;
+		}
+		errno = 0;
+		w = strtod(rest, &end);
+		if (*end != '\0' || errno != 0 || !(w >= 0) || w > 86400) {
+			log_warnx("invalid wait '%s' (seconds, 0-86400)", rest);
+			return 0;
+		}
+		s->wait = w;
+		printf("wait %g s\n", s->wait);
+	} else if (strcmp(word, "/stats") == 0) {
+		send_summary(s, stdout, 1);
+	} else {
+		log_warnx("unknown command '%s' (try /help; // sends a line "
+		    "starting with /)", word);
+	}
+	return 0;
+}
+
+static void
+send_on_ready(void *arg, int fd, short revents)
+{
+	struct send_state *s = arg;
+
+	if (revents & POLLERR)
+		send_errqueue(s);
+	send_receive(s);
+}
+
+static int
+send_timer_ms(void *arg)
+{
+	struct send_state *s = arg;
+	struct timespec now;
+	double ms;
+
+	if (s->repeat_left == 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = send_ts_diff_ms(&s->repeat_due, &now);
+	return ms <= 0 ? 0 : (int)ceil(ms);
+}
+
+static void
+send_on_timer(void *arg)
+{
+	struct send_state *s = arg;
+	long long ns;
+
+	if (s->repeat_left == 0)
+		return;
+	if (send_one(s, s->repeat_buf, s->repeat_len) == -1) {
+		s->local_error = 0;
+		s->repeat_left = 0;
+		return;
+	}
+	s->repeat_left--;
+	ns = (long long)(s->interval * 1e9);
+	s->repeat_due.tv_sec += ns / 1000000000;
+	s->repeat_due.tv_nsec += ns % 1000000000;
+	if (s->repeat_due.tv_nsec >= 1000000000) {
+		s->repeat_due.tv_sec++;
+		s->repeat_due.tv_nsec -= 1000000000;
+	}
+}
+
+static int
+send_interactive(struct send_state *s)
+{
+	static const struct prompt_ops ops = {
+		.on_line = send_on_line,
+		.on_ready = send_on_ready,
+		.timer_ms = send_timer_ms,
+		.on_timer = send_on_timer,
+	};
+	struct prompt_config cfg;
+	int rc;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.prog = "udptool";
+	cfg.history = "history";
+	cfg.commands = send_prompt_commands;
+	cfg.fds[0] = s->fd;
+	cfg.nfds = 1;
+	cfg.ops = &ops;
+	cfg.arg = s;
+	s->repeat_buf = malloc(PAYLOAD_MAX);
+	if (s->repeat_buf == NULL) {
+		log_warn("malloc");
+		return -1;
+	}
+	s->prompt = prompt_open(&cfg);
+	if (s->prompt == NULL) {
+		log_warn("prompt");
+		return -1;
+	}
+	send_set_prompt(s);
+	if (!s->quiet && isatty(STDOUT_FILENO)) {
+		printf("sending to %s; /help lists commands, ^D leaves\n",
+		    s->peername);
+		fflush(stdout);
+	}
+	rc = prompt_run(s->prompt);
+	if (rc == -1)
+		log_warn("reading the terminal");
+	prompt_close(s->prompt);
+	s->prompt = NULL;
+	/* Replies that arrived while leaving still count. */
+	send_receive(s);
+	return rc;
+}
+
+static int
+send_exit_status(struct send_state *s)
+{
+	if (s->local_error)
+		return UT_EXIT_ERROR;
+	if (s->have_re || s->have_expect_hex)
+		return s->matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
+	if (s->wait == 0 && s->prompt == NULL && s->sent > 0 && s->refused == 0)
+		return UT_EXIT_OK;
+	return s->replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
+}
+
+static int
+cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct send_state *s;
+	struct sigaction sa, old_int, old_term;
+	char err[SEND_ERRLEN], *joined = NULL;
+	const char *source_arg = NULL, *port_arg = NULL, *frame_arg = "line";
+	int ch, rc, status = UT_EXIT_ERROR, interactive = 0, mode_set = 0;
+	long v;
+	double rate = -1;
+	size_t len = 0, jl;
+	ssize_t n;
+	int i, limit;
+
+	s = calloc(1, sizeof *s);
+	if (s == NULL) {
+		log_warn("calloc");
+		return UT_EXIT_ERROR;
+	}
+	s->ctx = ctx;
+	s->fd = -1;
+	s->family = AF_UNSPEC;
+	s->count = 1;
+	s->wait = 2;
+	s->size = -1;
+	s->ttl = -1;
+	s->tos = -1;
+	s->fmt = OUT_FMT_TEXT;
+	s->mode = PAYLOAD_TEXT;
+
+	while ((ch = getopt_long(argc, argv, "+46bc:Dehi:jp:qrs:vw:xX",
+	    send_longopts, NULL)) != -1) {
+		switch (ch) {
+		case '4':
+			s->family = AF_INET;
+			break;
+		case '6':
+			s->family = AF_INET6;
+			break;
+		case 'b':
+			s->broadcast = 1;
+			break;
+		case 'c':
+			if (send_parse_long(s, "count", optarg, 1, LONG_MAX,
+			    &s->count) == -1)
+				goto out;
+			s->count_set = 1;
+			break;
+		case 'D':
+			s->timestamps = 1;
+			break;
+		case 'e':
+			if (mode_set && s->mode != PAYLOAD_ESCAPES) {
+				cmd_usage_error(ctx, "-e and -X exclude each other");
+				goto out;
+			}
+			s->mode = PAYLOAD_ESCAPES;
+			mode_set = 1;
+			break;
+		case 'X':
+			if (mode_set && s->mode != PAYLOAD_HEX) {
+				cmd_usage_error(ctx, "-e and -X exclude each other");
+				goto out;
+			}
+			s->mode = PAYLOAD_HEX;
+			mode_set = 1;
+			break;
+		case 'i':
+			if (send_parse_seconds(s, "interval", optarg,
+			    &s->interval) == -1)
+				goto out;
+			s->interval_set = 1;
+			break;
+		case 'j':
+			s->fmt = OUT_FMT_JSON;
+			break;
+		case 'x':
+			s->fmt = OUT_FMT_HEX;
+			break;
+		case 'r':
+			s->fmt = OUT_FMT_RAW;
+			break;
+		case 'p':
+			port_arg = optarg;
+			break;
+		case 's':
+			source_arg = optarg;
+			break;
+		case 'q':
+			s->quiet = 1;
+			break;
+		case 'v':
+			s->verbose = 1;
+			break;
+		case 'w':
+			if (send_parse_seconds(s, "wait", optarg, &s->wait) == -1)
+				goto out;
+			break;
+		case OPT_ANY_SOURCE:
+			s->any_source = 1;
+			break;
+		case OPT_TTL:
+			if (send_parse_long(s, "TTL", optarg, 1, 255, &v) == -1)
+				goto out;
+			s->ttl = (int)v;
+			break;
+		case OPT_TOS:
+			if (send_parse_long(s, "TOS", optarg, 0, 255, &v) == -1)
+				goto out;
+			s->tos = (int)v;
+			break;
+		case OPT_DF:
+			s->df = 1;
+			break;
+		case OPT_IF:
+			s->ifname = optarg;
+			s->ifindex = if_nametoindex(optarg);
+			if (s->ifindex == 0) {
+				cmd_usage_error(ctx, "unknown interface '%s'",
+				    optarg);
+				goto out;
+			}
+			break;
+		case OPT_LOOP:
+			s->loop = 1;
+			break;
+		case OPT_RATE: {
+			char *end;
+
+			errno = 0;
+			rate = strtod(optarg, &end);
+			if (optarg[0] == '\0' || *end != '\0' || errno != 0 ||
+			    !(rate >= 0) || rate > 1e9) {
+				cmd_usage_error(ctx, "invalid rate '%s' "
+				    "(datagrams per second, 0 for no limit)",
+				    optarg);
+				goto out;
+			}
+			break;
+		}
+		case OPT_SIZE:
+			if (send_parse_long(s, "size", optarg, 0, PAYLOAD_MAX,
+			    &s->size) == -1)
+				goto out;
+			break;
+		case OPT_REPLIES:
+			if (send_parse_long(s, "reply count", optarg, 1, LONG_MAX,
+			    &v) == -1)
+				goto out;
+			s->replies_max = (unsigned long long)v;
+			break;
+		case OPT_EXPECT:
+			if (s->have_re || s->have_expect_hex) {
+				cmd_usage_error(ctx, "--expect and --expect-hex "
+				    "take one pattern between them");
+				goto out;
+			}
+			rc = regcomp(&s->re, optarg, REG_EXTENDED | REG_NOSUB);
+			if (rc != 0) {
+				regerror(rc, &s->re, err, sizeof err);
+				cmd_usage_error(ctx, "invalid --expect regular "
+				    "expression '%s': %s", optarg, err);
+				goto out;
+			}
+			s->have_re = 1;
+			s->expect_text = optarg;
+			break;
+		case OPT_EXPECT_HEX:
+			if (s->have_re || s->have_expect_hex) {
+				cmd_usage_error(ctx, "--expect and --expect-hex "
+				    "take one pattern between them");
+				goto out;
+			}
+			n = payload_decode(optarg, strlen(optarg), PAYLOAD_HEX,
+			    s->expect_hex, sizeof s->expect_hex, err, sizeof err);
+			if (n < 0) {
+				cmd_usage_error(ctx, "invalid --expect-hex '%s': %s",
+				    optarg, err);
+				goto out;
+			}
+			s->expect_hexlen = (size_t)n;
+			s->have_expect_hex = 1;
+			break;
+		case OPT_FRAME:
+			frame_arg = optarg;
+			break;
+		default:
+			status = cmd_common_option(ctx, ch);
+			goto out;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		cmd_usage_error(ctx, "missing HOST:PORT");
+		goto out;
+	}
+	if (rate >= 0 && s->interval_set) {
+		cmd_usage_error(ctx, "-i and --rate are two ways of saying the "
+		    "same thing; give one");
+		goto out;
+	}
+	if (rate > 0) {
+		s->interval = 1.0 / rate;
+		s->interval_set = 1;
+	} else if (rate == 0) {
+		s->interval = 0;
+		s->interval_set = 1;
+	}
+	limit = s->mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
+	if (payload_frame_parse(frame_arg, (size_t)limit, &s->frame, err,
+	    sizeof err) == -1) {
+		cmd_usage_error(ctx, "%s", err);
+		goto out;
+	}
+	if (addr_parse(argv[0], 0, &s->dest, err, sizeof err) == -1) {
+		cmd_usage_error(ctx, "%s", err);
+		goto out;
+	}
+	if (source_arg != NULL) {
+		if (addr_parse(source_arg, ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER,
+		    &s->source, err, sizeof err) == -1) {
+			cmd_usage_error(ctx, "invalid source: %s", err);
+			goto out;
+		}
+		s->have_source = 1;
+	}
+	if (port_arg != NULL) {
+		if (addr_check_port(port_arg, 1, err, sizeof err) == -1) {
+			cmd_usage_error(ctx, "%s", err);
+			goto out;
+		}
+		if (s->have_source && s->source.port[0] != '\0' &&
+		    strcmp(s->source.port, port_arg) != 0) {
+			cmd_usage_error(ctx, "-p %s and -s %s name two source "
+			    "ports", port_arg, source_arg);
+			goto out;
+		}
+		snprintf(s->source.port, sizeof s->source.port, "%s", port_arg);
+		s->have_source = 1;
+	}
+
+	s->rbuf = malloc(SEND_RECV_MAX);
+	s->sbuf = malloc(PAYLOAD_MAX);
+	if (s->rbuf == NULL || s->sbuf == NULL) {
+		log_warn("malloc");
+		goto out;
+	}
+
+	/* Decode the message before touching the network: bad input is exit 2. */
+	if (argc > 1) {
+		for (i = 1, jl = 0; i < argc; i++)
+			jl += strlen(argv[i]) + 1;
+		joined = malloc(jl);
+		if (joined == NULL) {
+			log_warn("malloc");
+			goto out;
+		}
+		joined[0] = '\0';
+		for (i = 1; i < argc; i++) {
+			if (i > 1)
+				strcat(joined, " ");
+			strcat(joined, argv[i]);
+		}
+		n = payload_arg(joined, s->mode, s->sbuf, PAYLOAD_MAX, err,
+		    sizeof err);
+		if (n < 0) {
+			cmd_usage_error(ctx, "invalid payload: %s", err);
+			goto out;
+		}
+		len = (size_t)n;
+	} else if (s->size < 0) {
+		interactive = isatty(STDIN_FILENO);
+	}
+	if (argc > 1 || s->size >= 0) {
+		if (s->size >= 0 && payload_pad(s->sbuf, len, (size_t)s->size,
+		    PAYLOAD_MAX, err, sizeof err) < 0) {
+			cmd_usage_error(ctx, "invalid payload: %s", err);
+			goto out;
+		}
+		if (s->size >= 0)
+			len = (size_t)s->size;
+		/* ping's habit: repeated probes are a second apart. */
+		if (s->count > 1 && !s->interval_set)
+			s->interval = 1;
+	}
+	out_init(&s->out, stdout, s->fmt == OUT_FMT_JSON);
+
+	s->fd = send_open(s, &s->dest, &status, &s->peer, &s->peerlen);
+	if (s->fd == -1)
+		goto out;
+	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
+	    s->peername, sizeof s->peername);
+	sock_enable_meta(s->fd, SOCK_META_TIMESTAMP |
+	    (s->verbose ? SOCK_META_TTL : 0));
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = send_on_signal;
+	sigemptyset(&sa.sa_mask);
+	send_sigint = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	if (interactive)
+		rc = send_interactive(s);
+	else if (argc > 1 || s->size >= 0) {
+		send_args_run(s, s->sbuf, len);
+		rc = 0;
+	} else
+		rc = send_stdin_run(s);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+
+	if (!s->quiet)
+		send_summary(s, stderr, 1);
+	if (s->out.json && !s->quiet)
+		send_summary(s, stdout, 0);
+	if (rc == -1)
+		s->local_error = 1;
+	if ((s->have_re || s->have_expect_hex) && s->matched == 0 &&
+	    !s->local_error && !s->quiet)
+		log_warnx(s->have_re ? "no reply matched '%s'" :
+		    "no reply contained the --expect-hex bytes%s",
+		    s->have_re ? s->expect_text : "");
+	else if (s->sent == 0 && !s->local_error && !interactive && !s->quiet)
+		log_warnx("nothing sent: standard input was empty");
+	else if (s->replies == 0 && s->refused == 0 && !s->local_error &&
+	    !interactive && s->wait > 0 && !s->quiet)
+		log_warnx("no reply from %s within %g s", s->peername, s->wait);
+	status = send_exit_status(s);
+out:
+	if (s->fd != -1)
+		close(s->fd);
+	if (s->have_re)
+		regfree(&s->re);
+	free(joined);
+	free(s->rbuf);
+	free(s->sbuf);
+	free(s->repeat_buf);
+	free(s);
+	return status;
+}
+
+const struct cmd_entry cmd_send_entry = {
+	.name = "send",
+	.usage = "[-46bDejqrvxX] [-c count] [-i interval] [-w wait] "
+		 "[-s source] [-p port] [options] host:port [message ...]",
+	.summary = "send datagrams, interactively or from stdin, and show replies",
+	.help =
+	    "Sends MESSAGE (the arguments joined by spaces) as one datagram;\n"
+	    "without one, sends standard input (one datagram per line), or\n"
+	    "opens a prompt when standard input is a terminal.\n"
+	    "\n"
+	    "  -4, -6              IPv4 or IPv6 only\n"
+	    "  -b, --broadcast     allow sending to a broadcast address\n"
+	    "  -c, --count N       send N datagrams (1 s apart unless -i/--rate)\n"
+	    "  -D, --timestamps    print reply times as epoch seconds\n"
+	    "  -e, --escapes       payloads use C escapes (\\n \\t \\0 \\xNN \\\\)\n"
+	    "  -X, --hex           payloads are hex bytes (de:ad be ef)\n"
+	    "  -i, --interval S    seconds between datagrams\n"
+	    "      --rate PPS      datagrams per second, paced (0: no limit)\n"
+	    "  -j, --json          one JSON object per line\n"
+	    "  -x, --hexdump       print replies as a hexdump\n"
+	    "  -r, --raw           print reply payloads only\n"
+	    "  -s, --source A[:P]  bind the source address (and port)\n"
+	    "  -p, --port PORT     bind the source port\n"
+	    "  -q, --quiet         no summary\n"
+	    "  -v, --verbose       report each datagram sent, reply TTL/TOS\n"
+	    "  -w, --wait S        wait S seconds for replies (default 2)\n"
+	    "      --any-source    accept replies from any address\n"
+	    "      --ttl N         TTL (hop limit), 1-255\n"
+	    "      --tos N         TOS (traffic class), 0-255\n"
+	    "      --df            set don't-fragment\n"
+	    "      --if IFACE      send multicast out of IFACE\n"
+	    "      --loop          receive own multicast datagrams\n"
+	    "      --size N        pad (or generate) payloads to N bytes\n"
+	    "      --replies N     stop after N replies\n"
+	    "      --expect RE     exit 0 only if a reply matches RE (ERE)\n"
+	    "      --expect-hex B  exit 0 only if a reply contains bytes B\n"
+	    "      --frame F       stdin framing: line, nul, size:N, whole\n"
+	    "\n"
+	    "A message \"@FILE\" sends the file; \"@@...\" is text starting with @.\n"
+	    "Prompt commands: /help /hex /file /repeat /to /ttl /tos /wait\n"
+	    "/stats /quit; // sends a line starting with a slash.\n",
+	.longopts = send_longopts,
+	.exec = cmd_send_exec,
+};

@@ -1,0 +1,229 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The interactive prompt through a real terminal (tmux): a reply arriving
+# while a line is half typed leaves the line and cursor intact, history
+# survives a restart, Tab completes, ^C discards the line, ^D leaves with a
+# summary, and the prompt commands work.  Without libedit only what plain
+# line reading promises is checked; the rest is skipped.
+set -eu
+. "$(dirname "$0")/lib.sh"
+t_need python3 tmux
+
+PEER="$TOP_SRCDIR/tests/cli/send-peer.py"
+EDIT=0
+"$UDPTOOL" --version | grep -qx 'prompt: libedit' && EDIT=1
+
+TSOCK="$T_TMP/tmux.sock"
+tm() {
+	tmux -S "$TSOCK" -f /dev/null "$@"
+}
+trap 'tm kill-server 2>/dev/null || true; t_cleanup' EXIT
+
+t_server late python3 "$PEER" --mode late --delay 1.5 ||
+    t_skip_all "the python3 peer did not start"
+LP=$T_PORT
+t_server echo python3 "$PEER" --mode echo || t_skip_all "the python3 peer did not start"
+EP=$T_PORT
+STATE="$T_TMP/state"
+
+# start SESSION PORT: runs send to PORT in a new 100x40 terminal.
+start() {
+	tm new-session -d -s "$1" -x 100 -y 40 \
+	    "env XDG_STATE_HOME='$STATE' NO_COLOR=1 '$UDPTOOL' send 127.0.0.1:$2; echo EXIT=\$?; sleep 60"
+}
+
+screen() {
+	tm capture-pane -p -t "$1"
+}
+
+# wait_screen SESSION TEXT: waits (at most 10 s) until TEXT is on the screen.
+wait_screen() {
+	i=0
+	while [ "$i" -lt 100 ]; do
+		screen "$1" | grep -Fq -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# last SESSION: the last non-empty line of the screen.
+last() {
+	screen "$1" | sed '/^ *$/d' | tail -n 1
+}
+
+# wait_last SESSION TEXT: waits (at most 10 s) until the last line is TEXT.
+wait_last() {
+	i=0
+	while [ "$i" -lt 100 ]; do
+		[ "$(last "$1")" = "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_peer NAME HEX: waits (at most 10 s) until peer NAME recorded HEX.
+wait_peer() {
+	i=0
+	while [ "$i" -lt 100 ]; do
+		cut -d' ' -f1 "$T_TMP/$1.out" | grep -qx -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+hex() {
+	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
+}
+
+keys() {
+	tm send-keys -t "$@"
+}
+
+# capture-pane drops trailing spaces: a bare prompt shows as "...>".
+PROMPT="127.0.0.1:$LP> "
+BARE="127.0.0.1:$LP>"
+
+# Session 1: typing, live replies, Tab, ^C, ^D.
+start s1 "$LP"
+t_check "the prompt names the peer" wait_screen s1 "$BARE"
+keys s1 -l first
+keys s1 Enter
+t_check "a line is sent as one datagram" wait_peer late "$(hex first)"
+keys s1 -l 'half typed'
+if [ "$EDIT" -eq 1 ]; then
+	keys s1 Left Left
+	t_check "the line is typed" wait_last s1 "${PROMPT}half typed"
+	t_check "the reply arrives while the line is half typed" wait_screen s1 "late:first"
+	t_check "the reply line has sender, size and RTT" \
+	    sh -c 'printf "%s\n" "$1" | grep -Eq "^127\.0\.0\.1:$2 10 bytes time=1[0-9]{3}\.[0-9]{3} ms: late:first$"' \
+	    sh "$(screen s1)" "$LP"
+	t_check "the half-typed line is intact below the reply" test "$(last s1)" = "${PROMPT}half typed"
+	row=$(screen s1 | grep -Fn -- "${PROMPT}half typed" | tail -n 1 | cut -d: -f1)
+	want="$((${#PROMPT} + 8)),$((row - 1))"
+	got=$(tm display -p -t s1 '#{cursor_x},#{cursor_y}')
+	t_check "the cursor stayed where it was ($got, want $want)" test "$got" = "$want"
+	keys s1 -l X
+	keys s1 Enter
+	t_check "editing continued at the cursor" wait_peer late "$(hex 'half typXed')"
+	t_check "its reply is shown" wait_screen s1 "late:half typXed"
+
+	keys s1 -l /sta
+	keys s1 Tab
+	keys s1 -l x
+	t_check "Tab completes a prompt command" wait_last s1 "${PROMPT}/stats x"
+	keys s1 BSpace Enter
+	t_check "/stats shows the counters" wait_screen s1 "--- 127.0.0.1:$LP: 2 sent"
+
+	keys s1 -l junk
+	t_check "a line is being typed" wait_last s1 "${PROMPT}junk"
+	keys s1 C-c
+	t_check "^C starts a fresh line" wait_last s1 "$BARE"
+	keys s1 -l after
+	keys s1 Enter
+	t_check "the line after ^C is sent" wait_peer late "$(hex after)"
+	t_check "^C discarded the typed text" \
+	    sh -c '! cut -d" " -f1 "$1" | grep -q "^$2"' sh "$T_TMP/late.out" "$(hex junk)"
+else
+	t_check "the reply is printed" wait_screen s1 "late:first"
+	# The terminal holds the typed text; ^U (its kill character) drops it,
+	# else ^D would only hand over the partial line.
+	keys s1 C-u
+	for d in "the half-typed line is intact" "the cursor stayed" "Tab completes" \
+	    "^C discards the line"; do
+		t_skip "$d" "built without libedit (prompt: plain line reading)"
+	done
+fi
+keys s1 C-d
+t_check "^D leaves" wait_screen s1 "EXIT="
+t_check "^D exits 0 after replies" wait_screen s1 "EXIT=0"
+t_check "^D prints the summary" wait_screen s1 "--- 127.0.0.1:$LP: "
+
+# History: kept across runs, private.
+HIST="$STATE/udptool/history"
+if [ "$EDIT" -eq 1 ]; then
+	t_check "the history file exists" test -f "$HIST"
+	t_check "the history file is private (0600)" test "$(stat -c %a "$HIST")" = 600
+	t_check "its directory is private (0700)" test "$(stat -c %a "$STATE/udptool")" = 700
+	start s2 "$LP"
+	t_check "a second run starts" wait_screen s2 "$BARE"
+	keys s2 Up
+	t_check "Up recalls the last line of the previous run" wait_last s2 "${PROMPT}after"
+	keys s2 Up
+	t_check "Up again goes further back" wait_last s2 "${PROMPT}/stats"
+	keys s2 Down Enter
+	t_check "the recalled line is sent" sh -c \
+	    '[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -ge 2 ]' sh "$T_TMP/late.out" "$(hex after)"
+	keys s2 C-d
+	t_check "the second run leaves on ^D" wait_screen s2 "EXIT="
+else
+	for d in "history file" "Up recalls history after a restart"; do
+		t_skip "$d" "built without libedit (prompt: plain line reading)"
+	done
+fi
+
+# Prompt commands (both builds).
+EPROMPT="127.0.0.1:$EP>"
+start s3 "$EP"
+t_check "the command session starts" wait_screen s3 "$EPROMPT"
+keys s3 -l /help
+keys s3 Enter
+t_check "/help lists the commands" wait_screen s3 "/repeat N TEXT"
+keys s3 -l '/hex 41:42 43'
+keys s3 Enter
+t_check "/hex sends bytes" wait_peer echo 414243
+keys s3 -l '//slash'
+keys s3 Enter
+t_check "// sends a line starting with one slash" wait_peer echo "$(hex /slash)"
+printf 'from a file\n' >"$T_TMP/msg"
+keys s3 -l "/file $T_TMP/msg"
+keys s3 Enter
+t_check "/file sends the file" wait_peer echo "$(hex 'from a file
+')"
+keys s3 -l '/repeat 3 rep'
+keys s3 Enter
+t_check "/repeat sends N datagrams" sh -c '
+	i=0
+	while [ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -lt 3 ] && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -eq 3 ]' sh "$T_TMP/echo.out" "$(hex rep)"
+keys s3 -l '/ttl 5'
+keys s3 Enter
+t_check "/ttl sets the TTL" wait_screen s3 "ttl 5"
+keys s3 -l ttlcheck
+keys s3 Enter
+t_check "the next datagram carries TTL 5" sh -c '
+	i=0
+	while ! grep -q "^$2 [0-9]* 5 " "$1" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	grep -q "^$2 [0-9]* 5 " "$1"' sh "$T_TMP/echo.out" "$(hex ttlcheck)"
+keys s3 -l '/hex abc'
+keys s3 Enter
+t_check "a bad payload is reported, the prompt goes on" \
+    wait_screen s3 "invalid payload: odd number of hex digits: 'c' at position 3 has no pair"
+keys s3 -l /nonsense
+keys s3 Enter
+t_check "an unknown command is named" wait_screen s3 "unknown command '/nonsense'"
+keys s3 -l "/to 127.0.0.1:$LP"
+keys s3 Enter
+t_check "/to switches the peer" wait_screen s3 "sending to 127.0.0.1:$LP"
+keys s3 -l switched
+keys s3 Enter
+t_check "after /to lines go to the new peer" wait_peer late "$(hex switched)"
+keys s3 -l /quit
+keys s3 Enter
+t_check "/quit leaves" wait_screen s3 "EXIT=0"
+
+# The textbook client: prompt for one line, print the reply, exit.
+tm new-session -d -s s4 -x 100 -y 40 \
+    "env XDG_STATE_HOME='$STATE' NO_COLOR=1 '$UDPTOOL' send --replies 1 127.0.0.1:$EP; echo EXIT=\$?; sleep 60"
+t_check "--replies 1: the prompt appears" wait_screen s4 "$EPROMPT"
+keys s4 -l 'one line'
+keys s4 Enter
+t_check "--replies 1: the reply is printed" wait_screen s4 "127.0.0.1:$EP 8 bytes time="
+t_check "--replies 1: it exits 0 after the reply" wait_screen s4 "EXIT=0"
+t_check "--replies 1: the summary counts one reply" wait_screen s4 "1 sent (8 bytes), 1 reply"
+
+t_done
