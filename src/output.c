@@ -171,7 +171,7 @@ out_double(struct out *o, const char *key, const char *fmt, double val)
 		if (val != val || val > 1e300 || val < -1e300)
 			fputs("null", o->fp);
 		else
-			fprintf(o->fp, "%.6g", val);
+			fprintf(o->fp, "%.15g", val);
 	} else if (fmt != NULL)
 		fprintf(o->fp, fmt, val);
 }
@@ -422,8 +422,10 @@ out_datagram_json(struct out *o, const struct out_dgram *d, const uint8_t *buf)
 	out_str(o, "type", NULL, d->event != NULL ? d->event : "datagram");
 	if (d->ts != NULL) {
 		out_str(o, "time", NULL, out_time(d->ts, 1, t, sizeof t));
-		out_double(o, "timestamp", NULL,
-		    (double)d->ts->tv_sec + (double)d->ts->tv_nsec / 1e9);
+		/* A double holds only microseconds of an epoch time; print it exactly. */
+		out_key(o, "timestamp");
+		fprintf(o->fp, "%lld.%09ld", (long long)d->ts->tv_sec,
+		    d->ts->tv_nsec);
 	}
 	out_str(o, "from", NULL,
 	    addr_format(d->from, d->fromlen, ADDR_FMT_PORT, a, sizeof a));

@@ -240,6 +240,17 @@ test_datagram(void **state)
 	    "{\"type\":\"datagram\",\"from\":\"127.0.0.1:4000\",\"to\":\"127.0.0.1:7\","
 	    "\"length\":3,\"truncated\":false,\"ttl\":64,\"hex\":\"686901\"}\n");
 	reset(b);
+	{
+		struct timespec ts = { 1795300000, 123456789 };
+
+		d.ts = &ts;
+		out_init(&o, b->fp, 1);
+		out_datagram(&o, OUT_FMT_JSON, &d, payload);
+		assert_non_null(strstr(contents(b),
+		    "\"timestamp\":1795300000.123456789,"));
+		d.ts = NULL;
+		reset(b);
+	}
 	d.caplen = 2;
 	d.truncated = 1;
 	d.rtt_ms = 0.25;
