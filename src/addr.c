@@ -20,47 +20,7 @@
 #include <string.h>
 
 #include "addr.h"
-
-static int
-addr_fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-addr_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	errno = EINVAL;
-	return -1;
-}
-
-/* Quotes at most 60 characters of a bad value so one line stays one line. */
-static const char *
-addr_show(const char *s, char *buf, size_t size)
-{
-	size_t i, o = 0;
-
-	for (i = 0; s[i] != '\0' && o + 5 < size; i++) {
-		if (i == 60) {
-			buf[o++] = '.';
-			buf[o++] = '.';
-			buf[o++] = '.';
-			break;
-		}
-		if (isprint((unsigned char)s[i]))
-			buf[o++] = s[i];
-		else
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x",
-			    (unsigned char)s[i]);
-	}
-	buf[o < size ? o : size - 1] = '\0';
-	return buf;
-}
+#include "errmsg.h"
 
 static int
 addr_all_digits(const char *s)
@@ -82,15 +42,15 @@ addr_check_port(const char *port, int allow_zero, char *err, size_t errlen)
 	unsigned long v;
 
 	if (*port == '\0')
-		return addr_fail(err, errlen, "missing port");
+		return errmsg_set(err, errlen, "missing port");
 	if (addr_all_digits(port)) {
 		if (strlen(port) > 5)
 			v = 65536;
 		else
 			v = strtoul(port, NULL, 10);
 		if (v > 65535 || (v == 0 && !allow_zero))
-			return addr_fail(err, errlen, "invalid port '%s' (%s-65535)",
-			    addr_show(port, show, sizeof show), allow_zero ? "0" : "1");
+			return errmsg_set(err, errlen, "invalid port '%s' (%s-65535)",
+			    errmsg_quote(port, show, sizeof show), allow_zero ? "0" : "1");
 		return 0;
 	}
 	/* A service name: letters first, then letters, digits, - _ + . / */
@@ -102,9 +62,9 @@ addr_check_port(const char *port, int allow_zero, char *err, size_t errlen)
 	}
 	return 0;
 bad:
-	return addr_fail(err, errlen,
+	return errmsg_set(err, errlen,
 	    "invalid port '%s' (%s-65535 or a service name)",
-	    addr_show(port, show, sizeof show), allow_zero ? "0" : "1");
+	    errmsg_quote(port, show, sizeof show), allow_zero ? "0" : "1");
 }
 
 int
@@ -120,8 +80,8 @@ addr_port_number(const char *port, const char *proto, int allow_zero,
 		return (int)strtoul(port, NULL, 10);
 	se = getservbyname(port, proto);
 	if (se == NULL)
-		return addr_fail(err, errlen, "unknown service '%s' for %s",
-		    addr_show(port, show, sizeof show), proto);
+		return errmsg_set(err, errlen, "unknown service '%s' for %s",
+		    errmsg_quote(port, show, sizeof show), proto);
 	return ntohs((uint16_t)se->s_port);
 }
 
@@ -133,15 +93,15 @@ addr_check_scope(const char *scope, const char *input, char *err,
 	const char *p;
 
 	if (*scope == '\0')
-		return addr_fail(err, errlen, "missing scope after '%%' in '%s'",
-		    addr_show(input, show, sizeof show));
+		return errmsg_set(err, errlen, "missing scope after '%%' in '%s'",
+		    errmsg_quote(input, show, sizeof show));
 	if (strlen(scope) >= ADDR_SCOPE_MAX)
-		return addr_fail(err, errlen, "scope too long in '%s'",
-		    addr_show(input, show, sizeof show));
+		return errmsg_set(err, errlen, "scope too long in '%s'",
+		    errmsg_quote(input, show, sizeof show));
 	for (p = scope; *p != '\0'; p++) {
 		if (!isalnum((unsigned char)*p) && strchr("-_.@:", *p) == NULL)
-			return addr_fail(err, errlen, "invalid scope '%s'",
-			    addr_show(scope, show, sizeof show));
+			return errmsg_set(err, errlen, "invalid scope '%s'",
+			    errmsg_quote(scope, show, sizeof show));
 	}
 	return 0;
 }
@@ -177,8 +137,8 @@ addr_set_v6(struct addr_spec *spec, const char *lit, size_t len,
 	char *pct;
 
 	if (len >= sizeof buf)
-		return addr_fail(err, errlen, "address too long: '%s'",
-		    addr_show(input, show, sizeof show));
+		return errmsg_set(err, errlen, "address too long: '%s'",
+		    errmsg_quote(input, show, sizeof show));
 	memcpy(buf, lit, len);
 	buf[len] = '\0';
 	if ((pct = strchr(buf, '%')) != NULL) {
@@ -188,8 +148,8 @@ addr_set_v6(struct addr_spec *spec, const char *lit, size_t len,
 		strcpy(spec->scope, pct);
 	}
 	if (inet_pton(AF_INET6, buf, &a) != 1)
-		return addr_fail(err, errlen, "invalid IPv6 address '%s'",
-		    addr_show(buf, show, sizeof show));
+		return errmsg_set(err, errlen, "invalid IPv6 address '%s'",
+		    errmsg_quote(buf, show, sizeof show));
 	strcpy(spec->host, buf);
 	spec->v6 = 1;
 	return 0;
@@ -203,20 +163,20 @@ addr_set_host(struct addr_spec *spec, const char *host, size_t len,
 	size_t i;
 
 	if (len >= ADDR_HOST_MAX)
-		return addr_fail(err, errlen, "host name too long in '%s'",
-		    addr_show(input, show, sizeof show));
+		return errmsg_set(err, errlen, "host name too long in '%s'",
+		    errmsg_quote(input, show, sizeof show));
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)host[i];
 
 		if (c == '%')
-			return addr_fail(err, errlen,
+			return errmsg_set(err, errlen,
 			    "a scope needs an IPv6 address: '%s'",
-			    addr_show(input, show, sizeof show));
+			    errmsg_quote(input, show, sizeof show));
 		if (!isalnum(c) && c != '.' && c != '-' && c != '_')
-			return addr_fail(err, errlen,
+			return errmsg_set(err, errlen,
 			    "invalid character '%s' in host '%s'",
-			    addr_show((char[]){ (char)c, '\0' }, show, sizeof show),
-			    addr_show(input, show + 48, sizeof show - 48));
+			    errmsg_quote((char[]){ (char)c, '\0' }, show, sizeof show),
+			    errmsg_quote(input, show + 48, sizeof show - 48));
 	}
 	memcpy(spec->host, host, len);
 	spec->host[len] = '\0';
@@ -230,11 +190,11 @@ addr_spec_port(struct addr_spec *spec, const char *port, int flags,
 	char show[96];
 
 	if (flags & ADDR_F_NO_PORT)
-		return addr_fail(err, errlen, "unexpected port in '%s'",
-		    addr_show(input, show, sizeof show));
+		return errmsg_set(err, errlen, "unexpected port in '%s'",
+		    errmsg_quote(input, show, sizeof show));
 	if (*port == '\0')
-		return addr_fail(err, errlen, "missing port after ':' in '%s'",
-		    addr_show(input, show, sizeof show));
+		return errmsg_set(err, errlen, "missing port after ':' in '%s'",
+		    errmsg_quote(input, show, sizeof show));
 	if (addr_check_port(port, flags & ADDR_F_SERVER, err, errlen) == -1)
 		return -1;
 	strcpy(spec->port, port);
@@ -251,32 +211,32 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 
 	memset(spec, 0, sizeof *spec);
 	if (input == NULL || *input == '\0')
-		return addr_fail(err, errlen, "empty address");
+		return errmsg_set(err, errlen, "empty address");
 	if (strlen(input) > ADDR_INPUT_MAX)
-		return addr_fail(err, errlen, "address too long (%zu characters)",
+		return errmsg_set(err, errlen, "address too long (%zu characters)",
 		    strlen(input));
 
 	if (input[0] == '[') {
 		close = strchr(input, ']');
 		if (close == NULL)
-			return addr_fail(err, errlen, "missing ']' in '%s'",
-			    addr_show(input, show, sizeof show));
+			return errmsg_set(err, errlen, "missing ']' in '%s'",
+			    errmsg_quote(input, show, sizeof show));
 		if (close == input + 1)
-			return addr_fail(err, errlen, "empty address in '[]'");
+			return errmsg_set(err, errlen, "empty address in '[]'");
 		if (addr_set_v6(spec, input + 1, (size_t)(close - input - 1), input,
 		    err, errlen) == -1)
 			return -1;
 		if (close[1] == '\0') {
 			if (flags & (ADDR_F_PORT_OPTIONAL | ADDR_F_NO_PORT))
 				return 0;
-			return addr_fail(err, errlen, "missing port in '%s' (use %s:PORT)",
-			    addr_show(input, show, sizeof show), show);
+			return errmsg_set(err, errlen, "missing port in '%s' (use %s:PORT)",
+			    errmsg_quote(input, show, sizeof show), show);
 		}
 		if (close[1] != ':')
-			return addr_fail(err, errlen,
+			return errmsg_set(err, errlen,
 			    "unexpected '%s' after ']' in '%s' (use [ADDRESS]:PORT)",
-			    addr_show((char[]){ close[1], '\0' }, show, 48),
-			    addr_show(input, show + 48, sizeof show - 48));
+			    errmsg_quote((char[]){ close[1], '\0' }, show, 48),
+			    errmsg_quote(input, show + 48, sizeof show - 48));
 		return addr_spec_port(spec, close + 2, flags, input, err, errlen);
 	}
 
@@ -289,24 +249,24 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 			return addr_spec_port(spec, input, flags & ~ADDR_F_NO_PORT,
 			    input, err, errlen);
 		if (strchr(input, '%') != NULL)
-			return addr_fail(err, errlen,
+			return errmsg_set(err, errlen,
 			    "a scope needs an IPv6 address: '%s'",
-			    addr_show(input, show, sizeof show));
+			    errmsg_quote(input, show, sizeof show));
 		if (addr_set_host(spec, input, strlen(input), input, err,
 		    errlen) == -1)
 			return -1;
 		if (flags & (ADDR_F_PORT_OPTIONAL | ADDR_F_NO_PORT))
 			return 0;
-		return addr_fail(err, errlen, "missing port in '%s' (use %s:PORT)",
-		    addr_show(input, show, sizeof show), show);
+		return errmsg_set(err, errlen, "missing port in '%s' (use %s:PORT)",
+		    errmsg_quote(input, show, sizeof show), show);
 	}
 
 	if (colons == 1) {
 		colon = strchr(input, ':');
 		if (colon == input) {
 			if (!(flags & ADDR_F_SERVER))
-				return addr_fail(err, errlen, "missing host in '%s'",
-				    addr_show(input, show, sizeof show));
+				return errmsg_set(err, errlen, "missing host in '%s'",
+				    errmsg_quote(input, show, sizeof show));
 		} else if (addr_set_host(spec, input, (size_t)(colon - input),
 		    input, err, errlen) == -1)
 			return -1;
@@ -328,16 +288,16 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 				memcpy(head, input, hl);
 				head[hl] = '\0';
 				if (addr_is_v6_literal(head))
-					return addr_fail(err, errlen,
+					return errmsg_set(err, errlen,
 					    "ambiguous address '%s': write [%s]:%s for "
 					    "port %s, or [%s]:PORT",
-					    addr_show(input, show, sizeof show), head,
+					    errmsg_quote(input, show, sizeof show), head,
 					    colon + 1, colon + 1, input);
 			}
 		}
-		return addr_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "missing port for IPv6 address '%s' (use [%s]:PORT)",
-		    addr_show(input, show, sizeof show), show);
+		    errmsg_quote(input, show, sizeof show), show);
 	}
 	colon = strrchr(input, ':');
 	{
@@ -350,14 +310,14 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 			memcpy(head, input, hl);
 			head[hl] = '\0';
 			if (addr_is_v6_literal(head))
-				return addr_fail(err, errlen,
+				return errmsg_set(err, errlen,
 				    "ambiguous address '%s' (use [%s]:%s)",
-				    addr_show(input, show, sizeof show), head,
+				    errmsg_quote(input, show, sizeof show), head,
 				    colon + 1);
 		}
 	}
-	return addr_fail(err, errlen, "invalid address '%s'",
-	    addr_show(input, show, sizeof show));
+	return errmsg_set(err, errlen, "invalid address '%s'",
+	    errmsg_quote(input, show, sizeof show));
 }
 
 int
@@ -368,16 +328,16 @@ addr_parse_pair(const char *host, const char *port, int flags,
 
 	memset(spec, 0, sizeof *spec);
 	if (host == NULL || *host == '\0')
-		return addr_fail(err, errlen, "empty host");
+		return errmsg_set(err, errlen, "empty host");
 	if (strlen(host) > ADDR_INPUT_MAX)
-		return addr_fail(err, errlen, "host too long (%zu characters)",
+		return errmsg_set(err, errlen, "host too long (%zu characters)",
 		    strlen(host));
 	if (host[0] == '[') {
 		size_t len = strlen(host);
 
 		if (len < 3 || host[len - 1] != ']')
-			return addr_fail(err, errlen, "invalid address '%s'",
-			    addr_show(host, show, sizeof show));
+			return errmsg_set(err, errlen, "invalid address '%s'",
+			    errmsg_quote(host, show, sizeof show));
 		if (addr_set_v6(spec, host + 1, len - 2, host, err, errlen) == -1)
 			return -1;
 	} else if (strchr(host, ':') != NULL) {
@@ -561,12 +521,12 @@ addr_parse_cidr(const char *input, struct addr_cidr *cidr, char *err,
 
 	memset(cidr, 0, sizeof *cidr);
 	if (input == NULL || *input == '\0')
-		return addr_fail(err, errlen, "empty network");
+		return errmsg_set(err, errlen, "empty network");
 	slash = strchr(input, '/');
 	alen = slash != NULL ? (size_t)(slash - input) : strlen(input);
 	if (alen == 0 || alen >= sizeof buf)
-		return addr_fail(err, errlen, "invalid network '%s'",
-		    addr_show(input, show, sizeof show));
+		return errmsg_set(err, errlen, "invalid network '%s'",
+		    errmsg_quote(input, show, sizeof show));
 	memcpy(buf, input, alen);
 	buf[alen] = '\0';
 	if (inet_pton(AF_INET, buf, cidr->addr) == 1) {
@@ -576,14 +536,14 @@ addr_parse_cidr(const char *input, struct addr_cidr *cidr, char *err,
 		cidr->family = AF_INET6;
 		max = 128;
 	} else
-		return addr_fail(err, errlen, "invalid network address '%s'",
-		    addr_show(buf, show, sizeof show));
+		return errmsg_set(err, errlen, "invalid network address '%s'",
+		    errmsg_quote(buf, show, sizeof show));
 	cidr->prefix = max;
 	if (slash != NULL) {
 		if (!addr_all_digits(slash + 1) || strlen(slash + 1) > 3 ||
 		    atoi(slash + 1) > max)
-			return addr_fail(err, errlen, "invalid prefix length '%s' (0-%d)",
-			    addr_show(slash + 1, show, sizeof show), max);
+			return errmsg_set(err, errlen, "invalid prefix length '%s' (0-%d)",
+			    errmsg_quote(slash + 1, show, sizeof show), max);
 		cidr->prefix = atoi(slash + 1);
 	}
 	/* Clear host bits so that comparisons are plain. */

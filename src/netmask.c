@@ -17,45 +17,10 @@
 #include <string.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "netmask.h"
 
 #define NETMASK_INPUT_MAX 128 /* longer arguments are not addresses */
-
-static int
-netmask_fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-netmask_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	errno = EINVAL;
-	return -1;
-}
-
-/* Copies s for an error message: printable, and shortened when long. */
-static const char *
-netmask_show(const char *s, char *buf, size_t size)
-{
-	size_t i, o = 0;
-
-	for (i = 0; s[i] != '\0' && o + 5 < size; i++) {
-		if (i == 60) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
 
 static int
 netmask_bit(const uint8_t *a, int i)
@@ -148,10 +113,10 @@ netmask_parse_mask(const char *s, int family, int *prefix, char *err,
 		s++;
 	len = strlen(s);
 	if (len == 0)
-		return netmask_fail(err, errlen, "empty netmask");
+		return errmsg_set(err, errlen, "empty netmask");
 	if (len > NETMASK_INPUT_MAX)
-		return netmask_fail(err, errlen, "invalid netmask '%s'",
-		    netmask_show(s, show, sizeof show));
+		return errmsg_set(err, errlen, "invalid netmask '%s'",
+		    errmsg_quote(s, show, sizeof show));
 	for (i = 0; s[i] != '\0'; i++) {
 		if (!isdigit((unsigned char)s[i]))
 			all_digits = 0;
@@ -162,30 +127,30 @@ netmask_parse_mask(const char *s, int family, int *prefix, char *err,
 		for (i = 0; s[i] != '\0'; i++)
 			n = n * 10 + (s[i] - '0');
 		if (n > bits)
-			return netmask_fail(err, errlen,
+			return errmsg_set(err, errlen,
 			    "invalid prefix length '%s' (0-%d)",
-			    netmask_show(s, show, sizeof show), bits);
+			    errmsg_quote(s, show, sizeof show), bits);
 		*prefix = n;
 		return 0;
 	}
 	if (family == AF_INET && strchr(s, '.') != NULL) {
 		if (inet_pton(AF_INET, s, mask) != 1)
-			return netmask_fail(err, errlen, "invalid netmask '%s'",
-			    netmask_show(s, show, sizeof show));
+			return errmsg_set(err, errlen, "invalid netmask '%s'",
+			    errmsg_quote(s, show, sizeof show));
 	} else if (family == AF_INET6 && strchr(s, ':') != NULL) {
 		if (inet_pton(AF_INET6, s, mask) != 1)
-			return netmask_fail(err, errlen, "invalid netmask '%s'",
-			    netmask_show(s, show, sizeof show));
+			return errmsg_set(err, errlen, "invalid netmask '%s'",
+			    errmsg_quote(s, show, sizeof show));
 	} else if (netmask_read_hex(s, bits, mask) != 0) {
 		if (all_digits)
-			return netmask_fail(err, errlen,
+			return errmsg_set(err, errlen,
 			    "invalid prefix length '%s' (0-%d)",
-			    netmask_show(s, show, sizeof show), bits);
-		return netmask_fail(err, errlen, family == AF_INET ?
+			    errmsg_quote(s, show, sizeof show), bits);
+		return errmsg_set(err, errlen, family == AF_INET ?
 		    "invalid netmask '%s' (a prefix length, "
 		    "255.255.0.0 or ffff0000)" :
 		    "invalid netmask '%s' (a prefix length or ffff:ffff::)",
-		    netmask_show(s, show, sizeof show));
+		    errmsg_quote(s, show, sizeof show));
 	}
 	n = netmask_mask_prefix(mask, bits);
 	if (n >= 0) {
@@ -196,12 +161,12 @@ netmask_parse_mask(const char *s, int family, int *prefix, char *err,
 	for (i = 0; i < bits / 8; i++)
 		inv[i] = (uint8_t)~mask[i];
 	if (netmask_mask_prefix(inv, bits) >= 0)
-		return netmask_fail(err, errlen, "non-contiguous netmask '%s' "
+		return errmsg_set(err, errlen, "non-contiguous netmask '%s' "
 		    "(a wildcard mask? its inverse is %s)",
-		    netmask_show(s, show, sizeof show),
+		    errmsg_quote(s, show, sizeof show),
 		    netmask_format(bits, inv, good, sizeof good));
-	return netmask_fail(err, errlen, "non-contiguous netmask '%s'",
-	    netmask_show(s, show, sizeof show));
+	return errmsg_set(err, errlen, "non-contiguous netmask '%s'",
+	    errmsg_quote(s, show, sizeof show));
 }
 
 char
@@ -234,10 +199,10 @@ netmask_parse(const char *arg, const char *mask, struct netmask *nm,
 
 	memset(nm, 0, sizeof *nm);
 	if (arg == NULL || *arg == '\0')
-		return netmask_fail(err, errlen, "empty address");
+		return errmsg_set(err, errlen, "empty address");
 	if (strlen(arg) > NETMASK_INPUT_MAX)
-		return netmask_fail(err, errlen, "invalid address '%s'",
-		    netmask_show(arg, show, sizeof show));
+		return errmsg_set(err, errlen, "invalid address '%s'",
+		    errmsg_quote(arg, show, sizeof show));
 	slash = strchr(arg, '/');
 	alen = slash != NULL ? (size_t)(slash - arg) : strlen(arg);
 	memcpy(buf, arg, alen);
@@ -249,26 +214,26 @@ netmask_parse(const char *arg, const char *mask, struct netmask *nm,
 		nm->family = AF_INET6;
 		nm->bits = 128;
 	} else if (alen == 0)
-		return netmask_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "missing address before '/' in '%s'",
-		    netmask_show(arg, show, sizeof show));
+		    errmsg_quote(arg, show, sizeof show));
 	else if (strchr(buf, '%') != NULL && strchr(buf, ':') != NULL)
 		/* A zone names a link, not a network: the mask is the same. */
-		return netmask_fail(err, errlen, "invalid address '%s' "
-		    "(leave out the %%scope)", netmask_show(buf, show, sizeof show));
+		return errmsg_set(err, errlen, "invalid address '%s' "
+		    "(leave out the %%scope)", errmsg_quote(buf, show, sizeof show));
 	else
-		return netmask_fail(err, errlen, "invalid address '%s'",
-		    netmask_show(buf, show, sizeof show));
+		return errmsg_set(err, errlen, "invalid address '%s'",
+		    errmsg_quote(buf, show, sizeof show));
 
 	if (slash != NULL && mask != NULL)
-		return netmask_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "netmask given twice: '%s' and '%s'",
-		    netmask_show(slash + 1, show, sizeof show),
-		    netmask_show(mask, show2, sizeof show2));
+		    errmsg_quote(slash + 1, show, sizeof show),
+		    errmsg_quote(mask, show2, sizeof show2));
 	if (slash != NULL && slash[1] == '\0')
-		return netmask_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "missing netmask after '/' in '%s'",
-		    netmask_show(arg, show, sizeof show));
+		    errmsg_quote(arg, show, sizeof show));
 	if (slash != NULL || mask != NULL) {
 		if (netmask_parse_mask(slash != NULL ? slash + 1 : mask,
 		    nm->family, &nm->prefix, err, errlen) != 0)
@@ -392,15 +357,15 @@ netmask_split_count(const struct netmask *nm, int newprefix, char *err,
 	int extra = newprefix - nm->prefix;
 
 	if (newprefix < 0 || newprefix > nm->bits)
-		return netmask_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "invalid split prefix /%d (0-%d)",
 		    newprefix, nm->bits);
 	if (extra < 0)
-		return netmask_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "cannot split a /%d into /%d: the new prefix must not be "
 		    "shorter", nm->prefix, newprefix);
 	if (extra > NETMASK_SPLIT_BITS)
-		return netmask_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "splitting a /%d into /%d gives 2^%d subnets, more than "
 		    "the %d listed at most (use a prefix up to /%d)",
 		    nm->prefix, newprefix, extra, NETMASK_SPLIT_MAX,

@@ -280,7 +280,7 @@ test_parse_errors(void **state)
 	    "invalid address 'fe80::1%lo' (leave out the %scope)");
 	parse_bad("10.0.0.1%lo", NULL, "invalid address '10.0.0.1%lo'");
 	parse_bad("::1::2/64", NULL, "invalid address '::1::2'");
-	parse_bad("10.0.0.1\n/8", NULL, "invalid address '10.0.0.1?'");
+	parse_bad("10.0.0.1\n/8", NULL, "invalid address '10.0.0.1\\x0a'");
 	memset(longarg, '1', sizeof longarg - 1);
 	longarg[sizeof longarg - 1] = '\0';
 	parse_bad(longarg, NULL, "...'");
