@@ -79,32 +79,80 @@ cmd_help(const struct cmd_entry *entry, FILE *fp)
 	fprintf(fp, "See udptool-%s(1).\n", entry->name);
 }
 
+/* Returns 1 if msg is about the shape of the command line, where the usage line helps. */
+static int
+cmd_is_shape_error(const char *msg)
+{
+	static const char *const shapes[] = { "missing ", "too many ",
+		"expected ", "take one ", "unexpected option" };
+	size_t i;
+
+	for (i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+		if (strncmp(msg, shapes[i], strlen(shapes[i])) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 cmd_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "udptool: %s: ", ctx->entry->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	cmd_usage(ctx->entry, stderr);
+	fflush(stdout);
+	/* A bad value gets one line naming it; a missing argument the usage too. */
+	fprintf(stderr, "udptool: %s: %s\n", ctx->entry->name, msg);
+	if (cmd_is_shape_error(msg))
+		cmd_usage(ctx->entry, stderr);
 	return UT_EXIT_ERROR;
+}
+
+/* Returns 1 if the command takes opt (a short option letter or long value) with a required argument. */
+static int
+cmd_option_needs_value(const struct cmd_entry *entry, int opt)
+{
+	const struct option *o;
+
+	for (o = entry->longopts; o != NULL && o->name != NULL; o++) {
+		if (o->flag == NULL && o->val == opt &&
+		    o->has_arg == required_argument)
+			return 1;
+	}
+	return 0;
 }
 
 int
 cmd_common_option(struct cmd_ctx *ctx, int ch)
 {
+	const char *arg;
+
 	switch (ch) {
 	case 'h':
 		cmd_help(ctx->entry, stdout);
 		return UT_EXIT_OK;
 	case '?':
 	case ':':
-		/* getopt has already named the bad option. */
-		cmd_usage(ctx->entry, stderr);
+		/* getopt is silenced (opterr = 0) so that this is one line. */
+		arg = optind > 0 && optind <= ctx->argc ? ctx->argv[optind - 1] : "?";
+		fflush(stdout);
+		if (optopt != 0 && cmd_option_needs_value(ctx->entry, optopt) &&
+		    (strncmp(arg, "--", 2) == 0 || arg[strlen(arg) - 1] == optopt))
+			fprintf(stderr, "udptool: %s: option '%s' needs a value "
+			    "(see 'udptool %s --help')\n", ctx->entry->name,
+			    arg[1] == '-' ? arg : (char[]){ '-', (char)optopt, '\0' },
+			    ctx->entry->name);
+		else if (optopt != 0 && optopt < 128 && arg[1] != '-')
+			fprintf(stderr, "udptool: %s: unknown option '-%c' "
+			    "(see 'udptool %s --help')\n", ctx->entry->name,
+			    optopt, ctx->entry->name);
+		else
+			fprintf(stderr, "udptool: %s: unknown option '%.*s' "
+			    "(see 'udptool %s --help')\n", ctx->entry->name,
+			    (int)strcspn(arg, "="), arg, ctx->entry->name);
 		return UT_EXIT_ERROR;
 	default:
 		return -1;
@@ -120,7 +168,8 @@ cmd_getopt_reset(void)
 	optreset = 1;
 	optind = 1;
 #endif
-	opterr = 1;
+	/* cmd_common_option() reports bad options itself, in one line. */
+	opterr = 0;
 }
 
 int
@@ -151,6 +200,8 @@ cmd_run(int argc, char **argv)
 	ctx.entry = entry;
 	ctx.out = stdout;
 	ctx.err = stderr;
+	ctx.argc = argc;
+	ctx.argv = argv;
 	log_set_command(entry->name);
 	cmd_getopt_reset();
 	status = entry->exec(&ctx, argc, argv);

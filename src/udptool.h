@@ -30,6 +30,8 @@ struct cmd_ctx {
 	const struct cmd_entry *entry;
 	FILE *out; /* data */
 	FILE *err; /* diagnostics */
+	int argc;  /* the command's arguments, argv[0] its name */
+	char **argv;
 };
 
 extern const struct cmd_entry *cmd_table[];
@@ -46,7 +48,10 @@ void cmd_usage(const struct cmd_entry *entry, FILE *fp);
 /* Prints the command's full --help text to fp. */
 void cmd_help(const struct cmd_entry *entry, FILE *fp);
 
-/* Reports a usage error for the running command and returns UT_EXIT_ERROR. */
+/*
+ * Reports a bad value in one line naming it (a missing or extra argument
+ * adds the usage line) and returns UT_EXIT_ERROR.
+ */
 int cmd_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
