@@ -79,7 +79,11 @@ cmd_help(const struct cmd_entry *entry, FILE *fp)
 	fprintf(fp, "See udptool-%s(1).\n", entry->name);
 }
 
-/* Returns 1 if msg is about the shape of the command line, where the usage line helps. */
+/*
+ * Returns 1 if msg is about the shape of the command line (an argument
+ * missing or too many), where the usage line helps; a message that quotes
+ * a value is about that value.
+ */
 static int
 cmd_is_shape_error(const char *msg)
 {
@@ -87,6 +91,8 @@ cmd_is_shape_error(const char *msg)
 		"expected ", "take one ", "unexpected option" };
 	size_t i;
 
+	if (strchr(msg, '\'') != NULL)
+		return 0;
 	for (i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
 		if (strncmp(msg, shapes[i], strlen(shapes[i])) == 0)
 			return 1;
