@@ -32,9 +32,10 @@ comp_zsh() {
 				*) break ;;
 				esac
 			done
-			print -rl -- "$@"
+			# Like the real builtins, offer only what matches the word.
+			print -rl -- ${(M)@:#${words[CURRENT]}*}
 		}
-		_describe() { shift 3; print -rl -- ${${(P)1}%%:*} }
+		_describe() { shift 3; print -rl -- ${(M)${${(P)1}%%:*}:#${words[CURRENT]}*} }
 		_files() { print -r -- "<files>" }
 		f=$1
 		shift
