@@ -16,6 +16,7 @@ extern const struct cmd_entry cmd_echo_serve_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_list_commands_entry;
 extern const struct cmd_entry cmd_list_options_entry;
+extern const struct cmd_entry cmd_listen_entry;
 
 /* Sorted by name; hidden entries serve completions and tests. */
 const struct cmd_entry *cmd_table[] = {
@@ -23,6 +24,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_list_commands_entry,
 	&cmd_list_options_entry,
+	&cmd_listen_entry,
 	NULL,
 };
 
