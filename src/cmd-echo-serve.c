@@ -31,7 +31,7 @@
 #include "srctab.h"
 #include "udptool.h"
 
-#define ES_BATCH 64         /* datagrams per recvmmsg/sendmmsg */
+#define ES_BATCH 32         /* datagrams per recvmmsg/sendmmsg */
 #define ES_BUFSIZE 65536    /* larger than any UDP payload */
 #define ES_ALLOW_MAX 64     /* --allow entries */
 #define ES_THREADS_MAX 64
@@ -382,10 +382,9 @@ es_batch(struct es_worker *w, int n)
 			if (rlen == 0)
 				drop = ES_DROP_SHORT;
 		}
-		if (drop != -1 || conf->mode == ES_DISCARD || conf->verbose) {
-			memset(&m, 0, sizeof m);
+		/* sock_parse_cmsg sets every field sock_reply_cmsg reads. */
+		if (drop != -1 || conf->mode == ES_DISCARD || conf->verbose)
 			sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
-		}
 		if (conf->verbose)
 			es_log(w, "received", (struct sockaddr *)&w->from[i],
 			    w->rmsg[i].msg_hdr.msg_namelen, &m, len,
@@ -398,22 +397,19 @@ es_batch(struct es_worker *w, int n)
 		}
 		if (conf->mode == ES_DISCARD)
 			continue;
-		if (!conf->verbose) {
-			memset(&m, 0, sizeof m);
+		if (!conf->verbose)
 			sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
-		}
 		if (conf->mode == ES_UPPER)
 			es_upper(p, len);
 		if (es_to_group(&m))
 			m.tolen = 0;
-		memcpy(&m.from, &w->from[i], sizeof m.from);
-		m.fromlen = w->rmsg[i].msg_hdr.msg_namelen;
 		clen = sock_reply_cmsg(&m, w->scbuf[nsend].buf,
 		    sizeof w->scbuf[nsend].buf);
 		w->siov[nsend].iov_base = p;
 		w->siov[nsend].iov_len = rlen;
 		w->smsg[nsend].msg_hdr.msg_name = &w->from[i];
-		w->smsg[nsend].msg_hdr.msg_namelen = m.fromlen;
+		w->smsg[nsend].msg_hdr.msg_namelen =
+		    w->rmsg[i].msg_hdr.msg_namelen;
 		w->smsg[nsend].msg_hdr.msg_control = clen > 0 ?
 		    w->scbuf[nsend].buf : NULL;
 		w->smsg[nsend].msg_hdr.msg_controllen = clen;
@@ -431,7 +427,6 @@ es_batch(struct es_worker *w, int n)
 		for (i = 0; i < nsend; i++) {
 			int s = w->slot[i];
 
-			memset(&m, 0, sizeof m);
 			sock_parse_cmsg(&w->rmsg[s].msg_hdr, &m);
 			es_log(w, "written", (struct sockaddr *)&w->from[s],
 			    w->rmsg[s].msg_hdr.msg_namelen, &m,
