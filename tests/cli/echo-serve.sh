@@ -144,7 +144,8 @@ t_stop "$T_PID"
 
 t_server day "$UDPTOOL" echo-serve -m daytime 127.0.0.1:0 || true
 T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" anything n40 abc)
-l1=$(printf '%s\n' "$T_OUT" | sed -n 1p | cut -d' ' -f2 | xxd -r -p 2>/dev/null || true)
+l1=$(printf '%s\n' "$T_OUT" | sed -n 1p | cut -d' ' -f2)
+l1=$(py 'import sys; print(bytes.fromhex(sys.argv[1]).decode())' "$l1" || true)
 t_check "daytime answers an 8-byte request with the time of day" \
     sh -c 'printf "%s\n" "$1" | grep -Eqx "[0-2][0-9]:[0-5][0-9]:[0-6][0-9]"' sh "$l1"
 l2=$(printf '%s\n' "$T_OUT" | sed -n 2p | cut -d' ' -f2)
@@ -156,12 +157,18 @@ kill -INT "$T_PID"
 wait "$T_PID" || true
 t_check "daytime drop counted as too-short" grep -q "dropped (too-short): 1" "$T_TMP/day.err"
 
-t_server disc "$UDPTOOL" echo-serve -m discard -j 127.0.0.1:0 || true
+t_server disc "$UDPTOOL" echo-serve -m discard -v -j 127.0.0.1:0 || true
 T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" one two)
 t_check "discard mode never replies" test "$T_OUT" = "none
 none"
 kill -INT "$T_PID"
 wait "$T_PID" || true
+t_check "-v -j logs each datagram as a JSON object" py '
+import json, sys
+d = [json.loads(l) for l in open(sys.argv[1])]
+assert [x["type"] for x in d] == ["received", "received"], d
+assert d[0]["from"].startswith("127.0.0.1:") and d[0]["to"] == "127.0.0.1" and d[0]["length"] == 3, d
+' "$T_TMP/disc.out"
 T_OUT=$(grep '"type":"summary"' "$T_TMP/disc.err" || true)
 t_check "-j summary is one JSON object with the counts" py '
 import json, sys
@@ -278,6 +285,18 @@ wait "$T_PID" || rc=$?
 t_check "--threads 3 stops on SIGTERM with status 0" test "$rc" -eq 0
 t_check "--threads summary adds up all workers" \
     grep -q "summary after .*: 30 datagrams in" "$T_TMP/thr.err"
+
+t_server v4 "$UDPTOOL" echo-serve -4 0 || true
+t_check "-4 listens on 0.0.0.0" grep -q "listening on 0\.0\.0\.0:$T_PORT" "$T_TMP/v4.err"
+T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" four)
+t_check "-4 answers IPv4" test "$T_OUT" = "127.0.0.1:$T_PORT $(hex four)"
+t_stop "$T_PID"
+t_server v6 "$UDPTOOL" echo-serve -6 0 || true
+T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" four)
+t_check "-6 does not answer IPv4" test "$T_OUT" = none
+T_OUT=$(py "$PY_EXCHANGE" - ::1 "$T_PORT" six)
+t_check "-6 answers IPv6" test "$T_OUT" = "::1:$T_PORT $(hex six)"
+t_stop "$T_PID"
 
 # A port already taken is a local error.
 t_server busy "$UDPTOOL" echo-serve 127.0.0.1:0 || true
