@@ -131,6 +131,7 @@ struct es_server {
 	pthread_mutex_t tab_lock;
 	struct es_worker *w;
 	int nworkers;
+	pthread_t main_tid;
 	struct timespec start;
 	struct es_counters last; /* at the previous --stats line */
 	struct timespec last_ts;
@@ -479,6 +480,9 @@ es_worker_run(void *arg)
 			log_warn("recvmmsg");
 			w->failed = 1;
 			es_stop = 1;
+			/* The main thread may sleep in recvmmsg: wake it. */
+			if (w->index != 0)
+				pthread_kill(w->srv->main_tid, SIGUSR2);
 			break;
 		}
 		last = n;
@@ -897,6 +901,7 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&srv, 0, sizeof srv);
 	srv.conf = &conf;
 	srv.nworkers = conf.threads;
+	srv.main_tid = pthread_self();
 	pthread_mutex_init(&srv.tab_lock, NULL);
 	if (srctab_init(&srv.tab, conf.max_sources, es_seed(), err,
 	    sizeof err) == -1) {
