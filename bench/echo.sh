@@ -50,6 +50,7 @@ start() {
 	case $1 in
 	sockperf) setsid taskset -c 1 sockperf sr --ip 127.0.0.1 --port "$PORT" >/dev/null 2>&1 & ;;
 	udptool) setsid taskset -c 1 "$UDPTOOL" echo-serve "127.0.0.1:$PORT" >/dev/null 2>&1 & ;;
+	udptool-any) setsid taskset -c 1 "$UDPTOOL" echo-serve "$PORT" >/dev/null 2>&1 & ;;
 	socat) setsid taskset -c 1 socat "UDP4-LISTEN:$PORT,bind=127.0.0.1" PIPE >/dev/null 2>&1 & ;;
 	ncat) setsid taskset -c 1 ncat -u -l -k --exec /bin/cat 127.0.0.1 "$PORT" >/dev/null 2>&1 & ;;
 	naive) setsid taskset -c 1 "$out/naive-echo" 127.0.0.1 "$PORT" >/dev/null 2>&1 & ;;
@@ -58,7 +59,7 @@ start() {
 	SPID=$!
 	i=0
 	while [ "$i" -lt 40 ]; do
-		grep -q ":$(printf '%04X' "$PORT") " /proc/net/udp 2>/dev/null && return 0
+		grep -q ":$(printf '%04X' "$PORT") " /proc/net/udp /proc/net/udp6 2>/dev/null && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -99,7 +100,7 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-CANDIDATES="udptool naive socat ncat"
+CANDIDATES="udptool udptool-any naive socat ncat"
 res=$out/results.$$
 : >"$res"
 rm -f "$out"/line.*
@@ -148,7 +149,7 @@ peak=$(hwm)
 stop
 
 echo
-printf '%-6s %-6s %-9s %-8s %-14s %-9s %6s %6s %7s %9s\n' size flight server metric "median/sockperf" brackets lost dup merged corrupted
+printf '%-6s %-6s %-11s %-8s %-14s %-9s %6s %6s %7s %9s\n' size flight server metric "median/sockperf" brackets lost dup merged corrupted
 for size in 64 1400; do
 	for win in 1 64; do
 		metric="dgram/s"
@@ -168,14 +169,16 @@ for size in 64 1400; do
 			    END { printf "%d %d %d %d", l, d, m, x }' "$res")
 			# shellcheck disable=SC2086
 			set -- $sums
-			printf '%-6s %-6s %-9s %-8s %-14s %-9s %6s %6s %7s %9s\n' "$size" "$win" "$c" \
+			printf '%-6s %-6s %-11s %-8s %-14s %-9s %6s %6s %7s %9s\n' "$size" "$win" "$c" \
 			    "$metric" "${med:--}" "$kept/$R" "$1" "$2" "$3" "$4"
 		done
 	done
 done
 echo
 echo "Ratios: datagrams per second (higher is better) with 64 in flight;"
-echo "p50 round trip (lower is better) with one in flight."
+echo "p50 round trip (lower is better) with one in flight.  Every server is"
+echo "bound to 127.0.0.1 but udptool-any, echo-serve on the dual-stack wildcard"
+echo "[::], which must read each arrival address and send it back with the reply."
 echo "echo-serve RSS: idle ${rss0} KiB, after 64-byte floods ${rss1} and ${rss2} KiB,"
 echo "after a 65507-byte flood ${rss3} KiB, peak ${peak} KiB."
 echo "raw runs: $res (size window server sockperf-before candidate sockperf-after lost dup merged corrupted rate)"

@@ -86,6 +86,14 @@ T_OUT=$(py "$PY_EXCHANGE" 127.0.0.1 127.0.0.1 "$P" multi)
 t_check "request to 127.0.0.1 is answered from 127.0.0.1" \
     test "$T_OUT" = "127.0.0.1:$P $(hex multi)"
 
+t_server one "$UDPTOOL" echo-serve -v 127.0.0.2:0 || true
+T_OUT=$(py "$PY_EXCHANGE" 127.0.0.1 127.0.0.2 "$T_PORT" bound)
+t_check "a server bound to 127.0.0.2 answers from it" \
+    test "$T_OUT" = "127.0.0.2:$T_PORT $(hex bound)"
+t_check "and logs it as the local address" \
+    grep -Eq "^received 5 bytes from 127\.0\.0\.1:[0-9]+ to 127\.0\.0\.2$" "$T_TMP/one.out"
+t_stop "$T_PID"
+
 # Many senders at once, each getting exactly its own replies.
 T_OUT=$(py '
 import socket, sys, select
