@@ -123,6 +123,7 @@ struct es_worker {
 		char buf[SOCK_CMSG_SPACE];
 	} rcbuf[ES_BATCH], scbuf[ES_BATCH];
 	int slot[ES_BATCH]; /* request behind each reply */
+	int senderrno[ES_BATCH]; /* errno of each reply, 0 when sent */
 	char day[32];       /* daytime line cache */
 	time_t day_sec;
 };
@@ -277,6 +278,7 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 {
 	struct out *o = &w->out;
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	int reply = strcmp(event, "received") != 0;
 
 	addr_format(peer, peerlen, ADDR_FMT_PORT, a, sizeof a);
 	b[0] = '\0';
@@ -290,17 +292,17 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 	if (o->json) {
 		out_obj_open(o, NULL);
 		out_str(o, "type", NULL, event);
-		out_str(o, strcmp(event, "written") == 0 ? "to" : "from", NULL, a);
+		out_str(o, reply ? "to" : "from", NULL, a);
 		if (b[0] != '\0')
-			out_str(o, strcmp(event, "written") == 0 ? "from" : "to",
-			    NULL, b);
+			out_str(o, reply ? "from" : "to", NULL, b);
 		out_uint(o, "length", NULL, len);
 		if (reason != NULL)
 			out_str(o, "reason", NULL, reason);
 		out_obj_close(o);
-	} else if (strcmp(event, "written") == 0) {
-		fprintf(o->fp, "written %zu bytes to %s%s%s\n", len, a,
-		    b[0] != '\0' ? " from " : "", b);
+	} else if (reply) {
+		fprintf(o->fp, "%s %zu bytes to %s%s%s%s%s%s\n", event, len, a,
+		    b[0] != '\0' ? " from " : "", b, reason != NULL ? " (" : "",
+		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
 	} else {
 		fprintf(o->fp, "%s %zu bytes from %s%s%s%s%s%s\n", event, len, a,
 		    b[0] != '\0' ? " to " : "", b, reason != NULL ? " (" : "",
@@ -364,12 +366,14 @@ es_send_batch(struct es_worker *w, int nsend)
 				continue;
 			/* The first message of the rest failed: count it, go on. */
 			ES_ADD(w->c.senderr[es_senderr_class(errno)], 1);
+			w->senderrno[done] = errno;
 			done++;
 			continue;
 		}
 		for (i = 0; i < (unsigned)r; i++) {
 			ES_ADD(w->c.out, 1);
 			ES_ADD(w->c.out_bytes, w->smsg[done + (int)i].msg_len);
+			w->senderrno[done + (int)i] = 0;
 		}
 		done += r;
 	}
@@ -401,7 +405,7 @@ es_batch(struct es_worker *w, int n)
 				drop = ES_DROP_SHORT;
 		}
 		/* sock_parse_cmsg sets every field sock_reply_cmsg reads. */
-		if (drop != -1 || conf->mode == ES_DISCARD || conf->verbose)
+		if (conf->verbose)
 			sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
 		if (conf->verbose)
 			es_log(w, "received", (struct sockaddr *)&w->from[i],
@@ -446,9 +450,11 @@ es_batch(struct es_worker *w, int n)
 			int s = w->slot[i];
 
 			sock_parse_cmsg(&w->rmsg[s].msg_hdr, &m);
-			es_log(w, "written", (struct sockaddr *)&w->from[s],
+			es_log(w, w->senderrno[i] == 0 ? "written" : "unsent",
+			    (struct sockaddr *)&w->from[s],
 			    w->rmsg[s].msg_hdr.msg_namelen, &m,
-			    w->siov[i].iov_len, NULL);
+			    w->siov[i].iov_len, w->senderrno[i] == 0 ? NULL :
+			    strerror(w->senderrno[i]));
 		}
 	}
 }

@@ -82,4 +82,18 @@ t_check "IPv6: request to the first address answered from it ($T_OUT)" \
 t_check "the log names the local address each request arrived at" \
     grep -q "^received 11 bytes from 10.231.1.2:[0-9]* to 10.231.2.1$" "$T_TMP/es.out"
 
+# A reply the kernel refuses to route is counted and the server goes on.
+ip -n "$S" route add unreachable 10.231.1.2/32
+T_OUT=$(timeout 10 ip netns exec "$C" python3 -c "$EXCHANGE" 10.231.1.2 10.231.2.1 "$P")
+t_check "no reply while the client is unreachable" test "$T_OUT" = none
+ip -n "$S" route del unreachable 10.231.1.2/32
+T_OUT=$(timeout 10 ip netns exec "$C" python3 -c "$EXCHANGE" 10.231.1.2 10.231.2.1 "$P")
+t_check "the server survives the send error" test "$T_OUT" = "10.231.2.1 multi-homed"
+t_check "-v logs the reply that could not be sent, with the reason" \
+    grep -q "^unsent 11 bytes to 10.231.1.2:[0-9]* from 10.231.2.1 (No route to host)$" "$T_TMP/es.out"
+kill -INT "$T_PID"
+wait "$T_PID" || true
+t_check "the summary counts the send error by kind" \
+    grep -q "send errors (unreachable): 1$" "$T_TMP/es.err"
+
 t_done
