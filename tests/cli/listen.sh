@@ -7,6 +7,17 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 socat nc
 
+# bwait PID: waits at most 10 s for PID (then kills it); returns its status.
+bwait() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1"
+}
+
 py() {
 	script=$1
 	shift
@@ -45,7 +56,7 @@ t_server txt "$UDPTOOL" listen -c 4 --meta 0 || true
 P=$T_PORT
 t_check "listens on [::] by default" grep -q "listening on \[::\]:$P" "$T_TMP/txt.err"
 printf 'from socat' | timeout 5 socat -u - "UDP4:127.0.0.1:$P"
-printf 'from nc\n' | timeout 5 nc -u -w0 127.0.0.2 "$P" || true
+printf 'from nc\n' | timeout 5 nc -u -w1 127.0.0.2 "$P" || true
 py "$PY_SEND" ::1 "$P" "x00ff41" n0
 i=0
 while kill -0 "$T_PID" 2>/dev/null && [ "$i" -lt 50 ]; do
@@ -53,8 +64,9 @@ while kill -0 "$T_PID" 2>/dev/null && [ "$i" -lt 50 ]; do
 	i=$((i + 1))
 done
 rc=0
-wait "$T_PID" || rc=$?
-t_check "-c 4 exits 0 after four datagrams" test "$rc" -eq 0
+kill -0 "$T_PID" 2>/dev/null && rc=124
+t_stop "$T_PID"
+t_check "-c 4 exits by itself after four datagrams" test "$rc" -eq 0
 T_OUT=$(cat "$T_TMP/txt.out")
 t_check "four lines, one per datagram" test "$(t_lines "$T_OUT")" -eq 4
 t_check "socat's datagram with sender and local address" \
@@ -125,7 +137,7 @@ t_check "-w still prints the summary" t_contains "$T_ERR" "summary: 0 datagrams"
 t_server w "$UDPTOOL" listen -w 1 127.0.0.1:0 || true
 py "$PY_SEND" 127.0.0.1 "$T_PORT" "one"
 rc=0
-wait "$T_PID" || rc=$?
+bwait "$T_PID" || rc=$?
 t_check "-w exits 0 once something arrived" test "$rc" -eq 0
 
 t_server sig "$UDPTOOL" listen 127.0.0.1:0 || true
@@ -135,7 +147,7 @@ kill -USR1 "$T_PID"
 t_check "SIGUSR1 prints a summary" t_wait_for "$T_TMP/sig.err" "summary: 3 datagrams"
 kill -INT "$T_PID"
 rc=0
-wait "$T_PID" || rc=$?
+bwait "$T_PID" || rc=$?
 t_check "SIGINT exits 0" test "$rc" -eq 0
 t_check "SIGINT summary with the top sender" \
     sh -c 'test "$(grep -c "summary: 3 datagrams (3 bytes) from 1 senders" "$1")" -eq 2 && grep -q "top sender 127.0.0.1: 3 datagrams" "$1"' sh "$T_TMP/sig.err"
