@@ -24,6 +24,10 @@ function __udptool_values
     or return 1
     set -l prev (commandline -opc)[-1]
     switch "$cmd:$prev"
+        case 'echo-serve:-m' 'echo-serve:--mode'
+            printf '%s\n' echo upper daytime discard
+        case 'listen:--join'
+            printf '%s\n' 224.0.0.251 ff02::fb 239.255.255.250 ff02::c 224.0.0.1 ff02::1
         case 'help:*'
             udptool list-commands 2>/dev/null | string replace -r '\t.*' ''
         case 'lookup-port:lookup-port' 'lookup-port:-j' 'lookup-port:-l' 'lookup-port:-r'

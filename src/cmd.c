@@ -12,7 +12,9 @@
 #include "log.h"
 #include "udptool.h"
 
+extern const struct cmd_entry cmd_echo_serve_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_listen_entry;
 extern const struct cmd_entry cmd_list_commands_entry;
 extern const struct cmd_entry cmd_list_options_entry;
 extern const struct cmd_entry cmd_lookup_port_entry;
@@ -23,7 +25,9 @@ extern const struct cmd_entry cmd_send_entry;
 
 /* Sorted by name; hidden entries serve completions and tests. */
 const struct cmd_entry *cmd_table[] = {
+	&cmd_echo_serve_entry,
 	&cmd_help_entry,
+	&cmd_listen_entry,
 	&cmd_list_commands_entry,
 	&cmd_list_options_entry,
 	&cmd_lookup_port_entry,

@@ -104,7 +104,7 @@ check "'('" send --expect '(' 127.0.0.1:9 x
 check "'zz'" send --expect-hex zz 127.0.0.1:9 x
 check "'70000'" lookup-port 70000
 check "'5x'" lookup-port 5x
-check "'1.2.3.4/40'" echo-serve --allow 1.2.3.4/40 0
+check "prefix length '40'" echo-serve --allow 1.2.3.4/40 0
 check "'bogus'" echo-serve -m bogus 0
 check "'bogus'" listen --join bogus 0
 

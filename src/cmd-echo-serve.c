@@ -1,0 +1,1044 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * "udptool echo-serve": a fast, safe UDP echo, upper-case, daytime or
+ * discard server that answers every sender from the address it was asked.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "log.h"
+#include "output.h"
+#include "sock.h"
+#include "srctab.h"
+#include "udptool.h"
+
+#define ES_BATCH 32         /* datagrams per recvmmsg/sendmmsg */
+#define ES_BUFSIZE 65536    /* larger than any UDP payload */
+/*
+ * Buffers 64 KiB apart would all start in the same cache set; 17 more
+ * lines each spread the heads of a batch over the whole cache.
+ */
+#define ES_STRIDE (ES_BUFSIZE + 17 * 64)
+#define ES_ALLOW_MAX 64     /* --allow entries */
+#define ES_THREADS_MAX 64
+#define ES_TOP 5            /* top senders in a summary */
+#define ES_DEFAULT_SOURCES 4096
+
+enum es_mode {
+	ES_ECHO,
+	ES_UPPER,
+	ES_DAYTIME,
+	ES_DISCARD,
+};
+
+static const char *const es_mode_names[] = { "echo", "upper", "daytime",
+	"discard" };
+
+/* Why a datagram got no reply; the names appear in summaries and logs. */
+enum es_drop {
+	ES_DROP_PORT0,
+	ES_DROP_LOOP,
+	ES_DROP_ALLOW,
+	ES_DROP_RATE,
+	ES_DROP_SHORT,
+	ES_DROP_TRUNC,
+	ES_DROP_N,
+};
+
+static const char *const es_drop_names[ES_DROP_N] = { "port-zero",
+	"loop-port", "not-allowed", "rate", "too-short", "truncated" };
+
+enum es_senderr {
+	ES_SE_NOBUFS, /* ENOBUFS, EAGAIN: a full queue */
+	ES_SE_REFUSED,
+	ES_SE_UNREACH, /* EHOSTUNREACH, ENETUNREACH */
+	ES_SE_PERM,    /* EPERM, EACCES: a firewall or broadcast */
+	ES_SE_OTHER,
+	ES_SE_N,
+};
+
+static const char *const es_senderr_names[ES_SE_N] = { "no-buffers",
+	"refused", "unreachable", "not-permitted", "other" };
+
+/*
+ * Counters written only by the worker that owns them (relaxed atomic
+ * stores) and read by the thread that prints reports.
+ */
+struct es_counters {
+	uint64_t in, in_bytes, out, out_bytes;
+	uint64_t drop[ES_DROP_N];
+	uint64_t senderr[ES_SE_N];
+} __attribute__((aligned(64)));
+
+#define ES_LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define ES_ADD(x, v) __atomic_store_n(&(x), (x) + (v), __ATOMIC_RELAXED)
+
+struct es_conf {
+	enum es_mode mode;
+	int verbose;
+	int json;
+	int allow_loop;
+	double rate;  /* per-source datagrams per second, 0: no limit */
+	double burst; /* tokens a quiet source may save up */
+	struct addr_cidr allow[ES_ALLOW_MAX];
+	int nallow;
+	size_t max_sources;
+	int threads;
+	double stats;
+};
+
+struct es_server;
+
+struct es_worker {
+	struct es_server *srv;
+	int fd;
+	int index;
+	struct sockaddr_storage local; /* bound address */
+	socklen_t locallen;
+	pthread_t tid;
+	int running;
+	int failed;
+	struct es_counters c;
+	struct out out;
+	uint8_t *buf; /* ES_BATCH buffers of ES_BUFSIZE */
+	struct mmsghdr rmsg[ES_BATCH], smsg[ES_BATCH];
+	struct iovec riov[ES_BATCH], siov[ES_BATCH];
+	struct sockaddr_storage from[ES_BATCH];
+	union {
+		struct cmsghdr align;
+		char buf[SOCK_CMSG_SPACE];
+	} rcbuf[ES_BATCH], scbuf[ES_BATCH];
+	int slot[ES_BATCH]; /* request behind each reply */
+	int senderrno[ES_BATCH]; /* errno of each reply, 0 when sent */
+	char day[32];       /* daytime line cache */
+	time_t day_sec;
+};
+
+struct es_server {
+	const struct es_conf *conf;
+	struct srctab tab;
+	pthread_mutex_t tab_lock;
+	struct es_worker *w;
+	int nworkers;
+	pthread_t main_tid;
+	struct timespec start;
+	struct es_counters last; /* at the previous --stats line */
+	struct timespec last_ts;
+};
+
+static volatile sig_atomic_t es_stop;
+static volatile sig_atomic_t es_report;
+static volatile sig_atomic_t es_tick;
+
+static void
+es_on_signal(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+	case SIGTERM:
+		es_stop = 1;
+		break;
+	case SIGALRM:
+		es_tick = 1;
+		break;
+	case SIGUSR2:
+		/* Only interrupts a worker's recvmmsg so it sees es_stop. */
+		break;
+	default:
+		es_report = 1;
+		break;
+	}
+}
+
+static uint64_t
+es_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int
+es_is_loop_port(uint16_t port)
+{
+	/* echo, daytime, qotd, chargen: two such servers answer each other forever. */
+	return port == 7 || port == 13 || port == 17 || port == 19;
+}
+
+static enum es_senderr
+es_senderr_class(int e)
+{
+	switch (e) {
+	case ENOBUFS:
+	case EAGAIN:
+		return ES_SE_NOBUFS;
+	case ECONNREFUSED:
+		return ES_SE_REFUSED;
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+		return ES_SE_UNREACH;
+	case EPERM:
+	case EACCES:
+		return ES_SE_PERM;
+	default:
+		return ES_SE_OTHER;
+	}
+}
+
+/*
+ * The daytime reply (RFC 867) that fits in len bytes: the ctime(3) line
+ * inetd sends, without CRLF when that does not fit, the time of day alone
+ * for shorter requests, or 0 (no reply) below 8 bytes, so that a reply is
+ * never larger than its request.
+ */
+static size_t
+es_daytime(struct es_worker *w, size_t len, uint8_t *out)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (now != w->day_sec || w->day[0] == '\0') {
+		localtime_r(&now, &tm);
+		strftime(w->day, sizeof w->day, "%a %b %e %H:%M:%S %Y\r\n", &tm);
+		w->day_sec = now;
+	}
+	if (len >= 26) {
+		memcpy(out, w->day, 26);
+		return 26;
+	}
+	if (len >= 24) {
+		memcpy(out, w->day, 24);
+		return 24;
+	}
+	if (len >= 8) {
+		memcpy(out, w->day + 11, 8);
+		return 8;
+	}
+	return 0;
+}
+
+/* Returns 1 if m arrived for a multicast group: no reply may leave from that. */
+static int
+es_to_group(const struct sock_meta *m)
+{
+	if (m->tolen == 0)
+		return 0;
+	if (m->to.ss_family == AF_INET)
+		return IN_MULTICAST(ntohl(((const struct sockaddr_in *)
+		    (const void *)&m->to)->sin_addr.s_addr)) ||
+		    ((const struct sockaddr_in *)(const void *)&m->to)->
+		    sin_addr.s_addr == htonl(INADDR_BROADCAST);
+	return IN6_IS_ADDR_MULTICAST(&((const struct sockaddr_in6 *)
+	    (const void *)&m->to)->sin6_addr);
+}
+
+static int
+es_is_wildcard(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)(const void *)ss)->
+		    sin_addr.s_addr == htonl(INADDR_ANY);
+	if (ss->ss_family == AF_INET6)
+		return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)
+		    (const void *)ss)->sin6_addr);
+	return 1;
+}
+
+static void
+es_upper(uint8_t *p, size_t len)
+{
+	size_t i;
+
+	/* ASCII letters only: multibyte UTF-8 passes through unchanged. */
+	for (i = 0; i < len; i++) {
+		if (p[i] >= 'a' && p[i] <= 'z')
+			p[i] = (uint8_t)(p[i] - ('a' - 'A'));
+	}
+}
+
+static void
+es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
+    socklen_t peerlen, const struct sock_meta *m, size_t len,
+    const char *reason)
+{
+	struct out *o = &w->out;
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	int reply = strcmp(event, "received") != 0;
+
+	addr_format(peer, peerlen, ADDR_FMT_PORT, a, sizeof a);
+	b[0] = '\0';
+	if (m != NULL && m->tolen > 0)
+		addr_format((const struct sockaddr *)&m->to, m->tolen, 0, b,
+		    sizeof b);
+	else if (w->locallen > 0 && !es_is_wildcard(&w->local))
+		addr_format((const struct sockaddr *)&w->local, w->locallen, 0,
+		    b, sizeof b);
+	flockfile(o->fp);
+	if (o->json) {
+		out_obj_open(o, NULL);
+		out_str(o, "type", NULL, event);
+		out_str(o, reply ? "to" : "from", NULL, a);
+		if (b[0] != '\0')
+			out_str(o, reply ? "from" : "to", NULL, b);
+		out_uint(o, "length", NULL, len);
+		if (reason != NULL)
+			out_str(o, "reason", NULL, reason);
+		out_obj_close(o);
+	} else if (reply) {
+		fprintf(o->fp, "%s %zu bytes to %s%s%s%s%s%s\n", event, len, a,
+		    b[0] != '\0' ? " from " : "", b, reason != NULL ? " (" : "",
+		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
+	} else {
+		fprintf(o->fp, "%s %zu bytes from %s%s%s%s%s%s\n", event, len, a,
+		    b[0] != '\0' ? " to " : "", b, reason != NULL ? " (" : "",
+		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
+	}
+	fflush(o->fp);
+	funlockfile(o->fp);
+}
+
+/* Decides what happens to request i of a batch; returns a drop reason or -1. */
+static int
+es_judge(struct es_worker *w, int i, size_t len, uint64_t now,
+    struct srctab_entry **ep)
+{
+	const struct es_conf *conf = w->srv->conf;
+	const struct sockaddr *sa = (const struct sockaddr *)&w->from[i];
+	struct srctab_key key;
+	struct srctab_entry *e = NULL;
+	uint16_t port = addr_get_port(sa);
+	int created, k, allowed;
+
+	*ep = NULL;
+	if (srctab_key_from(sa, &key) == 0) {
+		e = srctab_get(&w->srv->tab, &key, &created);
+		if (created && conf->rate > 0)
+			tbucket_init(&e->bucket, conf->burst, now);
+		e->dgrams++;
+		e->bytes += len;
+		*ep = e;
+	}
+	if (w->rmsg[i].msg_hdr.msg_flags & MSG_TRUNC)
+		return ES_DROP_TRUNC;
+	if (port == 0)
+		return ES_DROP_PORT0;
+	if (!conf->allow_loop && es_is_loop_port(port))
+		return ES_DROP_LOOP;
+	if (conf->nallow > 0) {
+		allowed = 0;
+		for (k = 0; k < conf->nallow && !allowed; k++)
+			allowed = addr_cidr_contains(&conf->allow[k], sa);
+		if (!allowed)
+			return ES_DROP_ALLOW;
+	}
+	if (conf->rate > 0 && e != NULL &&
+	    !tbucket_take(&e->bucket, conf->rate, conf->burst, now))
+		return ES_DROP_RATE;
+	return -1;
+}
+
+/* Sends nsend replies, skipping over any that fail; errors are counted. */
+static void
+es_send_batch(struct es_worker *w, int nsend)
+{
+	int done = 0, r;
+	unsigned i;
+
+	while (done < nsend) {
+		r = sendmmsg(w->fd, w->smsg + done, (unsigned)(nsend - done), 0);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			/* The first message of the rest failed: count it, go on. */
+			ES_ADD(w->c.senderr[es_senderr_class(errno)], 1);
+			w->senderrno[done] = errno;
+			done++;
+			continue;
+		}
+		for (i = 0; i < (unsigned)r; i++) {
+			ES_ADD(w->c.out, 1);
+			ES_ADD(w->c.out_bytes, w->smsg[done + (int)i].msg_len);
+			w->senderrno[done + (int)i] = 0;
+		}
+		done += r;
+	}
+}
+
+static void
+es_batch(struct es_worker *w, int n)
+{
+	const struct es_conf *conf = w->srv->conf;
+	struct srctab_entry *e;
+	struct sock_meta m;
+	uint64_t now = 0, bytes = 0;
+	uint8_t *p;
+	size_t len, rlen, clen;
+	int i, nsend = 0, drop;
+
+	if (conf->rate > 0)
+		now = es_now_ns();
+	pthread_mutex_lock(&w->srv->tab_lock);
+	for (i = 0; i < n; i++) {
+		len = w->rmsg[i].msg_len;
+		bytes += len;
+		p = w->buf + (size_t)i * ES_STRIDE;
+		drop = es_judge(w, i, len, now, &e);
+		rlen = len;
+		if (drop == -1 && conf->mode == ES_DAYTIME) {
+			rlen = es_daytime(w, len, p);
+			if (rlen == 0)
+				drop = ES_DROP_SHORT;
+		}
+		/* sock_parse_cmsg sets every field sock_reply_cmsg reads. */
+		if (conf->verbose)
+			sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
+		if (conf->verbose)
+			es_log(w, "received", (struct sockaddr *)&w->from[i],
+			    w->rmsg[i].msg_hdr.msg_namelen, &m, len,
+			    drop != -1 ? es_drop_names[drop] : NULL);
+		if (drop != -1) {
+			ES_ADD(w->c.drop[drop], 1);
+			if (e != NULL)
+				e->dropped++;
+			continue;
+		}
+		if (conf->mode == ES_DISCARD)
+			continue;
+		if (!conf->verbose)
+			sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
+		if (conf->mode == ES_UPPER)
+			es_upper(p, len);
+		if (es_to_group(&m))
+			m.tolen = 0;
+		clen = sock_reply_cmsg(&m, w->scbuf[nsend].buf,
+		    sizeof w->scbuf[nsend].buf);
+		w->siov[nsend].iov_base = p;
+		w->siov[nsend].iov_len = rlen;
+		w->smsg[nsend].msg_hdr.msg_name = &w->from[i];
+		w->smsg[nsend].msg_hdr.msg_namelen =
+		    w->rmsg[i].msg_hdr.msg_namelen;
+		w->smsg[nsend].msg_hdr.msg_control = clen > 0 ?
+		    w->scbuf[nsend].buf : NULL;
+		w->smsg[nsend].msg_hdr.msg_controllen = clen;
+		w->slot[nsend] = i;
+		if (e != NULL)
+			e->replies++;
+		nsend++;
+	}
+	pthread_mutex_unlock(&w->srv->tab_lock);
+	ES_ADD(w->c.in, (uint64_t)n);
+	ES_ADD(w->c.in_bytes, bytes);
+	if (nsend > 0)
+		es_send_batch(w, nsend);
+	if (conf->verbose) {
+		for (i = 0; i < nsend; i++) {
+			int s = w->slot[i];
+
+			sock_parse_cmsg(&w->rmsg[s].msg_hdr, &m);
+			es_log(w, w->senderrno[i] == 0 ? "written" : "unsent",
+			    (struct sockaddr *)&w->from[s],
+			    w->rmsg[s].msg_hdr.msg_namelen, &m,
+			    w->siov[i].iov_len, w->senderrno[i] == 0 ? NULL :
+			    strerror(w->senderrno[i]));
+		}
+	}
+}
+
+static void es_print_report(struct es_server *srv, int final);
+static void es_print_stats(struct es_server *srv);
+
+/* The receive loop; the main worker (index 0) also prints reports. */
+static void *
+es_worker_run(void *arg)
+{
+	struct es_worker *w = arg;
+	int i, n, last = ES_BATCH;
+
+	for (i = 0; i < ES_BATCH; i++) {
+		w->riov[i].iov_base = w->buf + (size_t)i * ES_STRIDE;
+		w->riov[i].iov_len = ES_BUFSIZE;
+		w->rmsg[i].msg_hdr.msg_name = &w->from[i];
+		w->rmsg[i].msg_hdr.msg_iov = &w->riov[i];
+		w->rmsg[i].msg_hdr.msg_iovlen = 1;
+		w->rmsg[i].msg_hdr.msg_control = w->rcbuf[i].buf;
+		w->smsg[i].msg_hdr.msg_iov = &w->siov[i];
+		w->smsg[i].msg_hdr.msg_iovlen = 1;
+	}
+	while (!es_stop) {
+		if (w->index == 0) {
+			if (es_report) {
+				es_report = 0;
+				es_print_report(w->srv, 0);
+			}
+			if (es_tick) {
+				es_tick = 0;
+				es_print_stats(w->srv);
+			}
+		}
+		/* recvmmsg rewrites these; reset only the slots it used. */
+		for (i = 0; i < last; i++) {
+			w->rmsg[i].msg_hdr.msg_namelen = sizeof w->from[i];
+			w->rmsg[i].msg_hdr.msg_controllen = sizeof w->rcbuf[i].buf;
+		}
+		n = recvmmsg(w->fd, w->rmsg, ES_BATCH, MSG_WAITFORONE, NULL);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN || errno == ENOBUFS ||
+			    errno == ECONNREFUSED)
+				continue;
+			log_warn("recvmmsg");
+			w->failed = 1;
+			es_stop = 1;
+			/* The main thread may sleep in recvmmsg: wake it. */
+			if (w->index != 0)
+				pthread_kill(w->srv->main_tid, SIGUSR2);
+			break;
+		}
+		last = n;
+		es_batch(w, n);
+	}
+	return NULL;
+}
+
+static void
+es_sum(const struct es_server *srv, struct es_counters *t)
+{
+	const struct es_counters *c;
+	int i, k;
+
+	memset(t, 0, sizeof *t);
+	for (i = 0; i < srv->nworkers; i++) {
+		c = &srv->w[i].c;
+		t->in += ES_LOAD(c->in);
+		t->in_bytes += ES_LOAD(c->in_bytes);
+		t->out += ES_LOAD(c->out);
+		t->out_bytes += ES_LOAD(c->out_bytes);
+		for (k = 0; k < ES_DROP_N; k++)
+			t->drop[k] += ES_LOAD(c->drop[k]);
+		for (k = 0; k < ES_SE_N; k++)
+			t->senderr[k] += ES_LOAD(c->senderr[k]);
+	}
+}
+
+static double
+es_elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* One summary: totals, senders, top senders, drops and send errors by reason. */
+static void
+es_print_report(struct es_server *srv, int final)
+{
+	const struct srctab_entry *top[ES_TOP];
+	struct es_counters t;
+	struct sockaddr_storage ss;
+	struct timespec now;
+	struct out o;
+	uint64_t drops = 0, errs = 0, distinct, evicted;
+	char a[ADDR_STRLEN];
+	size_t ntop, i;
+	socklen_t len;
+	int k;
+
+	es_sum(srv, &t);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	for (k = 0; k < ES_DROP_N; k++)
+		drops += t.drop[k];
+	for (k = 0; k < ES_SE_N; k++)
+		errs += t.senderr[k];
+	out_init(&o, stderr, srv->conf->json);
+	fflush(stdout);
+	flockfile(stderr);
+	pthread_mutex_lock(&srv->tab_lock);
+	distinct = srv->tab.inserted;
+	evicted = srv->tab.evicted;
+	ntop = srctab_top(&srv->tab, top, ES_TOP);
+	out_obj_open(&o, NULL);
+	out_str(&o, "type", NULL, final ? "summary" : "report");
+	out_double(&o, "elapsed_s", NULL, es_elapsed(&srv->start, &now));
+	out_text(&o, "udptool: echo-serve: %s after %.1f s: ",
+	    final ? "summary" : "report", es_elapsed(&srv->start, &now));
+	out_uint(&o, "datagrams_in", "%llu datagrams in", t.in);
+	out_uint(&o, "bytes_in", " (%llu bytes), ", t.in_bytes);
+	out_uint(&o, "datagrams_out", "%llu out", t.out);
+	out_uint(&o, "bytes_out", " (%llu bytes), ", t.out_bytes);
+	out_uint(&o, "senders", "%llu senders", distinct);
+	out_uint(&o, "senders_evicted", evicted > 0 ?
+	    " (%llu evicted from the table)" : NULL, evicted);
+	out_uint(&o, "dropped", ", %llu dropped", drops);
+	out_uint(&o, "send_errors", ", %llu send errors\n", errs);
+	out_arr_open(&o, "top_senders");
+	for (i = 0; i < ntop; i++) {
+		len = srctab_key_sockaddr(&top[i]->key, &ss);
+		addr_format((struct sockaddr *)&ss, len, 0, a, sizeof a);
+		out_obj_open(&o, NULL);
+		out_str(&o, "address", "  top sender %s:", a);
+		out_uint(&o, "datagrams", " %llu datagrams", top[i]->dgrams);
+		out_uint(&o, "bytes", ", %llu bytes", top[i]->bytes);
+		out_uint(&o, "replies", ", %llu replies", top[i]->replies);
+		out_uint(&o, "dropped", ", %llu dropped\n", top[i]->dropped);
+		out_obj_close(&o);
+	}
+	out_arr_close(&o);
+	pthread_mutex_unlock(&srv->tab_lock);
+	out_obj_open(&o, "drops");
+	for (k = 0; k < ES_DROP_N; k++) {
+		if (t.drop[k] > 0 || o.json) {
+			out_text(&o, "  dropped (%s):", es_drop_names[k]);
+			out_uint(&o, es_drop_names[k], " %llu\n", t.drop[k]);
+		}
+	}
+	out_obj_close(&o);
+	out_obj_open(&o, "send_errors_by_kind");
+	for (k = 0; k < ES_SE_N; k++) {
+		if (t.senderr[k] > 0 || o.json) {
+			out_text(&o, "  send errors (%s):", es_senderr_names[k]);
+			out_uint(&o, es_senderr_names[k], " %llu\n", t.senderr[k]);
+		}
+	}
+	out_obj_close(&o);
+	out_obj_close(&o);
+	fflush(stderr);
+	funlockfile(stderr);
+}
+
+/* The --stats line: rates since the previous line and totals. */
+static void
+es_print_stats(struct es_server *srv)
+{
+	struct es_counters t;
+	struct timespec now;
+	struct out o;
+	uint64_t drops = 0, errs = 0;
+	double dt;
+	int k;
+
+	es_sum(srv, &t);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	dt = es_elapsed(&srv->last_ts, &now);
+	if (dt <= 0)
+		dt = 1e-9;
+	for (k = 0; k < ES_DROP_N; k++)
+		drops += t.drop[k];
+	for (k = 0; k < ES_SE_N; k++)
+		errs += t.senderr[k];
+	out_init(&o, stderr, srv->conf->json);
+	flockfile(stderr);
+	out_obj_open(&o, NULL);
+	out_str(&o, "type", NULL, "stats");
+	out_text(&o, "udptool: echo-serve: stats: ");
+	out_double(&o, "in_per_s", "%.0f in/s", (double)(t.in - srv->last.in) / dt);
+	out_double(&o, "out_per_s", ", %.0f out/s", (double)(t.out - srv->last.out) / dt);
+	out_double(&o, "in_bytes_per_s", ", %.0f bytes/s in",
+	    (double)(t.in_bytes - srv->last.in_bytes) / dt);
+	out_uint(&o, "datagrams_in", "; total %llu in", t.in);
+	out_uint(&o, "datagrams_out", ", %llu out", t.out);
+	out_uint(&o, "dropped", ", %llu dropped", drops);
+	out_uint(&o, "send_errors", ", %llu send errors\n", errs);
+	out_obj_close(&o);
+	fflush(stderr);
+	funlockfile(stderr);
+	srv->last = t;
+	srv->last_ts = now;
+}
+
+static int
+es_parse_number(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (s[0] == '\0' || *end != '\0' || errno != 0 || !(v >= min) ||
+	    !(v <= max))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+enum {
+	OPT_THREADS = 256,
+	OPT_STATS,
+	OPT_ALLOW,
+	OPT_RATE,
+	OPT_MAX_SOURCES,
+	OPT_ALLOW_LOOP,
+};
+
+static const struct option es_longopts[] = {
+	{ "mode", required_argument, NULL, 'm' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "stats", required_argument, NULL, OPT_STATS },
+	{ "allow", required_argument, NULL, OPT_ALLOW },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "max-sources", required_argument, NULL, OPT_MAX_SOURCES },
+	{ "allow-loop", no_argument, NULL, OPT_ALLOW_LOOP },
+	CMD_HELP_OPTION,
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
+    int *family, struct addr_spec *spec)
+{
+	char err[ADDR_ERRLEN];
+	double v;
+	int ch, r, k;
+
+	memset(conf, 0, sizeof *conf);
+	conf->max_sources = ES_DEFAULT_SOURCES;
+	conf->threads = 1;
+	*family = AF_UNSPEC;
+	while ((ch = getopt_long(argc, argv, "+46hjm:v", es_longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case '4':
+			*family = AF_INET;
+			break;
+		case '6':
+			*family = AF_INET6;
+			break;
+		case 'm':
+			for (k = 0; k < 4; k++) {
+				if (strcmp(optarg, es_mode_names[k]) == 0)
+					break;
+			}
+			if (k == 4) {
+				log_warnx("invalid mode '%s' (echo, upper, "
+				    "daytime, discard)", optarg);
+				return UT_EXIT_ERROR;
+			}
+			conf->mode = (enum es_mode)k;
+			break;
+		case 'v':
+			conf->verbose = 1;
+			break;
+		case 'j':
+			conf->json = 1;
+			break;
+		case OPT_THREADS:
+			if (es_parse_number(optarg, 1, ES_THREADS_MAX, &v) == -1 ||
+			    v != (int)v) {
+				log_warnx("invalid thread count '%s' (1-%d)",
+				    optarg, ES_THREADS_MAX);
+				return UT_EXIT_ERROR;
+			}
+			conf->threads = (int)v;
+			break;
+		case OPT_STATS:
+			if (es_parse_number(optarg, 0.1, 86400, &v) == -1) {
+				log_warnx("invalid stats interval '%s' "
+				    "(0.1-86400 seconds)", optarg);
+				return UT_EXIT_ERROR;
+			}
+			conf->stats = v;
+			break;
+		case OPT_ALLOW:
+			if (conf->nallow == ES_ALLOW_MAX) {
+				log_warnx("too many --allow prefixes (at most %d)",
+				    ES_ALLOW_MAX);
+				return UT_EXIT_ERROR;
+			}
+			if (addr_parse_cidr(optarg, &conf->allow[conf->nallow],
+			    err, sizeof err) == -1) {
+				log_warnx("%s", err);
+				return UT_EXIT_ERROR;
+			}
+			conf->nallow++;
+			break;
+		case OPT_RATE:
+			if (es_parse_number(optarg, 0.001, 1e9, &v) == -1) {
+				log_warnx("invalid rate '%s' (0.001-1000000000 "
+				    "datagrams per second)", optarg);
+				return UT_EXIT_ERROR;
+			}
+			conf->rate = v;
+			conf->burst = v < 1 ? 1 : v;
+			break;
+		case OPT_MAX_SOURCES:
+			if (es_parse_number(optarg, 1, SRCTAB_MAX, &v) == -1 ||
+			    v != (double)(size_t)v) {
+				log_warnx("invalid source table size '%s' (1-%d)",
+				    optarg, SRCTAB_MAX);
+				return UT_EXIT_ERROR;
+			}
+			conf->max_sources = (size_t)v;
+			break;
+		case OPT_ALLOW_LOOP:
+			conf->allow_loop = 1;
+			break;
+		default:
+			r = cmd_common_option(ctx, ch);
+			return r == -1 ? UT_EXIT_ERROR : r;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1) {
+		log_warnx(argc == 0 ? "missing [ADDRESS:]PORT to listen on%s" :
+		    "too many arguments (expected one [ADDRESS:]PORT, got '%s')",
+		    argc == 0 ? "" : argv[1]);
+		return UT_EXIT_ERROR;
+	}
+	if (addr_parse(argv[0], ADDR_F_SERVER, spec, err, sizeof err) == -1) {
+		log_warnx("%s", err);
+		return UT_EXIT_ERROR;
+	}
+	return -1;
+}
+
+static int
+es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
+{
+	struct addr_spec spec = *spec0;
+	struct timeval tv = { 0, 500000 };
+	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
+	struct es_worker *w;
+	int i, flags = srv->nworkers > 1 ? SOCK_F_REUSEPORT : 0;
+
+	for (i = 0; i < srv->nworkers; i++) {
+		srv->w[i].fd = sock_udp_server(&spec, family, flags, err,
+		    sizeof err);
+		if (srv->w[i].fd == -1) {
+			log_warnx("%s", err);
+			return -1;
+		}
+		/*
+		 * A socket bound to one address always answers from it; only
+		 * a wildcard socket needs each arrival address, and replies
+		 * that carry it in a control message cost the kernel about a
+		 * sixth more per datagram here.
+		 */
+		w = &srv->w[i];
+		w->locallen = sizeof w->local;
+		if (getsockname(w->fd, (struct sockaddr *)&w->local,
+		    &w->locallen) == -1)
+			w->locallen = 0;
+		if (es_is_wildcard(&w->local) &&
+		    sock_enable_meta(w->fd, SOCK_META_PKTINFO) == -1) {
+			log_warn("cannot ask for arrival addresses");
+			return -1;
+		}
+		if (i == 0) {
+			struct sockaddr_storage ss;
+			socklen_t len = sizeof ss;
+
+			/* The other workers bind the port the first one got. */
+			if (getsockname(srv->w[0].fd, (struct sockaddr *)&ss,
+			    &len) == 0)
+				snprintf(spec.port, sizeof spec.port, "%u",
+				    addr_get_port((struct sockaddr *)&ss));
+			log_warnx("listening on %s", sock_local_name(srv->w[0].fd,
+			    name, sizeof name));
+		} else {
+			/* A backstop for a stop signal that races recvmmsg. */
+			setsockopt(srv->w[i].fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+			    sizeof tv);
+		}
+	}
+	return 0;
+}
+
+static int
+es_signals(const struct es_conf *conf)
+{
+	struct sigaction sa;
+	struct itimerval it;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = es_on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal must interrupt recvmmsg. */
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+#ifdef SIGINFO
+	sigaction(SIGINFO, &sa, NULL);
+#endif
+	if (conf->stats > 0) {
+		memset(&it, 0, sizeof it);
+		it.it_interval.tv_sec = (time_t)conf->stats;
+		it.it_interval.tv_usec = (suseconds_t)((conf->stats -
+		    (double)(time_t)conf->stats) * 1e6);
+		it.it_value = it.it_interval;
+		if (setitimer(ITIMER_REAL, &it, NULL) == -1) {
+			log_warn("setitimer");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+es_signals_restore(void)
+{
+	struct itimerval it;
+
+	memset(&it, 0, sizeof it);
+	setitimer(ITIMER_REAL, &it, NULL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+#ifdef SIGINFO
+	signal(SIGINFO, SIG_DFL);
+#endif
+}
+
+static uint64_t
+es_seed(void)
+{
+	struct timespec ts;
+	uint64_t s;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^
+	    (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 32);
+	return s;
+}
+
+static int
+cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct es_conf conf;
+	struct es_server srv;
+	struct addr_spec spec;
+	sigset_t block, old;
+	char err[ADDR_ERRLEN];
+	int family, r, i, status = UT_EXIT_OK;
+
+	r = es_parse(ctx, argc, argv, &conf, &family, &spec);
+	if (r != -1)
+		return r;
+	es_stop = es_report = es_tick = 0;
+	memset(&srv, 0, sizeof srv);
+	srv.conf = &conf;
+	srv.nworkers = conf.threads;
+	srv.main_tid = pthread_self();
+	pthread_mutex_init(&srv.tab_lock, NULL);
+	if (srctab_init(&srv.tab, conf.max_sources, es_seed(), err,
+	    sizeof err) == -1) {
+		log_warnx("%s", err);
+		return UT_EXIT_ERROR;
+	}
+	/* Everything the server needs is allocated here, once. */
+	srv.w = calloc((size_t)srv.nworkers, sizeof *srv.w);
+	if (srv.w == NULL) {
+		log_warn("calloc");
+		srctab_free(&srv.tab);
+		return UT_EXIT_ERROR;
+	}
+	for (i = 0; i < srv.nworkers; i++) {
+		srv.w[i].fd = -1;
+		srv.w[i].srv = &srv;
+		srv.w[i].index = i;
+		out_init(&srv.w[i].out, stdout, conf.json);
+		srv.w[i].buf = malloc((size_t)ES_BATCH * ES_STRIDE);
+		if (srv.w[i].buf == NULL) {
+			log_warn("malloc");
+			status = UT_EXIT_ERROR;
+			goto out;
+		}
+	}
+	if (es_open(&srv, &spec, family) == -1 || es_signals(&conf) == -1) {
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &srv.start);
+	srv.last_ts = srv.start;
+
+	/* Workers leave every signal but the wake-up to the main thread. */
+	sigfillset(&block);
+	sigdelset(&block, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (i = 1; i < srv.nworkers; i++) {
+		if (pthread_create(&srv.w[i].tid, NULL, es_worker_run,
+		    &srv.w[i]) != 0) {
+			log_warnx("cannot start worker thread %d", i);
+			es_stop = 1;
+			status = UT_EXIT_ERROR;
+			break;
+		}
+		srv.w[i].running = 1;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!es_stop)
+		es_worker_run(&srv.w[0]);
+	for (i = 1; i < srv.nworkers; i++) {
+		if (srv.w[i].running) {
+			pthread_kill(srv.w[i].tid, SIGUSR2);
+			pthread_join(srv.w[i].tid, NULL);
+		}
+	}
+	for (i = 0; i < srv.nworkers; i++) {
+		if (srv.w[i].failed)
+			status = UT_EXIT_ERROR;
+	}
+	es_print_report(&srv, 1);
+out:
+	es_signals_restore();
+	for (i = 0; i < srv.nworkers; i++) {
+		if (srv.w[i].fd != -1)
+			close(srv.w[i].fd);
+		free(srv.w[i].buf);
+	}
+	free(srv.w);
+	srctab_free(&srv.tab);
+	pthread_mutex_destroy(&srv.tab_lock);
+	return status;
+}
+
+const struct cmd_entry cmd_echo_serve_entry = {
+	.name = "echo-serve",
+	.usage = "[-46jv] [-m mode] [--threads n] [--stats seconds] "
+		 "[--allow cidr] [--rate pps] [--max-sources n] [--allow-loop] "
+		 "[address:]port",
+	.summary = "answer UDP datagrams: echo, upper case, daytime or discard",
+	.help = "Options:\n"
+		"  -4, -6               IPv4 or IPv6 only (default: both, on [::])\n"
+		"  -m, --mode MODE      echo (default), upper, daytime (RFC 867),\n"
+		"                       discard (RFC 863: count, never reply)\n"
+		"  -v, --verbose        log every datagram received and written\n"
+		"  -j, --json           logs, reports and the summary as JSON lines\n"
+		"      --threads N      N workers sharing the port (SO_REUSEPORT)\n"
+		"      --stats SECONDS  print a rate line on stderr every SECONDS\n"
+		"      --allow CIDR     answer only these sources (repeatable)\n"
+		"      --rate PPS       at most PPS replies per second per source\n"
+		"      --max-sources N  per-source table size (default 4096; the\n"
+		"                       least recently seen source is evicted)\n"
+		"      --allow-loop     also answer source ports 7, 13, 17 and 19\n"
+		"\n"
+		"Replies leave from the address the request was sent to and are\n"
+		"never larger than the request.  SIGINT or SIGTERM print a summary\n"
+		"and exit; SIGUSR1 prints one and goes on.\n",
+	.longopts = es_longopts,
+	.exec = cmd_echo_serve_exec,
+};

@@ -1,0 +1,110 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The multi-homed reply test on a real two-interface host: a server
+# namespace with two veth links and a client namespace that sends to the
+# "other" address, so the reply must leave from the address it was sent to.
+set -eu
+. "$(dirname "$0")/lib.sh"
+t_need ip python3
+
+# bwait PID: waits at most 10 s for PID (then kills it); returns its status.
+bwait() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1"
+}
+[ "$(id -u)" -eq 0 ] || t_skip_all "creating network namespaces needs root"
+
+S=ues-s-$$
+C=ues-c-$$
+ns_cleanup() {
+	t_cleanup
+	ip netns del "$S" 2>/dev/null || true
+	ip netns del "$C" 2>/dev/null || true
+}
+trap ns_cleanup EXIT
+
+ip netns add "$S" 2>/dev/null || t_skip_all "cannot create a network namespace"
+ip netns add "$C"
+ip link add "esa$$" type veth peer name "eca$$"
+ip link add "esb$$" type veth peer name "ecb$$"
+ip link set "esa$$" netns "$S"
+ip link set "esb$$" netns "$S"
+ip link set "eca$$" netns "$C"
+ip link set "ecb$$" netns "$C"
+for n in "$S" "$C"; do
+	ip -n "$n" link set lo up
+	# Replies from the other subnet must not be filtered on the way back.
+	ip netns exec "$n" sysctl -qw net.ipv4.conf.all.rp_filter=0
+	ip netns exec "$n" sysctl -qw net.ipv4.conf.default.rp_filter=0
+done
+ip -n "$S" addr add 10.231.1.1/24 dev "esa$$"
+ip -n "$S" addr add 10.231.2.1/24 dev "esb$$"
+ip -n "$S" addr add fd31:1::1/64 dev "esa$$" nodad
+ip -n "$S" addr add fd31:2::1/64 dev "esb$$" nodad
+ip -n "$C" addr add 10.231.1.2/24 dev "eca$$"
+ip -n "$C" addr add 10.231.2.2/24 dev "ecb$$"
+ip -n "$C" addr add fd31:1::2/64 dev "eca$$" nodad
+ip -n "$C" addr add fd31:2::2/64 dev "ecb$$" nodad
+for i in "esa$$" "esb$$"; do
+	ip netns exec "$S" sysctl -qw "net.ipv4.conf.$i.rp_filter=0"
+	ip -n "$S" link set "$i" up
+done
+for i in "eca$$" "ecb$$"; do
+	ip netns exec "$C" sysctl -qw "net.ipv4.conf.$i.rp_filter=0"
+	ip -n "$C" link set "$i" up
+done
+
+t_server es ip netns exec "$S" "$UDPTOOL" echo-serve -v 0 || true
+P=$T_PORT
+
+# From the first link's address to the second link's address: the reply
+# is routed out of the first link, and must still come from 10.231.2.1.
+EXCHANGE='
+import socket, sys
+src, dst, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+s.bind((src, 0))
+s.settimeout(3)
+s.sendto(b"multi-homed", (dst, port))
+try:
+    d, a = s.recvfrom(100)
+    print(a[0], d.decode())
+except socket.timeout:
+    print("none")
+'
+T_OUT=$(timeout 10 ip netns exec "$C" python3 -c "$EXCHANGE" 10.231.1.2 10.231.2.1 "$P")
+t_check "IPv4: request to the second address answered from it ($T_OUT)" \
+    test "$T_OUT" = "10.231.2.1 multi-homed"
+T_OUT=$(timeout 10 ip netns exec "$C" python3 -c "$EXCHANGE" 10.231.2.2 10.231.1.1 "$P")
+t_check "IPv4: request to the first address answered from it ($T_OUT)" \
+    test "$T_OUT" = "10.231.1.1 multi-homed"
+T_OUT=$(timeout 10 ip netns exec "$C" python3 -c "$EXCHANGE" fd31:1::2 fd31:2::1 "$P")
+t_check "IPv6: request to the second address answered from it ($T_OUT)" \
+    test "$T_OUT" = "fd31:2::1 multi-homed"
+T_OUT=$(timeout 10 ip netns exec "$C" python3 -c "$EXCHANGE" fd31:2::2 fd31:1::1 "$P")
+t_check "IPv6: request to the first address answered from it ($T_OUT)" \
+    test "$T_OUT" = "fd31:1::1 multi-homed"
+t_check "the log names the local address each request arrived at" \
+    grep -q "^received 11 bytes from 10.231.1.2:[0-9]* to 10.231.2.1$" "$T_TMP/es.out"
+
+# A reply the kernel refuses to route is counted and the server goes on.
+ip -n "$S" route add unreachable 10.231.1.2/32
+T_OUT=$(timeout 10 ip netns exec "$C" python3 -c "$EXCHANGE" 10.231.1.2 10.231.2.1 "$P")
+t_check "no reply while the client is unreachable" test "$T_OUT" = none
+ip -n "$S" route del unreachable 10.231.1.2/32
+T_OUT=$(timeout 10 ip netns exec "$C" python3 -c "$EXCHANGE" 10.231.1.2 10.231.2.1 "$P")
+t_check "the server survives the send error" test "$T_OUT" = "10.231.2.1 multi-homed"
+t_check "-v logs the reply that could not be sent, with the reason" \
+    grep -q "^unsent 11 bytes to 10.231.1.2:[0-9]* from 10.231.2.1 (No route to host)$" "$T_TMP/es.out"
+kill -INT "$T_PID"
+bwait "$T_PID" || true
+t_check "the summary counts the send error by kind" \
+    grep -q "send errors (unreachable): 1$" "$T_TMP/es.err"
+
+t_done

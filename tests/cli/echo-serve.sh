@@ -1,0 +1,327 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# echo-serve against real clients (socat, nc, python3 sockets) over
+# loopback: every size, many senders, replies from the arrival address,
+# modes, safety rules, signal summaries and bad input.
+set -eu
+. "$(dirname "$0")/lib.sh"
+t_need python3 socat nc
+
+# bwait PID: waits at most 10 s for PID (then kills it); returns its status.
+bwait() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1"
+}
+
+# py SCRIPT ARGS...: runs a python3 client with a time bound.
+py() {
+	script=$1
+	shift
+	timeout 20 python3 -c "$script" "$@"
+}
+
+# Sends each argument as one datagram from a socket bound to $1 (address
+# or address:port) to $2:$3 and prints each reply as "FROMADDR:FROMPORT HEX".
+PY_EXCHANGE='
+import socket, sys
+bind, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+if bind != "-":
+    h, _, p = bind.rpartition(":") if bind.count(":") == 1 else (bind, "", "0")
+    s.bind((h or bind, int(p or 0)))
+s.settimeout(1.5)
+for a in sys.argv[4:]:
+    data = bytes.fromhex(a[1:]) if a.startswith("x") else (b"A" * int(a[1:]) if a.startswith("n") else a.encode())
+    s.sendto(data, (host, port))
+    try:
+        d, src = s.recvfrom(70000)
+        print("%s:%d %s" % (src[0], src[1], d.hex()))
+    except socket.timeout:
+        print("none")
+'
+
+hex() {
+	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
+}
+
+# --- bad input: exit 2 and one line naming the value ---
+for args in "-m frob 0|invalid mode 'frob'" "99999|'99999'" \
+    "--allow 10.0.0.300/8 0|10.0.0.300" "--rate -1 0|'-1'" \
+    "--threads 0 0|'0'" "--max-sources 0 0|'0'" "--stats x 0|'x'" \
+    "[::1 |[::1" "|missing"; do
+	a=${args%%|*}
+	needle=${args#*|}
+	# shellcheck disable=SC2086
+	t_expect_rc "bad input '$a' exits 2" 2 "$UDPTOOL" echo-serve $a
+	t_check "bad input '$a' names the value" t_contains "$T_ERR" "$needle"
+	t_check "bad input '$a' is one line" test "$(t_lines "$T_ERR")" -eq 1
+done
+t_expect_rc "unknown option exits 2" 2 "$UDPTOOL" echo-serve --frob 0
+t_expect_rc "--help exits 0" 0 "$UDPTOOL" echo-serve --help
+t_check "--help lists --max-sources" t_contains "$T_OUT" "--max-sources"
+
+# --- the default server: dual-stack, verbose ---
+t_server es "$UDPTOOL" echo-serve -v 0 || true
+P=$T_PORT
+ES=$T_PID
+t_check "listens on [::] by default" grep -q "listening on \[::\]:$P" "$T_TMP/es.err"
+
+got=$(printf 'hello socat' | timeout 5 socat -t2 - "UDP4:127.0.0.1:$P" || true)
+t_check "socat IPv4 gets its datagram back" test "$got" = "hello socat"
+got=$(printf 'hello six' | timeout 5 socat -t2 - "UDP6:[::1]:$P" || true)
+t_check "socat IPv6 gets its datagram back" test "$got" = "hello six"
+got=$(printf 'netcat' | timeout 5 nc -u -w1 127.0.0.1 "$P" || true)
+t_check "nc gets its datagram back" test "$got" = "netcat"
+
+T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$P" x n65507)
+first=$(printf '%s\n' "$T_OUT" | sed -n 1p)
+t_check "0-byte datagram echoed as 0 bytes (IPv4)" test "$first" = "127.0.0.1:$P "
+big=$(printf '%s\n' "$T_OUT" | sed -n 2p | cut -d' ' -f2)
+t_check "65507-byte datagram echoed whole (IPv4)" test "${#big}" -eq $((65507 * 2))
+T_OUT=$(py "$PY_EXCHANGE" - ::1 "$P" n65527 x00ff0a)
+big=$(printf '%s\n' "$T_OUT" | sed -n 1p | cut -d' ' -f2)
+t_check "65527-byte datagram echoed whole (IPv6)" test "${#big}" -eq $((65527 * 2))
+t_check "binary bytes echoed exactly" t_contains "$T_OUT" "::1:$P 00ff0a"
+
+# Replies leave from the address the request was sent to.
+T_OUT=$(py "$PY_EXCHANGE" 127.0.0.1 127.0.0.2 "$P" multi)
+t_check "request to 127.0.0.2 is answered from 127.0.0.2" \
+    test "$T_OUT" = "127.0.0.2:$P $(hex multi)"
+T_OUT=$(py "$PY_EXCHANGE" 127.0.0.1 127.0.0.1 "$P" multi)
+t_check "request to 127.0.0.1 is answered from 127.0.0.1" \
+    test "$T_OUT" = "127.0.0.1:$P $(hex multi)"
+
+t_server one "$UDPTOOL" echo-serve -v 127.0.0.2:0 || true
+T_OUT=$(py "$PY_EXCHANGE" 127.0.0.1 127.0.0.2 "$T_PORT" bound)
+t_check "a server bound to 127.0.0.2 answers from it" \
+    test "$T_OUT" = "127.0.0.2:$T_PORT $(hex bound)"
+t_check "and logs it as the local address" \
+    grep -Eq "^received 5 bytes from 127\.0\.0\.1:[0-9]+ to 127\.0\.0\.2$" "$T_TMP/one.out"
+t_stop "$T_PID"
+
+# Many senders at once, each getting exactly its own replies.
+T_OUT=$(py '
+import socket, sys, select
+port = int(sys.argv[1])
+socks = []
+for i in range(40):
+    fam, host = (socket.AF_INET6, "::1") if i % 2 else (socket.AF_INET, "127.0.0.1")
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.bind((host, 0))
+    socks.append((s, host))
+for k in range(5):
+    for i, (s, host) in enumerate(socks):
+        s.sendto(b"sender %d message %d" % (i, k), (host, port))
+bad = 0
+for i, (s, host) in enumerate(socks):
+    s.settimeout(2)
+    got = []
+    for k in range(5):
+        try:
+            got.append(s.recv(100))
+        except socket.timeout:
+            break
+    want = [b"sender %d message %d" % (i, k) for k in range(5)]
+    if sorted(got) != want:
+        bad += 1
+        print("sender", i, "got", got)
+print("bad", bad)
+' "$P")
+t_check "40 concurrent senders each get their own 5 replies" t_contains "$T_OUT" "bad 0"
+
+t_check "-v logs each datagram received" \
+    grep -Eq "^received 11 bytes from 127\.0\.0\.1:[0-9]+ to 127\.0\.0\.1" "$T_TMP/es.out"
+t_check "-v logs each datagram written" \
+    grep -Eq "^written 11 bytes to 127\.0\.0\.1:[0-9]+ from 127\.0\.0\.1" "$T_TMP/es.out"
+
+# SIGUSR1: a report, and the server goes on.
+kill -USR1 "$ES"
+t_check "SIGUSR1 prints a report" t_wait_for "$T_TMP/es.err" "report after"
+got=$(printf 'still there' | timeout 5 socat -t2 - "UDP4:127.0.0.1:$P" || true)
+t_check "server answers after SIGUSR1" test "$got" = "still there"
+kill -TERM "$ES"
+rc=0
+bwait "$ES" || rc=$?
+t_check "SIGTERM exits 0" test "$rc" -eq 0
+T_ERR=$(cat "$T_TMP/es.err")
+t_check "summary counts datagrams in and out" \
+    sh -c 'grep "summary after" "$1" | grep -Eq "[0-9]+ datagrams in \([0-9]+ bytes\), [0-9]+ out"' sh "$T_TMP/es.err"
+t_check "summary names senders and top senders" \
+    sh -c 'grep -q "top sender 127.0.0.1:" "$1" && grep -Eq "[0-9]+ senders" "$1"' sh "$T_TMP/es.err"
+
+# --- modes ---
+t_server up "$UDPTOOL" echo-serve -m upper 127.0.0.1:0 || true
+T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" "hello, World 1")
+t_check "upper mode upper-cases" test "$T_OUT" = "127.0.0.1:$T_PORT $(hex "HELLO, WORLD 1")"
+t_stop "$T_PID"
+
+t_server day "$UDPTOOL" echo-serve -m daytime 127.0.0.1:0 || true
+T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" anything n40 abc)
+l1=$(printf '%s\n' "$T_OUT" | sed -n 1p | cut -d' ' -f2)
+l1=$(py 'import sys; print(bytes.fromhex(sys.argv[1]).decode())' "$l1" || true)
+t_check "daytime answers an 8-byte request with the time of day" \
+    sh -c 'printf "%s\n" "$1" | grep -Eqx "[0-2][0-9]:[0-5][0-9]:[0-6][0-9]"' sh "$l1"
+l2=$(printf '%s\n' "$T_OUT" | sed -n 2p | cut -d' ' -f2)
+t_check "daytime answers a long request with the 26-byte ctime line" \
+    sh -c 'test ${#1} -eq 52 && case "$1" in *0d0a) true ;; *) false ;; esac' sh "$l2"
+t_check "daytime never answers a request shorter than 8 bytes" \
+    test "$(printf '%s\n' "$T_OUT" | sed -n 3p)" = none
+kill -INT "$T_PID"
+bwait "$T_PID" || true
+t_check "daytime drop counted as too-short" grep -q "dropped (too-short): 1" "$T_TMP/day.err"
+
+t_server disc "$UDPTOOL" echo-serve -m discard -v -j 127.0.0.1:0 || true
+T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" one two)
+t_check "discard mode never replies" test "$T_OUT" = "none
+none"
+kill -INT "$T_PID"
+bwait "$T_PID" || true
+t_check "-v -j logs each datagram as a JSON object" py '
+import json, sys
+d = [json.loads(l) for l in open(sys.argv[1])]
+assert [x["type"] for x in d] == ["received", "received"], d
+assert d[0]["from"].startswith("127.0.0.1:") and d[0]["to"] == "127.0.0.1" and d[0]["length"] == 3, d
+' "$T_TMP/disc.out"
+T_OUT=$(grep '"type":"summary"' "$T_TMP/disc.err" || true)
+t_check "-j summary is one JSON object with the counts" py '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["datagrams_in"] == 2 and d["datagrams_out"] == 0, d
+assert d["top_senders"][0]["address"] == "127.0.0.1", d
+assert d["drops"]["rate"] == 0
+' "$T_OUT"
+
+# --- safety ---
+t_server allow "$UDPTOOL" echo-serve --allow 127.0.0.2/32 --allow ::1 0 || true
+T_OUT=$(py "$PY_EXCHANGE" 127.0.0.1 127.0.0.1 "$T_PORT" denied)
+t_check "--allow drops other sources" test "$T_OUT" = none
+T_OUT=$(py "$PY_EXCHANGE" 127.0.0.2 127.0.0.1 "$T_PORT" allowed)
+t_check "--allow answers listed sources" test "$T_OUT" = "127.0.0.1:$T_PORT $(hex allowed)"
+T_OUT=$(py "$PY_EXCHANGE" ::1 ::1 "$T_PORT" six)
+t_check "--allow takes IPv6 hosts" test "$T_OUT" = "::1:$T_PORT $(hex six)"
+kill -INT "$T_PID"
+bwait "$T_PID" || true
+t_check "not-allowed drops counted" grep -q "dropped (not-allowed): 1" "$T_TMP/allow.err"
+
+t_server rate "$UDPTOOL" echo-serve --rate 5 127.0.0.1:0 || true
+T_OUT=$(py '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(50):
+    s.sendto(b"r%d" % i, ("127.0.0.1", int(sys.argv[1])))
+s.settimeout(1)
+n = 0
+try:
+    while True:
+        s.recv(100)
+        n += 1
+except socket.timeout:
+    pass
+print(n)
+' "$T_PORT")
+t_check "--rate 5 answers a burst of 50 about 5 times ($T_OUT)" \
+    test "$T_OUT" -ge 4 -a "$T_OUT" -le 8
+kill -INT "$T_PID"
+bwait "$T_PID" || true
+t_check "rate drops counted" grep -Eq "dropped \(rate\): (4[2-6])$" "$T_TMP/rate.err"
+
+# The classic loop: a datagram "from" another echo or chargen port.
+loopsrc=$(py '
+import socket
+for p in (7, 13, 17, 19):
+    try:
+        s = socket.socket(); s.close()
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.bind(("127.0.0.1", p)); u.close()
+        print(p); break
+    except OSError:
+        pass
+' || true)
+if [ -n "$loopsrc" ]; then
+	t_server loop "$UDPTOOL" echo-serve 127.0.0.1:0 || true
+	T_OUT=$(py "$PY_EXCHANGE" "127.0.0.1:$loopsrc" 127.0.0.1 "$T_PORT" loop)
+	t_check "no reply to source port $loopsrc" test "$T_OUT" = none
+	kill -INT "$T_PID"
+	bwait "$T_PID" || true
+	t_check "loop-port drop counted" grep -q "dropped (loop-port): 1" "$T_TMP/loop.err"
+	t_server loop2 "$UDPTOOL" echo-serve --allow-loop 127.0.0.1:0 || true
+	T_OUT=$(py "$PY_EXCHANGE" "127.0.0.1:$loopsrc" 127.0.0.1 "$T_PORT" loop)
+	t_check "--allow-loop answers source port $loopsrc" \
+	    test "$T_OUT" = "127.0.0.1:$T_PORT $(hex loop)"
+	t_stop "$T_PID"
+else
+	t_skip "no reply to loop ports" "cannot bind any of ports 7, 13, 17, 19 (not root, or in use)"
+fi
+
+# A bounded source table: more senders than --max-sources still works.
+t_server tab "$UDPTOOL" echo-serve --max-sources 4 127.0.0.1:0 || true
+T_OUT=$(py '
+import socket, sys
+ok = 0
+for i in range(1, 21):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.%d" % i, 0))
+    s.settimeout(1.5)
+    s.sendto(b"t", ("127.0.0.1", int(sys.argv[1])))
+    try:
+        s.recv(10); ok += 1
+    except socket.timeout:
+        pass
+print(ok)
+' "$T_PORT")
+t_check "20 sources through a 4-entry table all answered" test "$T_OUT" = 20
+kill -INT "$T_PID"
+bwait "$T_PID" || true
+t_check "summary reports the evictions" grep -q "20 senders (16 evicted" "$T_TMP/tab.err"
+
+# --- threads and periodic statistics ---
+t_server thr "$UDPTOOL" echo-serve --threads 3 --stats 0.2 0 || true
+T_OUT=$(py '
+import socket, sys
+port = int(sys.argv[1])
+ok = 0
+for i in range(30):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(1.5)
+    s.sendto(b"thread %d" % i, ("127.0.0.1", port))
+    try:
+        ok += s.recv(100) == b"thread %d" % i
+    except socket.timeout:
+        pass
+print(ok)
+' "$T_PORT")
+t_check "--threads 3 answers 30 senders" test "$T_OUT" = 30
+t_check "--stats prints rate lines" t_wait_for "$T_TMP/thr.err" "stats: .* in/s"
+kill -TERM "$T_PID"
+rc=0
+bwait "$T_PID" || rc=$?
+t_check "--threads 3 stops on SIGTERM with status 0" test "$rc" -eq 0
+t_check "--threads summary adds up all workers" \
+    grep -q "summary after .*: 30 datagrams in" "$T_TMP/thr.err"
+
+t_server v4 "$UDPTOOL" echo-serve -4 0 || true
+t_check "-4 listens on 0.0.0.0" grep -q "listening on 0\.0\.0\.0:$T_PORT" "$T_TMP/v4.err"
+T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" four)
+t_check "-4 answers IPv4" test "$T_OUT" = "127.0.0.1:$T_PORT $(hex four)"
+t_stop "$T_PID"
+t_server v6 "$UDPTOOL" echo-serve -6 0 || true
+T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" four)
+t_check "-6 does not answer IPv4" test "$T_OUT" = none
+T_OUT=$(py "$PY_EXCHANGE" - ::1 "$T_PORT" six)
+t_check "-6 answers IPv6" test "$T_OUT" = "::1:$T_PORT $(hex six)"
+t_stop "$T_PID"
+
+# A port already taken is a local error.
+t_server busy "$UDPTOOL" echo-serve 127.0.0.1:0 || true
+t_expect_rc "bind failure exits 2" 2 "$UDPTOOL" echo-serve "127.0.0.1:$T_PORT"
+t_check "bind failure is one line naming the address" \
+    sh -c 'test "$(printf "%s\n" "$1" | wc -l)" -eq 1 && case "$1" in *"127.0.0.1:$2"*) true ;; *) false ;; esac' sh "$T_ERR" "$T_PORT"
+t_stop "$T_PID"
+
+t_done
