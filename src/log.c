@@ -22,6 +22,10 @@ log_set_command(const char *name)
 
 static void
 log_vprint(int with_errno, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void
+log_vprint(int with_errno, const char *fmt, va_list ap)
 {
 	int saved = errno;
 
