@@ -39,8 +39,7 @@ addr_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* Quotes at most 60 characters of a bad value so one line stays one line. */
-static const char *
+const char *
 addr_show(const char *s, char *buf, size_t size)
 {
 	size_t i, o = 0;

@@ -44,6 +44,12 @@ int addr_parse_pair(const char *host, const char *port, int flags,
 int addr_check_port(const char *port, int allow_zero, char *err, size_t errlen);
 
 /*
+ * Quotes a bad value for a one-line message: at most 60 characters, bytes
+ * that are not printable as \xNN; size should be at least 96.  Returns buf.
+ */
+const char *addr_show(const char *s, char *buf, size_t size);
+
+/*
  * Turns a port argument into a number, looking service names up for proto
  * ("udp" or "tcp"); returns the port, or -1 with err.
  */
