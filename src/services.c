@@ -115,7 +115,7 @@ int
 services_parse_query(const char *arg, const char *defproto,
     struct services_query *q, char *err, size_t errlen)
 {
-	char what[SERVICES_NAME_MAX], aerr[ADDR_ERRLEN];
+	char what[SERVICES_NAME_MAX], aerr[ADDR_ERRLEN], show[96], show2[96];
 	const char *slash, *proto;
 	size_t len;
 
@@ -125,19 +125,20 @@ services_parse_query(const char *arg, const char *defproto,
 	len = slash != NULL ? (size_t)(slash - arg) : strlen(arg);
 	proto = slash != NULL ? slash + 1 : defproto;
 	if (len == 0) {
-		snprintf(err, errlen, "missing service or port in '%.60s'", arg);
+		snprintf(err, errlen, "missing service or port in '%s'",
+		    addr_show(arg, show, sizeof show));
 		errno = EINVAL;
 		return -1;
 	}
 	if (!services_proto_ok(proto)) {
-		snprintf(err, errlen, "invalid protocol '%.20s' in '%.60s' (udp or tcp)",
-		    proto, arg);
+		snprintf(err, errlen, "invalid protocol '%s' in '%s' (udp or tcp)",
+		    addr_show(proto, show, 32), addr_show(arg, show2, sizeof show2));
 		errno = EINVAL;
 		return -1;
 	}
 	if (len >= sizeof what) {
-		snprintf(err, errlen, "invalid port '%.60s...' (0-65535 or a service name)",
-		    arg);
+		snprintf(err, errlen, "invalid port '%s...' (0-65535 or a service name)",
+		    addr_show(arg, show, sizeof show));
 		errno = EINVAL;
 		return -1;
 	}
