@@ -33,7 +33,7 @@ sendline_ttl_tos(struct sendline *c, const char *arg, char *err,
     size_t errlen)
 {
 	int tos = c->kind == SENDLINE_TOS;
-	char *end;
+	char *end, show[96];
 	long v;
 
 	errno = 0;
@@ -41,7 +41,8 @@ sendline_ttl_tos(struct sendline *c, const char *arg, char *err,
 	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < (tos ? 0 : 1) ||
 	    v > 255) {
 		snprintf(err, errlen, "invalid %s '%s' (%d-255)",
-		    tos ? "TOS" : "TTL", arg, tos ? 0 : 1);
+		    tos ? "TOS" : "TTL", addr_show(arg, show, sizeof show),
+		    tos ? 0 : 1);
 		return -1;
 	}
 	c->value = (int)v;
@@ -73,13 +74,13 @@ sendline_repeat(struct sendline *c, const char *arg, char *err, size_t errlen)
 static int
 sendline_wait(struct sendline *c, const char *arg, char *err, size_t errlen)
 {
-	char *end;
+	char *end, show[96];
 
 	errno = 0;
 	c->wait = strtod(arg, &end);
 	if (*end != '\0' || errno != 0 || !(c->wait >= 0) || c->wait > 86400) {
 		snprintf(err, errlen, "invalid wait '%s' (seconds, 0-86400)",
-		    arg);
+		    addr_show(arg, show, sizeof show));
 		return -1;
 	}
 	return 0;
@@ -101,7 +102,7 @@ sendline_parse(char *line, size_t len, struct sendline *c, char *err,
 		{ "/wait", SENDLINE_WAIT }, { "/stats", SENDLINE_STATS },
 	};
 	const char *rest;
-	char *word;
+	char *word, show[96];
 	size_t i;
 
 	memset(c, 0, sizeof *c);
@@ -126,7 +127,7 @@ sendline_parse(char *line, size_t len, struct sendline *c, char *err,
 	}
 	if (i == sizeof words / sizeof words[0]) {
 		snprintf(err, errlen, "unknown command '%s' (try /help; // sends "
-		    "a line starting with /)", word);
+		    "a line starting with /)", addr_show(word, show, sizeof show));
 		return -1;
 	}
 	c->kind = words[i].kind;

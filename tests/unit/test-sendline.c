@@ -132,6 +132,12 @@ static const struct bad bads[] = {
 	{ "/wait -1", "invalid wait '-1' (seconds, 0-86400)" },
 	{ "/wait nan", "invalid wait 'nan' (seconds, 0-86400)" },
 	{ "/wait 86401", "invalid wait '86401' (seconds, 0-86400)" },
+	/* Found by fuzz-prompt: bad values were echoed with raw control bytes. */
+	{ "/he/w\xfe" "aix t de.", "unknown command '/he/w\\xfeaix'" },
+	{ "/\x1b[2J", "unknown command '/\\x1b[2J'" },
+	{ "/ttl 1\r", "invalid TTL '1\\x0d' (1-255)" },
+	{ "/tos \x9b" "1m", "invalid TOS '\\x9b1m' (0-255)" },
+	{ "/wait 1\n", "invalid wait '1\\x0a' (seconds, 0-86400)" },
 };
 
 static void
