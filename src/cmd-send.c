@@ -35,13 +35,13 @@
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
+#include "sendline.h"
 #include "sock.h"
 #include "udptool.h"
 
 #define SEND_PENDING_MAX 4096 /* datagrams whose send time is kept for RTT */
 #define SEND_BATCH 64         /* datagrams per sendmmsg() */
 #define SEND_RECV_MAX 65536   /* larger than any UDP payload */
-#define SEND_REPEAT_MAX 1000000
 #define SEND_ERRLEN 512
 #define SEND_ERRORS_SHOWN 10  /* ICMP errors printed before only counting */
 
@@ -1109,21 +1109,6 @@ send_help(FILE *fp)
 	      "line, ^D leaves with a summary.\n", fp);
 }
 
-/* Splits "/cmd rest" into the command word and its argument. */
-static const char *
-send_cmd_arg(char *line, char **word)
-{
-	char *sp = strchr(line, ' ');
-
-	*word = line;
-	if (sp == NULL)
-		return "";
-	*sp++ = '\0';
-	while (*sp == ' ')
-		sp++;
-	return sp;
-}
-
 static void
 send_line_send(struct send_state *s, const char *text, size_t len, int decode,
     enum payload_mode mode)
@@ -1147,44 +1132,26 @@ send_line_send(struct send_state *s, const char *text, size_t len, int decode,
 }
 
 static int
-send_set_ttl_tos(struct send_state *s, const char *cmd, const char *arg)
+send_set_ttl_tos(struct send_state *s, int tos, int v)
 {
-	char *end;
-	long v;
-	int tos = strcmp(cmd, "/tos") == 0;
-
-	errno = 0;
-	v = strtol(arg, &end, 0);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < (tos ? 0 : 1) ||
-	    v > 255) {
-		log_warnx("invalid %s '%s' (%d-255)", tos ? "TOS" : "TTL", arg,
-		    tos ? 0 : 1);
-		return -1;
-	}
 	if (tos)
-		s->tos = (int)v;
+		s->tos = v;
 	else
-		s->ttl = (int)v;
+		s->ttl = v;
 	if (send_sockopts(s, s->fd, s->peer.ss_family) == -1)
 		return -1;
-	printf("%s %ld\n", tos ? "tos" : "ttl", v);
+	printf("%s %d\n", tos ? "tos" : "ttl", v);
 	return 0;
 }
 
 static void
-send_cmd_to(struct send_state *s, const char *arg)
+send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 {
 	struct sockaddr_storage peer;
-	struct addr_spec spec;
 	socklen_t peerlen;
-	char err[ADDR_ERRLEN];
 	int fd, status;
 
-	if (addr_parse(arg, 0, &spec, err, sizeof err) == -1) {
-		log_warnx("%s", err);
-		return;
-	}
-	fd = send_open(s, &spec, &status, &peer, &peerlen);
+	fd = send_open(s, spec, &status, &peer, &peerlen);
 	if (fd == -1)
 		return;
 	/* Keep the descriptor number the prompt polls. */
@@ -1194,7 +1161,7 @@ send_cmd_to(struct send_state *s, const char *arg)
 		return;
 	}
 	close(fd);
-	s->dest = spec;
+	s->dest = *spec;
 	s->peer = peer;
 	s->peerlen = peerlen;
 	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
@@ -1209,62 +1176,42 @@ static int
 send_on_line(void *arg, char *line, size_t len)
 {
 	struct send_state *s = arg;
-	char *word, *end;
-	const char *rest;
-	unsigned long long n;
-	double w;
+	struct sendline c;
+	char err[SENDLINE_ERRLEN];
 
-	if (len == 0)
-		return 0;
-	if (line[0] != '/' || (len > 1 && line[1] == '/')) {
-		if (line[0] == '/') {
-			line++;
-			len--;
-		}
-		send_line_send(s, line, len, 1, s->mode);
+	if (sendline_parse(line, len, &c, err, sizeof err) == -1) {
+		log_warnx("%s", err);
 		return 0;
 	}
-	if (memchr(line, '\0', len) != NULL) {
-		log_warnx("a prompt command cannot contain NUL bytes");
-		return 0;
-	}
-	rest = send_cmd_arg(line, &word);
-	if (strcmp(word, "/quit") == 0 || strcmp(word, "/q") == 0)
+	switch (c.kind) {
+	case SENDLINE_NONE:
+		break;
+	case SENDLINE_TEXT:
+		send_line_send(s, c.arg, c.arglen, 1, s->mode);
+		break;
+	case SENDLINE_QUIT:
 		return -1;
-	if (strcmp(word, "/help") == 0 || strcmp(word, "/?") == 0) {
+	case SENDLINE_HELP:
 		send_help(stdout);
-	} else if (strcmp(word, "/hex") == 0) {
-		send_line_send(s, rest, strlen(rest), 1, PAYLOAD_HEX);
-	} else if (strcmp(word, "/file") == 0) {
-		char err[PAYLOAD_ERRLEN];
+		break;
+	case SENDLINE_HEX:
+		send_line_send(s, c.arg, c.arglen, 1, PAYLOAD_HEX);
+		break;
+	case SENDLINE_FILE: {
 		ssize_t r;
 
-		if (rest[0] == '\0') {
-			log_warnx("/file needs a path");
-			return 0;
-		}
-		r = payload_read_file(rest, s->sbuf, PAYLOAD_MAX, err, sizeof err);
+		r = payload_read_file(c.arg, s->sbuf, PAYLOAD_MAX, err, sizeof err);
 		if (r < 0) {
 			log_warnx("%s", err);
 			return 0;
 		}
 		send_line_send(s, (const char *)s->sbuf, (size_t)r, 0, s->mode);
-	} else if (strcmp(word, "/repeat") == 0) {
-		char err[PAYLOAD_ERRLEN];
-		const char *text;
+		break;
+	}
+	case SENDLINE_REPEAT: {
 		size_t dlen;
 
-		errno = 0;
-		n = strtoull(rest, &end, 10);
-		if (rest[0] < '0' || rest[0] > '9' || (*end != ' ' &&
-		    *end != '\0') || errno != 0 || n < 1 || n > SEND_REPEAT_MAX) {
-			log_warnx("usage: /repeat N TEXT (N 1-%d)", SEND_REPEAT_MAX);
-			return 0;
-		}
-		text = end;
-		while (*text == ' ')
-			text++;
-		if (send_build(s, (const uint8_t *)text, strlen(text), 1,
+		if (send_build(s, (const uint8_t *)c.arg, c.arglen, 1,
 		    s->repeat_buf, &dlen, err, sizeof err) == -1) {
 			log_warnx("invalid payload: %s", err);
 			return 0;
@@ -1273,49 +1220,45 @@ send_on_line(void *arg, char *line, size_t len)
 		if (s->interval == 0) {
 			unsigned long long i;
 
-			for (i = 0; i < n && !send_sigint; i++) {
+			for (i = 0; i < c.count && !send_sigint; i++) {
 				if (send_one(s, s->repeat_buf, dlen) == -1)
 					break;
 				send_receive(s);
 			}
 			s->local_error = 0;
 		} else {
-			s->repeat_left = n;
+			s->repeat_left = c.count;
 			clock_gettime(CLOCK_MONOTONIC, &s->repeat_due);
 		}
-	} else if (strcmp(word, "/to") == 0) {
-		if (rest[0] == '\0')
+		break;
+	}
+	case SENDLINE_TO:
+		if (c.query)
 			printf("sending to %s\n", s->peername);
 		else
-			send_cmd_to(s, rest);
-	} else if (strcmp(word, "/ttl") == 0 || strcmp(word, "/tos") == 0) {
-		if (rest[0] == '\0') {
-			int v = strcmp(word, "/ttl") == 0 ? s->ttl : s->tos;
+			send_cmd_to(s, &c.to);
+		break;
+	case SENDLINE_TTL:
+	case SENDLINE_TOS:
+		if (c.query) {
+			const char *name = c.kind == SENDLINE_TTL ? "ttl" : "tos";
+			int v = c.kind == SENDLINE_TTL ? s->ttl : s->tos;
 
 			if (v < 0)
-				printf("%s default\n", word + 1);
+				printf("%s default\n", name);
 			else
-				printf("%s %d\n", word + 1, v);
+				printf("%s %d\n", name, v);
 		} else
-			send_set_ttl_tos(s, word, rest);
-	} else if (strcmp(word, "/wait") == 0) {
-		if (rest[0] == '\0') {
-			printf("wait %g s\n", s->wait);
-			return 0;
-		}
-		errno = 0;
-		w = strtod(rest, &end);
-		if (*end != '\0' || errno != 0 || !(w >= 0) || w > 86400) {
-			log_warnx("invalid wait '%s' (seconds, 0-86400)", rest);
-			return 0;
-		}
-		s->wait = w;
+			send_set_ttl_tos(s, c.kind == SENDLINE_TOS, c.value);
+		break;
+	case SENDLINE_WAIT:
+		if (!c.query)
+			s->wait = c.wait;
 		printf("wait %g s\n", s->wait);
-	} else if (strcmp(word, "/stats") == 0) {
+		break;
+	case SENDLINE_STATS:
 		send_summary(s, stdout, 1);
-	} else {
-		log_warnx("unknown command '%s' (try /help; // sends a line "
-		    "starting with /)", word);
+		break;
 	}
 	return 0;
 }

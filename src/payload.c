@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "payload.h"
 
 static int
@@ -280,7 +281,7 @@ payload_frame_parse(const char *spec, size_t limit, struct payload_frame *f,
     char *err, size_t errlen)
 {
 	unsigned long v;
-	char *end;
+	char *end, show[96];
 
 	memset(f, 0, sizeof *f);
 	f->max = limit;
@@ -296,7 +297,8 @@ payload_frame_parse(const char *spec, size_t limit, struct payload_frame *f,
 		    (v = strtoul(spec + 5, &end, 10), *end != '\0') ||
 		    errno != 0 || v < 1 || v > PAYLOAD_MAX) {
 			snprintf(err, errlen, "invalid frame size '%s' (1-%d)",
-			    spec + 5, PAYLOAD_MAX);
+			    errmsg_quote(spec + 5, show, sizeof show),
+			    PAYLOAD_MAX);
 			return -1;
 		}
 		f->kind = PAYLOAD_FRAME_SIZE;
@@ -305,7 +307,7 @@ payload_frame_parse(const char *spec, size_t limit, struct payload_frame *f,
 			f->max = v;
 	} else {
 		snprintf(err, errlen, "invalid framing '%s' (line, nul, "
-		    "size:N or whole)", spec);
+		    "size:N or whole)", errmsg_quote(spec, show, sizeof show));
 		return -1;
 	}
 	return 0;

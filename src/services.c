@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "services.h"
 
 /*
@@ -115,7 +116,7 @@ int
 services_parse_query(const char *arg, const char *defproto,
     struct services_query *q, char *err, size_t errlen)
 {
-	char what[SERVICES_NAME_MAX], aerr[ADDR_ERRLEN];
+	char what[SERVICES_NAME_MAX], aerr[ADDR_ERRLEN], show[96], show2[96];
 	const char *slash, *proto;
 	size_t len;
 
@@ -125,19 +126,20 @@ services_parse_query(const char *arg, const char *defproto,
 	len = slash != NULL ? (size_t)(slash - arg) : strlen(arg);
 	proto = slash != NULL ? slash + 1 : defproto;
 	if (len == 0) {
-		snprintf(err, errlen, "missing service or port in '%.60s'", arg);
+		snprintf(err, errlen, "missing service or port in '%s'",
+		    errmsg_quote(arg, show, sizeof show));
 		errno = EINVAL;
 		return -1;
 	}
 	if (!services_proto_ok(proto)) {
-		snprintf(err, errlen, "invalid protocol '%.20s' in '%.60s' (udp or tcp)",
-		    proto, arg);
+		snprintf(err, errlen, "invalid protocol '%s' in '%s' (udp or tcp)",
+		    errmsg_quote(proto, show, 32), errmsg_quote(arg, show2, sizeof show2));
 		errno = EINVAL;
 		return -1;
 	}
 	if (len >= sizeof what) {
-		snprintf(err, errlen, "invalid port '%.60s...' (0-65535 or a service name)",
-		    arg);
+		snprintf(err, errlen, "invalid port '%s...' (0-65535 or a service name)",
+		    errmsg_quote(arg, show, sizeof show));
 		errno = EINVAL;
 		return -1;
 	}

@@ -322,6 +322,15 @@ test_frame_parse(void **state)
 	assert_int_equal(payload_frame_parse("lines", 100, &f, err, sizeof err), -1);
 	assert_non_null(strstr(err, "invalid framing 'lines' (line, nul, size:N or whole)"));
 	assert_int_equal(payload_frame_parse("", 100, &f, err, sizeof err), -1);
+
+	/* Found by fuzz-payload: the bad spec was echoed with raw control bytes. */
+	assert_int_equal(payload_frame_parse(" 0a:0B\t0c\r\n", 100, &f, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "invalid framing ' 0a:0B\\x090c\\x0d\\x0a' "
+	    "(line, nul, size:N or whole)");
+	assert_int_equal(payload_frame_parse("size:1\x1b[2J", 100, &f, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "invalid frame size '1\\x1b[2J' (1-65535)");
 }
 
 /* Cuts all of in (given in one piece) into records joined by '|'. */

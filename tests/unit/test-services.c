@@ -79,6 +79,12 @@ static const struct bad bads[] = {
 	{ "53/udp/tcp", "invalid protocol 'udp/tcp' in '53/udp/tcp' (udp or tcp)" },
 	{ "a-very-long-service-name-beyond-the-limit",
 	    "invalid port 'a-very-long-service-name-beyond-the-limit...'" },
+	/* Found by fuzz-services: control bytes were echoed raw. */
+	{ "/tcu\xf7\xff\xff\xff\xff\xff" "cp",
+	    "missing service or port in '/tcu\\xf7\\xff\\xff\\xff\\xff\\xffcp'" },
+	{ "53/\x1b[2J", "invalid protocol '\\x1b[2J' in '53/\\x1b[2J' (udp or tcp)" },
+	{ "a-very-long-service-name\n-beyond-the-limit",
+	    "invalid port 'a-very-long-service-name\\x0a-beyond-the-limit...'" },
 };
 
 static void

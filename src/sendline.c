@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The send prompt's line parser, kept apart from the sockets so that every
+ * command and argument check can be tested and fuzzed on its own.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "errmsg.h"
+#include "sendline.h"
+
+/* Splits "/cmd rest" into the command word and its argument. */
+static const char *
+sendline_split(char *line, char **word)
+{
+	char *sp = strchr(line, ' ');
+
+	*word = line;
+	if (sp == NULL)
+		return "";
+	*sp++ = '\0';
+	while (*sp == ' ')
+		sp++;
+	return sp;
+}
+
+static int
+sendline_ttl_tos(struct sendline *c, const char *arg, char *err,
+    size_t errlen)
+{
+	int tos = c->kind == SENDLINE_TOS;
+	char *end, show[96];
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 0);
+	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < (tos ? 0 : 1) ||
+	    v > 255) {
+		snprintf(err, errlen, "invalid %s '%s' (%d-255)",
+		    tos ? "TOS" : "TTL", errmsg_quote(arg, show, sizeof show),
+		    tos ? 0 : 1);
+		return -1;
+	}
+	c->value = (int)v;
+	return 0;
+}
+
+static int
+sendline_repeat(struct sendline *c, const char *arg, char *err, size_t errlen)
+{
+	const char *text;
+	char *end;
+
+	errno = 0;
+	c->count = strtoull(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || (*end != ' ' && *end != '\0') ||
+	    errno != 0 || c->count < 1 || c->count > SENDLINE_REPEAT_MAX) {
+		snprintf(err, errlen, "usage: /repeat N TEXT (N 1-%d)",
+		    SENDLINE_REPEAT_MAX);
+		return -1;
+	}
+	text = end;
+	while (*text == ' ')
+		text++;
+	c->arg = text;
+	c->arglen = strlen(text);
+	return 0;
+}
+
+static int
+sendline_wait(struct sendline *c, const char *arg, char *err, size_t errlen)
+{
+	char *end, show[96];
+
+	errno = 0;
+	c->wait = strtod(arg, &end);
+	if (*end != '\0' || errno != 0 || !(c->wait >= 0) || c->wait > 86400) {
+		snprintf(err, errlen, "invalid wait '%s' (seconds, 0-86400)",
+		    errmsg_quote(arg, show, sizeof show));
+		return -1;
+	}
+	return 0;
+}
+
+int
+sendline_parse(char *line, size_t len, struct sendline *c, char *err,
+    size_t errlen)
+{
+	static const struct {
+		const char *name;
+		enum sendline_kind kind;
+	} words[] = {
+		{ "/quit", SENDLINE_QUIT }, { "/q", SENDLINE_QUIT },
+		{ "/help", SENDLINE_HELP }, { "/?", SENDLINE_HELP },
+		{ "/hex", SENDLINE_HEX }, { "/file", SENDLINE_FILE },
+		{ "/repeat", SENDLINE_REPEAT }, { "/to", SENDLINE_TO },
+		{ "/ttl", SENDLINE_TTL }, { "/tos", SENDLINE_TOS },
+		{ "/wait", SENDLINE_WAIT }, { "/stats", SENDLINE_STATS },
+	};
+	const char *rest;
+	char *word, show[96];
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	c->kind = SENDLINE_NONE;
+	c->arg = "";
+	if (len == 0)
+		return 0;
+	if (line[0] != '/' || (len > 1 && line[1] == '/')) {
+		c->kind = SENDLINE_TEXT;
+		c->arg = line[0] == '/' ? line + 1 : line;
+		c->arglen = line[0] == '/' ? len - 1 : len;
+		return 0;
+	}
+	if (memchr(line, '\0', len) != NULL) {
+		snprintf(err, errlen, "a prompt command cannot contain NUL bytes");
+		return -1;
+	}
+	rest = sendline_split(line, &word);
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (strcmp(word, words[i].name) == 0)
+			break;
+	}
+	if (i == sizeof words / sizeof words[0]) {
+		snprintf(err, errlen, "unknown command '%s' (try /help; // sends "
+		    "a line starting with /)", errmsg_quote(word, show, sizeof show));
+		return -1;
+	}
+	c->kind = words[i].kind;
+	c->arg = rest;
+	c->arglen = strlen(rest);
+	switch (c->kind) {
+	case SENDLINE_FILE:
+		if (rest[0] == '\0') {
+			snprintf(err, errlen, "/file needs a path");
+			return -1;
+		}
+		return 0;
+	case SENDLINE_REPEAT:
+		return sendline_repeat(c, rest, err, errlen);
+	case SENDLINE_TO:
+		c->query = rest[0] == '\0';
+		if (!c->query && addr_parse(rest, 0, &c->to, err, errlen) == -1)
+			return -1;
+		return 0;
+	case SENDLINE_TTL:
+	case SENDLINE_TOS:
+		c->query = rest[0] == '\0';
+		return c->query ? 0 : sendline_ttl_tos(c, rest, err, errlen);
+	case SENDLINE_WAIT:
+		c->query = rest[0] == '\0';
+		return c->query ? 0 : sendline_wait(c, rest, err, errlen);
+	default:
+		return 0;
+	}
+}
