@@ -358,6 +358,8 @@ sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size)
 
 		if (size < CMSG_SPACE(sizeof pi))
 			return 0;
+		/* The padding goes to the kernel too: no stack garbage. */
+		memset(cbuf, 0, CMSG_SPACE(sizeof pi));
 		memset(&pi, 0, sizeof pi);
 		pi.ipi_spec_dst = ((const struct sockaddr_in *)&m->to)->sin_addr;
 		c->cmsg_level = IPPROTO_IP;
@@ -370,6 +372,8 @@ sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size)
 
 		if (size < CMSG_SPACE(sizeof pi))
 			return 0;
+		/* The padding goes to the kernel too: no stack garbage. */
+		memset(cbuf, 0, CMSG_SPACE(sizeof pi));
 		memset(&pi, 0, sizeof pi);
 		pi.ipi6_addr = ((const struct sockaddr_in6 *)&m->to)->sin6_addr;
 		pi.ipi6_ifindex = (unsigned)m->ifindex;
