@@ -1,12 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # Installs the Debian packages udptool's build and tests need, if missing.
-# Usage: tools/deps.sh [build|test]   (default: build)
+# Usage: tools/deps.sh [build|test|bench]   (default: build)
 set -eu
 what=${1:-build}
 pkgs="autoconf automake autoconf-archive pkg-config make gcc libedit-dev libcmocka-dev libcap-dev"
 if [ "$what" = test ]; then
 	pkgs="$pkgs bash-completion zsh fish mandoc socat python3 netcat-openbsd ncat tmux iputils-ping iproute2 ipcalc sipcalc util-linux procps valgrind strace"
+fi
+if [ "$what" = bench ]; then
+	pkgs="$pkgs sockperf iperf3 socat ncat util-linux procps python3"
 fi
 missing=""
 for p in $pkgs; do
