@@ -7,16 +7,6 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need ip python3
 
-# bwait PID: waits at most 10 s for PID (then kills it); returns its status.
-bwait() {
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1"
-}
 [ "$(id -u)" -eq 0 ] || t_skip_all "creating network namespaces needs root"
 
 S=ues-s-$$
@@ -103,7 +93,7 @@ t_check "the server survives the send error" test "$T_OUT" = "10.231.2.1 multi-h
 t_check "-v logs the reply that could not be sent, with the reason" \
     grep -q "^unsent 11 bytes to 10.231.1.2:[0-9]* from 10.231.2.1 (No route to host)$" "$T_TMP/es.out"
 kill -INT "$T_PID"
-bwait "$T_PID" || true
+t_wait_pid "$T_PID" || true
 t_check "the summary counts the send error by kind" \
     grep -q "send errors (unreachable): 1$" "$T_TMP/es.err"
 

@@ -7,17 +7,6 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 socat nc
 
-# bwait PID: waits at most 10 s for PID (then kills it); returns its status.
-bwait() {
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1"
-}
-
 # py SCRIPT ARGS...: runs a python3 client with a time bound.
 py() {
 	script=$1
@@ -147,7 +136,7 @@ got=$(printf 'still there' | timeout 5 socat -t2 - "UDP4:127.0.0.1:$P" || true)
 t_check "server answers after SIGUSR1" test "$got" = "still there"
 kill -TERM "$ES"
 rc=0
-bwait "$ES" || rc=$?
+t_wait_pid "$ES" || rc=$?
 t_check "SIGTERM exits 0" test "$rc" -eq 0
 T_ERR=$(cat "$T_TMP/es.err")
 t_check "summary counts datagrams in and out" \
@@ -173,7 +162,7 @@ t_check "daytime answers a long request with the 26-byte ctime line" \
 t_check "daytime never answers a request shorter than 8 bytes" \
     test "$(printf '%s\n' "$T_OUT" | sed -n 3p)" = none
 kill -INT "$T_PID"
-bwait "$T_PID" || true
+t_wait_pid "$T_PID" || true
 t_check "daytime drop counted as too-short" grep -q "dropped (too-short): 1" "$T_TMP/day.err"
 
 t_server disc "$UDPTOOL" echo-serve -m discard -v -j 127.0.0.1:0 || true
@@ -181,7 +170,7 @@ T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" one two)
 t_check "discard mode never replies" test "$T_OUT" = "none
 none"
 kill -INT "$T_PID"
-bwait "$T_PID" || true
+t_wait_pid "$T_PID" || true
 t_check "-v -j logs each datagram as a JSON object" py '
 import json, sys
 d = [json.loads(l) for l in open(sys.argv[1])]
@@ -206,7 +195,7 @@ t_check "--allow answers listed sources" test "$T_OUT" = "127.0.0.1:$T_PORT $(he
 T_OUT=$(py "$PY_EXCHANGE" ::1 ::1 "$T_PORT" six)
 t_check "--allow takes IPv6 hosts" test "$T_OUT" = "::1:$T_PORT $(hex six)"
 kill -INT "$T_PID"
-bwait "$T_PID" || true
+t_wait_pid "$T_PID" || true
 t_check "not-allowed drops counted" grep -q "dropped (not-allowed): 1" "$T_TMP/allow.err"
 
 t_server rate "$UDPTOOL" echo-serve --rate 5 127.0.0.1:0 || true
@@ -228,7 +217,7 @@ print(n)
 t_check "--rate 5 answers a burst of 50 about 5 times ($T_OUT)" \
     test "$T_OUT" -ge 4 -a "$T_OUT" -le 8
 kill -INT "$T_PID"
-bwait "$T_PID" || true
+t_wait_pid "$T_PID" || true
 t_check "rate drops counted" grep -Eq "dropped \(rate\): (4[2-6])$" "$T_TMP/rate.err"
 
 # The classic loop: a datagram "from" another echo or chargen port.
@@ -248,7 +237,7 @@ if [ -n "$loopsrc" ]; then
 	T_OUT=$(py "$PY_EXCHANGE" "127.0.0.1:$loopsrc" 127.0.0.1 "$T_PORT" loop)
 	t_check "no reply to source port $loopsrc" test "$T_OUT" = none
 	kill -INT "$T_PID"
-	bwait "$T_PID" || true
+	t_wait_pid "$T_PID" || true
 	t_check "loop-port drop counted" grep -q "dropped (loop-port): 1" "$T_TMP/loop.err"
 	t_server loop2 "$UDPTOOL" echo-serve --allow-loop 127.0.0.1:0 || true
 	T_OUT=$(py "$PY_EXCHANGE" "127.0.0.1:$loopsrc" 127.0.0.1 "$T_PORT" loop)
@@ -277,7 +266,7 @@ print(ok)
 ' "$T_PORT")
 t_check "20 sources through a 4-entry table all answered" test "$T_OUT" = 20
 kill -INT "$T_PID"
-bwait "$T_PID" || true
+t_wait_pid "$T_PID" || true
 t_check "summary reports the evictions" grep -q "20 senders (16 evicted" "$T_TMP/tab.err"
 
 # --- threads and periodic statistics ---
@@ -300,7 +289,7 @@ t_check "--threads 3 answers 30 senders" test "$T_OUT" = 30
 t_check "--stats prints rate lines" t_wait_for "$T_TMP/thr.err" "stats: .* in/s"
 kill -TERM "$T_PID"
 rc=0
-bwait "$T_PID" || rc=$?
+t_wait_pid "$T_PID" || rc=$?
 t_check "--threads 3 stops on SIGTERM with status 0" test "$rc" -eq 0
 t_check "--threads summary adds up all workers" \
     grep -q "summary after .*: 30 datagrams in" "$T_TMP/thr.err"

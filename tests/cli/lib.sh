@@ -182,3 +182,15 @@ t_stop() {
 	kill -KILL "$1" 2>/dev/null || true
 	wait "$1" 2>/dev/null || true
 }
+
+# t_wait_pid PID: waits at most 10 s for PID to end (then kills it) and
+# returns its exit status.
+t_wait_pid() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1"
+}

@@ -7,16 +7,6 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need ip python3
 
-# bwait PID: waits at most 10 s for PID (then kills it); returns its status.
-bwait() {
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1"
-}
 [ "$(id -u)" -eq 0 ] || t_skip_all "creating network namespaces needs root"
 
 S=uls-s-$$
@@ -78,7 +68,7 @@ send() {
 t_server lo ip netns exec "$S" "$UDPTOOL" listen -c 1 -w 5 --join 239.1.2.3%lo 0 || true
 send "$S" 127.0.0.1 239.1.2.3 "$T_PORT" lo "on loopback"
 rc=0
-bwait "$T_PID" || rc=$?
+t_wait_pid "$T_PID" || rc=$?
 t_check "IPv4 multicast joined on loopback is received" \
     sh -c 'test "$1" -eq 0 && grep -q "> 239.1.2.3:$2 11 bytes: on loopback$" "$3"' \
     sh "$rc" "$T_PORT" "$T_TMP/lo.out"
@@ -89,7 +79,7 @@ t_server mc ip netns exec "$S" "$UDPTOOL" listen -j -c 2 -w 5 \
 send "$C" 10.232.1.2 239.1.2.3 "$T_PORT" "lca$$" "group four"
 send "$C" fd32:1::2 ff15::1234 "$T_PORT" "lca$$" "group six"
 rc=0
-bwait "$T_PID" || rc=$?
+t_wait_pid "$T_PID" || rc=$?
 py_ok=$(timeout 10 python3 -c '
 import json, sys
 d = [json.loads(l) for l in open(sys.argv[1])]
@@ -104,14 +94,14 @@ t_server ssm ip netns exec "$S" "$UDPTOOL" listen -w 1.5 \
     --join "232.1.1.1%lsa$$" --join-source 10.232.1.2 0 || true
 send "$C" 10.232.1.3 232.1.1.1 "$T_PORT" "lca$$" "unwanted"
 send "$C" 10.232.1.2 232.1.1.1 "$T_PORT" "lca$$" "wanted"
-bwait "$T_PID" || true
+t_wait_pid "$T_PID" || true
 t_check "--join-source receives the chosen source" grep -q "^.* 10.232.1.2:[0-9]* > 232.1.1.1:.*: wanted$" "$T_TMP/ssm.out"
 t_check "--join-source filters other sources" test "$(t_lines "$(cat "$T_TMP/ssm.out")")" -eq 1
 
 # Broadcast to the link's broadcast address reaches a wildcard socket.
 t_server bc ip netns exec "$S" "$UDPTOOL" listen -c 1 -w 5 0 || true
 send "$C" 10.232.1.2 bcast:10.232.1.255 "$T_PORT" "lca$$" "to everyone"
-bwait "$T_PID" || true
+t_wait_pid "$T_PID" || true
 t_check "broadcast datagrams are received" \
     grep -q "10.232.1.2:[0-9]* > 10.232.1.255:$T_PORT 11 bytes: to everyone$" "$T_TMP/bc.out"
 

@@ -7,17 +7,6 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 socat nc
 
-# bwait PID: waits at most 10 s for PID (then kills it); returns its status.
-bwait() {
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1"
-}
-
 py() {
 	script=$1
 	shift
@@ -137,7 +126,7 @@ t_check "-w still prints the summary" t_contains "$T_ERR" "summary: 0 datagrams"
 t_server w "$UDPTOOL" listen -w 1 127.0.0.1:0 || true
 py "$PY_SEND" 127.0.0.1 "$T_PORT" "one"
 rc=0
-bwait "$T_PID" || rc=$?
+t_wait_pid "$T_PID" || rc=$?
 t_check "-w exits 0 once something arrived" test "$rc" -eq 0
 
 t_server sig "$UDPTOOL" listen 127.0.0.1:0 || true
@@ -147,7 +136,7 @@ kill -USR1 "$T_PID"
 t_check "SIGUSR1 prints a summary" t_wait_for "$T_TMP/sig.err" "summary: 3 datagrams"
 kill -INT "$T_PID"
 rc=0
-bwait "$T_PID" || rc=$?
+t_wait_pid "$T_PID" || rc=$?
 t_check "SIGINT exits 0" test "$rc" -eq 0
 t_check "SIGINT summary with the top sender" \
     sh -c 'test "$(grep -c "summary: 3 datagrams (3 bytes) from 1 senders" "$1")" -eq 2 && grep -q "top sender 127.0.0.1: 3 datagrams" "$1"' sh "$T_TMP/sig.err"
