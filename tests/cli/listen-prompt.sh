@@ -3,9 +3,10 @@
 # listen --interactive through a real terminal (tmux): the prompt names the
 # reply target, a datagram arriving while a line is half typed leaves the
 # line and cursor intact, typed lines (with -e) go back to the sender, a bad
-# line is reported and the prompt goes on, ^C discards the line, history
-# survives a restart, ^D leaves with the summary.  Without libedit only what
-# plain line reading promises is checked; the rest is skipped.
+# line is reported and the prompt goes on, SIGUSR1 prints the summary above
+# the line, ^C discards the line, history survives a restart, -w ends it,
+# ^D leaves with the summary.  Without libedit only what plain line reading
+# promises is checked; the rest is skipped.
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 tmux
@@ -163,6 +164,18 @@ t_check "the prompt goes on after a bad line" wait_last s1 "$BARE"
 # Plain line reading gets ^C's discarding from the terminal itself.
 keys s1 -l junk
 t_check "a line is being typed" wait_last s1 "${PROMPT}junk"
+LPID=$(pgrep -P "$(tm display -p -t s1 '#{pane_pid}')" | head -n 1 || true)
+if [ -n "$LPID" ]; then
+	kill -USR1 "$LPID"
+	t_check "SIGUSR1 prints the summary at the prompt" wait_screen s1 "summary: 1 datagrams (12 bytes)"
+	if [ "$EDIT" -eq 1 ]; then
+		t_check "the half-typed line is intact below the summary" wait_last s1 "${PROMPT}junk"
+	else
+		t_skip "the half-typed line is intact below the summary" "$NOEDIT"
+	fi
+else
+	t_fail "the listen process under the terminal was found"
+fi
 keys s1 C-c
 t_check "^C starts a fresh line" wait_last s1 "$BARE"
 keys s1 -l 'after\tC'
