@@ -26,6 +26,8 @@
 #include "addr.h"
 #include "log.h"
 #include "output.h"
+#include "payload.h"
+#include "prompt.h"
 #include "sock.h"
 #include "srctab.h"
 #include "udptool.h"
@@ -34,7 +36,12 @@
 #define LS_JOIN_MAX 32
 #define LS_TOP 5
 #define LS_SOURCES 4096
-#define LS_LINE_MAX 65536 /* longest stdin line taken in --interactive */
+/*
+ * The longest stdin line taken in --interactive: the prompt's limit, which
+ * leaves room for the largest datagram spelled in hex or escapes.
+ */
+#define LS_LINE_MAX PROMPT_LINE_MAX
+#define LS_SEND_MAX 65527 /* the largest UDP payload (IPv6) */
 
 struct ls_group {
 	struct sockaddr_storage group;
@@ -54,14 +61,18 @@ struct ls_conf {
 	struct sockaddr_storage source[LS_JOIN_MAX];
 	int nsource;
 	int interactive;
+	enum payload_mode mode; /* how --interactive lines spell their bytes */
+	int mode_set;
 	const char *to;
 };
 
 struct ls_state {
 	int fd;
+	const struct ls_conf *conf;
+	uint8_t *rbuf; /* LS_BUFSIZE bytes for received datagrams */
 	struct out out;
 	struct srctab tab;
-	uint64_t dgrams, bytes, truncated, sent, senderr;
+	uint64_t dgrams, bytes, truncated, sent, senderr, badlines, lines;
 	struct sock_meta last; /* most recent sender, for --interactive */
 	int have_last;
 	struct sockaddr_storage to;
@@ -71,6 +82,10 @@ struct ls_state {
 	int overlong;
 	int stdin_open;
 	uint16_t localport;
+	struct prompt *prompt;  /* stdin is a terminal */
+	char prompt_text[ADDR_STRLEN + 24];
+	double deadline;        /* -w: monotonic time to give up, 0: none */
+	int status;
 };
 
 static volatile sig_atomic_t ls_stop;
@@ -223,6 +238,8 @@ ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 	if (conf->interactive) {
 		out_uint(&o, "sent", ", %llu sent", st->sent);
 		out_uint(&o, "send_errors", ", %llu send errors", st->senderr);
+		out_uint(&o, "invalid_lines", ", %llu invalid lines",
+		    st->badlines);
 	}
 	out_text(&o, "\n");
 	n = srctab_top(&st->tab, top, LS_TOP);
@@ -280,65 +297,81 @@ ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
 }
 
 /*
- * Turns one line typed or piped in --interactive into the datagram to send
- * (the line without its newline, as nc sends it); returns its length, or
- * -1 with err.
+ * Turns one line typed or piped in --interactive into the datagram to send:
+ * the line without its newline (and a carriage return before it), decoded
+ * in mode as send decodes its lines.  Returns the length, or -1 with err.
  */
 static ssize_t
-ls_line_to_datagram(const char *line, size_t len, uint8_t *out, size_t size,
-    char *err, size_t errlen)
+ls_line_to_datagram(const char *line, size_t len, enum payload_mode mode,
+    uint8_t *out, size_t size, char *err, size_t errlen)
 {
 	if (len > 0 && line[len - 1] == '\n')
 		len--;
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
-	if (len > size) {
-		snprintf(err, errlen, "line of %zu bytes is longer than a "
-		    "datagram (%zu)", len, size);
-		return -1;
+	return payload_decode(line, len, mode, out, size, err, errlen);
+}
+
+/* Returns the address lines go to (--to, else the last sender), or NULL. */
+static const struct sockaddr *
+ls_target(const struct ls_state *st, socklen_t *len)
+{
+	if (st->tolen > 0) {
+		*len = st->tolen;
+		return (const struct sockaddr *)&st->to;
 	}
-	memcpy(out, line, len);
-	return (ssize_t)len;
+	if (st->have_last) {
+		*len = st->last.fromlen;
+		return (const struct sockaddr *)&st->last.from;
+	}
+	return NULL;
 }
 
 static void
 ls_send_line(struct ls_state *st, const char *line, size_t len)
 {
 	static uint8_t dgram[LS_BUFSIZE];
-	char err[128], a[ADDR_STRLEN];
+	const struct sockaddr *dst;
+	char err[PAYLOAD_ERRLEN], a[ADDR_STRLEN];
+	socklen_t dstlen;
 	ssize_t n, r;
 
-	n = ls_line_to_datagram(line, len, dgram, 65527, err, sizeof err);
+	st->lines++;
+	n = ls_line_to_datagram(line, len, st->conf->mode, dgram, LS_SEND_MAX,
+	    err, sizeof err);
 	if (n == -1) {
-		log_warnx("%s: not sent", err);
-		st->senderr++;
+		/* One bad line is reported; the session goes on. */
+		log_warnx("line %llu: invalid payload: %s (not sent)",
+		    (unsigned long long)st->lines, err);
+		st->badlines++;
 		return;
 	}
-	if (st->tolen > 0) {
-		r = sendto(st->fd, dgram, (size_t)n, 0,
-		    (struct sockaddr *)&st->to, st->tolen);
-	} else if (st->have_last) {
-		/* From the address the peer wrote to, like echo-serve's replies. */
-		r = sock_send_reply(st->fd, dgram, (size_t)n, &st->last);
-	} else {
+	dst = ls_target(st, &dstlen);
+	if (dst == NULL) {
 		log_warnx("no sender yet to answer: line not sent "
 		    "(or give --to ADDRESS)");
 		st->senderr++;
 		return;
 	}
+	if (st->tolen > 0)
+		r = sendto(st->fd, dgram, (size_t)n, 0, dst, dstlen);
+	else
+		/* From the address the peer wrote to, like echo-serve's replies. */
+		r = sock_send_reply(st->fd, dgram, (size_t)n, &st->last);
 	if (r == -1) {
-		log_warn("send to %s", st->tolen > 0 ?
-		    addr_format((struct sockaddr *)&st->to, st->tolen,
-		    ADDR_FMT_PORT, a, sizeof a) :
-		    addr_format((struct sockaddr *)&st->last.from,
-		    st->last.fromlen, ADDR_FMT_PORT, a, sizeof a));
+		log_warn("send to %s", addr_format(dst, dstlen, ADDR_FMT_PORT, a,
+		    sizeof a));
 		st->senderr++;
 		return;
 	}
 	st->sent++;
 }
 
-/* Reads what stdin has and sends each complete line. */
+/*
+ * Reads what a non-terminal stdin has and sends each complete line.  Unlike
+ * the prompt, the end of input does not end listening: answers to the
+ * lines sent may still be on their way.
+ */
 static void
 ls_read_stdin(struct ls_state *st)
 {
@@ -364,15 +397,191 @@ ls_read_stdin(struct ls_state *st)
 		if (chunk[i] != '\n')
 			continue;
 		if (st->overlong) {
-			log_warnx("line longer than %d bytes: not sent",
-			    LS_LINE_MAX);
-			st->senderr++;
+			st->lines++;
+			log_warnx("line %llu: longer than %d bytes (not sent)",
+			    (unsigned long long)st->lines, LS_LINE_MAX);
+			st->badlines++;
 		} else {
 			ls_send_line(st, st->line, st->linelen);
 		}
 		st->linelen = 0;
 		st->overlong = 0;
 	}
+}
+
+static double
+ls_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Names the reply target in the prompt, when it changed. */
+static void
+ls_set_prompt(struct ls_state *st)
+{
+	const struct sockaddr *dst;
+	char text[sizeof st->prompt_text], a[ADDR_STRLEN];
+	socklen_t len;
+
+	if (st->prompt == NULL)
+		return;
+	dst = ls_target(st, &len);
+	if (dst == NULL)
+		snprintf(text, sizeof text, "(no sender yet)> ");
+	else
+		snprintf(text, sizeof text, "%s> ", addr_format(dst, len,
+		    ADDR_FMT_PORT, a, sizeof a));
+	if (strcmp(text, st->prompt_text) == 0)
+		return;
+	snprintf(st->prompt_text, sizeof st->prompt_text, "%s", text);
+	prompt_set(st->prompt, text);
+}
+
+/*
+ * Receives and shows one datagram if one is queued.  Returns 1 when one was
+ * shown, 0 when none was waiting, -1 on a fatal receive error.
+ */
+static int
+ls_receive(struct ls_state *st)
+{
+	const struct ls_conf *conf = st->conf;
+	uint8_t *buf = st->rbuf;
+	struct sock_meta m;
+	ssize_t n;
+
+	memset(&m, 0, sizeof m);
+	n = sock_recv_meta(st->fd, buf, conf->bufsize, MSG_DONTWAIT, &m);
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+		    errno == ECONNREFUSED)
+			return 0;
+		if (st->prompt != NULL)
+			prompt_hold(st->prompt);
+		log_warn("recvmsg");
+		return -1;
+	}
+	if (m.tolen > 0)
+		addr_set_port((struct sockaddr *)&m.to, st->localport);
+	if (st->prompt != NULL)
+		prompt_hold(st->prompt);
+	ls_show(st, conf, buf, (size_t)n, &m);
+	fflush(stdout);
+	st->last = m;
+	st->have_last = 1;
+	if (conf->wait > 0)
+		st->deadline = ls_now() + conf->wait;
+	return 1;
+}
+
+/* Prompt callbacks: stdin is a terminal. */
+
+static int
+ls_on_line(void *arg, char *line, size_t len)
+{
+	struct ls_state *st = arg;
+
+	ls_send_line(st, line, len);
+	return 0;
+}
+
+static void
+ls_on_ready(void *arg, int fd, short revents)
+{
+	struct ls_state *st = arg;
+	int i, r;
+
+	(void)fd;
+	(void)revents;
+	/* A bounded batch, so that typing stays responsive under a flood. */
+	for (i = 0; i < 64; i++) {
+		r = ls_receive(st);
+		if (r == -1) {
+			st->status = UT_EXIT_ERROR;
+			prompt_stop(st->prompt);
+			return;
+		}
+		if (r == 0)
+			break;
+		if (st->conf->count > 0 && st->dgrams >= st->conf->count) {
+			prompt_stop(st->prompt);
+			break;
+		}
+	}
+	ls_set_prompt(st);
+}
+
+static int
+ls_timer_ms(void *arg)
+{
+	struct ls_state *st = arg;
+	double left;
+
+	if (ls_report)
+		return 0;
+	if (st->deadline == 0)
+		return -1;
+	left = st->deadline - ls_now();
+	return left <= 0 ? 0 : (int)(left * 1000) + 1;
+}
+
+static void
+ls_on_timer(void *arg)
+{
+	struct ls_state *st = arg;
+
+	if (ls_report) {
+		ls_report = 0;
+		ls_print_summary(st, st->conf);
+	}
+	if (st->deadline != 0 && ls_now() >= st->deadline) {
+		if (st->dgrams == 0)
+			st->status = UT_EXIT_NEGATIVE;
+		st->deadline = 0;
+		prompt_stop(st->prompt);
+	}
+}
+
+/* --interactive on a terminal: the prompt, with datagrams shown above it. */
+static int
+ls_prompt_run(struct ls_state *st)
+{
+	static const struct prompt_ops ops = {
+		.on_line = ls_on_line,
+		.on_ready = ls_on_ready,
+		.timer_ms = ls_timer_ms,
+		.on_timer = ls_on_timer,
+	};
+	struct prompt_config cfg;
+	int rc;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.prog = "udptool";
+	/* Its own file: answers to peers are not requests to a server. */
+	cfg.history = "listen-history";
+	cfg.fds[0] = st->fd;
+	cfg.nfds = 1;
+	cfg.ops = &ops;
+	cfg.arg = st;
+	st->prompt = prompt_open(&cfg);
+	if (st->prompt == NULL) {
+		log_warn("prompt");
+		return UT_EXIT_ERROR;
+	}
+	ls_set_prompt(st);
+	if (isatty(STDOUT_FILENO))
+		log_warnx("lines go to %s as datagrams; ^D leaves",
+		    st->tolen > 0 ? "--to" : "the most recent sender");
+	rc = prompt_run(st->prompt);
+	if (rc == -1) {
+		log_warn("reading the terminal");
+		st->status = UT_EXIT_ERROR;
+	}
+	prompt_close(st->prompt);
+	st->prompt = NULL;
+	return st->status;
 }
 
 static int
@@ -451,6 +660,8 @@ static const struct option ls_longopts[] = {
 	{ "raw", no_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "epoch", no_argument, NULL, 'D' },
+	{ "escapes", no_argument, NULL, 'e' },
+	{ "hex", no_argument, NULL, 'X' },
 	{ "meta", no_argument, NULL, OPT_META },
 	{ "join", required_argument, NULL, OPT_JOIN },
 	{ "join-source", required_argument, NULL, OPT_JOIN_SOURCE },
@@ -471,9 +682,10 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 
 	memset(conf, 0, sizeof *conf);
 	conf->fmt = OUT_FMT_TEXT;
+	conf->mode = PAYLOAD_TEXT;
 	conf->bufsize = LS_BUFSIZE;
 	*family = AF_UNSPEC;
-	while ((ch = getopt_long(argc, argv, "+46c:Dhjrw:x", ls_longopts,
+	while ((ch = getopt_long(argc, argv, "+46c:Dehjrw:xX", ls_longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case '4':
@@ -504,6 +716,16 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			break;
 		case 'x':
 			conf->fmt = OUT_FMT_HEX;
+			break;
+		case 'e':
+		case 'X':
+			if (conf->mode_set && conf->mode != (ch == 'e' ?
+			    PAYLOAD_ESCAPES : PAYLOAD_HEX)) {
+				log_warnx("-e and -X exclude each other");
+				return UT_EXIT_ERROR;
+			}
+			conf->mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
+			conf->mode_set = 1;
 			break;
 		case 'r':
 			conf->fmt = OUT_FMT_RAW;
@@ -569,6 +791,11 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		    argc == 0 ? "" : argv[1]);
 		return UT_EXIT_ERROR;
 	}
+	if (conf->mode_set && !conf->interactive) {
+		log_warnx("-%c decodes the lines --interactive sends: add "
+		    "--interactive or --to", conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+		return UT_EXIT_ERROR;
+	}
 	if (conf->nsource > 0 && conf->njoin == 0) {
 		log_warnx("--join-source needs a --join GROUP");
 		return UT_EXIT_ERROR;
@@ -580,15 +807,6 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	return -1;
 }
 
-static double
-ls_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int
 cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -597,12 +815,9 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct ls_conf *conf;
 	struct addr_spec spec;
 	struct sigaction sa;
-	struct sock_meta m;
 	struct pollfd pfd[2];
 	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
-	double deadline = 0;
-	int family, r, status = UT_EXIT_OK, nfd, timeout;
-	ssize_t n;
+	int family, r, status = UT_EXIT_OK, nfd, timeout, prompted = 0;
 
 	conf = calloc(1, sizeof *conf);
 	if (conf == NULL) {
@@ -615,6 +830,8 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return r;
 	}
 	memset(&st, 0, sizeof st);
+	st.conf = conf;
+	st.rbuf = buf;
 	ls_stop = ls_report = 0;
 	if (srctab_init(&st.tab, LS_SOURCES, (uint64_t)time(NULL) ^
 	    (uint64_t)getpid() << 20, err, sizeof err) == -1) {
@@ -658,15 +875,19 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 
 	if (conf->wait > 0)
-		deadline = ls_now() + conf->wait;
-	while (!ls_stop) {
+		st.deadline = ls_now() + conf->wait;
+	if (conf->interactive && isatty(STDIN_FILENO)) {
+		status = ls_prompt_run(&st);
+		prompted = 1;
+	}
+	while (!prompted && !ls_stop) {
 		if (ls_report) {
 			ls_report = 0;
 			ls_print_summary(&st, conf);
 		}
 		timeout = -1;
 		if (conf->wait > 0) {
-			double left = deadline - ls_now();
+			double left = st.deadline - ls_now();
 
 			if (left <= 0) {
 				if (st.dgrams == 0)
@@ -695,23 +916,11 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			ls_read_stdin(&st);
 		if (!(pfd[0].revents & POLLIN))
 			continue;
-		memset(&m, 0, sizeof m);
-		n = sock_recv_meta(st.fd, buf, conf->bufsize, MSG_DONTWAIT, &m);
-		if (n == -1) {
-			if (errno == EAGAIN || errno == EINTR ||
-			    errno == ECONNREFUSED)
-				continue;
-			log_warn("recvmsg");
+		r = ls_receive(&st);
+		if (r == -1) {
 			status = UT_EXIT_ERROR;
 			break;
 		}
-		if (m.tolen > 0)
-			addr_set_port((struct sockaddr *)&m.to, st.localport);
-		ls_show(&st, conf, buf, (size_t)n, &m);
-		st.last = m;
-		st.have_last = 1;
-		if (conf->wait > 0)
-			deadline = ls_now() + conf->wait;
 		if (conf->count > 0 && st.dgrams >= conf->count)
 			break;
 	}
@@ -729,7 +938,7 @@ out:
 
 const struct cmd_entry cmd_listen_entry = {
 	.name = "listen",
-	.usage = "[-46Djrx] [-c count] [-w wait] [--meta] [--join group[%if]] "
+	.usage = "[-46DejrXx] [-c count] [-w wait] [--meta] [--join group[%if]] "
 		 "[--join-source address] [--interactive] [--to address] "
 		 "[--buffer bytes] [address:]port",
 	.summary = "show every datagram from every sender",
@@ -746,10 +955,15 @@ const struct cmd_entry cmd_listen_entry = {
 		"      --join GROUP[%IF]  join a multicast group (repeatable)\n"
 		"      --join-source ADDR only from this source (SSM, repeatable)\n"
 		"      --interactive      send each stdin line to the last sender\n"
+		"                         (a prompt when stdin is a terminal)\n"
 		"      --to ADDRESS       send stdin lines here instead\n"
+		"  -e, --escapes          lines use C escapes (\\n \\t \\r \\0 \\xNN \\\\)\n"
+		"  -X, --hex              lines are hex bytes (de:ad be ef)\n"
 		"      --buffer BYTES     receive buffer (default and most 65536)\n"
 		"\n"
-		"SIGINT prints a summary and exits; SIGUSR1 prints one and goes on.\n",
+		"SIGINT prints a summary and exits; SIGUSR1 prints one and goes on.\n"
+		"At the prompt: Up/Down history, ^C discards the line, ^D leaves\n"
+		"with the summary.\n",
 	.longopts = ls_longopts,
 	.exec = cmd_listen_exec,
 };

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # listen over loopback with real senders (socat, nc, python3 sockets):
 # every sender shown, every format, truncation reported, -c and -w,
-# the SIGINT summary, --interactive and --to, and bad input.
+# the SIGINT summary, --interactive and --to with -e and -X payload lines,
+# and bad input.
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 socat nc
@@ -30,7 +31,8 @@ for a in sys.argv[3:]:
 for args in "--join 10.0.0.1 0|'10.0.0.1' is not a multicast" \
     "--join 239.1.1.1%nosuchif0 0|nosuchif0" "--join frob 0|'frob'" \
     "--join-source 192.0.2.1 0|needs a --join" "-c 0 0|'0'" "-w -3 0|'-3'" \
-    "--buffer 70000 0|'70000'" "65536|'65536'" "|missing"; do
+    "--buffer 70000 0|'70000'" "65536|'65536'" "|missing" \
+    "-e 0|--interactive" "-X 0|--interactive" "-e -X --interactive 0|-e and -X"; do
 	a=${args%%|*}
 	needle=${args#*|}
 	# shellcheck disable=SC2086
@@ -180,6 +182,73 @@ printf 'dual\n' | timeout 10 "$UDPTOOL" listen -c 1 -w 5 \
     --to "127.0.0.1:$EP" 0 >"$T_TMP/to6.out" 2>"$T_TMP/to6.err" || true
 t_check "--to an IPv4 peer works from a dual-stack socket" \
     grep -q "127.0.0.1:$EP > .* 4 bytes: dual$" "$T_TMP/to6.out"
+
+# --- -e and -X: lines in send's payload syntax; a bad line is reported ---
+# hexes FILE: the hex payloads of the JSON lines in FILE, one per line.
+hexes() {
+	py 'import json, sys
+for l in open(sys.argv[1]):
+    print(json.loads(l)["hex"])' "$1"
+}
+T_RC=0
+printf 'a\\tb\\x00\\n\nbad \\q here\n\\\\ok\\101\r\n' | timeout 10 "$UDPTOOL" listen -e -j \
+    -c 2 -w 5 --to "127.0.0.1:$EP" 127.0.0.1:0 >"$T_TMP/e.out" 2>"$T_TMP/e.err" || T_RC=$?
+t_check "-e: exits 0 after the two answers" test "$T_RC" -eq 0
+t_check "-e: escapes decoded, CRLF taken as a newline" \
+    test "$(hexes "$T_TMP/e.out" | tr '\n' ' ')" = "610962000a 5c6f6b41 "
+t_check "-e: a bad line is one message naming the line and the position" \
+    test "$(grep -c "line 2: invalid payload: invalid escape '\\\\q' at position 5 (not sent)$" "$T_TMP/e.err")" -eq 1
+t_check "-e: the session went on; the summary counts the bad line" \
+    grep -q '"sent":2,"send_errors":0,"invalid_lines":1' "$T_TMP/e.err"
+
+T_RC=0
+printf 'de:ad be ef\nabc\n00 0g\n41\n' | timeout 10 "$UDPTOOL" listen -X -j \
+    -c 2 -w 5 --to "127.0.0.1:$EP" 127.0.0.1:0 >"$T_TMP/X.out" 2>"$T_TMP/X.err" || T_RC=$?
+t_check "-X: exits 0 after the two answers" test "$T_RC" -eq 0
+t_check "-X: hex lines with spaces and colons become bytes" \
+    test "$(hexes "$T_TMP/X.out" | tr '\n' ' ')" = "deadbeef 41 "
+t_check "-X: an odd digit count names its position" \
+    grep -q "line 2: invalid payload: odd number of hex digits: 'c' at position 3 has no pair (not sent)$" "$T_TMP/X.err"
+t_check "-X: a bad digit names its position" \
+    grep -q "line 3: invalid payload: invalid hex digit 'g' at position 5 (not sent)$" "$T_TMP/X.err"
+t_check "-X: two lines rejected, two sent" \
+    grep -q '"sent":2,"send_errors":0,"invalid_lines":2' "$T_TMP/X.err"
+
+# The largest IPv4 datagram spelled in hex is a 131014-byte line.
+py 'import sys; sys.stdout.write("42" * 65507 + "\n")' >"$T_TMP/bighex"
+T_RC=0
+timeout 10 "$UDPTOOL" listen -X -j -c 1 -w 5 --to "127.0.0.1:$EP" 127.0.0.1:0 \
+    <"$T_TMP/bighex" >"$T_TMP/bx.out" 2>"$T_TMP/bx.err" || T_RC=$?
+t_check "-X: a 65507-byte datagram in one hex line goes out and comes back whole" \
+    sh -c 'test "$1" -eq 0 && grep -q "\"length\":65507,\"truncated\":false" "$2"' sh "$T_RC" "$T_TMP/bx.out"
+
+# A FIFO, answering the last sender with -X.
+rm -f "$T_TMP/in"
+mkfifo "$T_TMP/in"
+"$UDPTOOL" listen --interactive -X 127.0.0.1:0 <"$T_TMP/in" \
+    >"$T_TMP/fx.out" 2>"$T_TMP/fx.err" &
+FX=$!
+T_PIDS="$T_PIDS $FX"
+exec 9>"$T_TMP/in"
+t_wait_for "$T_TMP/fx.err" "listening on" || true
+FP=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/fx.err")
+timeout 20 python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.sendto(b"ping", ("127.0.0.1", int(sys.argv[1])))
+d, src = s.recvfrom(100)
+print(d.hex())
+' "$FP" >"$T_TMP/fx.reply" 2>&1 &
+PYP=$!
+t_wait_for "$T_TMP/fx.out" "ping$" || true
+printf 'zz\n00:ff 0a\n' >&9
+wait "$PYP" || true
+exec 9>&-
+t_check "--interactive -X over a FIFO: the bad line is skipped, the next one answers" \
+    sh -c 'test "$(cat "$1")" = "00ff0a" && grep -q "line 1: invalid payload: invalid hex digit .z. at position 1" "$2"' \
+    sh "$T_TMP/fx.reply" "$T_TMP/fx.err"
+t_stop "$FX"
 t_stop "$T_PID"
 
 t_done
