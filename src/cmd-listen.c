@@ -708,6 +708,9 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (m.tolen > 0)
 			addr_set_port((struct sockaddr *)&m.to, st.localport);
 		ls_show(&st, conf, buf, (size_t)n, &m);
+		/* Nobody can see the datagrams any more: stop (main() says why). */
+		if (out_stdout_flush() == -1)
+			break;
 		st.last = m;
 		st.have_last = 1;
 		if (conf->wait > 0)
