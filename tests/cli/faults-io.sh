@@ -87,34 +87,35 @@ for how in full closed; do
 	t_check "stdout $how: ping stops at once ($((t1 - t0)) ms, not 1.2 s)" test "$((t1 - t0))" -lt 1000
 
 	# listen and echo-serve -v have no end of their own: they must stop.
+	# (A file per round: the last round's port must not be read.)
 	T_RC=0
 	if [ "$how" = full ]; then
-		timeout 10 "$UDPTOOL" listen 127.0.0.1:0 >/dev/full 2>"$T_TMP/ls.err" </dev/null &
+		timeout 10 "$UDPTOOL" listen 127.0.0.1:0 >/dev/full 2>"$T_TMP/ls-$how.err" </dev/null &
 	else
-		timeout 10 "$UDPTOOL" listen 127.0.0.1:0 >&- 2>"$T_TMP/ls.err" </dev/null &
+		timeout 10 "$UDPTOOL" listen 127.0.0.1:0 >&- 2>"$T_TMP/ls-$how.err" </dev/null &
 	fi
 	LS=$!
 	T_PIDS="$T_PIDS $LS"
-	t_wait_for "$T_TMP/ls.err" "listening on" || true
-	LP=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/ls.err")
+	t_wait_for "$T_TMP/ls-$how.err" "listening on" || true
+	LP=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/ls-$how.err")
 	pysend 127.0.0.1 "${LP:-9}" "one datagram"
 	bwait "$LS" || T_RC=$?
-	T_ERR=$(grep -v 'listening on\|summary\|top sender' "$T_TMP/ls.err" || true)
+	T_ERR=$(grep -v 'listening on\|summary\|top sender' "$T_TMP/ls-$how.err" || true)
 	said "stdout $how: listen receiving a datagram"
 
 	T_RC=0
 	if [ "$how" = full ]; then
-		timeout 10 "$UDPTOOL" echo-serve -v 127.0.0.1:0 >/dev/full 2>"$T_TMP/ev.err" </dev/null &
+		timeout 10 "$UDPTOOL" echo-serve -v 127.0.0.1:0 >/dev/full 2>"$T_TMP/ev-$how.err" </dev/null &
 	else
-		timeout 10 "$UDPTOOL" echo-serve -v 127.0.0.1:0 >&- 2>"$T_TMP/ev.err" </dev/null &
+		timeout 10 "$UDPTOOL" echo-serve -v 127.0.0.1:0 >&- 2>"$T_TMP/ev-$how.err" </dev/null &
 	fi
 	EV=$!
 	T_PIDS="$T_PIDS $EV"
-	t_wait_for "$T_TMP/ev.err" "listening on" || true
-	EVP=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/ev.err")
+	t_wait_for "$T_TMP/ev-$how.err" "listening on" || true
+	EVP=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/ev-$how.err")
 	pysend 127.0.0.1 "${EVP:-9}" "logged"
 	bwait "$EV" || T_RC=$?
-	T_ERR=$(grep -v 'listening on\|summary\|top sender' "$T_TMP/ev.err" || true)
+	T_ERR=$(grep -v 'listening on\|summary\|top sender' "$T_TMP/ev-$how.err" || true)
 	said "stdout $how: echo-serve -v logging"
 done
 
