@@ -54,6 +54,10 @@ for how in full closed; do
 		fi
 		why="No space left on device"
 	else
+		if [ -n "${UDPTOOL_MEMCHECK:-}" ]; then
+			t_skip "stdout closed" "valgrind's log file would take descriptor 1"
+			continue
+		fi
 		why="Bad file descriptor"
 	fi
 	# out CMD...: runs CMD with stdout full or closed, bounded; sets T_RC, T_ERR.
@@ -122,18 +126,23 @@ done
 # A closed stdout must not become the socket: nothing printed reaches the peer.
 t_server rec python3 "$PEER" --mode echo || t_skip_all "the python3 peer did not start"
 REC=$T_PORT
-T_RC=0
-timeout 10 "$UDPTOOL" send -c 2 -i 0.1 "127.0.0.1:$REC" payload >&- 2>"$T_TMP/err" </dev/null || T_RC=$?
-sleep 0.3
-t_check "stdout closed: the peer got only the payload ($(wc -l <"$T_TMP/rec.out") datagrams)" \
-    test "$(cut -d' ' -f1 "$T_TMP/rec.out" | sort -u)" = "7061796c6f6164"
-t_check "stdout closed: exit 2" test "$T_RC" -eq 2
+if [ -n "${UDPTOOL_MEMCHECK:-}" ]; then
+	t_skip "stdout closed: the peer got only the payload" "valgrind's log file would take descriptor 1"
+	t_skip "stdout closed: exit 2" "valgrind's log file would take descriptor 1"
+else
+	T_RC=0
+	timeout 10 "$UDPTOOL" send -c 2 -i 0.1 "127.0.0.1:$REC" payload >&- 2>"$T_TMP/err" </dev/null || T_RC=$?
+	sleep 0.3
+	t_check "stdout closed: the peer got only the payload ($(wc -l <"$T_TMP/rec.out") datagrams)" \
+	    test "$(cut -d' ' -f1 "$T_TMP/rec.out" | sort -u)" = "7061796c6f6164"
+	t_check "stdout closed: exit 2" test "$T_RC" -eq 2
+fi
+before=$(wc -l <"$T_TMP/rec.out")
 T_RC=0
 timeout 10 "$UDPTOOL" send -w 0.5 "127.0.0.1:$REC" 2>"$T_TMP/err" >"$T_TMP/out" <&- || T_RC=$?
 t_check "stdin closed: exit 2" test "$T_RC" -eq 2
 t_check "stdin closed: said so" grep -q "read standard input: Bad file descriptor" "$T_TMP/err"
-t_check "stdin closed: the peer got nothing more" \
-    test "$(cut -d' ' -f1 "$T_TMP/rec.out" | sort -u)" = "7061796c6f6164"
+t_check "stdin closed: nothing was sent" test "$(wc -l <"$T_TMP/rec.out")" -eq "$before"
 
 # A reader that goes away is not an error: the run just ends.
 T_RC=0

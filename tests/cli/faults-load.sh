@@ -73,11 +73,16 @@ sent=$(sed -n 's/^sent //p' "$T_TMP/flood.out")
 echo "# flood: $sent datagrams from 200 sources; RSS ${rss0} kB -> ${rss1} kB"
 echo "# probe during the flood: $probe"
 t_check "the flood ran (sent $sent)" test "${sent:-0}" -ge 1000
-t_check "the probe kept getting answers (at most 50% loss)" python3 -c '
+MAXLOSS=50
+# valgrind slows the server twentyfold: it must still answer, at all.
+if [ -n "${UDPTOOL_MEMCHECK:-}" ]; then
+	MAXLOSS=90
+fi
+t_check "the probe kept getting answers (at most $MAXLOSS% loss)" python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
-assert d["transmitted"] == 40 and d["loss_pct"] <= 50, d
-' "$probe"
+assert d["transmitted"] == 40 and d["loss_pct"] <= int(sys.argv[2]), d
+' "$probe" "$MAXLOSS"
 t_check "the probe p99 stays under 500 ms" python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
