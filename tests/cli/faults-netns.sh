@@ -102,8 +102,9 @@ if ip netns exec "$A" tc qdisc add dev "$VA" root netem delay 0ms 2>/dev/null; t
 	# Deterministic settings only: every packet or none.
 	ip netns exec "$A" tc qdisc change dev "$VA" root netem duplicate 100%
 	inA ping -u -j -q -c 5 -i 0.1 -W 1 "10.234.0.2:$P"
-	t_check "netem duplicate 100%: 5 received, 5 duplicates" \
-	    sh -c 'printf "%s\n" "$1" | grep -q "\"transmitted\":5,\"received\":5,\"duplicates\":5,"' sh "$T_OUT"
+	# ping ends with the last reply: its twin may come too late to count.
+	t_check "netem duplicate 100%: 5 received, 4 or 5 duplicates" \
+	    sh -c 'printf "%s\n" "$1" | grep -Eq "\"transmitted\":5,\"received\":5,\"duplicates\":[45],"' sh "$T_OUT"
 	ip netns exec "$A" tc qdisc change dev "$VA" root netem loss 100%
 	inA ping -u -j -q -c 3 -i 0.1 -W 0.5 "10.234.0.2:$P"
 	t_check "netem loss 100%: exit 1, every probe lost" \
@@ -117,7 +118,7 @@ assert d["received"] == 3 and d["rtt_min_ms"] >= 100, d
 ' "$T_OUT"
 	ip netns exec "$A" tc qdisc del dev "$VA" root
 else
-	t_skip "tc netem on the link" "this kernel has no netem (tc qdisc add ... netem failed): the relay below injects the faults"
+	t_skip "tc netem on the link" "tc qdisc add ... netem failed (no netem in this kernel, or no tc): the relay below injects the faults"
 fi
 
 # The relay on B, in front of echo-serve, misbehaves by request number k:
