@@ -294,6 +294,11 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 		addr_format((const struct sockaddr *)&w->local, w->locallen, 0,
 		    b, sizeof b);
 	flockfile(o->fp);
+	/* After a failed write nobody reads the log, and the server is stopping. */
+	if (ferror(o->fp)) {
+		funlockfile(o->fp);
+		return;
+	}
 	if (o->json) {
 		out_obj_open(o, NULL);
 		out_str(o, "type", NULL, event);
@@ -313,7 +318,12 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 		    b[0] != '\0' ? " to " : "", b, reason != NULL ? " (" : "",
 		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
 	}
-	fflush(o->fp);
+	/* -v is for someone watching: stop when nobody can (main() says why). */
+	if (out_stdout_flush() == -1) {
+		es_stop = 1;
+		if (w->index != 0)
+			pthread_kill(w->srv->main_tid, SIGUSR2);
+	}
 	funlockfile(o->fp);
 }
 

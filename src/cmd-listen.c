@@ -442,7 +442,8 @@ ls_set_prompt(struct ls_state *st)
 
 /*
  * Receives and shows one datagram if one is queued.  Returns 1 when one was
- * shown, 0 when none was waiting, -1 on a fatal receive error.
+ * shown, 0 when none was waiting, -1 on a fatal receive error, -2 when
+ * standard output failed.
  */
 static int
 ls_receive(struct ls_state *st)
@@ -468,7 +469,9 @@ ls_receive(struct ls_state *st)
 	if (st->prompt != NULL)
 		prompt_hold(st->prompt);
 	ls_show(st, conf, buf, (size_t)n, &m);
-	fflush(stdout);
+	/* Nobody can see the datagrams any more: stop (main() says why). */
+	if (out_stdout_flush() == -1)
+		return -2;
 	st->last = m;
 	st->have_last = 1;
 	if (conf->wait > 0)
@@ -498,7 +501,7 @@ ls_on_ready(void *arg, int fd, short revents)
 	/* A bounded batch, so that typing stays responsive under a flood. */
 	for (i = 0; i < 64; i++) {
 		r = ls_receive(st);
-		if (r == -1) {
+		if (r < 0) {
 			st->status = UT_EXIT_ERROR;
 			prompt_stop(st->prompt);
 			return;
@@ -917,7 +920,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (!(pfd[0].revents & POLLIN))
 			continue;
 		r = ls_receive(&st);
-		if (r == -1) {
+		if (r < 0) {
 			status = UT_EXIT_ERROR;
 			break;
 		}

@@ -469,7 +469,9 @@ ping_line_close(struct ping *p)
 {
 	out_text(&p->o, "\n");
 	out_obj_close(&p->o);
-	fflush(p->o.fp);
+	/* Nobody can see the lines any more: stop (main() says why). */
+	if (out_stdout_flush() == -1)
+		ping_stop = 1;
 }
 
 /* Whether per-probe events are printed: not with -q, in text or JSON. */
@@ -1285,7 +1287,11 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		else
 			printf("PING %s (%s) %zu(%zu) bytes of data.\n", p.target,
 			    p.dstaddr, p.size, p.size + 28);
-		fflush(stdout);
+		/* Nobody would see the replies: no probe is sent. */
+		if (out_stdout_flush() == -1) {
+			status = errno == EPIPE ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
+			goto out;
+		}
 	}
 
 	ping_stop = ping_interim = 0;

@@ -594,6 +594,18 @@ send_matches(struct send_state *s, const uint8_t *buf, size_t len)
 	return rc == 0;
 }
 
+/* Stops the run once standard output fails: nobody sees the replies (main() says why). */
+static int
+send_check_stdout(struct send_state *s)
+{
+	if (out_stdout_flush() == 0)
+		return 0;
+	send_sigint = 1;
+	if (s->prompt != NULL)
+		prompt_stop(s->prompt);
+	return -1;
+}
+
 /* Reads every datagram waiting on the socket and prints it; returns how many. */
 static int
 send_receive(struct send_state *s)
@@ -663,6 +675,8 @@ send_receive(struct send_state *s)
 			s->matched++;
 		send_hold(s);
 		out_datagram(&s->out, s->fmt, &d, s->rbuf);
+		if (send_check_stdout(s) == -1)
+			break;
 		if (s->prompt != NULL && s->replies_max > 0 &&
 		    s->replies >= s->replies_max)
 			prompt_stop(s->prompt);
@@ -755,6 +769,7 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 			out_str(&s->out, "to", NULL, s->peername);
 			out_uint(&s->out, "length", NULL, len);
 			out_obj_close(&s->out);
+			send_check_stdout(s);
 		} else {
 			fflush(stdout);
 			fprintf(stderr, "sent %zu byte%s to %s\n", len,

@@ -7,6 +7,7 @@
 
 #include <sys/socket.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "log.h"
 #include "output.h"
 
 int
@@ -508,4 +510,27 @@ out_datagram(struct out *o, enum out_format fmt, const struct out_dgram *d,
 		break;
 	}
 	fflush(o->fp);
+}
+
+/*
+ * The first failed write to standard output.  stdio keeps only a flag and
+ * drops the buffer after a failure, so the reason is kept here, where
+ * every check of standard output comes through.
+ */
+static int out_stdout_errno;
+
+int
+out_stdout_flush(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (out_stdout_errno == 0) {
+		/* Checked right after each write, errno is still the write's. */
+		out_stdout_errno = errno != 0 ? errno : EIO;
+		if (out_stdout_errno != EPIPE)
+			log_warnx("write error on standard output: %s",
+			    strerror(out_stdout_errno));
+	}
+	errno = out_stdout_errno;
+	return -1;
 }

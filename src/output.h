@@ -113,6 +113,14 @@ struct out_dgram {
 	int numeric_time;         /* -D: epoch seconds instead of clock time */
 };
 
+/*
+ * Flushes standard output; returns 0, or -1 with errno set once any write
+ * to it has failed.  The first failure is reported on stderr, once, unless
+ * it was EPIPE (a reader that went away is not an error).  Streaming
+ * commands stop on -1; main() turns it into exit status 2.
+ */
+int out_stdout_flush(void);
+
 /* Prints one datagram in fmt. */
 void out_datagram(struct out *o, enum out_format fmt, const struct out_dgram *d,
     const uint8_t *buf);

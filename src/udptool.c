@@ -6,25 +6,43 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "output.h"
 #include "udptool.h"
 
 static int
 udptool_close_stdout(int status)
 {
 	/* A full disk is an error; a reader that went away is not. */
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		if (errno != EPIPE) {
-			fprintf(stderr, "udptool: write error on standard output: %s\n",
-			    strerror(errno));
-			return UT_EXIT_ERROR;
-		}
-	}
+	if (out_stdout_flush() == -1 && errno != EPIPE)
+		return UT_EXIT_ERROR;
 	return status;
+}
+
+/*
+ * Keeps descriptors 0, 1 and 2 taken.  With stdout closed, the first
+ * socket would become descriptor 1 and everything printed would be sent
+ * to the peer.  /dev/null opened the other way round holds the number and
+ * still fails every use (EBADF), as the closed descriptor would have.
+ */
+static int
+udptool_hold_stdio(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* The lowest free number: fd itself, the ones below are open. */
+		if (open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -32,6 +50,8 @@ main(int argc, char **argv)
 {
 	const char *a;
 
+	if (udptool_hold_stdio() == -1)
+		return UT_EXIT_ERROR;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		cmd_help_overview(stderr);
