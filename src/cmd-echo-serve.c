@@ -337,13 +337,21 @@ es_judge(struct es_worker *w, int i, size_t len, uint64_t now,
 	struct srctab_key key;
 	struct srctab_entry *e = NULL;
 	uint16_t port = addr_get_port(sa);
+	uint64_t evicted;
 	int created, k, allowed;
 
 	*ep = NULL;
 	if (srctab_key_from(sa, &key) == 0) {
+		evicted = w->srv->tab.evicted;
 		e = srctab_get(&w->srv->tab, &key, &created);
+		/*
+		 * A source that had to push another out starts with an empty
+		 * bucket: otherwise cycling through more sources than the table
+		 * holds would hand each a fresh burst and void --rate.
+		 */
 		if (created && conf->rate > 0)
-			tbucket_init(&e->bucket, conf->burst, now);
+			tbucket_init(&e->bucket,
+			    w->srv->tab.evicted != evicted ? 0.0 : conf->burst, now);
 		e->dgrams++;
 		e->bytes += len;
 		*ep = e;

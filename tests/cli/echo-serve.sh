@@ -220,6 +220,35 @@ kill -INT "$T_PID"
 t_wait_pid "$T_PID" || true
 t_check "rate drops counted" grep -Eq "dropped \(rate\): (4[2-6])$" "$T_TMP/rate.err"
 
+# Cycling through more sources than the table holds must not reset their
+# buckets: 64 addresses, 10 rounds, 8 table slots, 5 per second each.
+t_server rate2 "$UDPTOOL" echo-serve --rate 5 --max-sources 8 0.0.0.0:0 || true
+T_OUT=$(py '
+import socket, sys
+socks = []
+for i in range(64):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.%d" % (i + 1), 0))
+    socks.append(s)
+for r in range(10):
+    for s in socks:
+        s.sendto(b"x", ("127.0.0.1", int(sys.argv[1])))
+n = 0
+for s in socks:
+    s.settimeout(0.02)
+    try:
+        while True:
+            s.recv(100)
+            n += 1
+    except socket.timeout:
+        pass
+print(n)
+' "$T_PORT")
+t_check "--rate holds while 64 sources cycle through 8 slots ($T_OUT of 640 answered)" \
+    test "$T_OUT" -le 64
+kill -INT "$T_PID"
+t_wait_pid "$T_PID" || true
+
 # The classic loop: a datagram "from" another echo or chargen port.
 loopsrc=$(py '
 import socket
