@@ -49,8 +49,10 @@ addr_check_port(const char *port, int allow_zero, char *err, size_t errlen)
 		else
 			v = strtoul(port, NULL, 10);
 		if (v > 65535 || (v == 0 && !allow_zero))
-			return errmsg_set(err, errlen, "invalid port '%s' (%s-65535)",
-			    errmsg_quote(port, show, sizeof show), allow_zero ? "0" : "1");
+			return errmsg_set(err, errlen,
+			    "invalid port '%s' (%s-65535)",
+			    errmsg_quote(port, show, sizeof show),
+			    allow_zero ? "0" : "1");
 		return 0;
 	}
 	/* A service name: letters first, then letters, digits, - _ + . / */
@@ -68,8 +70,8 @@ bad:
 }
 
 int
-addr_port_number(const char *port, const char *proto, int allow_zero,
-    char *err, size_t errlen)
+addr_port_number(const char *port, const char *proto, int allow_zero, char *err,
+    size_t errlen)
 {
 	struct servent *se;
 	char show[96];
@@ -86,14 +88,14 @@ addr_port_number(const char *port, const char *proto, int allow_zero,
 }
 
 static int
-addr_check_scope(const char *scope, const char *input, char *err,
-    size_t errlen)
+addr_check_scope(const char *scope, const char *input, char *err, size_t errlen)
 {
 	char show[96];
 	const char *p;
 
 	if (*scope == '\0')
-		return errmsg_set(err, errlen, "missing scope after '%%' in '%s'",
+		return errmsg_set(err, errlen,
+		    "missing scope after '%%' in '%s'",
 		    errmsg_quote(input, show, sizeof show));
 	if (strlen(scope) >= ADDR_SCOPE_MAX)
 		return errmsg_set(err, errlen, "scope too long in '%s'",
@@ -120,7 +122,8 @@ addr_is_v6_literal(const char *s)
 		/* The scope may be checked later, but never holds odd bytes. */
 		*pct++ = '\0';
 		for (; *pct != '\0'; pct++) {
-			if (!isalnum((unsigned char)*pct) && strchr("-_.@", *pct) == NULL)
+			if (!isalnum((unsigned char)*pct) &&
+			    strchr("-_.@", *pct) == NULL)
 				return 0;
 		}
 	}
@@ -175,7 +178,8 @@ addr_set_host(struct addr_spec *spec, const char *host, size_t len,
 		if (!isalnum(c) && c != '.' && c != '-' && c != '_')
 			return errmsg_set(err, errlen,
 			    "invalid character '%s' in host '%s'",
-			    errmsg_quote((char[]){ (char)c, '\0' }, show, sizeof show),
+			    errmsg_quote(
+				(char[]){(char)c, '\0'}, show, sizeof show),
 			    errmsg_quote(input, show + 48, sizeof show - 48));
 	}
 	memcpy(spec->host, host, len);
@@ -213,8 +217,8 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 	if (input == NULL || *input == '\0')
 		return errmsg_set(err, errlen, "empty address");
 	if (strlen(input) > ADDR_INPUT_MAX)
-		return errmsg_set(err, errlen, "address too long (%zu characters)",
-		    strlen(input));
+		return errmsg_set(err, errlen,
+		    "address too long (%zu characters)", strlen(input));
 
 	if (input[0] == '[') {
 		close = strchr(input, ']');
@@ -223,21 +227,24 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 			    errmsg_quote(input, show, sizeof show));
 		if (close == input + 1)
 			return errmsg_set(err, errlen, "empty address in '[]'");
-		if (addr_set_v6(spec, input + 1, (size_t)(close - input - 1), input,
-		    err, errlen) == -1)
+		if (addr_set_v6(spec, input + 1, (size_t)(close - input - 1),
+			input, err, errlen) == -1)
 			return -1;
 		if (close[1] == '\0') {
 			if (flags & (ADDR_F_PORT_OPTIONAL | ADDR_F_NO_PORT))
 				return 0;
-			return errmsg_set(err, errlen, "missing port in '%s' (use %s:PORT)",
+			return errmsg_set(err, errlen,
+			    "missing port in '%s' (use %s:PORT)",
 			    errmsg_quote(input, show, sizeof show), show);
 		}
 		if (close[1] != ':')
 			return errmsg_set(err, errlen,
-			    "unexpected '%s' after ']' in '%s' (use [ADDRESS]:PORT)",
-			    errmsg_quote((char[]){ close[1], '\0' }, show, 48),
+			    "unexpected '%s' after ']' in '%s' (use "
+			    "[ADDRESS]:PORT)",
+			    errmsg_quote((char[]){close[1], '\0'}, show, 48),
 			    errmsg_quote(input, show + 48, sizeof show - 48));
-		return addr_spec_port(spec, close + 2, flags, input, err, errlen);
+		return addr_spec_port(
+		    spec, close + 2, flags, input, err, errlen);
 	}
 
 	colons = 0;
@@ -246,18 +253,19 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 
 	if (colons == 0) {
 		if (flags & ADDR_F_SERVER)
-			return addr_spec_port(spec, input, flags & ~ADDR_F_NO_PORT,
-			    input, err, errlen);
+			return addr_spec_port(spec, input,
+			    flags & ~ADDR_F_NO_PORT, input, err, errlen);
 		if (strchr(input, '%') != NULL)
 			return errmsg_set(err, errlen,
 			    "a scope needs an IPv6 address: '%s'",
 			    errmsg_quote(input, show, sizeof show));
-		if (addr_set_host(spec, input, strlen(input), input, err,
-		    errlen) == -1)
+		if (addr_set_host(
+			spec, input, strlen(input), input, err, errlen) == -1)
 			return -1;
 		if (flags & (ADDR_F_PORT_OPTIONAL | ADDR_F_NO_PORT))
 			return 0;
-		return errmsg_set(err, errlen, "missing port in '%s' (use %s:PORT)",
+		return errmsg_set(err, errlen,
+		    "missing port in '%s' (use %s:PORT)",
 		    errmsg_quote(input, show, sizeof show), show);
 	}
 
@@ -265,21 +273,24 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 		colon = strchr(input, ':');
 		if (colon == input) {
 			if (!(flags & ADDR_F_SERVER))
-				return errmsg_set(err, errlen, "missing host in '%s'",
+				return errmsg_set(err, errlen,
+				    "missing host in '%s'",
 				    errmsg_quote(input, show, sizeof show));
 		} else if (addr_set_host(spec, input, (size_t)(colon - input),
-		    input, err, errlen) == -1)
+			       input, err, errlen) == -1)
 			return -1;
-		return addr_spec_port(spec, colon + 1, flags, input, err, errlen);
+		return addr_spec_port(
+		    spec, colon + 1, flags, input, err, errlen);
 	}
 
 	/* Two or more colons without brackets: an IPv6 address and no port. */
 	if (addr_is_v6_literal(input)) {
 		if (flags & (ADDR_F_PORT_OPTIONAL | ADDR_F_NO_PORT))
-			return addr_set_v6(spec, input, strlen(input), input, err,
-			    errlen);
+			return addr_set_v6(
+			    spec, input, strlen(input), input, err, errlen);
 		colon = strrchr(input, ':');
-		if (colon[1] != '\0' && addr_check_port(colon + 1, 1, NULL, 0) == 0 &&
+		if (colon[1] != '\0' &&
+		    addr_check_port(colon + 1, 1, NULL, 0) == 0 &&
 		    colon > input && colon[-1] != ':') {
 			char head[ADDR_HOST_MAX];
 			size_t hl = (size_t)(colon - input);
@@ -289,10 +300,12 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 				head[hl] = '\0';
 				if (addr_is_v6_literal(head))
 					return errmsg_set(err, errlen,
-					    "ambiguous address '%s': write [%s]:%s for "
+					    "ambiguous address '%s': write "
+					    "[%s]:%s for "
 					    "port %s, or [%s]:PORT",
-					    errmsg_quote(input, show, sizeof show), head,
-					    colon + 1, colon + 1, input);
+					    errmsg_quote(
+						input, show, sizeof show),
+					    head, colon + 1, colon + 1, input);
 			}
 		}
 		return errmsg_set(err, errlen,
@@ -312,8 +325,8 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 			if (addr_is_v6_literal(head))
 				return errmsg_set(err, errlen,
 				    "ambiguous address '%s' (use [%s]:%s)",
-				    errmsg_quote(input, show, sizeof show), head,
-				    colon + 1);
+				    errmsg_quote(input, show, sizeof show),
+				    head, colon + 1);
 		}
 	}
 	return errmsg_set(err, errlen, "invalid address '%s'",
@@ -338,13 +351,15 @@ addr_parse_pair(const char *host, const char *port, int flags,
 		if (len < 3 || host[len - 1] != ']')
 			return errmsg_set(err, errlen, "invalid address '%s'",
 			    errmsg_quote(host, show, sizeof show));
-		if (addr_set_v6(spec, host + 1, len - 2, host, err, errlen) == -1)
+		if (addr_set_v6(spec, host + 1, len - 2, host, err, errlen) ==
+		    -1)
 			return -1;
 	} else if (strchr(host, ':') != NULL) {
-		if (addr_set_v6(spec, host, strlen(host), host, err, errlen) == -1)
+		if (addr_set_v6(spec, host, strlen(host), host, err, errlen) ==
+		    -1)
 			return -1;
-	} else if (addr_set_host(spec, host, strlen(host), host, err,
-	    errlen) == -1)
+	} else if (addr_set_host(spec, host, strlen(host), host, err, errlen) ==
+	    -1)
 		return -1;
 	return addr_spec_port(spec, port, flags, port, err, errlen);
 }
@@ -406,7 +421,8 @@ addr_format_in6(const struct in6_addr *a, char *buf, size_t size)
 	 */
 	mapped = IN6_IS_ADDR_V4MAPPED(a);
 	for (i = 0; i < 8; i++) {
-		w[i] = (unsigned int)a->s6_addr[2 * i] << 8 | a->s6_addr[2 * i + 1];
+		w[i] = (unsigned int)a->s6_addr[2 * i] << 8 |
+		    a->s6_addr[2 * i + 1];
 		if (w[i] == 0) {
 			if (run == -1) {
 				run = i;
@@ -439,8 +455,8 @@ addr_format_in6(const struct in6_addr *a, char *buf, size_t size)
 }
 
 char *
-addr_format(const struct sockaddr *sa, socklen_t len, int flags, char *buf,
-    size_t size)
+addr_format(
+    const struct sockaddr *sa, socklen_t len, int flags, char *buf, size_t size)
 {
 	struct sockaddr_storage ss;
 	char host[INET6_ADDRSTRLEN], scope[IF_NAMESIZE + 1];
@@ -511,8 +527,8 @@ addr_set_port(struct sockaddr *sa, uint16_t port)
 }
 
 int
-addr_parse_cidr(const char *input, struct addr_cidr *cidr, char *err,
-    size_t errlen)
+addr_parse_cidr(
+    const char *input, struct addr_cidr *cidr, char *err, size_t errlen)
 {
 	char buf[INET6_ADDRSTRLEN + 8], show[96];
 	const char *slash;
@@ -542,13 +558,14 @@ addr_parse_cidr(const char *input, struct addr_cidr *cidr, char *err,
 	if (slash != NULL) {
 		if (!addr_all_digits(slash + 1) || strlen(slash + 1) > 3 ||
 		    atoi(slash + 1) > max)
-			return errmsg_set(err, errlen, "invalid prefix length '%s' (0-%d)",
+			return errmsg_set(err, errlen,
+			    "invalid prefix length '%s' (0-%d)",
 			    errmsg_quote(slash + 1, show, sizeof show), max);
 		cidr->prefix = atoi(slash + 1);
 	}
 	/* Clear host bits so that comparisons are plain. */
 	for (i = cidr->prefix; i < max; i++)
-		cidr->addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+		cidr->addr[i / 8] &= (uint8_t) ~(0x80 >> (i % 8));
 	return 0;
 }
 
@@ -559,7 +576,8 @@ addr_cidr_contains(const struct addr_cidr *cidr, const struct sockaddr *sa)
 	int i, family = sa->sa_family;
 
 	if (family == AF_INET) {
-		a = (const uint8_t *)&((const struct sockaddr_in *)sa)->sin_addr;
+		a = (const uint8_t *)&((const struct sockaddr_in *)sa)
+			->sin_addr;
 	} else if (family == AF_INET6) {
 		const struct in6_addr *in6 =
 		    &((const struct sockaddr_in6 *)sa)->sin6_addr;

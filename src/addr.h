@@ -15,26 +15,26 @@
 
 #define ADDR_ERRLEN 320
 #define ADDR_INPUT_MAX 1024 /* longer input is rejected */
-#define ADDR_HOST_MAX 254   /* a DNS name is at most 253 characters */
-#define ADDR_PORT_MAX 33    /* service names are short (IANA: 15) */
-#define ADDR_SCOPE_MAX 16   /* IF_NAMESIZE */
-#define ADDR_STRLEN 80      /* enough for "[v6%scope]:port" */
+#define ADDR_HOST_MAX 254 /* a DNS name is at most 253 characters */
+#define ADDR_PORT_MAX 33 /* service names are short (IANA: 15) */
+#define ADDR_SCOPE_MAX 16 /* IF_NAMESIZE */
+#define ADDR_STRLEN 80 /* enough for "[v6%scope]:port" */
 
 /* addr_parse() flags */
-#define ADDR_F_SERVER 0x01        /* ":port" and a bare port; port 0 allowed */
+#define ADDR_F_SERVER 0x01 /* ":port" and a bare port; port 0 allowed */
 #define ADDR_F_PORT_OPTIONAL 0x02 /* "host" alone is fine */
-#define ADDR_F_NO_PORT 0x04       /* a port is an error (ping, mask) */
+#define ADDR_F_NO_PORT 0x04 /* a port is an error (ping, mask) */
 
 struct addr_spec {
 	char host[ADDR_HOST_MAX]; /* empty: the wildcard address */
 	char port[ADDR_PORT_MAX]; /* number or service name; empty: none */
 	char scope[ADDR_SCOPE_MAX]; /* interface name or number; empty: none */
-	int v6;                   /* host is an IPv6 literal */
+	int v6; /* host is an IPv6 literal */
 };
 
 /* Parses one address argument; returns 0, or -1 with a message naming the bad value in err. */
-int addr_parse(const char *input, int flags, struct addr_spec *spec,
-    char *err, size_t errlen);
+int addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
+    size_t errlen);
 
 /* Parses host and port given as two arguments (nc style); returns 0 or -1 with err. */
 int addr_parse_pair(const char *host, const char *port, int flags,
@@ -59,7 +59,7 @@ char *addr_spec_format(const struct addr_spec *spec, char *buf, size_t size);
 /* Turns an IPv4-mapped IPv6 socket address into a plain IPv4 one, in place. */
 void addr_unmap(struct sockaddr_storage *ss, socklen_t *len);
 
-#define ADDR_FMT_PORT 0x01    /* "1.2.3.4:53", "[::1]:53" */
+#define ADDR_FMT_PORT 0x01 /* "1.2.3.4:53", "[::1]:53" */
 #define ADDR_FMT_NOSCOPE 0x02 /* leave out %scope */
 #define ADDR_FMT_NUMSCOPE 0x04 /* %2 instead of %eth0 */
 
@@ -89,8 +89,8 @@ struct addr_cidr {
 };
 
 /* Parses "ADDR[/PREFIX]" (no prefix: a single host); returns 0 or -1 with err. */
-int addr_parse_cidr(const char *input, struct addr_cidr *cidr, char *err,
-    size_t errlen);
+int addr_parse_cidr(
+    const char *input, struct addr_cidr *cidr, char *err, size_t errlen);
 
 /* Returns 1 if sa (IPv4-mapped counts as IPv4) lies inside cidr. */
 int addr_cidr_contains(const struct addr_cidr *cidr, const struct sockaddr *sa);

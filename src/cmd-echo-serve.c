@@ -31,16 +31,16 @@
 #include "srctab.h"
 #include "udptool.h"
 
-#define ES_BATCH 32         /* datagrams per recvmmsg/sendmmsg */
-#define ES_BUFSIZE 65536    /* larger than any UDP payload */
+#define ES_BATCH 32 /* datagrams per recvmmsg/sendmmsg */
+#define ES_BUFSIZE 65536 /* larger than any UDP payload */
 /*
  * Buffers 64 KiB apart would all start in the same cache set; 17 more
  * lines each spread the heads of a batch over the whole cache.
  */
 #define ES_STRIDE (ES_BUFSIZE + 17 * 64)
-#define ES_ALLOW_MAX 64     /* --allow entries */
+#define ES_ALLOW_MAX 64 /* --allow entries */
 #define ES_THREADS_MAX 64
-#define ES_TOP 5            /* top senders in a summary */
+#define ES_TOP 5 /* top senders in a summary */
 #define ES_DEFAULT_SOURCES 4096
 
 enum es_mode {
@@ -50,8 +50,8 @@ enum es_mode {
 	ES_DISCARD,
 };
 
-static const char *const es_mode_names[] = { "echo", "upper", "daytime",
-	"discard" };
+static const char *const es_mode_names[] = {
+    "echo", "upper", "daytime", "discard"};
 
 /* Why a datagram got no reply; the names appear in summaries and logs. */
 enum es_drop {
@@ -64,20 +64,20 @@ enum es_drop {
 	ES_DROP_N,
 };
 
-static const char *const es_drop_names[ES_DROP_N] = { "port-zero",
-	"loop-port", "not-allowed", "rate", "too-short", "truncated" };
+static const char *const es_drop_names[ES_DROP_N] = {
+    "port-zero", "loop-port", "not-allowed", "rate", "too-short", "truncated"};
 
 enum es_senderr {
 	ES_SE_NOBUFS, /* ENOBUFS, EAGAIN: a full queue */
 	ES_SE_REFUSED,
 	ES_SE_UNREACH, /* EHOSTUNREACH, ENETUNREACH */
-	ES_SE_PERM,    /* EPERM, EACCES: a firewall or broadcast */
+	ES_SE_PERM, /* EPERM, EACCES: a firewall or broadcast */
 	ES_SE_OTHER,
 	ES_SE_N,
 };
 
-static const char *const es_senderr_names[ES_SE_N] = { "no-buffers",
-	"refused", "unreachable", "not-permitted", "other" };
+static const char *const es_senderr_names[ES_SE_N] = {
+    "no-buffers", "refused", "unreachable", "not-permitted", "other"};
 
 /*
  * Counters written only by the worker that owns them (relaxed atomic
@@ -97,7 +97,7 @@ struct es_conf {
 	int verbose;
 	int json;
 	int allow_loop;
-	double rate;  /* per-source datagrams per second, 0: no limit */
+	double rate; /* per-source datagrams per second, 0: no limit */
 	double burst; /* tokens a quiet source may save up */
 	struct addr_cidr allow[ES_ALLOW_MAX];
 	int nallow;
@@ -129,7 +129,7 @@ struct es_worker {
 	} rcbuf[ES_BATCH], scbuf[ES_BATCH];
 	int slot[ES_BATCH]; /* request behind each reply */
 	int senderrno[ES_BATCH]; /* errno of each reply, 0 when sent */
-	char day[32];       /* daytime line cache */
+	char day[32]; /* daytime line cache */
 	time_t day_sec;
 };
 
@@ -219,7 +219,8 @@ es_daytime(struct es_worker *w, size_t len, uint8_t *out)
 
 	if (now != w->day_sec || w->day[0] == '\0') {
 		localtime_r(&now, &tm);
-		strftime(w->day, sizeof w->day, "%a %b %e %H:%M:%S %Y\r\n", &tm);
+		strftime(
+		    w->day, sizeof w->day, "%a %b %e %H:%M:%S %Y\r\n", &tm);
 		w->day_sec = now;
 	}
 	if (len >= 26) {
@@ -244,23 +245,25 @@ es_to_group(const struct sock_meta *m)
 	if (m->tolen == 0)
 		return 0;
 	if (m->to.ss_family == AF_INET)
-		return IN_MULTICAST(ntohl(((const struct sockaddr_in *)
-		    (const void *)&m->to)->sin_addr.s_addr)) ||
-		    ((const struct sockaddr_in *)(const void *)&m->to)->
-		    sin_addr.s_addr == htonl(INADDR_BROADCAST);
-	return IN6_IS_ADDR_MULTICAST(&((const struct sockaddr_in6 *)
-	    (const void *)&m->to)->sin6_addr);
+		return IN_MULTICAST(ntohl(
+			   ((const struct sockaddr_in *)(const void *)&m->to)
+			       ->sin_addr.s_addr)) ||
+		    ((const struct sockaddr_in *)(const void *)&m->to)
+			->sin_addr.s_addr == htonl(INADDR_BROADCAST);
+	return IN6_IS_ADDR_MULTICAST(
+	    &((const struct sockaddr_in6 *)(const void *)&m->to)->sin6_addr);
 }
 
 static int
 es_is_wildcard(const struct sockaddr_storage *ss)
 {
 	if (ss->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)(const void *)ss)->
-		    sin_addr.s_addr == htonl(INADDR_ANY);
+		return ((const struct sockaddr_in *)(const void *)ss)
+			   ->sin_addr.s_addr == htonl(INADDR_ANY);
 	if (ss->ss_family == AF_INET6)
-		return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)
-		    (const void *)ss)->sin6_addr);
+		return IN6_IS_ADDR_UNSPECIFIED(
+		    &((const struct sockaddr_in6 *)(const void *)ss)
+			 ->sin6_addr);
 	return 1;
 }
 
@@ -288,8 +291,8 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 	addr_format(peer, peerlen, ADDR_FMT_PORT, a, sizeof a);
 	b[0] = '\0';
 	if (m != NULL && m->tolen > 0)
-		addr_format((const struct sockaddr *)&m->to, m->tolen, 0, b,
-		    sizeof b);
+		addr_format(
+		    (const struct sockaddr *)&m->to, m->tolen, 0, b, sizeof b);
 	else if (w->locallen > 0 && !es_is_wildcard(&w->local))
 		addr_format((const struct sockaddr *)&w->local, w->locallen, 0,
 		    b, sizeof b);
@@ -314,9 +317,10 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 		    b[0] != '\0' ? " from " : "", b, reason != NULL ? " (" : "",
 		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
 	} else {
-		fprintf(o->fp, "%s %zu bytes from %s%s%s%s%s%s\n", event, len, a,
-		    b[0] != '\0' ? " to " : "", b, reason != NULL ? " (" : "",
-		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
+		fprintf(o->fp, "%s %zu bytes from %s%s%s%s%s%s\n", event, len,
+		    a, b[0] != '\0' ? " to " : "", b,
+		    reason != NULL ? " (" : "", reason != NULL ? reason : "",
+		    reason != NULL ? ")" : "");
 	}
 	/* -v is for someone watching: stop when nobody can (main() says why). */
 	if (out_stdout_flush() == -1) {
@@ -351,7 +355,8 @@ es_judge(struct es_worker *w, int i, size_t len, uint64_t now,
 		 */
 		if (created && conf->rate > 0)
 			tbucket_init(&e->bucket,
-			    w->srv->tab.evicted != evicted ? 0.0 : conf->burst, now);
+			    w->srv->tab.evicted != evicted ? 0.0 : conf->burst,
+			    now);
 		e->dgrams++;
 		e->bytes += len;
 		*ep = e;
@@ -383,7 +388,8 @@ es_send_batch(struct es_worker *w, int nsend)
 	unsigned i;
 
 	while (done < nsend) {
-		r = sendmmsg(w->fd, w->smsg + done, (unsigned)(nsend - done), 0);
+		r = sendmmsg(
+		    w->fd, w->smsg + done, (unsigned)(nsend - done), 0);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
@@ -448,15 +454,15 @@ es_batch(struct es_worker *w, int n)
 			es_upper(p, len);
 		if (es_to_group(&m))
 			m.tolen = 0;
-		clen = sock_reply_cmsg(&m, w->scbuf[nsend].buf,
-		    sizeof w->scbuf[nsend].buf);
+		clen = sock_reply_cmsg(
+		    &m, w->scbuf[nsend].buf, sizeof w->scbuf[nsend].buf);
 		w->siov[nsend].iov_base = p;
 		w->siov[nsend].iov_len = rlen;
 		w->smsg[nsend].msg_hdr.msg_name = &w->from[i];
 		w->smsg[nsend].msg_hdr.msg_namelen =
 		    w->rmsg[i].msg_hdr.msg_namelen;
-		w->smsg[nsend].msg_hdr.msg_control = clen > 0 ?
-		    w->scbuf[nsend].buf : NULL;
+		w->smsg[nsend].msg_hdr.msg_control =
+		    clen > 0 ? w->scbuf[nsend].buf : NULL;
 		w->smsg[nsend].msg_hdr.msg_controllen = clen;
 		w->slot[nsend] = i;
 		if (e != NULL)
@@ -476,8 +482,9 @@ es_batch(struct es_worker *w, int n)
 			es_log(w, w->senderrno[i] == 0 ? "written" : "unsent",
 			    (struct sockaddr *)&w->from[s],
 			    w->rmsg[s].msg_hdr.msg_namelen, &m,
-			    w->siov[i].iov_len, w->senderrno[i] == 0 ? NULL :
-			    strerror(w->senderrno[i]));
+			    w->siov[i].iov_len,
+			    w->senderrno[i] == 0 ? NULL
+						 : strerror(w->senderrno[i]));
 		}
 	}
 }
@@ -516,12 +523,13 @@ es_worker_run(void *arg)
 		/* recvmmsg rewrites these; reset only the slots it used. */
 		for (i = 0; i < last; i++) {
 			w->rmsg[i].msg_hdr.msg_namelen = sizeof w->from[i];
-			w->rmsg[i].msg_hdr.msg_controllen = sizeof w->rcbuf[i].buf;
+			w->rmsg[i].msg_hdr.msg_controllen =
+			    sizeof w->rcbuf[i].buf;
 		}
 		n = recvmmsg(w->fd, w->rmsg, ES_BATCH, MSG_WAITFORONE, NULL);
 		if (n == -1) {
-			if (errno == EINTR || errno == EAGAIN || errno == ENOBUFS ||
-			    errno == ECONNREFUSED)
+			if (errno == EINTR || errno == EAGAIN ||
+			    errno == ENOBUFS || errno == ECONNREFUSED)
 				continue;
 			log_warn("recvmmsg");
 			w->failed = 1;
@@ -602,8 +610,8 @@ es_print_report(struct es_server *srv, int final)
 	out_uint(&o, "datagrams_out", "%llu out", t.out);
 	out_uint(&o, "bytes_out", " (%llu bytes), ", t.out_bytes);
 	out_uint(&o, "senders", "%llu senders", distinct);
-	out_uint(&o, "senders_evicted", evicted > 0 ?
-	    " (%llu evicted from the table)" : NULL, evicted);
+	out_uint(&o, "senders_evicted",
+	    evicted > 0 ? " (%llu evicted from the table)" : NULL, evicted);
 	out_uint(&o, "dropped", ", %llu dropped", drops);
 	out_uint(&o, "send_errors", ", %llu send errors\n", errs);
 	out_arr_open(&o, "top_senders");
@@ -631,8 +639,10 @@ es_print_report(struct es_server *srv, int final)
 	out_obj_open(&o, "send_errors_by_kind");
 	for (k = 0; k < ES_SE_N; k++) {
 		if (t.senderr[k] > 0 || o.json) {
-			out_text(&o, "  send errors (%s):", es_senderr_names[k]);
-			out_uint(&o, es_senderr_names[k], " %llu\n", t.senderr[k]);
+			out_text(
+			    &o, "  send errors (%s):", es_senderr_names[k]);
+			out_uint(
+			    &o, es_senderr_names[k], " %llu\n", t.senderr[k]);
 		}
 	}
 	out_obj_close(&o);
@@ -666,8 +676,10 @@ es_print_stats(struct es_server *srv)
 	out_obj_open(&o, NULL);
 	out_str(&o, "type", NULL, "stats");
 	out_text(&o, "udptool: echo-serve: stats: ");
-	out_double(&o, "in_per_s", "%.0f in/s", (double)(t.in - srv->last.in) / dt);
-	out_double(&o, "out_per_s", ", %.0f out/s", (double)(t.out - srv->last.out) / dt);
+	out_double(
+	    &o, "in_per_s", "%.0f in/s", (double)(t.in - srv->last.in) / dt);
+	out_double(&o, "out_per_s", ", %.0f out/s",
+	    (double)(t.out - srv->last.out) / dt);
 	out_double(&o, "in_bytes_per_s", ", %.0f bytes/s in",
 	    (double)(t.in_bytes - srv->last.in_bytes) / dt);
 	out_uint(&o, "datagrams_in", "; total %llu in", t.in);
@@ -706,17 +718,17 @@ enum {
 };
 
 static const struct option es_longopts[] = {
-	{ "mode", required_argument, NULL, 'm' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "stats", required_argument, NULL, OPT_STATS },
-	{ "allow", required_argument, NULL, OPT_ALLOW },
-	{ "rate", required_argument, NULL, OPT_RATE },
-	{ "max-sources", required_argument, NULL, OPT_MAX_SOURCES },
-	{ "allow-loop", no_argument, NULL, OPT_ALLOW_LOOP },
-	CMD_HELP_OPTION,
-	{ NULL, 0, NULL, 0 },
+    {"mode", required_argument, NULL, 'm'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"json", no_argument, NULL, 'j'},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"stats", required_argument, NULL, OPT_STATS},
+    {"allow", required_argument, NULL, OPT_ALLOW},
+    {"rate", required_argument, NULL, OPT_RATE},
+    {"max-sources", required_argument, NULL, OPT_MAX_SOURCES},
+    {"allow-loop", no_argument, NULL, OPT_ALLOW_LOOP},
+    CMD_HELP_OPTION,
+    {NULL, 0, NULL, 0},
 };
 
 static int
@@ -731,8 +743,8 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 	conf->max_sources = ES_DEFAULT_SOURCES;
 	conf->threads = 1;
 	*family = AF_UNSPEC;
-	while ((ch = getopt_long(argc, argv, "+46hjm:v", es_longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+46hjm:v", es_longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case '4':
 			*family = AF_INET;
@@ -747,7 +759,8 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			}
 			if (k == 4) {
 				log_warnx("invalid mode '%s' (echo, upper, "
-				    "daytime, discard)", optarg);
+					  "daytime, discard)",
+				    optarg);
 				return UT_EXIT_ERROR;
 			}
 			conf->mode = (enum es_mode)k;
@@ -759,7 +772,8 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			conf->json = 1;
 			break;
 		case OPT_THREADS:
-			if (es_parse_number(optarg, 1, ES_THREADS_MAX, &v) == -1 ||
+			if (es_parse_number(optarg, 1, ES_THREADS_MAX, &v) ==
+				-1 ||
 			    v != (int)v) {
 				log_warnx("invalid thread count '%s' (1-%d)",
 				    optarg, ES_THREADS_MAX);
@@ -770,19 +784,21 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 		case OPT_STATS:
 			if (es_parse_number(optarg, 0.1, 86400, &v) == -1) {
 				log_warnx("invalid stats interval '%s' "
-				    "(0.1-86400 seconds)", optarg);
+					  "(0.1-86400 seconds)",
+				    optarg);
 				return UT_EXIT_ERROR;
 			}
 			conf->stats = v;
 			break;
 		case OPT_ALLOW:
 			if (conf->nallow == ES_ALLOW_MAX) {
-				log_warnx("too many --allow prefixes (at most %d)",
+				log_warnx(
+				    "too many --allow prefixes (at most %d)",
 				    ES_ALLOW_MAX);
 				return UT_EXIT_ERROR;
 			}
 			if (addr_parse_cidr(optarg, &conf->allow[conf->nallow],
-			    err, sizeof err) == -1) {
+				err, sizeof err) == -1) {
 				log_warnx("%s", err);
 				return UT_EXIT_ERROR;
 			}
@@ -791,7 +807,8 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 		case OPT_RATE:
 			if (es_parse_number(optarg, 0.001, 1e9, &v) == -1) {
 				log_warnx("invalid rate '%s' (0.001-1000000000 "
-				    "datagrams per second)", optarg);
+					  "datagrams per second)",
+				    optarg);
 				return UT_EXIT_ERROR;
 			}
 			conf->rate = v;
@@ -800,7 +817,8 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 		case OPT_MAX_SOURCES:
 			if (es_parse_number(optarg, 1, SRCTAB_MAX, &v) == -1 ||
 			    v != (double)(size_t)v) {
-				log_warnx("invalid source table size '%s' (1-%d)",
+				log_warnx(
+				    "invalid source table size '%s' (1-%d)",
 				    optarg, SRCTAB_MAX);
 				return UT_EXIT_ERROR;
 			}
@@ -817,8 +835,9 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 	argc -= optind;
 	argv += optind;
 	if (argc != 1) {
-		log_warnx(argc == 0 ? "missing [ADDRESS:]PORT to listen on%s" :
-		    "too many arguments (expected one [ADDRESS:]PORT, got '%s')",
+		log_warnx(argc == 0 ? "missing [ADDRESS:]PORT to listen on%s"
+				    : "too many arguments (expected one "
+				      "[ADDRESS:]PORT, got '%s')",
 		    argc == 0 ? "" : argv[1]);
 		return UT_EXIT_ERROR;
 	}
@@ -833,14 +852,14 @@ static int
 es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 {
 	struct addr_spec spec = *spec0;
-	struct timeval tv = { 0, 500000 };
+	struct timeval tv = {0, 500000};
 	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
 	struct es_worker *w;
 	int i, flags = srv->nworkers > 1 ? SOCK_F_REUSEPORT : 0;
 
 	for (i = 0; i < srv->nworkers; i++) {
-		srv->w[i].fd = sock_udp_server(&spec, family, flags, err,
-		    sizeof err);
+		srv->w[i].fd =
+		    sock_udp_server(&spec, family, flags, err, sizeof err);
 		if (srv->w[i].fd == -1) {
 			log_warnx("%s", err);
 			return -1;
@@ -854,7 +873,7 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 		w = &srv->w[i];
 		w->locallen = sizeof w->local;
 		if (getsockname(w->fd, (struct sockaddr *)&w->local,
-		    &w->locallen) == -1)
+			&w->locallen) == -1)
 			w->locallen = 0;
 		if (es_is_wildcard(&w->local) &&
 		    sock_enable_meta(w->fd, SOCK_META_PKTINFO) == -1) {
@@ -867,11 +886,11 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 
 			/* The other workers bind the port the first one got. */
 			if (getsockname(srv->w[0].fd, (struct sockaddr *)&ss,
-			    &len) == 0)
+				&len) == 0)
 				snprintf(spec.port, sizeof spec.port, "%u",
 				    addr_get_port((struct sockaddr *)&ss));
-			log_warnx("listening on %s", sock_local_name(srv->w[0].fd,
-			    name, sizeof name));
+			log_warnx("listening on %s",
+			    sock_local_name(srv->w[0].fd, name, sizeof name));
 		} else {
 			/* A backstop for a stop signal that races recvmmsg. */
 			setsockopt(srv->w[i].fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
@@ -903,8 +922,9 @@ es_signals(const struct es_conf *conf)
 	if (conf->stats > 0) {
 		memset(&it, 0, sizeof it);
 		it.it_interval.tv_sec = (time_t)conf->stats;
-		it.it_interval.tv_usec = (suseconds_t)((conf->stats -
-		    (double)(time_t)conf->stats) * 1e6);
+		it.it_interval.tv_usec =
+		    (suseconds_t)((conf->stats - (double)(time_t)conf->stats) *
+			1e6);
 		it.it_value = it.it_interval;
 		if (setitimer(ITIMER_REAL, &it, NULL) == -1) {
 			log_warn("setitimer");
@@ -938,8 +958,8 @@ es_seed(void)
 	uint64_t s;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	s = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^
-	    (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 32);
+	s = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ts.tv_sec ^
+	    ((uint64_t)getpid() << 32);
 	return s;
 }
 
@@ -962,8 +982,8 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	srv.nworkers = conf.threads;
 	srv.main_tid = pthread_self();
 	pthread_mutex_init(&srv.tab_lock, NULL);
-	if (srctab_init(&srv.tab, conf.max_sources, es_seed(), err,
-	    sizeof err) == -1) {
+	if (srctab_init(
+		&srv.tab, conf.max_sources, es_seed(), err, sizeof err) == -1) {
 		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
@@ -998,8 +1018,8 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigdelset(&block, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	for (i = 1; i < srv.nworkers; i++) {
-		if (pthread_create(&srv.w[i].tid, NULL, es_worker_run,
-		    &srv.w[i]) != 0) {
+		if (pthread_create(
+			&srv.w[i].tid, NULL, es_worker_run, &srv.w[i]) != 0) {
 			log_warnx("cannot start worker thread %d", i);
 			es_stop = 1;
 			status = UT_EXIT_ERROR;
@@ -1035,28 +1055,29 @@ out:
 }
 
 const struct cmd_entry cmd_echo_serve_entry = {
-	.name = "echo-serve",
-	.usage = "[-46jv] [-m mode] [--threads n] [--stats seconds] "
-		 "[--allow cidr] [--rate pps] [--max-sources n] [--allow-loop] "
-		 "[address:]port",
-	.summary = "answer UDP datagrams: echo, upper case, daytime or discard",
-	.help = "Options:\n"
-		"  -4, -6               IPv4 or IPv6 only (default: both, on [::])\n"
-		"  -m, --mode MODE      echo (default), upper, daytime (RFC 867),\n"
-		"                       discard (RFC 863: count, never reply)\n"
-		"  -v, --verbose        log every datagram received and written\n"
-		"  -j, --json           logs, reports and the summary as JSON lines\n"
-		"      --threads N      N workers sharing the port (SO_REUSEPORT)\n"
-		"      --stats SECONDS  print a rate line on stderr every SECONDS\n"
-		"      --allow CIDR     answer only these sources (repeatable)\n"
-		"      --rate PPS       at most PPS replies per second per source\n"
-		"      --max-sources N  per-source table size (default 4096; the\n"
-		"                       least recently seen source is evicted)\n"
-		"      --allow-loop     also answer source ports 7, 13, 17 and 19\n"
-		"\n"
-		"Replies leave from the address the request was sent to and are\n"
-		"never larger than the request.  SIGINT or SIGTERM print a summary\n"
-		"and exit; SIGUSR1 prints one and goes on.\n",
-	.longopts = es_longopts,
-	.exec = cmd_echo_serve_exec,
+    .name = "echo-serve",
+    .usage = "[-46jv] [-m mode] [--threads n] [--stats seconds] "
+	     "[--allow cidr] [--rate pps] [--max-sources n] [--allow-loop] "
+	     "[address:]port",
+    .summary = "answer UDP datagrams: echo, upper case, daytime or discard",
+    .help =
+	"Options:\n"
+	"  -4, -6               IPv4 or IPv6 only (default: both, on [::])\n"
+	"  -m, --mode MODE      echo (default), upper, daytime (RFC 867),\n"
+	"                       discard (RFC 863: count, never reply)\n"
+	"  -v, --verbose        log every datagram received and written\n"
+	"  -j, --json           logs, reports and the summary as JSON lines\n"
+	"      --threads N      N workers sharing the port (SO_REUSEPORT)\n"
+	"      --stats SECONDS  print a rate line on stderr every SECONDS\n"
+	"      --allow CIDR     answer only these sources (repeatable)\n"
+	"      --rate PPS       at most PPS replies per second per source\n"
+	"      --max-sources N  per-source table size (default 4096; the\n"
+	"                       least recently seen source is evicted)\n"
+	"      --allow-loop     also answer source ports 7, 13, 17 and 19\n"
+	"\n"
+	"Replies leave from the address the request was sent to and are\n"
+	"never larger than the request.  SIGINT or SIGTERM print a summary\n"
+	"and exit; SIGUSR1 prints one and goes on.\n",
+    .longopts = es_longopts,
+    .exec = cmd_echo_serve_exec,
 };

@@ -23,7 +23,8 @@ cmd_help_overview(FILE *fp)
 	fputs("usage: udptool [-hV] command [options] [arguments]\n\n"
 	      "A toolkit for UDP: servers, clients, name and port lookup,\n"
 	      "netmask arithmetic and ping, in one binary.\n\n"
-	      "Commands:\n", fp);
+	      "Commands:\n",
+	    fp);
 	for (e = cmd_table; *e != NULL; e++) {
 		if (!(*e)->hidden)
 			fprintf(fp, "  %-13s %s\n", (*e)->name, (*e)->summary);
@@ -34,7 +35,8 @@ cmd_help_overview(FILE *fp)
 	      "A unique prefix selects a command.  'udptool help COMMAND' or\n"
 	      "'udptool COMMAND --help' describes one.\n"
 	      "Exit status: 0 success, 1 negative answer (no reply, timeout,\n"
-	      "refused, not found), 2 usage or local error.\n", fp);
+	      "refused, not found), 2 usage or local error.\n",
+	    fp);
 }
 
 /* Shows the installed man page on a terminal; returns 0 if it did. */
@@ -85,15 +87,16 @@ cmd_help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (argc > 2)
 		return cmd_usage_error(ctx, "too many arguments");
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
+	if (argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		cmd_help(ctx->entry, stdout);
 		return UT_EXIT_OK;
 	}
 	if (argc == 2) {
 		entry = cmd_find(argv[1], &ambiguous);
 		if (entry == NULL || entry->hidden) {
-			fprintf(stderr, "udptool: help: %s command '%s' "
+			fprintf(stderr,
+			    "udptool: help: %s command '%s' "
 			    "(try 'udptool help' for the list)\n",
 			    ambiguous ? "ambiguous" : "unknown", argv[1]);
 			return UT_EXIT_ERROR;
@@ -136,7 +139,8 @@ cmd_list_options_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return UT_EXIT_ERROR;
 	}
 	for (o = entry->longopts; o != NULL && o->name != NULL; o++) {
-		printf("--%s%s", o->name, o->has_arg == required_argument ? "=" : "");
+		printf("--%s%s", o->name,
+		    o->has_arg == required_argument ? "=" : "");
 		if (o->flag == NULL && o->val > ' ' && o->val < 127)
 			printf("\t-%c", o->val);
 		putchar('\n');
@@ -145,26 +149,27 @@ cmd_list_options_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_help_entry = {
-	.name = "help",
-	.usage = "[command]",
-	.summary = "describe udptool or one of its commands",
-	.help = "Shows the command's manual page when installed and on a terminal,\n"
-		"else its help text.\n",
-	.exec = cmd_help_exec,
+    .name = "help",
+    .usage = "[command]",
+    .summary = "describe udptool or one of its commands",
+    .help =
+	"Shows the command's manual page when installed and on a terminal,\n"
+	"else its help text.\n",
+    .exec = cmd_help_exec,
 };
 
 const struct cmd_entry cmd_list_commands_entry = {
-	.name = "list-commands",
-	.usage = "[--all]",
-	.summary = "list commands (for completions)",
-	.exec = cmd_list_commands_exec,
-	.hidden = 1,
+    .name = "list-commands",
+    .usage = "[--all]",
+    .summary = "list commands (for completions)",
+    .exec = cmd_list_commands_exec,
+    .hidden = 1,
 };
 
 const struct cmd_entry cmd_list_options_entry = {
-	.name = "list-options",
-	.usage = "command",
-	.summary = "list a command's long options (for completions)",
-	.exec = cmd_list_options_exec,
-	.hidden = 1,
+    .name = "list-options",
+    .usage = "command",
+    .summary = "list a command's long options (for completions)",
+    .exec = cmd_list_options_exec,
+    .hidden = 1,
 };

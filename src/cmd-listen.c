@@ -54,7 +54,7 @@ struct ls_conf {
 	int meta;
 	int numeric_time;
 	unsigned long long count; /* 0: no limit */
-	double wait;              /* idle seconds, 0: none */
+	double wait; /* idle seconds, 0: none */
 	size_t bufsize;
 	struct ls_group join[LS_JOIN_MAX];
 	int njoin;
@@ -82,9 +82,9 @@ struct ls_state {
 	int overlong;
 	int stdin_open;
 	uint16_t localport;
-	struct prompt *prompt;  /* stdin is a terminal */
+	struct prompt *prompt; /* stdin is a terminal */
 	char prompt_text[ADDR_STRLEN + 24];
-	double deadline;        /* -w: monotonic time to give up, 0: none */
+	double deadline; /* -w: monotonic time to give up, 0: none */
 	int status;
 };
 
@@ -124,10 +124,12 @@ ls_parse_group(const char *s, struct ls_group *g, char *err, size_t errlen)
 		if (g->ifindex == 0) {
 			errno = 0;
 			v = strtoul(pct, &end, 10);
-			if (*pct == '\0' || *end != '\0' || errno != 0 || v == 0 ||
-			    v > 0x7fffffff) {
-				snprintf(err, errlen, "unknown interface '%.*s' "
-				    "in '%.*s'", 32, pct, 128, s);
+			if (*pct == '\0' || *end != '\0' || errno != 0 ||
+			    v == 0 || v > 0x7fffffff) {
+				snprintf(err, errlen,
+				    "unknown interface '%.*s' "
+				    "in '%.*s'",
+				    32, pct, 128, s);
 				return -1;
 			}
 			g->ifindex = (unsigned)v;
@@ -147,14 +149,16 @@ ls_parse_group(const char *s, struct ls_group *g, char *err, size_t errlen)
 	}
 	return 0;
 notgroup:
-	snprintf(err, errlen, "'%.*s' is not a multicast address "
-	    "(224.0.0.0/4, ff00::/8)", 64, host);
+	snprintf(err, errlen,
+	    "'%.*s' is not a multicast address "
+	    "(224.0.0.0/4, ff00::/8)",
+	    64, host);
 	return -1;
 }
 
 static int
-ls_parse_source(const char *s, struct sockaddr_storage *ss, char *err,
-    size_t errlen)
+ls_parse_source(
+    const char *s, struct sockaddr_storage *ss, char *err, size_t errlen)
 {
 	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
@@ -168,8 +172,10 @@ ls_parse_source(const char *s, struct sockaddr_storage *ss, char *err,
 		s6->sin6_family = AF_INET6;
 		return 0;
 	}
-	snprintf(err, errlen, "invalid source address '%.*s' (an IPv4 or "
-	    "IPv6 literal)", 128, s);
+	snprintf(err, errlen,
+	    "invalid source address '%.*s' (an IPv4 or "
+	    "IPv6 literal)",
+	    128, s);
 	return -1;
 }
 
@@ -184,7 +190,8 @@ ls_join(int fd, const struct ls_conf *conf)
 	for (i = 0; i < conf->njoin; i++) {
 		const struct ls_group *g = &conf->join[i];
 
-		level = g->group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+		level =
+		    g->group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
 		joined = 0;
 		for (k = 0; k < conf->nsource; k++) {
 			if (conf->source[k].ss_family != g->group.ss_family)
@@ -195,8 +202,9 @@ ls_join(int fd, const struct ls_conf *conf)
 			memcpy(&gsr.gsr_source, &conf->source[k],
 			    sizeof conf->source[k]);
 			if (setsockopt(fd, level, MCAST_JOIN_SOURCE_GROUP, &gsr,
-			    sizeof gsr) == -1) {
-				log_warn("join %s from source %d", g->text, k + 1);
+				sizeof gsr) == -1) {
+				log_warn(
+				    "join %s from source %d", g->text, k + 1);
 				return -1;
 			}
 			joined = 1;
@@ -206,10 +214,13 @@ ls_join(int fd, const struct ls_conf *conf)
 		memset(&gr, 0, sizeof gr);
 		gr.gr_interface = g->ifindex;
 		memcpy(&gr.gr_group, &g->group, sizeof g->group);
-		if (setsockopt(fd, level, MCAST_JOIN_GROUP, &gr, sizeof gr) == -1) {
-			log_warn("join %s%s", g->text, errno == ENODEV ||
-			    errno == EADDRNOTAVAIL ? " (name an interface: "
-			    "GROUP%IF)" : "");
+		if (setsockopt(fd, level, MCAST_JOIN_GROUP, &gr, sizeof gr) ==
+		    -1) {
+			log_warn("join %s%s", g->text,
+			    errno == ENODEV || errno == EADDRNOTAVAIL
+				? " (name an interface: "
+				  "GROUP%IF)"
+				: "");
 			return -1;
 		}
 	}
@@ -238,8 +249,8 @@ ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 	if (conf->interactive) {
 		out_uint(&o, "sent", ", %llu sent", st->sent);
 		out_uint(&o, "send_errors", ", %llu send errors", st->senderr);
-		out_uint(&o, "invalid_lines", ", %llu invalid lines",
-		    st->badlines);
+		out_uint(
+		    &o, "invalid_lines", ", %llu invalid lines", st->badlines);
 	}
 	out_text(&o, "\n");
 	n = srctab_top(&st->tab, top, LS_TOP);
@@ -337,8 +348,8 @@ ls_send_line(struct ls_state *st, const char *line, size_t len)
 	ssize_t n, r;
 
 	st->lines++;
-	n = ls_line_to_datagram(line, len, st->conf->mode, dgram, LS_SEND_MAX,
-	    err, sizeof err);
+	n = ls_line_to_datagram(
+	    line, len, st->conf->mode, dgram, LS_SEND_MAX, err, sizeof err);
 	if (n == -1) {
 		/* One bad line is reported; the session goes on. */
 		log_warnx("line %llu: invalid payload: %s (not sent)",
@@ -349,7 +360,7 @@ ls_send_line(struct ls_state *st, const char *line, size_t len)
 	dst = ls_target(st, &dstlen);
 	if (dst == NULL) {
 		log_warnx("no sender yet to answer: line not sent "
-		    "(or give --to ADDRESS)");
+			  "(or give --to ADDRESS)");
 		st->senderr++;
 		return;
 	}
@@ -359,8 +370,8 @@ ls_send_line(struct ls_state *st, const char *line, size_t len)
 		/* From the address the peer wrote to, like echo-serve's replies. */
 		r = sock_send_reply(st->fd, dgram, (size_t)n, &st->last);
 	if (r == -1) {
-		log_warn("send to %s", addr_format(dst, dstlen, ADDR_FMT_PORT, a,
-		    sizeof a));
+		log_warn("send to %s",
+		    addr_format(dst, dstlen, ADDR_FMT_PORT, a, sizeof a));
 		st->senderr++;
 		return;
 	}
@@ -432,8 +443,8 @@ ls_set_prompt(struct ls_state *st)
 	if (dst == NULL)
 		snprintf(text, sizeof text, "(no sender yet)> ");
 	else
-		snprintf(text, sizeof text, "%s> ", addr_format(dst, len,
-		    ADDR_FMT_PORT, a, sizeof a));
+		snprintf(text, sizeof text, "%s> ",
+		    addr_format(dst, len, ADDR_FMT_PORT, a, sizeof a));
 	if (strcmp(text, st->prompt_text) == 0)
 		return;
 	snprintf(st->prompt_text, sizeof st->prompt_text, "%s", text);
@@ -552,10 +563,10 @@ static int
 ls_prompt_run(struct ls_state *st)
 {
 	static const struct prompt_ops ops = {
-		.on_line = ls_on_line,
-		.on_ready = ls_on_ready,
-		.timer_ms = ls_timer_ms,
-		.on_timer = ls_on_timer,
+	    .on_line = ls_on_line,
+	    .on_ready = ls_on_ready,
+	    .timer_ms = ls_timer_ms,
+	    .on_timer = ls_on_timer,
 	};
 	struct prompt_config cfg;
 	int rc;
@@ -598,8 +609,8 @@ ls_resolve_to(struct ls_state *st, const char *to, int sockfamily)
 		log_warnx("%s", err);
 		return -1;
 	}
-	if (sock_resolve(&spec, sockfamily == AF_INET ? AF_INET : AF_UNSPEC,
-	    0, &res, err, sizeof err) != 0) {
+	if (sock_resolve(&spec, sockfamily == AF_INET ? AF_INET : AF_UNSPEC, 0,
+		&res, err, sizeof err) != 0) {
 		log_warnx("%s", err);
 		return -1;
 	}
@@ -613,8 +624,8 @@ ls_resolve_to(struct ls_state *st, const char *to, int sockfamily)
 	} else if (sockfamily == AF_INET6 && res->ai_family == AF_INET) {
 		/* A dual-stack socket reaches IPv4 through a mapped address. */
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&st->to;
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)
-		    (const void *)res->ai_addr;
+		const struct sockaddr_in *s4 =
+		    (const struct sockaddr_in *)(const void *)res->ai_addr;
 
 		memset(&st->to, 0, sizeof st->to);
 		s6->sin6_family = AF_INET6;
@@ -657,22 +668,22 @@ enum {
 };
 
 static const struct option ls_longopts[] = {
-	{ "count", required_argument, NULL, 'c' },
-	{ "wait", required_argument, NULL, 'w' },
-	{ "hexdump", no_argument, NULL, 'x' },
-	{ "raw", no_argument, NULL, 'r' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "epoch", no_argument, NULL, 'D' },
-	{ "escapes", no_argument, NULL, 'e' },
-	{ "hex", no_argument, NULL, 'X' },
-	{ "meta", no_argument, NULL, OPT_META },
-	{ "join", required_argument, NULL, OPT_JOIN },
-	{ "join-source", required_argument, NULL, OPT_JOIN_SOURCE },
-	{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "buffer", required_argument, NULL, OPT_BUFFER },
-	CMD_HELP_OPTION,
-	{ NULL, 0, NULL, 0 },
+    {"count", required_argument, NULL, 'c'},
+    {"wait", required_argument, NULL, 'w'},
+    {"hexdump", no_argument, NULL, 'x'},
+    {"raw", no_argument, NULL, 'r'},
+    {"json", no_argument, NULL, 'j'},
+    {"epoch", no_argument, NULL, 'D'},
+    {"escapes", no_argument, NULL, 'e'},
+    {"hex", no_argument, NULL, 'X'},
+    {"meta", no_argument, NULL, OPT_META},
+    {"join", required_argument, NULL, OPT_JOIN},
+    {"join-source", required_argument, NULL, OPT_JOIN_SOURCE},
+    {"interactive", no_argument, NULL, OPT_INTERACTIVE},
+    {"to", required_argument, NULL, OPT_TO},
+    {"buffer", required_argument, NULL, OPT_BUFFER},
+    CMD_HELP_OPTION,
+    {NULL, 0, NULL, 0},
 };
 
 static int
@@ -688,8 +699,8 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	conf->mode = PAYLOAD_TEXT;
 	conf->bufsize = LS_BUFSIZE;
 	*family = AF_UNSPEC;
-	while ((ch = getopt_long(argc, argv, "+46c:Dehjrw:xX", ls_longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(
+		    argc, argv, "+46c:Dehjrw:xX", ls_longopts, NULL)) != -1) {
 		switch (ch) {
 		case '4':
 			*family = AF_INET;
@@ -700,8 +711,10 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		case 'c':
 			if (ls_parse_number(optarg, 1, 1e15, &v) == -1 ||
 			    v != (double)(unsigned long long)v) {
-				log_warnx("invalid count '%s' (a positive whole "
-				    "number)", optarg);
+				log_warnx(
+				    "invalid count '%s' (a positive whole "
+				    "number)",
+				    optarg);
 				return UT_EXIT_ERROR;
 			}
 			conf->count = (unsigned long long)v;
@@ -709,7 +722,8 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		case 'w':
 			if (ls_parse_number(optarg, 0.001, 1e6, &v) == -1) {
 				log_warnx("invalid wait '%s' (0.001-1000000 "
-				    "seconds)", optarg);
+					  "seconds)",
+				    optarg);
 				return UT_EXIT_ERROR;
 			}
 			conf->wait = v;
@@ -722,8 +736,9 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			break;
 		case 'e':
 		case 'X':
-			if (conf->mode_set && conf->mode != (ch == 'e' ?
-			    PAYLOAD_ESCAPES : PAYLOAD_HEX)) {
+			if (conf->mode_set &&
+			    conf->mode !=
+				(ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX)) {
 				log_warnx("-e and -X exclude each other");
 				return UT_EXIT_ERROR;
 			}
@@ -745,8 +760,8 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 				    LS_JOIN_MAX);
 				return UT_EXIT_ERROR;
 			}
-			if (ls_parse_group(optarg, &conf->join[conf->njoin], err,
-			    sizeof err) == -1) {
+			if (ls_parse_group(optarg, &conf->join[conf->njoin],
+				err, sizeof err) == -1) {
 				log_warnx("%s", err);
 				return UT_EXIT_ERROR;
 			}
@@ -754,12 +769,15 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			break;
 		case OPT_JOIN_SOURCE:
 			if (conf->nsource == LS_JOIN_MAX) {
-				log_warnx("too many --join-source addresses (at "
-				    "most %d)", LS_JOIN_MAX);
+				log_warnx(
+				    "too many --join-source addresses (at "
+				    "most %d)",
+				    LS_JOIN_MAX);
 				return UT_EXIT_ERROR;
 			}
-			if (ls_parse_source(optarg, &conf->source[conf->nsource],
-			    err, sizeof err) == -1) {
+			if (ls_parse_source(optarg,
+				&conf->source[conf->nsource], err,
+				sizeof err) == -1) {
 				log_warnx("%s", err);
 				return UT_EXIT_ERROR;
 			}
@@ -775,7 +793,8 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		case OPT_BUFFER:
 			if (ls_parse_number(optarg, 1, LS_BUFSIZE, &v) == -1 ||
 			    v != (int)v) {
-				log_warnx("invalid buffer size '%s' (1-%d bytes)",
+				log_warnx(
+				    "invalid buffer size '%s' (1-%d bytes)",
 				    optarg, LS_BUFSIZE);
 				return UT_EXIT_ERROR;
 			}
@@ -789,14 +808,16 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	argc -= optind;
 	argv += optind;
 	if (argc != 1) {
-		log_warnx(argc == 0 ? "missing [ADDRESS:]PORT to listen on%s" :
-		    "too many arguments (expected one [ADDRESS:]PORT, got '%s')",
+		log_warnx(argc == 0 ? "missing [ADDRESS:]PORT to listen on%s"
+				    : "too many arguments (expected one "
+				      "[ADDRESS:]PORT, got '%s')",
 		    argc == 0 ? "" : argv[1]);
 		return UT_EXIT_ERROR;
 	}
 	if (conf->mode_set && !conf->interactive) {
 		log_warnx("-%c decodes the lines --interactive sends: add "
-		    "--interactive or --to", conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+			  "--interactive or --to",
+		    conf->mode == PAYLOAD_HEX ? 'X' : 'e');
 		return UT_EXIT_ERROR;
 	}
 	if (conf->nsource > 0 && conf->njoin == 0) {
@@ -836,8 +857,9 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	st.conf = conf;
 	st.rbuf = buf;
 	ls_stop = ls_report = 0;
-	if (srctab_init(&st.tab, LS_SOURCES, (uint64_t)time(NULL) ^
-	    (uint64_t)getpid() << 20, err, sizeof err) == -1) {
+	if (srctab_init(&st.tab, LS_SOURCES,
+		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
+		sizeof err) == -1) {
 		log_warnx("%s", err);
 		free(conf);
 		return UT_EXIT_ERROR;
@@ -848,14 +870,16 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
-	if (sock_enable_meta(st.fd, SOCK_META_PKTINFO | SOCK_META_TIMESTAMP |
-	    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
+	if (sock_enable_meta(st.fd,
+		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP |
+		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
 		log_warn("cannot ask for datagram metadata");
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
-	if (ls_join(st.fd, conf) == -1 || (conf->to != NULL &&
-	    ls_resolve_to(&st, conf->to, sock_family(st.fd)) == -1)) {
+	if (ls_join(st.fd, conf) == -1 ||
+	    (conf->to != NULL &&
+		ls_resolve_to(&st, conf->to, sock_family(st.fd)) == -1)) {
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
@@ -940,33 +964,35 @@ out:
 }
 
 const struct cmd_entry cmd_listen_entry = {
-	.name = "listen",
-	.usage = "[-46DejrXx] [-c count] [-w wait] [--meta] [--join group[%if]] "
-		 "[--join-source address] [--interactive] [--to address] "
-		 "[--buffer bytes] [address:]port",
-	.summary = "show every datagram from every sender",
-	.help = "Options:\n"
-		"  -4, -6                 IPv4 or IPv6 only (default: both, on [::])\n"
-		"  -c, --count N          exit after N datagrams\n"
-		"  -w, --wait SECONDS     exit when nothing arrives for SECONDS\n"
-		"                         (status 1 if nothing arrived at all)\n"
-		"  -x, --hexdump          header line and hexdump per datagram\n"
-		"  -r, --raw              payload bytes only\n"
-		"  -j, --json             one JSON object per datagram\n"
-		"  -D, --epoch            times as seconds since the epoch\n"
-		"      --meta             add TTL/hop limit and TOS/traffic class\n"
-		"      --join GROUP[%IF]  join a multicast group (repeatable)\n"
-		"      --join-source ADDR only from this source (SSM, repeatable)\n"
-		"      --interactive      send each stdin line to the last sender\n"
-		"                         (a prompt when stdin is a terminal)\n"
-		"      --to ADDRESS       send stdin lines here instead\n"
-		"  -e, --escapes          lines use C escapes (\\n \\t \\r \\0 \\xNN \\\\)\n"
-		"  -X, --hex              lines are hex bytes (de:ad be ef)\n"
-		"      --buffer BYTES     receive buffer (default and most 65536)\n"
-		"\n"
-		"SIGINT prints a summary and exits; SIGUSR1 prints one and goes on.\n"
-		"At the prompt: Up/Down history, ^C discards the line, ^D leaves\n"
-		"with the summary.\n",
-	.longopts = ls_longopts,
-	.exec = cmd_listen_exec,
+    .name = "listen",
+    .usage = "[-46DejrXx] [-c count] [-w wait] [--meta] [--join group[%if]] "
+	     "[--join-source address] [--interactive] [--to address] "
+	     "[--buffer bytes] [address:]port",
+    .summary = "show every datagram from every sender",
+    .help =
+	"Options:\n"
+	"  -4, -6                 IPv4 or IPv6 only (default: both, on [::])\n"
+	"  -c, --count N          exit after N datagrams\n"
+	"  -w, --wait SECONDS     exit when nothing arrives for SECONDS\n"
+	"                         (status 1 if nothing arrived at all)\n"
+	"  -x, --hexdump          header line and hexdump per datagram\n"
+	"  -r, --raw              payload bytes only\n"
+	"  -j, --json             one JSON object per datagram\n"
+	"  -D, --epoch            times as seconds since the epoch\n"
+	"      --meta             add TTL/hop limit and TOS/traffic class\n"
+	"      --join GROUP[%IF]  join a multicast group (repeatable)\n"
+	"      --join-source ADDR only from this source (SSM, repeatable)\n"
+	"      --interactive      send each stdin line to the last sender\n"
+	"                         (a prompt when stdin is a terminal)\n"
+	"      --to ADDRESS       send stdin lines here instead\n"
+	"  -e, --escapes          lines use C escapes (\\n \\t \\r \\0 \\xNN "
+	"\\\\)\n"
+	"  -X, --hex              lines are hex bytes (de:ad be ef)\n"
+	"      --buffer BYTES     receive buffer (default and most 65536)\n"
+	"\n"
+	"SIGINT prints a summary and exits; SIGUSR1 prints one and goes on.\n"
+	"At the prompt: Up/Down history, ^C discards the line, ^D leaves\n"
+	"with the summary.\n",
+    .longopts = ls_longopts,
+    .exec = cmd_listen_exec,
 };

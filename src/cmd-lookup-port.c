@@ -21,9 +21,9 @@
 
 struct lp_state {
 	struct out o;
-	int builtin;  /* the system has no services database */
-	int raw;      /* -r: only the answer */
-	int eph_low;  /* ephemeral range, -1 unknown */
+	int builtin; /* the system has no services database */
+	int raw; /* -r: only the answer */
+	int eph_low; /* ephemeral range, -1 unknown */
 	int eph_high;
 };
 
@@ -36,11 +36,11 @@ struct lp_answer {
 };
 
 static const struct option lp_longopts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "list", no_argument, NULL, 'l' },
-	{ "raw", no_argument, NULL, 'r' },
-	CMD_HELP_OPTION,
-	{ NULL, 0, NULL, 0 },
+    {"json", no_argument, NULL, 'j'},
+    {"list", no_argument, NULL, 'l'},
+    {"raw", no_argument, NULL, 'r'},
+    CMD_HELP_OPTION,
+    {NULL, 0, NULL, 0},
 };
 
 /* Reads this host's ephemeral port range; leaves -1 when unknown. */
@@ -97,8 +97,8 @@ lp_from_servent(const struct servent *se, struct lp_answer *a)
 
 /* Looks q up; returns 1 with *a filled, or 0 when not found. */
 static int
-lp_lookup(struct lp_state *st, const struct services_query *q,
-    struct lp_answer *a)
+lp_lookup(
+    struct lp_state *st, const struct services_query *q, struct lp_answer *a)
 {
 	const struct services_entry *e;
 	struct servent *se;
@@ -107,15 +107,15 @@ lp_lookup(struct lp_state *st, const struct services_query *q,
 	a->port = q->port;
 	a->proto = q->proto;
 	if (st->builtin) {
-		e = q->port >= 0 ? services_builtin_by_port(q->port, q->proto) :
-		    services_builtin_by_name(q->name, q->proto);
+		e = q->port >= 0 ? services_builtin_by_port(q->port, q->proto)
+				 : services_builtin_by_name(q->name, q->proto);
 		if (e == NULL)
 			return 0;
 		lp_from_builtin(e, a);
 		return 1;
 	}
-	se = q->port >= 0 ? getservbyport(htons((uint16_t)q->port), q->proto) :
-	    getservbyname(q->name, q->proto);
+	se = q->port >= 0 ? getservbyport(htons((uint16_t)q->port), q->proto)
+			  : getservbyname(q->name, q->proto);
 	if (se == NULL)
 		return 0;
 	lp_from_servent(se, a);
@@ -216,7 +216,8 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int ch, rc, json = 0, list = 0, i, status = UT_EXIT_OK;
 
 	memset(&st, 0, sizeof st);
-	while ((ch = getopt_long(argc, argv, "+hjlr", lp_longopts, NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "+hjlr", lp_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -246,11 +247,13 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc > 0 && list)
 		return cmd_usage_error(ctx, "--list takes no services");
 	if (st.raw && json)
-		return cmd_usage_error(ctx, "--raw and --json exclude each other");
+		return cmd_usage_error(
+		    ctx, "--raw and --json exclude each other");
 
 	/* Every argument is checked before anything is printed. */
 	for (i = 0; i < argc; i++) {
-		if (services_parse_query(argv[i], proto, &q, err, sizeof err) == -1) {
+		if (services_parse_query(argv[i], proto, &q, err, sizeof err) ==
+		    -1) {
 			log_warnx("%s", err);
 			return UT_EXIT_ERROR;
 		}
@@ -258,7 +261,8 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	st.builtin = lp_database_empty();
 	if (st.builtin)
-		log_warnx("no services database (/etc/services is missing or "
+		log_warnx(
+		    "no services database (/etc/services is missing or "
 		    "empty); using the built-in table of well-known services");
 	lp_read_ephemeral(&st);
 
@@ -282,9 +286,11 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		services_parse_query(argv[i], proto, &q, err, sizeof err);
 		if (!lp_lookup(&st, &q, &a)) {
 			if (q.port >= 0)
-				log_warnx("no %s service on port %d", q.proto, q.port);
+				log_warnx("no %s service on port %d", q.proto,
+				    q.port);
 			else
-				log_warnx("unknown %s service '%s'", q.proto, q.name);
+				log_warnx(
+				    "unknown %s service '%s'", q.proto, q.name);
 			status = UT_EXIT_NEGATIVE;
 		}
 		lp_print(&st, argv[i], q.port >= 0, &a);
@@ -297,21 +303,22 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_lookup_port_entry = {
-	.name = "lookup-port",
-	.usage = "[-jlr] [udp|tcp] service|port[/proto] ...",
-	.summary = "look up service names and port numbers",
-	.help = "Looks service names up as ports and ports up as service names\n"
-		"in the services database (/etc/services), with their aliases,\n"
-		"and labels each port well-known (0-1023), registered\n"
-		"(1024-49151) or dynamic (49152-65535), and ephemeral when it lies\n"
-		"inside this host's ephemeral port range.  The protocol is udp\n"
-		"unless tcp is given first or after a slash (53/tcp).\n"
-		"\n"
-		"Options:\n"
-		"  -j, --json   print one JSON document\n"
-		"  -l, --list   list every service of the protocol\n"
-		"  -r, --raw    print only the answer: the port, or the name\n"
-		"  -h, --help   show this help\n",
-	.longopts = lp_longopts,
-	.exec = cmd_lookup_port_exec,
+    .name = "lookup-port",
+    .usage = "[-jlr] [udp|tcp] service|port[/proto] ...",
+    .summary = "look up service names and port numbers",
+    .help =
+	"Looks service names up as ports and ports up as service names\n"
+	"in the services database (/etc/services), with their aliases,\n"
+	"and labels each port well-known (0-1023), registered\n"
+	"(1024-49151) or dynamic (49152-65535), and ephemeral when it lies\n"
+	"inside this host's ephemeral port range.  The protocol is udp\n"
+	"unless tcp is given first or after a slash (53/tcp).\n"
+	"\n"
+	"Options:\n"
+	"  -j, --json   print one JSON document\n"
+	"  -l, --list   list every service of the protocol\n"
+	"  -r, --raw    print only the answer: the port, or the name\n"
+	"  -h, --help   show this help\n",
+    .longopts = lp_longopts,
+    .exec = cmd_lookup_port_exec,
 };

@@ -22,12 +22,12 @@ enum {
 };
 
 static const struct option cmd_mask_longopts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "contains", required_argument, NULL, OPT_CONTAINS },
-	{ "split", required_argument, NULL, OPT_SPLIT },
-	CMD_HELP_OPTION,
-	{ NULL, 0, NULL, 0 },
+    {"json", no_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"contains", required_argument, NULL, OPT_CONTAINS},
+    {"split", required_argument, NULL, OPT_SPLIT},
+    CMD_HELP_OPTION,
+    {NULL, 0, NULL, 0},
 };
 
 #define MASK_FIELD "%-14s"
@@ -42,17 +42,23 @@ cmd_mask_assumed(const struct netmask *nm, char *buf, size_t size)
 	switch (nm->source) {
 	case NETMASK_CLASSFUL:
 		cls = netmask_class(nm->addr, &cp);
-		snprintf(buf, size, "/%d, the historical class %c default, as "
-		    "no netmask was given", nm->prefix, cls);
+		snprintf(buf, size,
+		    "/%d, the historical class %c default, as "
+		    "no netmask was given",
+		    nm->prefix, cls);
 		break;
 	case NETMASK_HOST:
 		cls = netmask_class(nm->addr, &cp);
-		snprintf(buf, size, "/32, one address, as no netmask was given "
-		    "and historical class %c has no default", cls);
+		snprintf(buf, size,
+		    "/32, one address, as no netmask was given "
+		    "and historical class %c has no default",
+		    cls);
 		break;
 	case NETMASK_V6_SUBNET:
-		snprintf(buf, size, "/%d, the usual IPv6 subnet size, as no "
-		    "prefix was given", nm->prefix);
+		snprintf(buf, size,
+		    "/%d, the usual IPv6 subnet size, as no "
+		    "prefix was given",
+		    nm->prefix);
 		break;
 	default:
 		buf[0] = '\0';
@@ -92,10 +98,10 @@ cmd_mask_show4(struct out *o, const struct netmask *nm,
 	out_str(o, "netmask", NULL, a);
 	if (*assumed != '\0')
 		out_text(o, MASK_FIELD "%s\n", "Assumed:", assumed);
-	out_str(o, "netmask_hex", "Netmask hex:  %s\n", netmask_hex4(nm->prefix,
-	    hex, sizeof hex));
-	out_str(o, "wildcard", "Wildcard:     %s\n", netmask_format(32,
-	    in->wildcard, a, sizeof a));
+	out_str(o, "netmask_hex", "Netmask hex:  %s\n",
+	    netmask_hex4(nm->prefix, hex, sizeof hex));
+	out_str(o, "wildcard", "Wildcard:     %s\n",
+	    netmask_format(32, in->wildcard, a, sizeof a));
 	netmask_format(32, in->network, a, sizeof a);
 	out_text(o, MASK_FIELD "%s/%d\n", "Network:", a, nm->prefix);
 	out_str(o, "network", NULL, a);
@@ -105,8 +111,8 @@ cmd_mask_show4(struct out *o, const struct netmask *nm,
 	else {
 		out_null(o, "broadcast");
 		out_text(o, MASK_FIELD "none (%s)\n", "Broadcast:",
-		    nm->prefix == 31 ? "point-to-point link, RFC 3021" :
-		    "single host");
+		    nm->prefix == 31 ? "point-to-point link, RFC 3021"
+				     : "single host");
 	}
 	out_str(o, "host_min", "HostMin:      %s\n",
 	    netmask_format(32, in->host_min, a, sizeof a));
@@ -117,12 +123,14 @@ cmd_mask_show4(struct out *o, const struct netmask *nm,
 	    (unsigned long long)1 << in->addresses_log2);
 	out_str(o, "host_part", "Host part:    %s\n",
 	    netmask_format(32, in->host_part, a, sizeof a));
-	out_str(o, "class", NULL, (char[]){ in->cls, '\0' });
+	out_str(o, "class", NULL, (char[]){in->cls, '\0'});
 	if (in->class_prefix >= 0) {
 		netmask_from_prefix(32, in->class_prefix, cm);
 		netmask_format(32, cm, a, sizeof a);
-		out_text(o, MASK_FIELD "%c (historical; default mask %s = %d)"
-		    "\n", "Class:", in->cls, a, in->class_prefix);
+		out_text(o,
+		    MASK_FIELD "%c (historical; default mask %s = %d)"
+			       "\n",
+		    "Class:", in->cls, a, in->class_prefix);
 		out_str(o, "class_netmask", NULL, a);
 		out_uint(o, "class_prefix", NULL,
 		    (unsigned long long)in->class_prefix);
@@ -142,8 +150,8 @@ cmd_mask_show6(struct out *o, const struct netmask *nm,
 	char a[NETMASK_STRLEN], x[NETMASK_STRLEN], iid[24];
 	const uint8_t *p = nm->addr + 8;
 
-	out_text(o, MASK_FIELD "%s\n", "Address:",
-	    netmask_format(128, nm->addr, a, sizeof a));
+	out_text(o, MASK_FIELD "%s\n",
+	    "Address:", netmask_format(128, nm->addr, a, sizeof a));
 	out_str(o, "address", NULL, a);
 	out_str(o, "expanded", "Expanded:     %s\n",
 	    netmask_expand6(nm->addr, x, sizeof x));
@@ -163,14 +171,14 @@ cmd_mask_show6(struct out *o, const struct netmask *nm,
 	    netmask_format(128, in->last, a, sizeof a));
 	out_str(o, "first_expanded", NULL,
 	    netmask_expand6(in->network, x, sizeof x));
-	out_str(o, "last_expanded", NULL,
-	    netmask_expand6(in->last, x, sizeof x));
+	out_str(
+	    o, "last_expanded", NULL, netmask_expand6(in->last, x, sizeof x));
 	/* Counts up to 2^128 do not fit a JSON number parsers keep exact. */
 	out_text(o, MASK_FIELD "2^%d = %s\n", "Addresses:", in->addresses_log2,
 	    in->addresses);
 	out_str(o, "addresses", NULL, in->addresses);
-	out_uint(o, "addresses_log2", NULL,
-	    (unsigned long long)in->addresses_log2);
+	out_uint(
+	    o, "addresses_log2", NULL, (unsigned long long)in->addresses_log2);
 	out_str(o, "host_part", "Host part:    %s\n",
 	    netmask_format(128, in->host_part, a, sizeof a));
 	/* RFC 4291: the interface identifier is the low 64 bits. */
@@ -201,8 +209,8 @@ cmd_mask_contains(struct out *o, const struct netmask *nm, const char *arg,
 		out_str(o, "address", "%s", arg);
 		out_text(o, " is %s ", inside ? "inside" : "outside");
 		out_str(o, "network", "%s", net);
-		out_str(o, "prefix_source", NULL,
-		    cmd_mask_source_name(nm->source));
+		out_str(
+		    o, "prefix_source", NULL, cmd_mask_source_name(nm->source));
 		if (*assumed != '\0')
 			out_text(o, " (assumed %s)", assumed);
 		out_bool(o, "inside", NULL, inside);
@@ -221,8 +229,8 @@ cmd_mask_split(struct out *o, const struct netmask *nm, const char *arg,
 	long count, i;
 	int newprefix;
 
-	if (netmask_parse_mask(arg, nm->family, &newprefix, err,
-	    sizeof err) != 0) {
+	if (netmask_parse_mask(arg, nm->family, &newprefix, err, sizeof err) !=
+	    0) {
 		log_warnx("--split: %s", err);
 		return UT_EXIT_ERROR;
 	}
@@ -262,8 +270,8 @@ cmd_mask_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *contains = NULL, *split = NULL;
 	int ch, rc, i, json = 0, quiet = 0;
 
-	while ((ch = getopt_long(argc, argv, "+hjq", cmd_mask_longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(
+		    argc, argv, "+hjq", cmd_mask_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -290,18 +298,20 @@ cmd_mask_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* "+" stops at the address, so a late option arrives as an argument. */
 	for (i = 0; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return cmd_usage_error(ctx, "options go before the "
-			    "address: '%s'", argv[i]);
+			return cmd_usage_error(ctx,
+			    "options go before the "
+			    "address: '%s'",
+			    argv[i]);
 	}
 	if (argc > 2)
 		return cmd_usage_error(ctx, "too many arguments");
 	if (contains != NULL && split != NULL)
-		return cmd_usage_error(ctx,
-		    "--contains and --split cannot be combined");
+		return cmd_usage_error(
+		    ctx, "--contains and --split cannot be combined");
 	if (quiet && contains == NULL)
 		return cmd_usage_error(ctx, "-q only applies to --contains");
 	if (netmask_parse(argv[0], argc == 2 ? argv[1] : NULL, &nm, err,
-	    sizeof err) != 0) {
+		sizeof err) != 0) {
 		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
@@ -324,24 +334,24 @@ cmd_mask_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_mask_entry = {
-	.name = "mask",
-	.usage = "[-jq] [--contains addr | --split prefix] "
-		 "address[/prefix|/netmask] [netmask]",
-	.summary = "netmask arithmetic: networks, ranges, containment, subnets",
-	.help = "Options:\n"
-		"  -j, --json            one JSON document\n"
-		"  -q, --quiet           with --contains: no output, only the "
-		"exit status\n"
-		"      --contains ADDR   exit 0 if ADDR (or ADDR/PREFIX) lies "
-		"inside the network,\n"
-		"                        1 if not\n"
-		"      --split PREFIX    list the subnets of that longer "
-		"prefix (at most 65536)\n"
-		"  -h, --help            show this help\n\n"
-		"A netmask is a prefix length (24), dotted (255.255.255.0) or "
-		"hex\n(ffffff00, 0xffffff00); IPv6 takes a prefix length or "
-		"ffff:ffff::.\nWithout one, IPv4 uses the historical class "
-		"default and IPv6 /64.\n",
-	.longopts = cmd_mask_longopts,
-	.exec = cmd_mask_exec,
+    .name = "mask",
+    .usage = "[-jq] [--contains addr | --split prefix] "
+	     "address[/prefix|/netmask] [netmask]",
+    .summary = "netmask arithmetic: networks, ranges, containment, subnets",
+    .help = "Options:\n"
+	    "  -j, --json            one JSON document\n"
+	    "  -q, --quiet           with --contains: no output, only the "
+	    "exit status\n"
+	    "      --contains ADDR   exit 0 if ADDR (or ADDR/PREFIX) lies "
+	    "inside the network,\n"
+	    "                        1 if not\n"
+	    "      --split PREFIX    list the subnets of that longer "
+	    "prefix (at most 65536)\n"
+	    "  -h, --help            show this help\n\n"
+	    "A netmask is a prefix length (24), dotted (255.255.255.0) or "
+	    "hex\n(ffffff00, 0xffffff00); IPv6 takes a prefix length or "
+	    "ffff:ffff::.\nWithout one, IPv4 uses the historical class "
+	    "default and IPv6 /64.\n",
+    .longopts = cmd_mask_longopts,
+    .exec = cmd_mask_exec,
 };

@@ -44,7 +44,7 @@
 
 #define PING_DEFAULT_SIZE 56
 #define PING_MIN_USER_INTERVAL 2.0 /* ms, as ping(8) */
-#define PING_ICMP_TIMEOUT 10000.0  /* ms, ping(8)'s linger time */
+#define PING_ICMP_TIMEOUT 10000.0 /* ms, ping(8)'s linger time */
 #define PING_UDP_TIMEOUT 2000.0
 #define PING_HIST_BINS 10
 #define PING_HIST_WIDTH 40
@@ -143,8 +143,8 @@ get_be(const uint8_t *p, int n)
 
 /* Writes the UDP probe for seq: header, then a pattern that depends on seq. */
 static void
-ping_udp_payload(uint8_t *p, size_t len, uint32_t cookie, uint64_t seq,
-    double sent)
+ping_udp_payload(
+    uint8_t *p, size_t len, uint32_t cookie, uint64_t seq, double sent)
 {
 	size_t i;
 
@@ -172,18 +172,18 @@ ping_fmt_ms(double ms, char *buf, size_t size)
 }
 
 static int
-ping_parse_seconds(struct cmd_ctx *ctx, int opt, const char *arg, double *ms,
-    int zero_ok)
+ping_parse_seconds(
+    struct cmd_ctx *ctx, int opt, const char *arg, double *ms, int zero_ok)
 {
 	char *end;
 	double v;
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (end == arg || *end != '\0' || errno != 0 || !isfinite(v) ||
-	    v < 0 || (!zero_ok && v == 0) || v > 2147483.0) {
-		cmd_usage_error(ctx, "invalid -%c value '%s' (seconds, %s)", opt,
-		    arg, zero_ok ? "0 or more" : "more than 0");
+	if (end == arg || *end != '\0' || errno != 0 || !isfinite(v) || v < 0 ||
+	    (!zero_ok && v == 0) || v > 2147483.0) {
+		cmd_usage_error(ctx, "invalid -%c value '%s' (seconds, %s)",
+		    opt, arg, zero_ok ? "0 or more" : "more than 0");
 		return -1;
 	}
 	*ms = v * 1e3;
@@ -200,8 +200,8 @@ ping_parse_int(struct cmd_ctx *ctx, int opt, const char *arg, long long min,
 	errno = 0;
 	v = strtoll(arg, &end, 0);
 	if (end == arg || *end != '\0' || errno != 0 || v < min || v > max) {
-		cmd_usage_error(ctx, "invalid -%c value '%s' (%lld-%lld)", opt, arg,
-		    min, max);
+		cmd_usage_error(ctx, "invalid -%c value '%s' (%lld-%lld)", opt,
+		    arg, min, max);
 		return -1;
 	}
 	*out = v;
@@ -309,14 +309,17 @@ ping_open_icmp(struct ping *p)
 	}
 	e2 = errno;
 	if (e1 == EAFNOSUPPORT || e2 == EAFNOSUPPORT) {
-		log_warnx("cannot open an %s socket: %s", p->family == AF_INET6 ?
-		    "ICMPv6" : "ICMP", strerror(EAFNOSUPPORT));
+		log_warnx("cannot open an %s socket: %s",
+		    p->family == AF_INET6 ? "ICMPv6" : "ICMP",
+		    strerror(EAFNOSUPPORT));
 		return -1;
 	}
 	ping_group_range(range, sizeof range);
-	log_warnx("cannot open an ICMP socket: unprivileged ICMP is off for "
+	log_warnx(
+	    "cannot open an ICMP socket: unprivileged ICMP is off for "
 	    "group %u (%s: sysctl net.ipv4.ping_group_range is '%s', allow it "
-	    "with sysctl -w net.ipv4.ping_group_range='0 2147483647') and a raw "
+	    "with sysctl -w net.ipv4.ping_group_range='0 2147483647') and a "
+	    "raw "
 	    "socket needs CAP_NET_RAW (%s: run as root or setcap cap_net_raw+p "
 	    "on udptool); or measure a UDP echo service with -u HOST:PORT",
 	    (unsigned)getgid(), strerror(e1), range, strerror(e2));
@@ -335,24 +338,25 @@ ping_bind_iface(struct ping *p)
 	if (p->iface == NULL)
 		return 0;
 	memset(&ss, 0, sizeof ss);
-	if (p->family == AF_INET && inet_pton(AF_INET, p->iface,
-	    &s4->sin_addr) == 1) {
+	if (p->family == AF_INET &&
+	    inet_pton(AF_INET, p->iface, &s4->sin_addr) == 1) {
 		s4->sin_family = AF_INET;
 		len = sizeof *s4;
-	} else if (p->family == AF_INET6 && inet_pton(AF_INET6, p->iface,
-	    &s6->sin6_addr) == 1) {
+	} else if (p->family == AF_INET6 &&
+	    inet_pton(AF_INET6, p->iface, &s6->sin6_addr) == 1) {
 		s6->sin6_family = AF_INET6;
 		len = sizeof *s6;
 	} else {
 		if (if_nametoindex(p->iface) == 0) {
-			log_warnx("invalid -I value '%s' (no such interface, and "
-			    "not an %s address)", p->iface,
-			    p->family == AF_INET6 ? "IPv6" : "IPv4");
+			log_warnx(
+			    "invalid -I value '%s' (no such interface, and "
+			    "not an %s address)",
+			    p->iface, p->family == AF_INET6 ? "IPv6" : "IPv4");
 			return -1;
 		}
 #ifdef SO_BINDTODEVICE
 		if (setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE, p->iface,
-		    (socklen_t)strlen(p->iface) + 1) == -1) {
+			(socklen_t)strlen(p->iface) + 1) == -1) {
 			log_warn("bind to interface '%s'", p->iface);
 			return -1;
 		}
@@ -375,17 +379,19 @@ ping_sockopts(struct ping *p)
 {
 	int v6 = p->family == AF_INET6, on = 1, v;
 
-	if (p->ttl >= 0 && (v6 ?
-	    setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl,
-	    sizeof p->ttl) : setsockopt(p->fd, IPPROTO_IP, IP_TTL, &p->ttl,
-	    sizeof p->ttl)) == -1) {
+	if (p->ttl >= 0 &&
+	    (v6 ? setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl,
+		      sizeof p->ttl)
+		: setsockopt(p->fd, IPPROTO_IP, IP_TTL, &p->ttl,
+		      sizeof p->ttl)) == -1) {
 		log_warn("cannot set ttl %d", p->ttl);
 		return -1;
 	}
-	if (p->tos >= 0 && (v6 ?
-	    setsockopt(p->fd, IPPROTO_IPV6, IPV6_TCLASS, &p->tos,
-	    sizeof p->tos) : setsockopt(p->fd, IPPROTO_IP, IP_TOS, &p->tos,
-	    sizeof p->tos)) == -1) {
+	if (p->tos >= 0 &&
+	    (v6 ? setsockopt(
+		      p->fd, IPPROTO_IPV6, IPV6_TCLASS, &p->tos, sizeof p->tos)
+		: setsockopt(p->fd, IPPROTO_IP, IP_TOS, &p->tos,
+		      sizeof p->tos)) == -1) {
 		log_warn("cannot set tos 0x%x", (unsigned)p->tos);
 		return -1;
 	}
@@ -393,15 +399,15 @@ ping_sockopts(struct ping *p)
 #if defined(IP_MTU_DISCOVER) && defined(IPV6_MTU_DISCOVER)
 		if (v6) {
 			v = p->pmtu ? IPV6_PMTUDISC_DO : IPV6_PMTUDISC_DONT;
-			if (setsockopt(p->fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v,
-			    sizeof v) == -1) {
+			if (setsockopt(p->fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER,
+				&v, sizeof v) == -1) {
 				log_warn("cannot set -M");
 				return -1;
 			}
 		} else {
 			v = p->pmtu ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
 			if (setsockopt(p->fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
-			    sizeof v) == -1) {
+				sizeof v) == -1) {
 				log_warn("cannot set -M");
 				return -1;
 			}
@@ -417,9 +423,11 @@ ping_sockopts(struct ping *p)
 	 */
 	if (p->kind != PING_RAW) {
 		if (v6)
-			setsockopt(p->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
+			setsockopt(
+			    p->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
 		else
-			setsockopt(p->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+			setsockopt(
+			    p->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
 	}
 #ifdef __linux__
 	if (p->kind == PING_RAW && !v6) {
@@ -457,8 +465,9 @@ ping_line_open(struct ping *p, const char *type)
 	out_str(&p->o, "type", NULL, type);
 	if (p->timestamps) {
 		clock_gettime(CLOCK_REALTIME, &ts);
-		out_uint(&p->o, "time_us", NULL, (unsigned long long)ts.tv_sec *
-		    1000000ULL + (unsigned long long)ts.tv_nsec / 1000);
+		out_uint(&p->o, "time_us", NULL,
+		    (unsigned long long)ts.tv_sec * 1000000ULL +
+			(unsigned long long)ts.tv_nsec / 1000);
 		out_text(&p->o, "[%lld.%06ld] ", (long long)ts.tv_sec,
 		    ts.tv_nsec / 1000);
 	}
@@ -503,8 +512,8 @@ ping_show_reply(struct ping *p, uint64_t seq, size_t bytes,
 	out_bool(&p->o, "dup", NULL, (flags & STATS_R_DUP) != 0);
 	if (!(flags & STATS_R_DUP)) {
 		out_bool(&p->o, "late", NULL, (flags & STATS_R_LATE) != 0);
-		out_bool(&p->o, "reordered", NULL,
-		    (flags & STATS_R_REORDERED) != 0);
+		out_bool(
+		    &p->o, "reordered", NULL, (flags & STATS_R_REORDERED) != 0);
 	}
 	if (flags & STATS_R_DUP)
 		out_text(&p->o, " (DUP!)");
@@ -527,7 +536,8 @@ ping_show_error(struct ping *p, uint64_t seq, const struct sockaddr *from,
 		addr_format(from, fromlen, 0, a, sizeof a);
 	else
 		snprintf(a, sizeof a, "%s", p->dstaddr);
-	icmp_describe(p->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
+	icmp_describe(
+	    p->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
 	ping_line_open(p, refused ? "refused" : "error");
 	out_str(&p->o, "from", "From %s ", a);
 	out_uint(&p->o, "seq", p->udp ? "udp_seq=%llu " : "icmp_seq=%llu ",
@@ -572,8 +582,8 @@ ping_send(struct ping *p)
 	} else {
 		ms_to_ts(t, &ts);
 		icmp_fill_payload(p->pbuf, p->size, (uint16_t)seq, &ts);
-		len = icmp_build_echo(p->family, p->ident, (uint16_t)seq, p->pbuf,
-		    p->size, p->sbuf, p->size + ICMP_HDRLEN);
+		len = icmp_build_echo(p->family, p->ident, (uint16_t)seq,
+		    p->pbuf, p->size, p->sbuf, p->size + ICMP_HDRLEN);
 		n = sendto(p->fd, p->sbuf, len, 0, (struct sockaddr *)&p->dst,
 		    p->dstlen);
 	}
@@ -618,8 +628,10 @@ ping_note(struct ping *p, const char *what, const struct sockaddr *from,
 
 	p->invalid++;
 	if (p->verbose)
-		log_warnx("ignored from %s: %s", addr_format(from, fromlen,
-		    p->udp ? ADDR_FMT_PORT : 0, a, sizeof a), what);
+		log_warnx("ignored from %s: %s",
+		    addr_format(
+			from, fromlen, p->udp ? ADDR_FMT_PORT : 0, a, sizeof a),
+		    what);
 }
 
 static void
@@ -682,7 +694,7 @@ ping_recv_one(struct ping *p)
 		return 1;
 	}
 	if (icmp_parse(p->family, raw4 ? ICMP_F_IPHDR : 0, p->rbuf, (size_t)n,
-	    &im, err, sizeof err) == -1) {
+		&im, err, sizeof err) == -1) {
 		ping_note(p, err, (struct sockaddr *)&m.from, m.fromlen);
 		return 1;
 	}
@@ -744,9 +756,10 @@ ping_recv_err(struct ping *p)
 	if (n == -1)
 		return 0;
 	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
-		if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+		if ((c->cmsg_level == IPPROTO_IP &&
+			c->cmsg_type == IP_RECVERR) ||
 		    (c->cmsg_level == IPPROTO_IPV6 &&
-		    c->cmsg_type == IPV6_RECVERR)) {
+			c->cmsg_type == IPV6_RECVERR)) {
 			ee = (struct sock_extended_err *)(void *)CMSG_DATA(c);
 			off = (const struct sockaddr *)SO_EE_OFFENDER(ee);
 		}
@@ -759,7 +772,8 @@ ping_recv_err(struct ping *p)
 		    get_be(p->rbuf + 4, 4) == p->cookie)
 			seq = get_be(p->rbuf + 8, 8);
 	} else if (icmp_parse(p->family, ICMP_F_NOCSUM, p->rbuf, (size_t)n, &im,
-	    err, sizeof err) == 0 && im.kind == ICMP_MSG_REQUEST) {
+		       err, sizeof err) == 0 &&
+	    im.kind == ICMP_MSG_REQUEST) {
 		if (stats_unwrap16(p->st, im.seq, &seq) == -1)
 			seq = 0;
 	}
@@ -776,15 +790,17 @@ ping_recv_err(struct ping *p)
 		return 1;
 	if (seq == 0 || stats_sent_at(p->st, seq) < 0)
 		return 1;
-	refused = p->udp && ((ee->ee_origin == SO_EE_ORIGIN_ICMP &&
-	    ee->ee_type == 3 && ee->ee_code == 3) ||
-	    (ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 1 &&
-	    ee->ee_code == 4));
+	refused = p->udp &&
+	    ((ee->ee_origin == SO_EE_ORIGIN_ICMP && ee->ee_type == 3 &&
+		 ee->ee_code == 3) ||
+		(ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 1 &&
+		    ee->ee_code == 4));
 	if (stats_error(p->st, seq, refused) == 0)
-		ping_show_error(p, seq, off->sa_family == AF_UNSPEC ? NULL : off,
-		    off->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
-		    sizeof(struct sockaddr_in), ee->ee_type, ee->ee_code,
-		    ee->ee_info, refused);
+		ping_show_error(p, seq,
+		    off->sa_family == AF_UNSPEC ? NULL : off,
+		    off->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+					       : sizeof(struct sockaddr_in),
+		    ee->ee_type, ee->ee_code, ee->ee_info, refused);
 	return 1;
 }
 #else
@@ -823,8 +839,10 @@ ping_print_histogram(struct ping *p)
 		return;
 	fprintf(p->o.fp, "rtt histogram (ms):\n");
 	for (i = 0; i < n; i++) {
-		w = maxc ? (size_t)((bins[i].count * PING_HIST_WIDTH + maxc - 1) /
-		    maxc) : 0;
+		w = maxc
+		    ? (size_t)((bins[i].count * PING_HIST_WIDTH + maxc - 1) /
+			  maxc)
+		    : 0;
 		memset(bar, '#', w);
 		bar[w] = '\0';
 		fprintf(p->o.fp, "  %9.3f - %9.3f |%-*s| %llu\n", bins[i].lo,
@@ -847,8 +865,10 @@ ping_summary(struct ping *p, double end)
 	out_str(o, "type", NULL, "summary");
 	out_str(o, "target", NULL, p->target);
 	out_str(o, "address", NULL, p->dstaddr);
-	out_str(o, "socket", NULL, p->kind == PING_DGRAM ? "dgram" :
-	    p->kind == PING_RAW ? "raw" : "udp");
+	out_str(o, "socket", NULL,
+	    p->kind == PING_DGRAM     ? "dgram"
+		: p->kind == PING_RAW ? "raw"
+				      : "udp");
 	out_uint(o, "transmitted", "%llu packets transmitted, ", s.sent);
 	out_uint(o, "received", "%llu received, ", s.received);
 	if (s.duplicates || p->json)
@@ -871,7 +891,8 @@ ping_summary(struct ping *p, double end)
 		out_text(o, "\n");
 	}
 	if (s.n > 0) {
-		out_double(o, "rtt_min_ms", "rtt min/avg/max/mdev = %.3f/", s.min);
+		out_double(
+		    o, "rtt_min_ms", "rtt min/avg/max/mdev = %.3f/", s.min);
 		out_double(o, "rtt_avg_ms", "%.3f/", s.avg);
 		out_double(o, "rtt_max_ms", "%.3f/", s.max);
 		out_double(o, "rtt_mdev_ms", "%.3f ms\n", s.mdev);
@@ -942,8 +963,9 @@ ping_loop(struct ping *p)
 			if (p->deadline <= 0 && stats_settled(p->st))
 				break;
 		}
-		wake = done_sending || (p->adaptive && !stats_settled(p->st)) ?
-		    now + 1000 : next_send;
+		wake = done_sending || (p->adaptive && !stats_settled(p->st))
+		    ? now + 1000
+		    : next_send;
 		oldest = stats_oldest_pending(p->st);
 		if (oldest >= 0 && oldest + p->timeout < wake)
 			wake = oldest + p->timeout;
@@ -971,7 +993,8 @@ ping_loop(struct ping *p)
 				if (p->kind != PING_RAW)
 					while (ping_recv_err(p))
 						;
-			} while (more && !ping_stop && ++batch < PING_RECV_BATCH);
+			} while (
+			    more && !ping_stop && ++batch < PING_RECV_BATCH);
 		}
 	}
 	return 0;
@@ -1006,7 +1029,8 @@ ping_setup_udp(struct ping *p, const struct addr_spec *spec)
 		if (ping_bind_iface(p) == -1)
 			return UT_EXIT_ERROR;
 		/* Rebinding the device drops the route: connect again. */
-		if (connect(p->fd, (struct sockaddr *)&p->dst, p->dstlen) == -1) {
+		if (connect(p->fd, (struct sockaddr *)&p->dst, p->dstlen) ==
+		    -1) {
 			log_warn("connect %s", p->target);
 			return UT_EXIT_ERROR;
 		}
@@ -1030,7 +1054,7 @@ ping_route_check(struct ping *p)
 	addr_set_port((struct sockaddr *)&ss, 1025);
 	if (connect(fd, (struct sockaddr *)&ss, p->dstlen) == -1 &&
 	    (errno == ENETUNREACH || errno == EHOSTUNREACH ||
-	    errno == EADDRNOTAVAIL)) {
+		errno == EADDRNOTAVAIL)) {
 		log_warn("connect %s", p->target);
 		rc = -1;
 	}
@@ -1070,8 +1094,10 @@ ping_setup_icmp(struct ping *p, const struct addr_spec *spec)
 	if (p->iface == NULL && ping_route_check(p) == -1)
 		return UT_EXIT_ERROR;
 	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
-		log_warnx("cannot flood: interval %.3g ms is below the 2 ms allowed "
-		    "without privileges (root or CAP_NET_RAW)", p->interval);
+		log_warnx(
+		    "cannot flood: interval %.3g ms is below the 2 ms allowed "
+		    "without privileges (root or CAP_NET_RAW)",
+		    p->interval);
 		return UT_EXIT_ERROR;
 	}
 	p->fd = ping_open_icmp(p);
@@ -1085,34 +1111,36 @@ ping_setup_icmp(struct ping *p, const struct addr_spec *spec)
 		return UT_EXIT_ERROR;
 	}
 	if (p->verbose)
-		log_warnx("using %s", p->kind == PING_DGRAM ?
-		    "an ICMP datagram socket (unprivileged)" :
-		    "a raw ICMP socket (CAP_NET_RAW), privileges dropped");
+		log_warnx("using %s",
+		    p->kind == PING_DGRAM
+			? "an ICMP datagram socket (unprivileged)"
+			: "a raw ICMP socket (CAP_NET_RAW), privileges "
+			  "dropped");
 	return 0;
 }
 
 static const struct option ping_longopts[] = {
-	{ "ipv4", no_argument, NULL, '4' },
-	{ "ipv6", no_argument, NULL, '6' },
-	{ "adaptive", no_argument, NULL, 'A' },
-	{ "count", required_argument, NULL, 'c' },
-	{ "interval", required_argument, NULL, 'i' },
-	{ "timeout", required_argument, NULL, 'W' },
-	{ "deadline", required_argument, NULL, 'w' },
-	{ "size", required_argument, NULL, 's' },
-	{ "ttl", required_argument, NULL, 't' },
-	{ "tos", required_argument, NULL, 'Q' },
-	{ "pmtudisc", required_argument, NULL, 'M' },
-	{ "interface", required_argument, NULL, 'I' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "timestamps", no_argument, NULL, 'D' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "udp", no_argument, NULL, 'u' },
-	{ "numeric", no_argument, NULL, 'n' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "histogram", no_argument, NULL, OPT_HISTOGRAM },
-	CMD_HELP_OPTION,
-	{ NULL, 0, NULL, 0 },
+    {"ipv4", no_argument, NULL, '4'},
+    {"ipv6", no_argument, NULL, '6'},
+    {"adaptive", no_argument, NULL, 'A'},
+    {"count", required_argument, NULL, 'c'},
+    {"interval", required_argument, NULL, 'i'},
+    {"timeout", required_argument, NULL, 'W'},
+    {"deadline", required_argument, NULL, 'w'},
+    {"size", required_argument, NULL, 's'},
+    {"ttl", required_argument, NULL, 't'},
+    {"tos", required_argument, NULL, 'Q'},
+    {"pmtudisc", required_argument, NULL, 'M'},
+    {"interface", required_argument, NULL, 'I'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"timestamps", no_argument, NULL, 'D'},
+    {"json", no_argument, NULL, 'j'},
+    {"udp", no_argument, NULL, 'u'},
+    {"numeric", no_argument, NULL, 'n'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"histogram", no_argument, NULL, OPT_HISTOGRAM},
+    CMD_HELP_OPTION,
+    {NULL, 0, NULL, 0},
 };
 
 static int
@@ -1136,7 +1164,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	p.ttl = p.tos = p.pmtu = -1;
 	p.fd = -1;
 	while ((ch = getopt_long(argc, argv, "+46Ac:i:W:w:s:t:Q:M:I:qDjunvh",
-	    ping_longopts, NULL)) != -1) {
+		    ping_longopts, NULL)) != -1) {
 		switch (ch) {
 		case '4':
 			p.family = AF_INET;
@@ -1148,21 +1176,24 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			p.adaptive = 1;
 			break;
 		case 'c':
-			if (ping_parse_int(ctx, ch, optarg, 1, LLONG_MAX,
-			    &p.count) == -1)
+			if (ping_parse_int(
+				ctx, ch, optarg, 1, LLONG_MAX, &p.count) == -1)
 				return UT_EXIT_ERROR;
 			break;
 		case 'i':
-			if (ping_parse_seconds(ctx, ch, optarg, &p.interval, 1) == -1)
+			if (ping_parse_seconds(
+				ctx, ch, optarg, &p.interval, 1) == -1)
 				return UT_EXIT_ERROR;
 			break;
 		case 'W':
-			if (ping_parse_seconds(ctx, ch, optarg, &p.timeout, 0) == -1)
+			if (ping_parse_seconds(
+				ctx, ch, optarg, &p.timeout, 0) == -1)
 				return UT_EXIT_ERROR;
 			timeout_set = 1;
 			break;
 		case 'w':
-			if (ping_parse_seconds(ctx, ch, optarg, &p.deadline, 0) == -1)
+			if (ping_parse_seconds(
+				ctx, ch, optarg, &p.deadline, 0) == -1)
 				return UT_EXIT_ERROR;
 			break;
 		case 's':
@@ -1187,7 +1218,8 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				p.pmtu = 0;
 			else
 				return cmd_usage_error(ctx,
-				    "invalid -M value '%s' (do or dont)", optarg);
+				    "invalid -M value '%s' (do or dont)",
+				    optarg);
 			break;
 		case 'I':
 			if (optarg[0] == '\0')
@@ -1222,26 +1254,28 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
-		return cmd_usage_error(ctx, argc == 0 ? "missing host" :
-		    "too many arguments");
+		return cmd_usage_error(
+		    ctx, argc == 0 ? "missing host" : "too many arguments");
 	p.target = argv[0];
 	if (addr_parse(p.target, p.udp ? 0 : ADDR_F_NO_PORT, &spec, err,
-	    sizeof err) == -1) {
+		sizeof err) == -1) {
 		if (!p.udp && strstr(err, "unexpected port") != NULL)
-			return cmd_usage_error(ctx, "%s (a port means UDP: add -u)",
-			    err);
+			return cmd_usage_error(
+			    ctx, "%s (a port means UDP: add -u)", err);
 		return cmd_usage_error(ctx, "%s", err);
 	}
 	if (p.udp && p.size < UDP_HDRLEN)
-		return cmd_usage_error(ctx, "invalid -s value '%zu' (%d-65507 "
-		    "with -u: a probe carries its number and send time)", p.size,
-		    UDP_HDRLEN);
+		return cmd_usage_error(ctx,
+		    "invalid -s value '%zu' (%d-65507 "
+		    "with -u: a probe carries its number and send time)",
+		    p.size, UDP_HDRLEN);
 	if (!timeout_set)
 		p.timeout = p.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
 
 	if (p.udp) {
 		if (p.interval < PING_MIN_USER_INTERVAL && !ping_privileged()) {
-			log_warnx("cannot flood: interval %.3g ms is below the 2 ms "
+			log_warnx(
+			    "cannot flood: interval %.3g ms is below the 2 ms "
 			    "allowed without privileges (root or CAP_NET_RAW)",
 			    p.interval);
 			return UT_EXIT_ERROR;
@@ -1254,8 +1288,10 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	maxsize = p.family == AF_INET6 ? 65527 : 65507;
 	if (p.size > maxsize) {
-		status = cmd_usage_error(ctx, "invalid -s value '%zu' (%d-%zu for "
-		    "%s)", p.size, p.udp ? UDP_HDRLEN : 0, maxsize,
+		status = cmd_usage_error(ctx,
+		    "invalid -s value '%zu' (%d-%zu for "
+		    "%s)",
+		    p.size, p.udp ? UDP_HDRLEN : 0, maxsize,
 		    p.family == AF_INET6 ? "IPv6" : "IPv4");
 		goto out;
 	}
@@ -1268,7 +1304,8 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	p.sbuf = malloc(p.size + ICMP_HDRLEN);
 	p.pbuf = malloc(p.size + 1);
 	p.rbuf = malloc(p.rsize);
-	if (p.st == NULL || p.sbuf == NULL || p.pbuf == NULL || p.rbuf == NULL) {
+	if (p.st == NULL || p.sbuf == NULL || p.pbuf == NULL ||
+	    p.rbuf == NULL) {
 		log_warn("out of memory");
 		goto out;
 	}
@@ -1279,17 +1316,18 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	out_init(&p.o, stdout, p.json);
 	if (!p.json) {
 		if (p.udp)
-			printf("UDP PING %s (%s): %zu bytes of data.\n", p.target,
-			    p.dstaddr, p.size);
+			printf("UDP PING %s (%s): %zu bytes of data.\n",
+			    p.target, p.dstaddr, p.size);
 		else if (p.family == AF_INET6)
-			printf("PING %s(%s) %zu data bytes\n", p.target, p.dstaddr,
-			    p.size);
+			printf("PING %s(%s) %zu data bytes\n", p.target,
+			    p.dstaddr, p.size);
 		else
-			printf("PING %s (%s) %zu(%zu) bytes of data.\n", p.target,
-			    p.dstaddr, p.size, p.size + 28);
+			printf("PING %s (%s) %zu(%zu) bytes of data.\n",
+			    p.target, p.dstaddr, p.size, p.size + 28);
 		/* Nobody would see the replies: no probe is sent. */
 		if (out_stdout_flush() == -1) {
-			status = errno == EPIPE ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
+			status =
+			    errno == EPIPE ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 			goto out;
 		}
 	}
@@ -1308,8 +1346,8 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	ping_summary(&p, now_ms());
 	stats_summarize(p.st, &s);
 	/* As ping(8): with a deadline and a count, every probe must be answered. */
-	if (s.received == 0 || (p.deadline > 0 && p.count > 0 &&
-	    (long long)s.received < p.count))
+	if (s.received == 0 ||
+	    (p.deadline > 0 && p.count > 0 && (long long)s.received < p.count))
 		status = UT_EXIT_NEGATIVE;
 	else
 		status = UT_EXIT_OK;
@@ -1327,37 +1365,38 @@ out:
 }
 
 const struct cmd_entry cmd_ping_entry = {
-	.name = "ping",
-	.usage = "[-46ADjnqv] [-c count] [-i interval] [-W timeout] "
-		 "[-w deadline] [-s size] [-t ttl] [-Q tos] [-M do|dont] "
-		 "[-I interface|address] [--histogram] host | -u host:port",
-	.summary = "ICMP echo without root, or UDP round trips with statistics",
-	.help =
-	    "  -4, --ipv4             IPv4 only\n"
-	    "  -6, --ipv6             IPv6 only\n"
-	    "  -A, --adaptive         send the next probe as soon as the last one\n"
-	    "                         is answered (one in flight, -i the minimum)\n"
-	    "  -c, --count=N          stop after N probes\n"
-	    "  -i, --interval=SEC     seconds between probes (default 1; below\n"
-	    "                         0.002 only for root or CAP_NET_RAW)\n"
-	    "  -W, --timeout=SEC      reply timeout (default 10, 2 with -u)\n"
-	    "  -w, --deadline=SEC     stop after SEC seconds whatever happened\n"
-	    "  -s, --size=BYTES       payload size (default 56; at least 24 with -u)\n"
-	    "  -t, --ttl=N            IP time to live / hop limit\n"
-	    "  -Q, --tos=N            IP type of service / traffic class\n"
-	    "  -M, --pmtudisc=do|dont set or clear Don't Fragment\n"
-	    "  -I, --interface=IF     send from an interface or a source address\n"
-	    "  -q, --quiet            only the summary\n"
-	    "  -D, --timestamps       print a Unix time before each line\n"
-	    "  -j, --json             one JSON object per probe and a summary\n"
-	    "  -u, --udp              UDP round trips against an echo server\n"
-	    "      --histogram        draw a histogram of round-trip times\n"
-	    "  -n, --numeric          numeric output (the default)\n"
-	    "  -v, --verbose          say which socket is used, and why replies\n"
-	    "                         are ignored\n"
-	    "  -h, --help             show this help\n"
-	    "\n"
-	    "SIGQUIT prints interim statistics; SIGINT ends with the summary.\n",
-	.longopts = ping_longopts,
-	.exec = cmd_ping_exec,
+    .name = "ping",
+    .usage = "[-46ADjnqv] [-c count] [-i interval] [-W timeout] "
+	     "[-w deadline] [-s size] [-t ttl] [-Q tos] [-M do|dont] "
+	     "[-I interface|address] [--histogram] host | -u host:port",
+    .summary = "ICMP echo without root, or UDP round trips with statistics",
+    .help =
+	"  -4, --ipv4             IPv4 only\n"
+	"  -6, --ipv6             IPv6 only\n"
+	"  -A, --adaptive         send the next probe as soon as the last one\n"
+	"                         is answered (one in flight, -i the minimum)\n"
+	"  -c, --count=N          stop after N probes\n"
+	"  -i, --interval=SEC     seconds between probes (default 1; below\n"
+	"                         0.002 only for root or CAP_NET_RAW)\n"
+	"  -W, --timeout=SEC      reply timeout (default 10, 2 with -u)\n"
+	"  -w, --deadline=SEC     stop after SEC seconds whatever happened\n"
+	"  -s, --size=BYTES       payload size (default 56; at least 24 with "
+	"-u)\n"
+	"  -t, --ttl=N            IP time to live / hop limit\n"
+	"  -Q, --tos=N            IP type of service / traffic class\n"
+	"  -M, --pmtudisc=do|dont set or clear Don't Fragment\n"
+	"  -I, --interface=IF     send from an interface or a source address\n"
+	"  -q, --quiet            only the summary\n"
+	"  -D, --timestamps       print a Unix time before each line\n"
+	"  -j, --json             one JSON object per probe and a summary\n"
+	"  -u, --udp              UDP round trips against an echo server\n"
+	"      --histogram        draw a histogram of round-trip times\n"
+	"  -n, --numeric          numeric output (the default)\n"
+	"  -v, --verbose          say which socket is used, and why replies\n"
+	"                         are ignored\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"SIGQUIT prints interim statistics; SIGINT ends with the summary.\n",
+    .longopts = ping_longopts,
+    .exec = cmd_ping_exec,
 };

@@ -26,8 +26,8 @@ enum {
 };
 
 enum rs_view {
-	RS_ALL,       /* every address (the seed's LookupHost) */
-	RS_FIRST,     /* the first address (ResolveIPAddr, ResolveUDPAddr) */
+	RS_ALL, /* every address (the seed's LookupHost) */
+	RS_FIRST, /* the first address (ResolveIPAddr, ResolveUDPAddr) */
 	RS_CANONICAL, /* the canonical name (LookupCNAME) */
 };
 
@@ -39,14 +39,14 @@ struct rs_state {
 };
 
 static const struct option rs_longopts[] = {
-	{ "ipv4", no_argument, NULL, '4' },
-	{ "ipv6", no_argument, NULL, '6' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "reverse", no_argument, NULL, 'r' },
-	{ "first", no_argument, NULL, RS_OPT_FIRST },
-	{ "canonical", no_argument, NULL, RS_OPT_CANONICAL },
-	CMD_HELP_OPTION,
-	{ NULL, 0, NULL, 0 },
+    {"ipv4", no_argument, NULL, '4'},
+    {"ipv6", no_argument, NULL, '6'},
+    {"json", no_argument, NULL, 'j'},
+    {"reverse", no_argument, NULL, 'r'},
+    {"first", no_argument, NULL, RS_OPT_FIRST},
+    {"canonical", no_argument, NULL, RS_OPT_CANONICAL},
+    CMD_HELP_OPTION,
+    {NULL, 0, NULL, 0},
 };
 
 /* What a getaddrinfo or getnameinfo error means for the user. */
@@ -99,8 +99,8 @@ rs_report(const char *what, int rc, int saved_errno)
 	switch (rc) {
 	case EAI_AGAIN:
 		log_warnx("%s: temporary failure, no answer from the name "
-		    "servers (the name may exist; try again): %s", what,
-		    rs_reason(rc, saved_errno));
+			  "servers (the name may exist; try again): %s",
+		    what, rs_reason(rc, saved_errno));
 		break;
 	case EAI_FAIL:
 		log_warnx("%s: the name servers failed: %s", what,
@@ -111,7 +111,8 @@ rs_report(const char *what, int rc, int saved_errno)
 		log_warnx("%s: %s", what, rs_reason(rc, saved_errno));
 		break;
 	default:
-		log_warnx("%s: not found: %s", what, rs_reason(rc, saved_errno));
+		log_warnx(
+		    "%s: not found: %s", what, rs_reason(rc, saved_errno));
 		break;
 	}
 }
@@ -164,12 +165,12 @@ rs_print_address(struct rs_state *st, const struct addrinfo *ai, int has_port,
 	out_obj_open(o, NULL);
 	out_text(o, "%s%s%*s", st->view == RS_FIRST ? "" : "  ", addr,
 	    width > (int)len ? width - (int)len : 0, "");
-	out_str(o, "address", NULL, addr_format(ai->ai_addr, ai->ai_addrlen, 0,
-	    addr, sizeof addr));
+	out_str(o, "address", NULL,
+	    addr_format(ai->ai_addr, ai->ai_addrlen, 0, addr, sizeof addr));
 	if (has_port)
 		out_int(o, "port", NULL, addr_get_port(ai->ai_addr));
-	out_str(o, "family", "  %s",
-	    ai->ai_family == AF_INET6 ? "IPv6" : "IPv4");
+	out_str(
+	    o, "family", "  %s", ai->ai_family == AF_INET6 ? "IPv6" : "IPv4");
 	if (want_reverse) {
 		rc = getnameinfo(ai->ai_addr, ai->ai_addrlen, name, sizeof name,
 		    NULL, 0, NI_NAMEREQD);
@@ -226,8 +227,8 @@ rs_one(struct rs_state *st, const char *arg)
 	hints.ai_protocol = IPPROTO_UDP;
 	/* A numeric address is answered without asking any name server. */
 	is_addr = rs_numeric_family(host) != AF_UNSPEC;
-	hints.ai_flags = AI_NUMERICSERV |
-	    (is_addr ? AI_NUMERICHOST : AI_CANONNAME);
+	hints.ai_flags =
+	    AI_NUMERICSERV | (is_addr ? AI_NUMERICHOST : AI_CANONNAME);
 	rc = getaddrinfo(host, portbuf, &hints, &res);
 	saved = errno;
 	out_bool(o, "is_address", NULL, is_addr);
@@ -243,23 +244,23 @@ rs_one(struct rs_state *st, const char *arg)
 	want_reverse = st->reverse || is_addr;
 	/* getaddrinfo gives a numeric address as its own canonical name. */
 	if (st->view == RS_CANONICAL)
-		out_str(o, "canonical_name", "%s\n", res->ai_canonname != NULL ?
-		    res->ai_canonname : host);
+		out_str(o, "canonical_name", "%s\n",
+		    res->ai_canonname != NULL ? res->ai_canonname : host);
 	else if (st->view == RS_ALL) {
 		out_text(o, "%s: ", arg);
 		if (is_addr)
 			out_text(o, "address\n");
-		out_str(o, "canonical_name", is_addr ? NULL :
-		    "canonical name %s\n", res->ai_canonname != NULL ?
-		    res->ai_canonname : host);
+		out_str(o, "canonical_name",
+		    is_addr ? NULL : "canonical name %s\n",
+		    res->ai_canonname != NULL ? res->ai_canonname : host);
 	} else
-		out_str(o, "canonical_name", NULL, res->ai_canonname != NULL ?
-		    res->ai_canonname : host);
+		out_str(o, "canonical_name", NULL,
+		    res->ai_canonname != NULL ? res->ai_canonname : host);
 	if (st->view != RS_CANONICAL) {
 		for (ai = res; ai != NULL; ai = ai->ai_next) {
-			size_t len = strlen(addr_format(ai->ai_addr,
-			    ai->ai_addrlen, port >= 0 ? ADDR_FMT_PORT : 0, a,
-			    sizeof a));
+			size_t len =
+			    strlen(addr_format(ai->ai_addr, ai->ai_addrlen,
+				port >= 0 ? ADDR_FMT_PORT : 0, a, sizeof a));
 
 			if ((int)len > width)
 				width = (int)len;
@@ -268,12 +269,12 @@ rs_one(struct rs_state *st, const char *arg)
 		for (ai = res; ai != NULL; ai = ai->ai_next) {
 			if (rs_seen(res, ai))
 				continue;
-			rc = rs_print_address(st, ai, port >= 0, want_reverse,
-			    width, arg);
+			rc = rs_print_address(
+			    st, ai, port >= 0, want_reverse, width, arg);
 			if (is_addr && rc != 0) {
 				if (rc == EAI_NONAME)
-					log_warnx("%s: no reverse name: %s", arg,
-					    gai_strerror(rc));
+					log_warnx("%s: no reverse name: %s",
+					    arg, gai_strerror(rc));
 				status = UT_EXIT_NEGATIVE;
 			}
 			if (st->view == RS_FIRST)
@@ -297,7 +298,8 @@ cmd_resolve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&st, 0, sizeof st);
 	st.family = AF_UNSPEC;
 	st.view = RS_ALL;
-	while ((ch = getopt_long(argc, argv, "+46hjr", rs_longopts, NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "+46hjr", rs_longopts, NULL)) != -1) {
 		switch (ch) {
 		case '4':
 			st.family = AF_INET;
@@ -331,7 +333,7 @@ cmd_resolve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* Every argument is checked before any name server is asked. */
 	for (i = 0; i < argc; i++) {
 		if (addr_parse(argv[i], ADDR_F_PORT_OPTIONAL, &spec, err,
-		    sizeof err) == -1) {
+			sizeof err) == -1) {
 			log_warnx("%s", err);
 			return UT_EXIT_ERROR;
 		}
@@ -367,23 +369,24 @@ cmd_resolve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_resolve_entry = {
-	.name = "resolve",
-	.usage = "[-46jr] [--first | --canonical] name|address[:port] ...",
-	.summary = "resolve names and addresses as the system resolver does",
-	.help = "Prints every address the system resolver (getaddrinfo, so\n"
-		"/etc/hosts and NSS apply) returns for each name, once each, in the\n"
-		"order connect() tries them, with family and canonical name.\n"
-		"An address is answered with its reverse name; host:port resolves\n"
-		"the port (a number or a service name) too.\n"
-		"\n"
-		"Options:\n"
-		"  -4, --ipv4       IPv4 addresses only\n"
-		"  -6, --ipv6       IPv6 addresses only\n"
-		"  -j, --json       print one JSON document\n"
-		"  -r, --reverse    add the reverse name of each address\n"
-		"      --first      print only the first address\n"
-		"      --canonical  print only the canonical name\n"
-		"  -h, --help       show this help\n",
-	.longopts = rs_longopts,
-	.exec = cmd_resolve_exec,
+    .name = "resolve",
+    .usage = "[-46jr] [--first | --canonical] name|address[:port] ...",
+    .summary = "resolve names and addresses as the system resolver does",
+    .help =
+	"Prints every address the system resolver (getaddrinfo, so\n"
+	"/etc/hosts and NSS apply) returns for each name, once each, in the\n"
+	"order connect() tries them, with family and canonical name.\n"
+	"An address is answered with its reverse name; host:port resolves\n"
+	"the port (a number or a service name) too.\n"
+	"\n"
+	"Options:\n"
+	"  -4, --ipv4       IPv4 addresses only\n"
+	"  -6, --ipv6       IPv6 addresses only\n"
+	"  -j, --json       print one JSON document\n"
+	"  -r, --reverse    add the reverse name of each address\n"
+	"      --first      print only the first address\n"
+	"      --canonical  print only the canonical name\n"
+	"  -h, --help       show this help\n",
+    .longopts = rs_longopts,
+    .exec = cmd_resolve_exec,
 };

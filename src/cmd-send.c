@@ -40,10 +40,10 @@
 #include "udptool.h"
 
 #define SEND_PENDING_MAX 4096 /* datagrams whose send time is kept for RTT */
-#define SEND_BATCH 64         /* datagrams per sendmmsg() */
-#define SEND_RECV_MAX 65536   /* larger than any UDP payload */
+#define SEND_BATCH 64 /* datagrams per sendmmsg() */
+#define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
-#define SEND_ERRORS_SHOWN 10  /* ICMP errors printed before only counting */
+#define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
 
 enum {
 	OPT_ANY_SOURCE = 256,
@@ -61,41 +61,50 @@ enum {
 };
 
 static const struct option send_longopts[] = {
-	{ "ipv4", no_argument, NULL, '4' },
-	{ "ipv6", no_argument, NULL, '6' },
-	{ "broadcast", no_argument, NULL, 'b' },
-	{ "count", required_argument, NULL, 'c' },
-	{ "timestamps", no_argument, NULL, 'D' },
-	{ "escapes", no_argument, NULL, 'e' },
-	{ "interval", required_argument, NULL, 'i' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "port", required_argument, NULL, 'p' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "raw", no_argument, NULL, 'r' },
-	{ "source", required_argument, NULL, 's' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "wait", required_argument, NULL, 'w' },
-	{ "hexdump", no_argument, NULL, 'x' },
-	{ "hex", no_argument, NULL, 'X' },
-	{ "any-source", no_argument, NULL, OPT_ANY_SOURCE },
-	{ "ttl", required_argument, NULL, OPT_TTL },
-	{ "tos", required_argument, NULL, OPT_TOS },
-	{ "df", no_argument, NULL, OPT_DF },
-	{ "if", required_argument, NULL, OPT_IF },
-	{ "loop", no_argument, NULL, OPT_LOOP },
-	{ "rate", required_argument, NULL, OPT_RATE },
-	{ "size", required_argument, NULL, OPT_SIZE },
-	{ "replies", required_argument, NULL, OPT_REPLIES },
-	{ "expect", required_argument, NULL, OPT_EXPECT },
-	{ "expect-hex", required_argument, NULL, OPT_EXPECT_HEX },
-	{ "frame", required_argument, NULL, OPT_FRAME },
-	CMD_HELP_OPTION,
-	{ NULL, 0, NULL, 0 },
+    {"ipv4", no_argument, NULL, '4'},
+    {"ipv6", no_argument, NULL, '6'},
+    {"broadcast", no_argument, NULL, 'b'},
+    {"count", required_argument, NULL, 'c'},
+    {"timestamps", no_argument, NULL, 'D'},
+    {"escapes", no_argument, NULL, 'e'},
+    {"interval", required_argument, NULL, 'i'},
+    {"json", no_argument, NULL, 'j'},
+    {"port", required_argument, NULL, 'p'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"raw", no_argument, NULL, 'r'},
+    {"source", required_argument, NULL, 's'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"wait", required_argument, NULL, 'w'},
+    {"hexdump", no_argument, NULL, 'x'},
+    {"hex", no_argument, NULL, 'X'},
+    {"any-source", no_argument, NULL, OPT_ANY_SOURCE},
+    {"ttl", required_argument, NULL, OPT_TTL},
+    {"tos", required_argument, NULL, OPT_TOS},
+    {"df", no_argument, NULL, OPT_DF},
+    {"if", required_argument, NULL, OPT_IF},
+    {"loop", no_argument, NULL, OPT_LOOP},
+    {"rate", required_argument, NULL, OPT_RATE},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"replies", required_argument, NULL, OPT_REPLIES},
+    {"expect", required_argument, NULL, OPT_EXPECT},
+    {"expect-hex", required_argument, NULL, OPT_EXPECT_HEX},
+    {"frame", required_argument, NULL, OPT_FRAME},
+    CMD_HELP_OPTION,
+    {NULL, 0, NULL, 0},
 };
 
 static const char *const send_prompt_commands[] = {
-	"/file", "/help", "/hex", "/quit", "/repeat", "/stats", "/to", "/tos",
-	"/ttl", "/wait", NULL,
+    "/file",
+    "/help",
+    "/hex",
+    "/quit",
+    "/repeat",
+    "/stats",
+    "/to",
+    "/tos",
+    "/ttl",
+    "/wait",
+    NULL,
 };
 
 struct send_state {
@@ -193,9 +202,10 @@ send_parse_long(struct send_state *s, const char *what, const char *arg,
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
-		cmd_usage_error(s->ctx, "invalid %s '%s' (%ld-%ld)", what, arg,
-		    min, max);
+	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
+	    v > max) {
+		cmd_usage_error(
+		    s->ctx, "invalid %s '%s' (%ld-%ld)", what, arg, min, max);
 		return -1;
 	}
 	*val = v;
@@ -204,8 +214,8 @@ send_parse_long(struct send_state *s, const char *what, const char *arg,
 
 /* Parses seconds (a decimal, 0 to a day); returns 0 or -1 after a usage error. */
 static int
-send_parse_seconds(struct send_state *s, const char *what, const char *arg,
-    double *val)
+send_parse_seconds(
+    struct send_state *s, const char *what, const char *arg, double *val)
 {
 	char *end;
 	double v;
@@ -214,8 +224,8 @@ send_parse_seconds(struct send_state *s, const char *what, const char *arg,
 	v = strtod(arg, &end);
 	if (arg[0] == '\0' || *end != '\0' || errno != 0 || !(v >= 0) ||
 	    v > 86400) {
-		cmd_usage_error(s->ctx, "invalid %s '%s' (seconds, 0-86400)",
-		    what, arg);
+		cmd_usage_error(
+		    s->ctx, "invalid %s '%s' (seconds, 0-86400)", what, arg);
 		return -1;
 	}
 	*val = v;
@@ -240,23 +250,27 @@ send_sockopts(struct send_state *s, int fd, int family)
 	if (s->ttl >= 0) {
 		v = s->ttl;
 		if (family == AF_INET) {
-			if (setsockopt(fd, IPPROTO_IP, IP_TTL, &v, sizeof v) == -1 ||
+			if (setsockopt(fd, IPPROTO_IP, IP_TTL, &v, sizeof v) ==
+				-1 ||
 			    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &v,
-			    sizeof v) == -1) {
+				sizeof v) == -1) {
 				log_warn("cannot set TTL %d", v);
 				return -1;
 			}
 		} else if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v,
-		    sizeof v) == -1 || setsockopt(fd, IPPROTO_IPV6,
-		    IPV6_MULTICAST_HOPS, &v, sizeof v) == -1) {
+			       sizeof v) == -1 ||
+		    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &v,
+			sizeof v) == -1) {
 			log_warn("cannot set hop limit %d", v);
 			return -1;
 		}
 	}
 	if (s->tos >= 0) {
 		v = s->tos;
-		if (setsockopt(fd, family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
-		    family == AF_INET ? IP_TOS : IPV6_TCLASS, &v, sizeof v) == -1) {
+		if (setsockopt(fd,
+			family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+			family == AF_INET ? IP_TOS : IPV6_TCLASS, &v,
+			sizeof v) == -1) {
 			log_warn("cannot set TOS %d", v);
 			return -1;
 		}
@@ -265,15 +279,16 @@ send_sockopts(struct send_state *s, int fd, int family)
 		if (family == AF_INET) {
 			v = IP_PMTUDISC_DO;
 			if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
-			    sizeof v) == -1) {
+				sizeof v) == -1) {
 				log_warn("cannot set don't-fragment");
 				return -1;
 			}
 		} else {
 			v = IPV6_PMTUDISC_DO;
-			setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v, sizeof v);
+			setsockopt(
+			    fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v, sizeof v);
 			if (setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on,
-			    sizeof on) == -1) {
+				sizeof on) == -1) {
 				log_warn("cannot set don't-fragment");
 				return -1;
 			}
@@ -286,15 +301,17 @@ send_sockopts(struct send_state *s, int fd, int family)
 			memset(&mr, 0, sizeof mr);
 			mr.imr_ifindex = (int)s->ifindex;
 			if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
-			    sizeof mr) == -1) {
-				log_warn("cannot send multicast on %s", s->ifname);
+				sizeof mr) == -1) {
+				log_warn(
+				    "cannot send multicast on %s", s->ifname);
 				return -1;
 			}
 		} else {
 			v = (int)s->ifindex;
 			if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &v,
-			    sizeof v) == -1) {
-				log_warn("cannot send multicast on %s", s->ifname);
+				sizeof v) == -1) {
+				log_warn(
+				    "cannot send multicast on %s", s->ifname);
 				return -1;
 			}
 		}
@@ -322,14 +339,16 @@ send_open(struct send_state *s, const struct addr_spec *dest, int *status,
 
 	*status = UT_EXIT_ERROR;
 	/* Options such as SO_BROADCAST must be set before connect(). */
-	fd = sock_udp_client(dest, s->family, s->have_source ? &s->source : NULL,
-	    0, peer, peerlen, &notfound, err, sizeof err);
+	fd =
+	    sock_udp_client(dest, s->family, s->have_source ? &s->source : NULL,
+		0, peer, peerlen, &notfound, err, sizeof err);
 	if (fd == -1) {
 		struct in_addr a4;
 
 		log_warnx("%s", err);
 		/* A literal of the other family is a usage error, not "not found". */
-		if (notfound && !dest->v6 && inet_pton(AF_INET, dest->host, &a4) != 1)
+		if (notfound && !dest->v6 &&
+		    inet_pton(AF_INET, dest->host, &a4) != 1)
 			*status = UT_EXIT_NEGATIVE;
 		return -1;
 	}
@@ -342,17 +361,21 @@ send_open(struct send_state *s, const struct addr_spec *dest, int *status,
 	    connect(fd, (struct sockaddr *)peer, *peerlen) == -1) {
 		int saved = errno;
 
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)peer;
+		const struct sockaddr_in6 *s6 =
+		    (const struct sockaddr_in6 *)peer;
 
-		log_warnx("connect %s: %s%s", addr_format((struct sockaddr *)peer,
-		    *peerlen, ADDR_FMT_PORT, a, sizeof a), strerror(saved),
-		    saved == EACCES && !s->broadcast ?
-		    " (a broadcast address needs -b)" :
-		    saved == EINVAL && family == AF_INET6 &&
-		    IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
-		    s6->sin6_scope_id == 0 ?
-		    " (a link-local address needs its interface: [fe80::1%eth0]:port)" :
-		    "");
+		log_warnx("connect %s: %s%s",
+		    addr_format((struct sockaddr *)peer, *peerlen,
+			ADDR_FMT_PORT, a, sizeof a),
+		    strerror(saved),
+		    saved == EACCES && !s->broadcast
+			? " (a broadcast address needs -b)"
+			: saved == EINVAL && family == AF_INET6 &&
+			    IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
+			    s6->sin6_scope_id == 0
+			? " (a link-local address needs its interface: "
+			  "[fe80::1%eth0]:port)"
+			: "");
 		close(fd);
 		return -1;
 	}
@@ -423,21 +446,24 @@ send_error_shown(struct send_state *s)
 		return 1;
 	}
 	if (s->errors_shown++ == SEND_ERRORS_SHOWN)
-		log_warnx("more ICMP errors: counted in the summary, not shown");
+		log_warnx(
+		    "more ICMP errors: counted in the summary, not shown");
 	return 0;
 }
 
 static const char *
-send_icmp_text(const struct sock_extended_err *ee, int *kind, char *buf,
-    size_t size)
+send_icmp_text(
+    const struct sock_extended_err *ee, int *kind, char *buf, size_t size)
 {
 	int v6 = ee->ee_origin == SO_EE_ORIGIN_ICMP6;
 
 	*kind = 0;
 	if (ee->ee_origin == SO_EE_ORIGIN_LOCAL) {
 		if (ee->ee_errno == EMSGSIZE)
-			snprintf(buf, size, "message too long for the local "
-			    "MTU %u", ee->ee_info);
+			snprintf(buf, size,
+			    "message too long for the local "
+			    "MTU %u",
+			    ee->ee_info);
 		else
 			snprintf(buf, size, "%s", strerror((int)ee->ee_errno));
 		return "local";
@@ -455,20 +481,23 @@ send_icmp_text(const struct sock_extended_err *ee, int *kind, char *buf,
 		    ee->ee_info);
 		return "frag-needed";
 	}
-	if ((!v6 && ee->ee_type == 3 && (ee->ee_code == 1 || ee->ee_code == 7)) ||
+	if ((!v6 && ee->ee_type == 3 &&
+		(ee->ee_code == 1 || ee->ee_code == 7)) ||
 	    (v6 && ee->ee_type == 1 && ee->ee_code == 3)) {
 		*kind = 2;
 		snprintf(buf, size, "host unreachable");
 		return "host-unreachable";
 	}
-	if ((!v6 && ee->ee_type == 3 && (ee->ee_code == 0 || ee->ee_code == 6)) ||
+	if ((!v6 && ee->ee_type == 3 &&
+		(ee->ee_code == 0 || ee->ee_code == 6)) ||
 	    (v6 && ee->ee_type == 1 && ee->ee_code == 0)) {
 		*kind = 2;
 		snprintf(buf, size, "network unreachable");
 		return "net-unreachable";
 	}
-	if ((!v6 && ee->ee_type == 3 && (ee->ee_code == 9 || ee->ee_code == 10 ||
-	    ee->ee_code == 13)) || (v6 && ee->ee_type == 1 && ee->ee_code == 1)) {
+	if ((!v6 && ee->ee_type == 3 &&
+		(ee->ee_code == 9 || ee->ee_code == 10 || ee->ee_code == 13)) ||
+	    (v6 && ee->ee_type == 1 && ee->ee_code == 1)) {
 		*kind = 2;
 		snprintf(buf, size, "administratively prohibited");
 		return "prohibited";
@@ -515,11 +544,12 @@ send_errqueue(struct send_state *s)
 		msg.msg_controllen = sizeof cbuf.buf;
 		if (recvmsg(s->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) == -1)
 			break;
-		for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+		for (c = CMSG_FIRSTHDR(&msg); c != NULL;
+		     c = CMSG_NXTHDR(&msg, c)) {
 			if (!((c->cmsg_level == IPPROTO_IP &&
-			    c->cmsg_type == IP_RECVERR) ||
-			    (c->cmsg_level == IPPROTO_IPV6 &&
-			    c->cmsg_type == IPV6_RECVERR)))
+				  c->cmsg_type == IP_RECVERR) ||
+				(c->cmsg_level == IPPROTO_IPV6 &&
+				    c->cmsg_type == IPV6_RECVERR)))
 				continue;
 			ee = (struct sock_extended_err *)(void *)CMSG_DATA(c);
 			type = send_icmp_text(ee, &kind, text, sizeof text);
@@ -528,9 +558,10 @@ send_errqueue(struct send_state *s)
 				snprintf(a, sizeof a, "this host");
 			else
 				addr_format(SO_EE_OFFENDER(ee),
-				    SO_EE_OFFENDER(ee)->sa_family == AF_INET6 ?
-				    sizeof(struct sockaddr_in6) :
-				    sizeof(struct sockaddr_in), 0, a, sizeof a);
+				    SO_EE_OFFENDER(ee)->sa_family == AF_INET6
+					? sizeof(struct sockaddr_in6)
+					: sizeof(struct sockaddr_in),
+				    0, a, sizeof a);
 			n++;
 			if (kind == 1)
 				s->refused++;
@@ -549,11 +580,15 @@ send_errqueue(struct send_state *s)
 				out_str(&s->out, "message", NULL, text);
 				if (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
 				    ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
-					out_int(&s->out, "icmp_type", NULL, ee->ee_type);
-					out_int(&s->out, "icmp_code", NULL, ee->ee_code);
+					out_int(&s->out, "icmp_type", NULL,
+					    ee->ee_type);
+					out_int(&s->out, "icmp_code", NULL,
+					    ee->ee_code);
 				}
-				if (kind == 2 && strcmp(type, "frag-needed") == 0)
-					out_uint(&s->out, "mtu", NULL, ee->ee_info);
+				if (kind == 2 &&
+				    strcmp(type, "frag-needed") == 0)
+					out_uint(
+					    &s->out, "mtu", NULL, ee->ee_info);
 				out_obj_close(&s->out);
 			}
 			if (kind == 1)
@@ -621,7 +656,8 @@ send_receive(struct send_state *s)
 		if (s->replies_max > 0 && s->replies >= s->replies_max)
 			break;
 		memset(&m, 0, sizeof m);
-		n = sock_recv_meta(s->fd, s->rbuf, SEND_RECV_MAX, MSG_DONTWAIT, &m);
+		n = sock_recv_meta(
+		    s->fd, s->rbuf, SEND_RECV_MAX, MSG_DONTWAIT, &m);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -698,11 +734,14 @@ send_report_error(struct send_state *s, int err, size_t len)
 		log_warnx("send to %s: %s (a broadcast address needs -b)",
 		    s->peername, strerror(err));
 	else if (err == EMSGSIZE && !s->any_source &&
-	    getsockopt(s->fd, s->peer.ss_family == AF_INET ? IPPROTO_IP :
-	    IPPROTO_IPV6, s->peer.ss_family == AF_INET ? IP_MTU : IPV6_MTU,
-	    &mtu, &ml) == 0 && s->df && (size_t)mtu < len)
+	    getsockopt(s->fd,
+		s->peer.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+		s->peer.ss_family == AF_INET ? IP_MTU : IPV6_MTU, &mtu,
+		&ml) == 0 &&
+	    s->df && (size_t)mtu < len)
 		log_warnx("send to %s: %zu bytes do not fit the path MTU %d "
-		    "with --df", s->peername, len, mtu);
+			  "with --df",
+		    s->peername, len, mtu);
 	else if (err == EMSGSIZE)
 		log_warnx("send to %s: %zu bytes: %s (at most %d for %s)",
 		    s->peername, len, strerror(err),
@@ -727,8 +766,8 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		 */
 		clock_gettime(CLOCK_REALTIME, &stamp);
 		if (s->any_source)
-			n = sendto(s->fd, buf, len, 0, (struct sockaddr *)&s->peer,
-			    s->peerlen);
+			n = sendto(s->fd, buf, len, 0,
+			    (struct sockaddr *)&s->peer, s->peerlen);
 		else
 			n = send(s->fd, buf, len, 0);
 		if (n >= 0)
@@ -740,7 +779,7 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		 * call without sending: report it, then send again.
 		 */
 		if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-		    errno == ENETUNREACH || errno == EHOSTDOWN) &&
+			errno == ENETUNREACH || errno == EHOSTDOWN) &&
 		    send_errqueue(s) > 0)
 			continue;
 		if (errno == ECONNREFUSED) {
@@ -819,7 +858,8 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 				continue;
 			}
 			if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-			    errno == ENETUNREACH) && send_errqueue(s) > 0)
+				errno == ENETUNREACH) &&
+			    send_errqueue(s) > 0)
 				continue;
 			if (errno == ECONNREFUSED) {
 				s->refused++;
@@ -905,8 +945,8 @@ send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
 		n = (ssize_t)inlen;
 	}
 	if (s->size >= 0) {
-		n = payload_pad(out, (size_t)n, (size_t)s->size, PAYLOAD_MAX, err,
-		    errlen);
+		n = payload_pad(
+		    out, (size_t)n, (size_t)s->size, PAYLOAD_MAX, err, errlen);
 		if (n < 0)
 			return -1;
 	}
@@ -973,11 +1013,11 @@ send_stdin_run(struct send_state *s)
 	while (!send_sigint && !s->local_error) {
 		if (s->count_set && s->sent >= (unsigned long long)s->count)
 			break;
-		used = payload_frame_next(&s->frame, in, len, eof, &reclen, err,
-		    sizeof err);
+		used = payload_frame_next(
+		    &s->frame, in, len, eof, &reclen, err, sizeof err);
 		if (used < 0) {
-			log_warnx("standard input, record %llu: %s", records + 1,
-			    err);
+			log_warnx("standard input, record %llu: %s",
+			    records + 1, err);
 			status = -1;
 			break;
 		}
@@ -988,9 +1028,11 @@ send_stdin_run(struct send_state *s)
 			}
 			records++;
 			if (send_build(s, in, reclen, 1, dg, &dlen, err,
-			    sizeof err) == -1) {
-				log_warnx("standard input, record %llu: invalid "
-				    "payload: %s", records, err);
+				sizeof err) == -1) {
+				log_warnx(
+				    "standard input, record %llu: invalid "
+				    "payload: %s",
+				    records, err);
 				status = -1;
 				break;
 			}
@@ -1057,9 +1099,10 @@ send_stdin_run(struct send_state *s)
 static void
 send_summary(struct send_state *s, FILE *fp, int force_text)
 {
-	unsigned long long answered = s->replies + s->refused + s->unreachable +
-	    s->icmp_other;
-	unsigned long long timedout = s->sent > answered ? s->sent - answered : 0;
+	unsigned long long answered =
+	    s->replies + s->refused + s->unreachable + s->icmp_other;
+	unsigned long long timedout =
+	    s->sent > answered ? s->sent - answered : 0;
 
 	if (s->out.json && !force_text) {
 		out_obj_open(&s->out, NULL);
@@ -1108,20 +1151,22 @@ send_summary(struct send_state *s, FILE *fp, int force_text)
 static void
 send_help(FILE *fp)
 {
-	fputs("Each line is sent as one datagram.  Commands:\n"
-	      "  /help             this list\n"
-	      "  /hex BYTES        send bytes given in hex (de:ad be ef)\n"
-	      "  /file PATH        send a file as one datagram\n"
-	      "  /repeat N TEXT    send TEXT N times (at the -i interval)\n"
-	      "  /to HOST:PORT     send to another peer from now on\n"
-	      "  /ttl N            set the TTL (hop limit)\n"
-	      "  /tos N            set the TOS (traffic class)\n"
-	      "  /wait SECONDS     set how long a datagram waits for its reply\n"
-	      "  /stats            show the counters so far\n"
-	      "  /quit             leave (as ^D does)\n"
-	      "  //TEXT            send TEXT starting with one slash\n"
-	      "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
-	      "line, ^D leaves with a summary.\n", fp);
+	fputs(
+	    "Each line is sent as one datagram.  Commands:\n"
+	    "  /help             this list\n"
+	    "  /hex BYTES        send bytes given in hex (de:ad be ef)\n"
+	    "  /file PATH        send a file as one datagram\n"
+	    "  /repeat N TEXT    send TEXT N times (at the -i interval)\n"
+	    "  /to HOST:PORT     send to another peer from now on\n"
+	    "  /ttl N            set the TTL (hop limit)\n"
+	    "  /tos N            set the TOS (traffic class)\n"
+	    "  /wait SECONDS     set how long a datagram waits for its reply\n"
+	    "  /stats            show the counters so far\n"
+	    "  /quit             leave (as ^D does)\n"
+	    "  //TEXT            send TEXT starting with one slash\n"
+	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
+	    "line, ^D leaves with a summary.\n",
+	    fp);
 }
 
 static void
@@ -1215,7 +1260,8 @@ send_on_line(void *arg, char *line, size_t len)
 	case SENDLINE_FILE: {
 		ssize_t r;
 
-		r = payload_read_file(c.arg, s->sbuf, PAYLOAD_MAX, err, sizeof err);
+		r = payload_read_file(
+		    c.arg, s->sbuf, PAYLOAD_MAX, err, sizeof err);
 		if (r < 0) {
 			log_warnx("%s", err);
 			return 0;
@@ -1227,7 +1273,7 @@ send_on_line(void *arg, char *line, size_t len)
 		size_t dlen;
 
 		if (send_build(s, (const uint8_t *)c.arg, c.arglen, 1,
-		    s->repeat_buf, &dlen, err, sizeof err) == -1) {
+			s->repeat_buf, &dlen, err, sizeof err) == -1) {
 			log_warnx("invalid payload: %s", err);
 			return 0;
 		}
@@ -1256,7 +1302,8 @@ send_on_line(void *arg, char *line, size_t len)
 	case SENDLINE_TTL:
 	case SENDLINE_TOS:
 		if (c.query) {
-			const char *name = c.kind == SENDLINE_TTL ? "ttl" : "tos";
+			const char *name =
+			    c.kind == SENDLINE_TTL ? "ttl" : "tos";
 			int v = c.kind == SENDLINE_TTL ? s->ttl : s->tos;
 
 			if (v < 0)
@@ -1329,10 +1376,10 @@ static int
 send_interactive(struct send_state *s)
 {
 	static const struct prompt_ops ops = {
-		.on_line = send_on_line,
-		.on_ready = send_on_ready,
-		.timer_ms = send_timer_ms,
-		.on_timer = send_on_timer,
+	    .on_line = send_on_line,
+	    .on_ready = send_on_ready,
+	    .timer_ms = send_timer_ms,
+	    .on_timer = send_on_timer,
 	};
 	struct prompt_config cfg;
 	int rc;
@@ -1414,7 +1461,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	s->mode = PAYLOAD_TEXT;
 
 	while ((ch = getopt_long(argc, argv, "+46bc:Dehi:jp:qrs:vw:xX",
-	    send_longopts, NULL)) != -1) {
+		    send_longopts, NULL)) != -1) {
 		switch (ch) {
 		case '4':
 			s->family = AF_INET;
@@ -1427,7 +1474,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'c':
 			if (send_parse_long(s, "count", optarg, 1, LONG_MAX,
-			    &s->count) == -1)
+				&s->count) == -1)
 				goto out;
 			s->count_set = 1;
 			break;
@@ -1436,7 +1483,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'e':
 			if (mode_set && s->mode != PAYLOAD_ESCAPES) {
-				cmd_usage_error(ctx, "-e and -X exclude each other");
+				cmd_usage_error(
+				    ctx, "-e and -X exclude each other");
 				goto out;
 			}
 			s->mode = PAYLOAD_ESCAPES;
@@ -1444,15 +1492,16 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'X':
 			if (mode_set && s->mode != PAYLOAD_HEX) {
-				cmd_usage_error(ctx, "-e and -X exclude each other");
+				cmd_usage_error(
+				    ctx, "-e and -X exclude each other");
 				goto out;
 			}
 			s->mode = PAYLOAD_HEX;
 			mode_set = 1;
 			break;
 		case 'i':
-			if (send_parse_seconds(s, "interval", optarg,
-			    &s->interval) == -1)
+			if (send_parse_seconds(
+				s, "interval", optarg, &s->interval) == -1)
 				goto out;
 			s->interval_set = 1;
 			break;
@@ -1478,7 +1527,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			s->verbose = 1;
 			break;
 		case 'w':
-			if (send_parse_seconds(s, "wait", optarg, &s->wait) == -1)
+			if (send_parse_seconds(s, "wait", optarg, &s->wait) ==
+			    -1)
 				goto out;
 			break;
 		case OPT_ANY_SOURCE:
@@ -1501,8 +1551,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			s->ifname = optarg;
 			s->ifindex = if_nametoindex(optarg);
 			if (s->ifindex == 0) {
-				cmd_usage_error(ctx, "unknown interface '%s'",
-				    optarg);
+				cmd_usage_error(
+				    ctx, "unknown interface '%s'", optarg);
 				goto out;
 			}
 			break;
@@ -1516,7 +1566,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			rate = strtod(optarg, &end);
 			if (optarg[0] == '\0' || *end != '\0' || errno != 0 ||
 			    !(rate >= 0) || rate > 1e9) {
-				cmd_usage_error(ctx, "invalid rate '%s' "
+				cmd_usage_error(ctx,
+				    "invalid rate '%s' "
 				    "(datagrams per second, 0 for no limit)",
 				    optarg);
 				goto out;
@@ -1525,26 +1576,29 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		case OPT_SIZE:
 			if (send_parse_long(s, "size", optarg, 0, PAYLOAD_MAX,
-			    &s->size) == -1)
+				&s->size) == -1)
 				goto out;
 			break;
 		case OPT_REPLIES:
-			if (send_parse_long(s, "reply count", optarg, 1, LONG_MAX,
-			    &v) == -1)
+			if (send_parse_long(s, "reply count", optarg, 1,
+				LONG_MAX, &v) == -1)
 				goto out;
 			s->replies_max = (unsigned long long)v;
 			break;
 		case OPT_EXPECT:
 			if (s->have_re || s->have_expect_hex) {
-				cmd_usage_error(ctx, "--expect and --expect-hex "
+				cmd_usage_error(ctx,
+				    "--expect and --expect-hex "
 				    "take one pattern between them");
 				goto out;
 			}
 			rc = regcomp(&s->re, optarg, REG_EXTENDED | REG_NOSUB);
 			if (rc != 0) {
 				regerror(rc, &s->re, err, sizeof err);
-				cmd_usage_error(ctx, "invalid --expect regular "
-				    "expression '%s': %s", optarg, err);
+				cmd_usage_error(ctx,
+				    "invalid --expect regular "
+				    "expression '%s': %s",
+				    optarg, err);
 				goto out;
 			}
 			s->have_re = 1;
@@ -1552,15 +1606,18 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_EXPECT_HEX:
 			if (s->have_re || s->have_expect_hex) {
-				cmd_usage_error(ctx, "--expect and --expect-hex "
+				cmd_usage_error(ctx,
+				    "--expect and --expect-hex "
 				    "take one pattern between them");
 				goto out;
 			}
 			n = payload_decode(optarg, strlen(optarg), PAYLOAD_HEX,
-			    s->expect_hex, sizeof s->expect_hex, err, sizeof err);
+			    s->expect_hex, sizeof s->expect_hex, err,
+			    sizeof err);
 			if (n < 0) {
-				cmd_usage_error(ctx, "invalid --expect-hex '%s': %s",
-				    optarg, err);
+				cmd_usage_error(ctx,
+				    "invalid --expect-hex '%s': %s", optarg,
+				    err);
 				goto out;
 			}
 			s->expect_hexlen = (size_t)n;
@@ -1581,7 +1638,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (rate >= 0 && s->interval_set) {
-		cmd_usage_error(ctx, "-i and --rate are two ways of saying the "
+		cmd_usage_error(ctx,
+		    "-i and --rate are two ways of saying the "
 		    "same thing; give one");
 		goto out;
 	}
@@ -1593,8 +1651,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		s->interval_set = 1;
 	}
 	limit = s->mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
-	if (payload_frame_parse(frame_arg, (size_t)limit, &s->frame, err,
-	    sizeof err) == -1) {
+	if (payload_frame_parse(
+		frame_arg, (size_t)limit, &s->frame, err, sizeof err) == -1) {
 		cmd_usage_error(ctx, "%s", err);
 		goto out;
 	}
@@ -1604,7 +1662,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (source_arg != NULL) {
 		if (addr_parse(source_arg, ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER,
-		    &s->source, err, sizeof err) == -1) {
+			&s->source, err, sizeof err) == -1) {
 			cmd_usage_error(ctx, "invalid source: %s", err);
 			goto out;
 		}
@@ -1617,8 +1675,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		if (s->have_source && s->source.port[0] != '\0' &&
 		    strcmp(s->source.port, port_arg) != 0) {
-			cmd_usage_error(ctx, "-p %s and -s %s name two source "
-			    "ports", port_arg, source_arg);
+			cmd_usage_error(ctx,
+			    "-p %s and -s %s name two source "
+			    "ports",
+			    port_arg, source_arg);
 			goto out;
 		}
 		snprintf(s->source.port, sizeof s->source.port, "%s", port_arg);
@@ -1647,8 +1707,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				strcat(joined, " ");
 			strcat(joined, argv[i]);
 		}
-		n = payload_arg(joined, s->mode, s->sbuf, PAYLOAD_MAX, err,
-		    sizeof err);
+		n = payload_arg(
+		    joined, s->mode, s->sbuf, PAYLOAD_MAX, err, sizeof err);
 		if (n < 0) {
 			cmd_usage_error(ctx, "invalid payload: %s", err);
 			goto out;
@@ -1658,8 +1718,9 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		interactive = isatty(STDIN_FILENO);
 	}
 	if (argc > 1 || s->size >= 0) {
-		if (s->size >= 0 && payload_pad(s->sbuf, len, (size_t)s->size,
-		    PAYLOAD_MAX, err, sizeof err) < 0) {
+		if (s->size >= 0 &&
+		    payload_pad(s->sbuf, len, (size_t)s->size, PAYLOAD_MAX, err,
+			sizeof err) < 0) {
 			cmd_usage_error(ctx, "invalid payload: %s", err);
 			goto out;
 		}
@@ -1676,8 +1737,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
-	sock_enable_meta(s->fd, SOCK_META_TIMESTAMP |
-	    (s->verbose ? SOCK_META_TTL : 0));
+	sock_enable_meta(
+	    s->fd, SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0));
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = send_on_signal;
@@ -1703,8 +1764,9 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		s->local_error = 1;
 	if ((s->have_re || s->have_expect_hex) && s->matched == 0 &&
 	    !s->local_error && !s->quiet)
-		log_warnx(s->have_re ? "no reply matched '%s'" :
-		    "no reply contained the --expect-hex bytes%s",
+		log_warnx(s->have_re
+			? "no reply matched '%s'"
+			: "no reply contained the --expect-hex bytes%s",
 		    s->have_re ? s->expect_text : "");
 	else if (s->sent == 0 && !s->local_error && !interactive && !s->quiet)
 		log_warnx("nothing sent: standard input was empty");
@@ -1726,46 +1788,48 @@ out:
 }
 
 const struct cmd_entry cmd_send_entry = {
-	.name = "send",
-	.usage = "[-46bDejqrvxX] [-c count] [-i interval] [-w wait] "
-		 "[-s source] [-p port] [options] host:port [message ...]",
-	.summary = "send datagrams, interactively or from stdin, and show replies",
-	.help =
-	    "Sends MESSAGE (the arguments joined by spaces) as one datagram;\n"
-	    "without one, sends standard input (one datagram per line), or\n"
-	    "opens a prompt when standard input is a terminal.\n"
-	    "\n"
-	    "  -4, -6              IPv4 or IPv6 only\n"
-	    "  -b, --broadcast     allow sending to a broadcast address\n"
-	    "  -c, --count N       send N datagrams (1 s apart unless -i/--rate)\n"
-	    "  -D, --timestamps    print reply times as epoch seconds\n"
-	    "  -e, --escapes       payloads use C escapes (\\n \\t \\0 \\xNN \\\\)\n"
-	    "  -X, --hex           payloads are hex bytes (de:ad be ef)\n"
-	    "  -i, --interval S    seconds between datagrams\n"
-	    "      --rate PPS      datagrams per second, paced (0: no limit)\n"
-	    "  -j, --json          one JSON object per line\n"
-	    "  -x, --hexdump       print replies as a hexdump\n"
-	    "  -r, --raw           print reply payloads only\n"
-	    "  -s, --source A[:P]  bind the source address (and port)\n"
-	    "  -p, --port PORT     bind the source port\n"
-	    "  -q, --quiet         no summary\n"
-	    "  -v, --verbose       report each datagram sent, reply TTL/TOS\n"
-	    "  -w, --wait S        wait S seconds for replies (default 2)\n"
-	    "      --any-source    accept replies from any address\n"
-	    "      --ttl N         TTL (hop limit), 1-255\n"
-	    "      --tos N         TOS (traffic class), 0-255\n"
-	    "      --df            set don't-fragment\n"
-	    "      --if IFACE      send multicast out of IFACE\n"
-	    "      --loop          receive own multicast datagrams\n"
-	    "      --size N        pad (or generate) payloads to N bytes\n"
-	    "      --replies N     stop after N replies\n"
-	    "      --expect RE     exit 0 only if a reply matches RE (ERE)\n"
-	    "      --expect-hex B  exit 0 only if a reply contains bytes B\n"
-	    "      --frame F       stdin framing: line, nul, size:N, whole\n"
-	    "\n"
-	    "A message \"@FILE\" sends the file; \"@@...\" is text starting with @.\n"
-	    "Prompt commands: /help /hex /file /repeat /to /ttl /tos /wait\n"
-	    "/stats /quit; // sends a line starting with a slash.\n",
-	.longopts = send_longopts,
-	.exec = cmd_send_exec,
+    .name = "send",
+    .usage = "[-46bDejqrvxX] [-c count] [-i interval] [-w wait] "
+	     "[-s source] [-p port] [options] host:port [message ...]",
+    .summary = "send datagrams, interactively or from stdin, and show replies",
+    .help =
+	"Sends MESSAGE (the arguments joined by spaces) as one datagram;\n"
+	"without one, sends standard input (one datagram per line), or\n"
+	"opens a prompt when standard input is a terminal.\n"
+	"\n"
+	"  -4, -6              IPv4 or IPv6 only\n"
+	"  -b, --broadcast     allow sending to a broadcast address\n"
+	"  -c, --count N       send N datagrams (1 s apart unless -i/--rate)\n"
+	"  -D, --timestamps    print reply times as epoch seconds\n"
+	"  -e, --escapes       payloads use C escapes (\\n \\t \\0 \\xNN "
+	"\\\\)\n"
+	"  -X, --hex           payloads are hex bytes (de:ad be ef)\n"
+	"  -i, --interval S    seconds between datagrams\n"
+	"      --rate PPS      datagrams per second, paced (0: no limit)\n"
+	"  -j, --json          one JSON object per line\n"
+	"  -x, --hexdump       print replies as a hexdump\n"
+	"  -r, --raw           print reply payloads only\n"
+	"  -s, --source A[:P]  bind the source address (and port)\n"
+	"  -p, --port PORT     bind the source port\n"
+	"  -q, --quiet         no summary\n"
+	"  -v, --verbose       report each datagram sent, reply TTL/TOS\n"
+	"  -w, --wait S        wait S seconds for replies (default 2)\n"
+	"      --any-source    accept replies from any address\n"
+	"      --ttl N         TTL (hop limit), 1-255\n"
+	"      --tos N         TOS (traffic class), 0-255\n"
+	"      --df            set don't-fragment\n"
+	"      --if IFACE      send multicast out of IFACE\n"
+	"      --loop          receive own multicast datagrams\n"
+	"      --size N        pad (or generate) payloads to N bytes\n"
+	"      --replies N     stop after N replies\n"
+	"      --expect RE     exit 0 only if a reply matches RE (ERE)\n"
+	"      --expect-hex B  exit 0 only if a reply contains bytes B\n"
+	"      --frame F       stdin framing: line, nul, size:N, whole\n"
+	"\n"
+	"A message \"@FILE\" sends the file; \"@@...\" is text starting with "
+	"@.\n"
+	"Prompt commands: /help /hex /file /repeat /to /ttl /tos /wait\n"
+	"/stats /quit; // sends a line starting with a slash.\n",
+    .longopts = send_longopts,
+    .exec = cmd_send_exec,
 };

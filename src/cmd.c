@@ -25,17 +25,17 @@ extern const struct cmd_entry cmd_send_entry;
 
 /* Sorted by name; hidden entries serve completions and tests. */
 const struct cmd_entry *cmd_table[] = {
-	&cmd_echo_serve_entry,
-	&cmd_help_entry,
-	&cmd_listen_entry,
-	&cmd_list_commands_entry,
-	&cmd_list_options_entry,
-	&cmd_lookup_port_entry,
-	&cmd_mask_entry,
-	&cmd_ping_entry,
-	&cmd_resolve_entry,
-	&cmd_send_entry,
-	NULL,
+    &cmd_echo_serve_entry,
+    &cmd_help_entry,
+    &cmd_listen_entry,
+    &cmd_list_commands_entry,
+    &cmd_list_options_entry,
+    &cmd_lookup_port_entry,
+    &cmd_mask_entry,
+    &cmd_ping_entry,
+    &cmd_resolve_entry,
+    &cmd_send_entry,
+    NULL,
 };
 
 const struct cmd_entry *
@@ -78,7 +78,8 @@ cmd_help(const struct cmd_entry *entry, FILE *fp)
 	cmd_usage(entry, fp);
 	if (entry->help != NULL && entry->help[0] != '\0')
 		fprintf(fp, "\n%s", entry->help);
-	fputs("\nExit status: 0 success, 1 negative answer, 2 usage or local error.\n",
+	fputs("\nExit status: 0 success, 1 negative answer, 2 usage or local "
+	      "error.\n",
 	    fp);
 	fprintf(fp, "See udptool-%s(1).\n", entry->name);
 }
@@ -91,8 +92,8 @@ cmd_help(const struct cmd_entry *entry, FILE *fp)
 static int
 cmd_is_shape_error(const char *msg)
 {
-	static const char *const shapes[] = { "missing ", "too many ",
-		"expected ", "take one ", "unexpected option" };
+	static const char *const shapes[] = {"missing ", "too many ",
+	    "expected ", "take one ", "unexpected option"};
 	size_t i;
 
 	if (strchr(msg, '\'') != NULL)
@@ -147,22 +148,30 @@ cmd_common_option(struct cmd_ctx *ctx, int ch)
 	case '?':
 	case ':':
 		/* getopt is silenced (opterr = 0) so that this is one line. */
-		arg = optind > 0 && optind <= ctx->argc ? ctx->argv[optind - 1] : "?";
+		arg = optind > 0 && optind <= ctx->argc ? ctx->argv[optind - 1]
+							: "?";
 		fflush(stdout);
 		if (optopt != 0 && cmd_option_needs_value(ctx->entry, optopt) &&
-		    (strncmp(arg, "--", 2) == 0 || arg[strlen(arg) - 1] == optopt))
-			fprintf(stderr, "udptool: %s: option '%s' needs a value "
-			    "(see 'udptool %s --help')\n", ctx->entry->name,
-			    arg[1] == '-' ? arg : (char[]){ '-', (char)optopt, '\0' },
+		    (strncmp(arg, "--", 2) == 0 ||
+			arg[strlen(arg) - 1] == optopt))
+			fprintf(stderr,
+			    "udptool: %s: option '%s' needs a value "
+			    "(see 'udptool %s --help')\n",
+			    ctx->entry->name,
+			    arg[1] == '-' ? arg
+					  : (char[]){'-', (char)optopt, '\0'},
 			    ctx->entry->name);
 		else if (optopt != 0 && optopt < 128 && arg[1] != '-')
-			fprintf(stderr, "udptool: %s: unknown option '-%c' "
-			    "(see 'udptool %s --help')\n", ctx->entry->name,
-			    optopt, ctx->entry->name);
+			fprintf(stderr,
+			    "udptool: %s: unknown option '-%c' "
+			    "(see 'udptool %s --help')\n",
+			    ctx->entry->name, optopt, ctx->entry->name);
 		else
-			fprintf(stderr, "udptool: %s: unknown option '%.*s' "
-			    "(see 'udptool %s --help')\n", ctx->entry->name,
-			    (int)strcspn(arg, "="), arg, ctx->entry->name);
+			fprintf(stderr,
+			    "udptool: %s: unknown option '%.*s' "
+			    "(see 'udptool %s --help')\n",
+			    ctx->entry->name, (int)strcspn(arg, "="), arg,
+			    ctx->entry->name);
 		return UT_EXIT_ERROR;
 	default:
 		return -1;
@@ -192,17 +201,21 @@ cmd_run(int argc, char **argv)
 	entry = cmd_find(argv[0], &ambiguous);
 	if (entry == NULL) {
 		if (ambiguous) {
-			fprintf(stderr, "udptool: ambiguous command '%s', could be:",
+			fprintf(stderr,
+			    "udptool: ambiguous command '%s', could be:",
 			    argv[0]);
 			for (e = cmd_table; *e != NULL; e++) {
 				if (!(*e)->hidden &&
-				    strncmp((*e)->name, argv[0], strlen(argv[0])) == 0)
+				    strncmp((*e)->name, argv[0],
+					strlen(argv[0])) == 0)
 					fprintf(stderr, " %s", (*e)->name);
 			}
 			fputc('\n', stderr);
 		} else {
-			fprintf(stderr, "udptool: unknown command '%s' "
-			    "(try 'udptool help' for the list)\n", argv[0]);
+			fprintf(stderr,
+			    "udptool: unknown command '%s' "
+			    "(try 'udptool help' for the list)\n",
+			    argv[0]);
 		}
 		return UT_EXIT_ERROR;
 	}

@@ -43,8 +43,8 @@ errmsg_quote(const char *s, char *buf, size_t size)
 		if (isprint((unsigned char)s[i]))
 			buf[o++] = s[i];
 		else
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x",
-			    (unsigned char)s[i]);
+			o += (size_t)snprintf(
+			    buf + o, size - o, "\\x%02x", (unsigned char)s[i]);
 	}
 	buf[o < size ? o : size - 1] = '\0';
 	return buf;

@@ -89,8 +89,8 @@ icmp_checksum(const void *buf, size_t len)
 }
 
 void
-icmp_fill_payload(uint8_t *payload, size_t len, uint16_t seq,
-    const struct timespec *sent)
+icmp_fill_payload(
+    uint8_t *payload, size_t len, uint16_t seq, const struct timespec *sent)
 {
 	size_t i = 0;
 
@@ -104,8 +104,8 @@ icmp_fill_payload(uint8_t *payload, size_t len, uint16_t seq,
 }
 
 size_t
-icmp_build_echo(int family, uint16_t id, uint16_t seq,
-    const uint8_t *payload, size_t plen, uint8_t *buf, size_t size)
+icmp_build_echo(int family, uint16_t id, uint16_t seq, const uint8_t *payload,
+    size_t plen, uint8_t *buf, size_t size)
 {
 	size_t len = ICMP_HDRLEN + plen;
 
@@ -175,12 +175,15 @@ icmp_parse(int family, int flags, const uint8_t *buf, size_t len,
 		if (n < IP4_MINHDR)
 			return icmp_fail(err, errlen, "short IPv4 header", len);
 		if ((p[0] >> 4) != 4)
-			return icmp_fail(err, errlen, "not an IPv4 packet", len);
+			return icmp_fail(
+			    err, errlen, "not an IPv4 packet", len);
 		ihl = (size_t)(p[0] & 0x0f) * 4;
 		if (ihl < IP4_MINHDR || ihl > n)
-			return icmp_fail(err, errlen, "bad IPv4 header length", len);
+			return icmp_fail(
+			    err, errlen, "bad IPv4 header length", len);
 		if (p[9] != PROTO_ICMP)
-			return icmp_fail(err, errlen, "not an ICMP packet", len);
+			return icmp_fail(
+			    err, errlen, "not an ICMP packet", len);
 		m->ttl = p[8];
 		memcpy(m->src, p + 12, 4);
 		m->has_src = 1;
@@ -201,24 +204,27 @@ icmp_parse(int family, int flags, const uint8_t *buf, size_t len,
 	if ((!v6 && p[0] == T4_ECHO_REPLY) || (v6 && p[0] == T6_ECHO_REPLY) ||
 	    (!v6 && p[0] == T4_ECHO) || (v6 && p[0] == T6_ECHO)) {
 		m->kind = (p[0] == T4_ECHO_REPLY && !v6) ||
-		    (p[0] == T6_ECHO_REPLY && v6) ? ICMP_MSG_REPLY :
-		    ICMP_MSG_REQUEST;
+			(p[0] == T6_ECHO_REPLY && v6)
+		    ? ICMP_MSG_REPLY
+		    : ICMP_MSG_REQUEST;
 		m->id = get16(p + 4);
 		m->seq = get16(p + 6);
 		m->data = p + ICMP_HDRLEN;
 		m->datalen = n - ICMP_HDRLEN;
 		return 0;
 	}
-	if (!v6 && (p[0] == T4_UNREACH || p[0] == T4_TIMXCEED ||
-	    p[0] == T4_PARAMPROB)) {
+	if (!v6 &&
+	    (p[0] == T4_UNREACH || p[0] == T4_TIMXCEED ||
+		p[0] == T4_PARAMPROB)) {
 		if (p[0] == T4_UNREACH && p[1] == 4)
 			m->mtu = get16(p + 6);
 		if (icmp_parse_quote4(p + ICMP_HDRLEN, n - ICMP_HDRLEN, m))
 			m->kind = ICMP_MSG_ERROR;
 		return 0;
 	}
-	if (v6 && (p[0] == T6_UNREACH || p[0] == T6_TOOBIG ||
-	    p[0] == T6_TIMXCEED || p[0] == T6_PARAMPROB)) {
+	if (v6 &&
+	    (p[0] == T6_UNREACH || p[0] == T6_TOOBIG || p[0] == T6_TIMXCEED ||
+		p[0] == T6_PARAMPROB)) {
 		if (p[0] == T6_TOOBIG)
 			m->mtu = get32(p + 4);
 		if (icmp_parse_quote6(p + ICMP_HDRLEN, n - ICMP_HDRLEN, m))
@@ -237,8 +243,8 @@ icmp_is_ours(const struct icmp_msg *m, int raw, uint16_t id)
 }
 
 int
-icmp_payload_ok(const struct icmp_msg *m, size_t plen,
-    const struct timespec *sent)
+icmp_payload_ok(
+    const struct icmp_msg *m, size_t plen, const struct timespec *sent)
 {
 	uint8_t want[256];
 	size_t off, chunk, i;
@@ -261,55 +267,55 @@ icmp_payload_ok(const struct icmp_msg *m, size_t plen,
 }
 
 static const char *const unreach4[] = {
-	"Destination Net Unreachable",
-	"Destination Host Unreachable",
-	"Destination Protocol Unreachable",
-	"Destination Port Unreachable",
-	"Frag needed and DF set",
-	"Source Route Failed",
-	"Destination Net Unknown",
-	"Destination Host Unknown",
-	"Source Host Isolated",
-	"Destination Net Prohibited",
-	"Destination Host Prohibited",
-	"Destination Net Unreachable for Type of Service",
-	"Destination Host Unreachable for Type of Service",
-	"Packet filtered",
-	"Precedence Violation",
-	"Precedence Cutoff",
+    "Destination Net Unreachable",
+    "Destination Host Unreachable",
+    "Destination Protocol Unreachable",
+    "Destination Port Unreachable",
+    "Frag needed and DF set",
+    "Source Route Failed",
+    "Destination Net Unknown",
+    "Destination Host Unknown",
+    "Source Host Isolated",
+    "Destination Net Prohibited",
+    "Destination Host Prohibited",
+    "Destination Net Unreachable for Type of Service",
+    "Destination Host Unreachable for Type of Service",
+    "Packet filtered",
+    "Precedence Violation",
+    "Precedence Cutoff",
 };
 
 static const char *const unreach6[] = {
-	"No route",
-	"Administratively prohibited",
-	"Beyond scope of source address",
-	"Address unreachable",
-	"Port unreachable",
-	"Source address failed ingress/egress policy",
-	"Reject route to destination",
+    "No route",
+    "Administratively prohibited",
+    "Beyond scope of source address",
+    "Address unreachable",
+    "Port unreachable",
+    "Source address failed ingress/egress policy",
+    "Reject route to destination",
 };
 
 char *
-icmp_describe(int family, uint8_t type, uint8_t code, uint32_t mtu,
-    char *buf, size_t size)
+icmp_describe(int family, uint8_t type, uint8_t code, uint32_t mtu, char *buf,
+    size_t size)
 {
 	if (family != AF_INET6) {
 		switch (type) {
 		case T4_UNREACH:
 			if (code == 4)
-				snprintf(buf, size, "%s (mtu = %u)", unreach4[4],
-				    (unsigned)mtu);
+				snprintf(buf, size, "%s (mtu = %u)",
+				    unreach4[4], (unsigned)mtu);
 			else if (code < sizeof unreach4 / sizeof unreach4[0])
 				snprintf(buf, size, "%s", unreach4[code]);
 			else
-				snprintf(buf, size, "Dest Unreachable, Bad Code: %u",
-				    code);
+				snprintf(buf, size,
+				    "Dest Unreachable, Bad Code: %u", code);
 			return buf;
 		case T4_TIMXCEED:
-			snprintf(buf, size, "%s", code == 0 ?
-			    "Time to live exceeded" : code == 1 ?
-			    "Frag reassembly time exceeded" :
-			    "Time exceeded, Bad Code");
+			snprintf(buf, size, "%s",
+			    code == 0	    ? "Time to live exceeded"
+				: code == 1 ? "Frag reassembly time exceeded"
+					    : "Time exceeded, Bad Code");
 			return buf;
 		case T4_PARAMPROB:
 			snprintf(buf, size, "Parameter problem");
@@ -319,20 +325,24 @@ icmp_describe(int family, uint8_t type, uint8_t code, uint32_t mtu,
 		switch (type) {
 		case T6_UNREACH:
 			if (code < sizeof unreach6 / sizeof unreach6[0])
-				snprintf(buf, size, "Destination unreachable: %s",
+				snprintf(buf, size,
+				    "Destination unreachable: %s",
 				    unreach6[code]);
 			else
-				snprintf(buf, size, "Destination unreachable: "
-				    "Unknown code %u", code);
+				snprintf(buf, size,
+				    "Destination unreachable: "
+				    "Unknown code %u",
+				    code);
 			return buf;
 		case T6_TOOBIG:
-			snprintf(buf, size, "Packet too big: mtu=%u",
-			    (unsigned)mtu);
+			snprintf(
+			    buf, size, "Packet too big: mtu=%u", (unsigned)mtu);
 			return buf;
 		case T6_TIMXCEED:
-			snprintf(buf, size, "Time exceeded: %s", code == 0 ?
-			    "Hop limit" : code == 1 ? "Defragmentation failure" :
-			    "unknown code");
+			snprintf(buf, size, "Time exceeded: %s",
+			    code == 0	    ? "Hop limit"
+				: code == 1 ? "Defragmentation failure"
+					    : "unknown code");
 			return buf;
 		case T6_PARAMPROB:
 			snprintf(buf, size, "Parameter problem");

@@ -10,36 +10,38 @@
 #include <stdint.h>
 #include <time.h>
 
-#define ICMP_HDRLEN 8       /* type, code, checksum, identifier, sequence */
-#define ICMP_TSLEN 8        /* send time at the start of the payload */
+#define ICMP_HDRLEN 8 /* type, code, checksum, identifier, sequence */
+#define ICMP_TSLEN 8 /* send time at the start of the payload */
 #define ICMP_PAYLOAD_MAX 65507 /* 65535 - 20 (IPv4) - 8 (ICMP) */
 
 /* icmp_parse() flags */
-#define ICMP_F_IPHDR 0x01  /* buf starts with an IPv4 header (raw IPv4 socket) */
+#define ICMP_F_IPHDR 0x01 /* buf starts with an IPv4 header (raw IPv4 socket) */
 #define ICMP_F_NOCSUM 0x02 /* do not check the checksum (quoted, maybe cut) */
 
 enum icmp_kind {
-	ICMP_MSG_OTHER,   /* anything a ping ignores */
-	ICMP_MSG_REPLY,   /* echo reply */
+	ICMP_MSG_OTHER, /* anything a ping ignores */
+	ICMP_MSG_REPLY, /* echo reply */
 	ICMP_MSG_REQUEST, /* echo request (our own, seen on loopback) */
-	ICMP_MSG_ERROR,   /* an error quoting an echo request */
+	ICMP_MSG_ERROR, /* an error quoting an echo request */
 };
 
 /* One parsed ICMP or ICMPv6 message; pointers point into the caller's buffer. */
 struct icmp_msg {
-	int family;  /* AF_INET or AF_INET6 */
+	int family; /* AF_INET or AF_INET6 */
 	enum icmp_kind kind;
 	uint8_t type, code;
 	uint16_t id, seq; /* of the echo, or of the quoted echo for errors */
 	const uint8_t *data; /* echo payload (replies and requests) */
 	size_t datalen;
 	size_t icmplen; /* length of the ICMP message itself */
-	int ttl;        /* from the IPv4 header, -1 when there is none */
-	uint8_t src[16]; /* IPv4 header source (the error's sender), if has_src */
+	int ttl; /* from the IPv4 header, -1 when there is none */
+	uint8_t
+	    src[16]; /* IPv4 header source (the error's sender), if has_src */
 	int has_src;
-	uint8_t dst[16]; /* destination of the quoted probe (errors), if has_dst */
+	uint8_t
+	    dst[16]; /* destination of the quoted probe (errors), if has_dst */
 	int has_dst;
-	uint32_t mtu;    /* next-hop MTU of "fragmentation needed"/"too big" */
+	uint32_t mtu; /* next-hop MTU of "fragmentation needed"/"too big" */
 };
 
 /*
@@ -54,8 +56,8 @@ uint16_t icmp_checksum(const void *buf, size_t len);
  * (when it fits) then a pattern that depends on seq, so a reply can be
  * compared byte for byte with what was sent.
  */
-void icmp_fill_payload(uint8_t *payload, size_t len, uint16_t seq,
-    const struct timespec *sent);
+void icmp_fill_payload(
+    uint8_t *payload, size_t len, uint16_t seq, const struct timespec *sent);
 
 /*
  * Builds an echo request (ICMP for AF_INET, ICMPv6 for AF_INET6) with
@@ -88,8 +90,8 @@ int icmp_is_ours(const struct icmp_msg *m, int raw, uint16_t id);
  * Returns 1 if a reply's payload is exactly what icmp_fill_payload() wrote
  * for its sequence number and sent time, with the length sent (plen).
  */
-int icmp_payload_ok(const struct icmp_msg *m, size_t plen,
-    const struct timespec *sent);
+int icmp_payload_ok(
+    const struct icmp_msg *m, size_t plen, const struct timespec *sent);
 
 /*
  * Describes an ICMP (family AF_INET) or ICMPv6 error type and code the way

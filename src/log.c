@@ -20,8 +20,7 @@ log_set_command(const char *name)
 	log_command = name;
 }
 
-static void
-log_vprint(int with_errno, const char *fmt, va_list ap)
+static void log_vprint(int with_errno, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
 static void

@@ -100,8 +100,8 @@ netmask_read_hex(const char *s, int bits, uint8_t *mask)
 }
 
 int
-netmask_parse_mask(const char *s, int family, int *prefix, char *err,
-    size_t errlen)
+netmask_parse_mask(
+    const char *s, int family, int *prefix, char *err, size_t errlen)
 {
 	uint8_t mask[16], inv[16];
 	char show[96], good[NETMASK_STRLEN];
@@ -146,10 +146,12 @@ netmask_parse_mask(const char *s, int family, int *prefix, char *err,
 			return errmsg_set(err, errlen,
 			    "invalid prefix length '%s' (0-%d)",
 			    errmsg_quote(s, show, sizeof show), bits);
-		return errmsg_set(err, errlen, family == AF_INET ?
-		    "invalid netmask '%s' (a prefix length, "
-		    "255.255.0.0 or ffff0000)" :
-		    "invalid netmask '%s' (a prefix length or ffff:ffff::)",
+		return errmsg_set(err, errlen,
+		    family == AF_INET
+			? "invalid netmask '%s' (a prefix length, "
+			  "255.255.0.0 or ffff0000)"
+			: "invalid netmask '%s' (a prefix length or "
+			  "ffff:ffff::)",
 		    errmsg_quote(s, show, sizeof show));
 	}
 	n = netmask_mask_prefix(mask, bits);
@@ -161,7 +163,8 @@ netmask_parse_mask(const char *s, int family, int *prefix, char *err,
 	for (i = 0; i < bits / 8; i++)
 		inv[i] = (uint8_t)~mask[i];
 	if (netmask_mask_prefix(inv, bits) >= 0)
-		return errmsg_set(err, errlen, "non-contiguous netmask '%s' "
+		return errmsg_set(err, errlen,
+		    "non-contiguous netmask '%s' "
 		    "(a wildcard mask? its inverse is %s)",
 		    errmsg_quote(s, show, sizeof show),
 		    netmask_format(bits, inv, good, sizeof good));
@@ -189,8 +192,8 @@ netmask_class(const uint8_t *addr4, int *default_prefix)
 }
 
 int
-netmask_parse(const char *arg, const char *mask, struct netmask *nm,
-    char *err, size_t errlen)
+netmask_parse(const char *arg, const char *mask, struct netmask *nm, char *err,
+    size_t errlen)
 {
 	char buf[NETMASK_INPUT_MAX + 1], show[96], show2[96];
 	const char *slash;
@@ -219,8 +222,10 @@ netmask_parse(const char *arg, const char *mask, struct netmask *nm,
 		    errmsg_quote(arg, show, sizeof show));
 	else if (strchr(buf, '%') != NULL && strchr(buf, ':') != NULL)
 		/* A zone names a link, not a network: the mask is the same. */
-		return errmsg_set(err, errlen, "invalid address '%s' "
-		    "(leave out the %%scope)", errmsg_quote(buf, show, sizeof show));
+		return errmsg_set(err, errlen,
+		    "invalid address '%s' "
+		    "(leave out the %%scope)",
+		    errmsg_quote(buf, show, sizeof show));
 	else
 		return errmsg_set(err, errlen, "invalid address '%s'",
 		    errmsg_quote(buf, show, sizeof show));
@@ -236,7 +241,7 @@ netmask_parse(const char *arg, const char *mask, struct netmask *nm,
 		    errmsg_quote(arg, show, sizeof show));
 	if (slash != NULL || mask != NULL) {
 		if (netmask_parse_mask(slash != NULL ? slash + 1 : mask,
-		    nm->family, &nm->prefix, err, errlen) != 0)
+			nm->family, &nm->prefix, err, errlen) != 0)
 			return -1;
 		nm->source = NETMASK_GIVEN;
 		return 0;
@@ -301,10 +306,11 @@ netmask_format(int bits, const uint8_t *addr, char *buf, size_t size)
 char *
 netmask_expand6(const uint8_t *a, char *buf, size_t size)
 {
-	snprintf(buf, size, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:"
+	snprintf(buf, size,
+	    "%02x%02x:%02x%02x:%02x%02x:%02x%02x:"
 	    "%02x%02x:%02x%02x:%02x%02x:%02x%02x",
-	    a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
-	    a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+	    a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10],
+	    a[11], a[12], a[13], a[14], a[15]);
 	return buf;
 }
 
@@ -351,19 +357,19 @@ netmask_compute(const struct netmask *nm, struct netmask_info *info)
 }
 
 long
-netmask_split_count(const struct netmask *nm, int newprefix, char *err,
-    size_t errlen)
+netmask_split_count(
+    const struct netmask *nm, int newprefix, char *err, size_t errlen)
 {
 	int extra = newprefix - nm->prefix;
 
 	if (newprefix < 0 || newprefix > nm->bits)
 		return errmsg_set(err, errlen,
-		    "invalid split prefix /%d (0-%d)",
-		    newprefix, nm->bits);
+		    "invalid split prefix /%d (0-%d)", newprefix, nm->bits);
 	if (extra < 0)
 		return errmsg_set(err, errlen,
 		    "cannot split a /%d into /%d: the new prefix must not be "
-		    "shorter", nm->prefix, newprefix);
+		    "shorter",
+		    nm->prefix, newprefix);
 	if (extra > NETMASK_SPLIT_BITS)
 		return errmsg_set(err, errlen,
 		    "splitting a /%d into /%d gives 2^%d subnets, more than "
@@ -374,8 +380,8 @@ netmask_split_count(const struct netmask *nm, int newprefix, char *err,
 }
 
 void
-netmask_subnet(const struct netmask *nm, int newprefix, long index,
-    uint8_t *out)
+netmask_subnet(
+    const struct netmask *nm, int newprefix, long index, uint8_t *out)
 {
 	uint8_t mask[16];
 	int i, b;
@@ -391,8 +397,8 @@ netmask_subnet(const struct netmask *nm, int newprefix, long index,
 }
 
 int
-netmask_contains(const struct netmask *nm, const char *arg, char *err,
-    size_t errlen)
+netmask_contains(
+    const struct netmask *nm, const char *arg, char *err, size_t errlen)
 {
 	struct addr_cidr net, in;
 	struct sockaddr_storage ss;

@@ -10,24 +10,24 @@
 #include <stdint.h>
 
 #define NETMASK_ERRLEN 256
-#define NETMASK_DECLEN 40     /* 2^128 has 39 decimal digits */
-#define NETMASK_STRLEN 46     /* INET6_ADDRSTRLEN */
+#define NETMASK_DECLEN 40 /* 2^128 has 39 decimal digits */
+#define NETMASK_STRLEN 46 /* INET6_ADDRSTRLEN */
 #define NETMASK_SPLIT_MAX 65536 /* most subnets --split lists */
-#define NETMASK_SPLIT_BITS 16   /* log2 of NETMASK_SPLIT_MAX */
-#define NETMASK_V6_DEFAULT 64   /* prefix assumed for a bare IPv6 address */
+#define NETMASK_SPLIT_BITS 16 /* log2 of NETMASK_SPLIT_MAX */
+#define NETMASK_V6_DEFAULT 64 /* prefix assumed for a bare IPv6 address */
 
 /* How the prefix length was chosen. */
 enum netmask_source {
-	NETMASK_GIVEN,     /* written by the user */
-	NETMASK_CLASSFUL,  /* IPv4 without a mask: class A/B/C default */
-	NETMASK_HOST,      /* IPv4 class D or E without a mask: one address */
+	NETMASK_GIVEN, /* written by the user */
+	NETMASK_CLASSFUL, /* IPv4 without a mask: class A/B/C default */
+	NETMASK_HOST, /* IPv4 class D or E without a mask: one address */
 	NETMASK_V6_SUBNET, /* IPv6 without a prefix: /64 */
 };
 
 struct netmask {
-	int family;        /* AF_INET or AF_INET6 */
-	int bits;          /* 32 or 128 */
-	uint8_t addr[16];  /* the address as given, host bits kept */
+	int family; /* AF_INET or AF_INET6 */
+	int bits; /* 32 or 128 */
+	uint8_t addr[16]; /* the address as given, host bits kept */
 	int prefix;
 	enum netmask_source source;
 };
@@ -35,18 +35,18 @@ struct netmask {
 /* Everything derived from one struct netmask; byte arrays hold bits/8 bytes. */
 struct netmask_info {
 	uint8_t mask[16];
-	uint8_t wildcard[16];  /* NOT mask */
-	uint8_t network[16];   /* first address */
-	uint8_t last[16];      /* last address (the IPv4 broadcast) */
-	uint8_t host_min[16];  /* first usable host (IPv4) */
-	uint8_t host_max[16];  /* last usable host (IPv4) */
+	uint8_t wildcard[16]; /* NOT mask */
+	uint8_t network[16]; /* first address */
+	uint8_t last[16]; /* last address (the IPv4 broadcast) */
+	uint8_t host_min[16]; /* first usable host (IPv4) */
+	uint8_t host_max[16]; /* last usable host (IPv4) */
 	uint8_t host_part[16]; /* address AND NOT mask */
-	int has_broadcast;     /* IPv4 0-30; /31 (RFC 3021) and /32 have none */
-	uint64_t hosts;        /* IPv4 usable hosts */
-	int addresses_log2;    /* the network holds 2^this addresses */
+	int has_broadcast; /* IPv4 0-30; /31 (RFC 3021) and /32 have none */
+	uint64_t hosts; /* IPv4 usable hosts */
+	int addresses_log2; /* the network holds 2^this addresses */
 	char addresses[NETMASK_DECLEN]; /* the same in decimal */
-	char cls;              /* IPv4 historical class 'A'-'E', else 0 */
-	int class_prefix;      /* its default prefix (8, 16, 24); -1 for D, E */
+	char cls; /* IPv4 historical class 'A'-'E', else 0 */
+	int class_prefix; /* its default prefix (8, 16, 24); -1 for D, E */
 };
 
 /*
@@ -55,8 +55,8 @@ struct netmask_info {
  * address ("ffff:ffff::") or hex ("ffff0000", "0xffff0000"); non-contiguous
  * masks are rejected.  Returns 0 with *prefix set, or -1 with err.
  */
-int netmask_parse_mask(const char *s, int family, int *prefix, char *err,
-    size_t errlen);
+int netmask_parse_mask(
+    const char *s, int family, int *prefix, char *err, size_t errlen);
 
 /*
  * Parses ADDRESS[/MASK] and an optional separate MASK (NULL when absent)
@@ -92,19 +92,19 @@ char *netmask_hex4(int prefix, char *buf, size_t size);
  * shorter than nm's, at most NETMASK_SPLIT_MAX of them); returns their
  * number, or -1 with err.
  */
-long netmask_split_count(const struct netmask *nm, int newprefix, char *err,
-    size_t errlen);
+long netmask_split_count(
+    const struct netmask *nm, int newprefix, char *err, size_t errlen);
 
 /* Writes the network address of subnet index (of newprefix) in nm's network. */
-void netmask_subnet(const struct netmask *nm, int newprefix, long index,
-    uint8_t *out);
+void netmask_subnet(
+    const struct netmask *nm, int newprefix, long index, uint8_t *out);
 
 /*
  * Tells whether ADDR or ADDR/PREFIX (the whole network) lies inside nm's
  * network; an IPv4-mapped IPv6 address counts as IPv4.  Returns 1 inside,
  * 0 outside, or -1 with err when arg is not an address.
  */
-int netmask_contains(const struct netmask *nm, const char *arg, char *err,
-    size_t errlen);
+int netmask_contains(
+    const struct netmask *nm, const char *arg, char *err, size_t errlen);
 
 #endif

@@ -144,8 +144,8 @@ out_str(struct out *o, const char *key, const char *fmt, const char *val)
 }
 
 void
-out_uint(struct out *o, const char *key, const char *fmt,
-    unsigned long long val)
+out_uint(
+    struct out *o, const char *key, const char *fmt, unsigned long long val)
 {
 	if (o->json) {
 		out_key(o, key);
@@ -461,11 +461,12 @@ out_datagram_head(struct out *o, const struct out_dgram *d)
 
 	if (d->ts != NULL) {
 		if (d->numeric_time)
-			fprintf(o->fp, "[%lld.%06ld] ", (long long)d->ts->tv_sec,
-			    d->ts->tv_nsec / 1000);
+			fprintf(o->fp, "[%lld.%06ld] ",
+			    (long long)d->ts->tv_sec, d->ts->tv_nsec / 1000);
 		else
 			fprintf(o->fp, "%s%s%s ", out_c(o, OUT_C_DIM),
-			    out_time(d->ts, 0, t, sizeof t), out_c(o, OUT_C_RESET));
+			    out_time(d->ts, 0, t, sizeof t),
+			    out_c(o, OUT_C_RESET));
 	}
 	fprintf(o->fp, "%s%s%s", out_c(o, OUT_C_ADDR),
 	    addr_format(d->from, d->fromlen, ADDR_FMT_PORT, a, sizeof a),

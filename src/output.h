@@ -54,8 +54,8 @@ void out_arr_close(struct out *o);
  * field's type (%s, %llu, %lld, %f/%g, %s for bool).
  */
 void out_str(struct out *o, const char *key, const char *fmt, const char *val);
-void out_uint(struct out *o, const char *key, const char *fmt,
-    unsigned long long val);
+void out_uint(
+    struct out *o, const char *key, const char *fmt, unsigned long long val);
 void out_int(struct out *o, const char *key, const char *fmt, long long val);
 void out_double(struct out *o, const char *key, const char *fmt, double val);
 void out_bool(struct out *o, const char *key, const char *fmt, int val);
@@ -91,26 +91,26 @@ char *out_time(const struct timespec *ts, int iso, char *buf, size_t size);
 
 enum out_format {
 	OUT_FMT_TEXT, /* one line, payload escaped */
-	OUT_FMT_HEX,  /* header line and hexdump */
-	OUT_FMT_RAW,  /* payload bytes only */
+	OUT_FMT_HEX, /* header line and hexdump */
+	OUT_FMT_RAW, /* payload bytes only */
 	OUT_FMT_JSON, /* one JSON object per line */
 };
 
 /* What is known about one datagram received. */
 struct out_dgram {
-	const char *event;        /* JSON "type": "datagram", "reply", ... */
+	const char *event; /* JSON "type": "datagram", "reply", ... */
 	const struct sockaddr *from;
 	socklen_t fromlen;
 	const struct sockaddr *to; /* local address it was sent to, or NULL */
 	socklen_t tolen;
 	const struct timespec *ts; /* receive time, or NULL */
-	int ttl;                  /* -1 unknown */
-	int tos;                  /* -1 unknown */
-	size_t len;               /* length on the wire */
-	size_t caplen;            /* bytes in buf */
+	int ttl; /* -1 unknown */
+	int tos; /* -1 unknown */
+	size_t len; /* length on the wire */
+	size_t caplen; /* bytes in buf */
 	int truncated;
-	double rtt_ms;            /* < 0: none */
-	int numeric_time;         /* -D: epoch seconds instead of clock time */
+	double rtt_ms; /* < 0: none */
+	int numeric_time; /* -D: epoch seconds instead of clock time */
 };
 
 /*

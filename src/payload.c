@@ -50,8 +50,8 @@ payload_too_long(size_t size, char *err, size_t errlen)
 }
 
 static ssize_t
-payload_decode_escapes(const uint8_t *s, size_t len, uint8_t *buf,
-    size_t size, char *err, size_t errlen)
+payload_decode_escapes(const uint8_t *s, size_t len, uint8_t *buf, size_t size,
+    char *err, size_t errlen)
 {
 	char show[8];
 	size_t i = 0, n = 0, start, k;
@@ -68,45 +68,81 @@ payload_decode_escapes(const uint8_t *s, size_t len, uint8_t *buf,
 		}
 		start = i;
 		if (++i >= len) {
-			snprintf(err, errlen, "incomplete escape '\\' at "
+			snprintf(err, errlen,
+			    "incomplete escape '\\' at "
 			    "position %zu (end of input; write \\\\ for a "
-			    "backslash)", start + 1);
+			    "backslash)",
+			    start + 1);
 			return -1;
 		}
 		c = s[i++];
 		switch (c) {
-		case 'a': v = '\a'; break;
-		case 'b': v = '\b'; break;
-		case 'e': v = 0x1b; break;
-		case 'f': v = '\f'; break;
-		case 'n': v = '\n'; break;
-		case 'r': v = '\r'; break;
-		case 't': v = '\t'; break;
-		case 'v': v = '\v'; break;
-		case '\\': v = '\\'; break;
-		case '\'': v = '\''; break;
-		case '"': v = '"'; break;
-		case '?': v = '?'; break;
+		case 'a':
+			v = '\a';
+			break;
+		case 'b':
+			v = '\b';
+			break;
+		case 'e':
+			v = 0x1b;
+			break;
+		case 'f':
+			v = '\f';
+			break;
+		case 'n':
+			v = '\n';
+			break;
+		case 'r':
+			v = '\r';
+			break;
+		case 't':
+			v = '\t';
+			break;
+		case 'v':
+			v = '\v';
+			break;
+		case '\\':
+			v = '\\';
+			break;
+		case '\'':
+			v = '\'';
+			break;
+		case '"':
+			v = '"';
+			break;
+		case '?':
+			v = '?';
+			break;
 		case 'x':
 			v = 0;
 			for (k = 0; k < 2 && i < len &&
-			    (d = payload_hexval(s[i])) >= 0; k++, i++)
+			     (d = payload_hexval(s[i])) >= 0;
+			     k++, i++)
 				v = v * 16 + d;
 			if (k == 0) {
-				snprintf(err, errlen, "invalid escape '\\x' at "
+				snprintf(err, errlen,
+				    "invalid escape '\\x' at "
 				    "position %zu (expected hex digits)",
 				    start + 1);
 				return -1;
 			}
 			break;
-		case '0': case '1': case '2': case '3':
-		case '4': case '5': case '6': case '7':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
 			v = c - '0';
-			for (k = 1; k < 3 && i < len && s[i] >= '0' &&
-			    s[i] <= '7'; k++, i++)
+			for (k = 1;
+			     k < 3 && i < len && s[i] >= '0' && s[i] <= '7';
+			     k++, i++)
 				v = v * 8 + (s[i] - '0');
 			if (v > 0xff) {
-				snprintf(err, errlen, "octal escape '\\%.*s' out "
+				snprintf(err, errlen,
+				    "octal escape '\\%.*s' out "
 				    "of range at position %zu (at most \\377)",
 				    (int)k, (const char *)s + start + 1,
 				    start + 1);
@@ -114,9 +150,10 @@ payload_decode_escapes(const uint8_t *s, size_t len, uint8_t *buf,
 			}
 			break;
 		default:
-			snprintf(err, errlen, "invalid escape '\\%s' at "
-			    "position %zu", payload_show(c, show, sizeof show),
-			    start + 1);
+			snprintf(err, errlen,
+			    "invalid escape '\\%s' at "
+			    "position %zu",
+			    payload_show(c, show, sizeof show), start + 1);
 			return -1;
 		}
 		if (n >= size)
@@ -149,9 +186,10 @@ payload_decode_hex(const uint8_t *s, size_t len, uint8_t *buf, size_t size,
 		}
 		d = payload_hexval(s[i]);
 		if (d < 0) {
-			snprintf(err, errlen, "invalid hex digit '%s' at "
-			    "position %zu", payload_show(s[i], show,
-			    sizeof show), i + 1);
+			snprintf(err, errlen,
+			    "invalid hex digit '%s' at "
+			    "position %zu",
+			    payload_show(s[i], show, sizeof show), i + 1);
 			return -1;
 		}
 		if (hi < 0) {
@@ -167,8 +205,10 @@ payload_decode_hex(const uint8_t *s, size_t len, uint8_t *buf, size_t size,
 	if (hi < 0)
 		return (ssize_t)n;
 odd:
-	snprintf(err, errlen, "odd number of hex digits: '%c' at position %zu "
-	    "has no pair", s[first], first + 1);
+	snprintf(err, errlen,
+	    "odd number of hex digits: '%c' at position %zu "
+	    "has no pair",
+	    s[first], first + 1);
 	return -1;
 }
 
@@ -193,8 +233,8 @@ payload_decode(const char *src, size_t len, enum payload_mode mode,
 }
 
 ssize_t
-payload_read_file(const char *path, uint8_t *buf, size_t size, char *err,
-    size_t errlen)
+payload_read_file(
+    const char *path, uint8_t *buf, size_t size, char *err, size_t errlen)
 {
 	struct stat st;
 	size_t n = 0;
@@ -228,8 +268,10 @@ payload_read_file(const char *path, uint8_t *buf, size_t size, char *err,
 		if (r == 0)
 			break;
 		if (n == size) {
-			snprintf(err, errlen, "%s: file larger than %zu bytes "
-			    "(one datagram)", path, size);
+			snprintf(err, errlen,
+			    "%s: file larger than %zu bytes "
+			    "(one datagram)",
+			    path, size);
 			close(fd);
 			return -1;
 		}
@@ -240,8 +282,8 @@ payload_read_file(const char *path, uint8_t *buf, size_t size, char *err,
 }
 
 ssize_t
-payload_arg(const char *arg, enum payload_mode mode, uint8_t *buf,
-    size_t size, char *err, size_t errlen)
+payload_arg(const char *arg, enum payload_mode mode, uint8_t *buf, size_t size,
+    char *err, size_t errlen)
 {
 	if (arg[0] == '@' && arg[1] == '@')
 		arg++;
@@ -262,13 +304,13 @@ payload_pad(uint8_t *buf, size_t len, size_t want, size_t size, char *err,
 	size_t i;
 
 	if (want > size) {
-		snprintf(err, errlen, "size %zu larger than %zu bytes", want,
-		    size);
+		snprintf(
+		    err, errlen, "size %zu larger than %zu bytes", want, size);
 		return -1;
 	}
 	if (len > want) {
-		snprintf(err, errlen, "payload of %zu bytes longer than size %zu",
-		    len, want);
+		snprintf(err, errlen,
+		    "payload of %zu bytes longer than size %zu", len, want);
 		return -1;
 	}
 	for (i = len; i < want; i++)
@@ -306,8 +348,10 @@ payload_frame_parse(const char *spec, size_t limit, struct payload_frame *f,
 		if (f->max < v)
 			f->max = v;
 	} else {
-		snprintf(err, errlen, "invalid framing '%s' (line, nul, "
-		    "size:N or whole)", errmsg_quote(spec, show, sizeof show));
+		snprintf(err, errlen,
+		    "invalid framing '%s' (line, nul, "
+		    "size:N or whole)",
+		    errmsg_quote(spec, show, sizeof show));
 		return -1;
 	}
 	return 0;
@@ -334,8 +378,10 @@ payload_frame_next(const struct payload_frame *f, const uint8_t *buf,
 		return 0;
 	case PAYLOAD_FRAME_WHOLE:
 		if (len > f->max) {
-			snprintf(err, errlen, "input longer than %zu bytes "
-			    "(one datagram)", f->max);
+			snprintf(err, errlen,
+			    "input longer than %zu bytes "
+			    "(one datagram)",
+			    f->max);
 			return -1;
 		}
 		if (eof && len > 0) {

@@ -16,9 +16,9 @@
 
 /* How one argument, line or prompt command spells its bytes. */
 enum payload_mode {
-	PAYLOAD_TEXT,    /* the bytes as typed */
+	PAYLOAD_TEXT, /* the bytes as typed */
 	PAYLOAD_ESCAPES, /* -e: \n \t \r \0 \xNN \\ ... */
-	PAYLOAD_HEX,     /* -X: hex digit pairs, spaces and colons between */
+	PAYLOAD_HEX, /* -X: hex digit pairs, spaces and colons between */
 };
 
 /*
@@ -33,8 +33,8 @@ ssize_t payload_decode(const char *src, size_t len, enum payload_mode mode,
  * Reads the whole file at path into buf; a file larger than size is an
  * error, never cut short.  Returns the length, or -1 with err.
  */
-ssize_t payload_read_file(const char *path, uint8_t *buf, size_t size,
-    char *err, size_t errlen);
+ssize_t payload_read_file(
+    const char *path, uint8_t *buf, size_t size, char *err, size_t errlen);
 
 /*
  * Decodes a command-line argument: "@FILE" reads FILE as it is, "@@..."
@@ -54,16 +54,16 @@ ssize_t payload_pad(uint8_t *buf, size_t len, size_t want, size_t size,
 
 /* How standard input is cut into datagrams (--frame). */
 enum payload_frame_kind {
-	PAYLOAD_FRAME_LINE,  /* one datagram per line, newline removed */
-	PAYLOAD_FRAME_NUL,   /* one per NUL-terminated record */
-	PAYLOAD_FRAME_SIZE,  /* fixed-size chunks, the last may be shorter */
+	PAYLOAD_FRAME_LINE, /* one datagram per line, newline removed */
+	PAYLOAD_FRAME_NUL, /* one per NUL-terminated record */
+	PAYLOAD_FRAME_SIZE, /* fixed-size chunks, the last may be shorter */
 	PAYLOAD_FRAME_WHOLE, /* all input as one datagram */
 };
 
 struct payload_frame {
 	enum payload_frame_kind kind;
 	size_t size; /* PAYLOAD_FRAME_SIZE: bytes per datagram */
-	size_t max;  /* longest record accepted before it is an error */
+	size_t max; /* longest record accepted before it is an error */
 };
 
 /*
@@ -71,8 +71,8 @@ struct payload_frame {
  * limit, the longest record (before decoding) accepted.  Returns 0, or -1
  * with err.
  */
-int payload_frame_parse(const char *spec, size_t limit,
-    struct payload_frame *f, char *err, size_t errlen);
+int payload_frame_parse(const char *spec, size_t limit, struct payload_frame *f,
+    char *err, size_t errlen);
 
 /*
  * Finds the next record in buf[0..len).  Returns the number of bytes it

@@ -31,14 +31,14 @@
 struct prompt {
 	struct prompt_config cfg;
 	char *text;
-	int editing;  /* libedit in use */
-	int tty_out;  /* stdout is a terminal: the prompt is shown */
-	int shown;    /* plain mode: the prompt is on the screen */
-	int held;     /* a callback cleared the line; redraw it */
-	int in_read;  /* inside the read hook: a line is on the screen */
+	int editing; /* libedit in use */
+	int tty_out; /* stdout is a terminal: the prompt is shown */
+	int shown; /* plain mode: the prompt is on the screen */
+	int held; /* a callback cleared the line; redraw it */
+	int in_read; /* inside the read hook: a line is on the screen */
 	int stopping;
 	int eof;
-	char *buf;    /* plain mode: bytes read, not yet a full line */
+	char *buf; /* plain mode: bytes read, not yet a full line */
 	size_t len;
 	int discarding; /* plain mode: skipping the rest of an overlong line */
 	struct sigaction old_int, old_term, old_hup, old_winch;
@@ -77,7 +77,8 @@ prompt_history_path(const char *name, char *buf, size_t size)
 	if (state != NULL && state[0] == '/')
 		n = snprintf(buf, size, "%s/udptool/%s", state, name);
 	else if (home != NULL && home[0] == '/')
-		n = snprintf(buf, size, "%s/.local/state/udptool/%s", home, name);
+		n = snprintf(
+		    buf, size, "%s/.local/state/udptool/%s", home, name);
 	else
 		return NULL;
 	if (n < 0 || (size_t)n >= size)
@@ -245,7 +246,8 @@ prompt_wait(struct prompt *p, int want_stdin)
 			 * The callback decides whether it prints; holding first
 			 * would flicker the line for datagrams it filters out.
 			 */
-			p->cfg.ops->on_ready(p->cfg.arg, pfd[i].fd, pfd[i].revents);
+			p->cfg.ops->on_ready(
+			    p->cfg.arg, pfd[i].fd, pfd[i].revents);
 			prompt_redraw(p);
 		}
 		if (p->stopping)
@@ -345,7 +347,8 @@ prompt_el_complete(EditLine *el, int ch)
 		return CC_REFRESH;
 	}
 	if (common > len) {
-		snprintf(add, sizeof add, "%.*s", (int)(common - len), match + len);
+		snprintf(
+		    add, sizeof add, "%.*s", (int)(common - len), match + len);
 		el_insertstr(el, add);
 		return CC_REFRESH;
 	}
@@ -395,8 +398,9 @@ prompt_el_open(struct prompt *p)
 	if (p->hist != NULL) {
 		history(p->hist, &p->ev, H_SETSIZE, PROMPT_HISTORY_SIZE);
 		history(p->hist, &p->ev, H_SETUNIQUE, 1);
-		if (p->cfg.history != NULL && prompt_history_path(p->cfg.history,
-		    p->histfile, sizeof p->histfile) != NULL)
+		if (p->cfg.history != NULL &&
+		    prompt_history_path(p->cfg.history, p->histfile,
+			sizeof p->histfile) != NULL)
 			history(p->hist, &p->ev, H_LOAD, p->histfile);
 		el_set(p->el, EL_HIST, history, p->hist);
 	}
@@ -488,8 +492,8 @@ prompt_plain_lines(struct prompt *p, int eof)
 		} else {
 			p->buf[used - (nl != NULL)] = '\0';
 			p->shown = 0;
-			rc = p->cfg.ops->on_line(p->cfg.arg, p->buf,
-			    used - (nl != NULL));
+			rc = p->cfg.ops->on_line(
+			    p->cfg.arg, p->buf, used - (nl != NULL));
 			fflush(stdout);
 			if (rc == -1)
 				return -1;
@@ -536,7 +540,8 @@ prompt_plain_run(struct prompt *p)
 			}
 			break;
 		}
-		r = read(STDIN_FILENO, p->buf + p->len, PROMPT_LINE_MAX - p->len);
+		r = read(
+		    STDIN_FILENO, p->buf + p->len, PROMPT_LINE_MAX - p->len);
 		if (r == -1 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r == -1)

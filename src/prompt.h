@@ -34,8 +34,9 @@ struct prompt_ops {
 };
 
 struct prompt_config {
-	const char *prog;      /* name for ~/.editrc sections */
-	const char *history;   /* file under the udptool state directory, or NULL */
+	const char *prog; /* name for ~/.editrc sections */
+	const char
+	    *history; /* file under the udptool state directory, or NULL */
 	const char *const *commands; /* Tab completes these, NULL-terminated */
 	int fds[PROMPT_FDS_MAX]; /* polled for POLLIN next to the terminal */
 	size_t nfds;

@@ -30,8 +30,7 @@ sendline_split(char *line, char **word)
 }
 
 static int
-sendline_ttl_tos(struct sendline *c, const char *arg, char *err,
-    size_t errlen)
+sendline_ttl_tos(struct sendline *c, const char *arg, char *err, size_t errlen)
 {
 	int tos = c->kind == SENDLINE_TOS;
 	char *end, show[96];
@@ -88,19 +87,25 @@ sendline_wait(struct sendline *c, const char *arg, char *err, size_t errlen)
 }
 
 int
-sendline_parse(char *line, size_t len, struct sendline *c, char *err,
-    size_t errlen)
+sendline_parse(
+    char *line, size_t len, struct sendline *c, char *err, size_t errlen)
 {
 	static const struct {
 		const char *name;
 		enum sendline_kind kind;
 	} words[] = {
-		{ "/quit", SENDLINE_QUIT }, { "/q", SENDLINE_QUIT },
-		{ "/help", SENDLINE_HELP }, { "/?", SENDLINE_HELP },
-		{ "/hex", SENDLINE_HEX }, { "/file", SENDLINE_FILE },
-		{ "/repeat", SENDLINE_REPEAT }, { "/to", SENDLINE_TO },
-		{ "/ttl", SENDLINE_TTL }, { "/tos", SENDLINE_TOS },
-		{ "/wait", SENDLINE_WAIT }, { "/stats", SENDLINE_STATS },
+	    {"/quit", SENDLINE_QUIT},
+	    {"/q", SENDLINE_QUIT},
+	    {"/help", SENDLINE_HELP},
+	    {"/?", SENDLINE_HELP},
+	    {"/hex", SENDLINE_HEX},
+	    {"/file", SENDLINE_FILE},
+	    {"/repeat", SENDLINE_REPEAT},
+	    {"/to", SENDLINE_TO},
+	    {"/ttl", SENDLINE_TTL},
+	    {"/tos", SENDLINE_TOS},
+	    {"/wait", SENDLINE_WAIT},
+	    {"/stats", SENDLINE_STATS},
 	};
 	const char *rest;
 	char *word, show[96];
@@ -118,7 +123,8 @@ sendline_parse(char *line, size_t len, struct sendline *c, char *err,
 		return 0;
 	}
 	if (memchr(line, '\0', len) != NULL) {
-		snprintf(err, errlen, "a prompt command cannot contain NUL bytes");
+		snprintf(
+		    err, errlen, "a prompt command cannot contain NUL bytes");
 		return -1;
 	}
 	rest = sendline_split(line, &word);
@@ -127,8 +133,10 @@ sendline_parse(char *line, size_t len, struct sendline *c, char *err,
 			break;
 	}
 	if (i == sizeof words / sizeof words[0]) {
-		snprintf(err, errlen, "unknown command '%s' (try /help; // sends "
-		    "a line starting with /)", errmsg_quote(word, show, sizeof show));
+		snprintf(err, errlen,
+		    "unknown command '%s' (try /help; // sends "
+		    "a line starting with /)",
+		    errmsg_quote(word, show, sizeof show));
 		return -1;
 	}
 	c->kind = words[i].kind;

@@ -22,15 +22,15 @@ struct services_entry {
 /* One lookup-port argument: a service name or a port, and a protocol. */
 struct services_query {
 	char name[SERVICES_NAME_MAX]; /* empty when a port was given */
-	int port;                     /* -1 when a name was given */
-	char proto[4];                /* "udp" or "tcp" */
+	int port; /* -1 when a name was given */
+	char proto[4]; /* "udp" or "tcp" */
 };
 
 /* IANA's three port ranges (RFC 6335). */
 enum services_range {
 	SERVICES_WELL_KNOWN, /* 0-1023, system ports */
 	SERVICES_REGISTERED, /* 1024-49151, user ports */
-	SERVICES_DYNAMIC,    /* 49152-65535, dynamic or private ports */
+	SERVICES_DYNAMIC, /* 49152-65535, dynamic or private ports */
 };
 
 /* Returns 1 if proto is "udp" or "tcp", the protocols lookup-port knows. */
@@ -57,12 +57,12 @@ const char *services_range_name(enum services_range r);
 int services_parse_port_range(const char *text, int *low, int *high);
 
 /* Returns the built-in entry named name (or with it as an alias) for proto, or NULL. */
-const struct services_entry *services_builtin_by_name(const char *name,
-    const char *proto);
+const struct services_entry *services_builtin_by_name(
+    const char *name, const char *proto);
 
 /* Returns the first built-in entry for port and proto, or NULL. */
-const struct services_entry *services_builtin_by_port(int port,
-    const char *proto);
+const struct services_entry *services_builtin_by_port(
+    int port, const char *proto);
 
 /* Returns the i-th built-in entry, or NULL past the end. */
 const struct services_entry *services_builtin_at(size_t i);

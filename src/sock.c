@@ -26,7 +26,8 @@ sock_resolve(const struct addr_spec *spec, int family, int passive,
     struct addrinfo **res, char *err, size_t errlen)
 {
 	struct addrinfo hints;
-	char host[ADDR_HOST_MAX + ADDR_SCOPE_MAX + 1], portbuf[16], show[ADDR_STRLEN * 2];
+	char host[ADDR_HOST_MAX + ADDR_SCOPE_MAX + 1], portbuf[16],
+	    show[ADDR_STRLEN * 2];
 	const char *service = NULL;
 	int port, rc;
 
@@ -38,7 +39,8 @@ sock_resolve(const struct addr_spec *spec, int family, int passive,
 	if (spec->v6)
 		hints.ai_flags |= AI_NUMERICHOST;
 	if (spec->port[0] != '\0') {
-		port = addr_port_number(spec->port, "udp", passive, err, errlen);
+		port =
+		    addr_port_number(spec->port, "udp", passive, err, errlen);
 		if (port < 0)
 			return EAI_SERVICE;
 		snprintf(portbuf, sizeof portbuf, "%d", port);
@@ -46,12 +48,14 @@ sock_resolve(const struct addr_spec *spec, int family, int passive,
 	}
 	addr_spec_host(spec, host, sizeof host);
 	rc = getaddrinfo(host[0] != '\0' ? host : NULL,
-	    service != NULL ? service : (host[0] == '\0' ? "0" : NULL), &hints, res);
+	    service != NULL ? service : (host[0] == '\0' ? "0" : NULL), &hints,
+	    res);
 	if (rc != 0) {
 		addr_spec_format(spec, show, sizeof show);
 		if (rc == EAI_SYSTEM)
 			snprintf(err, errlen, "%s: %s", show, strerror(errno));
-		else if (rc == EAI_FAMILY || (rc == EAI_ADDRFAMILY && family != AF_UNSPEC))
+		else if (rc == EAI_FAMILY ||
+		    (rc == EAI_ADDRFAMILY && family != AF_UNSPEC))
 			snprintf(err, errlen, "%s: no %s address", show,
 			    family == AF_INET ? "IPv4" : "IPv6");
 		else
@@ -76,9 +80,11 @@ sock_bind_one(const struct sockaddr *sa, socklen_t len, int flags, int dual,
 		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
 	if (sa->sa_family == AF_INET6) {
 		if (dual && !(flags & SOCK_F_V6ONLY))
-			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+			setsockopt(
+			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
 		else
-			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+			setsockopt(
+			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
 	}
 	if (bind(fd, sa, len) == -1) {
 		int saved = errno;
@@ -86,9 +92,12 @@ sock_bind_one(const struct sockaddr *sa, socklen_t len, int flags, int dual,
 		snprintf(err, errlen, "bind %s: %s%s",
 		    addr_format(sa, len, ADDR_FMT_PORT, a, sizeof a),
 		    strerror(saved),
-		    saved == EACCES ? " (ports below 1024 need privileges)" :
-		    saved == EADDRINUSE ? " (try another port, or 0 for any)" :
-		    saved == EADDRNOTAVAIL ? " (not an address of this host)" : "");
+		    saved == EACCES ? " (ports below 1024 need privileges)"
+			: saved == EADDRINUSE
+			? " (try another port, or 0 for any)"
+			: saved == EADDRNOTAVAIL
+			? " (not an address of this host)"
+			: "");
 		close(fd);
 		errno = saved;
 		return -1;
@@ -97,8 +106,8 @@ sock_bind_one(const struct sockaddr *sa, socklen_t len, int flags, int dual,
 }
 
 int
-sock_udp_server(const struct addr_spec *spec, int family, int flags,
-    char *err, size_t errlen)
+sock_udp_server(const struct addr_spec *spec, int family, int flags, char *err,
+    size_t errlen)
 {
 	struct addrinfo *res, *ai;
 	struct sockaddr_in6 any6;
@@ -106,8 +115,9 @@ sock_udp_server(const struct addr_spec *spec, int family, int flags,
 	int fd, port;
 
 	if (spec->host[0] == '\0') {
-		port = addr_port_number(spec->port[0] != '\0' ? spec->port : "0",
-		    "udp", 1, err, errlen);
+		port =
+		    addr_port_number(spec->port[0] != '\0' ? spec->port : "0",
+			"udp", 1, err, errlen);
 		if (port < 0)
 			return -1;
 		if (family != AF_INET) {
@@ -115,8 +125,9 @@ sock_udp_server(const struct addr_spec *spec, int family, int flags,
 			any6.sin6_family = AF_INET6;
 			any6.sin6_addr = in6addr_any;
 			any6.sin6_port = htons((uint16_t)port);
-			fd = sock_bind_one((struct sockaddr *)&any6, sizeof any6,
-			    flags, family == AF_UNSPEC, err, errlen);
+			fd =
+			    sock_bind_one((struct sockaddr *)&any6, sizeof any6,
+				flags, family == AF_UNSPEC, err, errlen);
 			if (fd != -1 || family == AF_INET6 ||
 			    (errno != EAFNOSUPPORT && errno != EADDRNOTAVAIL))
 				return fd;
@@ -125,15 +136,15 @@ sock_udp_server(const struct addr_spec *spec, int family, int flags,
 		any4.sin_family = AF_INET;
 		any4.sin_addr.s_addr = htonl(INADDR_ANY);
 		any4.sin_port = htons((uint16_t)port);
-		return sock_bind_one((struct sockaddr *)&any4, sizeof any4, flags,
-		    0, err, errlen);
+		return sock_bind_one((struct sockaddr *)&any4, sizeof any4,
+		    flags, 0, err, errlen);
 	}
 	if (sock_resolve(spec, family, 1, &res, err, errlen) != 0)
 		return -1;
 	fd = -1;
 	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next)
-		fd = sock_bind_one(ai->ai_addr, ai->ai_addrlen, flags, 0, err,
-		    errlen);
+		fd = sock_bind_one(
+		    ai->ai_addr, ai->ai_addrlen, flags, 0, err, errlen);
 	freeaddrinfo(res);
 	return fd;
 }
@@ -141,8 +152,8 @@ sock_udp_server(const struct addr_spec *spec, int family, int flags,
 int
 sock_udp_client(const struct addr_spec *spec, int family,
     const struct addr_spec *source, int connect_it,
-    struct sockaddr_storage *peer, socklen_t *peerlen, int *notfound,
-    char *err, size_t errlen)
+    struct sockaddr_storage *peer, socklen_t *peerlen, int *notfound, char *err,
+    size_t errlen)
 {
 	struct addrinfo *res, *ai, *src = NULL, *s;
 	char a[ADDR_STRLEN];
@@ -155,13 +166,14 @@ sock_udp_client(const struct addr_spec *spec, int family,
 		    rc == EAI_AGAIN || rc == EAI_FAIL || rc == EAI_ADDRFAMILY;
 		return -1;
 	}
-	if (source != NULL && sock_resolve(source, family, 1, &src, err,
-	    errlen) != 0) {
+	if (source != NULL &&
+	    sock_resolve(source, family, 1, &src, err, errlen) != 0) {
 		freeaddrinfo(res);
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
+		fd = socket(
+		    ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
 		if (fd == -1) {
 			snprintf(err, errlen, "socket: %s", strerror(errno));
 			continue;
@@ -172,9 +184,11 @@ sock_udp_client(const struct addr_spec *spec, int family,
 					break;
 			}
 			if (s == NULL) {
-				snprintf(err, errlen, "no source address of the "
-				    "family of %s", addr_format(ai->ai_addr,
-				    ai->ai_addrlen, ADDR_FMT_PORT, a, sizeof a));
+				snprintf(err, errlen,
+				    "no source address of the "
+				    "family of %s",
+				    addr_format(ai->ai_addr, ai->ai_addrlen,
+					ADDR_FMT_PORT, a, sizeof a));
 				close(fd);
 				fd = -1;
 				continue;
@@ -182,16 +196,19 @@ sock_udp_client(const struct addr_spec *spec, int family,
 			if (bind(fd, s->ai_addr, s->ai_addrlen) == -1) {
 				snprintf(err, errlen, "bind %s: %s",
 				    addr_format(s->ai_addr, s->ai_addrlen,
-				    ADDR_FMT_PORT, a, sizeof a), strerror(errno));
+					ADDR_FMT_PORT, a, sizeof a),
+				    strerror(errno));
 				close(fd);
 				fd = -1;
 				continue;
 			}
 		}
-		if (connect_it && connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+		if (connect_it &&
+		    connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
 			snprintf(err, errlen, "connect %s: %s",
-			    addr_format(ai->ai_addr, ai->ai_addrlen, ADDR_FMT_PORT,
-			    a, sizeof a), strerror(errno));
+			    addr_format(ai->ai_addr, ai->ai_addrlen,
+				ADDR_FMT_PORT, a, sizeof a),
+			    strerror(errno));
 			close(fd);
 			fd = -1;
 			continue;
@@ -226,11 +243,13 @@ sock_enable_meta(int fd, int what)
 
 	if (what & SOCK_META_PKTINFO) {
 		/* A dual-stack socket reports IPv4 arrivals through IP_PKTINFO. */
-		if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) == -1 &&
+		if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) ==
+			-1 &&
 		    family == AF_INET)
 			rc = -1;
-		if (family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
-		    IPV6_RECVPKTINFO, &on, sizeof on) == -1)
+		if (family == AF_INET6 &&
+		    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
+			sizeof on) == -1)
 			rc = -1;
 	}
 	if ((what & SOCK_META_TIMESTAMP) &&
@@ -240,8 +259,10 @@ sock_enable_meta(int fd, int what)
 		setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on);
 		setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &on, sizeof on);
 		if (family == AF_INET6) {
-			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on);
-			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on, sizeof on);
+			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
+			    sizeof on);
+			setsockopt(
+			    fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on, sizeof on);
 		}
 	}
 	return rc;
@@ -260,7 +281,7 @@ sock_parse_cmsg(const struct msghdr *msg, struct sock_meta *m)
 	m->tos = -1;
 	m->truncated = (msg->msg_flags & MSG_TRUNC) != 0;
 	for (c = CMSG_FIRSTHDR((struct msghdr *)(uintptr_t)msg); c != NULL;
-	    c = CMSG_NXTHDR((struct msghdr *)(uintptr_t)msg, c)) {
+	     c = CMSG_NXTHDR((struct msghdr *)(uintptr_t)msg, c)) {
 		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
 			struct in_pktinfo pi;
 			struct sockaddr_in *s4 = (struct sockaddr_in *)&m->to;
@@ -288,10 +309,12 @@ sock_parse_cmsg(const struct msghdr *msg, struct sock_meta *m)
 		    c->cmsg_type == SCM_TIMESTAMPNS) {
 			memcpy(&m->ts, CMSG_DATA(c), sizeof m->ts);
 			m->has_ts = 1;
-		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) {
+		} else if (c->cmsg_level == IPPROTO_IP &&
+		    c->cmsg_type == IP_TTL) {
 			memcpy(&v, CMSG_DATA(c), sizeof v);
 			m->ttl = v;
-		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS) {
+		} else if (c->cmsg_level == IPPROTO_IP &&
+		    c->cmsg_type == IP_TOS) {
 			m->tos = *(const unsigned char *)CMSG_DATA(c);
 		} else if (c->cmsg_level == IPPROTO_IPV6 &&
 		    c->cmsg_type == IPV6_HOPLIMIT) {
@@ -361,7 +384,8 @@ sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size)
 		/* The padding goes to the kernel too: no stack garbage. */
 		memset(cbuf, 0, CMSG_SPACE(sizeof pi));
 		memset(&pi, 0, sizeof pi);
-		pi.ipi_spec_dst = ((const struct sockaddr_in *)&m->to)->sin_addr;
+		pi.ipi_spec_dst =
+		    ((const struct sockaddr_in *)&m->to)->sin_addr;
 		c->cmsg_level = IPPROTO_IP;
 		c->cmsg_type = IP_PKTINFO;
 		c->cmsg_len = CMSG_LEN(sizeof pi);
@@ -420,6 +444,7 @@ sock_local_name(int fd, char *buf, size_t size)
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
 		snprintf(buf, size, "?");
 	else
-		addr_format((struct sockaddr *)&ss, len, ADDR_FMT_PORT, buf, size);
+		addr_format(
+		    (struct sockaddr *)&ss, len, ADDR_FMT_PORT, buf, size);
 	return buf;
 }

@@ -22,13 +22,13 @@ struct sock_meta {
 	struct sockaddr_storage from;
 	socklen_t fromlen;
 	struct sockaddr_storage to; /* local address the datagram was sent to */
-	socklen_t tolen;            /* 0: unknown */
-	int ifindex;                /* arrival interface, 0 unknown */
-	struct timespec ts;         /* kernel receive time */
+	socklen_t tolen; /* 0: unknown */
+	int ifindex; /* arrival interface, 0 unknown */
+	struct timespec ts; /* kernel receive time */
 	int has_ts;
 	int ttl; /* TTL or hop limit, -1 unknown */
 	int tos; /* TOS or traffic class, -1 unknown */
-	size_t len;    /* length on the wire (may exceed the buffer) */
+	size_t len; /* length on the wire (may exceed the buffer) */
 	int truncated; /* MSG_TRUNC */
 };
 
@@ -67,8 +67,8 @@ int sock_udp_server(const struct addr_spec *spec, int family, int flags,
  */
 int sock_udp_client(const struct addr_spec *spec, int family,
     const struct addr_spec *source, int connect_it,
-    struct sockaddr_storage *peer, socklen_t *peerlen, int *notfound,
-    char *err, size_t errlen);
+    struct sockaddr_storage *peer, socklen_t *peerlen, int *notfound, char *err,
+    size_t errlen);
 
 /* Enables the control messages in what (SOCK_META_*); returns 0 or -1. */
 int sock_enable_meta(int fd, int what);
@@ -80,8 +80,8 @@ void sock_parse_cmsg(const struct msghdr *msg, struct sock_meta *m);
  * Receives one datagram with its metadata; returns the bytes stored in buf
  * (m->len has the length on the wire), or -1 with errno set.
  */
-ssize_t sock_recv_meta(int fd, void *buf, size_t size, int flags,
-    struct sock_meta *m);
+ssize_t sock_recv_meta(
+    int fd, void *buf, size_t size, int flags, struct sock_meta *m);
 
 /*
  * Builds, in cbuf, the control message that makes a reply leave from the
@@ -91,8 +91,8 @@ ssize_t sock_recv_meta(int fd, void *buf, size_t size, int flags,
 size_t sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size);
 
 /* Sends buf to the sender of m from the address m arrived at; returns as sendmsg(2). */
-ssize_t sock_send_reply(int fd, const void *buf, size_t len,
-    const struct sock_meta *m);
+ssize_t sock_send_reply(
+    int fd, const void *buf, size_t len, const struct sock_meta *m);
 
 /* Formats the address fd is bound to; returns buf. */
 char *sock_local_name(int fd, char *buf, size_t size);

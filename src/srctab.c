@@ -19,8 +19,8 @@
 #define SRCTAB_NIL UINT32_MAX
 
 int
-srctab_init(struct srctab *t, size_t max, uint64_t seed, char *err,
-    size_t errlen)
+srctab_init(
+    struct srctab *t, size_t max, uint64_t seed, char *err, size_t errlen)
 {
 	size_t nb = 1;
 
@@ -66,7 +66,9 @@ srctab_key_from(const struct sockaddr *sa, struct srctab_key *k)
 	memset(k, 0, sizeof *k);
 	if (sa->sa_family == AF_INET) {
 		k->family = AF_INET;
-		memcpy(k->addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+		memcpy(k->addr,
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    4);
 		return 0;
 	}
 	if (sa->sa_family != AF_INET6)

@@ -27,8 +27,8 @@ struct srctab_key {
 
 struct srctab_entry {
 	struct srctab_key key;
-	uint64_t dgrams;  /* datagrams received */
-	uint64_t bytes;   /* bytes received */
+	uint64_t dgrams; /* datagrams received */
+	uint64_t bytes; /* bytes received */
 	uint64_t replies; /* replies sent */
 	uint64_t dropped; /* datagrams not answered by policy */
 	struct tbucket bucket;
@@ -43,15 +43,15 @@ struct srctab {
 	uint32_t head, tail; /* most and least recently used */
 	uint64_t seed;
 	uint64_t inserted; /* entries ever created */
-	uint64_t evicted;  /* entries pushed out to make room */
+	uint64_t evicted; /* entries pushed out to make room */
 };
 
 /*
  * Sets up t for at most max sources (1..SRCTAB_MAX), allocating all memory
  * now; seed keys the hash.  Returns 0, or -1 with a message in err.
  */
-int srctab_init(struct srctab *t, size_t max, uint64_t seed, char *err,
-    size_t errlen);
+int srctab_init(
+    struct srctab *t, size_t max, uint64_t seed, char *err, size_t errlen);
 
 /* Frees the memory srctab_init() allocated. */
 void srctab_free(struct srctab *t);
@@ -60,27 +60,27 @@ void srctab_free(struct srctab *t);
 int srctab_key_from(const struct sockaddr *sa, struct srctab_key *k);
 
 /* Writes k as a socket address with port 0 into ss; returns its length. */
-socklen_t srctab_key_sockaddr(const struct srctab_key *k,
-    struct sockaddr_storage *ss);
+socklen_t srctab_key_sockaddr(
+    const struct srctab_key *k, struct sockaddr_storage *ss);
 
 /*
  * Returns the entry for k, creating a zeroed one (and evicting the least
  * recently used when full) if needed; *created tells which.  The entry
  * becomes the most recently used.  Never fails.
  */
-struct srctab_entry *srctab_get(struct srctab *t, const struct srctab_key *k,
-    int *created);
+struct srctab_entry *srctab_get(
+    struct srctab *t, const struct srctab_key *k, int *created);
 
 /* Returns the entry for k without creating or reordering, or NULL. */
-struct srctab_entry *srctab_find(const struct srctab *t,
-    const struct srctab_key *k);
+struct srctab_entry *srctab_find(
+    const struct srctab *t, const struct srctab_key *k);
 
 /*
  * Stores in out up to n entries with the most datagrams (ties: more
  * bytes), largest first; returns how many were stored.
  */
-size_t srctab_top(const struct srctab *t, const struct srctab_entry **out,
-    size_t n);
+size_t srctab_top(
+    const struct srctab *t, const struct srctab_entry **out, size_t n);
 
 /* Fills b with burst tokens as of now_ns. */
 void tbucket_init(struct tbucket *b, double burst, uint64_t now_ns);
@@ -89,7 +89,6 @@ void tbucket_init(struct tbucket *b, double burst, uint64_t now_ns);
  * Refills b at rate tokens per second up to burst and takes one token;
  * returns 1 if there was one, 0 if the source is over its rate.
  */
-int tbucket_take(struct tbucket *b, double rate, double burst,
-    uint64_t now_ns);
+int tbucket_take(struct tbucket *b, double rate, double burst, uint64_t now_ns);
 
 #endif

@@ -55,7 +55,8 @@ stats_free(struct stats *s)
 static int
 stats_known(const struct stats *s, uint64_t seq)
 {
-	return seq >= 1 && seq < s->next_seq && s->next_seq - seq <= STATS_WINDOW;
+	return seq >= 1 && seq < s->next_seq &&
+	    s->next_seq - seq <= STATS_WINDOW;
 }
 
 uint64_t
@@ -69,7 +70,7 @@ stats_sent(struct stats *s, double now)
 	/* The slot is reused: its old probe gets no verdict any more. */
 	while (s->next_seq - s->expire_seq > STATS_WINDOW) {
 		if (!(s->state[s->expire_seq % STATS_WINDOW] &
-		    (SLOT_RECEIVED | SLOT_ERROR | SLOT_EXPIRED)))
+			(SLOT_RECEIVED | SLOT_ERROR | SLOT_EXPIRED)))
 			s->settled++;
 		s->expire_seq++;
 	}
@@ -161,8 +162,8 @@ stats_add_rtt(struct stats *s, double rtt)
 }
 
 int
-stats_reply(struct stats *s, uint64_t seq, double now, double timeout,
-    double *rtt)
+stats_reply(
+    struct stats *s, uint64_t seq, double now, double timeout, double *rtt)
 {
 	size_t slot = seq % STATS_WINDOW;
 	int flags = 0;
@@ -260,8 +261,8 @@ stats_cmp(const void *a, const void *b)
 
 /* Fills the nearest-rank percentiles p (of np) into out. */
 static void
-stats_percentiles(const struct stats *s, const double *p, double *out,
-    size_t np)
+stats_percentiles(
+    const struct stats *s, const double *p, double *out, size_t np)
 {
 	double *sorted;
 	uint64_t rank, cum;
@@ -274,10 +275,12 @@ stats_percentiles(const struct stats *s, const double *p, double *out,
 	if (s->n <= STATS_SAMPLES_MAX) {
 		sorted = malloc(s->nsamples * sizeof *sorted);
 		if (sorted != NULL) {
-			memcpy(sorted, s->samples, s->nsamples * sizeof *sorted);
+			memcpy(
+			    sorted, s->samples, s->nsamples * sizeof *sorted);
 			qsort(sorted, s->nsamples, sizeof *sorted, stats_cmp);
 			for (i = 0; i < np; i++) {
-				rank = (uint64_t)ceil(p[i] / 100.0 * (double)s->n);
+				rank =
+				    (uint64_t)ceil(p[i] / 100.0 * (double)s->n);
 				if (rank < 1)
 					rank = 1;
 				out[i] = sorted[rank - 1];
@@ -296,8 +299,8 @@ stats_percentiles(const struct stats *s, const double *p, double *out,
 			if (cum >= rank)
 				break;
 		}
-		out[i] = stats_bucket_mid(b < STATS_HIST_BUCKETS ? b :
-		    STATS_HIST_BUCKETS - 1);
+		out[i] = stats_bucket_mid(
+		    b < STATS_HIST_BUCKETS ? b : STATS_HIST_BUCKETS - 1);
 		/* The bucket middle may lie outside what was measured. */
 		if (out[i] < s->min)
 			out[i] = s->min;
@@ -309,7 +312,7 @@ stats_percentiles(const struct stats *s, const double *p, double *out,
 void
 stats_summarize(const struct stats *s, struct stats_summary *sum)
 {
-	static const double p[3] = { 50, 90, 99 };
+	static const double p[3] = {50, 90, 99};
 	double pv[3], var;
 
 	memset(sum, 0, sizeof *sum);
@@ -352,7 +355,8 @@ stats_histogram(const struct stats *s, struct stats_bin *bins, size_t nbins)
 	width = (s->max - s->min) / (double)nbins;
 	for (i = 0; i < nbins; i++) {
 		bins[i].lo = s->min + width * (double)i;
-		bins[i].hi = i + 1 == nbins ? s->max : s->min + width * (double)(i + 1);
+		bins[i].hi =
+		    i + 1 == nbins ? s->max : s->min + width * (double)(i + 1);
 		bins[i].count = 0;
 	}
 	/* Exact samples while they are all kept, else the log histogram. */

@@ -32,10 +32,10 @@
 #define STATS_WINDOW 16384
 
 /* stats_reply() results, combined as flags */
-#define STATS_R_UNKNOWN 0x01   /* not a probe we sent (or too old): ignore */
-#define STATS_R_DUP 0x02       /* a further reply to an answered probe */
+#define STATS_R_UNKNOWN 0x01 /* not a probe we sent (or too old): ignore */
+#define STATS_R_DUP 0x02 /* a further reply to an answered probe */
 #define STATS_R_REORDERED 0x04 /* lower sequence than one already seen */
-#define STATS_R_LATE 0x08      /* round trip longer than the reply timeout */
+#define STATS_R_LATE 0x08 /* round trip longer than the reply timeout */
 
 /*
  * Definitions (written out in udptool-ping(1)):
@@ -94,8 +94,8 @@ double stats_sent_at(const struct stats *s, uint64_t seq);
  * decides lateness.  Stores the round trip in *rtt and returns STATS_R_*
  * flags (0: an in-order first reply).
  */
-int stats_reply(struct stats *s, uint64_t seq, double now, double timeout,
-    double *rtt);
+int stats_reply(
+    struct stats *s, uint64_t seq, double now, double timeout, double *rtt);
 
 /*
  * Records an ICMP error for probe seq (refused when port unreachable);
@@ -132,7 +132,7 @@ void stats_add_rtt(struct stats *s, double rtt);
  * minimum to the maximum, for a terminal histogram; returns the number of
  * bins filled (0 when there are no round trips).
  */
-size_t stats_histogram(const struct stats *s, struct stats_bin *bins,
-    size_t nbins);
+size_t stats_histogram(
+    const struct stats *s, struct stats_bin *bins, size_t nbins);
 
 #endif

@@ -72,8 +72,10 @@ main(int argc, char **argv)
 		return udptool_close_stdout(UT_EXIT_OK);
 	}
 	if (a[0] == '-') {
-		fprintf(stderr, "udptool: unknown option '%s' "
-		    "(options go after the command: udptool COMMAND --help)\n", a);
+		fprintf(stderr,
+		    "udptool: unknown option '%s' "
+		    "(options go after the command: udptool COMMAND --help)\n",
+		    a);
 		return UT_EXIT_ERROR;
 	}
 	return udptool_close_stdout(cmd_run(argc - 1, argv + 1));

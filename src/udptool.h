@@ -10,17 +10,17 @@
 #include <stdio.h>
 
 /* One exit status table for every command. */
-#define UT_EXIT_OK 0       /* success */
+#define UT_EXIT_OK 0 /* success */
 #define UT_EXIT_NEGATIVE 1 /* no reply, timeout, refused, not found */
-#define UT_EXIT_ERROR 2    /* usage or local error */
+#define UT_EXIT_ERROR 2 /* usage or local error */
 
 struct cmd_ctx;
 
 struct cmd_entry {
 	const char *name;
-	const char *usage;   /* one line after "udptool NAME " */
+	const char *usage; /* one line after "udptool NAME " */
 	const char *summary; /* one line for "udptool help" */
-	const char *help;    /* option list for "udptool NAME --help" */
+	const char *help; /* option list for "udptool NAME --help" */
 	const struct option *longopts; /* for completions (list-options) */
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
 	int hidden;
@@ -30,7 +30,7 @@ struct cmd_ctx {
 	const struct cmd_entry *entry;
 	FILE *out; /* data */
 	FILE *err; /* diagnostics */
-	int argc;  /* the command's arguments, argv[0] its name */
+	int argc; /* the command's arguments, argv[0] its name */
 	char **argv;
 };
 
@@ -65,6 +65,9 @@ void cmd_help_overview(FILE *fp);
 void cmd_getopt_reset(void);
 
 /* Long options every command accepts; spliced into each command's list. */
-#define CMD_HELP_OPTION { "help", no_argument, NULL, 'h' }
+#define CMD_HELP_OPTION                                                        \
+	{                                                                      \
+		"help", no_argument, NULL, 'h'                                 \
+	}
 
 #endif

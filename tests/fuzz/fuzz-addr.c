@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int flags[] = { 0, ADDR_F_SERVER, ADDR_F_PORT_OPTIONAL,
-		ADDR_F_NO_PORT, ADDR_F_SERVER | ADDR_F_PORT_OPTIONAL };
+	static const int flags[] = {0, ADDR_F_SERVER, ADDR_F_PORT_OPTIONAL,
+	    ADDR_F_NO_PORT, ADDR_F_SERVER | ADDR_F_PORT_OPTIONAL};
 	struct addr_spec spec;
 	struct addr_cidr cidr;
 	char err[ADDR_ERRLEN], buf[ADDR_STRLEN * 4], *s, *sep;
@@ -34,9 +34,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* What parsed must format back and parse again. */
 			addr_spec_format(&spec, buf, sizeof buf);
 			if (spec.port[0] != '\0' && spec.host[0] != '\0' &&
-			    addr_parse(buf, flags[i], &spec, err, sizeof err) != 0)
+			    addr_parse(buf, flags[i], &spec, err, sizeof err) !=
+				0)
 				abort();
-		} else if (strlen(err) >= sizeof err || strchr(err, '\n') != NULL)
+		} else if (strlen(err) >= sizeof err ||
+		    strchr(err, '\n') != NULL)
 			abort();
 	}
 	if (addr_parse_cidr(s, &cidr, err, sizeof err) == 0 &&

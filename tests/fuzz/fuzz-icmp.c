@@ -17,20 +17,20 @@
 #include "fuzz.h"
 
 static void
-check_msg(const struct icmp_msg *m, int family, const uint8_t *buf,
-    size_t len, uint16_t id)
+check_msg(const struct icmp_msg *m, int family, const uint8_t *buf, size_t len,
+    uint16_t id)
 {
 	struct timespec ts;
 	char desc[128], tiny[8];
 	int ours;
 
-	if (m->family != family || m->icmplen < ICMP_HDRLEN ||
-	    m->icmplen > len)
+	if (m->family != family || m->icmplen < ICMP_HDRLEN || m->icmplen > len)
 		abort();
 	/* The payload lies inside the packet, and ends where it ends. */
-	if (m->data != NULL && (m->data < buf || m->datalen > len ||
-	    (size_t)(m->data - buf) > len - m->datalen ||
-	    m->data + m->datalen != buf + len))
+	if (m->data != NULL &&
+	    (m->data < buf || m->datalen > len ||
+		(size_t)(m->data - buf) > len - m->datalen ||
+		m->data + m->datalen != buf + len))
 		abort();
 	switch (m->kind) {
 	case ICMP_MSG_REPLY:
@@ -52,29 +52,32 @@ check_msg(const struct icmp_msg *m, int family, const uint8_t *buf,
 	if (m->ttl < -1 || m->ttl > 255 || (m->ttl >= 0) != (m->has_src != 0))
 		abort();
 	ours = icmp_is_ours(m, 1, id);
-	if (ours && (m->id != id || (m->kind != ICMP_MSG_REPLY &&
-	    m->kind != ICMP_MSG_ERROR)))
+	if (ours &&
+	    (m->id != id ||
+		(m->kind != ICMP_MSG_REPLY && m->kind != ICMP_MSG_ERROR)))
 		abort();
-	if (icmp_is_ours(m, 0, id) != (m->kind == ICMP_MSG_REPLY ||
-	    m->kind == ICMP_MSG_ERROR))
+	if (icmp_is_ours(m, 0, id) !=
+	    (m->kind == ICMP_MSG_REPLY || m->kind == ICMP_MSG_ERROR))
 		abort();
 	ts.tv_sec = (time_t)id;
 	ts.tv_nsec = 0;
 	if (icmp_payload_ok(m, m->datalen, &ts) && m->data == NULL)
 		abort();
 	(void)icmp_payload_ok(m, m->datalen + 1, &ts);
-	fuzz_check_line(icmp_describe(family, m->type, m->code, m->mtu, desc,
-	    sizeof desc), sizeof desc);
-	fuzz_check_line(icmp_describe(family, m->type, m->code, m->mtu, tiny,
-	    sizeof tiny), sizeof tiny);
+	fuzz_check_line(
+	    icmp_describe(family, m->type, m->code, m->mtu, desc, sizeof desc),
+	    sizeof desc);
+	fuzz_check_line(
+	    icmp_describe(family, m->type, m->code, m->mtu, tiny, sizeof tiny),
+	    sizeof tiny);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
-	static const int flags[] = { 0, ICMP_F_IPHDR, ICMP_F_NOCSUM,
-		ICMP_F_IPHDR | ICMP_F_NOCSUM };
+	static const int families[] = {AF_INET, AF_INET6};
+	static const int flags[] = {
+	    0, ICMP_F_IPHDR, ICMP_F_NOCSUM, ICMP_F_IPHDR | ICMP_F_NOCSUM};
 	struct icmp_msg m;
 	char err[128];
 	uint8_t *buf, *pkt;
@@ -92,7 +95,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (f = 0; f < 2; f++) {
 		for (i = 0; i < sizeof flags / sizeof flags[0]; i++) {
 			if (icmp_parse(families[f], flags[i], buf, size - 2, &m,
-			    err, sizeof err) == 0)
+				err, sizeof err) == 0)
 				check_msg(&m, families[f], buf, size - 2, id);
 			else
 				fuzz_check_line(err, sizeof err);
@@ -113,7 +116,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (n != plen + ICMP_HDRLEN)
 			abort();
-		if (icmp_parse(families[f], 0, pkt, n, &m, err, sizeof err) != 0 ||
+		if (icmp_parse(families[f], 0, pkt, n, &m, err, sizeof err) !=
+			0 ||
 		    m.kind != ICMP_MSG_REQUEST || m.id != id ||
 		    m.seq != (uint16_t)~id || m.datalen != plen ||
 		    memcmp(m.data, data + 2, plen) != 0)

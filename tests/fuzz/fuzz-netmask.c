@@ -59,8 +59,9 @@ check_mask(const char *s, int family)
 		abort();
 	if (family == AF_INET) {
 		netmask_hex4(prefix, buf, sizeof buf);
-		if (netmask_parse_mask(buf, family, &again, err,
-		    sizeof err) != 0 || again != prefix)
+		if (netmask_parse_mask(buf, family, &again, err, sizeof err) !=
+			0 ||
+		    again != prefix)
 			abort();
 	}
 }
@@ -77,7 +78,7 @@ check_network(const struct netmask *nm, int newprefix, const char *other)
 	int r;
 
 	if (!((nm->family == AF_INET && nm->bits == 32) ||
-	    (nm->family == AF_INET6 && nm->bits == 128)) ||
+		(nm->family == AF_INET6 && nm->bits == 128)) ||
 	    nm->prefix < 0 || nm->prefix > nm->bits)
 		abort();
 	netmask_compute(nm, &info);

@@ -31,8 +31,8 @@ check_round_trip(const uint8_t *out, size_t n, enum payload_mode mode)
 	if (enc == NULL || back == NULL)
 		abort();
 	for (i = 0; i < n; i++) {
-		o += (size_t)snprintf(enc + o, 5, mode == PAYLOAD_HEX ?
-		    "%02x:" : "\\x%02x", out[i]);
+		o += (size_t)snprintf(enc + o, 5,
+		    mode == PAYLOAD_HEX ? "%02x:" : "\\x%02x", out[i]);
 	}
 	r = payload_decode(enc, o, mode, back, n, err, sizeof err);
 	if (r != (ssize_t)n || memcmp(back, out, n) != 0)
@@ -43,16 +43,16 @@ check_round_trip(const uint8_t *out, size_t n, enum payload_mode mode)
 
 /* Cuts buf into records under f the way send does and checks each one. */
 static void
-check_frames(const struct payload_frame *f, const uint8_t *buf, size_t len,
-    int eof)
+check_frames(
+    const struct payload_frame *f, const uint8_t *buf, size_t len, int eof)
 {
 	char err[PAYLOAD_ERRLEN];
 	size_t off = 0, rec;
 	ssize_t r;
 
 	while (off < len) {
-		r = payload_frame_next(f, buf + off, len - off, eof, &rec, err,
-		    sizeof err);
+		r = payload_frame_next(
+		    f, buf + off, len - off, eof, &rec, err, sizeof err);
 		if (r < 0) {
 			fuzz_check_line(err, sizeof err);
 			return;
@@ -76,8 +76,10 @@ check_frames(const struct payload_frame *f, const uint8_t *buf, size_t len,
 				abort();
 			break;
 		default:
-			if (rec > f->max || memchr(buf + off, f->kind ==
-			    PAYLOAD_FRAME_NUL ? '\0' : '\n', rec) != NULL)
+			if (rec > f->max ||
+			    memchr(buf + off,
+				f->kind == PAYLOAD_FRAME_NUL ? '\0' : '\n',
+				rec) != NULL)
 				abort();
 			/* A record is cut at its separator or at end of input. */
 			if (rec == (size_t)r && !(eof && rec == len - off))
@@ -91,10 +93,10 @@ check_frames(const struct payload_frame *f, const uint8_t *buf, size_t len,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum payload_mode modes[] = { PAYLOAD_TEXT,
-		PAYLOAD_ESCAPES, PAYLOAD_HEX };
-	static const char *const specs[] = { "line", "nul", "whole", "size:1",
-		"size:3", "size:64", NULL };
+	static const enum payload_mode modes[] = {
+	    PAYLOAD_TEXT, PAYLOAD_ESCAPES, PAYLOAD_HEX};
+	static const char *const specs[] = {
+	    "line", "nul", "whole", "size:1", "size:3", "size:64", NULL};
 	struct payload_frame f;
 	char err[PAYLOAD_ERRLEN], *spec;
 	uint8_t *full, *small;
@@ -116,8 +118,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (full == NULL || small == NULL)
 		abort();
 	for (i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-		n = payload_decode(src, size, modes[i], full, PAYLOAD_MAX, err,
-		    sizeof err);
+		n = payload_decode(
+		    src, size, modes[i], full, PAYLOAD_MAX, err, sizeof err);
 		if (n < 0)
 			fuzz_check_line(err, sizeof err);
 		else if ((size_t)n > size ||
@@ -125,20 +127,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (modes[i] == PAYLOAD_HEX && (size_t)n > size / 2))
 			abort();
 		/* A smaller buffer gives the same bytes or a clean error. */
-		m = payload_decode(src, size, modes[i], small, cap, err,
-		    sizeof err);
+		m = payload_decode(
+		    src, size, modes[i], small, cap, err, sizeof err);
 		if (m < 0) {
 			fuzz_check_line(err, sizeof err);
 			if (n >= 0 && (size_t)n <= cap)
 				abort();
-		} else if (n < 0 || m != n || memcmp(small, full, (size_t)m) != 0)
+		} else if (n < 0 || m != n ||
+		    memcmp(small, full, (size_t)m) != 0)
 			abort();
 		if (n >= 0 && modes[i] != PAYLOAD_TEXT)
 			check_round_trip(full, (size_t)n, modes[i]);
 		if (n >= 0 && (size_t)n <= cap) {
 			memcpy(small, full, (size_t)n);
-			m = payload_pad(small, (size_t)n, want, cap, err,
-			    sizeof err);
+			m = payload_pad(
+			    small, (size_t)n, want, cap, err, sizeof err);
 			if (m < 0) {
 				fuzz_check_line(err, sizeof err);
 				if (want <= cap && (size_t)n <= want)
@@ -158,15 +161,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (spec == NULL)
 		abort();
 	if (payload_frame_parse(spec, limit, &f, err, sizeof err) == 0) {
-		if (f.max < limit || (f.kind == PAYLOAD_FRAME_SIZE &&
-		    (f.size < 1 || f.size > PAYLOAD_MAX || f.max < f.size)))
+		if (f.max < limit ||
+		    (f.kind == PAYLOAD_FRAME_SIZE &&
+			(f.size < 1 || f.size > PAYLOAD_MAX || f.max < f.size)))
 			abort();
 		check_frames(&f, (const uint8_t *)src, size, 1);
 	} else
 		fuzz_check_line(err, sizeof err);
 	free(spec);
 	for (i = 0; specs[i] != NULL; i++) {
-		if (payload_frame_parse(specs[i], limit, &f, err, sizeof err) != 0)
+		if (payload_frame_parse(specs[i], limit, &f, err, sizeof err) !=
+		    0)
 			abort();
 		check_frames(&f, (const uint8_t *)src, size, 0);
 		check_frames(&f, (const uint8_t *)src, size, 1);

@@ -28,14 +28,15 @@ check_again(const struct sendline *c, char *buf)
 		abort();
 	/* A value is written back in its canonical form, text as it was. */
 	if ((c->kind == SENDLINE_REPEAT || c->kind == SENDLINE_HEX ||
-	    c->kind == SENDLINE_FILE) && (back.arglen != c->arglen ||
-	    memcmp(back.arg, c->arg, c->arglen) != 0))
+		c->kind == SENDLINE_FILE) &&
+	    (back.arglen != c->arglen ||
+		memcmp(back.arg, c->arg, c->arglen) != 0))
 		abort();
 	if (c->kind == SENDLINE_WAIT && !c->query && back.wait != c->wait)
 		abort();
 	if (c->kind == SENDLINE_TO && !c->query &&
 	    (strcmp(back.to.host, c->to.host) != 0 ||
-	    strcmp(back.to.port, c->to.port) != 0))
+		strcmp(back.to.port, c->to.port) != 0))
 		abort();
 }
 
@@ -47,9 +48,10 @@ check(const struct sendline *c, const char *line, size_t len)
 	int n = 0;
 
 	/* The argument lies inside the line (an empty one may be ""). */
-	if (c->arg == NULL || (c->arglen > 0 &&
-	    (c->arg < line || c->arg > line + len ||
-	    c->arglen > (size_t)(line + len - c->arg))))
+	if (c->arg == NULL ||
+	    (c->arglen > 0 &&
+		(c->arg < line || c->arg > line + len ||
+		    c->arglen > (size_t)(line + len - c->arg))))
 		abort();
 	if (c->kind != SENDLINE_TEXT && c->kind != SENDLINE_NONE &&
 	    strlen(c->arg) != c->arglen)
@@ -74,15 +76,15 @@ check(const struct sendline *c, const char *line, size_t len)
 	case SENDLINE_TTL:
 	case SENDLINE_TOS:
 		if (c->query) {
-			n = snprintf(buf, size, "/t%s", c->kind == SENDLINE_TTL ?
-			    "tl" : "os");
+			n = snprintf(buf, size, "/t%s",
+			    c->kind == SENDLINE_TTL ? "tl" : "os");
 			break;
 		}
 		if (c->value < (c->kind == SENDLINE_TTL ? 1 : 0) ||
 		    c->value > 255)
 			abort();
-		n = snprintf(buf, size, "/t%s %d", c->kind == SENDLINE_TTL ?
-		    "tl" : "os", c->value);
+		n = snprintf(buf, size, "/t%s %d",
+		    c->kind == SENDLINE_TTL ? "tl" : "os", c->value);
 		break;
 	case SENDLINE_WAIT:
 		if (!c->query && !(c->wait >= 0 && c->wait <= 86400))
@@ -115,8 +117,10 @@ check(const struct sendline *c, const char *line, size_t len)
 	case SENDLINE_STATS:
 		if (c->arglen != 0)
 			break;
-		n = snprintf(buf, size, "%s", c->kind == SENDLINE_QUIT ? "/q" :
-		    c->kind == SENDLINE_HELP ? "/?" : "/stats");
+		n = snprintf(buf, size, "%s",
+		    c->kind == SENDLINE_QUIT	   ? "/q"
+			: c->kind == SENDLINE_HELP ? "/?"
+						   : "/stats");
 		break;
 	default:
 		abort();

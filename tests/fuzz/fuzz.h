@@ -25,7 +25,8 @@ fuzz_check_line(const char *msg, size_t size)
 	if (memchr(msg, '\0', size) == NULL || msg[0] == '\0')
 		abort();
 	for (i = 0; msg[i] != '\0'; i++) {
-		if ((unsigned char)msg[i] < 0x20 || (unsigned char)msg[i] > 0x7e)
+		if ((unsigned char)msg[i] < 0x20 ||
+		    (unsigned char)msg[i] > 0x7e)
 			abort();
 	}
 }

@@ -28,29 +28,29 @@ struct good {
 };
 
 static const struct good goods[] = {
-	{ "example.org:53", 0, "example.org", "53", "", 0 },
-	{ "127.0.0.1:7", 0, "127.0.0.1", "7", "", 0 },
-	{ "localhost:domain", 0, "localhost", "domain", "", 0 },
-	{ "[::1]:53", 0, "::1", "53", "", 1 },
-	{ "[fe80::1%eth0]:5353", 0, "fe80::1", "5353", "eth0", 1 },
-	{ "[fe80::1%2]:1", 0, "fe80::1", "1", "2", 1 },
-	{ "[::]:65535", 0, "::", "65535", "", 1 },
-	{ ":9000", ADDR_F_SERVER, "", "9000", "", 0 },
-	{ "9000", ADDR_F_SERVER, "", "9000", "", 0 },
-	{ "0", ADDR_F_SERVER, "", "0", "", 0 },
-	{ ":0", ADDR_F_SERVER, "", "0", "", 0 },
-	{ "127.0.0.2:0", ADDR_F_SERVER, "127.0.0.2", "0", "", 0 },
-	{ "[::1]:0", ADDR_F_SERVER, "::1", "0", "", 1 },
-	{ "echo", ADDR_F_SERVER, "", "echo", "", 0 },
-	{ "example.org", ADDR_F_PORT_OPTIONAL, "example.org", "", "", 0 },
-	{ "::1", ADDR_F_PORT_OPTIONAL, "::1", "", "", 1 },
-	{ "fe80::1%lo", ADDR_F_PORT_OPTIONAL, "fe80::1", "", "lo", 1 },
-	{ "[::1]", ADDR_F_PORT_OPTIONAL, "::1", "", "", 1 },
-	{ "::1:53", ADDR_F_PORT_OPTIONAL, "::1:53", "", "", 1 },
-	{ "host:80", ADDR_F_PORT_OPTIONAL, "host", "80", "", 0 },
-	{ "10.0.0.1", ADDR_F_NO_PORT, "10.0.0.1", "", "", 0 },
-	{ "::ffff:10.0.0.1", ADDR_F_NO_PORT, "::ffff:10.0.0.1", "", "", 1 },
-	{ "a_b-c.d:053", 0, "a_b-c.d", "053", "", 0 },
+    {"example.org:53", 0, "example.org", "53", "", 0},
+    {"127.0.0.1:7", 0, "127.0.0.1", "7", "", 0},
+    {"localhost:domain", 0, "localhost", "domain", "", 0},
+    {"[::1]:53", 0, "::1", "53", "", 1},
+    {"[fe80::1%eth0]:5353", 0, "fe80::1", "5353", "eth0", 1},
+    {"[fe80::1%2]:1", 0, "fe80::1", "1", "2", 1},
+    {"[::]:65535", 0, "::", "65535", "", 1},
+    {":9000", ADDR_F_SERVER, "", "9000", "", 0},
+    {"9000", ADDR_F_SERVER, "", "9000", "", 0},
+    {"0", ADDR_F_SERVER, "", "0", "", 0},
+    {":0", ADDR_F_SERVER, "", "0", "", 0},
+    {"127.0.0.2:0", ADDR_F_SERVER, "127.0.0.2", "0", "", 0},
+    {"[::1]:0", ADDR_F_SERVER, "::1", "0", "", 1},
+    {"echo", ADDR_F_SERVER, "", "echo", "", 0},
+    {"example.org", ADDR_F_PORT_OPTIONAL, "example.org", "", "", 0},
+    {"::1", ADDR_F_PORT_OPTIONAL, "::1", "", "", 1},
+    {"fe80::1%lo", ADDR_F_PORT_OPTIONAL, "fe80::1", "", "lo", 1},
+    {"[::1]", ADDR_F_PORT_OPTIONAL, "::1", "", "", 1},
+    {"::1:53", ADDR_F_PORT_OPTIONAL, "::1:53", "", "", 1},
+    {"host:80", ADDR_F_PORT_OPTIONAL, "host", "80", "", 0},
+    {"10.0.0.1", ADDR_F_NO_PORT, "10.0.0.1", "", "", 0},
+    {"::ffff:10.0.0.1", ADDR_F_NO_PORT, "::ffff:10.0.0.1", "", "", 1},
+    {"a_b-c.d:053", 0, "a_b-c.d", "053", "", 0},
 };
 
 static void
@@ -64,7 +64,7 @@ test_accepts(void **state)
 	for (i = 0; i < sizeof goods / sizeof goods[0]; i++) {
 		err[0] = '\0';
 		if (addr_parse(goods[i].input, goods[i].flags, &spec, err,
-		    sizeof err) != 0)
+			sizeof err) != 0)
 			fail_msg("'%s' rejected: %s", goods[i].input, err);
 		assert_string_equal(spec.host, goods[i].host);
 		assert_string_equal(spec.port, goods[i].port);
@@ -80,40 +80,41 @@ struct bad {
 };
 
 static const struct bad bads[] = {
-	{ "", 0, "empty address" },
-	{ ":53", 0, "missing host in ':53'" },
-	{ "host:", 0, "missing port after ':' in 'host:'" },
-	{ "host", 0, "missing port in 'host' (use host:PORT)" },
-	{ "[::1]", 0, "missing port in '[::1]' (use [::1]:PORT)" },
-	{ "[::1]x", 0, "unexpected 'x' after ']' in '[::1]x'" },
-	{ "[::1]:", 0, "missing port after ':'" },
-	{ "[::1", 0, "missing ']' in '[::1'" },
-	{ "[]:53", 0, "empty address in '[]'" },
-	{ "[1.2.3.4]:53", 0, "invalid IPv6 address '1.2.3.4'" },
-	{ "[fe80::1%]:53", 0, "missing scope after '%'" },
-	{ "fe80::1%", ADDR_F_PORT_OPTIONAL, "missing scope after '%'" },
-	{ "host%eth0:53", 0, "a scope needs an IPv6 address" },
-	{ "::1:53", 0, "ambiguous address '::1:53': write [::1]:53" },
-	{ "fe80::1", 0, "missing port for IPv6 address 'fe80::1' (use [fe80::1]:PORT)" },
-	{ "host:0", 0, "invalid port '0' (1-65535)" },
-	{ "host:65536", 0, "invalid port '65536' (1-65535)" },
-	{ "host:99999999999", 0, "invalid port '99999999999' (1-65535)" },
-	{ ":65536", ADDR_F_SERVER, "invalid port '65536' (0-65535)" },
-	{ "host:-1", 0, "invalid port '-1' (1-65535 or a service name)" },
-	{ "host:+53", 0, "invalid port '+53'" },
-	{ "host: 53", 0, "invalid port ' 53'" },
-	{ "host:53 ", 0, "invalid port '53 '" },
-	{ "ho st:53", 0, "invalid character ' ' in host 'ho st:53'" },
-	{ "host\n:53", 0, "invalid character '\\x0a'" },
-	{ "a:b:c", 0, "invalid address 'a:b:c'" },
-	{ "10.0.0.1:53", ADDR_F_NO_PORT, "unexpected port in '10.0.0.1:53'" },
-	{ "-5", ADDR_F_SERVER, "invalid port '-5'" },
-	{ "[fe80::1%e th0]:5", 0, "invalid scope 'e th0'" },
-	/* Found by fuzzing: the tail was echoed raw, newline included. */
-	{ "::%_0:2:_0:2;$\004\012", 0, "invalid address '::%_0:2:_0:2;$\\x04\\x0a'" },
-	{ "::1:2:x y", 0, "invalid address '::1:2:x y'" },
-	{ "[fe80::1%eth0]\n:[fe8", 0, "unexpected '\\x0a' after ']'" },
-	{ "::1%a\nb:53", 0, "invalid address '::1%a\\x0ab:53'" },
+    {"", 0, "empty address"},
+    {":53", 0, "missing host in ':53'"},
+    {"host:", 0, "missing port after ':' in 'host:'"},
+    {"host", 0, "missing port in 'host' (use host:PORT)"},
+    {"[::1]", 0, "missing port in '[::1]' (use [::1]:PORT)"},
+    {"[::1]x", 0, "unexpected 'x' after ']' in '[::1]x'"},
+    {"[::1]:", 0, "missing port after ':'"},
+    {"[::1", 0, "missing ']' in '[::1'"},
+    {"[]:53", 0, "empty address in '[]'"},
+    {"[1.2.3.4]:53", 0, "invalid IPv6 address '1.2.3.4'"},
+    {"[fe80::1%]:53", 0, "missing scope after '%'"},
+    {"fe80::1%", ADDR_F_PORT_OPTIONAL, "missing scope after '%'"},
+    {"host%eth0:53", 0, "a scope needs an IPv6 address"},
+    {"::1:53", 0, "ambiguous address '::1:53': write [::1]:53"},
+    {"fe80::1", 0,
+	"missing port for IPv6 address 'fe80::1' (use [fe80::1]:PORT)"},
+    {"host:0", 0, "invalid port '0' (1-65535)"},
+    {"host:65536", 0, "invalid port '65536' (1-65535)"},
+    {"host:99999999999", 0, "invalid port '99999999999' (1-65535)"},
+    {":65536", ADDR_F_SERVER, "invalid port '65536' (0-65535)"},
+    {"host:-1", 0, "invalid port '-1' (1-65535 or a service name)"},
+    {"host:+53", 0, "invalid port '+53'"},
+    {"host: 53", 0, "invalid port ' 53'"},
+    {"host:53 ", 0, "invalid port '53 '"},
+    {"ho st:53", 0, "invalid character ' ' in host 'ho st:53'"},
+    {"host\n:53", 0, "invalid character '\\x0a'"},
+    {"a:b:c", 0, "invalid address 'a:b:c'"},
+    {"10.0.0.1:53", ADDR_F_NO_PORT, "unexpected port in '10.0.0.1:53'"},
+    {"-5", ADDR_F_SERVER, "invalid port '-5'"},
+    {"[fe80::1%e th0]:5", 0, "invalid scope 'e th0'"},
+    /* Found by fuzzing: the tail was echoed raw, newline included. */
+    {"::%_0:2:_0:2;$\004\012", 0, "invalid address '::%_0:2:_0:2;$\\x04\\x0a'"},
+    {"::1:2:x y", 0, "invalid address '::1:2:x y'"},
+    {"[fe80::1%eth0]\n:[fe8", 0, "unexpected '\\x0a' after ']'"},
+    {"::1%a\nb:53", 0, "invalid address '::1%a\\x0ab:53'"},
 };
 
 static void
@@ -127,11 +128,11 @@ test_rejects(void **state)
 	for (i = 0; i < sizeof bads / sizeof bads[0]; i++) {
 		err[0] = '\0';
 		if (addr_parse(bads[i].input, bads[i].flags, &spec, err,
-		    sizeof err) == 0)
+			sizeof err) == 0)
 			fail_msg("'%s' accepted", bads[i].input);
 		if (strstr(err, bads[i].msg) == NULL)
-			fail_msg("'%s': got '%s', want '%s'", bads[i].input, err,
-			    bads[i].msg);
+			fail_msg("'%s': got '%s', want '%s'", bads[i].input,
+			    err, bads[i].msg);
 		assert_null(strchr(err, '\n'));
 	}
 }
@@ -165,21 +166,24 @@ test_pair(void **state)
 	char err[ADDR_ERRLEN];
 
 	(void)state;
-	assert_int_equal(addr_parse_pair("::1", "53", 0, &spec, err, sizeof err), 0);
+	assert_int_equal(
+	    addr_parse_pair("::1", "53", 0, &spec, err, sizeof err), 0);
 	assert_string_equal(spec.host, "::1");
 	assert_true(spec.v6);
-	assert_int_equal(addr_parse_pair("[fe80::1%lo]", "7", 0, &spec, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    addr_parse_pair("[fe80::1%lo]", "7", 0, &spec, err, sizeof err), 0);
 	assert_string_equal(spec.scope, "lo");
-	assert_int_equal(addr_parse_pair("example.org", "domain", 0, &spec, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    addr_parse_pair("example.org", "domain", 0, &spec, err, sizeof err),
+	    0);
 	assert_string_equal(spec.port, "domain");
-	assert_int_equal(addr_parse_pair("example.org", "0", 0, &spec, err,
-	    sizeof err), -1);
+	assert_int_equal(
+	    addr_parse_pair("example.org", "0", 0, &spec, err, sizeof err), -1);
 	assert_non_null(strstr(err, "invalid port '0'"));
-	assert_int_equal(addr_parse_pair("", "53", 0, &spec, err, sizeof err), -1);
-	assert_int_equal(addr_parse_pair("1::2::3", "53", 0, &spec, err,
-	    sizeof err), -1);
+	assert_int_equal(
+	    addr_parse_pair("", "53", 0, &spec, err, sizeof err), -1);
+	assert_int_equal(
+	    addr_parse_pair("1::2::3", "53", 0, &spec, err, sizeof err), -1);
 	assert_non_null(strstr(err, "invalid IPv6 address '1::2::3'"));
 }
 
@@ -190,12 +194,15 @@ test_port_number(void **state)
 
 	(void)state;
 	assert_int_equal(addr_port_number("53", "udp", 0, err, sizeof err), 53);
-	assert_int_equal(addr_port_number("00053", "udp", 0, err, sizeof err), 53);
+	assert_int_equal(
+	    addr_port_number("00053", "udp", 0, err, sizeof err), 53);
 	assert_int_equal(addr_port_number("0", "udp", 1, err, sizeof err), 0);
 	assert_int_equal(addr_port_number("0", "udp", 0, err, sizeof err), -1);
-	assert_int_equal(addr_port_number("no-such-service-x", "udp", 0, err,
-	    sizeof err), -1);
-	assert_non_null(strstr(err, "unknown service 'no-such-service-x' for udp"));
+	assert_int_equal(
+	    addr_port_number("no-such-service-x", "udp", 0, err, sizeof err),
+	    -1);
+	assert_non_null(
+	    strstr(err, "unknown service 'no-such-service-x' for udp"));
 }
 
 static void
@@ -211,28 +218,32 @@ test_format(void **state)
 	inet_pton(AF_INET6, "0:0:0:0:0:0:0:1", &s6.sin6_addr);
 	s6.sin6_port = htons(53);
 	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6,
-	    ADDR_FMT_PORT, buf, sizeof buf), "[::1]:53");
-	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6, 0, buf,
-	    sizeof buf), "::1");
+				ADDR_FMT_PORT, buf, sizeof buf),
+	    "[::1]:53");
+	assert_string_equal(
+	    addr_format((struct sockaddr *)&s6, sizeof s6, 0, buf, sizeof buf),
+	    "::1");
 	inet_pton(AF_INET6, "2001:DB8:0:0:1:0:0:1", &s6.sin6_addr);
-	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6, 0, buf,
-	    sizeof buf), "2001:db8::1:0:0:1");
+	assert_string_equal(
+	    addr_format((struct sockaddr *)&s6, sizeof s6, 0, buf, sizeof buf),
+	    "2001:db8::1:0:0:1");
 	inet_pton(AF_INET6, "2001:db8:0:1:1:1:1:1", &s6.sin6_addr);
-	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6, 0, buf,
-	    sizeof buf), "2001:db8:0:1:1:1:1:1");
+	assert_string_equal(
+	    addr_format((struct sockaddr *)&s6, sizeof s6, 0, buf, sizeof buf),
+	    "2001:db8:0:1:1:1:1:1");
 	{
 		static const char *const v6[][2] = {
-			{ "::1:53", "::1:53" },
-			{ "::", "::" },
-			{ "::1", "::1" },
-			{ "1::", "1::" },
-			{ "0:0:1:0:0:0:1:0", "0:0:1::1:0" },
-			{ "1:0:0:1:0:0:1:1", "1::1:0:0:1:1" },
-			{ "1:0:1:0:1:0:1:0", "1:0:1:0:1:0:1:0" },
-			{ "::192.0.2.1", "::c000:201" },
-			{ "FFFF:0:0:0:0:0:0:ABCD", "ffff::abcd" },
-			{ "::ffff:192.0.2.1", "::ffff:192.0.2.1" },
-			{ "::ffff:0:0", "::ffff:0.0.0.0" },
+		    {"::1:53", "::1:53"},
+		    {"::", "::"},
+		    {"::1", "::1"},
+		    {"1::", "1::"},
+		    {"0:0:1:0:0:0:1:0", "0:0:1::1:0"},
+		    {"1:0:0:1:0:0:1:1", "1::1:0:0:1:1"},
+		    {"1:0:1:0:1:0:1:0", "1:0:1:0:1:0:1:0"},
+		    {"::192.0.2.1", "::c000:201"},
+		    {"FFFF:0:0:0:0:0:0:ABCD", "ffff::abcd"},
+		    {"::ffff:192.0.2.1", "::ffff:192.0.2.1"},
+		    {"::ffff:0:0", "::ffff:0.0.0.0"},
 		};
 		size_t i;
 
@@ -240,33 +251,38 @@ test_format(void **state)
 			struct in6_addr a;
 
 			assert_int_equal(inet_pton(AF_INET6, v6[i][0], &a), 1);
-			assert_string_equal(addr_format_in6(&a, buf, sizeof buf),
-			    v6[i][1]);
+			assert_string_equal(
+			    addr_format_in6(&a, buf, sizeof buf), v6[i][1]);
 		}
 	}
 	inet_pton(AF_INET6, "::ffff:192.0.2.7", &s6.sin6_addr);
 	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6,
-	    ADDR_FMT_PORT, buf, sizeof buf), "192.0.2.7:53");
+				ADDR_FMT_PORT, buf, sizeof buf),
+	    "192.0.2.7:53");
 	inet_pton(AF_INET6, "fe80::1", &s6.sin6_addr);
 	s6.sin6_scope_id = 1;
 	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6,
-	    ADDR_FMT_PORT, buf, sizeof buf), "[fe80::1%lo]:53");
+				ADDR_FMT_PORT, buf, sizeof buf),
+	    "[fe80::1%lo]:53");
 	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6,
-	    ADDR_FMT_NUMSCOPE, buf, sizeof buf), "fe80::1%1");
+				ADDR_FMT_NUMSCOPE, buf, sizeof buf),
+	    "fe80::1%1");
 	assert_string_equal(addr_format((struct sockaddr *)&s6, sizeof s6,
-	    ADDR_FMT_NOSCOPE, buf, sizeof buf), "fe80::1");
+				ADDR_FMT_NOSCOPE, buf, sizeof buf),
+	    "fe80::1");
 	memset(&s4, 0, sizeof s4);
 	s4.sin_family = AF_INET;
 	s4.sin_port = htons(7);
 	inet_pton(AF_INET, "127.0.0.2", &s4.sin_addr);
 	assert_string_equal(addr_format((struct sockaddr *)&s4, sizeof s4,
-	    ADDR_FMT_PORT, buf, sizeof buf), "127.0.0.2:7");
+				ADDR_FMT_PORT, buf, sizeof buf),
+	    "127.0.0.2:7");
 	assert_int_equal(addr_get_port((struct sockaddr *)&s4), 7);
 	addr_set_port((struct sockaddr *)&s4, 9);
 	assert_int_equal(addr_get_port((struct sockaddr *)&s4), 9);
 	/* A short length is not read past. */
-	assert_string_equal(addr_format((struct sockaddr *)&s6, 4, 0, buf,
-	    sizeof buf), "?");
+	assert_string_equal(
+	    addr_format((struct sockaddr *)&s6, 4, 0, buf, sizeof buf), "?");
 }
 
 static void
@@ -274,13 +290,15 @@ test_spec_format(void **state)
 {
 	struct addr_spec spec;
 	char err[ADDR_ERRLEN], buf[ADDR_STRLEN * 2];
-	const char *round[] = { "[fe80::1%eth0]:53", "host:domain", "1.2.3.4:9" };
+	const char *round[] = {"[fe80::1%eth0]:53", "host:domain", "1.2.3.4:9"};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof round / sizeof round[0]; i++) {
-		assert_int_equal(addr_parse(round[i], 0, &spec, err, sizeof err), 0);
-		assert_string_equal(addr_spec_format(&spec, buf, sizeof buf), round[i]);
+		assert_int_equal(
+		    addr_parse(round[i], 0, &spec, err, sizeof err), 0);
+		assert_string_equal(
+		    addr_spec_format(&spec, buf, sizeof buf), round[i]);
 	}
 }
 
@@ -298,7 +316,8 @@ test_cidr(void **state)
 	memset(&s6, 0, sizeof s6);
 	s6.sin6_family = AF_INET6;
 
-	assert_int_equal(addr_parse_cidr("127.0.0.0/8", &c, err, sizeof err), 0);
+	assert_int_equal(
+	    addr_parse_cidr("127.0.0.0/8", &c, err, sizeof err), 0);
 	inet_pton(AF_INET, "127.1.2.3", &s4.sin_addr);
 	assert_true(addr_cidr_contains(&c, (struct sockaddr *)&s4));
 	inet_pton(AF_INET, "128.0.0.1", &s4.sin_addr);
@@ -306,7 +325,8 @@ test_cidr(void **state)
 	inet_pton(AF_INET6, "::ffff:127.0.0.9", &s6.sin6_addr);
 	assert_true(addr_cidr_contains(&c, (struct sockaddr *)&s6));
 
-	assert_int_equal(addr_parse_cidr("10.1.2.3/23", &c, err, sizeof err), 0);
+	assert_int_equal(
+	    addr_parse_cidr("10.1.2.3/23", &c, err, sizeof err), 0);
 	inet_pton(AF_INET, "10.1.3.255", &s4.sin_addr);
 	assert_true(addr_cidr_contains(&c, (struct sockaddr *)&s4));
 	inet_pton(AF_INET, "10.1.4.0", &s4.sin_addr);
@@ -317,7 +337,8 @@ test_cidr(void **state)
 	assert_false(addr_cidr_contains(&c, (struct sockaddr *)&s6) &&
 	    !IN6_IS_ADDR_V4MAPPED(&s6.sin6_addr));
 
-	assert_int_equal(addr_parse_cidr("2001:db8::/33", &c, err, sizeof err), 0);
+	assert_int_equal(
+	    addr_parse_cidr("2001:db8::/33", &c, err, sizeof err), 0);
 	inet_pton(AF_INET6, "2001:db8:7fff::1", &s6.sin6_addr);
 	assert_true(addr_cidr_contains(&c, (struct sockaddr *)&s6));
 	inet_pton(AF_INET6, "2001:db8:8000::1", &s6.sin6_addr);
@@ -327,11 +348,13 @@ test_cidr(void **state)
 	assert_int_equal(addr_parse_cidr("::1", &c, err, sizeof err), 0);
 	assert_int_equal(c.prefix, 128);
 
-	assert_int_equal(addr_parse_cidr("10.0.0.0/33", &c, err, sizeof err), -1);
+	assert_int_equal(
+	    addr_parse_cidr("10.0.0.0/33", &c, err, sizeof err), -1);
 	assert_non_null(strstr(err, "invalid prefix length '33' (0-32)"));
 	assert_int_equal(addr_parse_cidr("::/129", &c, err, sizeof err), -1);
 	assert_int_equal(addr_parse_cidr("10.0.0.0/", &c, err, sizeof err), -1);
-	assert_int_equal(addr_parse_cidr("10.0.0.0/-1", &c, err, sizeof err), -1);
+	assert_int_equal(
+	    addr_parse_cidr("10.0.0.0/-1", &c, err, sizeof err), -1);
 	assert_int_equal(addr_parse_cidr("10.0.0/8", &c, err, sizeof err), -1);
 	assert_non_null(strstr(err, "invalid network address '10.0.0'"));
 	assert_int_equal(addr_parse_cidr("", &c, err, sizeof err), -1);
@@ -341,14 +364,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_accepts),
-		cmocka_unit_test(test_rejects),
-		cmocka_unit_test(test_overlong),
-		cmocka_unit_test(test_pair),
-		cmocka_unit_test(test_port_number),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_spec_format),
-		cmocka_unit_test(test_cidr),
+	    cmocka_unit_test(test_accepts),
+	    cmocka_unit_test(test_rejects),
+	    cmocka_unit_test(test_overlong),
+	    cmocka_unit_test(test_pair),
+	    cmocka_unit_test(test_port_number),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_spec_format),
+	    cmocka_unit_test(test_cidr),
 	};
 
 	return cmocka_run_group_tests_name("addr", tests, NULL, NULL);

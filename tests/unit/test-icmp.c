@@ -18,7 +18,7 @@
 
 #include "icmp.h"
 
-static const struct timespec sent_ts = { 1700000000, 123456789 };
+static const struct timespec sent_ts = {1700000000, 123456789};
 
 /* Writes a 20-byte IPv4 header (protocol ICMP) before an ICMP message. */
 static size_t
@@ -55,11 +55,11 @@ static void
 test_checksum(void **state)
 {
 	/* RFC 1071 section 3 example: the sum is ddf2, so the checksum 220d. */
-	static const uint8_t rfc[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5,
-		0xf6, 0xf7 };
-	static const uint8_t odd[] = { 0x01, 0x02, 0x03 };
+	static const uint8_t rfc[] = {
+	    0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
+	static const uint8_t odd[] = {0x01, 0x02, 0x03};
 	/* The seed program's request: echo, id 13, seq 37, no payload. */
-	uint8_t seed[8] = { 8, 0, 0, 0, 0, 13, 0, 37 };
+	uint8_t seed[8] = {8, 0, 0, 0, 0, 13, 0, 37};
 	uint8_t one = 0xab;
 
 	assert_int_equal(icmp_checksum(rfc, sizeof rfc), 0x220d);
@@ -83,8 +83,8 @@ test_build(void **state)
 
 	for (plen = 0; plen <= 9; plen++) {
 		icmp_fill_payload(payload, plen, 5, &sent_ts);
-		len = icmp_build_echo(AF_INET, 0x1234, 5, payload, plen, buf,
-		    sizeof buf);
+		len = icmp_build_echo(
+		    AF_INET, 0x1234, 5, payload, plen, buf, sizeof buf);
 		assert_int_equal(len, 8 + plen);
 		assert_int_equal(buf[0], 8);
 		assert_int_equal(buf[4], 0x12);
@@ -98,10 +98,11 @@ test_build(void **state)
 	assert_int_equal(buf[0], 128);
 	assert_int_equal(buf[2] | buf[3], 0);
 	/* Too small a buffer is refused, not overrun. */
-	assert_int_equal(icmp_build_echo(AF_INET, 1, 2, payload, 3, small,
-	    sizeof small), 0);
-	assert_int_equal(icmp_build_echo(AF_INET, 1, 2, payload, 2, small,
-	    sizeof small), 10);
+	assert_int_equal(
+	    icmp_build_echo(AF_INET, 1, 2, payload, 3, small, sizeof small), 0);
+	assert_int_equal(
+	    icmp_build_echo(AF_INET, 1, 2, payload, 2, small, sizeof small),
+	    10);
 }
 
 /* Builds an echo reply to a request: type 0, checksum fixed. */
@@ -120,9 +121,9 @@ make_reply4(uint8_t *buf, uint16_t id, uint16_t seq, size_t plen)
 	return len;
 }
 
-static const uint8_t lo[4] = { 127, 0, 0, 1 };
-static const uint8_t router[4] = { 192, 0, 2, 1 };
-static const uint8_t target[4] = { 198, 51, 100, 7 };
+static const uint8_t lo[4] = {127, 0, 0, 1};
+static const uint8_t router[4] = {192, 0, 2, 1};
+static const uint8_t target[4] = {198, 51, 100, 7};
 
 static void
 test_reply_raw(void **state)
@@ -134,8 +135,9 @@ test_reply_raw(void **state)
 
 	len = make_reply4(icmp, 0x4242, 7, 56);
 	len = ip4_wrap(pkt, icmp, len, 63, lo, lo);
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    0);
 	assert_int_equal(m.kind, ICMP_MSG_REPLY);
 	assert_int_equal(m.id, 0x4242);
 	assert_int_equal(m.seq, 7);
@@ -150,8 +152,9 @@ test_reply_raw(void **state)
 	/* Another process's reply: other identifier, ignored on raw. */
 	len = make_reply4(icmp, 0x4243, 7, 56);
 	len = ip4_wrap(pkt, icmp, len, 64, lo, lo);
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    0);
 	assert_false(icmp_is_ours(&m, 1, 0x4242));
 	/* On a datagram socket the kernel rewrote it: any id is ours. */
 	assert_true(icmp_is_ours(&m, 0, 0x4242));
@@ -167,15 +170,17 @@ test_bad_checksum(void **state)
 
 	len = make_reply4(icmp, 1, 1, 57);
 	icmp[20] ^= 0x01; /* payload corrupted in flight */
-	assert_int_equal(icmp_parse(AF_INET, 0, icmp, len, &m, err, sizeof err),
-	    -1);
+	assert_int_equal(
+	    icmp_parse(AF_INET, 0, icmp, len, &m, err, sizeof err), -1);
 	assert_non_null(strstr(err, "bad ICMP checksum"));
 	len = ip4_wrap(pkt, icmp, len, 64, lo, lo);
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), -1);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    -1);
 	/* Quoted copies may be cut short, so their checksum is not checked. */
 	assert_int_equal(icmp_parse(AF_INET, ICMP_F_NOCSUM, icmp, len - 20, &m,
-	    err, sizeof err), 0);
+			     err, sizeof err),
+	    0);
 }
 
 static void
@@ -187,26 +192,32 @@ test_short(void **state)
 	size_t len, i;
 
 	len = make_reply4(icmp, 1, 1, 0);
-	assert_int_equal(icmp_parse(AF_INET, 0, icmp, 7, &m, err, sizeof err), -1);
+	assert_int_equal(
+	    icmp_parse(AF_INET, 0, icmp, 7, &m, err, sizeof err), -1);
 	assert_non_null(strstr(err, "short ICMP message"));
-	assert_int_equal(icmp_parse(AF_INET, 0, icmp, len, &m, err, sizeof err), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET, 0, icmp, len, &m, err, sizeof err), 0);
 	assert_int_equal(m.datalen, 0);
 
 	len = ip4_wrap(pkt, icmp, len, 64, lo, lo);
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, 19, &m, err,
-	    sizeof err), -1);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, 19, &m, err, sizeof err),
+	    -1);
 	assert_non_null(strstr(err, "short IPv4 header"));
 	pkt[0] = 0x4f; /* header length 60 > packet */
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), -1);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    -1);
 	assert_non_null(strstr(err, "bad IPv4 header length"));
 	pkt[0] = 0x65;
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), -1);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    -1);
 	pkt[0] = 0x45;
 	pkt[9] = 17;
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), -1);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    -1);
 
 	/* Every prefix, in an exactly sized heap copy (ASan sees overreads). */
 	pkt[9] = 1;
@@ -214,8 +225,8 @@ test_short(void **state)
 		copy = malloc(i ? i : 1);
 		assert_non_null(copy);
 		memcpy(copy, pkt, i);
-		(void)icmp_parse(AF_INET, ICMP_F_IPHDR, copy, i, &m, err,
-		    sizeof err);
+		(void)icmp_parse(
+		    AF_INET, ICMP_F_IPHDR, copy, i, &m, err, sizeof err);
 		free(copy);
 	}
 }
@@ -230,7 +241,7 @@ make_error4(uint8_t *out, uint8_t type, uint8_t code, const uint8_t *probe,
 	uint16_t c;
 
 	qlen = ip4_wrap(qip, probe, quoted, 1, target + 0, target);
-	memcpy(qip + 12, (const uint8_t[]){ 10, 0, 0, 1 }, 4);
+	memcpy(qip + 12, (const uint8_t[]){10, 0, 0, 1}, 4);
 	memset(msg, 0, 8);
 	msg[0] = type;
 	msg[1] = code;
@@ -243,7 +254,8 @@ make_error4(uint8_t *out, uint8_t type, uint8_t code, const uint8_t *probe,
 	c = icmp_checksum(msg, len);
 	msg[2] = (uint8_t)(c >> 8);
 	msg[3] = (uint8_t)c;
-	return ip4_wrap(out, msg, len, 250, router, (const uint8_t[]){ 10, 0, 0, 1 });
+	return ip4_wrap(
+	    out, msg, len, 250, router, (const uint8_t[]){10, 0, 0, 1});
 }
 
 static void
@@ -255,12 +267,13 @@ test_errors4(void **state)
 	size_t plen, len, i;
 
 	icmp_fill_payload(payload, sizeof payload, 9, &sent_ts);
-	plen = icmp_build_echo(AF_INET, 0x7777, 9, payload, sizeof payload,
-	    probe, sizeof probe);
+	plen = icmp_build_echo(
+	    AF_INET, 0x7777, 9, payload, sizeof payload, probe, sizeof probe);
 
 	len = make_error4(pkt, 3, 1, probe, 8);
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    0);
 	assert_int_equal(m.kind, ICMP_MSG_ERROR);
 	assert_int_equal(m.id, 0x7777);
 	assert_int_equal(m.seq, 9);
@@ -269,27 +282,33 @@ test_errors4(void **state)
 	assert_memory_equal(m.dst, target, 4);
 	assert_true(icmp_is_ours(&m, 1, 0x7777));
 	assert_false(icmp_is_ours(&m, 1, 0x7778));
-	assert_string_equal(icmp_describe(AF_INET, m.type, m.code, m.mtu, desc,
-	    sizeof desc), "Destination Host Unreachable");
+	assert_string_equal(
+	    icmp_describe(AF_INET, m.type, m.code, m.mtu, desc, sizeof desc),
+	    "Destination Host Unreachable");
 
 	len = make_error4(pkt, 11, 0, probe, plen);
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    0);
 	assert_int_equal(m.kind, ICMP_MSG_ERROR);
-	assert_string_equal(icmp_describe(AF_INET, m.type, m.code, m.mtu, desc,
-	    sizeof desc), "Time to live exceeded");
+	assert_string_equal(
+	    icmp_describe(AF_INET, m.type, m.code, m.mtu, desc, sizeof desc),
+	    "Time to live exceeded");
 
 	len = make_error4(pkt, 3, 4, probe, 8);
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    0);
 	assert_int_equal(m.mtu, 1500);
-	assert_string_equal(icmp_describe(AF_INET, m.type, m.code, m.mtu, desc,
-	    sizeof desc), "Frag needed and DF set (mtu = 1500)");
+	assert_string_equal(
+	    icmp_describe(AF_INET, m.type, m.code, m.mtu, desc, sizeof desc),
+	    "Frag needed and DF set (mtu = 1500)");
 
 	/* A quote cut inside the probe's ICMP header is not ours to claim. */
 	len = make_error4(pkt, 3, 1, probe, 6);
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    0);
 	assert_int_equal(m.kind, ICMP_MSG_OTHER);
 	assert_false(icmp_is_ours(&m, 0, 0));
 
@@ -304,8 +323,9 @@ test_errors4(void **state)
 		pkt[22] = (uint8_t)(c >> 8);
 		pkt[23] = (uint8_t)c;
 	}
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    0);
 	assert_int_equal(m.kind, ICMP_MSG_OTHER);
 
 	/* Every prefix of an error parses without reading past it. */
@@ -330,10 +350,11 @@ test_dgram_quoted(void **state)
 
 	/* IP_RECVERR on a ping socket hands back our own request. */
 	icmp_fill_payload(payload, sizeof payload, 3, &sent_ts);
-	plen = icmp_build_echo(AF_INET, 99, 3, payload, sizeof payload, probe,
-	    sizeof probe);
-	assert_int_equal(icmp_parse(AF_INET, ICMP_F_NOCSUM, probe, plen, &m, err,
-	    sizeof err), 0);
+	plen = icmp_build_echo(
+	    AF_INET, 99, 3, payload, sizeof payload, probe, sizeof probe);
+	assert_int_equal(icmp_parse(AF_INET, ICMP_F_NOCSUM, probe, plen, &m,
+			     err, sizeof err),
+	    0);
 	assert_int_equal(m.kind, ICMP_MSG_REQUEST);
 	assert_int_equal(m.seq, 3);
 	assert_false(icmp_is_ours(&m, 0, 99)); /* a request is not a reply */
@@ -347,14 +368,15 @@ test_payload(void **state)
 	struct timespec other = sent_ts;
 	char err[128];
 	size_t len, plen;
-	static const size_t sizes[] = { 0, 1, 7, 8, 9, 55, 56, 255, 256, 257, 599 };
+	static const size_t sizes[] = {
+	    0, 1, 7, 8, 9, 55, 56, 255, 256, 257, 599};
 	size_t i;
 
 	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		plen = sizes[i];
 		len = make_reply4(icmp, 1, 300, plen);
-		assert_int_equal(icmp_parse(AF_INET, 0, icmp, len, &m, err,
-		    sizeof err), 0);
+		assert_int_equal(
+		    icmp_parse(AF_INET, 0, icmp, len, &m, err, sizeof err), 0);
 		assert_true(icmp_payload_ok(&m, plen, &sent_ts));
 		/* Wrong length sent */
 		assert_false(icmp_payload_ok(&m, plen + 1, &sent_ts));
@@ -381,20 +403,20 @@ test_icmp6(void **state)
 	size_t plen, len;
 
 	icmp_fill_payload(payload, sizeof payload, 4, &sent_ts);
-	plen = icmp_build_echo(AF_INET6, 0x1111, 4, payload, sizeof payload,
-	    probe, sizeof probe);
+	plen = icmp_build_echo(
+	    AF_INET6, 0x1111, 4, payload, sizeof payload, probe, sizeof probe);
 	memcpy(msg, probe, plen);
 	msg[0] = 129;
-	assert_int_equal(icmp_parse(AF_INET6, 0, msg, plen, &m, err, sizeof err),
-	    0);
+	assert_int_equal(
+	    icmp_parse(AF_INET6, 0, msg, plen, &m, err, sizeof err), 0);
 	assert_int_equal(m.kind, ICMP_MSG_REPLY);
 	assert_int_equal(m.seq, 4);
 	assert_int_equal(m.ttl, -1);
 	assert_true(icmp_payload_ok(&m, 56, &sent_ts));
 	/* An ICMPv4 type number means nothing here. */
 	msg[0] = 0;
-	assert_int_equal(icmp_parse(AF_INET6, 0, msg, plen, &m, err, sizeof err),
-	    0);
+	assert_int_equal(
+	    icmp_parse(AF_INET6, 0, msg, plen, &m, err, sizeof err), 0);
 	assert_int_equal(m.kind, ICMP_MSG_OTHER);
 
 	/* Time exceeded quoting the IPv6 header and our request. */
@@ -410,52 +432,54 @@ test_icmp6(void **state)
 	msg[8 + 39] = 7;
 	memcpy(msg + 48, probe, 8);
 	len = 56;
-	assert_int_equal(icmp_parse(AF_INET6, 0, msg, len, &m, err, sizeof err),
-	    0);
+	assert_int_equal(
+	    icmp_parse(AF_INET6, 0, msg, len, &m, err, sizeof err), 0);
 	assert_int_equal(m.kind, ICMP_MSG_ERROR);
 	assert_int_equal(m.id, 0x1111);
 	assert_int_equal(m.seq, 4);
 	assert_int_equal(m.dst[0], 0x20);
 	assert_int_equal(m.dst[15], 7);
-	assert_string_equal(icmp_describe(AF_INET6, m.type, m.code, m.mtu, desc,
-	    sizeof desc), "Time exceeded: Hop limit");
+	assert_string_equal(
+	    icmp_describe(AF_INET6, m.type, m.code, m.mtu, desc, sizeof desc),
+	    "Time exceeded: Hop limit");
 	/* One byte short of the quoted echo header. */
-	assert_int_equal(icmp_parse(AF_INET6, 0, msg, len - 1, &m, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET6, 0, msg, len - 1, &m, err, sizeof err), 0);
 	assert_int_equal(m.kind, ICMP_MSG_OTHER);
 
 	/* Packet too big carries a 32-bit MTU. */
 	msg[0] = 2;
 	msg[6] = 0x05;
 	msg[7] = 0x00;
-	assert_int_equal(icmp_parse(AF_INET6, 0, msg, len, &m, err, sizeof err),
-	    0);
+	assert_int_equal(
+	    icmp_parse(AF_INET6, 0, msg, len, &m, err, sizeof err), 0);
 	assert_int_equal(m.kind, ICMP_MSG_ERROR);
 	assert_int_equal(m.mtu, 1280);
-	assert_string_equal(icmp_describe(AF_INET6, m.type, m.code, m.mtu, desc,
-	    sizeof desc), "Packet too big: mtu=1280");
+	assert_string_equal(
+	    icmp_describe(AF_INET6, m.type, m.code, m.mtu, desc, sizeof desc),
+	    "Packet too big: mtu=1280");
 
 	msg[0] = 1;
 	msg[1] = 4;
 	assert_string_equal(icmp_describe(AF_INET6, 1, 4, 0, desc, sizeof desc),
 	    "Destination unreachable: Port unreachable");
-	assert_int_equal(icmp_parse(AF_INET6, 0, msg, 7, &m, err, sizeof err),
-	    -1);
+	assert_int_equal(
+	    icmp_parse(AF_INET6, 0, msg, 7, &m, err, sizeof err), -1);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_checksum),
-		cmocka_unit_test(test_build),
-		cmocka_unit_test(test_reply_raw),
-		cmocka_unit_test(test_bad_checksum),
-		cmocka_unit_test(test_short),
-		cmocka_unit_test(test_errors4),
-		cmocka_unit_test(test_dgram_quoted),
-		cmocka_unit_test(test_payload),
-		cmocka_unit_test(test_icmp6),
+	    cmocka_unit_test(test_checksum),
+	    cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_reply_raw),
+	    cmocka_unit_test(test_bad_checksum),
+	    cmocka_unit_test(test_short),
+	    cmocka_unit_test(test_errors4),
+	    cmocka_unit_test(test_dgram_quoted),
+	    cmocka_unit_test(test_payload),
+	    cmocka_unit_test(test_icmp6),
 	};
 
 	return cmocka_run_group_tests_name("icmp", tests, NULL, NULL);

@@ -60,64 +60,65 @@ struct mask_case {
 };
 
 static const struct mask_case masks[] = {
-	{ "0", AF_INET, 0, NULL },
-	{ "1", AF_INET, 1, NULL },
-	{ "/24", AF_INET, 24, NULL },
-	{ "024", AF_INET, 24, NULL },
-	{ "31", AF_INET, 31, NULL },
-	{ "32", AF_INET, 32, NULL },
-	{ "33", AF_INET, -1, "invalid prefix length '33' (0-32)" },
-	{ "128", AF_INET6, 128, NULL },
-	{ "129", AF_INET6, -1, "invalid prefix length '129' (0-128)" },
-	{ "1000", AF_INET, -1, "invalid prefix length '1000'" },
-	{ "255.255.0.0", AF_INET, 16, NULL },
-	{ "255.255.255.255", AF_INET, 32, NULL },
-	{ "0.0.0.0", AF_INET, 0, NULL },
-	{ "255.255.255.254", AF_INET, 31, NULL },
-	{ "128.0.0.0", AF_INET, 1, NULL },
-	{ "255.255.254.0", AF_INET, 23, NULL },
-	{ "255.0.255.0", AF_INET, -1, "non-contiguous netmask '255.0.255.0'" },
-	{ "255.255.255.253", AF_INET, -1, "non-contiguous netmask" },
-	{ "0.0.0.255", AF_INET, -1,
-	    "non-contiguous netmask '0.0.0.255' (a wildcard mask? its inverse "
-	    "is 255.255.255.0)" },
-	{ "255.255.0", AF_INET, -1, "invalid netmask '255.255.0'" },
-	{ "255.255.0.0.0", AF_INET, -1, "invalid netmask" },
-	{ "256.0.0.0", AF_INET, -1, "invalid netmask '256.0.0.0'" },
-	{ "ffff0000", AF_INET, 16, NULL },
-	{ "FFFFFF00", AF_INET, 24, NULL },
-	{ "0xffffff00", AF_INET, 24, NULL },
-	{ "0XFFFFFFFE", AF_INET, 31, NULL },
-	{ "0xffffffff", AF_INET, 32, NULL },
-	{ "00000000", AF_INET, 0, NULL },
-	{ "0x0", AF_INET, 0, NULL },
-	{ "0xffff", AF_INET, -1, "non-contiguous netmask '0xffff'" },
-	{ "ff00ff00", AF_INET, -1, "non-contiguous netmask 'ff00ff00'" },
-	{ "0x000000ff", AF_INET, -1, "(a wildcard mask? its inverse is 255.255.255.0)" },
-	{ "ffff000", AF_INET, -1, "invalid netmask 'ffff000'" },
-	{ "0xffff00000", AF_INET, -1, "invalid netmask" },
-	{ "0x", AF_INET, -1, "invalid netmask '0x'" },
-	{ "fffg0000", AF_INET, -1, "invalid netmask 'fffg0000'" },
-	{ "11111111", AF_INET, -1, "non-contiguous netmask '11111111'" },
-	{ "12345", AF_INET, -1, "invalid prefix length '12345'" },
-	{ "-1", AF_INET, -1, "invalid netmask '-1'" },
-	{ "+8", AF_INET, -1, "invalid netmask '+8'" },
-	{ " 8", AF_INET, -1, "invalid netmask ' 8'" },
-	{ "8 ", AF_INET, -1, "invalid netmask '8 '" },
-	{ "", AF_INET, -1, "empty netmask" },
-	{ "/", AF_INET, -1, "empty netmask" },
-	{ "ffff:ffff::", AF_INET6, 32, NULL },
-	{ "ffff:ffff:ffff:ffff::", AF_INET6, 64, NULL },
-	{ "::", AF_INET6, 0, NULL },
-	{ "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe", AF_INET6, 127, NULL },
-	{ "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", AF_INET6, 128, NULL },
-	{ "ffff::ffff", AF_INET6, -1, "non-contiguous netmask 'ffff::ffff'" },
-	{ "ffffffffffffffff0000000000000000", AF_INET6, 64, NULL },
-	{ "0xffffffffffffffffffffffff00000000", AF_INET6, 96, NULL },
-	{ "255.255.0.0", AF_INET6, -1, "invalid netmask '255.255.0.0'" },
-	{ "ffff0000", AF_INET6, -1, "invalid netmask 'ffff0000'" },
-	{ "ffff:ffff::", AF_INET, -1, "invalid netmask 'ffff:ffff::'" },
-	{ "ffff:::", AF_INET6, -1, "invalid netmask 'ffff:::'" },
+    {"0", AF_INET, 0, NULL},
+    {"1", AF_INET, 1, NULL},
+    {"/24", AF_INET, 24, NULL},
+    {"024", AF_INET, 24, NULL},
+    {"31", AF_INET, 31, NULL},
+    {"32", AF_INET, 32, NULL},
+    {"33", AF_INET, -1, "invalid prefix length '33' (0-32)"},
+    {"128", AF_INET6, 128, NULL},
+    {"129", AF_INET6, -1, "invalid prefix length '129' (0-128)"},
+    {"1000", AF_INET, -1, "invalid prefix length '1000'"},
+    {"255.255.0.0", AF_INET, 16, NULL},
+    {"255.255.255.255", AF_INET, 32, NULL},
+    {"0.0.0.0", AF_INET, 0, NULL},
+    {"255.255.255.254", AF_INET, 31, NULL},
+    {"128.0.0.0", AF_INET, 1, NULL},
+    {"255.255.254.0", AF_INET, 23, NULL},
+    {"255.0.255.0", AF_INET, -1, "non-contiguous netmask '255.0.255.0'"},
+    {"255.255.255.253", AF_INET, -1, "non-contiguous netmask"},
+    {"0.0.0.255", AF_INET, -1,
+	"non-contiguous netmask '0.0.0.255' (a wildcard mask? its inverse "
+	"is 255.255.255.0)"},
+    {"255.255.0", AF_INET, -1, "invalid netmask '255.255.0'"},
+    {"255.255.0.0.0", AF_INET, -1, "invalid netmask"},
+    {"256.0.0.0", AF_INET, -1, "invalid netmask '256.0.0.0'"},
+    {"ffff0000", AF_INET, 16, NULL},
+    {"FFFFFF00", AF_INET, 24, NULL},
+    {"0xffffff00", AF_INET, 24, NULL},
+    {"0XFFFFFFFE", AF_INET, 31, NULL},
+    {"0xffffffff", AF_INET, 32, NULL},
+    {"00000000", AF_INET, 0, NULL},
+    {"0x0", AF_INET, 0, NULL},
+    {"0xffff", AF_INET, -1, "non-contiguous netmask '0xffff'"},
+    {"ff00ff00", AF_INET, -1, "non-contiguous netmask 'ff00ff00'"},
+    {"0x000000ff", AF_INET, -1,
+	"(a wildcard mask? its inverse is 255.255.255.0)"},
+    {"ffff000", AF_INET, -1, "invalid netmask 'ffff000'"},
+    {"0xffff00000", AF_INET, -1, "invalid netmask"},
+    {"0x", AF_INET, -1, "invalid netmask '0x'"},
+    {"fffg0000", AF_INET, -1, "invalid netmask 'fffg0000'"},
+    {"11111111", AF_INET, -1, "non-contiguous netmask '11111111'"},
+    {"12345", AF_INET, -1, "invalid prefix length '12345'"},
+    {"-1", AF_INET, -1, "invalid netmask '-1'"},
+    {"+8", AF_INET, -1, "invalid netmask '+8'"},
+    {" 8", AF_INET, -1, "invalid netmask ' 8'"},
+    {"8 ", AF_INET, -1, "invalid netmask '8 '"},
+    {"", AF_INET, -1, "empty netmask"},
+    {"/", AF_INET, -1, "empty netmask"},
+    {"ffff:ffff::", AF_INET6, 32, NULL},
+    {"ffff:ffff:ffff:ffff::", AF_INET6, 64, NULL},
+    {"::", AF_INET6, 0, NULL},
+    {"ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe", AF_INET6, 127, NULL},
+    {"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", AF_INET6, 128, NULL},
+    {"ffff::ffff", AF_INET6, -1, "non-contiguous netmask 'ffff::ffff'"},
+    {"ffffffffffffffff0000000000000000", AF_INET6, 64, NULL},
+    {"0xffffffffffffffffffffffff00000000", AF_INET6, 96, NULL},
+    {"255.255.0.0", AF_INET6, -1, "invalid netmask '255.255.0.0'"},
+    {"ffff0000", AF_INET6, -1, "invalid netmask 'ffff0000'"},
+    {"ffff:ffff::", AF_INET, -1, "invalid netmask 'ffff:ffff::'"},
+    {"ffff:::", AF_INET6, -1, "invalid netmask 'ffff:::'"},
 };
 
 static void
@@ -131,12 +132,12 @@ test_masks(void **state)
 	for (i = 0; i < sizeof masks / sizeof masks[0]; i++) {
 		err[0] = '\0';
 		prefix = -2;
-		rc = netmask_parse_mask(masks[i].mask, masks[i].family, &prefix,
-		    err, sizeof err);
+		rc = netmask_parse_mask(
+		    masks[i].mask, masks[i].family, &prefix, err, sizeof err);
 		if (masks[i].prefix >= 0) {
 			if (rc != 0)
-				fail_msg("mask '%s' rejected: %s", masks[i].mask,
-				    err);
+				fail_msg("mask '%s' rejected: %s",
+				    masks[i].mask, err);
 			if (prefix != masks[i].prefix)
 				fail_msg("mask '%s': prefix %d, expected %d",
 				    masks[i].mask, prefix, masks[i].prefix);
@@ -163,20 +164,21 @@ test_mask_roundtrip(void **state)
 	for (p = 0; p <= 32; p++) {
 		netmask_from_prefix(32, p, m);
 		netmask_format(32, m, buf, sizeof buf);
-		assert_int_equal(netmask_parse_mask(buf, AF_INET, &got, err,
-		    sizeof err), 0);
+		assert_int_equal(
+		    netmask_parse_mask(buf, AF_INET, &got, err, sizeof err), 0);
 		assert_int_equal(got, p);
 		netmask_hex4(p, hex, sizeof hex);
 		assert_int_equal(strlen(hex), 8);
-		assert_int_equal(netmask_parse_mask(hex, AF_INET, &got, err,
-		    sizeof err), 0);
+		assert_int_equal(
+		    netmask_parse_mask(hex, AF_INET, &got, err, sizeof err), 0);
 		assert_int_equal(got, p);
 	}
 	for (p = 0; p <= 128; p++) {
 		netmask_from_prefix(128, p, m);
 		netmask_format(128, m, buf, sizeof buf);
-		assert_int_equal(netmask_parse_mask(buf, AF_INET6, &got, err,
-		    sizeof err), 0);
+		assert_int_equal(
+		    netmask_parse_mask(buf, AF_INET6, &got, err, sizeof err),
+		    0);
 		assert_int_equal(got, p);
 	}
 	assert_string_equal(netmask_hex4(16, hex, sizeof hex), "ffff0000");
@@ -263,18 +265,17 @@ test_parse_errors(void **state)
 	parse_bad("10.0.0.256/8", NULL, "invalid address '10.0.0.256'");
 	parse_bad("example.org/24", NULL, "invalid address 'example.org'");
 	parse_bad("/24", NULL, "missing address before '/' in '/24'");
-	parse_bad("10.0.0.1/", NULL,
-	    "missing netmask after '/' in '10.0.0.1/'");
+	parse_bad(
+	    "10.0.0.1/", NULL, "missing netmask after '/' in '10.0.0.1/'");
 	parse_bad("10.0.0.1/33", NULL, "invalid prefix length '33' (0-32)");
 	parse_bad("10.0.0.1/24/8", NULL, "invalid netmask '24/8'");
 	parse_bad("10.0.0.1/24", "255.0.0.0",
 	    "netmask given twice: '24' and '255.0.0.0'");
 	parse_bad("10.0.0.1/255.0.255.0", NULL,
 	    "non-contiguous netmask '255.0.255.0'");
-	parse_bad("10.0.0.1", "0.255.255.255",
-	    "its inverse is 255.0.0.0");
-	parse_bad("2001:db8::1/129", NULL,
-	    "invalid prefix length '129' (0-128)");
+	parse_bad("10.0.0.1", "0.255.255.255", "its inverse is 255.0.0.0");
+	parse_bad(
+	    "2001:db8::1/129", NULL, "invalid prefix length '129' (0-128)");
 	parse_bad("2001:db8::1/-1", NULL, "invalid netmask '-1'");
 	parse_bad("fe80::1%lo/64", NULL,
 	    "invalid address 'fe80::1%lo' (leave out the %scope)");
@@ -293,26 +294,26 @@ struct v4_case {
 };
 
 static const struct v4_case v4[] = {
-	{ "192.0.2.77/24", "192.0.2.0", "192.0.2.255", "192.0.2.1",
-	    "192.0.2.254", "255.255.255.0", "0.0.0.255", "0.0.0.77", 254, 256 },
-	{ "198.51.100.200/0", "0.0.0.0", "255.255.255.255", "0.0.0.1",
-	    "255.255.255.254", "0.0.0.0", "255.255.255.255", "198.51.100.200",
-	    4294967294ULL, 4294967296ULL },
-	{ "198.51.100.200/1", "128.0.0.0", "255.255.255.255", "128.0.0.1",
-	    "255.255.255.254", "128.0.0.0", "127.255.255.255", "70.51.100.200",
-	    2147483646ULL, 2147483648ULL },
-	{ "10.0.0.7/30", "10.0.0.4", "10.0.0.7", "10.0.0.5", "10.0.0.6",
-	    "255.255.255.252", "0.0.0.3", "0.0.0.3", 2, 4 },
-	{ "10.0.0.7/31", "10.0.0.6", NULL, "10.0.0.6", "10.0.0.7",
-	    "255.255.255.254", "0.0.0.1", "0.0.0.1", 2, 2 },
-	{ "10.0.0.7/32", "10.0.0.7", NULL, "10.0.0.7", "10.0.0.7",
-	    "255.255.255.255", "0.0.0.0", "0.0.0.0", 1, 1 },
-	{ "172.16.5.4/12", "172.16.0.0", "172.31.255.255", "172.16.0.1",
-	    "172.31.255.254", "255.240.0.0", "0.15.255.255", "0.0.5.4",
-	    1048574, 1048576 },
-	{ "127.0.0.1", "127.0.0.0", "127.255.255.255", "127.0.0.1",
-	    "127.255.255.254", "255.0.0.0", "0.255.255.255", "0.0.0.1",
-	    16777214, 16777216 },
+    {"192.0.2.77/24", "192.0.2.0", "192.0.2.255", "192.0.2.1", "192.0.2.254",
+	"255.255.255.0", "0.0.0.255", "0.0.0.77", 254, 256},
+    {"198.51.100.200/0", "0.0.0.0", "255.255.255.255", "0.0.0.1",
+	"255.255.255.254", "0.0.0.0", "255.255.255.255", "198.51.100.200",
+	4294967294ULL, 4294967296ULL},
+    {"198.51.100.200/1", "128.0.0.0", "255.255.255.255", "128.0.0.1",
+	"255.255.255.254", "128.0.0.0", "127.255.255.255", "70.51.100.200",
+	2147483646ULL, 2147483648ULL},
+    {"10.0.0.7/30", "10.0.0.4", "10.0.0.7", "10.0.0.5", "10.0.0.6",
+	"255.255.255.252", "0.0.0.3", "0.0.0.3", 2, 4},
+    {"10.0.0.7/31", "10.0.0.6", NULL, "10.0.0.6", "10.0.0.7", "255.255.255.254",
+	"0.0.0.1", "0.0.0.1", 2, 2},
+    {"10.0.0.7/32", "10.0.0.7", NULL, "10.0.0.7", "10.0.0.7", "255.255.255.255",
+	"0.0.0.0", "0.0.0.0", 1, 1},
+    {"172.16.5.4/12", "172.16.0.0", "172.31.255.255", "172.16.0.1",
+	"172.31.255.254", "255.240.0.0", "0.15.255.255", "0.0.5.4", 1048574,
+	1048576},
+    {"127.0.0.1", "127.0.0.0", "127.255.255.255", "127.0.0.1",
+	"127.255.255.254", "255.0.0.0", "0.255.255.255", "0.0.0.1", 16777214,
+	16777216},
 };
 
 static void
@@ -357,12 +358,19 @@ test_class(void **state)
 		char cls;
 		int prefix;
 	} c[] = {
-		{ 0, 'A', 8 }, { 10, 'A', 8 }, { 127, 'A', 8 }, { 128, 'B', 16 },
-		{ 191, 'B', 16 }, { 192, 'C', 24 }, { 223, 'C', 24 },
-		{ 224, 'D', -1 }, { 239, 'D', -1 }, { 240, 'E', -1 },
-		{ 255, 'E', -1 },
+	    {0, 'A', 8},
+	    {10, 'A', 8},
+	    {127, 'A', 8},
+	    {128, 'B', 16},
+	    {191, 'B', 16},
+	    {192, 'C', 24},
+	    {223, 'C', 24},
+	    {224, 'D', -1},
+	    {239, 'D', -1},
+	    {240, 'E', -1},
+	    {255, 'E', -1},
 	};
-	uint8_t a[4] = { 0, 1, 2, 3 };
+	uint8_t a[4] = {0, 1, 2, 3};
 	size_t i;
 	int p;
 
@@ -382,26 +390,28 @@ struct v6_case {
 };
 
 static const struct v6_case v6[] = {
-	{ "2001:db8:1:2:3:4:5:6/0", "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-	    "::", "2001:db8:1:2:3:4:5:6", 128,
-	    "340282366920938463463374607431768211456" },
-	{ "2001:db8:1:2:3:4:5:6/1", "::", "7fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-	    "8000::", "2001:db8:1:2:3:4:5:6", 127,
-	    "170141183460469231731687303715884105728" },
-	{ "2001:db8:1:2:3:4:5:6/32", "2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff",
-	    "ffff:ffff::", "::1:2:3:4:5:6", 96, "79228162514264337593543950336" },
-	{ "2001:db8:1:2:3:4:5:6/64", "2001:db8:1:2::", "2001:db8:1:2:ffff:ffff:ffff:ffff",
-	    "ffff:ffff:ffff:ffff::", "::3:4:5:6", 64, "18446744073709551616" },
-	{ "2001:db8:1:2:3:4:5:6/127", "2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:7",
-	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe", "::", 1, "2" },
-	{ "2001:db8:1:2:3:4:5:7/127", "2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:7",
-	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe", "::1", 1, "2" },
-	{ "2001:db8:1:2:3:4:5:6/128", "2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6",
-	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "::", 0, "1" },
-	{ "2001:db8::1:2", "2001:db8::", "2001:db8::ffff:ffff:ffff:ffff",
-	    "ffff:ffff:ffff:ffff::", "::1:2", 64, "18446744073709551616" },
-	{ "fe80::1/10", "fe80::", "febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-	    "ffc0::", "::1", 118, "332306998946228968225951765070086144" },
+    {"2001:db8:1:2:3:4:5:6/0", "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+	"::", "2001:db8:1:2:3:4:5:6", 128,
+	"340282366920938463463374607431768211456"},
+    {"2001:db8:1:2:3:4:5:6/1", "::", "7fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+	"8000::", "2001:db8:1:2:3:4:5:6", 127,
+	"170141183460469231731687303715884105728"},
+    {"2001:db8:1:2:3:4:5:6/32",
+	"2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff",
+	"ffff:ffff::", "::1:2:3:4:5:6", 96, "79228162514264337593543950336"},
+    {"2001:db8:1:2:3:4:5:6/64",
+	"2001:db8:1:2::", "2001:db8:1:2:ffff:ffff:ffff:ffff",
+	"ffff:ffff:ffff:ffff::", "::3:4:5:6", 64, "18446744073709551616"},
+    {"2001:db8:1:2:3:4:5:6/127", "2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:7",
+	"ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe", "::", 1, "2"},
+    {"2001:db8:1:2:3:4:5:7/127", "2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:7",
+	"ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe", "::1", 1, "2"},
+    {"2001:db8:1:2:3:4:5:6/128", "2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6",
+	"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "::", 0, "1"},
+    {"2001:db8::1:2", "2001:db8::", "2001:db8::ffff:ffff:ffff:ffff",
+	"ffff:ffff:ffff:ffff::", "::1:2", 64, "18446744073709551616"},
+    {"fe80::1/10", "fe80::", "febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+	"ffc0::", "::1", 118, "332306998946228968225951765070086144"},
 };
 
 static void
@@ -436,8 +446,8 @@ test_pow2(void **state)
 		snprintf(want, sizeof want, "%llu", 1ULL << n);
 		assert_string_equal(netmask_pow2_dec(n, buf, sizeof buf), want);
 	}
-	assert_string_equal(netmask_pow2_dec(64, buf, sizeof buf),
-	    "18446744073709551616");
+	assert_string_equal(
+	    netmask_pow2_dec(64, buf, sizeof buf), "18446744073709551616");
 	assert_string_equal(netmask_pow2_dec(127, buf, sizeof buf),
 	    "170141183460469231731687303715884105728");
 	assert_string_equal(netmask_pow2_dec(128, buf, sizeof buf),
@@ -452,10 +462,21 @@ static void
 test_format(void **state)
 {
 	static const char *const same[] = {
-		"::", "::1", "1::", "2001:db8::1", "2001:db8:0:1:1:1:1:1",
-		"1:0:0:1::1", "2001:0:0:1::1", "2001:db8::1:0:0:1",
-		"::ffff:192.0.2.1", "::ffff:0.0.0.0", "::1:2", "::a00:1",
-		"fe80::1:2:3:4", "1:2:3:4:5:6:7:8", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+	    "::",
+	    "::1",
+	    "1::",
+	    "2001:db8::1",
+	    "2001:db8:0:1:1:1:1:1",
+	    "1:0:0:1::1",
+	    "2001:0:0:1::1",
+	    "2001:db8::1:0:0:1",
+	    "::ffff:192.0.2.1",
+	    "::ffff:0.0.0.0",
+	    "::1:2",
+	    "::a00:1",
+	    "fe80::1:2:3:4",
+	    "1:2:3:4:5:6:7:8",
+	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
 	};
 	uint8_t a[16];
 	char buf[NETMASK_STRLEN];
@@ -464,26 +485,26 @@ test_format(void **state)
 	(void)state;
 	for (i = 0; i < sizeof same / sizeof same[0]; i++) {
 		assert_int_equal(inet_pton(AF_INET6, same[i], a), 1);
-		assert_string_equal(netmask_format(128, a, buf, sizeof buf),
-		    same[i]);
+		assert_string_equal(
+		    netmask_format(128, a, buf, sizeof buf), same[i]);
 	}
 	/* RFC 5952: leading zeros dropped, lower case, first longest run. */
 	inet_pton(AF_INET6, "2001:0DB8:0:0:1:0:0:1", a);
-	assert_string_equal(netmask_format(128, a, buf, sizeof buf),
-	    "2001:db8::1:0:0:1");
+	assert_string_equal(
+	    netmask_format(128, a, buf, sizeof buf), "2001:db8::1:0:0:1");
 	inet_pton(AF_INET6, "0:0:0:0:0:0:0:1", a);
 	assert_string_equal(netmask_format(128, a, buf, sizeof buf), "::1");
 	/* glibc would print these two as ::0.1.0.2 and ::192.0.2.1. */
 	inet_pton(AF_INET6, "::1:2", a);
 	assert_string_equal(netmask_format(128, a, buf, sizeof buf), "::1:2");
 	inet_pton(AF_INET6, "::c000:201", a);
-	assert_string_equal(netmask_format(128, a, buf, sizeof buf),
-	    "::c000:201");
+	assert_string_equal(
+	    netmask_format(128, a, buf, sizeof buf), "::c000:201");
 	assert_string_equal(netmask_expand6(a, buf, sizeof buf),
 	    "0000:0000:0000:0000:0000:0000:c000:0201");
 	inet_pton(AF_INET, "192.0.2.1", a);
-	assert_string_equal(netmask_format(32, a, buf, sizeof buf),
-	    "192.0.2.1");
+	assert_string_equal(
+	    netmask_format(32, a, buf, sizeof buf), "192.0.2.1");
 }
 
 static int
@@ -514,8 +535,8 @@ test_contains(void **state)
 	assert_int_equal(inside(&nm, "2001:db8::1"), 0);
 	assert_int_equal(netmask_contains(&nm, "192.0.2", err, sizeof err), -1);
 	assert_non_null(strstr(err, "'192.0.2'"));
-	assert_int_equal(netmask_contains(&nm, "192.0.2.1/33", err,
-	    sizeof err), -1);
+	assert_int_equal(
+	    netmask_contains(&nm, "192.0.2.1/33", err, sizeof err), -1);
 	assert_non_null(strstr(err, "'33'"));
 
 	parse_ok("0.0.0.0/0", NULL, &nm);
@@ -628,18 +649,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_masks),
-		cmocka_unit_test(test_mask_roundtrip),
-		cmocka_unit_test(test_parse_forms),
-		cmocka_unit_test(test_parse_defaults),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_v4),
-		cmocka_unit_test(test_class),
-		cmocka_unit_test(test_v6),
-		cmocka_unit_test(test_pow2),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_contains),
-		cmocka_unit_test(test_split),
+	    cmocka_unit_test(test_masks),
+	    cmocka_unit_test(test_mask_roundtrip),
+	    cmocka_unit_test(test_parse_forms),
+	    cmocka_unit_test(test_parse_defaults),
+	    cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_v4),
+	    cmocka_unit_test(test_class),
+	    cmocka_unit_test(test_v6),
+	    cmocka_unit_test(test_pow2),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_contains),
+	    cmocka_unit_test(test_split),
 	};
 
 	return cmocka_run_group_tests_name("netmask", tests, NULL, NULL);

@@ -110,13 +110,13 @@ test_json_escape(void **state)
 	struct buf *b = *state;
 
 	out_json_string(b->fp, "q\"b\\n\n\t\r\x01\x7f", 10);
-	assert_string_equal(contents(b),
-	    "\"q\\\"b\\\\n\\n\\t\\r\\u0001\\u007f\"");
+	assert_string_equal(
+	    contents(b), "\"q\\\"b\\\\n\\n\\t\\r\\u0001\\u007f\"");
 	reset(b);
 	/* Valid UTF-8 passes; invalid bytes become U+FFFD, one per byte. */
 	out_json_string(b->fp, "\xc3\xa9\xff\xc3(\xed\xa0\x80", 8);
-	assert_string_equal(contents(b),
-	    "\"\xc3\xa9\\ufffd\\ufffd(\\ufffd\\ufffd\\ufffd\"");
+	assert_string_equal(
+	    contents(b), "\"\xc3\xa9\\ufffd\\ufffd(\\ufffd\\ufffd\\ufffd\"");
 	reset(b);
 	/* A NUL inside the data is kept, escaped. */
 	out_json_string(b->fp, "a\0b", 3);
@@ -148,8 +148,10 @@ test_hexdump(void **state)
 
 	out_hexdump(b->fp, data, 19, NULL);
 	assert_string_equal(contents(b),
-	    "00000000  48 65 6c 6c 6f 2c 20 55  44 50 20 77 6f 72 6c 64  |Hello, UDP world|\n"
-	    "00000010  0a 00 ff                                          |...|\n"
+	    "00000000  48 65 6c 6c 6f 2c 20 55  44 50 20 77 6f 72 6c 64  "
+	    "|Hello, UDP world|\n"
+	    "00000010  0a 00 ff                                          "
+	    "|...|\n"
 	    "00000013\n");
 	reset(b);
 	out_hexdump(b->fp, data, 0, "  ");
@@ -164,8 +166,8 @@ test_escape(void **state)
 
 	out_escape(b->fp, in, sizeof in - 1);
 	/* ESC and the C1 CSI never reach the terminal raw. */
-	assert_string_equal(contents(b),
-	    "ok\\n\\t\\\\\\x1b[2J\\xc2\\x9b\xc3\xa9\\xff");
+	assert_string_equal(
+	    contents(b), "ok\\n\\t\\\\\\x1b[2J\\xc2\\x9b\xc3\xa9\\xff");
 	assert_true(out_is_text((const uint8_t *)"hi there\n", 9));
 	assert_true(out_is_text((const uint8_t *)"\xc3\xa9t\xc3\xa9", 5));
 	assert_false(out_is_text((const uint8_t *)"a\x1b", 2));
@@ -178,7 +180,7 @@ static void
 test_hex(void **state)
 {
 	struct buf *b = *state;
-	const uint8_t in[] = { 0x00, 0xab, 0x10, 0xff };
+	const uint8_t in[] = {0x00, 0xab, 0x10, 0xff};
 
 	out_hex(b->fp, in, sizeof in);
 	assert_string_equal(contents(b), "00ab10ff");
@@ -237,17 +239,19 @@ test_datagram(void **state)
 	out_init(&o, b->fp, 1);
 	out_datagram(&o, OUT_FMT_JSON, &d, payload);
 	assert_string_equal(contents(b),
-	    "{\"type\":\"datagram\",\"from\":\"127.0.0.1:4000\",\"to\":\"127.0.0.1:7\","
-	    "\"length\":3,\"truncated\":false,\"ttl\":64,\"hex\":\"686901\"}\n");
+	    "{\"type\":\"datagram\",\"from\":\"127.0.0.1:4000\",\"to\":\"127.0."
+	    "0.1:7\","
+	    "\"length\":3,\"truncated\":false,\"ttl\":64,\"hex\":\"686901\"}"
+	    "\n");
 	reset(b);
 	{
-		struct timespec ts = { 1795300000, 123456789 };
+		struct timespec ts = {1795300000, 123456789};
 
 		d.ts = &ts;
 		out_init(&o, b->fp, 1);
 		out_datagram(&o, OUT_FMT_JSON, &d, payload);
-		assert_non_null(strstr(contents(b),
-		    "\"timestamp\":1795300000.123456789,"));
+		assert_non_null(
+		    strstr(contents(b), "\"timestamp\":1795300000.123456789,"));
 		d.ts = NULL;
 		reset(b);
 	}
@@ -257,7 +261,8 @@ test_datagram(void **state)
 	out_init(&o, b->fp, 0);
 	out_datagram(&o, OUT_FMT_TEXT, &d, payload);
 	assert_string_equal(contents(b),
-	    "127.0.0.1:4000 > 127.0.0.1:7 3 bytes (truncated to 2) time=0.250 ms "
+	    "127.0.0.1:4000 > 127.0.0.1:7 3 bytes (truncated to 2) time=0.250 "
+	    "ms "
 	    "ttl=64: hi\n");
 	reset(b);
 	out_init(&o, b->fp, 0);
@@ -268,22 +273,24 @@ test_datagram(void **state)
 	reset(b);
 	out_init(&o, b->fp, 1);
 	out_datagram(&o, OUT_FMT_JSON, &d, payload);
-	assert_non_null(strstr(contents(b), "\"truncated\":true,\"rtt_ms\":0.25"));
-	assert_non_null(strstr(contents(b), "\"hex\":\"6869\",\"text\":\"hi\"}"));
+	assert_non_null(
+	    strstr(contents(b), "\"truncated\":true,\"rtt_ms\":0.25"));
+	assert_non_null(
+	    strstr(contents(b), "\"hex\":\"6869\",\"text\":\"hi\"}"));
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_same_calls, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_escape, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_nan, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hexdump, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_escape, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hex, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_color, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_datagram, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_same_calls, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_json_escape, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_json_nan, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hexdump, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_escape, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hex, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_color, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_datagram, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

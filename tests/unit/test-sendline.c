@@ -114,30 +114,34 @@ struct bad {
 };
 
 static const struct bad bads[] = {
-	{ "/", "unknown command '/' (try /help; // sends a line starting with /)" },
-	{ "/quitx", "unknown command '/quitx'" },
-	{ "/file", "/file needs a path" },
-	{ "/file   ", "/file needs a path" },
-	{ "/repeat", "usage: /repeat N TEXT (N 1-1000000)" },
-	{ "/repeat 0 x", "usage: /repeat N TEXT (N 1-1000000)" },
-	{ "/repeat 1000001 x", "usage: /repeat N TEXT (N 1-1000000)" },
-	{ "/repeat -1 x", "usage: /repeat N TEXT (N 1-1000000)" },
-	{ "/repeat 3x", "usage: /repeat N TEXT (N 1-1000000)" },
-	{ "/repeat 99999999999999999999999 x", "usage: /repeat N TEXT" },
-	{ "/to 127.0.0.1", "127.0.0.1" },
-	{ "/ttl 0", "invalid TTL '0' (1-255)" },
-	{ "/ttl 256", "invalid TTL '256' (1-255)" },
-	{ "/ttl 1 2", "invalid TTL '1 2' (1-255)" },
-	{ "/tos -1", "invalid TOS '-1' (0-255)" },
-	{ "/wait -1", "invalid wait '-1' (seconds, 0-86400)" },
-	{ "/wait nan", "invalid wait 'nan' (seconds, 0-86400)" },
-	{ "/wait 86401", "invalid wait '86401' (seconds, 0-86400)" },
-	/* Found by fuzz-prompt: bad values were echoed with raw control bytes. */
-	{ "/he/w\xfe" "aix t de.", "unknown command '/he/w\\xfeaix'" },
-	{ "/\x1b[2J", "unknown command '/\\x1b[2J'" },
-	{ "/ttl 1\r", "invalid TTL '1\\x0d' (1-255)" },
-	{ "/tos \x9b" "1m", "invalid TOS '\\x9b1m' (0-255)" },
-	{ "/wait 1\n", "invalid wait '1\\x0a' (seconds, 0-86400)" },
+    {"/", "unknown command '/' (try /help; // sends a line starting with /)"},
+    {"/quitx", "unknown command '/quitx'"},
+    {"/file", "/file needs a path"},
+    {"/file   ", "/file needs a path"},
+    {"/repeat", "usage: /repeat N TEXT (N 1-1000000)"},
+    {"/repeat 0 x", "usage: /repeat N TEXT (N 1-1000000)"},
+    {"/repeat 1000001 x", "usage: /repeat N TEXT (N 1-1000000)"},
+    {"/repeat -1 x", "usage: /repeat N TEXT (N 1-1000000)"},
+    {"/repeat 3x", "usage: /repeat N TEXT (N 1-1000000)"},
+    {"/repeat 99999999999999999999999 x", "usage: /repeat N TEXT"},
+    {"/to 127.0.0.1", "127.0.0.1"},
+    {"/ttl 0", "invalid TTL '0' (1-255)"},
+    {"/ttl 256", "invalid TTL '256' (1-255)"},
+    {"/ttl 1 2", "invalid TTL '1 2' (1-255)"},
+    {"/tos -1", "invalid TOS '-1' (0-255)"},
+    {"/wait -1", "invalid wait '-1' (seconds, 0-86400)"},
+    {"/wait nan", "invalid wait 'nan' (seconds, 0-86400)"},
+    {"/wait 86401", "invalid wait '86401' (seconds, 0-86400)"},
+    /* Found by fuzz-prompt: bad values were echoed with raw control bytes. */
+    {"/he/w\xfe"
+     "aix t de.",
+	"unknown command '/he/w\\xfeaix'"},
+    {"/\x1b[2J", "unknown command '/\\x1b[2J'"},
+    {"/ttl 1\r", "invalid TTL '1\\x0d' (1-255)"},
+    {"/tos \x9b"
+     "1m",
+	"invalid TOS '\\x9b1m' (0-255)"},
+    {"/wait 1\n", "invalid wait '1\\x0a' (seconds, 0-86400)"},
 };
 
 static void
@@ -161,9 +165,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text),
-		cmocka_unit_test(test_commands),
-		cmocka_unit_test(test_bad),
+	    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_commands),
+	    cmocka_unit_test(test_bad),
 	};
 
 	return cmocka_run_group_tests_name("sendline", tests, NULL, NULL);

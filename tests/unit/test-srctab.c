@@ -51,7 +51,8 @@ test_init_bounds(void **state)
 
 	assert_int_equal(srctab_init(&t, 0, 1, err, sizeof err), -1);
 	assert_non_null(strstr(err, "'0'"));
-	assert_int_equal(srctab_init(&t, SRCTAB_MAX + 1, 1, err, sizeof err), -1);
+	assert_int_equal(
+	    srctab_init(&t, SRCTAB_MAX + 1, 1, err, sizeof err), -1);
 	assert_int_equal(srctab_init(&t, 1, 1, err, sizeof err), 0);
 	srctab_free(&t);
 }
@@ -92,15 +93,17 @@ test_mapped_is_ipv4(void **state)
 	struct sockaddr_storage ss;
 	struct sockaddr_un_like {
 		sa_family_t family;
-	} other = { AF_UNIX };
+	} other = {AF_UNIX};
 
 	key4(&a, "198.51.100.7");
 	key6(&m, "::ffff:198.51.100.7");
 	assert_int_equal(m.family, AF_INET);
 	assert_memory_equal(&a, &m, sizeof a);
-	assert_int_equal(srctab_key_sockaddr(&m, &ss), sizeof(struct sockaddr_in));
+	assert_int_equal(
+	    srctab_key_sockaddr(&m, &ss), sizeof(struct sockaddr_in));
 	assert_int_equal(ss.ss_family, AF_INET);
-	assert_int_equal(srctab_key_from((struct sockaddr *)(void *)&other, &m), -1);
+	assert_int_equal(
+	    srctab_key_from((struct sockaddr *)(void *)&other, &m), -1);
 }
 
 static void
@@ -183,7 +186,7 @@ test_top(void **state)
 	struct srctab_entry *e;
 	char err[128], s[32];
 	int created, i;
-	static const uint64_t counts[6] = { 3, 9, 1, 9, 4, 0 };
+	static const uint64_t counts[6] = {3, 9, 1, 9, 4, 0};
 
 	assert_int_equal(srctab_init(&t, 16, 1, err, sizeof err), 0);
 	assert_int_equal(srctab_top(&t, top, 3), 0);
@@ -228,7 +231,8 @@ test_tbucket(void **state)
 		n += tbucket_take(&b, 5, 5, now);
 	assert_int_equal(n, 5);
 	/* A clock going backwards neither refills nor breaks later refills. */
-	assert_int_equal(tbucket_take(&b, 5, 5, now - 50ULL * 1000000000ULL), 0);
+	assert_int_equal(
+	    tbucket_take(&b, 5, 5, now - 50ULL * 1000000000ULL), 0);
 	assert_int_equal(tbucket_take(&b, 5, 5, now + 200000000ULL), 1);
 	assert_int_equal(tbucket_take(&b, 5, 5, now + 200000000ULL), 0);
 }
@@ -237,13 +241,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_bounds),
-		cmocka_unit_test(test_get_and_find),
-		cmocka_unit_test(test_mapped_is_ipv4),
-		cmocka_unit_test(test_lru_eviction),
-		cmocka_unit_test(test_flood_stays_bounded),
-		cmocka_unit_test(test_top),
-		cmocka_unit_test(test_tbucket),
+	    cmocka_unit_test(test_init_bounds),
+	    cmocka_unit_test(test_get_and_find),
+	    cmocka_unit_test(test_mapped_is_ipv4),
+	    cmocka_unit_test(test_lru_eviction),
+	    cmocka_unit_test(test_flood_stays_bounded),
+	    cmocka_unit_test(test_top),
+	    cmocka_unit_test(test_tbucket),
 	};
 
 	return cmocka_run_group_tests_name("srctab", tests, NULL, NULL);

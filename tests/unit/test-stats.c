@@ -238,7 +238,8 @@ test_unwrap(void **state)
 	/* Out of the window: recognised as a number, ignored as a reply. */
 	assert_int_equal(stats_unwrap16(s, 50000, &seq), 0);
 	assert_int_equal(seq, 50000);
-	assert_int_equal(stats_reply(s, 50000, 70001, 0, &rtt), STATS_R_UNKNOWN);
+	assert_int_equal(
+	    stats_reply(s, 50000, 70001, 0, &rtt), STATS_R_UNKNOWN);
 	assert_int_equal(stats_reply(s, 70000, 70001, 0, &rtt), 0);
 	assert_int_equal(stats_reply(s, 70000, 70002, 0, &rtt), STATS_R_DUP);
 	assert_float_equal(stats_sent_at(s, 69999), 69998, 1e-9);
@@ -282,20 +283,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_one_sample, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_percentiles_exact, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_percentiles_histogram, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_jitter, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_accounting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_expire_and_errors, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_unwrap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_histogram, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_histogram_flat, setup,
-		    teardown),
+	    cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_one_sample, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_percentiles_exact, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_percentiles_histogram, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_jitter, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_accounting, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_expire_and_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unwrap, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_histogram, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_histogram_flat, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
