@@ -15,11 +15,7 @@ EDIT=0
 "$UDPTOOL" --version | grep -qx 'prompt: libedit' && EDIT=1
 NOEDIT="built without libedit (prompt: plain line reading)"
 
-TSOCK="$T_TMP/tmux.sock"
-tm() {
-	tmux -S "$TSOCK" -f /dev/null "$@"
-}
-trap 'tm kill-server 2>/dev/null || true; t_cleanup' EXIT
+. "$(dirname "$0")/termlib.sh"
 STATE="$T_TMP/state"
 
 # start SESSION ARGS...: runs listen ARGS in a new 100x40 terminal.
@@ -28,37 +24,6 @@ start() {
 	shift
 	tm new-session -d -s "$s" -x 100 -y 40 \
 	    "env XDG_STATE_HOME='$STATE' NO_COLOR=1 '$UDPTOOL' listen $*; echo EXIT=\$?; sleep 60"
-}
-
-screen() {
-	tm capture-pane -p -t "$1"
-}
-
-# wait_screen SESSION TEXT: waits (at most 10 s) until TEXT is on the screen.
-wait_screen() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		screen "$1" | grep -Fq -- "$2" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# last SESSION: the last non-empty line of the screen.
-last() {
-	screen "$1" | sed '/^ *$/d' | tail -n 1
-}
-
-# wait_last SESSION TEXT: waits (at most 10 s) until the last line is TEXT.
-wait_last() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		[ "$(last "$1")" = "$2" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
 }
 
 # wait_got HEX: waits (at most 10 s) until the peer received HEX.

@@ -13,11 +13,7 @@ PEER="$TOP_SRCDIR/tests/cli/send-peer.py"
 EDIT=0
 "$UDPTOOL" --version | grep -qx 'prompt: libedit' && EDIT=1
 
-TSOCK="$T_TMP/tmux.sock"
-tm() {
-	tmux -S "$TSOCK" -f /dev/null "$@"
-}
-trap 'tm kill-server 2>/dev/null || true; t_cleanup' EXIT
+. "$(dirname "$0")/termlib.sh"
 
 t_server late python3 "$PEER" --mode late --delay 1.5 ||
     t_skip_all "the python3 peer did not start"
@@ -30,37 +26,6 @@ STATE="$T_TMP/state"
 start() {
 	tm new-session -d -s "$1" -x 100 -y 40 \
 	    "env XDG_STATE_HOME='$STATE' NO_COLOR=1 '$UDPTOOL' send 127.0.0.1:$2; echo EXIT=\$?; sleep 60"
-}
-
-screen() {
-	tm capture-pane -p -t "$1"
-}
-
-# wait_screen SESSION TEXT: waits (at most 10 s) until TEXT is on the screen.
-wait_screen() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		screen "$1" | grep -Fq -- "$2" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# last SESSION: the last non-empty line of the screen.
-last() {
-	screen "$1" | sed '/^ *$/d' | tail -n 1
-}
-
-# wait_last SESSION TEXT: waits (at most 10 s) until the last line is TEXT.
-wait_last() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		[ "$(last "$1")" = "$2" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
 }
 
 # wait_peer NAME HEX: waits (at most 10 s) until peer NAME recorded HEX.
