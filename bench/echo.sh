@@ -1,26 +1,33 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# The echo benchmark: udptool echo-serve beside sockperf's server, socat
-# PIPE, ncat --exec cat and a naive recvfrom/sendto loop, at 64 and 1400
+# The echo benchmark: udptool echo-serve (and echo-serve --no-gso) beside
+# sockperf's server, socat PIPE, ncat --exec cat and a naive
+# recvfrom/sendto loop, at 64 and 1400
 # bytes with 1 and 64 datagrams in flight, in bracketed runs (sockperf,
 # candidate, sockperf); prints the median ratio to sockperf, the lost,
 # duplicated, merged and corrupted replies, and echo-serve's memory under a
 # flood.  Not part of make check: it takes a few minutes and needs a quiet
 # machine to mean much.
 #
-# usage: bench/echo.sh [-t seconds-per-run] [-r brackets] [-u udptool]
+# The load generator sends each window in segmented sends (UDP_SEGMENT), so
+# that one client core keeps one server core busy and the table measures
+# the servers; -G makes it send one datagram per call, as most clients do.
+#
+# usage: bench/echo.sh [-G] [-t seconds-per-run] [-r brackets] [-u udptool]
 set -eu
 
 T=1
 R=3
+LGOPT=
 here=$(cd "$(dirname "$0")" && pwd)
 UDPTOOL=$here/../udptool
-while getopts t:r:u: opt; do
+while getopts Gt:r:u: opt; do
 	case $opt in
+	G) LGOPT=-G ;;
 	t) T=$OPTARG ;;
 	r) R=$OPTARG ;;
 	u) UDPTOOL=$OPTARG ;;
-	*) echo "usage: $0 [-t seconds] [-r brackets] [-u udptool]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-G] [-t seconds] [-r brackets] [-u udptool]" >&2; exit 2 ;;
 	esac
 done
 for c in cc sockperf socat ncat taskset awk; do
@@ -51,6 +58,7 @@ start() {
 	sockperf) setsid taskset -c 1 sockperf sr --ip 127.0.0.1 --port "$PORT" >/dev/null 2>&1 & ;;
 	udptool) setsid taskset -c 1 "$UDPTOOL" echo-serve "127.0.0.1:$PORT" >/dev/null 2>&1 & ;;
 	udptool-any) setsid taskset -c 1 "$UDPTOOL" echo-serve "$PORT" >/dev/null 2>&1 & ;;
+	udptool-nogso) setsid taskset -c 1 "$UDPTOOL" echo-serve --no-gso "127.0.0.1:$PORT" >/dev/null 2>&1 & ;;
 	socat) setsid taskset -c 1 socat "UDP4-LISTEN:$PORT,bind=127.0.0.1" PIPE >/dev/null 2>&1 & ;;
 	ncat) setsid taskset -c 1 ncat -u -l -k --exec /bin/cat 127.0.0.1 "$PORT" >/dev/null 2>&1 & ;;
 	naive) setsid taskset -c 1 "$out/naive-echo" 127.0.0.1 "$PORT" >/dev/null 2>&1 & ;;
@@ -86,7 +94,7 @@ run1() {
 		timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" -l -s "$2" -t "$T" 127.0.0.1 "$PORT" ||
 		    echo "mode=none rate=0 p50_us=0"
 	else
-		timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" -s "$2" -w "$3" -t "$T" 127.0.0.1 "$PORT" ||
+		timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" $LGOPT -s "$2" -w "$3" -t "$T" 127.0.0.1 "$PORT" ||
 		    echo "mode=none rate=0 p50_us=0"
 	fi
 	stop
@@ -100,11 +108,16 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-CANDIDATES="udptool udptool-any naive socat ncat"
+CANDIDATES="udptool udptool-any udptool-nogso naive socat ncat"
 res=$out/results.$$
 : >"$res"
 rm -f "$out"/line.*
 echo "udptool echo benchmark: $R brackets of ${T}s runs per case, client on core 0, server on core 1"
+if [ -n "$LGOPT" ]; then
+	echo "client: one datagram per send call (-G)"
+else
+	echo "client: windows sent in segmented sends (UDP_SEGMENT); the servers receive one datagram per request"
+fi
 echo "udptool: $UDPTOOL ($("$UDPTOOL" --version | head -n 1)); $(sockperf --version 2>&1 | head -n 1)"
 for size in 64 1400; do
 	for win in 1 64; do
@@ -149,7 +162,7 @@ peak=$(hwm)
 stop
 
 echo
-printf '%-6s %-6s %-11s %-8s %-14s %-9s %6s %6s %7s %9s\n' size flight server metric "median/sockperf" brackets lost dup merged corrupted
+printf '%-6s %-6s %-13s %-8s %-14s %-9s %6s %6s %7s %9s\n' size flight server metric "median/sockperf" brackets lost dup merged corrupted
 for size in 64 1400; do
 	for win in 1 64; do
 		metric="dgram/s"
@@ -169,7 +182,7 @@ for size in 64 1400; do
 			    END { printf "%d %d %d %d", l, d, m, x }' "$res")
 			# shellcheck disable=SC2086
 			set -- $sums
-			printf '%-6s %-6s %-11s %-8s %-14s %-9s %6s %6s %7s %9s\n' "$size" "$win" "$c" \
+			printf '%-6s %-6s %-13s %-8s %-14s %-9s %6s %6s %7s %9s\n' "$size" "$win" "$c" \
 			    "$metric" "${med:--}" "$kept/$R" "$1" "$2" "$3" "$4"
 		done
 	done
@@ -178,7 +191,8 @@ echo
 echo "Ratios: datagrams per second (higher is better) with 64 in flight;"
 echo "p50 round trip (lower is better) with one in flight.  Every server is"
 echo "bound to 127.0.0.1 but udptool-any, echo-serve on the dual-stack wildcard"
-echo "[::], which must read each arrival address and send it back with the reply."
+echo "[::], which must read each arrival address and send it back with the reply;"
+echo "udptool-nogso is echo-serve --no-gso, one send per reply."
 echo "echo-serve RSS: idle ${rss0} KiB, after 64-byte floods ${rss1} and ${rss2} KiB,"
 echo "after a 65507-byte flood ${rss3} KiB, peak ${peak} KiB."
 echo "raw runs: $res (size window server sockperf-before candidate sockperf-after lost dup merged corrupted rate)"

@@ -5,12 +5,21 @@
  *
  * Every datagram starts with sockperf's 14-byte header (sequence number,
  * flags, length, in network byte order) so that "sockperf server" answers
- * it too, followed by bytes derived from the sequence number.  A reply is
- * checked byte for byte (the flags excepted: sockperf clears its client
- * bit), so lost, duplicated, merged (several requests in one reply) and
- * corrupted replies are all counted.
+ * it too, followed by bytes that depend on the sequence number: a window,
+ * starting at an offset taken from the sequence number, of one fixed
+ * pseudo-random pattern.  A reply is checked byte for byte (the flags
+ * excepted: sockperf clears its client bit), so lost, duplicated, merged
+ * (several requests in one reply) and corrupted replies are all counted.
+ * Building and checking are a memcpy and a memcmp, so that the client
+ * spends its core on the sockets and not on the pattern: a client slower
+ * than the server would measure only itself.
  *
- * usage: loadgen [-l] [-s size] [-w window] [-t seconds] [-W warmup] host port
+ * In throughput mode the requests of a window leave in as few sendmsg
+ * calls as UDP segmentation offload (UDP_SEGMENT) allows, -G turns that
+ * off: the server still receives one datagram per request, and the client
+ * has a core's worth of headroom to spare for the server under test.
+ *
+ * usage: loadgen [-lG] [-s size] [-w window] [-t seconds] [-W warmup] host port
  * Prints one line of key=value pairs.
  */
 #define _GNU_SOURCE
@@ -21,6 +30,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -35,6 +45,9 @@
 #define LG_HDR 14
 #define LG_MAXSIZE 65507
 #define LG_MAXSAMPLES 4000000
+#define LG_SHIFTS 251 /* distinct pattern offsets; prime */
+
+static uint8_t lg_pattern[LG_MAXSIZE + LG_SHIFTS];
 
 struct lg {
 	int fd;
@@ -46,6 +59,7 @@ struct lg {
 	uint64_t sent, replies, unique, dup, merged, corrupted, timeouts;
 	int measuring;
 	uint64_t measured;
+	int gso; /* send windows with UDP_SEGMENT */
 };
 
 static uint64_t
@@ -57,10 +71,24 @@ lg_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static uint8_t
-lg_fill(uint64_t seq, size_t i)
+static void
+lg_pattern_init(void)
 {
-	return (uint8_t)((seq * 131u + i * 7u) ^ (i >> 8));
+	uint32_t x = 2463534242u; /* xorshift32: not periodic within the buffer */
+	size_t i;
+
+	for (i = 0; i < sizeof lg_pattern; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		lg_pattern[i] = (uint8_t)(x >> 24);
+	}
+}
+
+static const uint8_t *
+lg_fill(uint64_t seq)
+{
+	return lg_pattern + seq % LG_SHIFTS;
 }
 
 static void
@@ -75,8 +103,7 @@ lg_build(uint8_t *p, size_t size, uint64_t seq)
 		p[i] = (uint8_t)(s >> (56 - 8 * i));
 	memcpy(p + 8, &flags, 2);
 	memcpy(p + 10, &len, 4);
-	for (i = LG_HDR; i < size; i++)
-		p[i] = lg_fill(seq, i);
+	memcpy(p + LG_HDR, lg_fill(seq) + LG_HDR, size - LG_HDR);
 }
 
 /* Checks one request-sized chunk; returns its sequence number or -1. */
@@ -90,12 +117,9 @@ lg_check(const struct lg *g, const uint8_t *p)
 	for (i = 0; i < 8; i++)
 		seq = seq << 8 | p[i];
 	memcpy(&len, p + 10, 4);
-	if (seq >= g->next_seq || ntohl(len) != g->size)
+	if (seq >= g->next_seq || ntohl(len) != g->size ||
+	    memcmp(p + LG_HDR, lg_fill(seq) + LG_HDR, g->size - LG_HDR) != 0)
 		return -1;
-	for (i = LG_HDR; i < g->size; i++) {
-		if (p[i] != lg_fill(seq, i))
-			return -1;
-	}
 	return (int64_t)seq;
 }
 
@@ -155,6 +179,49 @@ lg_grow(struct lg *g, uint64_t seq)
 	return 0;
 }
 
+/*
+ * Sends k requests of g->size bytes in runs of UDP_SEGMENT sends; returns
+ * how many went, or -1.  Falls back to one send each where the kernel
+ * refuses segmentation.
+ */
+static int
+lg_send_gso(struct lg *g, struct iovec *iov, unsigned k)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(uint16_t))];
+	} cbuf;
+	struct msghdr msg;
+	struct cmsghdr *c;
+	uint16_t seg = (uint16_t)g->size;
+	unsigned per = (unsigned)(LG_MAXSIZE / g->size), done = 0, n;
+
+	while (done < k) {
+		n = k - done < per ? k - done : per;
+		memset(&msg, 0, sizeof msg);
+		memset(&cbuf, 0, sizeof cbuf);
+		msg.msg_iov = iov + done;
+		msg.msg_iovlen = n;
+		if (n > 1) {
+			msg.msg_control = cbuf.buf;
+			msg.msg_controllen = sizeof cbuf.buf;
+			c = CMSG_FIRSTHDR(&msg);
+			c->cmsg_level = SOL_UDP;
+			c->cmsg_type = UDP_SEGMENT;
+			c->cmsg_len = CMSG_LEN(sizeof seg);
+			memcpy(CMSG_DATA(c), &seg, sizeof seg);
+		}
+		if (sendmsg(g->fd, &msg, 0) == -1) {
+			if (errno == EINVAL || errno == EIO ||
+			    errno == ENOPROTOOPT)
+				g->gso = 0;
+			return done > 0 ? (int)done : -1;
+		}
+		done += n;
+	}
+	return (int)done;
+}
+
 static int
 lg_throughput(struct lg *g, double seconds, double warmup)
 {
@@ -203,7 +270,8 @@ lg_throughput(struct lg *g, double seconds, double warmup)
 				lg_build(sbuf[i], g->size, g->next_seq + i);
 				siov[i].iov_len = g->size;
 			}
-			r = sendmmsg(g->fd, smsg, k, 0);
+			r = g->gso ? lg_send_gso(g, siov, k) :
+				     sendmmsg(g->fd, smsg, k, 0);
 			if (r > 0) {
 				g->next_seq += (uint64_t)r;
 				g->sent += (uint64_t)r;
@@ -326,8 +394,12 @@ main(int argc, char **argv)
 	memset(&g, 0, sizeof g);
 	g.size = 64;
 	g.window = 1;
-	while ((ch = getopt(argc, argv, "ls:t:w:W:")) != -1) {
+	g.gso = 1;
+	while ((ch = getopt(argc, argv, "Gls:t:w:W:")) != -1) {
 		switch (ch) {
+		case 'G':
+			g.gso = 0;
+			break;
 		case 'l':
 			latency = 1;
 			break;
@@ -364,6 +436,9 @@ main(int argc, char **argv)
 		return 2;
 	}
 	freeaddrinfo(res);
+	lg_pattern_init();
+	if (g.size * 2 > LG_MAXSIZE)
+		g.gso = 0; /* one datagram per send anyway */
 	rc = latency ? lg_latency(&g, seconds, warmup) :
 	    lg_throughput(&g, seconds, warmup);
 	if (rc == -1) {
@@ -373,7 +448,7 @@ main(int argc, char **argv)
 	free(g.seen);
 	return 0;
 usage:
-	fprintf(stderr, "usage: loadgen [-l] [-s size 14-65507] [-w window] "
+	fprintf(stderr, "usage: loadgen [-lG] [-s size 14-65507] [-w window] "
 	    "[-t seconds] [-W warmup] host port\n");
 	return 2;
 }

@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -42,6 +43,8 @@
 #define ES_THREADS_MAX 64
 #define ES_TOP 5 /* top senders in a summary */
 #define ES_DEFAULT_SOURCES 4096
+#define ES_GSO_TOTAL 65507 /* bytes in one segmented send, IPv4's limit */
+#define ES_GSO_FAILS 16 /* refused segmented sends before giving up on them */
 
 enum es_mode {
 	ES_ECHO,
@@ -87,6 +90,8 @@ struct es_counters {
 	uint64_t in, in_bytes, out, out_bytes;
 	uint64_t drop[ES_DROP_N];
 	uint64_t senderr[ES_SE_N];
+	/* Segmented sends, the replies they carried, and those refused. */
+	uint64_t seg_sends, seg_replies, seg_refused;
 } __attribute__((aligned(64)));
 
 #define ES_LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
@@ -104,6 +109,7 @@ struct es_conf {
 	size_t max_sources;
 	int threads;
 	double stats;
+	int no_gso; /* one sendmsg per reply */
 };
 
 struct es_server;
@@ -129,6 +135,11 @@ struct es_worker {
 	} rcbuf[ES_BATCH], scbuf[ES_BATCH];
 	int slot[ES_BATCH]; /* request behind each reply */
 	int senderrno[ES_BATCH]; /* errno of each reply, 0 when sent */
+	/* What goes to sendmmsg: runs of replies, each one message (GSO). */
+	struct mmsghdr gmsg[ES_BATCH];
+	int gfirst[ES_BATCH], gcount[ES_BATCH];
+	size_t gso_max; /* largest segment a run may have; 0: no runs */
+	int gso_fails;
 	char day[32]; /* daytime line cache */
 	time_t day_sec;
 };
@@ -380,29 +391,144 @@ es_judge(struct es_worker *w, int i, size_t len, uint64_t now,
 	return -1;
 }
 
+/*
+ * Replies that go to one peer from one local address, all of one size
+ * (the last may be shorter), leave in one sendmsg with a UDP_SEGMENT
+ * control message: the kernel, or the network card, cuts it into exactly
+ * the datagrams one sendmsg each would have sent, but routes it and walks
+ * the stack down once.  That is most of what a reply costs when a client
+ * keeps many requests in flight.  Returns the number of messages in gmsg.
+ */
+static int
+es_group(struct es_worker *w, int nsend)
+{
+	struct msghdr *a, *b;
+	size_t seg, total;
+	int i = 0, k, ng = 0;
+
+	while (i < nsend) {
+		a = &w->smsg[i].msg_hdr;
+		seg = w->siov[i].iov_len;
+		total = seg;
+		k = 1;
+#ifdef UDP_SEGMENT
+		while (seg > 0 && seg <= w->gso_max && i + k < nsend &&
+		    w->siov[i + k - 1].iov_len == seg) {
+			b = &w->smsg[i + k].msg_hdr;
+			if (w->siov[i + k].iov_len > seg ||
+			    w->siov[i + k].iov_len == 0 ||
+			    total + w->siov[i + k].iov_len > ES_GSO_TOTAL ||
+			    b->msg_namelen != a->msg_namelen ||
+			    memcmp(b->msg_name, a->msg_name, a->msg_namelen) !=
+				0 ||
+			    b->msg_controllen != a->msg_controllen ||
+			    (a->msg_controllen > 0 &&
+				memcmp(b->msg_control, a->msg_control,
+				    a->msg_controllen) != 0))
+				break;
+			total += w->siov[i + k].iov_len;
+			k++;
+		}
+#endif
+		w->gmsg[ng].msg_hdr = *a;
+		w->gmsg[ng].msg_hdr.msg_iovlen = (size_t)k;
+#ifdef UDP_SEGMENT
+		if (k > 1) {
+			/* After the reply's own control message, in its buffer. */
+			char *cb = w->scbuf[i].buf;
+			struct cmsghdr *c =
+			    (struct cmsghdr *)(void *)(cb + a->msg_controllen);
+			uint16_t gso = (uint16_t)seg;
+
+			memset(c, 0, CMSG_SPACE(sizeof gso));
+			c->cmsg_level = SOL_UDP;
+			c->cmsg_type = UDP_SEGMENT;
+			c->cmsg_len = CMSG_LEN(sizeof gso);
+			memcpy(CMSG_DATA(c), &gso, sizeof gso);
+			w->gmsg[ng].msg_hdr.msg_control = cb;
+			w->gmsg[ng].msg_hdr.msg_controllen =
+			    a->msg_controllen + CMSG_SPACE(sizeof gso);
+		}
+#endif
+		w->gfirst[ng] = i;
+		w->gcount[ng] = k;
+		ng++;
+		i += k;
+	}
+	return ng;
+}
+
+/* Counts the fate of reply i: sent (e == 0) or failed with errno e. */
+static void
+es_sent(struct es_worker *w, int i, int e)
+{
+	w->senderrno[i] = e;
+	if (e != 0) {
+		ES_ADD(w->c.senderr[es_senderr_class(e)], 1);
+		return;
+	}
+	ES_ADD(w->c.out, 1);
+	ES_ADD(w->c.out_bytes, w->siov[i].iov_len);
+}
+
+/*
+ * A segmented send the kernel refused (EMSGSIZE, or EINVAL before Linux
+ * 6.x: a segment larger than the route's MTU; EIO: no checksum offload or
+ * IPsec; ENOPROTOOPT: an old kernel): its replies go one by one.  Runs
+ * then stay below the refused segment size, or stop after a few refusals.
+ */
+static void
+es_ungroup(struct es_worker *w, int g, int e)
+{
+	int i, first = w->gfirst[g];
+	ssize_t r;
+
+	ES_ADD(w->c.seg_refused, 1);
+	if ((e == EMSGSIZE || e == EINVAL) && w->siov[first].iov_len > 1 &&
+	    ++w->gso_fails < ES_GSO_FAILS)
+		w->gso_max = w->siov[first].iov_len - 1;
+	else
+		w->gso_max = 0;
+	for (i = first; i < first + w->gcount[g]; i++) {
+		do
+			r = sendmsg(w->fd, &w->smsg[i].msg_hdr, 0);
+		while (r == -1 && errno == EINTR);
+		es_sent(w, i, r == -1 ? errno : 0);
+	}
+}
+
 /* Sends nsend replies, skipping over any that fail; errors are counted. */
 static void
 es_send_batch(struct es_worker *w, int nsend)
 {
-	int done = 0, r;
-	unsigned i;
+	int done = 0, ng, r, i, k, e;
 
-	while (done < nsend) {
-		r = sendmmsg(
-		    w->fd, w->smsg + done, (unsigned)(nsend - done), 0);
+	ng = es_group(w, nsend);
+	while (done < ng) {
+		r = sendmmsg(w->fd, w->gmsg + done, (unsigned)(ng - done), 0);
 		if (r == -1) {
-			if (errno == EINTR)
+			e = errno;
+			if (e == EINTR)
 				continue;
 			/* The first message of the rest failed: count it, go on. */
-			ES_ADD(w->c.senderr[es_senderr_class(errno)], 1);
-			w->senderrno[done] = errno;
+			if (w->gcount[done] > 1 &&
+			    (e == EMSGSIZE || e == EINVAL || e == EIO ||
+				e == ENOPROTOOPT || e == EOPNOTSUPP))
+				es_ungroup(w, done, e);
+			else
+				for (k = 0; k < w->gcount[done]; k++)
+					es_sent(w, w->gfirst[done] + k, e);
 			done++;
 			continue;
 		}
-		for (i = 0; i < (unsigned)r; i++) {
-			ES_ADD(w->c.out, 1);
-			ES_ADD(w->c.out_bytes, w->smsg[done + (int)i].msg_len);
-			w->senderrno[done + (int)i] = 0;
+		for (i = done; i < done + r; i++) {
+			for (k = 0; k < w->gcount[i]; k++)
+				es_sent(w, w->gfirst[i] + k, 0);
+			if (w->gcount[i] > 1) {
+				ES_ADD(w->c.seg_sends, 1);
+				ES_ADD(
+				    w->c.seg_replies, (uint64_t)w->gcount[i]);
+			}
 		}
 		done += r;
 	}
@@ -562,6 +688,9 @@ es_sum(const struct es_server *srv, struct es_counters *t)
 			t->drop[k] += ES_LOAD(c->drop[k]);
 		for (k = 0; k < ES_SE_N; k++)
 			t->senderr[k] += ES_LOAD(c->senderr[k]);
+		t->seg_sends += ES_LOAD(c->seg_sends);
+		t->seg_replies += ES_LOAD(c->seg_replies);
+		t->seg_refused += ES_LOAD(c->seg_refused);
 	}
 }
 
@@ -636,6 +765,14 @@ es_print_report(struct es_server *srv, int final)
 		}
 	}
 	out_obj_close(&o);
+	if (t.seg_sends > 0 || t.seg_refused > 0 || o.json) {
+		out_uint(&o, "segmented_sends",
+		    "  segmented sends: %llu, carrying", t.seg_sends);
+		out_uint(
+		    &o, "segmented_replies", " %llu replies", t.seg_replies);
+		out_uint(&o, "segmented_refused", " (%llu refused)\n",
+		    t.seg_refused);
+	}
 	out_obj_open(&o, "send_errors_by_kind");
 	for (k = 0; k < ES_SE_N; k++) {
 		if (t.senderr[k] > 0 || o.json) {
@@ -715,6 +852,7 @@ enum {
 	OPT_RATE,
 	OPT_MAX_SOURCES,
 	OPT_ALLOW_LOOP,
+	OPT_NO_GSO,
 };
 
 static const struct option es_longopts[] = {
@@ -727,6 +865,7 @@ static const struct option es_longopts[] = {
     {"rate", required_argument, NULL, OPT_RATE},
     {"max-sources", required_argument, NULL, OPT_MAX_SOURCES},
     {"allow-loop", no_argument, NULL, OPT_ALLOW_LOOP},
+    {"no-gso", no_argument, NULL, OPT_NO_GSO},
     CMD_HELP_OPTION,
     {NULL, 0, NULL, 0},
 };
@@ -826,6 +965,9 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			break;
 		case OPT_ALLOW_LOOP:
 			conf->allow_loop = 1;
+			break;
+		case OPT_NO_GSO:
+			conf->no_gso = 1;
 			break;
 		default:
 			r = cmd_common_option(ctx, ch);
@@ -999,6 +1141,7 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		srv.w[i].srv = &srv;
 		srv.w[i].index = i;
 		out_init(&srv.w[i].out, stdout, conf.json);
+		srv.w[i].gso_max = conf.no_gso ? 0 : ES_GSO_TOTAL;
 		srv.w[i].buf = malloc((size_t)ES_BATCH * ES_STRIDE);
 		if (srv.w[i].buf == NULL) {
 			log_warn("malloc");
@@ -1058,7 +1201,7 @@ const struct cmd_entry cmd_echo_serve_entry = {
     .name = "echo-serve",
     .usage = "[-46jv] [-m mode] [--threads n] [--stats seconds] "
 	     "[--allow cidr] [--rate pps] [--max-sources n] [--allow-loop] "
-	     "[address:]port",
+	     "[--no-gso] [address:]port",
     .summary = "answer UDP datagrams: echo, upper case, daytime or discard",
     .help =
 	"Options:\n"
@@ -1074,6 +1217,9 @@ const struct cmd_entry cmd_echo_serve_entry = {
 	"      --max-sources N  per-source table size (default 4096; the\n"
 	"                       least recently seen source is evicted)\n"
 	"      --allow-loop     also answer source ports 7, 13, 17 and 19\n"
+	"      --no-gso         one send per reply: no segmentation offload\n"
+	"                       (UDP_SEGMENT), for captures that must show\n"
+	"                       each reply as the stack sent it\n"
 	"\n"
 	"Replies leave from the address the request was sent to and are\n"
 	"never larger than the request.  SIGINT or SIGTERM print a summary\n"
