@@ -10,8 +10,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "log.h"
 #include "output.h"
 #include "services.h"
@@ -177,6 +179,33 @@ lp_print(struct lp_state *st, const char *query, int by_port,
 	out_obj_close(o);
 }
 
+/*
+ * Returns 1 if word names an IP protocol other than udp and tcp (sctp,
+ * dccp, udplite...) and no service: in the protocol's place, as in
+ * "lookup-port sctp domain", it is a protocol this command cannot serve.
+ */
+static int
+lp_other_protocol(const char *word)
+{
+	static const char *const known[] = {
+	    "sctp", "dccp", "udplite", "icmp", "ipv6-icmp", "raw"};
+	size_t i;
+
+	if (getservbyname(word, "udp") != NULL ||
+	    getservbyname(word, "tcp") != NULL ||
+	    services_builtin_by_name(word, "udp") != NULL ||
+	    services_builtin_by_name(word, "tcp") != NULL)
+		return 0;
+	if (getprotobyname(word) != NULL)
+		return 1;
+	/* Without /etc/protocols, the ones people try. */
+	for (i = 0; i < sizeof known / sizeof known[0]; i++) {
+		if (strcasecmp(word, known[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Lists every entry of the database for proto. */
 static void
 lp_list(struct lp_state *st, const char *proto)
@@ -211,7 +240,7 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct services_query q;
 	struct lp_answer a;
 	struct lp_state st;
-	char err[ADDR_ERRLEN];
+	char err[ADDR_ERRLEN], show[64];
 	const char *proto = "udp";
 	int ch, rc, json = 0, list = 0, i, status = UT_EXIT_OK;
 
@@ -241,6 +270,10 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		proto = argv[0];
 		argc--;
 		argv++;
+	} else if (argc > 1 && lp_other_protocol(argv[0])) {
+		log_warnx("invalid protocol '%s' (udp or tcp)",
+		    errmsg_quote(argv[0], show, sizeof show));
+		return UT_EXIT_ERROR;
 	}
 	if (argc == 0 && !list)
 		return cmd_usage_error(ctx, "missing service name or port");

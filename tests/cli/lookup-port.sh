@@ -135,6 +135,16 @@ for bad in 65536 99999 -1 +53 53x 53/sctp /udp "do main"; do
 	t_check "'$bad' is one line naming it" sh -c '[ "$(printf "%s\n" "$1" | wc -l)" -eq 1 ] && printf "%s\n" "$1" | grep -qF -- "$2"' sh "$T_ERR" "'${bad%/*}"
 	t_check "'$bad' prints nothing" test -z "$T_OUT"
 done
+# Another IP protocol in the protocol's place is a usage error, not a name.
+for p in sctp dccp udplite; do
+	t_expect_rc "'$p domain' exits 2" 2 "$UDPTOOL" lookup-port "$p" domain
+	t_check "'$p domain' names the protocol in one line" sh -c \
+	    '[ "$(printf "%s\n" "$1" | wc -l)" -eq 1 ] && printf "%s\n" "$1" | grep -qF -- "invalid protocol '"'"'$2'"'"' (udp or tcp)"' sh "$T_ERR" "$p"
+	t_check "'$p domain' prints nothing" test -z "$T_OUT"
+done
+t_expect_rc "a lone 'sctp' is a service name: not found, exit 1" 1 "$UDPTOOL" lookup-port sctp
+t_expect_rc "a service name first is still a service" 0 "$UDPTOOL" lookup-port -r echo domain
+t_check "both services answered" test "$(echo $T_OUT)" = "7 53"
 t_expect_rc "no service is a usage error" 2 "$UDPTOOL" lookup-port tcp
 t_check "usage error shows usage" t_contains "$T_ERR" "usage: udptool lookup-port"
 
