@@ -11,7 +11,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netinet/udp.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -43,7 +42,6 @@
 #define ES_THREADS_MAX 64
 #define ES_TOP 5 /* top senders in a summary */
 #define ES_DEFAULT_SOURCES 4096
-#define ES_GSO_TOTAL 65507 /* bytes in one segmented send, IPv4's limit */
 #define ES_GSO_FAILS 16 /* refused segmented sends before giving up on them */
 
 enum es_mode {
@@ -411,13 +409,12 @@ es_group(struct es_worker *w, int nsend)
 		seg = w->siov[i].iov_len;
 		total = seg;
 		k = 1;
-#ifdef UDP_SEGMENT
 		while (seg > 0 && seg <= w->gso_max && i + k < nsend &&
 		    w->siov[i + k - 1].iov_len == seg) {
 			b = &w->smsg[i + k].msg_hdr;
 			if (w->siov[i + k].iov_len > seg ||
 			    w->siov[i + k].iov_len == 0 ||
-			    total + w->siov[i + k].iov_len > ES_GSO_TOTAL ||
+			    total + w->siov[i + k].iov_len > SOCK_SEGMENT_MAX ||
 			    b->msg_namelen != a->msg_namelen ||
 			    memcmp(b->msg_name, a->msg_name, a->msg_namelen) !=
 				0 ||
@@ -429,27 +426,22 @@ es_group(struct es_worker *w, int nsend)
 			total += w->siov[i + k].iov_len;
 			k++;
 		}
-#endif
-		w->gmsg[ng].msg_hdr = *a;
-		w->gmsg[ng].msg_hdr.msg_iovlen = (size_t)k;
-#ifdef UDP_SEGMENT
+		w->gmsg[ng].msg_hdr = *a; /* one datagram */
 		if (k > 1) {
 			/* After the reply's own control message, in its buffer. */
 			char *cb = w->scbuf[i].buf;
-			struct cmsghdr *c =
-			    (struct cmsghdr *)(void *)(cb + a->msg_controllen);
-			uint16_t gso = (uint16_t)seg;
+			size_t clen = sock_segment_cmsg(cb + a->msg_controllen,
+			    sizeof w->scbuf[i].buf - a->msg_controllen, seg);
 
-			memset(c, 0, CMSG_SPACE(sizeof gso));
-			c->cmsg_level = SOL_UDP;
-			c->cmsg_type = UDP_SEGMENT;
-			c->cmsg_len = CMSG_LEN(sizeof gso);
-			memcpy(CMSG_DATA(c), &gso, sizeof gso);
-			w->gmsg[ng].msg_hdr.msg_control = cb;
-			w->gmsg[ng].msg_hdr.msg_controllen =
-			    a->msg_controllen + CMSG_SPACE(sizeof gso);
+			if (clen == 0)
+				k = 1;
+			else {
+				w->gmsg[ng].msg_hdr.msg_iovlen = (size_t)k;
+				w->gmsg[ng].msg_hdr.msg_control = cb;
+				w->gmsg[ng].msg_hdr.msg_controllen =
+				    a->msg_controllen + clen;
+			}
 		}
-#endif
 		w->gfirst[ng] = i;
 		w->gcount[ng] = k;
 		ng++;
@@ -484,7 +476,7 @@ es_ungroup(struct es_worker *w, int g, int e)
 	ssize_t r;
 
 	ES_ADD(w->c.seg_refused, 1);
-	if ((e == EMSGSIZE || e == EINVAL) && w->siov[first].iov_len > 1 &&
+	if (sock_segment_refused(e) == 2 && w->siov[first].iov_len > 1 &&
 	    ++w->gso_fails < ES_GSO_FAILS)
 		w->gso_max = w->siov[first].iov_len - 1;
 	else
@@ -511,9 +503,7 @@ es_send_batch(struct es_worker *w, int nsend)
 			if (e == EINTR)
 				continue;
 			/* The first message of the rest failed: count it, go on. */
-			if (w->gcount[done] > 1 &&
-			    (e == EMSGSIZE || e == EINVAL || e == EIO ||
-				e == ENOPROTOOPT || e == EOPNOTSUPP))
+			if (w->gcount[done] > 1 && sock_segment_refused(e))
 				es_ungroup(w, done, e);
 			else
 				for (k = 0; k < w->gcount[done]; k++)
@@ -1141,7 +1131,7 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		srv.w[i].srv = &srv;
 		srv.w[i].index = i;
 		out_init(&srv.w[i].out, stdout, conf.json);
-		srv.w[i].gso_max = conf.no_gso ? 0 : ES_GSO_TOTAL;
+		srv.w[i].gso_max = conf.no_gso ? 0 : SOCK_SEGMENT_MAX;
 		srv.w[i].buf = malloc((size_t)ES_BATCH * ES_STRIDE);
 		if (srv.w[i].buf == NULL) {
 			log_warn("malloc");

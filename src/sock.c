@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <netinet/ip.h>
 
 #include <errno.h>
@@ -406,6 +407,46 @@ sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size)
 		c->cmsg_len = CMSG_LEN(sizeof pi);
 		memcpy(CMSG_DATA(c), &pi, sizeof pi);
 		return CMSG_SPACE(sizeof pi);
+	}
+}
+
+size_t
+sock_segment_cmsg(void *cbuf, size_t size, size_t seg)
+{
+#ifdef UDP_SEGMENT
+	struct cmsghdr *c = cbuf;
+	uint16_t v = (uint16_t)seg;
+
+	if (size < CMSG_SPACE(sizeof v) || seg == 0 || seg > UINT16_MAX)
+		return 0;
+	/* The padding goes to the kernel too: no stack garbage. */
+	memset(cbuf, 0, CMSG_SPACE(sizeof v));
+	c->cmsg_level = SOL_UDP;
+	c->cmsg_type = UDP_SEGMENT;
+	c->cmsg_len = CMSG_LEN(sizeof v);
+	memcpy(CMSG_DATA(c), &v, sizeof v);
+	return CMSG_SPACE(sizeof v);
+#else
+	(void)cbuf;
+	(void)size;
+	(void)seg;
+	return 0;
+#endif
+}
+
+int
+sock_segment_refused(int e)
+{
+	switch (e) {
+	case EMSGSIZE: /* a segment over the MTU (EINVAL before Linux 6.x) */
+	case EINVAL:
+		return 2;
+	case EIO: /* no checksum offload, or IPsec */
+	case ENOPROTOOPT: /* no UDP_SEGMENT */
+	case EOPNOTSUPP:
+		return 1;
+	default:
+		return 0;
 	}
 }
 

@@ -90,6 +90,28 @@ ssize_t sock_recv_meta(
  */
 size_t sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size);
 
+/*
+ * UDP generic segmentation offload: one send of several datagrams of seg
+ * bytes each (the last may be shorter), cut apart by the kernel or the
+ * network card.  SOCK_SEGMENT_MAX is the most bytes one such send may carry.
+ */
+#define SOCK_SEGMENT_MAX 65507
+
+/*
+ * Writes the UDP_SEGMENT control message for segments of seg bytes at
+ * cbuf, which must be aligned as a struct cmsghdr; returns its length, 0
+ * when size is too small or the system has no UDP_SEGMENT.
+ */
+size_t sock_segment_cmsg(void *cbuf, size_t size, size_t seg);
+
+/*
+ * Returns 1 if errno e from a segmented send means the kernel refused the
+ * segmentation (a segment over the route's MTU, no checksum offload, a
+ * kernel without it) so that the datagrams should go one by one; 2 if
+ * smaller segments may still be accepted (EMSGSIZE, EINVAL); 0 otherwise.
+ */
+int sock_segment_refused(int e);
+
 /* Sends buf to the sender of m from the address m arrived at; returns as sendmsg(2). */
 ssize_t sock_send_reply(
     int fd, const void *buf, size_t len, const struct sock_meta *m);
