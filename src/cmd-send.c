@@ -40,7 +40,8 @@
 #include "udptool.h"
 
 #define SEND_PENDING_MAX 4096 /* datagrams whose send time is kept for RTT */
-#define SEND_BATCH 64 /* datagrams per sendmmsg() */
+#define SEND_BATCH 64 /* messages per sendmmsg() */
+#define SEND_SEGMENTS 64 /* datagrams per segmented message */
 #define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
 #define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
@@ -58,6 +59,7 @@ enum {
 	OPT_EXPECT,
 	OPT_EXPECT_HEX,
 	OPT_FRAME,
+	OPT_NO_GSO,
 };
 
 static const struct option send_longopts[] = {
@@ -89,6 +91,7 @@ static const struct option send_longopts[] = {
     {"expect", required_argument, NULL, OPT_EXPECT},
     {"expect-hex", required_argument, NULL, OPT_EXPECT_HEX},
     {"frame", required_argument, NULL, OPT_FRAME},
+    {"no-gso", no_argument, NULL, OPT_NO_GSO},
     CMD_HELP_OPTION,
     {NULL, 0, NULL, 0},
 };
@@ -134,6 +137,7 @@ struct send_state {
 	long size; /* -1: no --size */
 	unsigned long long replies_max;
 	int ttl, tos, df, broadcast, loop;
+	int no_gso; /* the generator sends one datagram per message */
 	unsigned ifindex;
 	const char *ifname;
 	int quiet, verbose, timestamps;
@@ -820,36 +824,65 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 
 /*
  * The traffic generator: count copies of buf as fast as the socket takes
- * them, SEND_BATCH per sendmmsg() call.  Returns 0 or -1 on a local error.
+ * them, SEND_BATCH messages per sendmmsg() call.  Each message carries up
+ * to SEND_SEGMENTS datagrams in one UDP_SEGMENT send, which the kernel or
+ * the network card cuts apart (the peer sees the same datagrams); when the
+ * kernel refuses that (a datagram over the route's MTU, no offload), the
+ * rest goes one datagram per message.  Returns 0 or -1 on a local error.
  */
 static int
 send_burst(struct send_state *s, const uint8_t *buf, size_t len,
     unsigned long long count)
 {
+	union {
+		struct cmsghdr align;
+		char buf[SOCK_CMSG_SPACE];
+	} cbuf;
 	struct mmsghdr msgs[SEND_BATCH];
-	struct iovec iov;
+	struct iovec iov[SEND_SEGMENTS];
 	struct pollfd pfd;
-	unsigned long long left = count;
-	unsigned batch, i;
+	unsigned long long left = count, planned, done;
+	unsigned per = 1, nmsg, k, i;
+	size_t clen = 0;
 	int r;
 
-	iov.iov_base = (void *)(uintptr_t)buf;
-	iov.iov_len = len;
+	for (i = 0; i < SEND_SEGMENTS; i++) {
+		iov[i].iov_base = (void *)(uintptr_t)buf;
+		iov[i].iov_len = len;
+	}
+	if (!s->no_gso && len > 0 && len <= SOCK_SEGMENT_MAX / 2)
+		clen = sock_segment_cmsg(cbuf.buf, sizeof cbuf.buf, len);
+	if (clen > 0)
+		per = (unsigned)(SOCK_SEGMENT_MAX / len) < SEND_SEGMENTS
+		    ? (unsigned)(SOCK_SEGMENT_MAX / len)
+		    : SEND_SEGMENTS;
 	memset(msgs, 0, sizeof msgs);
 	for (i = 0; i < SEND_BATCH; i++) {
-		msgs[i].msg_hdr.msg_iov = &iov;
-		msgs[i].msg_hdr.msg_iovlen = 1;
+		msgs[i].msg_hdr.msg_iov = iov;
 		if (s->any_source) {
 			msgs[i].msg_hdr.msg_name = &s->peer;
 			msgs[i].msg_hdr.msg_namelen = s->peerlen;
 		}
 	}
 	while (left > 0 && !send_sigint) {
-		batch = left < SEND_BATCH ? (unsigned)left : SEND_BATCH;
-		r = sendmmsg(s->fd, msgs, batch, 0);
+		for (nmsg = 0, planned = 0; nmsg < SEND_BATCH && planned < left;
+		     nmsg++) {
+			k = left - planned < per ? (unsigned)(left - planned)
+						 : per;
+			msgs[nmsg].msg_hdr.msg_iovlen = k;
+			msgs[nmsg].msg_hdr.msg_control =
+			    k > 1 ? cbuf.buf : NULL;
+			msgs[nmsg].msg_hdr.msg_controllen = k > 1 ? clen : 0;
+			planned += k;
+		}
+		r = sendmmsg(s->fd, msgs, nmsg, 0);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
+			if (per > 1 && sock_segment_refused(errno)) {
+				per = 1;
+				continue;
+			}
 			if (errno == ENOBUFS || errno == EAGAIN) {
 				/* The queue is full: wait for room, do not spin. */
 				pfd.fd = s->fd;
@@ -868,9 +901,11 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 			send_report_error(s, errno, len);
 			return -1;
 		}
-		left -= (unsigned)r;
-		s->sent += (unsigned)r;
-		s->sent_bytes += (unsigned long long)r * len;
+		for (done = 0, i = 0; i < (unsigned)r; i++)
+			done += msgs[i].msg_hdr.msg_iovlen;
+		left -= done;
+		s->sent += done;
+		s->sent_bytes += done * len;
 		send_receive(s);
 		send_errqueue(s);
 	}
@@ -1547,6 +1582,9 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_DF:
 			s->df = 1;
 			break;
+		case OPT_NO_GSO:
+			s->no_gso = 1;
+			break;
 		case OPT_IF:
 			s->ifname = optarg;
 			s->ifindex = if_nametoindex(optarg);
@@ -1821,6 +1859,8 @@ const struct cmd_entry cmd_send_entry = {
 	"      --if IFACE      send multicast out of IFACE\n"
 	"      --loop          receive own multicast datagrams\n"
 	"      --size N        pad (or generate) payloads to N bytes\n"
+	"      --no-gso        -c N --rate 0: one send per datagram, no\n"
+	"                      segmentation offload (UDP_SEGMENT)\n"
 	"      --replies N     stop after N replies\n"
 	"      --expect RE     exit 0 only if a reply matches RE (ERE)\n"
 	"      --expect-hex B  exit 0 only if a reply contains bytes B\n"

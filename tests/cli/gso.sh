@@ -1,11 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# echo-serve's segmented replies (UDP_SEGMENT): a burst that queues up
+# Segmentation offload (UDP_SEGMENT) in echo-serve's replies and in send's
+# traffic generator.
+#
+# echo-serve's segmented replies: a burst that queues up
 # while the server is stopped is read in one batch and answered in
 # segmented sends; every client must still get each of its datagrams
 # whole, alone and in order.  Over a veth link with a 1500-byte MTU the
 # kernel refuses segments larger than the MTU: those replies must go one
-# by one and still arrive whole.
+# by one and still arrive whole.  send -c N --rate 0 must deliver N whole
+# datagrams in fewer calls, and fall back in the same way.
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3
@@ -125,6 +129,83 @@ summary off "$OP"
 t_check "--no-gso makes no segmented send" \
     sh -c "! grep -q segmented '$T_TMP/off.err'"
 
+# --- send's traffic generator ---
+# RECV BIND QUIET: counts datagrams until QUIET seconds pass without one;
+# prints its port first, then "COUNT [SIZES] DISTINCT-PAYLOADS".
+RECV='
+import socket, sys
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+try:
+    s.setsockopt(socket.SOL_SOCKET, 33, 1 << 23)  # SO_RCVBUFFORCE
+except OSError:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 23)
+s.bind((sys.argv[1], 0))
+print(s.getsockname()[1], flush=True)
+s.settimeout(float(sys.argv[2]))
+n, sizes, payloads = 0, set(), set()
+try:
+    while n < 100000:
+        d = s.recv(70000)
+        n += 1
+        sizes.add(len(d))
+        payloads.add(d)
+except socket.timeout:
+    pass
+print(n, sorted(sizes), len(payloads), flush=True)
+'
+# gen LABEL WANT NS BIND HOST SEND-ARGS...: runs a receiver (in namespace NS,
+# or "-"), sends to it, and checks its count line against WANT.
+gen() {
+	label=$1
+	want=$2
+	ns=$3
+	bind=$4
+	host=$5
+	shift 5
+	if [ "$ns" = - ]; then
+		t_bg recv timeout 20 python3 -c "$RECV" "$bind" 1
+	else
+		t_bg recv timeout 20 ip netns exec "$ns" python3 -c "$RECV" "$bind" 1
+	fi
+	rp=$T_PID
+	t_wait_for "$T_TMP/recv.out" '^[0-9]+$' || true
+	port=$(head -n 1 "$T_TMP/recv.out")
+	case $host in *:*) host="[$host]" ;; esac
+	if [ "$GEN_NS" = - ]; then
+		t_run "$@" "$host:$port"
+	else
+		t_run ip netns exec "$GEN_NS" "$@" "$host:$port"
+	fi
+	t_wait_pid "$rp" || true
+	got=$(sed -n 2p "$T_TMP/recv.out")
+	t_check "$label: $want wanted, got $got" test "$got" = "$want"
+}
+GEN_NS=-
+gen "send -c 300 --rate 0 --size 64" "300 [64] 1" - 127.0.0.1 127.0.0.1 \
+    "$UDPTOOL" send -q -w 0 -c 300 --rate 0 --size 64
+gen "send -c 300 --rate 0 --size 1400 over IPv6" "300 [1400] 1" - ::1 ::1 \
+    "$UDPTOOL" send -q -w 0 -c 300 --rate 0 --size 1400
+gen "send --no-gso -c 300 --rate 0" "300 [64] 1" - 127.0.0.1 127.0.0.1 \
+    "$UDPTOOL" send --no-gso -q -w 0 -c 300 --rate 0 --size 64
+if command -v strace >/dev/null 2>&1 &&
+    strace -qq -e trace=sendmmsg -o /dev/null true 2>/dev/null; then
+	# 300 datagrams: five messages of up to 64 datagrams in one call, or
+	# five calls of 64 datagrams each.
+	gen "traced send" "300 [64] 1" - 127.0.0.1 127.0.0.1 \
+	    strace -qq -e trace=sendmmsg -o "$T_TMP/gso.trace" \
+	    "$UDPTOOL" send -q -w 0 -c 300 --rate 0 --size 64
+	t_check "300 datagrams leave in one sendmmsg of 5 segmented messages" \
+	    sh -c '[ "$(grep -c "^sendmmsg" "$1")" -eq 1 ] && grep -q "= 5$" "$1"' sh "$T_TMP/gso.trace"
+	gen "traced send --no-gso" "300 [64] 1" - 127.0.0.1 127.0.0.1 \
+	    strace -qq -e trace=sendmmsg -o "$T_TMP/nogso.trace" \
+	    "$UDPTOOL" send --no-gso -q -w 0 -c 300 --rate 0 --size 64
+	t_check "--no-gso: five sendmmsg calls" \
+	    test "$(grep -c "^sendmmsg" "$T_TMP/nogso.trace")" -eq 5
+else
+	t_skip "the sendmmsg count needs strace"
+fi
+
 # --- a real link: veth with a 1500-byte MTU ---
 if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null 2>&1; then
 	t_skip "segmented replies over veth need root and ip"
@@ -173,6 +254,11 @@ nsburst "IPv4, 3000 bytes (segments larger than the MTU)" 10.232.1.1 "$VPORT" 30
 nsburst "IPv4, 1400 bytes after a refusal" 10.232.1.1 "$VPORT" 1400 16
 nsburst "IPv6, 1200 and 5000 bytes" fd32:1::1 "$VPORT" 1200 16 5000 6
 summary veth "$VP"
+GEN_NS=$C
+gen "veth: send -c 200 --rate 0 --size 1400" "200 [1400] 1" "$S" 10.232.1.1 10.232.1.1 \
+    "$UDPTOOL" send -q -w 0 -c 200 --rate 0 --size 1400
+gen "veth: send -c 50 --rate 0 --size 3000 (over the MTU: one by one)" "50 [3000] 1" "$S" 10.232.1.1 10.232.1.1 \
+    "$UDPTOOL" send -q -w 0 -c 50 --rate 0 --size 3000
 t_check "segmented sends crossed the link" \
     grep -Eq "^  segmented sends: [1-9][0-9]*, carrying [0-9]+ replies \([1-9][0-9]* refused\)$" "$T_TMP/veth.err"
 t_check "no send errors, every datagram answered" \
