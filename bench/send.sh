@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: ISC
 # Traffic generator benchmark: "udptool send -c N --rate 0 --size 64"
 # datagrams per second next to "iperf3 -u -b 0 -l 64", each to a reading
-# sink on loopback, in bracketed runs (iperf3, udptool, iperf3).  Brackets
-# whose two iperf3 runs differ by more than a quarter are dropped; the
-# median ratio udptool/iperf3 of the rest is reported.
+# sink on loopback, in bracketed runs (iperf3, udptool, udptool --no-gso,
+# iperf3).  Brackets whose two iperf3 runs differ by more than a quarter are
+# dropped; the median ratios udptool/iperf3 of the rest are reported, with
+# segmentation offload (the default) and without (--no-gso).  Both tools
+# count what they hand to the kernel: at these rates the sink reads only a
+# part of it, as with any UDP flood.
 #
 # Usage: bench/send.sh            (from a build directory, or UDPTOOL=...)
 # Environment: UDPTOOL (./udptool), N (datagrams per udptool run, 1000000),
@@ -57,7 +60,7 @@ print("%.0f" % (s["packets"] / s["seconds"]))' "$TMP/iperf.json" 2>/dev/null || 
 # udptool_pps: datagrams per second of one generator run.
 udptool_pps() {
 	start=$(date +%s%N)
-	timeout 120 taskset -c 0 "$UDPTOOL" send -q -w 0 -c "$N" --rate 0 --size 64 \
+	timeout 120 taskset -c 0 "$UDPTOOL" send $1 -q -w 0 -c "$N" --rate 0 --size 64 \
 	    "127.0.0.1:$SINKPORT" >/dev/null 2>"$TMP/err" || { cat "$TMP/err" >&2; echo 0; return; }
 	end=$(date +%s%N)
 	python3 -c 'import sys; print("%.0f" % (int(sys.argv[1]) / ((int(sys.argv[3]) - int(sys.argv[2])) / 1e9)))' \
@@ -66,24 +69,30 @@ udptool_pps() {
 
 echo "bench: udptool send -c $N --rate 0 --size 64 vs iperf3 -u -b 0 -l 64 -t $SECS, $ROUNDS brackets"
 ratios=""
+nogso=""
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
 	a=$(iperf_pps)
-	u=$(udptool_pps)
+	u=$(udptool_pps "")
+	g=$(udptool_pps --no-gso)
 	b=$(iperf_pps)
 	verdict=$(python3 -c '
 import sys
-a, u, b = (float(x) for x in sys.argv[1:4])
-if a <= 0 or b <= 0 or u <= 0:
+a, u, g, b = (float(x) for x in sys.argv[1:5])
+if a <= 0 or b <= 0 or u <= 0 or g <= 0:
     print("failed")
 elif abs(a - b) / max(a, b) > 0.25:
     print("dropped")
 else:
-    print("%.3f" % (u / ((a + b) / 2)))' "$a" "$u" "$b")
-	printf 'bracket %d: iperf3 %s pps, udptool %s pps, iperf3 %s pps -> %s\n' "$r" "$a" "$u" "$b" "$verdict"
+    print("%.3f/%.3f" % (u / ((a + b) / 2), g / ((a + b) / 2)))' "$a" "$u" "$g" "$b")
+	printf 'bracket %d: iperf3 %s pps, udptool %s pps, udptool --no-gso %s pps, iperf3 %s pps -> %s\n' \
+	    "$r" "$a" "$u" "$g" "$b" "$verdict"
 	case $verdict in
 	failed | dropped) ;;
-	*) ratios="$ratios $verdict" ;;
+	*)
+		ratios="$ratios ${verdict%/*}"
+		nogso="$nogso ${verdict#*/}"
+		;;
 	esac
 	r=$((r + 1))
 done
@@ -94,5 +103,10 @@ fi
 # shellcheck disable=SC2086
 python3 -c '
 import statistics, sys
-r = [float(x) for x in sys.argv[1:]]
-print("median ratio udptool/iperf3: %.3f over %d brackets (%s)" % (statistics.median(r), len(r), " ".join(sys.argv[1:])))' $ratios
+r = [float(x) for x in sys.argv[2:]]
+print("median ratio udptool%s/iperf3: %.3f over %d brackets (%s)" % (sys.argv[1], statistics.median(r), len(r), " ".join(sys.argv[2:])))' "" $ratios
+# shellcheck disable=SC2086
+python3 -c '
+import statistics, sys
+r = [float(x) for x in sys.argv[2:]]
+print("median ratio udptool%s/iperf3: %.3f over %d brackets (%s)" % (sys.argv[1], statistics.median(r), len(r), " ".join(sys.argv[2:])))' " --no-gso" $nogso
