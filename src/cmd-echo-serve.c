@@ -464,10 +464,10 @@ es_sent(struct es_worker *w, int i, int e)
 }
 
 /*
- * A segmented send the kernel refused (EMSGSIZE, or EINVAL before Linux
- * 6.x: a segment larger than the route's MTU; EIO: no checksum offload or
- * IPsec; ENOPROTOOPT: an old kernel): its replies go one by one.  Runs
- * then stay below the refused segment size, or stop after a few refusals.
+ * A segmented send the kernel refused (sock_segment_refused): its replies
+ * go one by one.  Later runs stay below a segment size the route refused
+ * (its MTU), and stop altogether after ES_GSO_FAILS refusals or one for
+ * any other reason.
  */
 static void
 es_ungroup(struct es_worker *w, int g, int e)
