@@ -1296,6 +1296,10 @@ send_on_line(void *arg, char *line, size_t len)
 	case SENDLINE_TO:
 		if (c.query)
 			printf("sending to %s\n", s->peername);
+		else if (c.reset)
+			/* listen's "back to the most recent sender". */
+			log_warnx("send has no most recent sender to go back "
+				  "to: /to HOST:PORT");
 		else
 			send_cmd_to(s, &c.to);
 		break;
