@@ -182,11 +182,15 @@ fi
 RECORD="$TOP_SRCDIR/tests/cli/send-peer.py"
 t_server peerb python3 "$RECORD" --mode record || true
 BP=$T_PORT
+# The sink says when the first datagram came, then never reads again.
 SINK='
 import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", 0))
+s.settimeout(45)
 print(s.getsockname()[1], flush=True)
+s.recv(70000)
+print("first", flush=True)
 time.sleep(45)
 '
 t_bg sink timeout 50 python3 -c "$SINK"
@@ -321,8 +325,15 @@ t_check "/help lists the commands" wait_screen s4 "/to -             answer the 
 cmd s4 "/to 127.0.0.1:$CP"
 t_check "/to the sink" wait_last s4 "127.0.0.1:$CP>"
 cmd s4 '/repeat 1000000 a long run of datagrams to a socket that never reads'
+t_check "the /repeat is running" t_wait_for "$T_TMP/sink.out" '^first$' 100
 keys s4 -l typed
-t_check "the prompt takes typing while /repeat runs" wait_last s4 "127.0.0.1:$CP> typed"
+if [ "$EDIT" -eq 1 ]; then
+	t_check "the prompt takes typing while /repeat runs" \
+	    wait_last s4 "127.0.0.1:$CP> typed"
+else
+	# Each batch redraws the prompt and the terminal's echo is lost.
+	t_skip "the prompt takes typing while /repeat runs" "$NOEDIT"
+fi
 keys s4 C-c
 t_check "^C stops the /repeat" wait_screen s4 "/repeat stopped by ^C: "
 t_check "it stopped short of 1000000" sh -c \
