@@ -28,6 +28,7 @@
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
+#include "sendline.h"
 #include "sock.h"
 #include "srctab.h"
 #include "udptool.h"
@@ -42,6 +43,11 @@
  */
 #define LS_LINE_MAX PROMPT_LINE_MAX
 #define LS_SEND_MAX 65527 /* the largest UDP payload (IPv6) */
+/*
+ * Datagrams one /repeat sends between two looks at the terminal and the
+ * socket: typing, ^C and arriving datagrams wait at most this long.
+ */
+#define LS_REPEAT_BATCH 256
 
 struct ls_group {
 	struct sockaddr_storage group;
@@ -66,6 +72,14 @@ struct ls_conf {
 	const char *to;
 };
 
+/* Where a datagram goes: a fixed address, or back to a sender. */
+struct ls_dest {
+	int reply; /* 1: answer "last" from the address it wrote to */
+	struct sockaddr_storage to;
+	socklen_t tolen;
+	struct sock_meta last;
+};
+
 struct ls_state {
 	int fd;
 	const struct ls_conf *conf;
@@ -86,6 +100,11 @@ struct ls_state {
 	char prompt_text[ADDR_STRLEN + 24];
 	double deadline; /* -w: monotonic time to give up, 0: none */
 	int status;
+	int ttl, tos; /* set at the prompt; -1: the system's default */
+	unsigned long long repeat_left, repeat_count; /* /repeat in progress */
+	struct ls_dest repeat_dest; /* where it goes, fixed when typed */
+	size_t repeat_len;
+	uint8_t repeat_buf[LS_SEND_MAX];
 };
 
 static volatile sig_atomic_t ls_stop;
@@ -338,18 +357,76 @@ ls_target(const struct ls_state *st, socklen_t *len)
 	return NULL;
 }
 
+/*
+ * Fills d with where a line typed now goes; returns 0, or -1 after saying
+ * that nobody is known yet.
+ */
+static int
+ls_dest_now(struct ls_state *st, struct ls_dest *d)
+{
+	memset(d, 0, sizeof *d);
+	if (st->tolen > 0) {
+		d->to = st->to;
+		d->tolen = st->tolen;
+		return 0;
+	}
+	if (st->have_last) {
+		d->reply = 1;
+		d->last = st->last;
+		return 0;
+	}
+	log_warnx("no sender yet to answer: not sent (%s)",
+	    st->prompt != NULL ? "or name a peer with /to HOST:PORT"
+			       : "or give --to ADDRESS");
+	st->senderr++;
+	return -1;
+}
+
+/* Sends one datagram to d; returns 0, or -1 after a message. */
+static int
+ls_send_dgram(struct ls_state *st, const struct ls_dest *d, const uint8_t *buf,
+    size_t len)
+{
+	const struct sockaddr *dst;
+	char a[ADDR_STRLEN];
+	socklen_t dstlen;
+	ssize_t r;
+
+	if (d->reply) {
+		/* From the address the peer wrote to, like echo-serve's replies. */
+		r = sock_send_reply(st->fd, buf, len, &d->last);
+		dst = (const struct sockaddr *)&d->last.from;
+		dstlen = d->last.fromlen;
+	} else {
+		dst = (const struct sockaddr *)&d->to;
+		dstlen = d->tolen;
+		r = sendto(st->fd, buf, len, 0, dst, dstlen);
+	}
+	if (r == -1) {
+		log_warn("send to %s",
+		    addr_format(dst, dstlen, ADDR_FMT_PORT, a, sizeof a));
+		st->senderr++;
+		return -1;
+	}
+	st->sent++;
+	return 0;
+}
+
+/*
+ * Decodes one line (st->lines is its number) in mode and sends it where
+ * lines go now; a line that does not decode is reported and counted.
+ */
 static void
-ls_send_line(struct ls_state *st, const char *line, size_t len)
+ls_send_text(
+    struct ls_state *st, const char *line, size_t len, enum payload_mode mode)
 {
 	static uint8_t dgram[LS_BUFSIZE];
-	const struct sockaddr *dst;
-	char err[PAYLOAD_ERRLEN], a[ADDR_STRLEN];
-	socklen_t dstlen;
-	ssize_t n, r;
+	char err[PAYLOAD_ERRLEN];
+	struct ls_dest d;
+	ssize_t n;
 
-	st->lines++;
 	n = ls_line_to_datagram(
-	    line, len, st->conf->mode, dgram, LS_SEND_MAX, err, sizeof err);
+	    line, len, mode, dgram, LS_SEND_MAX, err, sizeof err);
 	if (n == -1) {
 		/* One bad line is reported; the session goes on. */
 		log_warnx("line %llu: invalid payload: %s (not sent)",
@@ -357,25 +434,16 @@ ls_send_line(struct ls_state *st, const char *line, size_t len)
 		st->badlines++;
 		return;
 	}
-	dst = ls_target(st, &dstlen);
-	if (dst == NULL) {
-		log_warnx("no sender yet to answer: line not sent "
-			  "(or give --to ADDRESS)");
-		st->senderr++;
-		return;
-	}
-	if (st->tolen > 0)
-		r = sendto(st->fd, dgram, (size_t)n, 0, dst, dstlen);
-	else
-		/* From the address the peer wrote to, like echo-serve's replies. */
-		r = sock_send_reply(st->fd, dgram, (size_t)n, &st->last);
-	if (r == -1) {
-		log_warn("send to %s",
-		    addr_format(dst, dstlen, ADDR_FMT_PORT, a, sizeof a));
-		st->senderr++;
-		return;
-	}
-	st->sent++;
+	if (ls_dest_now(st, &d) == 0)
+		ls_send_dgram(st, &d, dgram, (size_t)n);
+}
+
+/* A line from a pipe or a file: always data, never a command (as nc). */
+static void
+ls_send_line(struct ls_state *st, const char *line, size_t len)
+{
+	st->lines++;
+	ls_send_text(st, line, len, st->conf->mode);
 }
 
 /*
@@ -452,6 +520,53 @@ ls_set_prompt(struct ls_state *st)
 }
 
 /*
+ * Resolves spec (typed as text) to an address the listening socket fd can
+ * send to, as --to and /to do; returns 0, or -1 after a message.
+ */
+static int
+ls_resolve(int fd, const struct addr_spec *spec, const char *text,
+    struct sockaddr_storage *ss, socklen_t *sslen)
+{
+	struct addrinfo *res, *ai;
+	char err[ADDR_ERRLEN];
+	int sockfamily = sock_family(fd);
+
+	if (sock_resolve(spec, sockfamily == AF_INET ? AF_INET : AF_UNSPEC, 0,
+		&res, err, sizeof err) != 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	*sslen = 0;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family == sockfamily)
+			break;
+	}
+	if (ai != NULL) {
+		memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+		*sslen = ai->ai_addrlen;
+	} else if (sockfamily == AF_INET6 && res->ai_family == AF_INET) {
+		/* A dual-stack socket reaches IPv4 through a mapped address. */
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		const struct sockaddr_in *s4 =
+		    (const struct sockaddr_in *)(const void *)res->ai_addr;
+
+		memset(ss, 0, sizeof *ss);
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = s4->sin_port;
+		s6->sin6_addr.s6_addr[10] = 0xff;
+		s6->sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&s6->sin6_addr.s6_addr[12], &s4->sin_addr, 4);
+		*sslen = sizeof *s6;
+	}
+	freeaddrinfo(res);
+	if (*sslen == 0) {
+		log_warnx("%s: no address of the socket's family", text);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Receives and shows one datagram if one is queued.  Returns 1 when one was
  * shown, 0 when none was waiting, -1 on a fatal receive error, -2 when
  * standard output failed.
@@ -492,13 +607,224 @@ ls_receive(struct ls_state *st)
 
 /* Prompt callbacks: stdin is a terminal. */
 
+static const char *const ls_prompt_commands[] = {
+    "/file",
+    "/help",
+    "/hex",
+    "/quit",
+    "/repeat",
+    "/stats",
+    "/to",
+    "/tos",
+    "/ttl",
+    NULL,
+};
+
+static void
+ls_help(FILE *fp)
+{
+	fputs("Each line is sent as one datagram to the peer the prompt "
+	      "names.  Commands:\n"
+	      "  /help             this list\n"
+	      "  /hex BYTES        send bytes given in hex (de:ad be ef)\n"
+	      "  /file PATH        send a file as one datagram\n"
+	      "  /repeat N TEXT    send TEXT N times (^C stops it)\n"
+	      "  /to HOST:PORT     send to this address from now on\n"
+	      "  /to -             answer the most recent sender again\n"
+	      "  /to               show where lines go\n"
+	      "  /ttl [N]          set or show the TTL (hop limit)\n"
+	      "  /tos [N]          set or show the TOS (traffic class)\n"
+	      "  /stats            show the summary so far\n"
+	      "  /quit             leave (as ^D does)\n"
+	      "  //TEXT            send TEXT starting with one slash\n"
+	      "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
+	      "line, ^D leaves with the summary.\n",
+	    fp);
+}
+
+/* Stops a /repeat still running, saying how far it got. */
+static void
+ls_repeat_stop(struct ls_state *st, const char *why)
+{
+	if (st->repeat_left == 0)
+		return;
+	log_warnx("/repeat %s: %llu of %llu sent", why,
+	    st->repeat_count - st->repeat_left, st->repeat_count);
+	st->repeat_left = 0;
+}
+
+/* Sends the next batch of a /repeat; a send error ends it. */
+static void
+ls_repeat_run(struct ls_state *st)
+{
+	int i;
+
+	for (i = 0; i < LS_REPEAT_BATCH && st->repeat_left > 0; i++) {
+		if (ls_send_dgram(st, &st->repeat_dest, st->repeat_buf,
+			st->repeat_len) == -1) {
+			ls_repeat_stop(st, "stopped by the send error");
+			return;
+		}
+		st->repeat_left--;
+	}
+}
+
+static void
+ls_show_target(struct ls_state *st)
+{
+	char a[ADDR_STRLEN];
+
+	if (st->tolen > 0)
+		log_warnx("sending to %s",
+		    addr_format((const struct sockaddr *)&st->to, st->tolen,
+			ADDR_FMT_PORT, a, sizeof a));
+	else if (st->have_last)
+		log_warnx("sending to the most recent sender (now %s)",
+		    addr_format((const struct sockaddr *)&st->last.from,
+			st->last.fromlen, ADDR_FMT_PORT, a, sizeof a));
+	else
+		log_warnx("sending to the most recent sender (none yet)");
+}
+
+static void
+ls_cmd_to(struct ls_state *st, const struct sendline *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (c->reset) {
+		st->tolen = 0;
+	} else if (!c->query) {
+		/* A bad address leaves the current target as it was. */
+		if (ls_resolve(st->fd, &c->to, c->arg, &ss, &len) == -1)
+			return;
+		st->to = ss;
+		st->tolen = len;
+	}
+	if (!c->query)
+		ls_repeat_stop(st, "stopped by /to");
+	ls_show_target(st);
+	ls_set_prompt(st);
+}
+
+static void
+ls_cmd_ttl_tos(struct ls_state *st, const struct sendline *c)
+{
+	int tos = c->kind == SENDLINE_TOS, *cur = tos ? &st->tos : &st->ttl;
+	const char *name = tos ? "tos" : "ttl";
+
+	if (!c->query) {
+		if ((tos ? sock_set_tos(st->fd, c->value)
+			 : sock_set_ttl(st->fd, c->value)) == -1) {
+			log_warn(
+			    "cannot set %s %d", tos ? "TOS" : "TTL", c->value);
+			return;
+		}
+		*cur = c->value;
+	}
+	if (*cur < 0)
+		log_warnx("%s default", name);
+	else
+		log_warnx("%s %d", name, *cur);
+}
+
+static void
+ls_cmd_file(struct ls_state *st, const char *path)
+{
+	static uint8_t dgram[LS_SEND_MAX];
+	char err[PAYLOAD_ERRLEN];
+	struct ls_dest d;
+	ssize_t n;
+
+	/* Bounded by one datagram; a longer file is an error naming it. */
+	n = payload_read_file(path, dgram, sizeof dgram, err, sizeof err);
+	if (n == -1) {
+		log_warnx("%s (not sent)", err);
+		return;
+	}
+	if (ls_dest_now(st, &d) == 0)
+		ls_send_dgram(st, &d, dgram, (size_t)n);
+}
+
+static void
+ls_cmd_repeat(struct ls_state *st, const struct sendline *c)
+{
+	char err[PAYLOAD_ERRLEN];
+	ssize_t n;
+
+	n = ls_line_to_datagram(c->arg, c->arglen, st->conf->mode,
+	    st->repeat_buf, sizeof st->repeat_buf, err, sizeof err);
+	if (n == -1) {
+		log_warnx("line %llu: invalid payload: %s (not sent)",
+		    (unsigned long long)st->lines, err);
+		st->badlines++;
+		return;
+	}
+	ls_repeat_stop(st, "replaced");
+	if (ls_dest_now(st, &st->repeat_dest) == -1)
+		return;
+	st->repeat_len = (size_t)n;
+	st->repeat_count = st->repeat_left = c->count;
+	/* The timer sends it in batches, so the prompt stays live. */
+}
+
 static int
 ls_on_line(void *arg, char *line, size_t len)
 {
 	struct ls_state *st = arg;
+	struct sendline c;
+	char err[SENDLINE_ERRLEN];
 
-	ls_send_line(st, line, len);
+	st->lines++;
+	if (sendline_parse(line, len, &c, err, sizeof err) == -1) {
+		log_warnx("%s", err);
+		return 0;
+	}
+	switch (c.kind) {
+	case SENDLINE_NONE:
+		/* An empty line is an empty datagram, as from a pipe. */
+		ls_send_text(st, line, 0, st->conf->mode);
+		break;
+	case SENDLINE_TEXT:
+		ls_send_text(st, c.arg, c.arglen, st->conf->mode);
+		break;
+	case SENDLINE_QUIT:
+		return -1;
+	case SENDLINE_HELP:
+		ls_help(stdout);
+		break;
+	case SENDLINE_HEX:
+		ls_send_text(st, c.arg, c.arglen, PAYLOAD_HEX);
+		break;
+	case SENDLINE_FILE:
+		ls_cmd_file(st, c.arg);
+		break;
+	case SENDLINE_REPEAT:
+		ls_cmd_repeat(st, &c);
+		break;
+	case SENDLINE_TO:
+		ls_cmd_to(st, &c);
+		break;
+	case SENDLINE_TTL:
+	case SENDLINE_TOS:
+		ls_cmd_ttl_tos(st, &c);
+		break;
+	case SENDLINE_WAIT:
+		/* One wait is listen's: -w, given when it starts. */
+		log_warnx("/wait belongs to send (use -w SECONDS to stop "
+			  "listen when nothing arrives)");
+		break;
+	case SENDLINE_STATS:
+		ls_print_summary(st, st->conf);
+		break;
+	}
 	return 0;
+}
+
+static void
+ls_on_interrupt(void *arg)
+{
+	ls_repeat_stop(arg, "stopped by ^C");
 }
 
 static void
@@ -533,7 +859,7 @@ ls_timer_ms(void *arg)
 	struct ls_state *st = arg;
 	double left;
 
-	if (ls_report)
+	if (ls_report || st->repeat_left > 0)
 		return 0;
 	if (st->deadline == 0)
 		return -1;
@@ -550,6 +876,7 @@ ls_on_timer(void *arg)
 		ls_report = 0;
 		ls_print_summary(st, st->conf);
 	}
+	ls_repeat_run(st);
 	if (st->deadline != 0 && ls_now() >= st->deadline) {
 		if (st->dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
@@ -567,6 +894,7 @@ ls_prompt_run(struct ls_state *st)
 	    .on_ready = ls_on_ready,
 	    .timer_ms = ls_timer_ms,
 	    .on_timer = ls_on_timer,
+	    .on_interrupt = ls_on_interrupt,
 	};
 	struct prompt_config cfg;
 	int rc;
@@ -575,6 +903,7 @@ ls_prompt_run(struct ls_state *st)
 	cfg.prog = "udptool";
 	/* Its own file: answers to peers are not requests to a server. */
 	cfg.history = "listen-history";
+	cfg.commands = ls_prompt_commands;
 	cfg.fds[0] = st->fd;
 	cfg.nfds = 1;
 	cfg.ops = &ops;
@@ -586,7 +915,8 @@ ls_prompt_run(struct ls_state *st)
 	}
 	ls_set_prompt(st);
 	if (isatty(STDOUT_FILENO))
-		log_warnx("lines go to %s as datagrams; ^D leaves",
+		log_warnx("lines go to %s as datagrams; /help lists commands, "
+			  "^D leaves",
 		    st->tolen > 0 ? "--to" : "the most recent sender");
 	rc = prompt_run(st->prompt);
 	if (rc == -1) {
@@ -596,51 +926,6 @@ ls_prompt_run(struct ls_state *st)
 	prompt_close(st->prompt);
 	st->prompt = NULL;
 	return st->status;
-}
-
-static int
-ls_resolve_to(struct ls_state *st, const char *to, int sockfamily)
-{
-	struct addr_spec spec;
-	struct addrinfo *res, *ai;
-	char err[ADDR_ERRLEN];
-
-	if (addr_parse(to, 0, &spec, err, sizeof err) == -1) {
-		log_warnx("%s", err);
-		return -1;
-	}
-	if (sock_resolve(&spec, sockfamily == AF_INET ? AF_INET : AF_UNSPEC, 0,
-		&res, err, sizeof err) != 0) {
-		log_warnx("%s", err);
-		return -1;
-	}
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (ai->ai_family == sockfamily)
-			break;
-	}
-	if (ai != NULL) {
-		memcpy(&st->to, ai->ai_addr, ai->ai_addrlen);
-		st->tolen = ai->ai_addrlen;
-	} else if (sockfamily == AF_INET6 && res->ai_family == AF_INET) {
-		/* A dual-stack socket reaches IPv4 through a mapped address. */
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&st->to;
-		const struct sockaddr_in *s4 =
-		    (const struct sockaddr_in *)(const void *)res->ai_addr;
-
-		memset(&st->to, 0, sizeof st->to);
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = s4->sin_port;
-		s6->sin6_addr.s6_addr[10] = 0xff;
-		s6->sin6_addr.s6_addr[11] = 0xff;
-		memcpy(&s6->sin6_addr.s6_addr[12], &s4->sin_addr, 4);
-		st->tolen = sizeof *s6;
-	}
-	freeaddrinfo(res);
-	if (st->tolen == 0) {
-		log_warnx("%s: no address of the socket's family", to);
-		return -1;
-	}
-	return 0;
 }
 
 static int
@@ -837,7 +1122,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static uint8_t buf[LS_BUFSIZE];
 	static struct ls_state st;
 	struct ls_conf *conf;
-	struct addr_spec spec;
+	struct addr_spec spec, tospec;
 	struct sigaction sa;
 	struct pollfd pfd[2];
 	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
@@ -856,6 +1141,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&st, 0, sizeof st);
 	st.conf = conf;
 	st.rbuf = buf;
+	st.ttl = st.tos = -1;
 	ls_stop = ls_report = 0;
 	if (srctab_init(&st.tab, LS_SOURCES,
 		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
@@ -877,11 +1163,21 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
-	if (ls_join(st.fd, conf) == -1 ||
-	    (conf->to != NULL &&
-		ls_resolve_to(&st, conf->to, sock_family(st.fd)) == -1)) {
+	if (ls_join(st.fd, conf) == -1) {
 		status = UT_EXIT_ERROR;
 		goto out;
+	}
+	if (conf->to != NULL) {
+		if (addr_parse(conf->to, 0, &tospec, err, sizeof err) == -1) {
+			log_warnx("%s", err);
+			status = UT_EXIT_ERROR;
+			goto out;
+		}
+		if (ls_resolve(st.fd, &tospec, conf->to, &st.to, &st.tolen) ==
+		    -1) {
+			status = UT_EXIT_ERROR;
+			goto out;
+		}
 	}
 	log_warnx("listening on %s", sock_local_name(st.fd, name, sizeof name));
 	{
@@ -992,7 +1288,9 @@ const struct cmd_entry cmd_listen_entry = {
 	"\n"
 	"SIGINT prints a summary and exits; SIGUSR1 prints one and goes on.\n"
 	"At the prompt: Up/Down history, ^C discards the line, ^D leaves\n"
-	"with the summary.\n",
+	"with the summary.  Prompt commands: /help /hex /file /repeat /to\n"
+	"/ttl /tos /stats /quit; //TEXT sends TEXT with one slash.  Lines\n"
+	"from a pipe are all data.\n",
     .longopts = ls_longopts,
     .exec = cmd_listen_exec,
 };

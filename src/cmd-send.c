@@ -251,33 +251,15 @@ send_sockopts(struct send_state *s, int fd, int family)
 		log_warn("setsockopt SO_BROADCAST");
 		return -1;
 	}
-	if (s->ttl >= 0) {
-		v = s->ttl;
-		if (family == AF_INET) {
-			if (setsockopt(fd, IPPROTO_IP, IP_TTL, &v, sizeof v) ==
-				-1 ||
-			    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &v,
-				sizeof v) == -1) {
-				log_warn("cannot set TTL %d", v);
-				return -1;
-			}
-		} else if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v,
-			       sizeof v) == -1 ||
-		    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &v,
-			sizeof v) == -1) {
-			log_warn("cannot set hop limit %d", v);
-			return -1;
-		}
+	if (s->ttl >= 0 && sock_set_ttl(fd, s->ttl) == -1) {
+		log_warn(family == AF_INET ? "cannot set TTL %d"
+					   : "cannot set hop limit %d",
+		    s->ttl);
+		return -1;
 	}
-	if (s->tos >= 0) {
-		v = s->tos;
-		if (setsockopt(fd,
-			family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
-			family == AF_INET ? IP_TOS : IPV6_TCLASS, &v,
-			sizeof v) == -1) {
-			log_warn("cannot set TOS %d", v);
-			return -1;
-		}
+	if (s->tos >= 0 && sock_set_tos(fd, s->tos) == -1) {
+		log_warn("cannot set TOS %d", s->tos);
+		return -1;
 	}
 	if (s->df) {
 		if (family == AF_INET) {
@@ -1331,6 +1313,10 @@ send_on_line(void *arg, char *line, size_t len)
 	case SENDLINE_TO:
 		if (c.query)
 			printf("sending to %s\n", s->peername);
+		else if (c.reset)
+			/* listen's "back to the most recent sender". */
+			log_warnx("send has no most recent sender to go back "
+				  "to: /to HOST:PORT");
 		else
 			send_cmd_to(s, &c.to);
 		break;

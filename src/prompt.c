@@ -114,6 +114,17 @@ prompt_mkdirs(const char *path)
 }
 #endif
 
+/* Tells the caller about ^C, which may also stop work it has running. */
+static void
+prompt_interrupted(struct prompt *p)
+{
+	if (p->cfg.ops->on_interrupt == NULL)
+		return;
+	p->cfg.ops->on_interrupt(p->cfg.arg);
+	fflush(stdout);
+	fflush(stderr);
+}
+
 static int
 prompt_timeout(struct prompt *p)
 {
@@ -439,6 +450,7 @@ prompt_el_run(struct prompt *p)
 				el_reset(p->el);
 				fputs("^C\n", stdout);
 				fflush(stdout);
+				prompt_interrupted(p);
 				continue;
 			}
 			if (p->stopping || prompt_sigterm) {
@@ -536,6 +548,7 @@ prompt_plain_run(struct prompt *p)
 					fputs("\n", stdout);
 					p->shown = 0;
 				}
+				prompt_interrupted(p);
 				continue;
 			}
 			break;

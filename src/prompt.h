@@ -31,6 +31,8 @@ struct prompt_ops {
 	/* Milliseconds until on_timer wants to run, -1 for never (may be NULL). */
 	int (*timer_ms)(void *arg);
 	void (*on_timer)(void *arg);
+	/* ^C discarded the line being typed; may be NULL. */
+	void (*on_interrupt)(void *arg);
 };
 
 struct prompt_config {

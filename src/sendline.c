@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The send prompt's line parser, kept apart from the sockets so that every
- * command and argument check can be tested and fuzzed on its own.
+ * The send and listen prompts' line parser, kept apart from the sockets so
+ * that every command and argument check can be tested and fuzzed on its own.
  */
 #include "config.h"
 
@@ -153,7 +153,10 @@ sendline_parse(
 		return sendline_repeat(c, rest, err, errlen);
 	case SENDLINE_TO:
 		c->query = rest[0] == '\0';
-		if (!c->query && addr_parse(rest, 0, &c->to, err, errlen) == -1)
+		/* "-" is never an address: the default peer, as for files. */
+		c->reset = strcmp(rest, "-") == 0;
+		if (!c->query && !c->reset &&
+		    addr_parse(rest, 0, &c->to, err, errlen) == -1)
 			return -1;
 		return 0;
 	case SENDLINE_TTL:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * What one line typed at the send prompt asks for: text to send, or a
- * /command and its checked argument.  Parsing only; send does the rest.
+ * What one line typed at the send or listen prompt asks for: text to send,
+ * or a /command and its checked argument.  Parsing only; the commands act.
  */
 #ifndef UDPTOOL_SENDLINE_H
 #define UDPTOOL_SENDLINE_H
@@ -21,7 +21,7 @@ enum sendline_kind {
 	SENDLINE_HEX, /* /hex BYTES: send arg decoded as hex */
 	SENDLINE_FILE, /* /file PATH: send the file at arg */
 	SENDLINE_REPEAT, /* /repeat N TEXT: send arg count times */
-	SENDLINE_TO, /* /to [HOST:PORT]: change peer to "to", or show it */
+	SENDLINE_TO, /* /to [HOST:PORT|-]: change peer to "to", or show it */
 	SENDLINE_TTL, /* /ttl [N] */
 	SENDLINE_TOS, /* /tos [N] */
 	SENDLINE_WAIT, /* /wait [SECONDS] */
@@ -33,6 +33,7 @@ struct sendline {
 	const char *arg; /* points into the line; "" when there is none */
 	size_t arglen; /* bytes at arg (TEXT may hold NUL bytes) */
 	int query; /* TO, TTL, TOS, WAIT without argument: show it */
+	int reset; /* TO: "/to -", back to the command's default peer */
 	unsigned long long count; /* REPEAT: 1-SENDLINE_REPEAT_MAX */
 	int value; /* TTL 1-255, TOS 0-255 */
 	double wait; /* WAIT: seconds, 0-86400 */

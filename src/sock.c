@@ -476,6 +476,63 @@ sock_send_reply(int fd, const void *buf, size_t len, const struct sock_meta *m)
 	return sendmsg(fd, &msg, 0);
 }
 
+/*
+ * Returns 1 when fd is an IPv6 socket that also sends to IPv4 peers
+ * (through mapped addresses), whose IPv4 header takes the IPv4 options.
+ */
+static int
+sock_dual_stack(int fd)
+{
+	int v6only = 1;
+	socklen_t len = sizeof v6only;
+
+	if (getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == -1)
+		return 0;
+	return !v6only;
+}
+
+int
+sock_set_ttl(int fd, int ttl)
+{
+	int family = sock_family(fd);
+
+	if (family == AF_INET6) {
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
+			sizeof ttl) == -1 ||
+		    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl,
+			sizeof ttl) == -1)
+			return -1;
+		if (!sock_dual_stack(fd))
+			return 0;
+	} else if (family != AF_INET) {
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	if (setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl) == -1 ||
+	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl) ==
+		-1)
+		return -1;
+	return 0;
+}
+
+int
+sock_set_tos(int fd, int tos)
+{
+	int family = sock_family(fd);
+
+	if (family == AF_INET6) {
+		if (setsockopt(
+			fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof tos) == -1)
+			return -1;
+		if (!sock_dual_stack(fd))
+			return 0;
+	} else if (family != AF_INET) {
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	return setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof tos);
+}
+
 char *
 sock_local_name(int fd, char *buf, size_t size)
 {

@@ -116,6 +116,19 @@ int sock_segment_refused(int e);
 ssize_t sock_send_reply(
     int fd, const void *buf, size_t len, const struct sock_meta *m);
 
+/*
+ * Sets the TTL (hop limit) of the unicast and multicast datagrams fd sends;
+ * an IPv6 socket that carries IPv4 too (IPv6-only off) gets the IPv4 TTL
+ * as well.  Returns 0, or -1 with errno set.
+ */
+int sock_set_ttl(int fd, int ttl);
+
+/*
+ * Sets the TOS (traffic class) of the datagrams fd sends, for both
+ * families on a dual-stack socket.  Returns 0, or -1 with errno set.
+ */
+int sock_set_tos(int fd, int tos);
+
 /* Formats the address fd is bound to; returns buf. */
 char *sock_local_name(int fd, char *buf, size_t size);
 

@@ -5,8 +5,9 @@
 # line and cursor intact, typed lines (with -e) go back to the sender, a bad
 # line is reported and the prompt goes on, SIGUSR1 prints the summary above
 # the line, ^C discards the line, history survives a restart, -w ends it,
-# ^D leaves with the summary.  Without libedit only what plain line reading
-# promises is checked; the rest is skipped.
+# ^D leaves with the summary, and the slash commands act on the wire (two
+# peers and a sink that never reads).  Without libedit only what plain
+# line reading promises is checked; the rest is skipped.
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 tmux
@@ -175,6 +176,179 @@ else
 		t_skip "$d" "$NOEDIT"
 	done
 fi
+
+# Session 4: the prompt commands, checked on the wire.  listen binds the
+# dual-stack [::] here, so /ttl and /tos must reach IPv4 peers too.
+RECORD="$TOP_SRCDIR/tests/cli/send-peer.py"
+t_server peerb python3 "$RECORD" --mode record || true
+BP=$T_PORT
+# The sink says when the first datagram came, then never reads again.
+SINK='
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+s.settimeout(45)
+print(s.getsockname()[1], flush=True)
+s.recv(70000)
+print("first", flush=True)
+time.sleep(45)
+'
+t_bg sink timeout 50 python3 -c "$SINK"
+t_wait_for "$T_TMP/sink.out" '^[0-9]+$' 100 || true
+CP=$(head -n 1 "$T_TMP/sink.out")
+t_check "the second peer and the sink started" test "$BP" -gt 0 -a -n "$CP"
+
+# wait_in FILE HEX: waits (at most 10 s) until FILE has a line starting HEX.
+wait_in() {
+	i=0
+	while [ "$i" -lt 100 ]; do
+		cut -d' ' -f1 "$1" 2>/dev/null | grep -qx -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_joined SESSION TEXT: wait_screen for TEXT longer than a screen line.
+wait_joined() {
+	i=0
+	while [ "$i" -lt 100 ]; do
+		tm capture-pane -p -J -t "$1" | grep -Fq -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# count_in FILE HEX: how many lines of FILE start with HEX.
+count_in() {
+	cut -d' ' -f1 "$1" 2>/dev/null | grep -cx -- "$2" || true
+}
+
+# cmd SESSION LINE: types LINE and Enter.
+cmd() {
+	keys "$1" -l "$2"
+	keys "$1" Enter
+}
+
+A="$T_TMP/gotA"
+B="$T_TMP/peerb.out"
+start s4 --interactive 0
+t_check "commands: the prompt starts" wait_screen s4 "(no sender yet)>"
+LP4=$(screen s4 | sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' | head -n 1)
+cmd s4 /to
+t_check "/to with nobody known says so" \
+    wait_screen s4 "sending to the most recent sender (none yet)"
+cmd s4 '/hex 41'
+t_check "a command with nobody to answer is refused" \
+    wait_screen s4 "no sender yet to answer: not sent (or name a peer with /to HOST:PORT)"
+t_bg peera timeout 45 python3 -c "$PEER" "${LP4:-9}" "$T_TMP/go4" "$A"
+t_wait_for "$T_TMP/peera.out" '^[0-9]+$' 100 || true
+AP=$(head -n 1 "$T_TMP/peera.out")
+: >"$T_TMP/go4"
+APROMPT="127.0.0.1:$AP>"
+t_check "the prompt names peer A" wait_last s4 "$APROMPT"
+
+if [ "$EDIT" -eq 1 ]; then
+	keys s4 -l /rep
+	keys s4 Tab
+	keys s4 -l 2
+	t_check "Tab completes a prompt command" wait_last s4 "$APROMPT /repeat 2"
+	keys s4 C-u
+else
+	t_skip "Tab completes a prompt command" "$NOEDIT"
+fi
+
+cmd s4 '/hex 00 ff:10 41'
+t_check "/hex sends exactly the bytes" wait_in "$A" 00ff1041
+printf 'line one\nline\000two' >"$T_TMP/file.bin"
+cmd s4 "/file $T_TMP/file.bin"
+t_check "/file sends the file, newline and NUL included" \
+    wait_in "$A" 6c696e65206f6e650a6c696e650074776f
+cmd s4 "/file $T_TMP/missing"
+t_check "/file names the path it cannot read" \
+    wait_screen s4 "udptool: listen: $T_TMP/missing: No such file or directory (not sent)"
+cmd s4 '/repeat 3 rr'
+cmd s4 //x
+t_check "//x sends \"/x\"" wait_in "$A" 2f78
+t_check "/repeat 3 sent three datagrams (got $(count_in "$A" 7272))" \
+    test "$(count_in "$A" 7272)" -eq 3
+
+cmd s4 "/to 127.0.0.1:$BP"
+t_check "/to names the new target" wait_screen s4 "sending to 127.0.0.1:$BP"
+t_check "the prompt names the new target" wait_last s4 "127.0.0.1:$BP>"
+cmd s4 '/ttl 7'
+t_check "/ttl 7 is confirmed" wait_screen s4 "udptool: listen: ttl 7"
+cmd s4 '/tos 32'
+t_check "/tos 32 is confirmed" wait_screen s4 "udptool: listen: tos 32"
+cmd s4 tob
+t_check "after /to, peer B receives the line" wait_in "$B" "$(hex tob)"
+t_check "peer B saw TTL 7 and TOS 32 (mapped IPv4 from [::])" \
+    grep -q "^$(hex tob) $LP4 7 32$" "$B"
+t_check "peer A did not receive it" test "$(count_in "$A" "$(hex tob)")" -eq 0
+cmd s4 /ttl
+t_check "/ttl alone shows the TTL" wait_last s4 "127.0.0.1:$BP>"
+t_check "/ttl alone printed it" sh -c \
+    '[ "$(printf "%s\n" "$1" | grep -c "^udptool: listen: ttl 7$")" -eq 2 ]' sh "$(screen s4)"
+cmd s4 /to
+t_check "/to alone shows the fixed target" sh -c \
+    '[ "$(printf "%s\n" "$1" | grep -c "^udptool: listen: sending to 127.0.0.1:$2$")" -ge 2 ]' \
+    sh "$(tm capture-pane -p -J -S - -t s4)" "$BP"
+cmd s4 '/to 127.0.0.1:99999'
+t_check "a bad /to address is one error" wait_screen s4 "invalid port '99999'"
+t_check "the target stays after a bad /to" wait_last s4 "127.0.0.1:$BP>"
+cmd s4 '/to -'
+t_check "/to - goes back to the most recent sender" \
+    wait_screen s4 "sending to the most recent sender (now 127.0.0.1:$AP)"
+t_check "the prompt names peer A again" wait_last s4 "$APROMPT"
+cmd s4 back
+t_check "after /to -, peer A receives the line" wait_in "$A" "$(hex back)"
+t_check "peer B did not receive it" test "$(count_in "$B" "$(hex back)")" -eq 0
+
+cmd s4 /nonsense
+t_check "an unknown command is named" wait_screen s4 "unknown command '/nonsense'"
+t_check "the prompt goes on after an unknown command" wait_last s4 "$APROMPT"
+t_check "an unknown command prints one line" sh -c \
+    'printf "%s\n" "$1" | grep -A2 "> /nonsense$" | sed -n 2,3p | tr "\n" "|" |
+	grep -qx "udptool: listen: unknown command .*|$2|"' \
+    sh "$(screen s4)" "$APROMPT"
+cmd s4 /wait
+t_check "/wait says it belongs to send" wait_screen s4 "/wait belongs to send (use -w"
+cmd s4 /stats
+t_check "/stats prints the summary so far" wait_joined s4 \
+    "summary: 1 datagrams (12 bytes) from 1 senders, 0 truncated, 8 sent, 1 send errors, 0 invalid lines"
+t_check "/stats does not stop listen" wait_last s4 "$APROMPT"
+cmd s4 /help
+t_check "/help lists the commands" wait_screen s4 "/to -             answer the most recent sender again"
+
+# A long /repeat runs in batches: the prompt takes typing, ^C stops it.
+cmd s4 "/to 127.0.0.1:$CP"
+t_check "/to the sink" wait_last s4 "127.0.0.1:$CP>"
+cmd s4 '/repeat 1000000 a long run of datagrams to a socket that never reads'
+t_check "the /repeat is running" t_wait_for "$T_TMP/sink.out" '^first$' 100
+keys s4 -l typed
+if [ "$EDIT" -eq 1 ]; then
+	t_check "the prompt takes typing while /repeat runs" \
+	    wait_last s4 "127.0.0.1:$CP> typed"
+else
+	# Each batch redraws the prompt and the terminal's echo is lost.
+	t_skip "the prompt takes typing while /repeat runs" "$NOEDIT"
+fi
+keys s4 C-c
+t_check "^C stops the /repeat" wait_screen s4 "/repeat stopped by ^C: "
+t_check "it stopped short of 1000000" sh -c \
+    'n=$(printf "%s\n" "$1" | sed -n "s/.*stopped by ^C: \([0-9]*\) of 1000000 sent$/\1/p");
+	[ -n "$n" ] && [ "$n" -lt 1000000 ]' sh "$(screen s4)"
+t_check "the prompt goes on after ^C" wait_last s4 "127.0.0.1:$CP>"
+cmd s4 /q
+t_check "/q leaves with status 0" wait_screen s4 "EXIT=0"
+
+# From a pipe every line is data, commands included, as nc sends them.
+printf '/hex 41\n//x\n' >"$T_TMP/lines"
+timeout 20 "$UDPTOOL" listen --to "127.0.0.1:$BP" -w 1 127.0.0.1:0 \
+    <"$T_TMP/lines" >/dev/null 2>&1 || true
+t_check "piped: a /command line is sent as it is" wait_in "$B" "$(hex '/hex 41')"
+t_check "piped: // is not collapsed" wait_in "$B" "$(hex '//x')"
 
 # -w on the prompt: nothing arrives, status 1 with the summary.
 start s3 --interactive -w 0.5 127.0.0.1:0

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Unit tests for the send prompt's line parser: text and "//" lines, every
- * command with and without its argument, and the bad values each rejects.
+ * Unit tests for the send and listen prompts' line parser: text and "//"
+ * lines, every command with and without its argument, and the bad values
+ * each rejects.
  */
 #include "config.h"
 
@@ -88,8 +89,14 @@ test_commands(void **state)
 	assert_int_equal(PARSE("/to", &c, err), 0);
 	assert_int_equal(c.kind, SENDLINE_TO);
 	assert_true(c.query);
+	assert_false(c.reset);
+	assert_int_equal(PARSE("/to -", &c, err), 0);
+	assert_int_equal(c.kind, SENDLINE_TO);
+	assert_false(c.query);
+	assert_true(c.reset);
 	assert_int_equal(PARSE("/to [::1]:7", &c, err), 0);
 	assert_false(c.query);
+	assert_false(c.reset);
 	assert_string_equal(c.to.host, "::1");
 	assert_string_equal(c.to.port, "7");
 	assert_int_equal(PARSE("/ttl", &c, err), 0);
@@ -125,6 +132,7 @@ static const struct bad bads[] = {
     {"/repeat 3x", "usage: /repeat N TEXT (N 1-1000000)"},
     {"/repeat 99999999999999999999999 x", "usage: /repeat N TEXT"},
     {"/to 127.0.0.1", "127.0.0.1"},
+    {"/to --", "--"},
     {"/ttl 0", "invalid TTL '0' (1-255)"},
     {"/ttl 256", "invalid TTL '256' (1-255)"},
     {"/ttl 1 2", "invalid TTL '1 2' (1-255)"},
