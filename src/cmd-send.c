@@ -42,6 +42,7 @@
 #define SEND_PENDING_MAX 4096 /* datagrams whose send time is kept for RTT */
 #define SEND_BATCH 64 /* messages per sendmmsg() */
 #define SEND_SEGMENTS 64 /* datagrams per segmented message */
+#define SEND_REPEAT_BATCH 256 /* /repeat datagrams per turn of the prompt */
 #define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
 #define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
@@ -165,7 +166,7 @@ struct send_state {
 
 	/* Interactive mode. */
 	struct prompt *prompt;
-	unsigned long long repeat_left;
+	unsigned long long repeat_left, repeat_count;
 	size_t repeat_len;
 	uint8_t *repeat_buf;
 	struct timespec repeat_due;
@@ -1221,6 +1222,8 @@ send_set_ttl_tos(struct send_state *s, int tos, int v)
 	return 0;
 }
 
+static void send_repeat_stop(struct send_state *s, const char *why);
+
 static void
 send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 {
@@ -1244,7 +1247,7 @@ send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
 	s->pcount = 0;
-	s->repeat_left = 0;
+	send_repeat_stop(s, "stopped by /to");
 	send_set_prompt(s);
 	printf("sending to %s\n", s->peername);
 }
@@ -1294,20 +1297,11 @@ send_on_line(void *arg, char *line, size_t len)
 			log_warnx("invalid payload: %s", err);
 			return 0;
 		}
+		send_repeat_stop(s, "replaced by the new one");
 		s->repeat_len = dlen;
-		if (s->interval == 0) {
-			unsigned long long i;
-
-			for (i = 0; i < c.count && !send_sigint; i++) {
-				if (send_one(s, s->repeat_buf, dlen) == -1)
-					break;
-				send_receive(s);
-			}
-			s->local_error = 0;
-		} else {
-			s->repeat_left = c.count;
-			clock_gettime(CLOCK_MONOTONIC, &s->repeat_due);
-		}
+		/* The prompt's timer sends it, so typing and ^C go on working. */
+		s->repeat_count = s->repeat_left = c.count;
+		clock_gettime(CLOCK_MONOTONIC, &s->repeat_due);
 		break;
 	}
 	case SENDLINE_TO:
@@ -1371,19 +1365,43 @@ send_timer_ms(void *arg)
 }
 
 static void
+send_repeat_stop(struct send_state *s, const char *why)
+{
+	if (s->repeat_left == 0)
+		return;
+	log_warnx("/repeat %s: %llu of %llu sent", why,
+	    s->repeat_count - s->repeat_left, s->repeat_count);
+	s->repeat_left = 0;
+}
+
+static void
+send_on_interrupt(void *arg)
+{
+	send_repeat_stop(arg, "stopped by ^C");
+}
+
+/*
+ * Sends what of a /repeat is due: with -i one datagram, then the next is
+ * due an interval later; without, a batch, and the rest at once after the
+ * prompt has had its turn.  A send error ends it.
+ */
+static void
 send_on_timer(void *arg)
 {
 	struct send_state *s = arg;
 	long long ns;
+	int i;
 
-	if (s->repeat_left == 0)
-		return;
-	if (send_one(s, s->repeat_buf, s->repeat_len) == -1) {
-		s->local_error = 0;
-		s->repeat_left = 0;
-		return;
+	for (i = 0; i < SEND_REPEAT_BATCH && s->repeat_left > 0; i++) {
+		if (send_one(s, s->repeat_buf, s->repeat_len) == -1) {
+			s->local_error = 0;
+			send_repeat_stop(s, "stopped by the send error");
+			return;
+		}
+		s->repeat_left--;
+		if (s->interval > 0)
+			break;
 	}
-	s->repeat_left--;
 	ns = (long long)(s->interval * 1e9);
 	s->repeat_due.tv_sec += ns / 1000000000;
 	s->repeat_due.tv_nsec += ns % 1000000000;
@@ -1401,6 +1419,7 @@ send_interactive(struct send_state *s)
 	    .on_ready = send_on_ready,
 	    .timer_ms = send_timer_ms,
 	    .on_timer = send_on_timer,
+	    .on_interrupt = send_on_interrupt,
 	};
 	struct prompt_config cfg;
 	int rc;

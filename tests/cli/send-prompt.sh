@@ -155,6 +155,34 @@ t_check "/repeat sends N datagrams" sh -c '
 		sleep 0.1; i=$((i + 1))
 	done
 	[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -eq 3 ]' sh "$T_TMP/echo.out" "$(hex rep)"
+# A long /repeat runs from the prompt's timer: ^C stops it, the prompt goes on.
+SINK='
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+s.settimeout(45)
+print(s.getsockname()[1], flush=True)
+s.recv(70000)
+print("first", flush=True)
+time.sleep(45)
+'
+t_bg sink timeout 50 python3 -c "$SINK"
+t_wait_for "$T_TMP/sink.out" '^[0-9]+$' 100 || true
+CP=$(head -n 1 "$T_TMP/sink.out")
+keys s3 -l "/to 127.0.0.1:$CP"
+keys s3 Enter
+t_check "/to the sink" wait_last s3 "127.0.0.1:$CP>"
+keys s3 -l '/repeat 1000000 a long run of datagrams to a socket that never reads'
+keys s3 Enter
+t_check "the /repeat is running" t_wait_for "$T_TMP/sink.out" '^first$' 100
+keys s3 C-c
+t_check "^C stops the /repeat" wait_screen s3 "/repeat stopped by ^C: "
+t_check "it stopped short of 1000000" sh -c \
+    'n=$(printf "%s\n" "$1" | sed -n "s/.*stopped by ^C: \([0-9]*\) of 1000000 sent$/\1/p");
+	[ -n "$n" ] && [ "$n" -lt 1000000 ]' sh "$(screen s3)"
+keys s3 -l "/to 127.0.0.1:$EP"
+keys s3 Enter
+t_check "the prompt goes on after ^C" wait_last s3 "$EPROMPT"
 keys s3 -l '/ttl 5'
 keys s3 Enter
 t_check "/ttl sets the TTL" wait_screen s3 "ttl 5"
