@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * libFuzzer target for the send prompt's line parser: any line parses into
+ * libFuzzer target for the send and listen prompts' line parser: any line parses into
  * a command with in-range values, or fails with one clean line; what parsed
  * reads back the same when written out again.
  */
@@ -24,6 +24,7 @@ check_again(const struct sendline *c, char *buf)
 
 	if (sendline_parse(buf, strlen(buf), &back, err, sizeof err) != 0 ||
 	    back.kind != c->kind || back.query != c->query ||
+	    back.reset != c->reset ||
 	    back.count != c->count || back.value != c->value)
 		abort();
 	/* A value is written back in its canonical form, text as it was. */
@@ -34,7 +35,7 @@ check_again(const struct sendline *c, char *buf)
 		abort();
 	if (c->kind == SENDLINE_WAIT && !c->query && back.wait != c->wait)
 		abort();
-	if (c->kind == SENDLINE_TO && !c->query &&
+	if (c->kind == SENDLINE_TO && !c->query && !c->reset &&
 	    (strcmp(back.to.host, c->to.host) != 0 ||
 		strcmp(back.to.port, c->to.port) != 0))
 		abort();
@@ -97,6 +98,8 @@ check(const struct sendline *c, const char *line, size_t len)
 	case SENDLINE_TO:
 		if (c->query)
 			n = snprintf(buf, size, "/to");
+		else if (c->reset)
+			n = snprintf(buf, size, "/to -");
 		else {
 			char spec[ADDR_STRLEN * 4];
 
