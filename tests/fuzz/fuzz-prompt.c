@@ -24,8 +24,8 @@ check_again(const struct sendline *c, char *buf)
 
 	if (sendline_parse(buf, strlen(buf), &back, err, sizeof err) != 0 ||
 	    back.kind != c->kind || back.query != c->query ||
-	    back.reset != c->reset ||
-	    back.count != c->count || back.value != c->value)
+	    back.reset != c->reset || back.count != c->count ||
+	    back.value != c->value)
 		abort();
 	/* A value is written back in its canonical form, text as it was. */
 	if ((c->kind == SENDLINE_REPEAT || c->kind == SENDLINE_HEX ||
