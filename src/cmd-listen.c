@@ -403,6 +403,8 @@ ls_send_dgram(struct ls_state *st, const struct ls_dest *d, const uint8_t *buf,
 		r = sendto(st->fd, buf, len, 0, dst, dstlen);
 	}
 	if (r == -1) {
+		if (st->prompt != NULL)
+			prompt_hold(st->prompt);
 		log_warn("send to %s",
 		    addr_format(dst, dstlen, ADDR_FMT_PORT, a, sizeof a));
 		st->senderr++;
@@ -648,6 +650,8 @@ ls_repeat_stop(struct ls_state *st, const char *why)
 {
 	if (st->repeat_left == 0)
 		return;
+	if (st->prompt != NULL)
+		prompt_hold(st->prompt);
 	log_warnx("/repeat %s: %llu of %llu sent", why,
 	    st->repeat_count - st->repeat_left, st->repeat_count);
 	st->repeat_left = 0;
@@ -874,6 +878,7 @@ ls_on_timer(void *arg)
 
 	if (ls_report) {
 		ls_report = 0;
+		prompt_hold(st->prompt);
 		ls_print_summary(st, st->conf);
 	}
 	ls_repeat_run(st);

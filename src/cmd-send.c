@@ -1369,6 +1369,7 @@ send_repeat_stop(struct send_state *s, const char *why)
 {
 	if (s->repeat_left == 0)
 		return;
+	send_hold(s);
 	log_warnx("/repeat %s: %llu of %llu sent", why,
 	    s->repeat_count - s->repeat_left, s->repeat_count);
 	s->repeat_left = 0;

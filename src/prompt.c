@@ -239,7 +239,11 @@ prompt_wait(struct prompt *p, int want_stdin)
 			return -1;
 		}
 		if (ms >= 0 && prompt_timeout(p) == 0) {
-			prompt_hold(p);
+			/*
+			 * Held by the callback only when it prints: a /repeat
+			 * that runs for minutes must not wipe and redraw the
+			 * line being typed at every batch.
+			 */
 			p->cfg.ops->on_timer(p->cfg.arg);
 			prompt_redraw(p);
 		}

@@ -30,6 +30,7 @@ struct prompt_ops {
 	void (*on_ready)(void *arg, int fd, short revents);
 	/* Milliseconds until on_timer wants to run, -1 for never (may be NULL). */
 	int (*timer_ms)(void *arg);
+	/* The time came; like on_ready, it calls prompt_hold() before printing. */
 	void (*on_timer)(void *arg);
 	/* ^C discarded the line being typed; may be NULL. */
 	void (*on_interrupt)(void *arg);
