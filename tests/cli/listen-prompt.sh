@@ -182,20 +182,8 @@ fi
 RECORD="$TOP_SRCDIR/tests/cli/send-peer.py"
 t_server peerb python3 "$RECORD" --mode record || true
 BP=$T_PORT
-# The sink says when the first datagram came, then never reads again.
-SINK='
-import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0))
-s.settimeout(45)
-print(s.getsockname()[1], flush=True)
-s.recv(70000)
-print("first", flush=True)
-time.sleep(45)
-'
-t_bg sink timeout 50 python3 -c "$SINK"
-t_wait_for "$T_TMP/sink.out" '^[0-9]+$' 100 || true
-CP=$(head -n 1 "$T_TMP/sink.out")
+start_sink
+CP=$SINK_PORT
 t_check "the second peer and the sink started" test "$BP" -gt 0 -a -n "$CP"
 
 # wait_in FILE HEX: waits (at most 10 s) until FILE has a line starting HEX.

@@ -156,19 +156,8 @@ t_check "/repeat sends N datagrams" sh -c '
 	done
 	[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -eq 3 ]' sh "$T_TMP/echo.out" "$(hex rep)"
 # A long /repeat runs from the prompt's timer: ^C stops it, the prompt goes on.
-SINK='
-import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0))
-s.settimeout(45)
-print(s.getsockname()[1], flush=True)
-s.recv(70000)
-print("first", flush=True)
-time.sleep(45)
-'
-t_bg sink timeout 50 python3 -c "$SINK"
-t_wait_for "$T_TMP/sink.out" '^[0-9]+$' 100 || true
-CP=$(head -n 1 "$T_TMP/sink.out")
+start_sink
+CP=$SINK_PORT
 keys s3 -l "/to 127.0.0.1:$CP"
 keys s3 Enter
 t_check "/to the sink" wait_last s3 "127.0.0.1:$CP>"

@@ -39,3 +39,21 @@ wait_last() {
 	done
 	return 1
 }
+
+# start_sink: starts a UDP socket on 127.0.0.1 that writes "first" to
+# $T_TMP/sink.out when the first datagram comes and then never reads
+# again (a peer a long /repeat can fill); sets SINK_PORT (empty on failure).
+start_sink() {
+	t_bg sink timeout 50 python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+s.settimeout(45)
+print(s.getsockname()[1], flush=True)
+s.recv(70000)
+print("first", flush=True)
+time.sleep(45)
+'
+	t_wait_for "$T_TMP/sink.out" '^[0-9]+$' 100 || true
+	SINK_PORT=$(head -n 1 "$T_TMP/sink.out")
+}
