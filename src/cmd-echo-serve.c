@@ -1023,11 +1023,13 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 				    addr_get_port((struct sockaddr *)&ss));
 			log_warnx("listening on %s",
 			    sock_local_name(srv->w[0].fd, name, sizeof name));
-		} else {
-			/* A backstop for a stop signal that races recvmmsg. */
-			setsockopt(srv->w[i].fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
-			    sizeof tv);
 		}
+		/*
+		 * A backstop for a signal (stop, report, --stats tick) that
+		 * comes between the check of its flag and recvmmsg, which has
+		 * no ppoll-like form: an idle server looks again within 0.5 s.
+		 */
+		setsockopt(w->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	}
 	return 0;
 }

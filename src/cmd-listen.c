@@ -1129,6 +1129,8 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct ls_conf *conf;
 	struct addr_spec spec, tospec;
 	struct sigaction sa;
+	sigset_t stopset, waitmask;
+	struct timespec ts;
 	struct pollfd pfd[2];
 	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
 	int family, r, status = UT_EXIT_OK, nfd, timeout, prompted = 0;
@@ -1208,6 +1210,16 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		status = ls_prompt_run(&st);
 		prompted = 1;
 	}
+	/*
+	 * The stop and report signals stay blocked but inside ppoll(), so one
+	 * that comes between the check of ls_stop and the wait cannot be
+	 * missed (and leave a listen without -w waiting forever).
+	 */
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	sigaddset(&stopset, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &stopset, &waitmask);
 	while (!prompted && !ls_stop) {
 		if (ls_report) {
 			ls_report = 0;
@@ -1232,7 +1244,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			pfd[1].events = POLLIN;
 			nfd = 2;
 		}
-		r = poll(pfd, (nfds_t)nfd, timeout);
+		ts.tv_sec = timeout / 1000;
+		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
+		r = ppoll(
+		    pfd, (nfds_t)nfd, timeout < 0 ? NULL : &ts, &waitmask);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
@@ -1252,6 +1267,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (conf->count > 0 && st.dgrams >= conf->count)
 			break;
 	}
+	sigprocmask(SIG_SETMASK, &waitmask, NULL);
 	ls_print_summary(&st, conf);
 out:
 	signal(SIGINT, SIG_DFL);

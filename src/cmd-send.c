@@ -174,6 +174,25 @@ struct send_state {
 };
 
 static volatile sig_atomic_t send_sigint;
+/*
+ * Outside the prompt SIGINT and SIGTERM stay blocked but inside ppoll(),
+ * which waits with this mask: a signal between the check of send_sigint
+ * and the wait cannot be missed.
+ */
+static sigset_t send_waitmask;
+static int send_masked;
+
+/* poll(2), with the stop signals let in while it waits. */
+static int
+send_ppoll(struct pollfd *pfd, nfds_t n, int ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	return ppoll(
+	    pfd, n, ms < 0 ? NULL : &ts, send_masked ? &send_waitmask : NULL);
+}
 
 static void
 send_on_signal(int sig)
@@ -870,7 +889,7 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 				/* The queue is full: wait for room, do not spin. */
 				pfd.fd = s->fd;
 				pfd.events = POLLOUT;
-				poll(&pfd, 1, 10);
+				send_ppoll(&pfd, 1, 10);
 				continue;
 			}
 			if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
@@ -891,6 +910,8 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 		s->sent_bytes += done * len;
 		send_receive(s);
 		send_errqueue(s);
+		/* Lets a pending ^C in: nothing else here waits. */
+		send_ppoll(NULL, 0, 0);
 	}
 	return 0;
 }
@@ -928,7 +949,7 @@ send_poll(struct send_state *s, double until, int with_stdin)
 		pfd[1].events = POLLIN;
 		n = 2;
 	}
-	if (poll(pfd, (nfds_t)n, ms) > 0 && pfd[0].revents != 0) {
+	if (send_ppoll(pfd, (nfds_t)n, ms) > 0 && pfd[0].revents != 0) {
 		if (pfd[0].revents & POLLERR)
 			send_errqueue(s);
 		send_receive(s);
@@ -1073,7 +1094,7 @@ send_stdin_run(struct send_state *s)
 			pfd[0].events = POLLIN;
 			pfd[1].fd = s->fd;
 			pfd[1].events = POLLIN;
-			if (poll(pfd, 2, -1) == -1) {
+			if (send_ppoll(pfd, 2, -1) == -1) {
 				if (errno == EINTR)
 					continue;
 				log_warn("poll");
@@ -1476,6 +1497,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct send_state *s;
 	struct sigaction sa, old_int, old_term;
+	sigset_t stopset;
 	char err[SEND_ERRLEN], *joined = NULL;
 	const char *source_arg = NULL, *port_arg = NULL, *frame_arg = "line";
 	int ch, rc, status = UT_EXIT_ERROR, interactive = 0, mode_set = 0;
@@ -1792,11 +1814,20 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaction(SIGTERM, &sa, &old_term);
 	if (interactive)
 		rc = send_interactive(s);
-	else if (argc > 1 || s->size >= 0) {
-		send_args_run(s, s->sbuf, len);
-		rc = 0;
-	} else
-		rc = send_stdin_run(s);
+	else {
+		sigemptyset(&stopset);
+		sigaddset(&stopset, SIGINT);
+		sigaddset(&stopset, SIGTERM);
+		sigprocmask(SIG_BLOCK, &stopset, &send_waitmask);
+		send_masked = 1;
+		if (argc > 1 || s->size >= 0) {
+			send_args_run(s, s->sbuf, len);
+			rc = 0;
+		} else
+			rc = send_stdin_run(s);
+		send_masked = 0;
+		sigprocmask(SIG_SETMASK, &send_waitmask, NULL);
+	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 

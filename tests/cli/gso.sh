@@ -130,8 +130,9 @@ t_check "--no-gso makes no segmented send" \
     sh -c "! grep -q segmented '$T_TMP/off.err'"
 
 # --- send's traffic generator ---
-# RECV BIND QUIET: counts datagrams until QUIET seconds pass without one;
-# prints its port first, then "COUNT [SIZES] DISTINCT-PAYLOADS".
+# RECV BIND QUIET: counts datagrams until QUIET seconds pass without one
+# (the first may take 10 s: a loaded machine starts strace slowly); prints
+# its port first, then "COUNT [SIZES] DISTINCT-PAYLOADS".
 RECV='
 import socket, sys
 fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
@@ -142,10 +143,10 @@ except OSError:
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 23)
 s.bind((sys.argv[1], 0))
 print(s.getsockname()[1], flush=True)
-s.settimeout(float(sys.argv[2]))
 n, sizes, payloads = 0, set(), set()
 try:
     while n < 100000:
+        s.settimeout(10 if n == 0 else float(sys.argv[2]))
         d = s.recv(70000)
         n += 1
         sizes.add(len(d))
