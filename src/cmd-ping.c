@@ -84,6 +84,12 @@ struct ping {
 };
 
 static volatile sig_atomic_t ping_stop;
+/*
+ * SIGINT, SIGTERM and SIGQUIT stay blocked but inside ppoll(), which waits
+ * with this mask: one that comes between the check of its flag and the
+ * wait is not missed (with -i 60 it would otherwise wait a minute).
+ */
+static sigset_t ping_waitmask;
 static volatile sig_atomic_t ping_interim;
 
 static void
@@ -928,6 +934,7 @@ static int
 ping_loop(struct ping *p)
 {
 	struct pollfd pfd;
+	struct timespec ts;
 	double now, next_send, wake, oldest;
 	uint64_t seq;
 	int timeout_ms, done_sending = 0, more, batch;
@@ -975,7 +982,9 @@ ping_loop(struct ping *p)
 		pfd.fd = p->fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		if (poll(&pfd, 1, timeout_ms) == -1) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000;
+		if (ppoll(&pfd, 1, &ts, &ping_waitmask) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warn("poll");
@@ -1149,6 +1158,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct ping p;
 	struct addr_spec spec;
 	struct sigaction sa;
+	sigset_t stopset;
 	struct stats_summary s;
 	struct timespec ts;
 	char err[ADDR_ERRLEN];
@@ -1341,7 +1351,14 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sa.sa_handler = ping_on_quit;
 	sigaction(SIGQUIT, &sa, NULL);
 
-	if (ping_loop(&p) == -1)
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	sigaddset(&stopset, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &stopset, &ping_waitmask);
+	rc = ping_loop(&p);
+	sigprocmask(SIG_SETMASK, &ping_waitmask, NULL);
+	if (rc == -1)
 		goto out;
 	ping_summary(&p, now_ms());
 	stats_summarize(p.st, &s);
