@@ -10,17 +10,6 @@ t_need python3 mkfifo
 
 PEER="$TOP_SRCDIR/tests/cli/send-peer.py"
 
-# bwait PID: waits at most 10 s for PID (then kills it); returns its status.
-bwait() {
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1"
-}
-
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
@@ -103,7 +92,7 @@ for how in full closed; do
 	t_wait_for "$T_TMP/ls-$how.err" "listening on" || true
 	LP=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/ls-$how.err")
 	pysend 127.0.0.1 "${LP:-9}" "one datagram"
-	bwait "$LS" || T_RC=$?
+	t_wait_pid "$LS" || T_RC=$?
 	T_ERR=$(grep -v 'listening on\|summary\|top sender' "$T_TMP/ls-$how.err" || true)
 	said "stdout $how: listen receiving a datagram"
 
@@ -118,7 +107,7 @@ for how in full closed; do
 	t_wait_for "$T_TMP/ev-$how.err" "listening on" || true
 	EVP=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/ev-$how.err")
 	pysend 127.0.0.1 "${EVP:-9}" "logged"
-	bwait "$EV" || T_RC=$?
+	t_wait_pid "$EV" || T_RC=$?
 	T_ERR=$(grep -v 'listening on\|summary\|top sender' "$T_TMP/ev-$how.err" || true)
 	said "stdout $how: echo-serve -v logging"
 done
@@ -148,7 +137,7 @@ t_check "stdin closed: nothing was sent" test "$(wc -l <"$T_TMP/rec.out")" -eq "
 T_RC=0
 sh -c '"$1" ping -u -i 0.05 "127.0.0.1:$2" | head -n 2 >/dev/null; exit 0' sh "$UDPTOOL" "$E" &
 PP=$!
-bwait "$PP" || T_RC=$?
+t_wait_pid "$PP" || T_RC=$?
 t_check "ping -u into a pipe whose reader left ends by itself" test "$T_RC" -eq 0
 
 # --- signals that do not end a command, during its blocking wait ---
@@ -166,7 +155,7 @@ kill -CONT "$LS"
 t_check "listen survives SIGUSR1, SIGWINCH, SIGSTOP and SIGCONT" kill -0 "$LS"
 pysend 127.0.0.1 "$T_PORT" second
 rc=0
-bwait "$LS" || rc=$?
+t_wait_pid "$LS" || rc=$?
 t_check "listen then takes its second datagram and exits 0" \
     sh -c 'test "$1" -eq 0 && grep -q "\"text\":\"second\"" "$2"' sh "$rc" "$T_TMP/ls.out"
 t_check "the SIGUSR1 summary counted one datagram" \
@@ -182,7 +171,7 @@ kill -STOP "$SL"
 sleep 1.2
 kill -CONT "$SL"
 rc=0
-bwait "$SL" || rc=$?
+t_wait_pid "$SL" || rc=$?
 t_check "send waiting for a reply survives SIGWINCH, SIGSTOP and SIGCONT" test "$rc" -eq 0
 t_check "and prints the late reply" grep -q ": late:slow$" "$T_TMP/sendlate.out"
 
@@ -194,7 +183,7 @@ kill -STOP "$PG"
 sleep 0.5
 kill -CONT "$PG"
 rc=0
-bwait "$PG" || rc=$?
+t_wait_pid "$PG" || rc=$?
 t_check "ping -u survives SIGWINCH, SIGSTOP and SIGCONT: exit 0" test "$rc" -eq 0
 t_check "ping -u: every probe answered" grep -q "4 packets transmitted, 4 received, 0% packet loss" "$T_TMP/pg.out"
 
@@ -210,7 +199,7 @@ t_expect_rc "echo-serve answers after SIGUSR1, SIGWINCH, SIGSTOP and SIGCONT" 0 
     "$UDPTOOL" send -q -w 2 "127.0.0.1:$T_PORT" still
 kill -TERM "$ES"
 rc=0
-bwait "$ES" || rc=$?
+t_wait_pid "$ES" || rc=$?
 t_check "echo-serve then exits 0 on SIGTERM" test "$rc" -eq 0
 t_check "its summary counts the request" grep -q "summary after .*: 1 datagrams in (5 bytes), 1 out" "$T_TMP/es2.err"
 
@@ -219,7 +208,7 @@ t_server sz "$UDPTOOL" listen -j --buffer 1000 -c 6 0 || true
 pysend 127.0.0.1 "$T_PORT" a n0 n65507
 pysend ::1 "$T_PORT" n65527 n1000 z
 rc=0
-bwait "$T_PID" || rc=$?
+t_wait_pid "$T_PID" || rc=$?
 t_check "listen --buffer 1000 takes all six and exits 0" test "$rc" -eq 0
 t_check "lengths on the wire, truncation flags and captured bytes" python3 -c '
 import json, sys
@@ -281,7 +270,7 @@ printf 'after\n' >&9
 t_wait_for "$T_TMP/away.out" ": after$" || true
 exec 9>&-
 rc=0
-bwait "$SA" || rc=$?
+t_wait_pid "$SA" || rc=$?
 t_check "the reply after the peer came back is shown" grep -q ": after$" "$T_TMP/away.out"
 t_check "exit 0: replies came" test "$rc" -eq 0
 t_check "the summary: 3 sent, 2 replies, 1 refused, 0 timed out" \

@@ -8,17 +8,6 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3
 
-# bwait PID: waits at most 5 s for PID (then kills it); returns its status.
-bwait() {
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1"
-}
-
 rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status"
 }
@@ -67,7 +56,7 @@ FLOOD=$T_PID
 t_wait_for "$T_TMP/flood.out" "^ready" || true
 t_run "$UDPTOOL" ping -u -j -q -c 40 -i 0.05 -W 1 "127.0.0.1:$P"
 probe=$T_OUT
-bwait "$FLOOD" || true
+t_wait_pid "$FLOOD" || true
 rss1=$(rss_kb "$ES")
 sent=$(sed -n 's/^sent //p' "$T_TMP/flood.out")
 echo "# flood: $sent datagrams from 200 sources; RSS ${rss0} kB -> ${rss1} kB"
@@ -122,7 +111,7 @@ sleep 1
 t0=$(date +%s%N)
 kill -TERM "$ES"
 rc=0
-bwait "$ES" || rc=$?
+t_wait_pid "$ES" || rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 kill "$FLOOD" 2>/dev/null || true
 wait "$FLOOD" 2>/dev/null || true

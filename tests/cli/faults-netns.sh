@@ -9,16 +9,6 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need ip python3
 
-# bwait PID: waits at most 10 s for PID (then kills it); returns its status.
-bwait() {
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1"
-}
 [ "$(id -u)" -eq 0 ] || t_skip_all "creating network namespaces needs root"
 
 A=ufa-$$
@@ -86,7 +76,7 @@ t_server ls ip netns exec "$B" "$UDPTOOL" listen -j -c 2 -w 5 0 || true
 LS=$T_PID
 inA send -q -w 0 -p 40001 "10.234.0.2:$T_PORT" "from A, four"
 inA send -q -w 0 -p 40002 "[fd34::2]:$T_PORT" "from A, six"
-bwait "$LS" || true
+t_wait_pid "$LS" || true
 t_check "listen on B: both datagrams with A's address and port" python3 -c '
 import json, sys
 d = [json.loads(l) for l in open(sys.argv[1])]
@@ -182,7 +172,7 @@ done
 # echo-serve on B ends cleanly, having dropped nothing.
 kill -TERM "$ES"
 rc=0
-bwait "$ES" || rc=$?
+t_wait_pid "$ES" || rc=$?
 t_check "echo-serve on B: SIGTERM exits 0" test "$rc" -eq 0
 t_check "echo-serve on B: nothing dropped, no send errors" \
     grep -q "summary after .* 0 dropped, 0 send errors$" "$T_TMP/es.err"
