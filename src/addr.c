@@ -87,7 +87,7 @@ addr_port_number(const char *port, const char *proto, int allow_zero, char *err,
 	return ntohs((uint16_t)se->s_port);
 }
 
-static int
+int
 addr_check_scope(const char *scope, const char *input, char *err, size_t errlen)
 {
 	char show[96];

@@ -79,6 +79,13 @@ uint16_t addr_get_port(const struct sockaddr *sa);
 /* Sets the port of an AF_INET or AF_INET6 address. */
 void addr_set_port(struct sockaddr *sa, uint16_t port);
 
+/*
+ * Checks an IPv6 zone (the part after '%' in input): an interface name or
+ * number of letters, digits and "-_.@:"; returns 0, or -1 with err.
+ */
+int addr_check_scope(
+    const char *scope, const char *input, char *err, size_t errlen);
+
 /* Returns 1 if s is an IPv6 literal, optionally with %scope. */
 int addr_is_v6_literal(const char *s);
 

@@ -82,6 +82,36 @@ cmd_mask_source_name(enum netmask_source source)
 	}
 }
 
+/*
+ * Reports a bad address or mask: the one-line message on stderr and, with
+ * -j, an error object on stdout, so a script reading JSON sees why.
+ */
+static int
+cmd_mask_fail(struct out *o, const char *what, const char *err)
+{
+	char msg[NETMASK_ERRLEN + 16];
+
+	snprintf(msg, sizeof msg, "%s%s", what, err);
+	log_warnx("%s", msg);
+	if (o->json) {
+		out_obj_open(o, NULL);
+		out_str(o, "error", NULL, msg);
+		out_obj_close(o);
+	}
+	return UT_EXIT_ERROR;
+}
+
+/* The address's kind from the IANA special-purpose registries. */
+static void
+cmd_mask_type(struct out *o, const struct netmask *nm)
+{
+	const struct netmask_type *t = netmask_type_of(nm->bits, nm->addr);
+
+	out_text(o, MASK_FIELD "%s (%s)\n", "Type:", t->text, t->rfc);
+	out_str(o, "address_type", NULL, t->name);
+	out_str(o, "address_type_rfc", NULL, t->rfc);
+}
+
 static void
 cmd_mask_show4(struct out *o, const struct netmask *nm,
     const struct netmask_info *in, const char *assumed)
@@ -91,6 +121,7 @@ cmd_mask_show4(struct out *o, const struct netmask *nm,
 
 	out_str(o, "address", "Address:      %s\n",
 	    netmask_format(32, nm->addr, a, sizeof a));
+	cmd_mask_type(o, nm);
 	out_uint(o, "prefix", NULL, (unsigned long long)nm->prefix);
 	out_str(o, "prefix_source", NULL, cmd_mask_source_name(nm->source));
 	netmask_format(32, in->mask, a, sizeof a);
@@ -150,9 +181,17 @@ cmd_mask_show6(struct out *o, const struct netmask *nm,
 	char a[NETMASK_STRLEN], x[NETMASK_STRLEN], iid[24];
 	const uint8_t *p = nm->addr + 8;
 
-	out_text(o, MASK_FIELD "%s\n",
-	    "Address:", netmask_format(128, nm->addr, a, sizeof a));
+	netmask_format(128, nm->addr, a, sizeof a);
+	if (nm->zone[0] != '\0')
+		out_text(o, MASK_FIELD "%s%%%s\n", "Address:", a, nm->zone);
+	else
+		out_text(o, MASK_FIELD "%s\n", "Address:", a);
 	out_str(o, "address", NULL, a);
+	if (nm->zone[0] != '\0')
+		out_str(o, "zone", NULL, nm->zone);
+	else
+		out_null(o, "zone");
+	cmd_mask_type(o, nm);
 	out_str(o, "expanded", "Expanded:     %s\n",
 	    netmask_expand6(nm->addr, x, sizeof x));
 	out_uint(o, "prefix", NULL, (unsigned long long)nm->prefix);
@@ -198,8 +237,7 @@ cmd_mask_contains(struct out *o, const struct netmask *nm, const char *arg,
 
 	inside = netmask_contains(nm, arg, err, sizeof err);
 	if (inside < 0) {
-		log_warnx("--contains: %s", err);
-		return UT_EXIT_ERROR;
+		return cmd_mask_fail(o, "--contains: ", err);
 	}
 	netmask_compute(nm, &in);
 	snprintf(net, sizeof net, "%s/%d",
@@ -231,13 +269,11 @@ cmd_mask_split(struct out *o, const struct netmask *nm, const char *arg,
 
 	if (netmask_parse_mask(arg, nm->family, &newprefix, err, sizeof err) !=
 	    0) {
-		log_warnx("--split: %s", err);
-		return UT_EXIT_ERROR;
+		return cmd_mask_fail(o, "--split: ", err);
 	}
 	count = netmask_split_count(nm, newprefix, err, sizeof err);
 	if (count < 0) {
-		log_warnx("--split: %s", err);
-		return UT_EXIT_ERROR;
+		return cmd_mask_fail(o, "--split: ", err);
 	}
 	/* Keep stdout a clean list; the assumption is a diagnostic here. */
 	if (*assumed != '\0')
@@ -312,8 +348,8 @@ cmd_mask_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(ctx, "-q only applies to --contains");
 	if (netmask_parse(argv[0], argc == 2 ? argv[1] : NULL, &nm, err,
 		sizeof err) != 0) {
-		log_warnx("%s", err);
-		return UT_EXIT_ERROR;
+		out_init(&o, ctx->out, json);
+		return cmd_mask_fail(&o, "", err);
 	}
 	cmd_mask_assumed(&nm, assumed, sizeof assumed);
 	out_init(&o, ctx->out, json);
@@ -348,10 +384,11 @@ const struct cmd_entry cmd_mask_entry = {
 	    "      --split PREFIX    list the subnets of that longer "
 	    "prefix (at most 65536)\n"
 	    "  -h, --help            show this help\n\n"
-	    "A netmask is a prefix length (24), dotted (255.255.255.0) or "
-	    "hex\n(ffffff00, 0xffffff00); IPv6 takes a prefix length or "
+	    "A netmask is a prefix length (24 or 0024), dotted (255.255.255.0) "
+	    "or hex\n(ffffff00, 0xffffff00); IPv6 takes a prefix length or "
 	    "ffff:ffff::.\nWithout one, IPv4 uses the historical class "
-	    "default and IPv6 /64.\n",
+	    "default and IPv6 /64.\nAn IPv6 zone goes before the prefix: "
+	    "fe80::1%eth0/64.\n",
     .longopts = cmd_mask_longopts,
     .exec = cmd_mask_exec,
 };

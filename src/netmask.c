@@ -121,10 +121,15 @@ netmask_parse_mask(
 		if (!isdigit((unsigned char)s[i]))
 			all_digits = 0;
 	}
-	/* Up to three digits is a prefix length; eight would be a hex mask. */
-	if (all_digits && len <= 3) {
+	/*
+	 * Digits alone are a decimal prefix length, leading zeros and all
+	 * ("0024" is 24, as Python's ipaddress reads it), unless there are
+	 * exactly bits/4 of them: that is the hex mask Go prints
+	 * ("80000000" is /1).
+	 */
+	if (all_digits && len != (size_t)bits / 4) {
 		n = 0;
-		for (i = 0; s[i] != '\0'; i++)
+		for (i = 0; s[i] != '\0' && n <= bits; i++)
 			n = n * 10 + (s[i] - '0');
 		if (n > bits)
 			return errmsg_set(err, errlen,
@@ -142,10 +147,6 @@ netmask_parse_mask(
 			return errmsg_set(err, errlen, "invalid netmask '%s'",
 			    errmsg_quote(s, show, sizeof show));
 	} else if (netmask_read_hex(s, bits, mask) != 0) {
-		if (all_digits)
-			return errmsg_set(err, errlen,
-			    "invalid prefix length '%s' (0-%d)",
-			    errmsg_quote(s, show, sizeof show), bits);
 		return errmsg_set(err, errlen,
 		    family == AF_INET
 			? "invalid netmask '%s' (a prefix length, "
@@ -195,7 +196,7 @@ int
 netmask_parse(const char *arg, const char *mask, struct netmask *nm, char *err,
     size_t errlen)
 {
-	char buf[NETMASK_INPUT_MAX + 1], show[96], show2[96];
+	char buf[NETMASK_INPUT_MAX + 1], show[96], show2[96], *zone;
 	const char *slash;
 	size_t alen;
 	int cp;
@@ -210,7 +211,24 @@ netmask_parse(const char *arg, const char *mask, struct netmask *nm, char *err,
 	alen = slash != NULL ? (size_t)(slash - arg) : strlen(arg);
 	memcpy(buf, arg, alen);
 	buf[alen] = '\0';
-	if (inet_pton(AF_INET, buf, nm->addr) == 1) {
+	/*
+	 * RFC 4007 section 11.7: fe80::1%eth0/64.  The zone names a link, not
+	 * a network, so it changes no arithmetic; it is kept for display.
+	 */
+	if ((zone = strchr(buf, '%')) != NULL) {
+		*zone++ = '\0';
+		if (inet_pton(AF_INET6, buf, nm->addr) != 1)
+			return errmsg_set(err, errlen,
+			    strchr(buf, ':') == NULL
+				? "a zone needs an IPv6 address: '%s'"
+				: "invalid address '%s'",
+			    errmsg_quote(arg, show, sizeof show));
+		if (addr_check_scope(zone, arg, err, errlen) != 0)
+			return -1;
+		snprintf(nm->zone, sizeof nm->zone, "%s", zone);
+		nm->family = AF_INET6;
+		nm->bits = 128;
+	} else if (inet_pton(AF_INET, buf, nm->addr) == 1) {
 		nm->family = AF_INET;
 		nm->bits = 32;
 	} else if (inet_pton(AF_INET6, buf, nm->addr) == 1) {
@@ -220,12 +238,6 @@ netmask_parse(const char *arg, const char *mask, struct netmask *nm, char *err,
 		return errmsg_set(err, errlen,
 		    "missing address before '/' in '%s'",
 		    errmsg_quote(arg, show, sizeof show));
-	else if (strchr(buf, '%') != NULL && strchr(buf, ':') != NULL)
-		/* A zone names a link, not a network: the mask is the same. */
-		return errmsg_set(err, errlen,
-		    "invalid address '%s' "
-		    "(leave out the %%scope)",
-		    errmsg_quote(buf, show, sizeof show));
 	else
 		return errmsg_set(err, errlen, "invalid address '%s'",
 		    errmsg_quote(buf, show, sizeof show));
@@ -442,4 +454,132 @@ netmask_contains(
 		}
 	}
 	return addr_cidr_contains(&net, (struct sockaddr *)&ss);
+}
+
+struct netmask_type_entry {
+	uint8_t prefix[16];
+	int len;
+	struct netmask_type type;
+};
+
+/*
+ * The IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and
+ * the RFCs each row names), plus the multicast and limited-broadcast
+ * blocks, which the registries leave to their own documents.  The lookup
+ * takes the longest matching prefix, so nested rows (192.0.0.0/24 and
+ * 192.0.0.9/32, 2001::/23 and 2001:db8::/32) may come in any order.
+ */
+static const struct netmask_type_entry netmask_types4[] = {
+    {{0}, 8, {"this-network", "\"this network\"", "RFC 791"}},
+    {{0, 0, 0, 0}, 32, {"unspecified", "unspecified", "RFC 1122"}},
+    {{10}, 8, {"private", "private", "RFC 1918"}},
+    {{100, 64}, 10, {"shared", "shared address space, CGN", "RFC 6598"}},
+    {{127}, 8, {"loopback", "loopback", "RFC 1122"}},
+    {{169, 254}, 16, {"link-local", "link-local", "RFC 3927"}},
+    {{172, 16}, 12, {"private", "private", "RFC 1918"}},
+    {{192, 0, 0}, 24,
+	{"ietf-protocol", "IETF protocol assignments", "RFC 6890"}},
+    {{192, 0, 0, 0}, 29,
+	{"ietf-protocol", "IPv4 service continuity prefix", "RFC 7335"}},
+    {{192, 0, 0, 8}, 32, {"ietf-protocol", "IPv4 dummy address", "RFC 7600"}},
+    {{192, 0, 0, 9}, 32,
+	{"anycast", "port control protocol anycast", "RFC 7723"}},
+    {{192, 0, 0, 10}, 32,
+	{"anycast", "traversal using relays around NAT anycast", "RFC 8155"}},
+    {{192, 0, 0, 170}, 31,
+	{"ietf-protocol", "NAT64/DNS64 discovery", "RFC 8880"}},
+    {{192, 0, 2}, 24,
+	{"documentation", "documentation, TEST-NET-1", "RFC 5737"}},
+    {{192, 31, 196}, 24, {"as112", "AS112-v4", "RFC 7535"}},
+    {{192, 52, 193}, 24, {"amt", "automatic multicast tunneling", "RFC 7450"}},
+    {{192, 88, 99}, 24,
+	{"6to4-relay", "deprecated 6to4 relay anycast", "RFC 7526"}},
+    {{192, 168}, 16, {"private", "private", "RFC 1918"}},
+    {{192, 175, 48}, 24,
+	{"as112", "direct delegation AS112 service", "RFC 7534"}},
+    {{198, 18}, 15, {"benchmarking", "benchmarking", "RFC 2544"}},
+    {{198, 51, 100}, 24,
+	{"documentation", "documentation, TEST-NET-2", "RFC 5737"}},
+    {{203, 0, 113}, 24,
+	{"documentation", "documentation, TEST-NET-3", "RFC 5737"}},
+    {{224}, 4, {"multicast", "multicast", "RFC 5771"}},
+    {{224, 0, 0}, 24, {"multicast", "link-local multicast", "RFC 5771"}},
+    {{233, 252, 0}, 24,
+	{"documentation", "multicast documentation, MCAST-TEST-NET",
+	    "RFC 5771"}},
+    {{240}, 4, {"reserved", "reserved", "RFC 1112"}},
+    {{255, 255, 255, 255}, 32, {"broadcast", "limited broadcast", "RFC 919"}},
+};
+
+static const struct netmask_type_entry netmask_types6[] = {
+    {{0}, 128, {"unspecified", "unspecified", "RFC 4291"}},
+    {{[15] = 1}, 128, {"loopback", "loopback", "RFC 4291"}},
+    {{[10] = 0xff, [11] = 0xff}, 96,
+	{"ipv4-mapped", "IPv4-mapped", "RFC 4291"}},
+    {{0, 0x64, 0xff, 0x9b}, 96, {"nat64", "IPv4-IPv6 translation", "RFC 6052"}},
+    {{0, 0x64, 0xff, 0x9b, 0, 1}, 48,
+	{"nat64", "local-use IPv4-IPv6 translation", "RFC 8215"}},
+    {{1}, 64, {"discard", "discard-only", "RFC 6666"}},
+    {{0x20, 0x01}, 23,
+	{"ietf-protocol", "IETF protocol assignments", "RFC 2928"}},
+    {{0x20, 0x01}, 32, {"teredo", "TEREDO", "RFC 4380"}},
+    {{0x20, 0x01, 0, 1, [15] = 1}, 128,
+	{"anycast", "port control protocol anycast", "RFC 7723"}},
+    {{0x20, 0x01, 0, 1, [15] = 2}, 128,
+	{"anycast", "traversal using relays around NAT anycast", "RFC 8155"}},
+    {{0x20, 0x01, 0, 1, [15] = 3}, 128,
+	{"anycast", "DNS-SD service registration protocol anycast",
+	    "RFC 9665"}},
+    {{0x20, 0x01, 0, 2}, 48, {"benchmarking", "benchmarking", "RFC 5180"}},
+    {{0x20, 0x01, 0, 3}, 32,
+	{"amt", "automatic multicast tunneling", "RFC 7450"}},
+    {{0x20, 0x01, 0, 4, 1, 0x12}, 48, {"as112", "AS112-v6", "RFC 7535"}},
+    {{0x20, 0x01, 0, 0x20}, 28, {"orchid", "ORCHIDv2", "RFC 7343"}},
+    {{0x20, 0x01, 0, 0x30}, 28,
+	{"drone-remote-id", "drone remote ID protocol entity tags",
+	    "RFC 9374"}},
+    {{0x20, 0x01, 0x0d, 0xb8}, 32,
+	{"documentation", "documentation", "RFC 3849"}},
+    {{0x20, 0x02}, 16, {"6to4", "6to4", "RFC 3056"}},
+    {{0x26, 0x20, 0, 0x4f, 0x80, 0}, 48,
+	{"as112", "direct delegation AS112 service", "RFC 7534"}},
+    {{0x3f, 0xff}, 20, {"documentation", "documentation", "RFC 9637"}},
+    {{0x5f, 0}, 16, {"srv6", "segment routing (SRv6) SIDs", "RFC 9602"}},
+    {{0xfc}, 7, {"unique-local", "unique local", "RFC 4193"}},
+    {{0xfe, 0x80}, 10, {"link-local", "link-local unicast", "RFC 4291"}},
+    {{0xff}, 8, {"multicast", "multicast", "RFC 4291"}},
+};
+
+static const struct netmask_type netmask_global = {
+    "global", "global unicast", "RFC 4291"};
+static const struct netmask_type netmask_global4 = {
+    "global", "global unicast", "RFC 791"};
+static const struct netmask_type netmask_types6_reserved = {
+    "reserved", "reserved by the IETF", "RFC 4291"};
+
+const struct netmask_type *
+netmask_type_of(int bits, const uint8_t *addr)
+{
+	const struct netmask_type_entry *t, *best = NULL;
+	size_t n, i;
+	uint8_t mask[16];
+	int k, match;
+
+	t = bits == 32 ? netmask_types4 : netmask_types6;
+	n = bits == 32 ? sizeof netmask_types4 / sizeof netmask_types4[0]
+		       : sizeof netmask_types6 / sizeof netmask_types6[0];
+	for (i = 0; i < n; i++) {
+		netmask_from_prefix(bits, t[i].len, mask);
+		match = 1;
+		for (k = 0; k < bits / 8 && match; k++)
+			match = (addr[k] & mask[k]) == t[i].prefix[k];
+		if (match && (best == NULL || t[i].len > best->len))
+			best = &t[i];
+	}
+	if (best != NULL)
+		return &best->type;
+	/* Outside 2000::/3 nothing unicast has been allocated (RFC 4291). */
+	if (bits == 128 && (addr[0] & 0xe0) != 0x20)
+		return &netmask_types6_reserved;
+	return bits == 32 ? &netmask_global4 : &netmask_global;
 }

@@ -15,6 +15,7 @@
 #define NETMASK_SPLIT_MAX 65536 /* most subnets --split lists */
 #define NETMASK_SPLIT_BITS 16 /* log2 of NETMASK_SPLIT_MAX */
 #define NETMASK_V6_DEFAULT 64 /* prefix assumed for a bare IPv6 address */
+#define NETMASK_ZONE_MAX 16 /* ADDR_SCOPE_MAX: IF_NAMESIZE */
 
 /* How the prefix length was chosen. */
 enum netmask_source {
@@ -30,6 +31,7 @@ struct netmask {
 	uint8_t addr[16]; /* the address as given, host bits kept */
 	int prefix;
 	enum netmask_source source;
+	char zone[NETMASK_ZONE_MAX]; /* IPv6 zone after '%' (RFC 4007); "" */
 };
 
 /* Everything derived from one struct netmask; byte arrays hold bits/8 bytes. */
@@ -71,6 +73,20 @@ void netmask_from_prefix(int bits, int prefix, uint8_t *mask);
 
 /* Returns the historical class of addr4; sets its default prefix (-1: D, E). */
 char netmask_class(const uint8_t *addr4, int *default_prefix);
+
+/* One entry of the IANA special-purpose address registries. */
+struct netmask_type {
+	const char *name; /* short, for JSON: "private", "loopback", ... */
+	const char *text; /* for people: "private-use networks" */
+	const char *rfc; /* where it is defined: "RFC 1918" */
+};
+
+/*
+ * Returns what kind of address a bits-wide addr is: the most specific
+ * entry of the IANA IPv4 and IPv6 special-purpose address registries
+ * (plus multicast, and global unicast for the rest).  Never NULL.
+ */
+const struct netmask_type *netmask_type_of(int bits, const uint8_t *addr);
 
 /* Computes every derived value of nm into info. */
 void netmask_compute(const struct netmask *nm, struct netmask_info *info);

@@ -37,6 +37,7 @@ field() {
 
 t_expect_rc "IPv4 network" 0 "$UDPTOOL" mask 192.0.2.77/24
 t_same "IPv4 text output" "Address:      192.0.2.77
+Type:         documentation, TEST-NET-1 (RFC 5737)
 Netmask:      255.255.255.0 = 24
 Netmask hex:  ffffff00
 Wildcard:     0.0.0.255
@@ -50,10 +51,11 @@ Host part:    0.0.0.77
 Class:        C (historical; default mask 255.255.255.0 = 24)"
 
 t_run "$UDPTOOL" mask -j 192.0.2.77/24
-t_same "IPv4 JSON output" '{"family":"ipv4","address":"192.0.2.77","prefix":24,"prefix_source":"given","netmask":"255.255.255.0","netmask_hex":"ffffff00","wildcard":"0.0.0.255","network":"192.0.2.0","broadcast":"192.0.2.255","host_min":"192.0.2.1","host_max":"192.0.2.254","hosts":254,"addresses":256,"host_part":"0.0.0.77","class":"C","class_netmask":"255.255.255.0","class_prefix":24}'
+t_same "IPv4 JSON output" '{"family":"ipv4","address":"192.0.2.77","address_type":"documentation","address_type_rfc":"RFC 5737","prefix":24,"prefix_source":"given","netmask":"255.255.255.0","netmask_hex":"ffffff00","wildcard":"0.0.0.255","network":"192.0.2.0","broadcast":"192.0.2.255","host_min":"192.0.2.1","host_max":"192.0.2.254","hosts":254,"addresses":256,"host_part":"0.0.0.77","class":"C","class_netmask":"255.255.255.0","class_prefix":24}'
 
 t_run "$UDPTOOL" mask 2001:db8::1:2/64
 t_same "IPv6 text output" "Address:      2001:db8::1:2
+Type:         documentation (RFC 3849)
 Expanded:     2001:0db8:0000:0000:0000:0000:0001:0002
 Netmask:      ffff:ffff:ffff:ffff:: = 64
 Network:      2001:db8::/64
@@ -64,7 +66,7 @@ Host part:    ::1:2
 Interface ID: 0:0:1:2"
 
 t_run "$UDPTOOL" mask --json ::/0
-t_same "IPv6 JSON output, 2^128 as a string" '{"family":"ipv6","address":"::","expanded":"0000:0000:0000:0000:0000:0000:0000:0000","prefix":0,"prefix_source":"given","netmask":"::","network":"::","first":"::","last":"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff","first_expanded":"0000:0000:0000:0000:0000:0000:0000:0000","last_expanded":"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff","addresses":"340282366920938463463374607431768211456","addresses_log2":128,"host_part":"::","interface_id":"0:0:0:0"}'
+t_same "IPv6 JSON output, 2^128 as a string" '{"family":"ipv6","address":"::","zone":null,"address_type":"unspecified","address_type_rfc":"RFC 4291","expanded":"0000:0000:0000:0000:0000:0000:0000:0000","prefix":0,"prefix_source":"given","netmask":"::","network":"::","first":"::","last":"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff","first_expanded":"0000:0000:0000:0000:0000:0000:0000:0000","last_expanded":"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff","addresses":"340282366920938463463374607431768211456","addresses_log2":128,"host_part":"::","interface_id":"0:0:0:0"}'
 
 # Edge prefixes: /0, /1, /31 (RFC 3021), /32.
 t_run "$UDPTOOL" mask 198.51.100.7/0
@@ -229,7 +231,52 @@ t_check "no address: says what is missing" t_contains "$T_ERR" "missing address"
 t_expect_rc "three arguments: usage error" 2 "$UDPTOOL" mask 10.0.0.1 8 9
 t_expect_rc "an option after the address" 2 "$UDPTOOL" mask 10.0.0.0/8 --split 9
 t_check "an option after the address is named" t_contains "$T_ERR" "options go before the address: '--split'"
-t_err "an IPv6 scope is refused with a hint" "invalid address 'fe80::1%lo' (leave out the %scope)" fe80::1%lo/64
+# RFC 4007 section 11.7: ADDRESS%ZONE/PREFIX; the zone changes no arithmetic.
+t_run "$UDPTOOL" mask fe80::1%lo/64
+t_check "an IPv6 zone is taken and shown" test \
+    "$T_RC $(field Address) $(field Network) $(field Type)" = \
+    "0 fe80::1%lo fe80::/64 link-local unicast (RFC 4291)"
+t_run "$UDPTOOL" mask -j fe80::1%eth0/10
+t_check "JSON names the zone apart from the address" t_contains "$T_OUT" \
+    '"address":"fe80::1","zone":"eth0","address_type":"link-local"'
+t_err "a zone on an IPv4 address" "a zone needs an IPv6 address: '10.0.0.1%lo/8'" 10.0.0.1%lo/8
+t_err "an empty zone" "missing scope after '%' in 'fe80::1%/64'" fe80::1%/64
+t_err "a zone with a space" "invalid scope 'l o'" "fe80::1%l o/64"
+
+# Prefix lengths with leading zeros are decimal, as Python's ipaddress reads them.
+t_run "$UDPTOOL" mask 1.2.3.4/0024
+t_check "1.2.3.4/0024 is a /24" test "$T_RC $(field Network)" = "0 1.2.3.0/24"
+t_run "$UDPTOOL" mask ::/0100
+t_check "::/0100 is a /100" test "$T_RC $(field Network)" = "0 ::/100"
+t_run "$UDPTOOL" mask 10.0.0.0 010
+t_check "a separate mask 010 is /10" test "$(field Network)" = "10.0.0.0/10"
+t_err "/033 is out of range, named as written" "invalid prefix length '033' (0-32)" 1.2.3.4/033
+if command -v python3 >/dev/null 2>&1; then
+	t_check "python3 ipaddress agrees on 1.2.3.4/0024" test \
+	    "$(python3 -c 'import ipaddress; print(ipaddress.ip_interface("1.2.3.4/0024").network)')" = "1.2.3.0/24"
+else
+	t_skip "python3 ipaddress agrees on 1.2.3.4/0024" "python3 is not installed"
+fi
+
+# The address type, from the IANA special-purpose registries.
+for pair in 10.0.0.1=private 127.0.0.1=loopback 169.254.3.4=link-local \
+    192.0.2.9=documentation 224.0.0.251=multicast 100.64.0.1=shared \
+    ::ffff:10.0.0.1=ipv4-mapped fe80::1=link-local 2001:db8::5=documentation \
+    fd12::1=unique-local ff05::2=multicast ::1=loopback 2606:4700::1=global; do
+	t_run "$UDPTOOL" mask -j "${pair%%=*}"
+	t_check "address type of ${pair%%=*} is ${pair#*=}" t_contains "$T_OUT" \
+	    "\"address_type\":\"${pair#*=}\""
+done
+
+# Errors under -j: the message on stderr and an error object on stdout.
+t_run "$UDPTOOL" mask -j 1.2.3.4/33
+t_check "-j error: exit 2, one stderr line" test "$T_RC $(t_lines "$T_ERR")" = "2 1"
+t_same "-j error: an error object on stdout" '{"error":"invalid prefix length '"'33'"' (0-32)"}'
+t_run "$UDPTOOL" mask -j --split 40 10.0.0.0/8
+t_same "-j --split error: an error object" '{"error":"--split: invalid prefix length '"'40'"' (0-32)"}'
+t_run "$UDPTOOL" mask -j --contains nonsense 10.0.0.0/8
+t_check "-j --contains error: exit 2 and an error object" test \
+    "$T_RC $(printf '%s' "$T_OUT" | cut -c1-9)" = '2 {"error":'
 t_expect_rc "--contains with --split" 2 "$UDPTOOL" mask --contains 10.0.0.1 --split 9 10.0.0.0/8
 t_expect_rc "-q without --contains" 2 "$UDPTOOL" mask -q 10.0.0.0/8
 t_expect_rc "unknown option" 2 "$UDPTOOL" mask --bogus 10.0.0.0/8

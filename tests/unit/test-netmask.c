@@ -101,6 +101,15 @@ static const struct mask_case masks[] = {
     {"fffg0000", AF_INET, -1, "invalid netmask 'fffg0000'"},
     {"11111111", AF_INET, -1, "non-contiguous netmask '11111111'"},
     {"12345", AF_INET, -1, "invalid prefix length '12345'"},
+    {"0024", AF_INET, 24, NULL},
+    {"/0024", AF_INET, 24, NULL},
+    {"00000000000000000000000000000032", AF_INET, 32, NULL},
+    {"033", AF_INET, -1, "invalid prefix length '033' (0-32)"},
+    {"0100", AF_INET6, 100, NULL},
+    {"0000128", AF_INET6, 128, NULL},
+    {"0129", AF_INET6, -1, "invalid prefix length '0129' (0-128)"},
+    {"00000000", AF_INET, 0, NULL},
+    {"80000000", AF_INET, 1, NULL},
     {"-1", AF_INET, -1, "invalid netmask '-1'"},
     {"+8", AF_INET, -1, "invalid netmask '+8'"},
     {" 8", AF_INET, -1, "invalid netmask ' 8'"},
@@ -218,6 +227,93 @@ test_parse_forms(void **state)
 	parse_ok("::ffff:192.0.2.1/120", NULL, &nm);
 	assert_int_equal(nm.family, AF_INET6);
 	assert_int_equal(nm.prefix, 120);
+	assert_string_equal(nm.zone, "");
+	/* RFC 4007 section 11.7: the zone goes before the prefix. */
+	parse_ok("fe80::1%eth0/64", NULL, &nm);
+	assert_int_equal(nm.family, AF_INET6);
+	assert_int_equal(nm.prefix, 64);
+	assert_int_equal(nm.addr[0], 0xfe);
+	assert_int_equal(nm.addr[15], 1);
+	assert_string_equal(nm.zone, "eth0");
+	parse_ok("fe80::1%2", "ffff:ffff:ffff:ffff::", &nm);
+	assert_string_equal(nm.zone, "2");
+	assert_int_equal(nm.prefix, 64);
+	parse_ok("fe80::1%lo", NULL, &nm);
+	assert_int_equal(nm.source, NETMASK_V6_SUBNET);
+	parse_ok("1.2.3.4/0024", NULL, &nm);
+	assert_int_equal(nm.prefix, 24);
+	parse_ok("::/0100", NULL, &nm);
+	assert_int_equal(nm.prefix, 100);
+}
+
+static void
+type_is(const char *addr, const char *name, const char *rfc)
+{
+	uint8_t a[16];
+	const struct netmask_type *t;
+	int bits = strchr(addr, ':') != NULL ? 128 : 32;
+
+	assert_int_equal(
+	    inet_pton(bits == 32 ? AF_INET : AF_INET6, addr, a), 1);
+	t = netmask_type_of(bits, a);
+	assert_non_null(t);
+	if (strcmp(t->name, name) != 0 || strcmp(t->rfc, rfc) != 0)
+		fail_msg("%s: %s (%s), expected %s (%s)", addr, t->name, t->rfc,
+		    name, rfc);
+}
+
+/* The IANA special-purpose registries, most specific entry first. */
+static void
+test_address_type(void **state)
+{
+	(void)state;
+	type_is("10.1.2.3", "private", "RFC 1918");
+	type_is("172.16.0.1", "private", "RFC 1918");
+	type_is("172.32.0.1", "global", "RFC 791");
+	type_is("192.168.255.255", "private", "RFC 1918");
+	type_is("100.64.0.1", "shared", "RFC 6598");
+	type_is("127.0.0.53", "loopback", "RFC 1122");
+	type_is("169.254.1.1", "link-local", "RFC 3927");
+	type_is("192.0.0.5", "ietf-protocol", "RFC 7335");
+	type_is("192.0.0.9", "anycast", "RFC 7723");
+	type_is("192.0.0.100", "ietf-protocol", "RFC 6890");
+	type_is("192.0.2.1", "documentation", "RFC 5737");
+	type_is("198.51.100.7", "documentation", "RFC 5737");
+	type_is("203.0.113.255", "documentation", "RFC 5737");
+	type_is("198.19.255.255", "benchmarking", "RFC 2544");
+	type_is("198.20.0.0", "global", "RFC 791");
+	type_is("0.0.0.0", "unspecified", "RFC 1122");
+	type_is("0.1.2.3", "this-network", "RFC 791");
+	type_is("224.0.0.1", "multicast", "RFC 5771");
+	type_is("239.255.255.250", "multicast", "RFC 5771");
+	type_is("240.0.0.1", "reserved", "RFC 1112");
+	type_is("255.255.255.255", "broadcast", "RFC 919");
+	type_is("8.8.8.8", "global", "RFC 791");
+	type_is("::", "unspecified", "RFC 4291");
+	type_is("::1", "loopback", "RFC 4291");
+	type_is("::2", "reserved", "RFC 4291");
+	type_is("::ffff:10.0.0.1", "ipv4-mapped", "RFC 4291");
+	type_is("64:ff9b::192.0.2.1", "nat64", "RFC 6052");
+	type_is("64:ff9b:1::1", "nat64", "RFC 8215");
+	type_is("100::1", "discard", "RFC 6666");
+	type_is("2001::1", "teredo", "RFC 4380");
+	type_is("2001:1::1", "anycast", "RFC 7723");
+	type_is("2001:1::2", "anycast", "RFC 8155");
+	type_is("2001:1::4", "ietf-protocol", "RFC 2928");
+	type_is("2001:2::1", "benchmarking", "RFC 5180");
+	type_is("2001:db8::1", "documentation", "RFC 3849");
+	type_is("3fff:fff::1", "documentation", "RFC 9637");
+	type_is("2001:100::1", "ietf-protocol", "RFC 2928");
+	type_is("2001:200::1", "global", "RFC 4291");
+	type_is("2002:c000:201::1", "6to4", "RFC 3056");
+	type_is("fc00::1", "unique-local", "RFC 4193");
+	type_is("fdff::1", "unique-local", "RFC 4193");
+	type_is("fe80::1", "link-local", "RFC 4291");
+	type_is("febf::1", "link-local", "RFC 4291");
+	type_is("fec0::1", "reserved", "RFC 4291");
+	type_is("ff02::1", "multicast", "RFC 4291");
+	type_is("2a00:1450::1", "global", "RFC 4291");
+	type_is("4000::1", "reserved", "RFC 4291");
 }
 
 static void
@@ -277,9 +373,13 @@ test_parse_errors(void **state)
 	parse_bad(
 	    "2001:db8::1/129", NULL, "invalid prefix length '129' (0-128)");
 	parse_bad("2001:db8::1/-1", NULL, "invalid netmask '-1'");
-	parse_bad("fe80::1%lo/64", NULL,
-	    "invalid address 'fe80::1%lo' (leave out the %scope)");
-	parse_bad("10.0.0.1%lo", NULL, "invalid address '10.0.0.1%lo'");
+	parse_bad(
+	    "10.0.0.1%lo", NULL, "a zone needs an IPv6 address: '10.0.0.1%lo'");
+	parse_bad("fe80::1%/64", NULL, "missing scope after '%' in");
+	parse_bad("fe80::1%a b/64", NULL, "invalid scope 'a b'");
+	parse_bad("fe80::1%lo%lo/64", NULL, "invalid scope 'lo%lo'");
+	parse_bad("fe80::1%abcdefghijklmnopq/64", NULL, "scope too long");
+	parse_bad("fe80::zz%lo/64", NULL, "invalid address 'fe80::zz%lo/64'");
 	parse_bad("::1::2/64", NULL, "invalid address '::1::2'");
 	parse_bad("10.0.0.1\n/8", NULL, "invalid address '10.0.0.1\\x0a'");
 	memset(longarg, '1', sizeof longarg - 1);
@@ -652,6 +752,7 @@ main(void)
 	    cmocka_unit_test(test_masks),
 	    cmocka_unit_test(test_mask_roundtrip),
 	    cmocka_unit_test(test_parse_forms),
+	    cmocka_unit_test(test_address_type),
 	    cmocka_unit_test(test_parse_defaults),
 	    cmocka_unit_test(test_parse_errors),
 	    cmocka_unit_test(test_v4),
