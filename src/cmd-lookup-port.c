@@ -128,9 +128,26 @@ lp_lookup(
  * Prints one answer, or only its query when a->port < 0 (an unknown name).
  * by_port says which way the question went, for --raw.
  */
+/* With a miss: what the other protocol has ("other_protocol" in JSON). */
+static void
+lp_print_other(struct out *o, const struct lp_answer *other)
+{
+	if (!o->json)
+		return;
+	if (other == NULL || other->name == NULL) {
+		out_null(o, "other_protocol");
+		return;
+	}
+	out_obj_open(o, "other_protocol");
+	out_str(o, "name", NULL, other->name);
+	out_int(o, "port", NULL, other->port);
+	out_str(o, "protocol", NULL, other->proto);
+	out_obj_close(o);
+}
+
 static void
 lp_print(struct lp_state *st, const char *query, int by_port,
-    const struct lp_answer *a)
+    const struct lp_answer *a, const struct lp_answer *other)
 {
 	struct out *o = &st->o;
 	char pp[16];
@@ -140,16 +157,20 @@ lp_print(struct lp_state *st, const char *query, int by_port,
 	if (query != NULL)
 		out_str(o, "query", NULL, query);
 	out_bool(o, "found", NULL, a->name != NULL);
-	if (a->port < 0) {
-		out_str(o, "protocol", NULL, a->proto);
-		out_obj_close(o);
-		return;
-	}
-	if (st->raw && a->name != NULL) {
-		if (by_port)
+	/* One line per query, empty for a miss, so scripts stay in step. */
+	if (st->raw) {
+		if (a->name == NULL)
+			out_text(o, "\n");
+		else if (by_port)
 			out_text(o, "%s\n", a->name);
 		else
 			out_text(o, "%d\n", a->port);
+	}
+	if (a->port < 0) {
+		out_str(o, "protocol", NULL, a->proto);
+		lp_print_other(o, other);
+		out_obj_close(o);
+		return;
 	}
 	snprintf(pp, sizeof pp, "%d/%s", a->port, a->proto);
 	if (!st->raw)
@@ -174,6 +195,8 @@ lp_print(struct lp_state *st, const char *query, int by_port,
 		out_str(o, NULL, st->raw ? NULL : " %s", a->aliases[i]);
 	}
 	out_arr_close(o);
+	if (a->name == NULL)
+		lp_print_other(o, other);
 	if (!st->raw)
 		out_text(o, "\n");
 	out_obj_close(o);
@@ -206,6 +229,37 @@ lp_other_protocol(const char *word)
 	return 0;
 }
 
+/*
+ * Reports a miss, naming what the other protocol has: "http" is only
+ * 80/tcp in most databases, and someone asking for it over UDP should
+ * learn that rather than think the name is unknown.  Fills *other (name
+ * NULL when the other protocol has nothing either).
+ */
+static void
+lp_miss(struct lp_state *st, const struct services_query *q,
+    struct lp_answer *other)
+{
+	struct services_query oq = *q;
+	char show[64];
+
+	snprintf(oq.proto, sizeof oq.proto, "%s",
+	    strcmp(q->proto, "udp") == 0 ? "tcp" : "udp");
+	if (!lp_lookup(st, &oq, other))
+		other->name = NULL;
+	if (q->port >= 0 && other->name != NULL)
+		log_warnx("no %s service on port %d (%s has %s)", q->proto,
+		    q->port, oq.proto, other->name);
+	else if (q->port >= 0)
+		log_warnx("no %s service on port %d", q->proto, q->port);
+	else if (other->name != NULL)
+		log_warnx("unknown %s service '%s' (it exists as %d/%s)",
+		    q->proto, errmsg_quote(q->name, show, sizeof show),
+		    other->port, oq.proto);
+	else
+		log_warnx("unknown %s service '%s'", q->proto,
+		    errmsg_quote(q->name, show, sizeof show));
+}
+
 /* Lists every entry of the database for proto. */
 static void
 lp_list(struct lp_state *st, const char *proto)
@@ -220,7 +274,7 @@ lp_list(struct lp_state *st, const char *proto)
 			if (strcmp(e->proto, proto) != 0)
 				continue;
 			lp_from_builtin(e, &a);
-			lp_print(st, NULL, 1, &a);
+			lp_print(st, NULL, 1, &a, NULL);
 		}
 		return;
 	}
@@ -229,7 +283,7 @@ lp_list(struct lp_state *st, const char *proto)
 		if (strcmp(se->s_proto, proto) != 0)
 			continue;
 		lp_from_servent(se, &a);
-		lp_print(st, NULL, 1, &a);
+		lp_print(st, NULL, 1, &a, NULL);
 	}
 	endservent();
 }
@@ -242,7 +296,8 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct lp_state st;
 	char err[ADDR_ERRLEN], show[64];
 	const char *proto = "udp";
-	int ch, rc, json = 0, list = 0, i, status = UT_EXIT_OK;
+	struct lp_answer other;
+	int ch, rc, json = 0, list = 0, i, found, status = UT_EXIT_OK;
 
 	memset(&st, 0, sizeof st);
 	while (
@@ -317,16 +372,12 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		setservent(1);
 	for (i = 0; i < argc; i++) {
 		services_parse_query(argv[i], proto, &q, err, sizeof err);
-		if (!lp_lookup(&st, &q, &a)) {
-			if (q.port >= 0)
-				log_warnx("no %s service on port %d", q.proto,
-				    q.port);
-			else
-				log_warnx(
-				    "unknown %s service '%s'", q.proto, q.name);
+		found = lp_lookup(&st, &q, &a);
+		if (!found) {
+			lp_miss(&st, &q, &other);
 			status = UT_EXIT_NEGATIVE;
 		}
-		lp_print(&st, argv[i], q.port >= 0, &a);
+		lp_print(&st, argv[i], q.port >= 0, &a, found ? NULL : &other);
 	}
 	if (!st.builtin)
 		endservent();
@@ -350,7 +401,8 @@ const struct cmd_entry cmd_lookup_port_entry = {
 	"Options:\n"
 	"  -j, --json   print one JSON document\n"
 	"  -l, --list   list every service of the protocol\n"
-	"  -r, --raw    print only the answer: the port, or the name\n"
+	"  -r, --raw    print only the answer, the port or the name: one\n"
+	"               line per query, empty when it is not found\n"
 	"  -h, --help   show this help\n",
     .longopts = lp_longopts,
     .exec = cmd_lookup_port_exec,

@@ -119,8 +119,8 @@ if range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null); then
 	if lname=$(getent services "$lo/udp" | awk '{ print $1 }') && [ -n "$lname" ]; then
 		t_skip "JSON shape is exact" "port $lo has a service name here"
 	else
-		want=$want'{"query":"'$lo'","found":false,"name":null,"port":'$lo',"protocol":"udp","range":"'$(label "$lo")'","ephemeral":true,"aliases":[]},'
-		want=$want'{"query":"no-such-service-here","found":false,"protocol":"udp"}]}'
+		want=$want'{"query":"'$lo'","found":false,"name":null,"port":'$lo',"protocol":"udp","range":"'$(label "$lo")'","ephemeral":true,"aliases":[],"other_protocol":null},'
+		want=$want'{"query":"no-such-service-here","found":false,"protocol":"udp","other_protocol":null}]}'
 		t_check "JSON shape is exact" test "$T_OUT" = "$want"
 	fi
 else
@@ -185,6 +185,37 @@ EOF
 			    "$(diff "$T_TMP/want" "$T_TMP/builtin.$proto" | head -n 10)"
 		fi
 	done
+	# A private services database: what one protocol lacks, the other has.
+	printf '%s\n' 'domain 53/udp' 'domain 53/tcp' 'http 80/tcp www' \
+	    'onlyudp 4999/udp ou' >"$T_TMP/services"
+	printf '%s\n' '#!/bin/sh' \
+	    "exec unshare -m sh -c 'mount --bind \"\$1\" /etc/services && shift && exec \"\$@\"' sh \"$T_TMP/services\" \"\$@\"" \
+	    >"$T_TMP/mysvc"
+	chmod +x "$T_TMP/mysvc"
+	mysvc=$T_TMP/mysvc
+	t_expect_rc "http over udp is not found" 1 "$mysvc" "$UDPTOOL" lookup-port http
+	t_check "the miss names 80/tcp" test "$T_ERR" = \
+	    "udptool: lookup-port: unknown udp service 'http' (it exists as 80/tcp)"
+	t_expect_rc "tcp onlyudp is not found" 1 "$mysvc" "$UDPTOOL" lookup-port tcp ou
+	t_check "the miss names 4999/udp, through the alias" test "$T_ERR" = \
+	    "udptool: lookup-port: unknown tcp service 'ou' (it exists as 4999/udp)"
+	t_expect_rc "port 80 over udp" 1 "$mysvc" "$UDPTOOL" lookup-port 80
+	t_check "the miss says tcp has http" t_contains "$T_ERR" "no udp service on port 80 (tcp has http)"
+	t_expect_rc "a name neither has" 1 "$mysvc" "$UDPTOOL" lookup-port ssh
+	t_check "no hint when neither protocol has it" test "$T_ERR" = \
+	    "udptool: lookup-port: unknown udp service 'ssh'"
+	t_expect_rc "-j with misses" 1 "$mysvc" "$UDPTOOL" lookup-port -j http 80 ssh
+	t_check "-j names the other protocol's entry" t_contains "$T_OUT" \
+	    '{"query":"http","found":false,"protocol":"udp","other_protocol":{"name":"http","port":80,"protocol":"tcp"}}'
+	t_check "-j: port 80 has tcp's http" t_contains "$T_OUT" \
+	    '"aliases":[],"other_protocol":{"name":"http","port":80,"protocol":"tcp"}}'
+	t_check "-j: null when neither has it" t_contains "$T_OUT" \
+	    '{"query":"ssh","found":false,"protocol":"udp","other_protocol":null}'
+	# -r: one line per query, empty for a miss.
+	"$mysvc" "$UDPTOOL" lookup-port -r http domain 53 ssh 4999 9 onlyudp >"$T_TMP/raw" 2>/dev/null || :
+	t_check "-r prints one line per query, empty ones for misses" test \
+	    "$(tr '\n' , <"$T_TMP/raw")" = ",53,domain,,onlyudp,,4999,"
+	t_check "-r: seven queries, seven lines" test "$(wc -l <"$T_TMP/raw" | tr -d ' ')" = 7
 else
 	t_skip "built-in table" "cannot bind-mount over /etc/services (unshare -m needs privileges)"
 fi
