@@ -285,12 +285,17 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 
 	/* Two or more colons without brackets: an IPv6 address and no port. */
 	if (addr_is_v6_literal(input)) {
-		if (flags & (ADDR_F_PORT_OPTIONAL | ADDR_F_NO_PORT))
+		if ((flags & ADDR_F_NO_PORT) ||
+		    ((flags & ADDR_F_PORT_OPTIONAL) &&
+			!(flags & ADDR_F_V6_AMBIGUOUS)))
 			return addr_set_v6(
 			    spec, input, strlen(input), input, err, errlen);
 		colon = strrchr(input, ':');
+		/* Where a port is optional, only digits make a port of it. */
 		if (colon[1] != '\0' &&
 		    addr_check_port(colon + 1, 1, NULL, 0) == 0 &&
+		    (!(flags & ADDR_F_PORT_OPTIONAL) ||
+			strspn(colon + 1, "0123456789") == strlen(colon + 1)) &&
 		    colon > input && colon[-1] != ':') {
 			char head[ADDR_HOST_MAX];
 			size_t hl = (size_t)(colon - input);
@@ -302,12 +307,18 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 					return errmsg_set(err, errlen,
 					    "ambiguous address '%s': write "
 					    "[%s]:%s for "
-					    "port %s, or [%s]:PORT",
+					    "port %s, or [%s]%s",
 					    errmsg_quote(
 						input, show, sizeof show),
-					    head, colon + 1, colon + 1, input);
+					    head, colon + 1, colon + 1, input,
+					    flags & ADDR_F_PORT_OPTIONAL
+						? " for the address"
+						: ":PORT");
 			}
 		}
+		if (flags & ADDR_F_PORT_OPTIONAL)
+			return addr_set_v6(
+			    spec, input, strlen(input), input, err, errlen);
 		return errmsg_set(err, errlen,
 		    "missing port for IPv6 address '%s' (use [%s]:PORT)",
 		    errmsg_quote(input, show, sizeof show), show);

@@ -24,6 +24,8 @@
 #define ADDR_F_SERVER 0x01 /* ":port" and a bare port; port 0 allowed */
 #define ADDR_F_PORT_OPTIONAL 0x02 /* "host" alone is fine */
 #define ADDR_F_NO_PORT 0x04 /* a port is an error (ping, mask) */
+/* With ADDR_F_PORT_OPTIONAL: "::1:53" could be a port; refuse it (resolve). */
+#define ADDR_F_V6_AMBIGUOUS 0x08
 
 struct addr_spec {
 	char host[ADDR_HOST_MAX]; /* empty: the wildcard address */

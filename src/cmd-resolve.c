@@ -200,7 +200,8 @@ rs_one(struct rs_state *st, const char *arg)
 	int rc, saved, port = -1, is_addr, width = 0, status = UT_EXIT_OK;
 	int want_reverse;
 
-	addr_parse(arg, ADDR_F_PORT_OPTIONAL, &spec, err, sizeof err);
+	addr_parse(arg, ADDR_F_PORT_OPTIONAL | ADDR_F_V6_AMBIGUOUS, &spec, err,
+	    sizeof err);
 	addr_spec_host(&spec, host, sizeof host);
 
 	out_obj_open(o, NULL);
@@ -332,7 +333,8 @@ cmd_resolve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	/* Every argument is checked before any name server is asked. */
 	for (i = 0; i < argc; i++) {
-		if (addr_parse(argv[i], ADDR_F_PORT_OPTIONAL, &spec, err,
+		if (addr_parse(argv[i],
+			ADDR_F_PORT_OPTIONAL | ADDR_F_V6_AMBIGUOUS, &spec, err,
 			sizeof err) == -1) {
 			log_warnx("%s", err);
 			return UT_EXIT_ERROR;

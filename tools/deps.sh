@@ -23,6 +23,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
+# A fresh machine often runs unattended-upgrades at boot: wait for its
+# dpkg lock (up to 10 minutes) instead of failing at once.
+lock="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+apt-get $lock update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get $lock install -y -q --no-install-recommends $missing >/dev/null

@@ -58,6 +58,9 @@ t_check "the family conflict is named" t_contains "$T_ERR" "'::1' is an IPv6 add
 bad -6 127.0.0.1
 bad localhost -r
 t_check "a misplaced option is named" t_contains "$T_ERR" "invalid name '-r' (options go before names)"
+bad ::1:53
+t_check "::1:53 is ambiguous, as in send and ping -u" t_contains "$T_ERR" \
+    "ambiguous address '::1:53': write [::1]:53 for port 53, or [::1:53] for the address"
 t_expect_rc "no argument is a usage error" 2 "$UDPTOOL" resolve
 t_check "usage error shows usage" t_contains "$T_ERR" "usage: udptool resolve"
 
