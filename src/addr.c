@@ -252,7 +252,9 @@ addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
 		colons++;
 
 	if (colons == 0) {
-		if (flags & ADDR_F_SERVER)
+		if ((flags & ADDR_F_SERVER) &&
+		    (!(flags & ADDR_F_BARE_HOST) ||
+			strspn(input, "0123456789") == strlen(input)))
 			return addr_spec_port(spec, input,
 			    flags & ~ADDR_F_NO_PORT, input, err, errlen);
 		if (strchr(input, '%') != NULL)
@@ -373,6 +375,44 @@ addr_parse_pair(const char *host, const char *port, int flags,
 	    -1)
 		return -1;
 	return addr_spec_port(spec, port, flags, port, err, errlen);
+}
+
+int
+addr_parse_args(int argc, const char *const argv[], int flags,
+    struct addr_spec *spec, char *err, size_t errlen)
+{
+	char err2[ADDR_ERRLEN];
+	const char *p;
+
+	if (argc < 1)
+		return errmsg_set(err, errlen, "missing address");
+	/* A server takes one address: two words can only be HOST PORT. */
+	if (argc == 2 && (flags & ADDR_F_SERVER) &&
+	    addr_parse_pair(argv[0], argv[1], flags, spec, err2, sizeof err2) ==
+		0)
+		return 2;
+	if (addr_parse(argv[0], flags, spec, err, errlen) == 0)
+		return 1;
+	if (argc < 2 || (flags & ADDR_F_NO_PORT))
+		return -1;
+	/*
+	 * The second word is a port only if it is a number or a known UDP
+	 * service: "send ::1:53 hello" keeps its ambiguity hint rather than
+	 * become host "::1:53", service "hello".
+	 */
+	for (p = argv[1]; *p >= '0' && *p <= '9'; p++)
+		;
+	if ((*p != '\0' || p == argv[1]) &&
+	    (addr_check_port(argv[1], 0, NULL, 0) == -1 ||
+		getservbyname(argv[1], "udp") == NULL))
+		return -1;
+	if (addr_parse_pair(argv[0], argv[1], flags, spec, err2, sizeof err2) ==
+	    0)
+		return 2;
+	/* Name the port's fault when the second word was meant as one. */
+	if (*p == '\0')
+		snprintf(err, errlen, "%s", err2);
+	return -1;
 }
 
 char *

@@ -26,6 +26,8 @@
 #define ADDR_F_NO_PORT 0x04 /* a port is an error (ping, mask) */
 /* With ADDR_F_PORT_OPTIONAL: "::1:53" could be a port; refuse it (resolve). */
 #define ADDR_F_V6_AMBIGUOUS 0x08
+/* With ADDR_F_SERVER: a bare word is a port only if it is a number (-s). */
+#define ADDR_F_BARE_HOST 0x10
 
 struct addr_spec {
 	char host[ADDR_HOST_MAX]; /* empty: the wildcard address */
@@ -37,6 +39,16 @@ struct addr_spec {
 /* Parses one address argument; returns 0, or -1 with a message naming the bad value in err. */
 int addr_parse(const char *input, int flags, struct addr_spec *spec, char *err,
     size_t errlen);
+
+/*
+ * Parses the address at the head of argv (argc words): one HOST:PORT word,
+ * or, nc style, HOST and PORT as two words when the first is no address
+ * alone (for a server, flags with ADDR_F_SERVER, exactly two words are
+ * always HOST PORT).  Returns the number of words used (1 or 2), or -1
+ * with err naming the bad value.
+ */
+int addr_parse_args(int argc, const char *const argv[], int flags,
+    struct addr_spec *spec, char *err, size_t errlen);
 
 /* Parses host and port given as two arguments (nc style); returns 0 or -1 with err. */
 int addr_parse_pair(const char *host, const char *port, int flags,

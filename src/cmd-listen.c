@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "log.h"
 #include "output.h"
 #include "payload.h"
@@ -980,9 +981,9 @@ static int
 ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
     int *family, struct addr_spec *spec)
 {
-	char err[ADDR_ERRLEN];
+	char err[ADDR_ERRLEN], show[96];
 	double v;
-	int ch, r;
+	int used, ch, r;
 
 	memset(conf, 0, sizeof *conf);
 	conf->fmt = OUT_FMT_TEXT;
@@ -1097,11 +1098,19 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1) {
-		log_warnx(argc == 0 ? "missing [ADDRESS:]PORT to listen on%s"
-				    : "too many arguments (expected one "
-				      "[ADDRESS:]PORT, got '%s')",
-		    argc == 0 ? "" : argv[1]);
+	if (argc == 0) {
+		log_warnx("missing [ADDRESS:]PORT to listen on");
+		return UT_EXIT_ERROR;
+	}
+	if ((used = addr_parse_args(argc, (const char *const *)argv,
+		 ADDR_F_SERVER, spec, err, sizeof err)) == -1) {
+		log_warnx("%s", err);
+		return UT_EXIT_ERROR;
+	}
+	if (argc > used) {
+		log_warnx("too many arguments (expected [ADDRESS:]PORT or "
+			  "ADDRESS PORT, got '%s')",
+		    errmsg_quote(argv[used], show, sizeof show));
 		return UT_EXIT_ERROR;
 	}
 	if (conf->mode_set && !conf->interactive) {
@@ -1112,10 +1121,6 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	}
 	if (conf->nsource > 0 && conf->njoin == 0) {
 		log_warnx("--join-source needs a --join GROUP");
-		return UT_EXIT_ERROR;
-	}
-	if (addr_parse(argv[0], ADDR_F_SERVER, spec, err, sizeof err) == -1) {
-		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
 	return -1;

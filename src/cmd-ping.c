@@ -1161,10 +1161,10 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigset_t stopset;
 	struct stats_summary s;
 	struct timespec ts;
-	char err[ADDR_ERRLEN];
+	char err[ADDR_ERRLEN], target[ADDR_STRLEN];
 	long long v;
 	size_t maxsize;
-	int ch, rc, status;
+	int ch, rc, status, used;
 	int timeout_set = 0;
 
 	memset(&p, 0, sizeof p);
@@ -1263,17 +1263,22 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
-		return cmd_usage_error(
-		    ctx, argc == 0 ? "missing host" : "too many arguments");
+	if (argc == 0)
+		return cmd_usage_error(ctx, "missing host");
 	p.target = argv[0];
-	if (addr_parse(p.target, p.udp ? 0 : ADDR_F_NO_PORT, &spec, err,
-		sizeof err) == -1) {
+	/* -u takes HOST:PORT or, as nc does, HOST PORT. */
+	used = addr_parse_args(argc, (const char *const *)argv,
+	    p.udp ? 0 : ADDR_F_NO_PORT, &spec, err, sizeof err);
+	if (used == -1) {
 		if (!p.udp && strstr(err, "unexpected port") != NULL)
 			return cmd_usage_error(
 			    ctx, "%s (a port means UDP: add -u)", err);
 		return cmd_usage_error(ctx, "%s", err);
 	}
+	if (argc > used)
+		return cmd_usage_error(ctx, "too many arguments");
+	if (used == 2)
+		p.target = addr_spec_format(&spec, target, sizeof target);
 	if (p.udp && p.size < UDP_HDRLEN)
 		return cmd_usage_error(ctx,
 		    "invalid -s value '%zu' (%d-65507 "

@@ -1505,7 +1505,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	double rate = -1;
 	size_t len = 0, jl;
 	ssize_t n;
-	int i, limit;
+	int i, limit, used;
 
 	s = calloc(1, sizeof *s);
 	if (s == NULL) {
@@ -1722,12 +1722,20 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_usage_error(ctx, "%s", err);
 		goto out;
 	}
-	if (addr_parse(argv[0], 0, &s->dest, err, sizeof err) == -1) {
+	/*
+	 * HOST:PORT, or HOST PORT as nc takes it when the first word is no
+	 * address alone: "send host:9000 9000" sends "9000".
+	 */
+	if ((used = addr_parse_args(argc, (const char *const *)argv, 0,
+		 &s->dest, err, sizeof err)) == -1) {
 		cmd_usage_error(ctx, "%s", err);
 		goto out;
 	}
+	argc -= used - 1;
+	argv += used - 1;
 	if (source_arg != NULL) {
-		if (addr_parse(source_arg, ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER,
+		if (addr_parse(source_arg,
+			ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER | ADDR_F_BARE_HOST,
 			&s->source, err, sizeof err) == -1) {
 			cmd_usage_error(ctx, "invalid source: %s", err);
 			goto out;

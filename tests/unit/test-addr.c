@@ -82,6 +82,85 @@ test_accepts(void **state)
 	}
 }
 
+/* HOST:PORT in one word, or HOST PORT in two, as nc takes them. */
+static void
+test_parse_args(void **state)
+{
+	struct addr_spec spec;
+	char err[ADDR_ERRLEN];
+	const char *one[] = {"127.0.0.1:53", "9000"};
+	const char *two[] = {"127.0.0.1", "9000", "hello"};
+	const char *v6[] = {"::1", "53"};
+	const char *srv[] = {"127.0.0.2", "0"};
+	const char *srv1[] = {"9000"};
+	const char *badport[] = {"127.0.0.1", "99999"};
+	const char *word[] = {"127.0.0.1", "no-such-service-word"};
+	const char *amb[] = {"::1:53", "hello"};
+	const char *none[] = {"host"};
+
+	(void)state;
+	assert_int_equal(addr_parse_args(2, one, 0, &spec, err, sizeof err), 1);
+	assert_string_equal(spec.port, "53");
+	assert_int_equal(addr_parse_args(3, two, 0, &spec, err, sizeof err), 2);
+	assert_string_equal(spec.host, "127.0.0.1");
+	assert_string_equal(spec.port, "9000");
+	assert_int_equal(addr_parse_args(2, v6, 0, &spec, err, sizeof err), 2);
+	assert_string_equal(spec.host, "::1");
+	assert_int_equal(spec.v6, 1);
+	assert_int_equal(
+	    addr_parse_args(2, srv, ADDR_F_SERVER, &spec, err, sizeof err), 2);
+	assert_string_equal(spec.host, "127.0.0.2");
+	assert_string_equal(spec.port, "0");
+	assert_int_equal(
+	    addr_parse_args(1, srv1, ADDR_F_SERVER, &spec, err, sizeof err), 1);
+	assert_string_equal(spec.host, "");
+	assert_string_equal(spec.port, "9000");
+	/* A number meant as the port is named when it is bad. */
+	assert_int_equal(
+	    addr_parse_args(2, badport, 0, &spec, err, sizeof err), -1);
+	assert_non_null(strstr(err, "invalid port '99999'"));
+	/* A word that is no service is a message: the first word's fault. */
+	assert_int_equal(
+	    addr_parse_args(2, word, 0, &spec, err, sizeof err), -1);
+	assert_non_null(strstr(err, "missing port in '127.0.0.1'"));
+	assert_int_equal(
+	    addr_parse_args(2, amb, 0, &spec, err, sizeof err), -1);
+	assert_non_null(strstr(err, "ambiguous address '::1:53'"));
+	assert_int_equal(
+	    addr_parse_args(1, none, 0, &spec, err, sizeof err), -1);
+	assert_non_null(strstr(err, "missing port in 'host'"));
+	assert_int_equal(
+	    addr_parse_args(0, none, 0, &spec, err, sizeof err), -1);
+}
+
+/* -s: a bare number is a port, any other bare word a host. */
+static void
+test_bare_host(void **state)
+{
+	struct addr_spec spec;
+	char err[ADDR_ERRLEN];
+	int f = ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER | ADDR_F_BARE_HOST;
+
+	(void)state;
+	assert_int_equal(addr_parse("127.0.0.2", f, &spec, err, sizeof err), 0);
+	assert_string_equal(spec.host, "127.0.0.2");
+	assert_string_equal(spec.port, "");
+	assert_int_equal(addr_parse("myhost", f, &spec, err, sizeof err), 0);
+	assert_string_equal(spec.host, "myhost");
+	assert_string_equal(spec.port, "");
+	assert_int_equal(addr_parse("8081", f, &spec, err, sizeof err), 0);
+	assert_string_equal(spec.host, "");
+	assert_string_equal(spec.port, "8081");
+	assert_int_equal(addr_parse(":domain", f, &spec, err, sizeof err), 0);
+	assert_string_equal(spec.port, "domain");
+	assert_int_equal(addr_parse("[::1]", f, &spec, err, sizeof err), 0);
+	assert_string_equal(spec.host, "::1");
+	/* Without the flag a bare word stays a service name, as for servers. */
+	assert_int_equal(
+	    addr_parse("domain", ADDR_F_SERVER, &spec, err, sizeof err), 0);
+	assert_string_equal(spec.port, "domain");
+}
+
 struct bad {
 	const char *input;
 	int flags;
@@ -379,6 +458,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_accepts),
+	    cmocka_unit_test(test_parse_args),
+	    cmocka_unit_test(test_bare_host),
 	    cmocka_unit_test(test_rejects),
 	    cmocka_unit_test(test_overlong),
 	    cmocka_unit_test(test_pair),

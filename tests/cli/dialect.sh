@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# One tool, not seven: walks every command for each shared rule of the
+# address syntax, so a command that drifts from the others fails here.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+# A sink that shows each datagram's sender, and an echo server to answer.
+t_server sink "$UDPTOOL" listen -w 20 127.0.0.1:0 || t_skip_all "listen did not start"
+SINK=$T_PORT
+SINK_PID=$T_PID
+t_server echo "$UDPTOOL" echo-serve 127.0.0.1:0 || t_skip_all "echo-serve did not start"
+ECHO=$T_PORT
+
+# HOST PORT as two words, as nc takes them, in every command with a port.
+t_expect_rc "send HOST PORT MESSAGE" 0 "$UDPTOOL" send -w 2 127.0.0.1 "$ECHO" two-words
+t_check "send HOST PORT: the reply to the message, not to '$ECHO'" \
+    t_contains "$T_OUT" ": two-words"
+t_expect_rc "send HOST:PORT PORT sends the second word" 0 "$UDPTOOL" send -w 2 127.0.0.1:"$ECHO" "$ECHO"
+t_check "send HOST:PORT PORT: '$ECHO' is the message" t_contains "$T_OUT" ": $ECHO"
+t_expect_rc "send [v6] PORT" 1 "$UDPTOOL" send -w 0.2 ::1 "$ECHO" x
+t_check "send ::1 PORT is [::1]:PORT" t_contains "$T_ERR$T_OUT" "[::1]:$ECHO"
+t_expect_rc "ping -u HOST PORT" 0 "$UDPTOOL" ping -u -c 1 127.0.0.1 "$ECHO"
+t_check "ping -u HOST PORT names HOST:PORT" t_contains "$T_OUT" "127.0.0.1:$ECHO"
+t_expect_rc "ping -u HOST PORT EXTRA is too many" 2 "$UDPTOOL" ping -u -c 1 127.0.0.1 "$ECHO" x
+for cmd in listen echo-serve; do
+	t_server "$cmd-2" "$UDPTOOL" "$cmd" 127.0.0.2 0 || true
+	t_check "$cmd ADDRESS PORT binds ADDRESS and reports the port" \
+	    grep -q "listening on 127.0.0.2:[1-9]" "$T_TMP/$cmd-2.err"
+	t_stop "$T_PID"
+	t_expect_rc "$cmd ADDRESS PORT EXTRA is too many" 2 "$UDPTOOL" "$cmd" 127.0.0.2 0 x
+	t_check "$cmd names the extra word" t_contains "$T_ERR" "got 'x'"
+done
+
+# A bare IPv6 address with a port is ambiguous everywhere a port is taken.
+for cmd in "send" "ping -u" "resolve" "listen" "echo-serve"; do
+	# shellcheck disable=SC2086
+	t_expect_rc "$cmd ::1:53 exits 2" 2 "$UDPTOOL" $cmd ::1:53
+	t_check "$cmd ::1:53 is ambiguous, with the bracketed fix, in one line" sh -c \
+	    'printf "%s\n" "$1" | grep -qF "ambiguous address '"'"'::1:53'"'"': write [::1]:53" &&
+	     [ "$(printf "%s\n" "$1" | wc -l)" -eq 1 ]' sh "$T_ERR"
+done
+
+# -s ADDRESS without a port binds the address (port chosen by the kernel).
+t_expect_rc "send -s 127.0.0.2 (no port)" 0 "$UDPTOOL" send -w 0 -s 127.0.0.2 127.0.0.1:"$SINK" from-two
+t_expect_rc "send -s [::1] (no port) to a v4 sink is a family error" 2 "$UDPTOOL" send -w 0 -s '[::1]' 127.0.0.1:"$SINK" x
+t_expect_rc "send -s 127.0.0.3:0" 0 "$UDPTOOL" send -w 0 -s 127.0.0.3:0 127.0.0.1:"$SINK" from-three
+t_wait_for "$T_TMP/sink.out" "from-three" 30 || :
+t_check "the sink saw 127.0.0.2 as the sender of 'from-two'" \
+    grep -Eq '127\.0\.0\.2:[0-9]+ > .*from-two' "$T_TMP/sink.out"
+t_check "the sink saw 127.0.0.3 as the sender of 'from-three'" \
+    grep -Eq '127\.0\.0\.3:[0-9]+ > .*from-three' "$T_TMP/sink.out"
+t_expect_rc "send -s with a bad host names it" 2 "$UDPTOOL" send -w 0 -s 'bad*host' 127.0.0.1:"$SINK" x
+t_check "the bad source is quoted" t_contains "$T_ERR" "'bad*host'"
+
+t_stop "$SINK_PID"
+t_done
