@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <arpa/inet.h>
@@ -16,6 +17,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -256,6 +258,11 @@ sock_enable_meta(int fd, int what)
 	if ((what & SOCK_META_TIMESTAMP) &&
 	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) == -1)
 		rc = -1;
+#ifdef SO_RXQ_OVFL
+	if ((what & SOCK_META_DROPS) &&
+	    setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on) == -1)
+		rc = -1;
+#endif
 	if (what & SOCK_META_TTL) {
 		setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on);
 		setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &on, sizeof on);
@@ -280,6 +287,7 @@ sock_parse_cmsg(const struct msghdr *msg, struct sock_meta *m)
 	m->has_ts = 0;
 	m->ttl = -1;
 	m->tos = -1;
+	m->has_drops = 0;
 	m->truncated = (msg->msg_flags & MSG_TRUNC) != 0;
 	for (c = CMSG_FIRSTHDR((struct msghdr *)(uintptr_t)msg); c != NULL;
 	     c = CMSG_NXTHDR((struct msghdr *)(uintptr_t)msg, c)) {
@@ -306,6 +314,12 @@ sock_parse_cmsg(const struct msghdr *msg, struct sock_meta *m)
 				s6->sin6_scope_id = pi.ipi6_ifindex;
 			m->tolen = sizeof *s6;
 			m->ifindex = (int)pi.ipi6_ifindex;
+#ifdef SO_RXQ_OVFL
+		} else if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SO_RXQ_OVFL) {
+			memcpy(&m->drops, CMSG_DATA(c), sizeof m->drops);
+			m->has_drops = 1;
+#endif
 		} else if (c->cmsg_level == SOL_SOCKET &&
 		    c->cmsg_type == SCM_TIMESTAMPNS) {
 			memcpy(&m->ts, CMSG_DATA(c), sizeof m->ts);
@@ -531,6 +545,88 @@ sock_set_tos(int fd, int tos)
 		return -1;
 	}
 	return setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof tos);
+}
+
+long long
+sock_parse_proc_drops(const char *text, unsigned long ino)
+{
+	const char *line, *nl;
+	char buf[512];
+	unsigned long long drops;
+	unsigned long inode;
+	size_t len;
+
+	/*
+	 * "sl local rem st tx:rx tr:when retrnsmt uid timeout inode ref
+	 * pointer drops": after the colon-joined fields, inode is the 10th
+	 * field and drops the 13th.
+	 */
+	for (line = text; line != NULL && *line != '\0';
+	     line = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		if (len >= sizeof buf)
+			continue;
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		if (sscanf(buf,
+			" %*s %*s %*s %*s %*s %*s %*s %*s %*s %lu %*s %*s "
+			"%llu",
+			&inode, &drops) == 2 &&
+		    inode == ino)
+			return (long long)drops;
+	}
+	return -1;
+}
+
+long long
+sock_kernel_drops(int fd)
+{
+	static const char *const files[] = {"/proc/net/udp", "/proc/net/udp6"};
+	struct stat st;
+	char *line = NULL;
+	size_t i, cap = 0;
+	long long d = -1;
+	FILE *fp;
+
+	if (fstat(fd, &st) == -1)
+		return -1;
+	for (i = 0; i < sizeof files / sizeof files[0] && d < 0; i++) {
+		if ((fp = fopen(files[i], "re")) == NULL)
+			continue;
+		/* Line by line: a host may have many sockets. */
+		while (d < 0 && getline(&line, &cap, fp) != -1)
+			d = sock_parse_proc_drops(
+			    line, (unsigned long)st.st_ino);
+		fclose(fp);
+	}
+	free(line);
+	if (d < 0)
+		errno = ENOENT;
+	return d;
+}
+
+int
+sock_set_rcvbuf(int fd, int bytes)
+{
+	int got = 0;
+	socklen_t len = sizeof got;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes) == -1)
+		return -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == -1)
+		return -1;
+#ifdef SO_RCVBUFFORCE
+	/* The kernel doubles what it is asked for; rmem_max capped it. */
+	if (got < bytes &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) ==
+		0) {
+		len = sizeof got;
+		if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == -1)
+			return -1;
+	}
+#endif
+	return got;
 }
 
 char *

@@ -13,6 +13,7 @@
 #include <netdb.h>
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "addr.h"
@@ -30,6 +31,8 @@ struct sock_meta {
 	int tos; /* TOS or traffic class, -1 unknown */
 	size_t len; /* length on the wire (may exceed the buffer) */
 	int truncated; /* MSG_TRUNC */
+	uint32_t drops; /* SO_RXQ_OVFL: the socket's drops so far */
+	int has_drops;
 };
 
 /* Space for the control messages sock_enable_meta() asks for. */
@@ -38,6 +41,7 @@ struct sock_meta {
 #define SOCK_META_PKTINFO 0x01 /* local address and interface */
 #define SOCK_META_TIMESTAMP 0x02
 #define SOCK_META_TTL 0x04 /* TTL/hop limit and TOS/traffic class */
+#define SOCK_META_DROPS 0x08 /* SO_RXQ_OVFL: datagrams the kernel dropped */
 
 /* sock_udp_server() flags */
 #define SOCK_F_REUSEPORT 0x01
@@ -128,6 +132,27 @@ int sock_set_ttl(int fd, int ttl);
  * families on a dual-stack socket.  Returns 0, or -1 with errno set.
  */
 int sock_set_tos(int fd, int tos);
+
+/*
+ * Returns how many datagrams the kernel dropped on UDP socket fd because
+ * its receive buffer was full (the "drops" column of /proc/net/udp and
+ * udp6 for fd's inode), or -1 with errno set when that cannot be read.
+ */
+long long sock_kernel_drops(int fd);
+
+/*
+ * Parses the text of /proc/net/udp or udp6 for the socket with inode ino;
+ * returns its drops column, or -1 when no line has that inode.
+ */
+long long sock_parse_proc_drops(const char *text, unsigned long ino);
+
+/*
+ * Sets fd's receive buffer to at least bytes (SO_RCVBUF, then
+ * SO_RCVBUFFORCE when net.core.rmem_max is lower and we may).  Returns
+ * the size the kernel really gave (which counts its own overhead), or -1
+ * with errno set.
+ */
+int sock_set_rcvbuf(int fd, int bytes);
 
 /* Formats the address fd is bound to; returns buf. */
 char *sock_local_name(int fd, char *buf, size_t size);

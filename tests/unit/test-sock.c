@@ -2,8 +2,8 @@
 /*
  * Unit tests for the sock module's pure parts: the control messages a
  * reply carries (the arrival address, UDP segmentation) and which send
- * errors mean "segmentation refused".  Sockets themselves are tested
- * through the commands, over real loopback sockets.
+ * errors mean "segmentation refused", and the kernel's drop counters over
+ * a real loopback socket.
  */
 #include "config.h"
 
@@ -20,10 +20,95 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "sock.h"
+
+/* The /proc/net/udp line format, as Linux 6.1 writes it. */
+static void
+test_parse_proc_drops(void **state)
+{
+	const char *text =
+	    "   sl  local_address rem_address   st tx_queue rx_queue tr "
+	    "tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
+	    "  123: 0100007F:0035 00000000:0000 07 00000000:00000000 "
+	    "00:00000000 00000000   101        0 15871 2 000000007f6d8b2c 0\n"
+	    " 4409: 0100007F:B0F2 00000000:0000 07 00000000:00034000 "
+	    "00:00000000 00000000     0        0 99120 2 00000000a1b2c3d4 "
+	    "1234\n";
+
+	(void)state;
+	assert_int_equal(sock_parse_proc_drops(text, 15871), 0);
+	assert_int_equal(sock_parse_proc_drops(text, 99120), 1234);
+	assert_int_equal(sock_parse_proc_drops(text, 4242), -1);
+	assert_int_equal(sock_parse_proc_drops("", 1), -1);
+	assert_int_equal(sock_parse_proc_drops("garbage\n\n", 1), -1);
+}
+
+/*
+ * A socket that is not read overflows: the kernel's count, from
+ * /proc/net/udp and from SO_RXQ_OVFL on the next datagram queued, says
+ * how many were lost, exactly.
+ */
+static void
+test_kernel_drops(void **state)
+{
+	struct sockaddr_in sin;
+	struct sock_meta m;
+	socklen_t len = sizeof sin;
+	char buf[64];
+	int rx, tx, i, sent = 0, got = 0, small = 2048;
+	long long drops;
+
+	(void)state;
+	rx = socket(AF_INET, SOCK_DGRAM, 0);
+	tx = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(rx >= 0 && tx >= 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(
+	    setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+	assert_int_equal(bind(rx, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(getsockname(rx, (struct sockaddr *)&sin, &len), 0);
+	assert_int_equal(sock_enable_meta(rx, SOCK_META_DROPS), 0);
+	assert_int_equal(sock_kernel_drops(rx), 0);
+	for (i = 0; i < 200; i++) {
+		if (sendto(tx, "x", 1, 0, (struct sockaddr *)&sin,
+			sizeof sin) == 1)
+			sent++;
+	}
+	while (sock_recv_meta(rx, buf, sizeof buf, MSG_DONTWAIT, &m) >= 0)
+		got++;
+	drops = sock_kernel_drops(rx);
+	assert_true(got > 0 && got < sent);
+	assert_int_equal(drops, sent - got);
+	/* The next datagram queued carries the total so far. */
+	assert_int_equal(
+	    sendto(tx, "y", 1, 0, (struct sockaddr *)&sin, sizeof sin), 1);
+	assert_true(sock_recv_meta(rx, buf, sizeof buf, 0, &m) == 1);
+	assert_int_equal(m.has_drops, 1);
+	assert_int_equal((long long)m.drops, drops);
+	close(rx);
+	close(tx);
+	assert_int_equal(sock_kernel_drops(rx), -1);
+}
+
+/* The receive buffer grows at least to what was asked where allowed. */
+static void
+test_set_rcvbuf(void **state)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), got;
+
+	(void)state;
+	assert_true(fd >= 0);
+	got = sock_set_rcvbuf(fd, 65536);
+	assert_true(got >= 65536);
+	close(fd);
+	assert_int_equal(sock_set_rcvbuf(fd, 65536), -1);
+}
 
 union cbuf {
 	struct cmsghdr align;
@@ -148,6 +233,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_segment_cmsg),
+	    cmocka_unit_test(test_parse_proc_drops),
+	    cmocka_unit_test(test_kernel_drops),
+	    cmocka_unit_test(test_set_rcvbuf),
 	    cmocka_unit_test(test_segment_cmsg_bounds),
 	    cmocka_unit_test(test_reply_then_segment),
 	    cmocka_unit_test(test_segment_refused),
