@@ -682,7 +682,8 @@ ping_recv_one(struct ping *p)
 		ping_note(p, err, (struct sockaddr *)&m.from, m.fromlen);
 		return 1;
 	}
-	if (!icmp_is_ours(&im, p->kind == PING_RAW, p->ident))
+	if (!icmp_is_ours(
+		&im, p->kind == PING_RAW, p->ident, (struct sockaddr *)&p->dst))
 		return 1; /* another process's traffic: not ours to count */
 	if (stats_unwrap16(p->st, im.seq, &seq) == -1) {
 		ping_note(p, "sequence number never sent",
