@@ -30,14 +30,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef HAVE_LIBCAP
-#include <sys/capability.h>
-#endif
-
 #include "addr.h"
 #include "icmp.h"
 #include "log.h"
 #include "output.h"
+#include "priv.h"
 #include "sock.h"
 #include "stats.h"
 #include "udptool.h"
@@ -214,55 +211,20 @@ ping_parse_int(struct cmd_ctx *ctx, int opt, const char *arg, long long min,
 	return 0;
 }
 
-/* Returns 1 if this process may send faster than every 2 ms (root or CAP_NET_RAW). */
-static int
-ping_privileged(void)
-{
-#ifdef HAVE_LIBCAP
-	cap_t caps;
-	cap_flag_value_t v = CAP_CLEAR;
-#endif
-
-	if (getuid() == 0 && geteuid() == 0)
-		return 1;
-#ifdef HAVE_LIBCAP
-	caps = cap_get_proc();
-	if (caps != NULL) {
-		cap_get_flag(caps, CAP_NET_RAW, CAP_PERMITTED, &v);
-		cap_free(caps);
-	}
-	return v == CAP_SET;
-#else
-	return geteuid() == 0;
-#endif
-}
-
-/*
- * Gives up every capability and, when running setuid or setgid, the
- * borrowed identity: the raw socket is already open and nothing later
- * needs privileges.  Returns 0 or -1 with errno set.
- */
+/* Gives up every privilege for good and checks that none is left. */
 static int
 ping_drop_privileges(void)
 {
-#ifdef HAVE_LIBCAP
-	cap_t caps;
-#endif
+	char err[160];
 
-	if (getegid() != getgid() && setgid(getgid()) == -1)
-		return -1;
-	if (geteuid() != getuid() && setuid(getuid()) == -1)
-		return -1;
-#ifdef HAVE_LIBCAP
-	caps = cap_init(); /* the empty set */
-	if (caps == NULL)
-		return -1;
-	if (cap_set_proc(caps) == -1) {
-		cap_free(caps);
+	if (priv_drop() == -1) {
+		log_warn("cannot drop privileges");
 		return -1;
 	}
-	cap_free(caps);
-#endif
+	if (priv_verify(err, sizeof err) == -1) {
+		log_warnx("privileges still held after dropping them: %s", err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -287,6 +249,14 @@ ping_group_range(char *buf, size_t size)
 	}
 }
 
+/* An ICMP socket of one family, opened before the target is resolved. */
+struct ping_icmp {
+	int family;
+	int fd;
+	enum ping_sock kind;
+	int e_dgram, e_raw; /* why each socket could not be opened */
+};
+
 /*
  * Opens the ICMP socket: a datagram ("ping") socket first, then a raw one.
  * Why each can fail:
@@ -295,30 +265,38 @@ ping_group_range(char *buf, size_t size)
  *   raw EPERM                 no CAP_NET_RAW
  *   either EAFNOSUPPORT       no IPv6 (or IPv4) in this kernel
  */
-static int
-ping_open_icmp(struct ping *p)
+static void
+ping_open_icmp(struct ping_icmp *s)
 {
-	int proto = p->family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-	int fd, e1, e2;
+	int proto = s->family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+
+	s->fd = socket(s->family, SOCK_DGRAM | SOCK_CLOEXEC, proto);
+	if (s->fd != -1) {
+		s->kind = PING_DGRAM;
+		return;
+	}
+	s->e_dgram = errno;
+	/* "setcap cap_net_raw+p" grants it only in the permitted set. */
+	priv_raise_net_raw();
+	s->fd = socket(s->family, SOCK_RAW | SOCK_CLOEXEC, proto);
+	if (s->fd != -1) {
+		s->kind = PING_RAW;
+		return;
+	}
+	s->e_raw = errno;
+}
+
+/* Says why no ICMP socket of s's family could be opened. */
+static void
+ping_icmp_failed(const struct ping_icmp *s)
+{
 	char range[64];
 
-	fd = socket(p->family, SOCK_DGRAM | SOCK_CLOEXEC, proto);
-	if (fd != -1) {
-		p->kind = PING_DGRAM;
-		return fd;
-	}
-	e1 = errno;
-	fd = socket(p->family, SOCK_RAW | SOCK_CLOEXEC, proto);
-	if (fd != -1) {
-		p->kind = PING_RAW;
-		return fd;
-	}
-	e2 = errno;
-	if (e1 == EAFNOSUPPORT || e2 == EAFNOSUPPORT) {
+	if (s->e_dgram == EAFNOSUPPORT || s->e_raw == EAFNOSUPPORT) {
 		log_warnx("cannot open an %s socket: %s",
-		    p->family == AF_INET6 ? "ICMPv6" : "ICMP",
+		    s->family == AF_INET6 ? "ICMPv6" : "ICMP",
 		    strerror(EAFNOSUPPORT));
-		return -1;
+		return;
 	}
 	ping_group_range(range, sizeof range);
 	log_warnx(
@@ -328,8 +306,8 @@ ping_open_icmp(struct ping *p)
 	    "raw "
 	    "socket needs CAP_NET_RAW (%s: run as root or setcap cap_net_raw+p "
 	    "on udptool); or measure a UDP echo service with -u HOST:PORT",
-	    (unsigned)getgid(), strerror(e1), range, strerror(e2));
-	return -1;
+	    (unsigned)getgid(), strerror(s->e_dgram), range,
+	    strerror(s->e_raw));
 }
 
 /* Binds to -I: a source address when it is one, else an interface. */
@@ -704,7 +682,8 @@ ping_recv_one(struct ping *p)
 		ping_note(p, err, (struct sockaddr *)&m.from, m.fromlen);
 		return 1;
 	}
-	if (!icmp_is_ours(&im, p->kind == PING_RAW, p->ident))
+	if (!icmp_is_ours(
+		&im, p->kind == PING_RAW, p->ident, (struct sockaddr *)&p->dst))
 		return 1; /* another process's traffic: not ours to count */
 	if (stats_unwrap16(p->st, im.seq, &seq) == -1) {
 		ping_note(p, "sequence number never sent",
@@ -1071,37 +1050,34 @@ ping_route_check(struct ping *p)
 	return rc;
 }
 
+/*
+ * Opens the ICMP socket, sets the options that may need privileges, and
+ * drops every privilege before the target's name is resolved: a socket
+ * for each family when the family is not known yet, the one not needed
+ * closed afterwards.
+ */
 static int
-ping_setup_icmp(struct ping *p, const struct addr_spec *spec)
+ping_setup_icmp(struct ping *p, const struct addr_spec *spec, int privileged)
 {
-	struct addrinfo *res;
+	struct ping_icmp s[2];
+	struct addrinfo *res, *ai;
 	char err[ADDR_ERRLEN];
-	int privileged = ping_privileged();
 	unsigned char tmp[16];
+	int i, n = 0, family, status = UT_EXIT_ERROR;
 
-	/* -I with an address picks the family when none was asked for. */
+	/* -I with an address, or a numeric target, picks the family. */
 	if (p->family == AF_UNSPEC && p->iface != NULL) {
 		if (inet_pton(AF_INET, p->iface, tmp) == 1)
 			p->family = AF_INET;
 		else if (inet_pton(AF_INET6, p->iface, tmp) == 1)
 			p->family = AF_INET6;
 	}
-	if (sock_resolve(spec, p->family, 0, &res, err, sizeof err) != 0) {
-		log_warnx("%s", err);
-		return UT_EXIT_ERROR;
+	if (p->family == AF_UNSPEC) {
+		if (spec->v6)
+			p->family = AF_INET6;
+		else if (inet_pton(AF_INET, spec->host, tmp) == 1)
+			p->family = AF_INET;
 	}
-	memcpy(&p->dst, res->ai_addr, res->ai_addrlen);
-	p->dstlen = res->ai_addrlen;
-	p->family = res->ai_family;
-	freeaddrinfo(res);
-	addr_set_port((struct sockaddr *)&p->dst, 0);
-
-	/*
-	 * As ping(8): a route check first, so that an unreachable network is
-	 * a local error (exit 2) rather than a run of failed sends.
-	 */
-	if (p->iface == NULL && ping_route_check(p) == -1)
-		return UT_EXIT_ERROR;
 	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
 		log_warnx(
 		    "cannot flood: interval %.3g ms is below the 2 ms allowed "
@@ -1109,23 +1085,76 @@ ping_setup_icmp(struct ping *p, const struct addr_spec *spec)
 		    p->interval);
 		return UT_EXIT_ERROR;
 	}
-	p->fd = ping_open_icmp(p);
-	if (p->fd == -1)
-		return UT_EXIT_ERROR;
-	/* Options that may need privileges go before they are dropped. */
-	if (ping_bind_iface(p) == -1 || ping_sockopts(p) == -1)
-		return UT_EXIT_ERROR;
-	if (ping_drop_privileges() == -1) {
-		log_warn("cannot drop privileges");
-		return UT_EXIT_ERROR;
+	memset(s, 0, sizeof s);
+	if (p->family != AF_INET6)
+		s[n++].family = AF_INET;
+	if (p->family != AF_INET)
+		s[n++].family = AF_INET6;
+	family = p->family;
+	for (i = 0; i < n; i++) {
+		ping_open_icmp(&s[i]);
+		if (s[i].fd == -1)
+			continue;
+		/* Options that may need privileges go before they are dropped. */
+		p->fd = s[i].fd;
+		p->family = s[i].family;
+		p->kind = s[i].kind;
+		if (ping_bind_iface(p) == -1 || ping_sockopts(p) == -1) {
+			p->fd = -1; /* closed below */
+			goto out;
+		}
 	}
+	p->fd = -1;
+	p->family = family;
+	if (ping_drop_privileges() == -1)
+		goto out;
+
+	if (sock_resolve(spec, p->family, 0, &res, err, sizeof err) != 0) {
+		log_warnx("%s", err);
+		goto out;
+	}
+	/* The first address of a family with a socket open. */
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		for (i = 0; i < n; i++)
+			if (s[i].family == ai->ai_family && s[i].fd != -1)
+				break;
+		if (i < n)
+			break;
+	}
+	if (ai == NULL) {
+		for (i = 0; i < n - 1 && s[i].family != res->ai_family; i++)
+			;
+		freeaddrinfo(res);
+		ping_icmp_failed(&s[i]);
+		goto out;
+	}
+	memcpy(&p->dst, ai->ai_addr, ai->ai_addrlen);
+	p->dstlen = ai->ai_addrlen;
+	freeaddrinfo(res);
+	addr_set_port((struct sockaddr *)&p->dst, 0);
+	p->fd = s[i].fd;
+	p->family = s[i].family;
+	p->kind = s[i].kind;
+	s[i].fd = -1;
+
+	/*
+	 * As ping(8): a route check first, so that an unreachable network is
+	 * a local error (exit 2) rather than a run of failed sends.
+	 */
+	if (p->iface == NULL && ping_route_check(p) == -1)
+		goto out;
 	if (p->verbose)
 		log_warnx("using %s",
 		    p->kind == PING_DGRAM
 			? "an ICMP datagram socket (unprivileged)"
 			: "a raw ICMP socket (CAP_NET_RAW), privileges "
 			  "dropped");
-	return 0;
+	status = 0;
+out:
+	for (i = 0; i < n; i++)
+		if (s[i].fd != -1)
+			close(s[i].fd);
+	return status;
 }
 
 static const struct option ping_longopts[] = {
@@ -1164,7 +1193,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char err[ADDR_ERRLEN], target[ADDR_STRLEN];
 	long long v;
 	size_t maxsize;
-	int ch, rc, status, used;
+	int ch, rc, status, privileged, used;
 	int timeout_set = 0;
 
 	memset(&p, 0, sizeof p);
@@ -1287,8 +1316,13 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!timeout_set)
 		p.timeout = p.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
 
+	/* Whether -i may go below 2 ms, asked while the answer is true. */
+	privileged = priv_net_raw();
 	if (p.udp) {
-		if (p.interval < PING_MIN_USER_INTERVAL && !ping_privileged()) {
+		/* UDP needs no privilege at all: it goes before anything else. */
+		if (ping_drop_privileges() == -1)
+			return UT_EXIT_ERROR;
+		if (p.interval < PING_MIN_USER_INTERVAL && !privileged) {
 			log_warnx(
 			    "cannot flood: interval %.3g ms is below the 2 ms "
 			    "allowed without privileges (root or CAP_NET_RAW)",
@@ -1297,7 +1331,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		status = ping_setup_udp(&p, &spec);
 	} else {
-		status = ping_setup_icmp(&p, &spec);
+		status = ping_setup_icmp(&p, &spec, privileged);
 	}
 	if (status != 0)
 		goto out;

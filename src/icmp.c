@@ -7,6 +7,8 @@
 
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -234,12 +236,30 @@ icmp_parse(int family, int flags, const uint8_t *buf, size_t len,
 	return 0;
 }
 
+/* Returns 1 if the probe an error quotes went to dst. */
+static int
+icmp_quotes_dst(const struct icmp_msg *m, const struct sockaddr *dst)
+{
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)dst;
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)dst;
+
+	if (!m->has_dst || dst->sa_family != m->family)
+		return 0;
+	if (m->family == AF_INET6)
+		return memcmp(m->dst, &s6->sin6_addr, 16) == 0;
+	return memcmp(m->dst, &s4->sin_addr, 4) == 0;
+}
+
 int
-icmp_is_ours(const struct icmp_msg *m, int raw, uint16_t id)
+icmp_is_ours(
+    const struct icmp_msg *m, int raw, uint16_t id, const struct sockaddr *dst)
 {
 	if (m->kind != ICMP_MSG_REPLY && m->kind != ICMP_MSG_ERROR)
 		return 0;
-	return !raw || m->id == id;
+	if (raw && m->id != id)
+		return 0;
+	return m->kind != ICMP_MSG_ERROR || dst == NULL ||
+	    icmp_quotes_dst(m, dst);
 }
 
 int

@@ -6,6 +6,8 @@
 #ifndef UDPTOOL_ICMP_H
 #define UDPTOOL_ICMP_H
 
+#include <sys/socket.h>
+
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -82,9 +84,13 @@ int icmp_parse(int family, int flags, const uint8_t *buf, size_t len,
  * Returns 1 if m answers or reports one of our probes.  On a raw socket
  * every process sees every ICMP message, so the identifier must be id; on
  * a datagram socket the kernel owns the identifier and has already matched
- * it, so any reply or error is ours.
+ * it, so any reply or error is ours.  An error must also quote a probe sent
+ * to dst (the target, AF_INET or AF_INET6), unless dst is NULL: the kernel
+ * hands every error to every raw socket, and another ping may use the same
+ * identifier for another host.
  */
-int icmp_is_ours(const struct icmp_msg *m, int raw, uint16_t id);
+int icmp_is_ours(
+    const struct icmp_msg *m, int raw, uint16_t id, const struct sockaddr *dst);
 
 /*
  * Returns 1 if a reply's payload is exactly what icmp_fill_payload() wrote

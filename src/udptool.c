@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "priv.h"
 #include "udptool.h"
 
 static int
@@ -45,12 +46,50 @@ udptool_hold_stdio(void)
 	return 0;
 }
 
+/*
+ * A setuid or file-capability copy gives its privileges up here, before
+ * any command reads a file, the environment or the network: only ping,
+ * which drops them itself once its socket is open, keeps them.  The
+ * command is found as cmd_run() will find it, unique prefixes included.
+ * Privileges the caller had already (root, ambient capabilities) are the
+ * caller's to use and stay.  Returns 0, or -1 after a one-line message.
+ */
+static int
+udptool_drop_privileges(int argc, char **argv)
+{
+	const struct cmd_entry *entry = NULL;
+	char err[160];
+	int ambiguous;
+
+	if (argc >= 2 && argv[1][0] != '-')
+		entry = cmd_find(argv[1], &ambiguous);
+	if (entry != NULL && strcmp(entry->name, "ping") == 0)
+		return 0;
+	if (!priv_borrowed())
+		return 0;
+	if (priv_drop() == -1) {
+		fprintf(stderr, "udptool: cannot drop privileges: %s\n",
+		    strerror(errno));
+		return -1;
+	}
+	if (priv_verify(err, sizeof err) == -1) {
+		fprintf(stderr,
+		    "udptool: privileges still held after dropping them: "
+		    "%s\n",
+		    err);
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *a;
 
 	if (udptool_hold_stdio() == -1)
+		return UT_EXIT_ERROR;
+	if (udptool_drop_privileges(argc, argv) == -1)
 		return UT_EXIT_ERROR;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
@@ -69,6 +108,7 @@ main(int argc, char **argv)
 #else
 		puts("prompt: plain line reading");
 #endif
+		printf("privileges: %s\n", priv_backend());
 		return udptool_close_stdout(UT_EXIT_OK);
 	}
 	if (a[0] == '-') {

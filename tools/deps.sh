@@ -6,7 +6,7 @@ set -eu
 what=${1:-build}
 pkgs="autoconf automake autoconf-archive pkg-config make gcc libedit-dev libcmocka-dev libcap-dev"
 if [ "$what" = test ]; then
-	pkgs="$pkgs bash-completion zsh fish mandoc socat python3 netcat-openbsd ncat tmux iputils-ping iproute2 ipcalc sipcalc util-linux procps valgrind strace"
+	pkgs="$pkgs bash-completion zsh fish mandoc socat python3 netcat-openbsd ncat tmux iputils-ping iproute2 ipcalc sipcalc util-linux procps valgrind strace libcap2-bin"
 fi
 if [ "$what" = bench ]; then
 	pkgs="$pkgs sockperf iperf3 socat ncat util-linux procps python3"

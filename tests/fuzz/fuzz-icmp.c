@@ -51,12 +51,12 @@ check_msg(const struct icmp_msg *m, int family, const uint8_t *buf, size_t len,
 	}
 	if (m->ttl < -1 || m->ttl > 255 || (m->ttl >= 0) != (m->has_src != 0))
 		abort();
-	ours = icmp_is_ours(m, 1, id);
+	ours = icmp_is_ours(m, 1, id, NULL);
 	if (ours &&
 	    (m->id != id ||
 		(m->kind != ICMP_MSG_REPLY && m->kind != ICMP_MSG_ERROR)))
 		abort();
-	if (icmp_is_ours(m, 0, id) !=
+	if (icmp_is_ours(m, 0, id, NULL) !=
 	    (m->kind == ICMP_MSG_REPLY || m->kind == ICMP_MSG_ERROR))
 		abort();
 	ts.tv_sec = (time_t)id;

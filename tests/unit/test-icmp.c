@@ -7,6 +7,8 @@
 
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -146,7 +148,7 @@ test_reply_raw(void **state)
 	assert_int_equal(m.datalen, 56);
 	assert_true(m.has_src);
 	assert_memory_equal(m.src, lo, 4);
-	assert_true(icmp_is_ours(&m, 1, 0x4242));
+	assert_true(icmp_is_ours(&m, 1, 0x4242, NULL));
 	assert_true(icmp_payload_ok(&m, 56, &sent_ts));
 
 	/* Another process's reply: other identifier, ignored on raw. */
@@ -155,9 +157,9 @@ test_reply_raw(void **state)
 	assert_int_equal(
 	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
 	    0);
-	assert_false(icmp_is_ours(&m, 1, 0x4242));
+	assert_false(icmp_is_ours(&m, 1, 0x4242, NULL));
 	/* On a datagram socket the kernel rewrote it: any id is ours. */
-	assert_true(icmp_is_ours(&m, 0, 0x4242));
+	assert_true(icmp_is_ours(&m, 0, 0x4242, NULL));
 }
 
 static void
@@ -280,8 +282,8 @@ test_errors4(void **state)
 	assert_memory_equal(m.src, router, 4);
 	assert_true(m.has_dst);
 	assert_memory_equal(m.dst, target, 4);
-	assert_true(icmp_is_ours(&m, 1, 0x7777));
-	assert_false(icmp_is_ours(&m, 1, 0x7778));
+	assert_true(icmp_is_ours(&m, 1, 0x7777, NULL));
+	assert_false(icmp_is_ours(&m, 1, 0x7778, NULL));
 	assert_string_equal(
 	    icmp_describe(AF_INET, m.type, m.code, m.mtu, desc, sizeof desc),
 	    "Destination Host Unreachable");
@@ -310,7 +312,7 @@ test_errors4(void **state)
 	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
 	    0);
 	assert_int_equal(m.kind, ICMP_MSG_OTHER);
-	assert_false(icmp_is_ours(&m, 0, 0));
+	assert_false(icmp_is_ours(&m, 0, 0, NULL));
 
 	/* An error about someone's UDP datagram is not about a probe. */
 	len = make_error4(pkt, 3, 3, probe, 8);
@@ -357,7 +359,8 @@ test_dgram_quoted(void **state)
 	    0);
 	assert_int_equal(m.kind, ICMP_MSG_REQUEST);
 	assert_int_equal(m.seq, 3);
-	assert_false(icmp_is_ours(&m, 0, 99)); /* a request is not a reply */
+	assert_false(
+	    icmp_is_ours(&m, 0, 99, NULL)); /* a request is not a reply */
 }
 
 static void
@@ -467,6 +470,91 @@ test_icmp6(void **state)
 	    icmp_parse(AF_INET6, 0, msg, 7, &m, err, sizeof err), -1);
 }
 
+/*
+ * On a raw socket the kernel hands every ICMP error to every raw socket: an
+ * error quoting a probe with our identifier but sent to another host (by
+ * another ping that drew the same identifier) is not ours.
+ */
+static void
+test_error_dst4(void **state)
+{
+	uint8_t probe[100], payload[56], pkt[300];
+	struct sockaddr_in ours, other;
+	struct icmp_msg m;
+	char err[128];
+	size_t len;
+
+	icmp_fill_payload(payload, sizeof payload, 9, &sent_ts);
+	icmp_build_echo(
+	    AF_INET, 0x7777, 9, payload, sizeof payload, probe, sizeof probe);
+	len = make_error4(pkt, 3, 1, probe, 8);
+	assert_int_equal(
+	    icmp_parse(AF_INET, ICMP_F_IPHDR, pkt, len, &m, err, sizeof err),
+	    0);
+	assert_int_equal(m.kind, ICMP_MSG_ERROR);
+
+	memset(&ours, 0, sizeof ours);
+	ours.sin_family = AF_INET;
+	memcpy(&ours.sin_addr, target, 4);
+	other = ours;
+	memcpy(&other.sin_addr, (const uint8_t[]){198, 51, 100, 8}, 4);
+	assert_true(icmp_is_ours(&m, 1, 0x7777, (struct sockaddr *)&ours));
+	assert_false(icmp_is_ours(&m, 1, 0x7777, (struct sockaddr *)&other));
+	/* The same on a datagram socket, should one ever see it. */
+	assert_false(icmp_is_ours(&m, 0, 0, (struct sockaddr *)&other));
+	/* Our identifier to our target, from the other family: not ours. */
+	{
+		struct sockaddr_in6 s6;
+
+		memset(&s6, 0, sizeof s6);
+		s6.sin6_family = AF_INET6;
+		assert_false(
+		    icmp_is_ours(&m, 1, 0x7777, (struct sockaddr *)&s6));
+	}
+	/* A reply carries no quote: the destination is not asked. */
+	len = make_reply4(pkt, 0x7777, 9, 56);
+	assert_int_equal(
+	    icmp_parse(AF_INET, 0, pkt, len, &m, err, sizeof err), 0);
+	assert_int_equal(m.kind, ICMP_MSG_REPLY);
+	assert_true(icmp_is_ours(&m, 1, 0x7777, (struct sockaddr *)&other));
+}
+
+static void
+test_error_dst6(void **state)
+{
+	uint8_t payload[16], probe[100], msg[200];
+	static const uint8_t doc7[16] = {
+	    0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7};
+	struct sockaddr_in6 ours, other;
+	struct icmp_msg m;
+	char err[128];
+
+	icmp_fill_payload(payload, sizeof payload, 4, &sent_ts);
+	icmp_build_echo(
+	    AF_INET6, 0x1111, 4, payload, sizeof payload, probe, sizeof probe);
+	/* Destination unreachable quoting a probe to 2001:db8::7. */
+	memset(msg, 0, sizeof msg);
+	msg[0] = 1;
+	msg[1] = 3;
+	msg[8] = 0x60;
+	msg[8 + 6] = 58;
+	msg[8 + 7] = 64;
+	memcpy(msg + 8 + 24, doc7, 16);
+	memcpy(msg + 48, probe, 8);
+	assert_int_equal(
+	    icmp_parse(AF_INET6, 0, msg, 56, &m, err, sizeof err), 0);
+	assert_int_equal(m.kind, ICMP_MSG_ERROR);
+
+	memset(&ours, 0, sizeof ours);
+	ours.sin6_family = AF_INET6;
+	memcpy(&ours.sin6_addr, doc7, 16);
+	other = ours;
+	other.sin6_addr.s6_addr[15] = 8;
+	assert_true(icmp_is_ours(&m, 1, 0x1111, (struct sockaddr *)&ours));
+	assert_false(icmp_is_ours(&m, 1, 0x1111, (struct sockaddr *)&other));
+	assert_false(icmp_is_ours(&m, 1, 0x1112, (struct sockaddr *)&ours));
+}
+
 int
 main(void)
 {
@@ -477,6 +565,8 @@ main(void)
 	    cmocka_unit_test(test_bad_checksum),
 	    cmocka_unit_test(test_short),
 	    cmocka_unit_test(test_errors4),
+	    cmocka_unit_test(test_error_dst4),
+	    cmocka_unit_test(test_error_dst6),
 	    cmocka_unit_test(test_dgram_quoted),
 	    cmocka_unit_test(test_payload),
 	    cmocka_unit_test(test_icmp6),
