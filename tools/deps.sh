@@ -1,15 +1,33 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # Installs the Debian packages udptool's build and tests need, if missing.
-# Usage: tools/deps.sh [build|test|bench]   (default: build)
+# Usage: tools/deps.sh [build|test|bench|ci]   (default: build)
+# This is the one package list: .ci/run installs "ci", which is "test" plus
+# what its sanitizer, fuzz and format stages build with.
+# "tools/deps.sh --list WHAT" prints the list and installs nothing.
 set -eu
-what=${1:-build}
-pkgs="autoconf automake autoconf-archive pkg-config make gcc libedit-dev libcmocka-dev libcap-dev"
-if [ "$what" = test ]; then
-	pkgs="$pkgs bash-completion zsh fish mandoc socat python3 netcat-openbsd ncat tmux iputils-ping iproute2 ipcalc sipcalc util-linux procps valgrind strace libcap2-bin"
+list=0
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
 fi
-if [ "$what" = bench ]; then
-	pkgs="$pkgs sockperf iperf3 socat ncat util-linux procps python3"
+what=${1:-build}
+build="autoconf automake autoconf-archive pkg-config make gcc libedit-dev libcmocka-dev libcap-dev"
+test="bash-completion zsh fish mandoc socat python3 netcat-openbsd ncat tmux iputils-ping iproute2 ipcalc sipcalc util-linux procps valgrind strace libcap2-bin jq"
+bench="sockperf iperf3 socat ncat util-linux procps python3"
+case $what in
+build) pkgs=$build ;;
+test) pkgs="$build $test" ;;
+bench) pkgs="$build $bench" ;;
+ci) pkgs="$build $test $bench clang clang-format" ;;
+*)
+	echo "usage: tools/deps.sh [build|test|bench|ci]" >&2
+	exit 2
+	;;
+esac
+if [ "$list" -eq 1 ]; then
+	echo "$pkgs"
+	exit 0
 fi
 missing=""
 for p in $pkgs; do
