@@ -273,6 +273,7 @@ static int
 es_ifaddrs_load(struct es_ifaddrs *ifa)
 {
 	struct ifaddrs *list, *i;
+	struct in_addr a, b, m;
 	size_t n = 0;
 
 	memset(ifa, 0, sizeof *ifa);
@@ -281,7 +282,7 @@ es_ifaddrs_load(struct es_ifaddrs *ifa)
 	for (i = list; i != NULL; i = i->ifa_next)
 		n++;
 	ifa->local = calloc(n + 1, sizeof *ifa->local);
-	ifa->bcast = calloc(n + 1, sizeof *ifa->bcast);
+	ifa->bcast = calloc(2 * n + 1, sizeof *ifa->bcast);
 	if (ifa->local == NULL || ifa->bcast == NULL) {
 		freeifaddrs(list);
 		es_ifaddrs_free(ifa);
@@ -293,13 +294,33 @@ es_ifaddrs_load(struct es_ifaddrs *ifa)
 			continue;
 		if (srctab_key_from(i->ifa_addr, &ifa->local[ifa->nlocal]) == 0)
 			ifa->nlocal++;
-		if (i->ifa_addr->sa_family == AF_INET &&
-		    (i->ifa_flags & IFF_BROADCAST) &&
-		    i->ifa_broadaddr != NULL &&
-		    i->ifa_broadaddr->sa_family == AF_INET)
-			ifa->bcast[ifa->nbcast++] =
-			    ((struct sockaddr_in *)(void *)i->ifa_broadaddr)
+		if (i->ifa_addr->sa_family != AF_INET)
+			continue;
+		/*
+		 * Linux takes the top of every prefix shorter than /31 as a
+		 * broadcast address, whether or not one was configured; a
+		 * configured one (brd) may lie elsewhere.  Without one,
+		 * getifaddrs reports the address itself.
+		 */
+		a = ((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr;
+		if (i->ifa_netmask != NULL &&
+		    i->ifa_netmask->sa_family == AF_INET) {
+			m = ((struct sockaddr_in *)(void *)i->ifa_netmask)
 				->sin_addr;
+			if ((ntohl(m.s_addr) & 3) == 0) {
+				ifa->bcast[ifa->nbcast].s_addr =
+				    a.s_addr | ~m.s_addr;
+				ifa->nbcast++;
+			}
+		}
+		if ((i->ifa_flags & IFF_BROADCAST) &&
+		    i->ifa_broadaddr != NULL &&
+		    i->ifa_broadaddr->sa_family == AF_INET) {
+			b = ((struct sockaddr_in *)(void *)i->ifa_broadaddr)
+				->sin_addr;
+			if (b.s_addr != a.s_addr)
+				ifa->bcast[ifa->nbcast++] = b;
+		}
 	}
 	freeifaddrs(list);
 	return 0;
