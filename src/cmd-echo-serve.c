@@ -10,10 +10,12 @@
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 
 #include <errno.h>
 #include <getopt.h>
+#include <ifaddrs.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -44,6 +46,8 @@
 #define ES_TOP 5 /* top senders in a summary */
 #define ES_DEFAULT_SOURCES 4096
 #define ES_GSO_FAILS 16 /* refused segmented sends before giving up on them */
+/* How often the host's addresses are read again (getifaddrs). */
+#define ES_IFADDRS_NS (5 * 1000000000ULL)
 
 enum es_mode {
 	ES_ECHO,
@@ -55,10 +59,18 @@ enum es_mode {
 static const char *const es_mode_names[] = {
     "echo", "upper", "daytime", "discard"};
 
-/* Why a datagram got no reply; the names appear in summaries and logs. */
+/*
+ * Why a datagram got no reply; the names appear in summaries and logs.
+ * The reasons before ES_DROP_ALLOW are judged from the datagram's
+ * addresses alone, before its source may enter the table.
+ */
 enum es_drop {
 	ES_DROP_PORT0,
+	ES_DROP_OWN_ADDR,
+	ES_DROP_OWN_PORT,
 	ES_DROP_LOOP,
+	ES_DROP_BCAST,
+	ES_DROP_MCAST,
 	ES_DROP_ALLOW,
 	ES_DROP_RATE,
 	ES_DROP_SHORT,
@@ -66,8 +78,9 @@ enum es_drop {
 	ES_DROP_N,
 };
 
-static const char *const es_drop_names[ES_DROP_N] = {
-    "port-zero", "loop-port", "not-allowed", "rate", "too-short", "truncated"};
+static const char *const es_drop_names[ES_DROP_N] = {"port-zero", "own-address",
+    "own-port", "loop-port", "broadcast", "multicast", "not-allowed", "rate",
+    "too-short", "truncated"};
 
 enum es_senderr {
 	ES_SE_NOBUFS, /* ENOBUFS, EAGAIN: a full queue */
@@ -101,6 +114,7 @@ struct es_conf {
 	int verbose;
 	int json;
 	int allow_loop;
+	int allow_broadcast;
 	double rate; /* per-source datagrams per second, 0: no limit */
 	double burst; /* tokens a quiet source may save up */
 	struct addr_cidr allow[ES_ALLOW_MAX];
@@ -143,10 +157,24 @@ struct es_worker {
 	time_t day_sec;
 };
 
+/*
+ * The host's own addresses and its interfaces' IPv4 broadcast addresses,
+ * read with getifaddrs(3); IPv4-mapped forms are stored as IPv4.
+ */
+struct es_ifaddrs {
+	struct srctab_key *local;
+	size_t nlocal;
+	struct in_addr *bcast;
+	size_t nbcast;
+};
+
 struct es_server {
 	const struct es_conf *conf;
 	struct srctab tab;
-	pthread_mutex_t tab_lock;
+	pthread_mutex_t tab_lock; /* guards tab and ifa */
+	struct es_ifaddrs ifa;
+	uint64_t ifa_next_ns; /* when worker 0 reads them again */
+	uint16_t port; /* the port every worker is bound to */
 	struct es_worker *w;
 	int nworkers;
 	pthread_t main_tid;
@@ -188,11 +216,160 @@ es_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * UDP services above 1023 known to answer any datagram, most of them
+ * listed as amplifiers in CISA's alert TA14-017A; all lie below the
+ * ephemeral port ranges (32768 and up on Linux, 49152 and up elsewhere)
+ * that clients send from.
+ */
+static const uint16_t es_loop_ports[] = {
+    1434, /* Microsoft SQL Server resolution */
+    1604, /* Citrix ICA browser */
+    1900, /* SSDP */
+    3283, /* Apple Remote Desktop */
+    3702, /* WS-Discovery */
+    5351, /* NAT-PMP */
+    5353, /* multicast DNS */
+    5683, /* CoAP */
+    10001, /* Ubiquiti discovery */
+    11211, /* memcached */
+    26000, /* Quake */
+    27015, /* Steam and Source game queries */
+    32414, /* Plex discovery */
+};
+
+/*
+ * Returns 1 for a source port that belongs to a service rather than a
+ * client: every well-known port (below 1024: echo, chargen, DNS, NTP,
+ * SNMP ...) and the reflectors above.  Answering one risks a loop with
+ * another server or reflecting into it.
+ */
 static int
 es_is_loop_port(uint16_t port)
 {
-	/* echo, daytime, qotd, chargen: two such servers answer each other forever. */
-	return port == 7 || port == 13 || port == 17 || port == 19;
+	size_t i;
+
+	if (port < 1024)
+		return 1;
+	for (i = 0; i < sizeof es_loop_ports / sizeof es_loop_ports[0]; i++) {
+		if (port == es_loop_ports[i])
+			return 1;
+	}
+	return 0;
+}
+
+static void
+es_ifaddrs_free(struct es_ifaddrs *ifa)
+{
+	free(ifa->local);
+	free(ifa->bcast);
+	memset(ifa, 0, sizeof *ifa);
+}
+
+/*
+ * Reads the host's addresses and broadcast addresses into ifa; returns 0,
+ * or -1 with errno set.
+ */
+static int
+es_ifaddrs_load(struct es_ifaddrs *ifa)
+{
+	struct ifaddrs *list, *i;
+	struct in_addr a, b, m;
+	size_t n = 0;
+
+	memset(ifa, 0, sizeof *ifa);
+	if (getifaddrs(&list) == -1)
+		return -1;
+	for (i = list; i != NULL; i = i->ifa_next)
+		n++;
+	ifa->local = calloc(n + 1, sizeof *ifa->local);
+	ifa->bcast = calloc(2 * n + 1, sizeof *ifa->bcast);
+	if (ifa->local == NULL || ifa->bcast == NULL) {
+		freeifaddrs(list);
+		es_ifaddrs_free(ifa);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = list; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL)
+			continue;
+		if (srctab_key_from(i->ifa_addr, &ifa->local[ifa->nlocal]) == 0)
+			ifa->nlocal++;
+		if (i->ifa_addr->sa_family != AF_INET)
+			continue;
+		/*
+		 * Linux takes the top of every prefix shorter than /31 as a
+		 * broadcast address, whether or not one was configured; a
+		 * configured one (brd) may lie elsewhere.  Without one,
+		 * getifaddrs reports the address itself.
+		 */
+		a = ((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr;
+		if (i->ifa_netmask != NULL &&
+		    i->ifa_netmask->sa_family == AF_INET) {
+			m = ((struct sockaddr_in *)(void *)i->ifa_netmask)
+				->sin_addr;
+			if ((ntohl(m.s_addr) & 3) == 0) {
+				ifa->bcast[ifa->nbcast].s_addr =
+				    a.s_addr | ~m.s_addr;
+				ifa->nbcast++;
+			}
+		}
+		if ((i->ifa_flags & IFF_BROADCAST) &&
+		    i->ifa_broadaddr != NULL &&
+		    i->ifa_broadaddr->sa_family == AF_INET) {
+			b = ((struct sockaddr_in *)(void *)i->ifa_broadaddr)
+				->sin_addr;
+			if (b.s_addr != a.s_addr)
+				ifa->bcast[ifa->nbcast++] = b;
+		}
+	}
+	freeifaddrs(list);
+	return 0;
+}
+
+/*
+ * Worker 0 reads the addresses again every few seconds: getifaddrs is a
+ * netlink dump, too dear per datagram, and addresses rarely change.  On
+ * failure the old ones stay.
+ */
+static void
+es_ifaddrs_refresh(struct es_server *srv, uint64_t now)
+{
+	struct es_ifaddrs fresh, old;
+
+	srv->ifa_next_ns = now + ES_IFADDRS_NS;
+	if (es_ifaddrs_load(&fresh) == -1)
+		return;
+	pthread_mutex_lock(&srv->tab_lock);
+	old = srv->ifa;
+	srv->ifa = fresh;
+	pthread_mutex_unlock(&srv->tab_lock);
+	es_ifaddrs_free(&old);
+}
+
+/*
+ * Returns 1 if k is an address of this host: one an interface has, any
+ * of 127.0.0.0/8 (all local on Linux), ::1, or an unspecified address,
+ * which the kernel delivers to the host itself.
+ */
+static int
+es_is_local(const struct es_ifaddrs *ifa, const struct srctab_key *k)
+{
+	static const uint8_t zero[16], one6[16] = {[15] = 1};
+	size_t i;
+
+	if (k->family == AF_INET &&
+	    (k->addr[0] == 127 || memcmp(k->addr, zero, 4) == 0))
+		return 1;
+	if (k->family == AF_INET6 &&
+	    (memcmp(k->addr, zero, 16) == 0 || memcmp(k->addr, one6, 16) == 0))
+		return 1;
+	for (i = 0; i < ifa->nlocal; i++) {
+		if (ifa->local[i].family == k->family &&
+		    memcmp(ifa->local[i].addr, k->addr, 16) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 static enum es_senderr
@@ -248,20 +425,36 @@ es_daytime(struct es_worker *w, size_t len, uint8_t *out)
 	return 0;
 }
 
-/* Returns 1 if m arrived for a multicast group: no reply may leave from that. */
+/*
+ * Returns ES_DROP_BCAST or ES_DROP_MCAST if a datagram with metadata m
+ * was sent to a broadcast or multicast address (the header's destination,
+ * from IP_PKTINFO, or else the address the socket is bound to), -1 for a
+ * unicast one.
+ */
 static int
-es_to_group(const struct sock_meta *m)
+es_group_kind(const struct es_worker *w, const struct sock_meta *m)
 {
-	if (m->tolen == 0)
-		return 0;
-	if (m->to.ss_family == AF_INET)
-		return IN_MULTICAST(ntohl(
-			   ((const struct sockaddr_in *)(const void *)&m->to)
-			       ->sin_addr.s_addr)) ||
-		    ((const struct sockaddr_in *)(const void *)&m->to)
-			->sin_addr.s_addr == htonl(INADDR_BROADCAST);
-	return IN6_IS_ADDR_MULTICAST(
-	    &((const struct sockaddr_in6 *)(const void *)&m->to)->sin6_addr);
+	const struct es_ifaddrs *ifa = &w->srv->ifa;
+	struct srctab_key k;
+	uint32_t a;
+	size_t i;
+
+	if (srctab_key_from(
+		(const struct sockaddr *)(m->tolen > 0 ? &m->to : &w->local),
+		&k) == -1)
+		return -1;
+	if (k.family == AF_INET6)
+		return k.addr[0] == 0xff ? ES_DROP_MCAST : -1;
+	memcpy(&a, k.addr, 4);
+	if (IN_MULTICAST(ntohl(a)))
+		return ES_DROP_MCAST;
+	if (a == htonl(INADDR_BROADCAST))
+		return ES_DROP_BCAST;
+	for (i = 0; i < ifa->nbcast; i++) {
+		if (ifa->bcast[i].s_addr == a)
+			return ES_DROP_BCAST;
+	}
+	return -1;
 }
 
 static int
@@ -341,42 +534,44 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 	funlockfile(o->fp);
 }
 
-/* Decides what happens to request i of a batch; returns a drop reason or -1. */
+/*
+ * Decides what happens to request i of a batch, sent to a group address
+ * if group is a drop reason (es_group_kind); returns a drop reason or -1.
+ * Every rule on the addresses comes first, so that a refused source never
+ * enters the table and never pushes an answered one out of it.
+ */
 static int
-es_judge(struct es_worker *w, int i, size_t len, uint64_t now,
+es_judge(struct es_worker *w, int i, size_t len, uint64_t now, int group,
     struct srctab_entry **ep)
 {
 	const struct es_conf *conf = w->srv->conf;
 	const struct sockaddr *sa = (const struct sockaddr *)&w->from[i];
 	struct srctab_key key;
-	struct srctab_entry *e = NULL;
+	struct srctab_entry *e;
 	uint16_t port = addr_get_port(sa);
 	uint64_t evicted;
 	int created, k, allowed;
 
 	*ep = NULL;
-	if (srctab_key_from(sa, &key) == 0) {
-		evicted = w->srv->tab.evicted;
-		e = srctab_get(&w->srv->tab, &key, &created);
-		/*
-		 * A source that had to push another out starts with an empty
-		 * bucket: otherwise cycling through more sources than the table
-		 * holds would hand each a fresh burst and void --rate.
-		 */
-		if (created && conf->rate > 0)
-			tbucket_init(&e->bucket,
-			    w->srv->tab.evicted != evicted ? 0.0 : conf->burst,
-			    now);
-		e->dgrams++;
-		e->bytes += len;
-		*ep = e;
-	}
-	if (w->rmsg[i].msg_hdr.msg_flags & MSG_TRUNC)
-		return ES_DROP_TRUNC;
 	if (port == 0)
 		return ES_DROP_PORT0;
+	if (srctab_key_from(sa, &key) == -1)
+		return ES_DROP_ALLOW;
+	/*
+	 * A source with the server's own port is another copy of this server
+	 * or the server itself: answering starts a loop.  From one of this
+	 * host's addresses it is refused even with --allow-loop.
+	 */
+	if (port == w->srv->port) {
+		if (es_is_local(&w->srv->ifa, &key))
+			return ES_DROP_OWN_ADDR;
+		if (!conf->allow_loop)
+			return ES_DROP_OWN_PORT;
+	}
 	if (!conf->allow_loop && es_is_loop_port(port))
 		return ES_DROP_LOOP;
+	if (group != -1 && !conf->allow_broadcast)
+		return group;
 	if (conf->nallow > 0) {
 		allowed = 0;
 		for (k = 0; k < conf->nallow && !allowed; k++)
@@ -384,7 +579,22 @@ es_judge(struct es_worker *w, int i, size_t len, uint64_t now,
 		if (!allowed)
 			return ES_DROP_ALLOW;
 	}
-	if (conf->rate > 0 && e != NULL &&
+	evicted = w->srv->tab.evicted;
+	e = srctab_get(&w->srv->tab, &key, &created);
+	/*
+	 * A source that had to push another out starts with an empty
+	 * bucket: otherwise cycling through more sources than the table
+	 * holds would hand each a fresh burst and void --rate.
+	 */
+	if (created && conf->rate > 0)
+		tbucket_init(&e->bucket,
+		    w->srv->tab.evicted != evicted ? 0.0 : conf->burst, now);
+	e->dgrams++;
+	e->bytes += len;
+	*ep = e;
+	if (w->rmsg[i].msg_hdr.msg_flags & MSG_TRUNC)
+		return ES_DROP_TRUNC;
+	if (conf->rate > 0 &&
 	    !tbucket_take(&e->bucket, conf->rate, conf->burst, now))
 		return ES_DROP_RATE;
 	return -1;
@@ -531,28 +741,36 @@ es_batch(struct es_worker *w, int n)
 	const struct es_conf *conf = w->srv->conf;
 	struct srctab_entry *e;
 	struct sock_meta m;
-	uint64_t now = 0, bytes = 0;
+	uint64_t now = 0, bytes = 0, nin = 0;
 	uint8_t *p;
 	size_t len, rlen, clen;
-	int i, nsend = 0, drop;
+	int i, nsend = 0, drop, group;
 
 	if (conf->rate > 0)
 		now = es_now_ns();
 	pthread_mutex_lock(&w->srv->tab_lock);
 	for (i = 0; i < n; i++) {
 		len = w->rmsg[i].msg_len;
-		bytes += len;
 		p = w->buf + (size_t)i * ES_STRIDE;
-		drop = es_judge(w, i, len, now, &e);
+		/* sock_parse_cmsg sets every field sock_reply_cmsg reads. */
+		sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
+		group = es_group_kind(w, &m);
+		/*
+		 * Every worker's socket gets its own copy of a broadcast or
+		 * multicast datagram: the first worker alone counts and
+		 * answers it, so that one host answers once.
+		 */
+		if (group != -1 && w->index != 0)
+			continue;
+		nin++;
+		bytes += len;
+		drop = es_judge(w, i, len, now, group, &e);
 		rlen = len;
 		if (drop == -1 && conf->mode == ES_DAYTIME) {
 			rlen = es_daytime(w, len, p);
 			if (rlen == 0)
 				drop = ES_DROP_SHORT;
 		}
-		/* sock_parse_cmsg sets every field sock_reply_cmsg reads. */
-		if (conf->verbose)
-			sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
 		if (conf->verbose)
 			es_log(w, "received", (struct sockaddr *)&w->from[i],
 			    w->rmsg[i].msg_hdr.msg_namelen, &m, len,
@@ -565,11 +783,10 @@ es_batch(struct es_worker *w, int n)
 		}
 		if (conf->mode == ES_DISCARD)
 			continue;
-		if (!conf->verbose)
-			sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
 		if (conf->mode == ES_UPPER)
 			es_upper(p, len);
-		if (es_to_group(&m))
+		/* No reply may leave from a group address: the host's own. */
+		if (group != -1)
 			m.tolen = 0;
 		clen = sock_reply_cmsg(
 		    &m, w->scbuf[nsend].buf, sizeof w->scbuf[nsend].buf);
@@ -587,7 +804,7 @@ es_batch(struct es_worker *w, int n)
 		nsend++;
 	}
 	pthread_mutex_unlock(&w->srv->tab_lock);
-	ES_ADD(w->c.in, (uint64_t)n);
+	ES_ADD(w->c.in, nin);
 	ES_ADD(w->c.in_bytes, bytes);
 	if (nsend > 0)
 		es_send_batch(w, nsend);
@@ -614,6 +831,7 @@ static void *
 es_worker_run(void *arg)
 {
 	struct es_worker *w = arg;
+	uint64_t now;
 	int i, n, last = ES_BATCH;
 
 	for (i = 0; i < ES_BATCH; i++) {
@@ -628,6 +846,9 @@ es_worker_run(void *arg)
 	}
 	while (!es_stop) {
 		if (w->index == 0) {
+			now = es_now_ns();
+			if (now >= w->srv->ifa_next_ns)
+				es_ifaddrs_refresh(w->srv, now);
 			if (es_report) {
 				es_report = 0;
 				es_print_report(w->srv, 0);
@@ -844,6 +1065,7 @@ enum {
 	OPT_MAX_SOURCES,
 	OPT_ALLOW_LOOP,
 	OPT_NO_GSO,
+	OPT_ALLOW_BROADCAST,
 };
 
 static const struct option es_longopts[] = {
@@ -856,6 +1078,7 @@ static const struct option es_longopts[] = {
     {"rate", required_argument, NULL, OPT_RATE},
     {"max-sources", required_argument, NULL, OPT_MAX_SOURCES},
     {"allow-loop", no_argument, NULL, OPT_ALLOW_LOOP},
+    {"allow-broadcast", no_argument, NULL, OPT_ALLOW_BROADCAST},
     {"no-gso", no_argument, NULL, OPT_NO_GSO},
     CMD_HELP_OPTION,
     {NULL, 0, NULL, 0},
@@ -960,6 +1183,9 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 		case OPT_NO_GSO:
 			conf->no_gso = 1;
 			break;
+		case OPT_ALLOW_BROADCAST:
+			conf->allow_broadcast = 1;
+			break;
 		default:
 			r = cmd_common_option(ctx, ch);
 			return r == -1 ? UT_EXIT_ERROR : r;
@@ -1023,9 +1249,12 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 
 			/* The other workers bind the port the first one got. */
 			if (getsockname(srv->w[0].fd, (struct sockaddr *)&ss,
-				&len) == 0)
+				&len) == 0) {
+				srv->port =
+				    addr_get_port((struct sockaddr *)&ss);
 				snprintf(spec.port, sizeof spec.port, "%u",
-				    addr_get_port((struct sockaddr *)&ss));
+				    srv->port);
+			}
 			log_warnx("listening on %s",
 			    sock_local_name(srv->w[0].fd, name, sizeof name));
 		}
@@ -1146,6 +1375,12 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
+	if (es_ifaddrs_load(&srv.ifa) == -1) {
+		log_warn("cannot read the host's addresses");
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
+	srv.ifa_next_ns = es_now_ns() + ES_IFADDRS_NS;
 	if (es_open(&srv, &spec, family) == -1 || es_signals(&conf) == -1) {
 		status = UT_EXIT_ERROR;
 		goto out;
@@ -1189,6 +1424,7 @@ out:
 		free(srv.w[i].buf);
 	}
 	free(srv.w);
+	es_ifaddrs_free(&srv.ifa);
 	srctab_free(&srv.tab);
 	pthread_mutex_destroy(&srv.tab_lock);
 	return status;
@@ -1198,7 +1434,7 @@ const struct cmd_entry cmd_echo_serve_entry = {
     .name = "echo-serve",
     .usage = "[-46jv] [-m mode] [--threads n] [--stats seconds] "
 	     "[--allow cidr] [--rate pps] [--max-sources n] [--allow-loop] "
-	     "[--no-gso] [address:]port",
+	     "[--allow-broadcast] [--no-gso] [address:]port",
     .summary = "answer UDP datagrams: echo, upper case, daytime or discard",
     .help =
 	"Options:\n"
@@ -1213,14 +1449,19 @@ const struct cmd_entry cmd_echo_serve_entry = {
 	"      --rate PPS       at most PPS replies per second per source\n"
 	"      --max-sources N  per-source table size (default 4096; the\n"
 	"                       least recently seen source is evicted)\n"
-	"      --allow-loop     also answer source ports 7, 13, 17 and 19\n"
+	"      --allow-loop     also answer source ports below 1024, known\n"
+	"                       reflector ports and the server's own port\n"
+	"      --allow-broadcast  answer datagrams sent to a broadcast or\n"
+	"                       multicast address (once per host)\n"
 	"      --no-gso         one send per reply: no segmentation offload\n"
 	"                       (UDP_SEGMENT), for captures that must show\n"
 	"                       each reply as the stack sent it\n"
 	"\n"
 	"Replies leave from the address the request was sent to and are\n"
-	"never larger than the request.  SIGINT or SIGTERM print a summary\n"
-	"and exit; SIGUSR1 prints one and goes on.\n",
+	"never larger than the request.  Source port 0 and the server's own\n"
+	"port from one of this host's addresses are never answered.  SIGINT\n"
+	"or SIGTERM print a summary and exit; SIGUSR1 prints one and goes "
+	"on.\n",
     .longopts = es_longopts,
     .exec = cmd_echo_serve_exec,
 };

@@ -249,34 +249,51 @@ t_check "--rate holds while 64 sources cycle through 8 slots ($T_OUT of 640 answ
 kill -INT "$T_PID"
 t_wait_pid "$T_PID" || true
 
-# The classic loop: a datagram "from" another echo or chargen port.
-loopsrc=$(py '
-import socket
-for p in (7, 13, 17, 19):
+# Source ports that belong to services: every port below 1024 and known
+# reflectors above it.  Each is tried from 127.0.0.1 where it is free.
+LOOPPORTS="7 19 53 123 1023 1434 1900 3702 5353 5683 11211 32414"
+t_server loop "$UDPTOOL" echo-serve 127.0.0.1:0 || true
+LP=$T_PORT
+LPID=$T_PID
+t_server loop2 "$UDPTOOL" echo-serve --allow-loop 127.0.0.1:0 || true
+LP2=$T_PORT
+T_OUT=$(py '
+import socket, sys
+port, port2 = int(sys.argv[1]), int(sys.argv[2])
+for p in [int(x) for x in sys.argv[3].split()] + [1024, 1901, 32415]:
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
-        s = socket.socket(); s.close()
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        u.bind(("127.0.0.1", p)); u.close()
-        print(p); break
+        u.bind(("127.0.0.1", p))
     except OSError:
-        pass
-' || true)
-if [ -n "$loopsrc" ]; then
-	t_server loop "$UDPTOOL" echo-serve 127.0.0.1:0 || true
-	T_OUT=$(py "$PY_EXCHANGE" "127.0.0.1:$loopsrc" 127.0.0.1 "$T_PORT" loop)
-	t_check "no reply to source port $loopsrc" test "$T_OUT" = none
-	kill -INT "$T_PID"
-	t_wait_pid "$T_PID" || true
-	t_check "loop-port drop counted" grep -q "dropped (loop-port): 1" "$T_TMP/loop.err"
-	t_server loop2 "$UDPTOOL" echo-serve --allow-loop 127.0.0.1:0 || true
-	T_OUT=$(py "$PY_EXCHANGE" "127.0.0.1:$loopsrc" 127.0.0.1 "$T_PORT" loop)
-	t_check "--allow-loop answers source port $loopsrc" \
-	    test "$T_OUT" = "127.0.0.1:$T_PORT $(hex loop)"
-	t_stop "$T_PID"
+        continue
+    u.settimeout(0.3)
+    res = []
+    for dst in (port, port2):
+        u.sendto(b"loop", ("127.0.0.1", dst))
+        try:
+            res.append("yes" if u.recv(10) == b"loop" else "bad")
+        except socket.timeout:
+            res.append("no")
+    print(p, *res)
+    u.close()
+' "$LP" "$LP2" "$LOOPPORTS")
+echo "# source port, answered by the default server, by --allow-loop:"
+printf '%s\n' "$T_OUT" | sed 's/^/#   /'
+refused=$(printf '%s\n' "$T_OUT" | awk '$2 == "no" && $3 == "yes" { n++ } END { print n + 0 }')
+wrong=$(printf '%s\n' "$T_OUT" | awk -v l=" $LOOPPORTS " '
+    index(l, " " $1 " ") && !($2 == "no" && $3 == "yes") { print $1 }
+    !index(l, " " $1 " ") && !($2 == "yes" && $3 == "yes") { print $1 }')
+if [ "$refused" -gt 0 ]; then
+	t_check "service and reflector source ports refused unless --allow-loop, others answered (wrong: ${wrong:-none})" \
+	    test -z "$wrong"
+	kill -INT "$LPID"
+	t_wait_pid "$LPID" || true
+	t_check "each counted as loop-port" \
+	    grep -q "dropped (loop-port): $refused$" "$T_TMP/loop.err"
 else
-	t_skip "no reply to loop ports" "cannot bind any of ports 7, 13, 17, 19 (not root, or in use)"
+	t_skip "no reply to loop ports" "cannot bind any of ports $LOOPPORTS (not root, or in use)"
 fi
-
+t_stop "$T_PID"
 # A bounded source table: more senders than --max-sources still works.
 t_server tab "$UDPTOOL" echo-serve --max-sources 4 127.0.0.1:0 || true
 T_OUT=$(py '
@@ -297,6 +314,46 @@ t_check "20 sources through a 4-entry table all answered" test "$T_OUT" = 20
 kill -INT "$T_PID"
 t_wait_pid "$T_PID" || true
 t_check "summary reports the evictions" grep -q "20 senders (16 evicted" "$T_TMP/tab.err"
+
+# Refused sources never enter the table: a flood from 199 addresses outside
+# --allow must not push the allowed one out of 8 slots (which would also
+# empty its token bucket) nor show up among the senders.
+t_server flood "$UDPTOOL" echo-serve -j --max-sources 8 --allow 127.0.0.1/32 \
+    --rate 100 127.0.0.1:0 || true
+T_OUT=$(py '
+import socket, sys
+port = int(sys.argv[1])
+bad = []
+for i in range(2, 201):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.%d" % i, 0))
+    bad.append(s)
+good = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+good.bind(("127.0.0.1", 0))
+good.settimeout(0.3)
+ok = 0
+for r in range(20):
+    for s in bad:
+        s.sendto(b"flood", ("127.0.0.1", port))
+    good.sendto(b"good %d" % r, ("127.0.0.1", port))
+    try:
+        ok += good.recv(100) == b"good %d" % r
+    except socket.timeout:
+        pass
+print(ok)
+' "$T_PORT")
+t_check "the allowed source is answered through a flood from 199 others ($T_OUT of 20)" \
+    test "$T_OUT" = 20
+kill -INT "$T_PID"
+t_wait_pid "$T_PID" || true
+T_OUT=$(grep '"type":"summary"' "$T_TMP/flood.err" || true)
+t_check "refused sources are counted by reason, not as senders" py '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["senders"] == 1 and d["senders_evicted"] == 0, d
+assert [t["address"] for t in d["top_senders"]] == ["127.0.0.1"], d
+assert d["drops"]["not-allowed"] == 199 * 20 and d["datagrams_out"] == 20, d
+' "$T_OUT"
 
 # --- threads and periodic statistics ---
 t_server thr "$UDPTOOL" echo-serve --threads 3 --stats 0.2 0 || true
