@@ -9,6 +9,7 @@
 #include <netdb.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -133,7 +134,7 @@ lp_print(struct lp_state *st, const char *query, int by_port,
     const struct lp_answer *a)
 {
 	struct out *o = &st->o;
-	char pp[16];
+	char pp[16], *tmp = NULL;
 	int eph, i;
 
 	out_obj_open(o, NULL);
@@ -146,14 +147,17 @@ lp_print(struct lp_state *st, const char *query, int by_port,
 		return;
 	}
 	if (st->raw && a->name != NULL) {
-		if (by_port)
-			out_text(o, "%s\n", a->name);
-		else
+		if (by_port) {
+			out_text(o, "%s\n", out_escaped(a->name, &tmp));
+			free(tmp);
+		} else
 			out_text(o, "%d\n", a->port);
 	}
 	snprintf(pp, sizeof pp, "%d/%s", a->port, a->proto);
-	if (!st->raw)
-		out_text(o, "%-15s %-9s ", a->name != NULL ? a->name : "-", pp);
+	if (!st->raw) {
+		out_text(o, "%-15s %-9s ", out_escaped(a->name, &tmp), pp);
+		free(tmp);
+	}
 	out_str(o, "name", NULL, a->name);
 	out_int(o, "port", NULL, a->port);
 	out_str(o, "protocol", NULL, a->proto);
@@ -240,7 +244,7 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct services_query q;
 	struct lp_answer a;
 	struct lp_state st;
-	char err[ADDR_ERRLEN], show[64];
+	char err[ADDR_ERRLEN], show[256];
 	const char *proto = "udp";
 	int ch, rc, json = 0, list = 0, i, status = UT_EXIT_OK;
 
@@ -322,8 +326,8 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				log_warnx("no %s service on port %d", q.proto,
 				    q.port);
 			else
-				log_warnx(
-				    "unknown %s service '%s'", q.proto, q.name);
+				log_warnx("unknown %s service '%s'", q.proto,
+				    errmsg_quote(q.name, show, sizeof show));
 			status = UT_EXIT_NEGATIVE;
 		}
 		lp_print(&st, argv[i], q.port >= 0, &a);

@@ -21,6 +21,15 @@ int errmsg_set(char *err, size_t errlen, const char *fmt, ...)
  */
 const char *errmsg_quote(const char *s, char *buf, size_t size);
 
+#define ERRMSG_QUOTE_MAX 256
+
+/*
+ * errmsg_quote(s) into a buffer that lives until the end of the enclosing
+ * block, for a value quoted right in a message's argument list.
+ */
+#define ERRMSG_QUOTE(s)                                                        \
+	errmsg_quote((s), (char[ERRMSG_QUOTE_MAX]){0}, ERRMSG_QUOTE_MAX)
+
 /*
  * Copies a whole message s into buf for a terminal: like out_escape(),
  * controls, DEL, invalid UTF-8 and the code points errmsg_cp_safe()

@@ -147,13 +147,8 @@ out_is_plain(const uint8_t *buf, size_t len)
 	return 1;
 }
 
-/*
- * Returns val escaped as out_escape() does it, in *tmp when it needs
- * escaping (the caller frees *tmp), "-" for NULL.  Names come from
- * resolvers and service files, and a PTR record may hold any byte.
- */
-static const char *
-out_str_text(const char *val, char **tmp)
+const char *
+out_escaped(const char *val, char **tmp)
 {
 	size_t len, size;
 	FILE *fp;
@@ -188,7 +183,7 @@ out_str(struct out *o, const char *key, const char *fmt, const char *val)
 		else
 			out_json_string(o->fp, val, strlen(val));
 	} else if (fmt != NULL)
-		fprintf(o->fp, fmt, out_str_text(val, &tmp));
+		fprintf(o->fp, fmt, out_escaped(val, &tmp));
 	free(tmp);
 }
 

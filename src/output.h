@@ -91,6 +91,14 @@ void out_hexdump(FILE *fp, const uint8_t *buf, size_t len, const char *indent);
  */
 void out_escape(FILE *fp, const uint8_t *buf, size_t len);
 
+/*
+ * Returns val as out_escape() writes it, in a string in *tmp that the
+ * caller frees when val needed escaping (*tmp is NULL otherwise), "-" for
+ * NULL.  Names come from resolvers and service files, and a PTR record
+ * may hold any byte.
+ */
+const char *out_escaped(const char *val, char **tmp);
+
 /* Returns 1 if buf is valid UTF-8 text with no control characters but \t \n \r. */
 int out_is_text(const uint8_t *buf, size_t len);
 
