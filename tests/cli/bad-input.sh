@@ -142,11 +142,11 @@ ESC1=$(printf '\033')
 # The escaped form each one must show.
 shown() {
 	case "$1" in
-	"$ESC") echo '\x1b[2J' ;;
-	"$ESC1") echo '\x1b' ;;
-	"$BEL") echo 'a\x07b' ;;
-	"$NL") echo 'a\x0ab' ;;
-	*) echo 'txt\xe2\x80\xaeexe' ;;
+	"$ESC") printf '%s\n' '\x1b[2J' ;;
+	"$ESC1") printf '%s\n' '\x1b' ;;
+	"$BEL") printf '%s\n' 'a\x07b' ;;
+	"$NL") printf '%s\n' 'a\x0ab' ;;
+	*) printf '%s\n' 'txt\xe2\x80\xaeexe' ;;
 	esac
 }
 
