@@ -1113,7 +1113,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			if (k == 4) {
 				log_warnx("invalid mode '%s' (echo, upper, "
 					  "daytime, discard)",
-				    optarg);
+				    ERRMSG_QUOTE(optarg));
 				return UT_EXIT_ERROR;
 			}
 			conf->mode = (enum es_mode)k;
@@ -1129,7 +1129,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 				-1 ||
 			    v != (int)v) {
 				log_warnx("invalid thread count '%s' (1-%d)",
-				    optarg, ES_THREADS_MAX);
+				    ERRMSG_QUOTE(optarg), ES_THREADS_MAX);
 				return UT_EXIT_ERROR;
 			}
 			conf->threads = (int)v;
@@ -1138,7 +1138,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			if (es_parse_number(optarg, 0.1, 86400, &v) == -1) {
 				log_warnx("invalid stats interval '%s' "
 					  "(0.1-86400 seconds)",
-				    optarg);
+				    ERRMSG_QUOTE(optarg));
 				return UT_EXIT_ERROR;
 			}
 			conf->stats = v;
@@ -1161,7 +1161,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			if (es_parse_number(optarg, 0.001, 1e9, &v) == -1) {
 				log_warnx("invalid rate '%s' (0.001-1000000000 "
 					  "datagrams per second)",
-				    optarg);
+				    ERRMSG_QUOTE(optarg));
 				return UT_EXIT_ERROR;
 			}
 			conf->rate = v;
@@ -1172,7 +1172,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			    v != (double)(size_t)v) {
 				log_warnx(
 				    "invalid source table size '%s' (1-%d)",
-				    optarg, SRCTAB_MAX);
+				    ERRMSG_QUOTE(optarg), SRCTAB_MAX);
 				return UT_EXIT_ERROR;
 			}
 			conf->max_sources = (size_t)v;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "udptool.h"
 
 void
@@ -83,6 +84,7 @@ static int
 cmd_help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry *entry;
+	char show[256];
 	int ambiguous;
 
 	if (argc > 2)
@@ -98,7 +100,8 @@ cmd_help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			fprintf(stderr,
 			    "udptool: help: %s command '%s' "
 			    "(try 'udptool help' for the list)\n",
-			    ambiguous ? "ambiguous" : "unknown", argv[1]);
+			    ambiguous ? "ambiguous" : "unknown",
+			    errmsg_quote(argv[1], show, sizeof show));
 			return UT_EXIT_ERROR;
 		}
 		if (cmd_help_man(entry->name) == 0)
@@ -128,6 +131,7 @@ cmd_list_options_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry *entry;
 	const struct option *o;
+	char show[256];
 	int ambiguous;
 
 	if (argc != 2)
@@ -135,7 +139,7 @@ cmd_list_options_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	entry = cmd_find(argv[1], &ambiguous);
 	if (entry == NULL) {
 		fprintf(stderr, "udptool: list-options: unknown command '%s'\n",
-		    argv[1]);
+		    errmsg_quote(argv[1], show, sizeof show));
 		return UT_EXIT_ERROR;
 	}
 	for (o = entry->longopts; o != NULL && o->name != NULL; o++) {

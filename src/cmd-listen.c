@@ -147,9 +147,8 @@ ls_parse_group(const char *s, struct ls_group *g, char *err, size_t errlen)
 			if (*pct == '\0' || *end != '\0' || errno != 0 ||
 			    v == 0 || v > 0x7fffffff) {
 				snprintf(err, errlen,
-				    "unknown interface '%.*s' "
-				    "in '%.*s'",
-				    32, pct, 128, s);
+				    "unknown interface '%s' in '%s'",
+				    ERRMSG_QUOTE(pct), ERRMSG_QUOTE(s));
 				return -1;
 			}
 			g->ifindex = (unsigned)v;
@@ -164,15 +163,16 @@ ls_parse_group(const char *s, struct ls_group *g, char *err, size_t errlen)
 		if (!IN6_IS_ADDR_MULTICAST(&s6->sin6_addr))
 			goto notgroup;
 	} else {
-		snprintf(err, errlen, "invalid multicast group '%.*s'", 128, s);
+		snprintf(err, errlen, "invalid multicast group '%s'",
+		    ERRMSG_QUOTE(s));
 		return -1;
 	}
 	return 0;
 notgroup:
 	snprintf(err, errlen,
-	    "'%.*s' is not a multicast address "
+	    "'%s' is not a multicast address "
 	    "(224.0.0.0/4, ff00::/8)",
-	    64, host);
+	    ERRMSG_QUOTE(host));
 	return -1;
 }
 
@@ -193,9 +193,9 @@ ls_parse_source(
 		return 0;
 	}
 	snprintf(err, errlen,
-	    "invalid source address '%.*s' (an IPv4 or "
+	    "invalid source address '%s' (an IPv4 or "
 	    "IPv6 literal)",
-	    128, s);
+	    ERRMSG_QUOTE(s));
 	return -1;
 }
 
@@ -1005,7 +1005,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 				log_warnx(
 				    "invalid count '%s' (a positive whole "
 				    "number)",
-				    optarg);
+				    ERRMSG_QUOTE(optarg));
 				return UT_EXIT_ERROR;
 			}
 			conf->count = (unsigned long long)v;
@@ -1014,7 +1014,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			if (ls_parse_number(optarg, 0.001, 1e6, &v) == -1) {
 				log_warnx("invalid wait '%s' (0.001-1000000 "
 					  "seconds)",
-				    optarg);
+				    ERRMSG_QUOTE(optarg));
 				return UT_EXIT_ERROR;
 			}
 			conf->wait = v;
@@ -1086,7 +1086,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			    v != (int)v) {
 				log_warnx(
 				    "invalid buffer size '%s' (1-%d bytes)",
-				    optarg, LS_BUFSIZE);
+				    ERRMSG_QUOTE(optarg), LS_BUFSIZE);
 				return UT_EXIT_ERROR;
 			}
 			conf->bufsize = (size_t)v;

@@ -9,6 +9,7 @@
 #include <netdb.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -150,7 +151,7 @@ lp_print(struct lp_state *st, const char *query, int by_port,
     const struct lp_answer *a, const struct lp_answer *other)
 {
 	struct out *o = &st->o;
-	char pp[16];
+	char pp[16], *tmp = NULL;
 	int eph, i;
 
 	out_obj_open(o, NULL);
@@ -161,9 +162,10 @@ lp_print(struct lp_state *st, const char *query, int by_port,
 	if (st->raw) {
 		if (a->name == NULL)
 			out_text(o, "\n");
-		else if (by_port)
-			out_text(o, "%s\n", a->name);
-		else
+		else if (by_port) {
+			out_text(o, "%s\n", out_escaped(a->name, &tmp));
+			free(tmp);
+		} else
 			out_text(o, "%d\n", a->port);
 	}
 	if (a->port < 0) {
@@ -173,8 +175,10 @@ lp_print(struct lp_state *st, const char *query, int by_port,
 		return;
 	}
 	snprintf(pp, sizeof pp, "%d/%s", a->port, a->proto);
-	if (!st->raw)
-		out_text(o, "%-15s %-9s ", a->name != NULL ? a->name : "-", pp);
+	if (!st->raw) {
+		out_text(o, "%-15s %-9s ", out_escaped(a->name, &tmp), pp);
+		free(tmp);
+	}
 	out_str(o, "name", NULL, a->name);
 	out_int(o, "port", NULL, a->port);
 	out_str(o, "protocol", NULL, a->proto);
@@ -294,7 +298,7 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct services_query q;
 	struct lp_answer a;
 	struct lp_state st;
-	char err[ADDR_ERRLEN], show[64];
+	char err[ADDR_ERRLEN], show[256];
 	const char *proto = "udp";
 	struct lp_answer other;
 	int ch, rc, json = 0, list = 0, i, found, status = UT_EXIT_OK;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "log.h"
 #include "netmask.h"
 #include "output.h"
@@ -302,7 +303,7 @@ cmd_mask_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct netmask nm;
 	struct netmask_info in;
 	struct out o;
-	char err[NETMASK_ERRLEN], assumed[128];
+	char err[NETMASK_ERRLEN], assumed[128], show[256];
 	const char *contains = NULL, *split = NULL;
 	int ch, rc, i, json = 0, quiet = 0;
 
@@ -337,7 +338,7 @@ cmd_mask_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			return cmd_usage_error(ctx,
 			    "options go before the "
 			    "address: '%s'",
-			    argv[i]);
+			    errmsg_quote(argv[i], show, sizeof show));
 	}
 	if (argc > 2)
 		return cmd_usage_error(ctx, "too many arguments");

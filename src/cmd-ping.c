@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "icmp.h"
 #include "log.h"
 #include "output.h"
@@ -186,7 +187,8 @@ ping_parse_seconds(
 	if (end == arg || *end != '\0' || errno != 0 || !isfinite(v) || v < 0 ||
 	    (!zero_ok && v == 0) || v > 2147483.0) {
 		cmd_usage_error(ctx, "invalid -%c value '%s' (seconds, %s)",
-		    opt, arg, zero_ok ? "0 or more" : "more than 0");
+		    opt, ERRMSG_QUOTE(arg),
+		    zero_ok ? "0 or more" : "more than 0");
 		return -1;
 	}
 	*ms = v * 1e3;
@@ -204,7 +206,7 @@ ping_parse_int(struct cmd_ctx *ctx, int opt, const char *arg, long long min,
 	v = strtoll(arg, &end, 0);
 	if (end == arg || *end != '\0' || errno != 0 || v < min || v > max) {
 		cmd_usage_error(ctx, "invalid -%c value '%s' (%lld-%lld)", opt,
-		    arg, min, max);
+		    ERRMSG_QUOTE(arg), min, max);
 		return -1;
 	}
 	*out = v;
@@ -335,13 +337,15 @@ ping_bind_iface(struct ping *p)
 			log_warnx(
 			    "invalid -I value '%s' (no such interface, and "
 			    "not an %s address)",
-			    p->iface, p->family == AF_INET6 ? "IPv6" : "IPv4");
+			    ERRMSG_QUOTE(p->iface),
+			    p->family == AF_INET6 ? "IPv6" : "IPv4");
 			return -1;
 		}
 #ifdef SO_BINDTODEVICE
 		if (setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE, p->iface,
 			(socklen_t)strlen(p->iface) + 1) == -1) {
-			log_warn("bind to interface '%s'", p->iface);
+			log_warn(
+			    "bind to interface '%s'", ERRMSG_QUOTE(p->iface));
 			return -1;
 		}
 		return 0;
@@ -351,7 +355,7 @@ ping_bind_iface(struct ping *p)
 #endif
 	}
 	if (bind(p->fd, (struct sockaddr *)&ss, len) == -1) {
-		log_warn("bind to '%s'", p->iface);
+		log_warn("bind to '%s'", ERRMSG_QUOTE(p->iface));
 		return -1;
 	}
 	return 0;
@@ -1258,7 +1262,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			else
 				return cmd_usage_error(ctx,
 				    "invalid -M value '%s' (do or dont)",
-				    optarg);
+				    ERRMSG_QUOTE(optarg));
 			break;
 		case 'I':
 			if (optarg[0] == '\0')

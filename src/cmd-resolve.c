@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "log.h"
 #include "output.h"
 #include "udptool.h"
@@ -94,8 +95,12 @@ rs_reason(int rc, int saved_errno)
 
 /* Tells "no such name" and "could not ask" apart in one line on stderr. */
 static void
-rs_report(const char *what, int rc, int saved_errno)
+rs_report(const char *query, int rc, int saved_errno)
 {
+	char what[256];
+
+	/* "name: reason", as warn(3) puts it; the name is escaped all the same. */
+	errmsg_quote(query, what, sizeof what);
 	switch (rc) {
 	case EAI_AGAIN:
 		log_warnx("%s: temporary failure, no answer from the name "
@@ -196,7 +201,7 @@ rs_one(struct rs_state *st, const char *arg)
 	struct addr_spec spec;
 	struct addrinfo hints, *res = NULL, *ai;
 	char err[ADDR_ERRLEN], host[ADDR_HOST_MAX + ADDR_SCOPE_MAX + 1];
-	char portbuf[16], a[ADDR_STRLEN];
+	char portbuf[16], a[ADDR_STRLEN], show[256];
 	int rc, saved, port = -1, is_addr, width = 0, status = UT_EXIT_OK;
 	int want_reverse;
 
@@ -210,7 +215,8 @@ rs_one(struct rs_state *st, const char *arg)
 	if (spec.port[0] != '\0') {
 		port = addr_port_number(spec.port, "udp", 0, err, sizeof err);
 		if (port < 0) {
-			log_warnx("%s: not found: %s", arg, err);
+			log_warnx("%s: not found: %s",
+			    errmsg_quote(arg, show, sizeof show), err);
 			out_null(o, "port");
 			out_str(o, "status", NULL, "not_found");
 			out_str(o, "error", NULL, err);
@@ -275,7 +281,9 @@ rs_one(struct rs_state *st, const char *arg)
 			if (is_addr && rc != 0) {
 				if (rc == EAI_NONAME)
 					log_warnx("%s: no reverse name: %s",
-					    arg, gai_strerror(rc));
+					    errmsg_quote(
+						arg, show, sizeof show),
+					    gai_strerror(rc));
 				status = UT_EXIT_NEGATIVE;
 			}
 			if (st->view == RS_FIRST)
@@ -294,6 +302,7 @@ cmd_resolve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct addr_spec spec;
 	struct rs_state st;
 	char err[ADDR_ERRLEN], host[ADDR_HOST_MAX + ADDR_SCOPE_MAX + 1];
+	char show[256];
 	int ch, rc, json = 0, i, family, status = UT_EXIT_OK;
 
 	memset(&st, 0, sizeof st);
@@ -342,7 +351,7 @@ cmd_resolve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		/* No host name starts with '-'; it is a misplaced option. */
 		if (spec.host[0] == '-') {
 			log_warnx("invalid name '%s' (options go before names)",
-			    spec.host);
+			    errmsg_quote(spec.host, show, sizeof show));
 			return UT_EXIT_ERROR;
 		}
 		addr_spec_host(&spec, host, sizeof host);
@@ -350,7 +359,8 @@ cmd_resolve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (family != AF_UNSPEC && st.family != AF_UNSPEC &&
 		    family != st.family) {
 			log_warnx("'%s' is an %s address, but -%c asks for %s",
-			    argv[i], family == AF_INET ? "IPv4" : "IPv6",
+			    errmsg_quote(argv[i], show, sizeof show),
+			    family == AF_INET ? "IPv4" : "IPv6",
 			    st.family == AF_INET ? '4' : '6',
 			    st.family == AF_INET ? "IPv4" : "IPv6");
 			return UT_EXIT_ERROR;

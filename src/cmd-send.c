@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "log.h"
 #include "output.h"
 #include "payload.h"
@@ -221,15 +222,15 @@ static int
 send_parse_long(struct send_state *s, const char *what, const char *arg,
     long min, long max, long *val)
 {
-	char *end;
+	char *end, show[256];
 	long v;
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
 	    v > max) {
-		cmd_usage_error(
-		    s->ctx, "invalid %s '%s' (%ld-%ld)", what, arg, min, max);
+		cmd_usage_error(s->ctx, "invalid %s '%s' (%ld-%ld)", what,
+		    errmsg_quote(arg, show, sizeof show), min, max);
 		return -1;
 	}
 	*val = v;
@@ -241,15 +242,15 @@ static int
 send_parse_seconds(
     struct send_state *s, const char *what, const char *arg, double *val)
 {
-	char *end;
+	char *end, show[256];
 	double v;
 
 	errno = 0;
 	v = strtod(arg, &end);
 	if (arg[0] == '\0' || *end != '\0' || errno != 0 || !(v >= 0) ||
 	    v > 86400) {
-		cmd_usage_error(
-		    s->ctx, "invalid %s '%s' (seconds, 0-86400)", what, arg);
+		cmd_usage_error(s->ctx, "invalid %s '%s' (seconds, 0-86400)",
+		    what, errmsg_quote(arg, show, sizeof show));
 		return -1;
 	}
 	*val = v;
@@ -260,6 +261,7 @@ send_parse_seconds(
 static int
 send_sockopts(struct send_state *s, int fd, int family)
 {
+	char show[256];
 	int on = 1, v;
 
 	if (family == AF_INET)
@@ -308,16 +310,16 @@ send_sockopts(struct send_state *s, int fd, int family)
 			mr.imr_ifindex = (int)s->ifindex;
 			if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
 				sizeof mr) == -1) {
-				log_warn(
-				    "cannot send multicast on %s", s->ifname);
+				log_warn("cannot send multicast on '%s'",
+				    errmsg_quote(s->ifname, show, sizeof show));
 				return -1;
 			}
 		} else {
 			v = (int)s->ifindex;
 			if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &v,
 				sizeof v) == -1) {
-				log_warn(
-				    "cannot send multicast on %s", s->ifname);
+				log_warn("cannot send multicast on '%s'",
+				    errmsg_quote(s->ifname, show, sizeof show));
 				return -1;
 			}
 		}
@@ -1498,7 +1500,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct send_state *s;
 	struct sigaction sa, old_int, old_term;
 	sigset_t stopset;
-	char err[SEND_ERRLEN], *joined = NULL;
+	char err[SEND_ERRLEN], *joined = NULL, show[256], show2[256];
 	const char *source_arg = NULL, *port_arg = NULL, *frame_arg = "line";
 	int ch, rc, status = UT_EXIT_ERROR, interactive = 0, mode_set = 0;
 	long v;
@@ -1617,8 +1619,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			s->ifname = optarg;
 			s->ifindex = if_nametoindex(optarg);
 			if (s->ifindex == 0) {
-				cmd_usage_error(
-				    ctx, "unknown interface '%s'", optarg);
+				cmd_usage_error(ctx, "unknown interface '%s'",
+				    errmsg_quote(optarg, show, sizeof show));
 				goto out;
 			}
 			break;
@@ -1635,7 +1637,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				cmd_usage_error(ctx,
 				    "invalid rate '%s' "
 				    "(datagrams per second, 0 for no limit)",
-				    optarg);
+				    errmsg_quote(optarg, show, sizeof show));
 				goto out;
 			}
 			break;
@@ -1664,7 +1666,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				cmd_usage_error(ctx,
 				    "invalid --expect regular "
 				    "expression '%s': %s",
-				    optarg, err);
+				    errmsg_quote(optarg, show, sizeof show),
+				    err);
 				goto out;
 			}
 			s->have_re = 1;
@@ -1682,7 +1685,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    sizeof err);
 			if (n < 0) {
 				cmd_usage_error(ctx,
-				    "invalid --expect-hex '%s': %s", optarg,
+				    "invalid --expect-hex '%s': %s",
+				    errmsg_quote(optarg, show, sizeof show),
 				    err);
 				goto out;
 			}
@@ -1750,9 +1754,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (s->have_source && s->source.port[0] != '\0' &&
 		    strcmp(s->source.port, port_arg) != 0) {
 			cmd_usage_error(ctx,
-			    "-p %s and -s %s name two source "
+			    "-p '%s' and -s '%s' name two source "
 			    "ports",
-			    port_arg, source_arg);
+			    errmsg_quote(port_arg, show, sizeof show),
+			    errmsg_quote(source_arg, show2, sizeof show2));
 			goto out;
 		}
 		snprintf(s->source.port, sizeof s->source.port, "%s", port_arg);
@@ -1850,7 +1855,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		log_warnx(s->have_re
 			? "no reply matched '%s'"
 			: "no reply contained the --expect-hex bytes%s",
-		    s->have_re ? s->expect_text : "");
+		    s->have_re ? errmsg_quote(s->expect_text, show, sizeof show)
+			       : "");
 	else if (s->sent == 0 && !s->local_error && !interactive && !s->quiet)
 		log_warnx("nothing sent: standard input was empty");
 	else if (s->replies == 0 && s->refused == 0 && !s->local_error &&

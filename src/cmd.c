@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "log.h"
 #include "udptool.h"
 
@@ -108,7 +109,7 @@ cmd_is_shape_error(const char *msg)
 int
 cmd_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], safe[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -116,7 +117,8 @@ cmd_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 	fflush(stdout);
 	/* A bad value gets one line naming it; a missing argument the usage too. */
-	fprintf(stderr, "udptool: %s: %s\n", ctx->entry->name, msg);
+	fprintf(stderr, "udptool: %s: %s\n", ctx->entry->name,
+	    errmsg_sanitize(msg, safe, sizeof safe));
 	if (cmd_is_shape_error(msg))
 		cmd_usage(ctx->entry, stderr);
 	return UT_EXIT_ERROR;
@@ -140,6 +142,8 @@ int
 cmd_common_option(struct cmd_ctx *ctx, int ch)
 {
 	const char *arg;
+	char name[128], show[256];
+	int needs;
 
 	switch (ch) {
 	case 'h':
@@ -147,31 +151,30 @@ cmd_common_option(struct cmd_ctx *ctx, int ch)
 		return UT_EXIT_OK;
 	case '?':
 	case ':':
-		/* getopt is silenced (opterr = 0) so that this is one line. */
+		/*
+		 * getopt is silenced (opterr = 0) so that this is one line,
+		 * and so that the option, quoted here, never reaches the
+		 * terminal raw the way getopt's own message would print it.
+		 */
 		arg = optind > 0 && optind <= ctx->argc ? ctx->argv[optind - 1]
 							: "?";
 		fflush(stdout);
-		if (optopt != 0 && cmd_option_needs_value(ctx->entry, optopt) &&
+		needs = optopt != 0 &&
+		    cmd_option_needs_value(ctx->entry, optopt) &&
 		    (strncmp(arg, "--", 2) == 0 ||
-			arg[strlen(arg) - 1] == optopt))
-			fprintf(stderr,
-			    "udptool: %s: option '%s' needs a value "
-			    "(see 'udptool %s --help')\n",
-			    ctx->entry->name,
-			    arg[1] == '-' ? arg
-					  : (char[]){'-', (char)optopt, '\0'},
-			    ctx->entry->name);
-		else if (optopt != 0 && optopt < 128 && arg[1] != '-')
-			fprintf(stderr,
-			    "udptool: %s: unknown option '-%c' "
-			    "(see 'udptool %s --help')\n",
-			    ctx->entry->name, optopt, ctx->entry->name);
+			arg[strlen(arg) - 1] == optopt);
+		if (arg[0] == '-' && arg[1] == '-')
+			snprintf(name, sizeof name, "%.*s",
+			    (int)strcspn(arg, "="), arg);
+		else if (optopt != 0)
+			snprintf(name, sizeof name, "-%c", optopt);
 		else
-			fprintf(stderr,
-			    "udptool: %s: unknown option '%.*s' "
-			    "(see 'udptool %s --help')\n",
-			    ctx->entry->name, (int)strcspn(arg, "="), arg,
-			    ctx->entry->name);
+			snprintf(name, sizeof name, "%s", arg);
+		fprintf(stderr,
+		    "udptool: %s: %s '%s'%s (see 'udptool %s --help')\n",
+		    ctx->entry->name, needs ? "option" : "unknown option",
+		    errmsg_quote(name, show, sizeof show),
+		    needs ? " needs a value" : "", ctx->entry->name);
 		return UT_EXIT_ERROR;
 	default:
 		return -1;
@@ -196,6 +199,7 @@ cmd_run(int argc, char **argv)
 {
 	const struct cmd_entry *entry, **e;
 	struct cmd_ctx ctx;
+	char show[256];
 	int ambiguous, status;
 
 	entry = cmd_find(argv[0], &ambiguous);
@@ -203,7 +207,7 @@ cmd_run(int argc, char **argv)
 		if (ambiguous) {
 			fprintf(stderr,
 			    "udptool: ambiguous command '%s', could be:",
-			    argv[0]);
+			    errmsg_quote(argv[0], show, sizeof show));
 			for (e = cmd_table; *e != NULL; e++) {
 				if (!(*e)->hidden &&
 				    strncmp((*e)->name, argv[0],
@@ -215,7 +219,7 @@ cmd_run(int argc, char **argv)
 			fprintf(stderr,
 			    "udptool: unknown command '%s' "
 			    "(try 'udptool help' for the list)\n",
-			    argv[0]);
+			    errmsg_quote(argv[0], show, sizeof show));
 		}
 		return UT_EXIT_ERROR;
 	}

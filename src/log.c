@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "log.h"
 
 static const char *log_command;
@@ -26,14 +27,21 @@ static void log_vprint(int with_errno, const char *fmt, va_list ap)
 static void
 log_vprint(int with_errno, const char *fmt, va_list ap)
 {
+	char msg[1024], safe[2048];
 	int saved = errno;
 
+	/*
+	 * Values are quoted by the callers (errmsg_quote); this is the net
+	 * under them, so no control byte or bidirectional character reaches
+	 * the terminal even from a message that forgot to quote.
+	 */
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	fflush(stdout);
 	if (log_command != NULL)
 		fprintf(stderr, "udptool: %s: ", log_command);
 	else
 		fputs("udptool: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	fputs(errmsg_sanitize(msg, safe, sizeof safe), stderr);
 	if (with_errno)
 		fprintf(stderr, ": %s", strerror(saved));
 	fputc('\n', stderr);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "log.h"
 #include "output.h"
 
@@ -130,9 +131,51 @@ out_arr_close(struct out *o)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
+/* Returns 1 if out_escape() would write buf unchanged. */
+static int
+out_is_plain(const uint8_t *buf, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = errmsg_utf8(buf + i, len - i, &cp);
+		if (n == 0 || cp == '\\' || !errmsg_cp_safe(cp))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+const char *
+out_escaped(const char *val, char **tmp)
+{
+	size_t len, size;
+	FILE *fp;
+
+	*tmp = NULL;
+	if (val == NULL)
+		return "-";
+	len = strlen(val);
+	if (out_is_plain((const uint8_t *)val, len))
+		return val;
+	fp = open_memstream(tmp, &size);
+	if (fp == NULL)
+		return "?";
+	out_escape(fp, (const uint8_t *)val, len);
+	if (fclose(fp) != 0) {
+		free(*tmp);
+		*tmp = NULL;
+		return "?";
+	}
+	return *tmp;
+}
+
 void
 out_str(struct out *o, const char *key, const char *fmt, const char *val)
 {
+	char *tmp = NULL;
+
 	if (o->json) {
 		out_key(o, key);
 		if (val == NULL)
@@ -140,7 +183,8 @@ out_str(struct out *o, const char *key, const char *fmt, const char *val)
 		else
 			out_json_string(o->fp, val, strlen(val));
 	} else if (fmt != NULL)
-		fprintf(o->fp, fmt, val != NULL ? val : "-");
+		fprintf(o->fp, fmt, out_escaped(val, &tmp));
+	free(tmp);
 }
 
 void
@@ -211,43 +255,6 @@ out_text(struct out *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Returns the length of the valid UTF-8 sequence at s, or 0 if invalid. */
-static size_t
-out_utf8_len(const uint8_t *s, size_t len, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and beyond U+10FFFF are invalid. */
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10ffff ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 void
 out_json_string(FILE *fp, const char *s, size_t len)
 {
@@ -257,7 +264,7 @@ out_json_string(FILE *fp, const char *s, size_t len)
 
 	fputc('"', fp);
 	while (i < len) {
-		n = out_utf8_len(p + i, len - i, &cp);
+		n = errmsg_utf8(p + i, len - i, &cp);
 		if (n == 0) {
 			fputs("\\ufffd", fp);
 			i++;
@@ -286,9 +293,12 @@ out_json_string(FILE *fp, const char *s, size_t len)
 			fputs("\\f", fp);
 			break;
 		default:
-			if (cp < 0x20 || cp == 0x7f)
-				fprintf(fp, "\\u%04x", (unsigned)cp);
-			else if (cp == 0x2028 || cp == 0x2029)
+			/*
+			 * Valid JSON either way, but a document shown on a
+			 * terminal must not reorder or hide text.  Every
+			 * code point errmsg_cp_safe() refuses is in the BMP.
+			 */
+			if (!errmsg_cp_safe(cp))
 				fprintf(fp, "\\u%04x", (unsigned)cp);
 			else
 				fwrite(p + i, 1, n, fp);
@@ -345,9 +355,13 @@ out_escape(FILE *fp, const uint8_t *buf, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
-		n = out_utf8_len(buf + i, len - i, &cp);
-		/* C1 controls (U+0080..U+009F) are terminal commands too. */
-		if (n > 1 && cp >= 0xa0) {
+		n = errmsg_utf8(buf + i, len - i, &cp);
+		/*
+		 * C1 controls are terminal commands too, and bidirectional and
+		 * invisible characters would reorder or hide what is shown:
+		 * they are escaped byte by byte, like invalid UTF-8.
+		 */
+		if (n > 1 && errmsg_cp_safe(cp)) {
 			fwrite(buf + i, 1, n, fp);
 			i += n;
 			continue;
@@ -382,7 +396,7 @@ out_is_text(const uint8_t *buf, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
-		n = out_utf8_len(buf + i, len - i, &cp);
+		n = errmsg_utf8(buf + i, len - i, &cp);
 		if (n == 0)
 			return 0;
 		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||

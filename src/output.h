@@ -51,7 +51,8 @@ void out_arr_close(struct out *o);
 /*
  * Fields: in JSON, "key": value; in text, fmt printed with the value
  * (nothing when fmt is NULL).  fmt takes exactly one conversion of the
- * field's type (%s, %llu, %lld, %f/%g, %s for bool).
+ * field's type (%s, %llu, %lld, %f/%g, %s for bool).  A string value is
+ * escaped as out_escape() does it in text, and as JSON in JSON.
  */
 void out_str(struct out *o, const char *key, const char *fmt, const char *val);
 void out_uint(
@@ -68,7 +69,11 @@ void out_text(struct out *o, const char *fmt, ...)
 /* Returns the escape sequence for c, or "" when colour is off. */
 const char *out_c(const struct out *o, enum out_color c);
 
-/* Writes s (len bytes) as a quoted JSON string; invalid UTF-8 becomes U+FFFD. */
+/*
+ * Writes s (len bytes) as a quoted JSON string; invalid UTF-8 becomes
+ * U+FFFD, and controls and the characters errmsg_cp_safe() refuses are
+ * written as \uXXXX.
+ */
 void out_json_string(FILE *fp, const char *s, size_t len);
 
 /* Writes buf as lowercase hex digits. */
@@ -79,9 +84,20 @@ void out_hexdump(FILE *fp, const uint8_t *buf, size_t len, const char *indent);
 
 /*
  * Writes buf with anything that is not printable (or would move the
- * terminal) escaped as \n, \t, \r, \\ or \xNN; valid UTF-8 stays as is.
+ * terminal) escaped as \n, \t, \r, \\ or \xNN: C0 and C1 controls, DEL,
+ * invalid UTF-8, and the bidirectional and invisible format characters
+ * errmsg_cp_safe() refuses, each byte of their UTF-8 as \xNN (the payload
+ * syntax of -e, so the text can be typed back).  Other valid UTF-8 stays.
  */
 void out_escape(FILE *fp, const uint8_t *buf, size_t len);
+
+/*
+ * Returns val as out_escape() writes it, in a string in *tmp that the
+ * caller frees when val needed escaping (*tmp is NULL otherwise), "-" for
+ * NULL.  Names come from resolvers and service files, and a PTR record
+ * may hold any byte.
+ */
+const char *out_escaped(const char *val, char **tmp);
 
 /* Returns 1 if buf is valid UTF-8 text with no control characters but \t \n \r. */
 int out_is_text(const uint8_t *buf, size_t len);

@@ -237,6 +237,7 @@ payload_read_file(
     const char *path, uint8_t *buf, size_t size, char *err, size_t errlen)
 {
 	struct stat st;
+	char show[256];
 	size_t n = 0;
 	ssize_t r;
 	uint8_t extra;
@@ -244,11 +245,13 @@ payload_read_file(
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s",
+		    errmsg_quote(path, show, sizeof show), strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(EISDIR));
+		snprintf(err, errlen, "%s: %s",
+		    errmsg_quote(path, show, sizeof show), strerror(EISDIR));
 		close(fd);
 		return -1;
 	}
@@ -261,7 +264,9 @@ payload_read_file(
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			snprintf(err, errlen, "%s: %s",
+			    errmsg_quote(path, show, sizeof show),
+			    strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -271,7 +276,7 @@ payload_read_file(
 			snprintf(err, errlen,
 			    "%s: file larger than %zu bytes "
 			    "(one datagram)",
-			    path, size);
+			    errmsg_quote(path, show, sizeof show), size);
 			close(fd);
 			return -1;
 		}

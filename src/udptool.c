@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "output.h"
 #include "priv.h"
 #include "udptool.h"
@@ -86,6 +87,7 @@ int
 main(int argc, char **argv)
 {
 	const char *a;
+	char show[256];
 
 	if (udptool_hold_stdio() == -1)
 		return UT_EXIT_ERROR;
@@ -115,7 +117,7 @@ main(int argc, char **argv)
 		fprintf(stderr,
 		    "udptool: unknown option '%s' "
 		    "(options go after the command: udptool COMMAND --help)\n",
-		    a);
+		    errmsg_quote(a, show, sizeof show));
 		return UT_EXIT_ERROR;
 	}
 	return udptool_close_stdout(cmd_run(argc - 1, argv + 1));

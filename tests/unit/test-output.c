@@ -176,6 +176,101 @@ test_escape(void **state)
 	assert_true(out_is_text((const uint8_t *)"", 0));
 }
 
+/* Escapes in (len bytes) with out_escape and compares with want. */
+static void
+escape_is(struct buf *b, const char *in, size_t len, const char *want)
+{
+	reset(b);
+	out_escape(b->fp, (const uint8_t *)in, len);
+	assert_string_equal(contents(b), want);
+}
+
+static void
+test_escape_classes(void **state)
+{
+	struct buf *b = *state;
+
+	escape_is(b, "\x1b[2J", 4, "\\x1b[2J");
+	escape_is(b, "\a", 1, "\\x07");
+	escape_is(b, "a\nb", 3, "a\\nb");
+	escape_is(b, "a\rb", 3, "a\\rb");
+	escape_is(b, "\x7f", 1, "\\x7f");
+	/* C1: NEL and CSI. */
+	escape_is(b, "\xc2\x85\xc2\x9b", 4, "\\xc2\\x85\\xc2\\x9b");
+	/* U+202E RIGHT-TO-LEFT OVERRIDE: "txt<RLO>exe" would show "txtexe" backwards. */
+	escape_is(b,
+	    "txt\xe2\x80\xae"
+	    "exe",
+	    9,
+	    "txt\\xe2\\x80\\xae"
+	    "exe");
+	/* U+202A..U+202D, U+2066..U+2069, U+061C. */
+	escape_is(
+	    b, "\xe2\x80\xaa\xe2\x80\xad", 6, "\\xe2\\x80\\xaa\\xe2\\x80\\xad");
+	escape_is(
+	    b, "\xe2\x81\xa6\xe2\x81\xa9", 6, "\\xe2\\x81\\xa6\\xe2\\x81\\xa9");
+	escape_is(b, "\xd8\x9c", 2, "\\xd8\\x9c");
+	/* U+200B ZERO WIDTH SPACE and U+200F RLM. */
+	escape_is(b,
+	    "a\xe2\x80\x8b"
+	    "b\xe2\x80\x8f",
+	    8,
+	    "a\\xe2\\x80\\x8b"
+	    "b\\xe2\\x80\\x8f");
+	/* U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR. */
+	escape_is(
+	    b, "\xe2\x80\xa8\xe2\x80\xa9", 6, "\\xe2\\x80\\xa8\\xe2\\x80\\xa9");
+	/* U+FEFF BYTE ORDER MARK. */
+	escape_is(b,
+	    "\xef\xbb\xbf"
+	    "x",
+	    4,
+	    "\\xef\\xbb\\xbf"
+	    "x");
+	/* Invalid UTF-8: a lone lead byte, a cut sequence, a surrogate. */
+	escape_is(b, "\xff\xe2\x80", 3, "\\xff\\xe2\\x80");
+	escape_is(b, "\xed\xa0\x80", 3, "\\xed\\xa0\\x80");
+	/* Ordinary UTF-8, Hebrew letters included, passes as it is. */
+	escape_is(b, "caf\xc3\xa9 \xd7\xa9\xd7\x9c", 10,
+	    "caf\xc3\xa9 \xd7\xa9\xd7\x9c");
+}
+
+static void
+test_json_unicode(void **state)
+{
+	struct buf *b = *state;
+
+	/* Valid JSON either way; escaped so a document on a terminal is safe. */
+	out_json_string(b->fp,
+	    "a\xe2\x80\xae"
+	    "b\xe2\x80\x8b\xef\xbb\xbf\xc2\x9b",
+	    13);
+	assert_string_equal(contents(b), "\"a\\u202eb\\u200b\\ufeff\\u009b\"");
+	reset(b);
+	out_json_string(b->fp, "\xe2\x80\xa8\xe2\x81\xa6\xd8\x9c\xc3\xa9", 10);
+	assert_string_equal(contents(b), "\"\\u2028\\u2066\\u061c\xc3\xa9\"");
+}
+
+static void
+test_str_text_escaped(void **state)
+{
+	struct buf *b = *state;
+	struct out o;
+	char *tmp;
+
+	/* A reverse name from a PTR record may hold any byte. */
+	out_init(&o, b->fp, 0);
+	out_str(&o, "reverse", "  %s\n", "evil\x1b[2J\xe2\x80\xae.test\n");
+	out_str(&o, "reverse", "[%s]", "plain.test");
+	out_str(&o, "reverse", "[%s]", NULL);
+	assert_string_equal(contents(b),
+	    "  evil\\x1b[2J\\xe2\\x80\\xae.test\\n\n[plain.test][-]");
+	assert_string_equal(out_escaped("a\\b", &tmp), "a\\\\b");
+	free(tmp);
+	assert_string_equal(out_escaped("ok", &tmp), "ok");
+	assert_null(tmp);
+}
+
 static void
 test_hex(void **state)
 {
@@ -288,6 +383,11 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_json_nan, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hexdump, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_escape, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_escape_classes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_json_unicode, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_str_text_escaped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hex, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_color, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_datagram, setup, teardown),
