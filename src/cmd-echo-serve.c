@@ -54,10 +54,23 @@ enum es_mode {
 	ES_UPPER,
 	ES_DAYTIME,
 	ES_DISCARD,
+	ES_SOCKPERF,
+	ES_NMODES,
 };
 
-static const char *const es_mode_names[] = {
-    "echo", "upper", "daytime", "discard"};
+static const char *const es_mode_names[ES_NMODES] = {
+    "echo", "upper", "daytime", "discard", "sockperf"};
+
+/*
+ * sockperf's message header, big-endian: a 64-bit sequence number, 16
+ * flag bits and the 32-bit message size.  A client sets CLIENT, and
+ * PONG_REQUEST on the messages it wants back; the server answers those
+ * with CLIENT cleared, so two such servers can never answer each other.
+ */
+#define ES_SP_HDRLEN 14
+#define ES_SP_FLAGS 8 /* offset of the flags */
+#define ES_SP_CLIENT 0x0001
+#define ES_SP_PONG_REQUEST 0x0002
 
 /*
  * Why a datagram got no reply; the names appear in summaries and logs.
@@ -75,12 +88,14 @@ enum es_drop {
 	ES_DROP_RATE,
 	ES_DROP_SHORT,
 	ES_DROP_TRUNC,
+	ES_DROP_NOT_SOCKPERF,
+	ES_DROP_NO_PONG,
 	ES_DROP_N,
 };
 
 static const char *const es_drop_names[ES_DROP_N] = {"port-zero", "own-address",
     "own-port", "loop-port", "broadcast", "multicast", "not-allowed", "rate",
-    "too-short", "truncated"};
+    "too-short", "truncated", "not-sockperf", "no-pong-request"};
 
 enum es_senderr {
 	ES_SE_NOBUFS, /* ENOBUFS, EAGAIN: a full queue */
@@ -535,6 +550,27 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 }
 
 /*
+ * Turns a sockperf request at p into its reply in place; returns -1 when
+ * it is to be answered, else the reason it is not.
+ */
+static int
+es_sockperf(uint8_t *p, size_t len)
+{
+	unsigned flags;
+
+	if (len < ES_SP_HDRLEN)
+		return ES_DROP_SHORT;
+	flags = (unsigned)p[ES_SP_FLAGS] << 8 | p[ES_SP_FLAGS + 1];
+	if (!(flags & ES_SP_CLIENT))
+		return ES_DROP_NOT_SOCKPERF;
+	/* Throughput tests ask for a reply only now and then. */
+	if (!(flags & ES_SP_PONG_REQUEST))
+		return ES_DROP_NO_PONG;
+	p[ES_SP_FLAGS + 1] &= (uint8_t)~ES_SP_CLIENT;
+	return -1;
+}
+
+/*
  * Decides what happens to request i of a batch, sent to a group address
  * if group is a drop reason (es_group_kind); returns a drop reason or -1.
  * Every rule on the addresses comes first, so that a refused source never
@@ -771,6 +807,8 @@ es_batch(struct es_worker *w, int n)
 			if (rlen == 0)
 				drop = ES_DROP_SHORT;
 		}
+		if (drop == -1 && conf->mode == ES_SOCKPERF)
+			drop = es_sockperf(p, len);
 		if (conf->verbose)
 			es_log(w, "received", (struct sockaddr *)&w->from[i],
 			    w->rmsg[i].msg_hdr.msg_namelen, &m, len,
@@ -1106,13 +1144,13 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			*family = AF_INET6;
 			break;
 		case 'm':
-			for (k = 0; k < 4; k++) {
+			for (k = 0; k < ES_NMODES; k++) {
 				if (strcmp(optarg, es_mode_names[k]) == 0)
 					break;
 			}
-			if (k == 4) {
+			if (k == ES_NMODES) {
 				log_warnx("invalid mode '%s' (echo, upper, "
-					  "daytime, discard)",
+					  "daytime, discard, sockperf)",
 				    ERRMSG_QUOTE(optarg));
 				return UT_EXIT_ERROR;
 			}
@@ -1435,12 +1473,14 @@ const struct cmd_entry cmd_echo_serve_entry = {
     .usage = "[-46jv] [-m mode] [--threads n] [--stats seconds] "
 	     "[--allow cidr] [--rate pps] [--max-sources n] [--allow-loop] "
 	     "[--allow-broadcast] [--no-gso] [address:]port",
-    .summary = "answer UDP datagrams: echo, upper case, daytime or discard",
+    .summary =
+	"answer UDP datagrams: echo, upper case, daytime, discard or sockperf",
     .help =
 	"Options:\n"
 	"  -4, -6               IPv4 or IPv6 only (default: both, on [::])\n"
 	"  -m, --mode MODE      echo (default), upper, daytime (RFC 867),\n"
-	"                       discard (RFC 863: count, never reply)\n"
+	"                       discard (RFC 863: count, never reply),\n"
+	"                       sockperf (answer sockperf ping-pong clients)\n"
 	"  -v, --verbose        log every datagram received and written\n"
 	"  -j, --json           logs, reports and the summary as JSON lines\n"
 	"      --threads N      N workers sharing the port (SO_REUSEPORT)\n"

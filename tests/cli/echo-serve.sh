@@ -165,6 +165,39 @@ kill -INT "$T_PID"
 t_wait_pid "$T_PID" || true
 t_check "daytime drop counted as too-short" grep -q "dropped (too-short): 1" "$T_TMP/day.err"
 
+# sockperf mode: a 14-byte header (sequence, flags, size, big-endian); a
+# request with the client and pong-request flags set comes back with the
+# client flag cleared, the rest get no reply.
+t_server sp "$UDPTOOL" echo-serve -m sockperf 127.0.0.1:0 || true
+seq=0000000000000007
+T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" x${seq}000300000010abcd x${seq}000200000010abcd \
+    x${seq}000100000010abcd x${seq}0003 x${seq}000700000010)
+t_check "sockperf mode answers a ping with the client flag cleared, only that" test "$T_OUT" = \
+    "127.0.0.1:$T_PORT ${seq}000200000010abcd
+none
+none
+none
+127.0.0.1:$T_PORT ${seq}000600000010"
+kill -INT "$T_PID"
+t_wait_pid "$T_PID" || true
+t_check "sockperf mode counts why it did not answer" sh -c \
+    'grep -q "dropped (not-sockperf): 1" "$1" && grep -q "dropped (no-pong-request): 1" "$1" &&
+     grep -q "dropped (too-short): 1" "$1"' sh "$T_TMP/sp.err"
+if command -v sockperf >/dev/null 2>&1; then
+	t_server sp2 "$UDPTOOL" echo-serve -m sockperf 127.0.0.1:0 || true
+	t_run timeout 20 sockperf ping-pong -i 127.0.0.1 -p "$T_PORT" -t 1 -m 64
+	t_check "sockperf ping-pong runs against echo-serve -m sockperf, nothing dropped" sh -c \
+	    'printf "%s\n" "$1" | grep -q "Summary: Latency is" &&
+	     printf "%s\n" "$1" | grep -q "# dropped messages = 0;"' sh "$T_OUT"
+	t_run timeout 20 sockperf under-load -i 127.0.0.1 -p "$T_PORT" -t 1 -m 64 --mps 1000
+	t_check "sockperf under-load gets its replies" sh -c \
+	    'printf "%s\n" "$1" | grep -q "Summary: Latency is"' sh "$T_OUT"
+	t_stop "$T_PID"
+else
+	t_skip "sockperf ping-pong against echo-serve -m sockperf" "sockperf is not installed"
+	t_skip "sockperf under-load" "sockperf is not installed"
+fi
+
 t_server disc "$UDPTOOL" echo-serve -m discard -v -j 127.0.0.1:0 || true
 T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" one two)
 t_check "discard mode never replies" test "$T_OUT" = "none
