@@ -521,8 +521,12 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 		return;
 	}
 	if (o->json) {
-		out_obj_open(o, NULL);
-		out_str(o, "type", NULL, event);
+		/* JSON names the event as every command does. */
+		out_event(o,
+		    !reply				? "datagram"
+			: strcmp(event, "written") == 0 ? "reply"
+							: "unsent",
+		    NULL);
 		out_str(o, reply ? "to" : "from", NULL, a);
 		if (b[0] != '\0')
 			out_str(o, reply ? "from" : "to", NULL, b);
@@ -531,14 +535,15 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 			out_str(o, "reason", NULL, reason);
 		out_obj_close(o);
 	} else if (reply) {
-		fprintf(o->fp, "%s %zu bytes to %s%s%s%s%s%s\n", event, len, a,
+		fprintf(o->fp, "%s %zu %s to %s%s%s%s%s%s\n", event, len,
+		    out_plural(len, "byte", "bytes"), a,
 		    b[0] != '\0' ? " from " : "", b, reason != NULL ? " (" : "",
 		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
 	} else {
-		fprintf(o->fp, "%s %zu bytes from %s%s%s%s%s%s\n", event, len,
-		    a, b[0] != '\0' ? " to " : "", b,
-		    reason != NULL ? " (" : "", reason != NULL ? reason : "",
-		    reason != NULL ? ")" : "");
+		fprintf(o->fp, "%s %zu %s from %s%s%s%s%s%s\n", event, len,
+		    out_plural(len, "byte", "bytes"), a,
+		    b[0] != '\0' ? " to " : "", b, reason != NULL ? " (" : "",
+		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
 	}
 	/* -v is for someone watching: stop when nobody can (main() says why). */
 	if (out_stdout_flush() == -1) {
@@ -951,7 +956,27 @@ es_elapsed(const struct timespec *a, const struct timespec *b)
 	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* One summary: totals, senders, top senders, drops and send errors by reason. */
+/* The datagrams the kernel dropped before any worker could read them. */
+static uint64_t
+es_kernel_drops(const struct es_server *srv)
+{
+	uint64_t sum = 0;
+	long long d;
+	int i;
+
+	for (i = 0; i < srv->conf->threads; i++) {
+		if (srv->w[i].fd >= 0 &&
+		    (d = sock_kernel_drops(srv->w[i].fd)) > 0)
+			sum += (uint64_t)d;
+	}
+	return sum;
+}
+
+/*
+ * One summary (final) or report (SIGUSR1): totals, sender addresses, top
+ * senders, drops and send errors by reason.  With -j it is one JSON line
+ * on stdout, as every command's summary is; else text on stderr.
+ */
 static void
 es_print_report(struct es_server *srv, int final)
 {
@@ -960,48 +985,61 @@ es_print_report(struct es_server *srv, int final)
 	struct sockaddr_storage ss;
 	struct timespec now;
 	struct out o;
-	uint64_t drops = 0, errs = 0, distinct, evicted;
+	uint64_t drops = 0, errs = 0, distinct, evicted, kdrops;
 	char a[ADDR_STRLEN];
 	size_t ntop, i;
 	socklen_t len;
 	int k;
 
 	es_sum(srv, &t);
+	kdrops = es_kernel_drops(srv);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	for (k = 0; k < ES_DROP_N; k++)
 		drops += t.drop[k];
 	for (k = 0; k < ES_SE_N; k++)
 		errs += t.senderr[k];
-	out_init(&o, stderr, srv->conf->json);
+	out_init(&o, srv->conf->json ? stdout : stderr, srv->conf->json);
 	fflush(stdout);
-	flockfile(stderr);
+	flockfile(o.fp);
 	pthread_mutex_lock(&srv->tab_lock);
 	distinct = srv->tab.inserted;
 	evicted = srv->tab.evicted;
 	ntop = srctab_top(&srv->tab, top, ES_TOP);
-	out_obj_open(&o, NULL);
-	out_str(&o, "type", NULL, final ? "summary" : "report");
+	out_event(&o, "summary", NULL);
+	out_bool(&o, "final", NULL, final);
 	out_double(&o, "elapsed_s", NULL, es_elapsed(&srv->start, &now));
 	out_text(&o, "udptool: echo-serve: %s after %.1f s: ",
 	    final ? "summary" : "report", es_elapsed(&srv->start, &now));
-	out_uint(&o, "datagrams_in", "%llu datagrams in", t.in);
-	out_uint(&o, "bytes_in", " (%llu bytes), ", t.in_bytes);
-	out_uint(&o, "datagrams_out", "%llu out", t.out);
-	out_uint(&o, "bytes_out", " (%llu bytes), ", t.out_bytes);
-	out_uint(&o, "senders", "%llu senders", distinct);
+	out_count(&o, "received", "%llu %s in", t.in, "datagram", "datagrams");
+	out_count(
+	    &o, "received_bytes", " (%llu %s), ", t.in_bytes, "byte", "bytes");
+	out_uint(&o, "sent", "%llu out", t.out);
+	out_count(
+	    &o, "sent_bytes", " (%llu %s), ", t.out_bytes, "byte", "bytes");
+	out_count(
+	    &o, "senders", "%llu sender %s", distinct, "address", "addresses");
 	out_uint(&o, "senders_evicted",
 	    evicted > 0 ? " (%llu evicted from the table)" : NULL, evicted);
 	out_uint(&o, "dropped", ", %llu dropped", drops);
-	out_uint(&o, "send_errors", ", %llu send errors\n", errs);
+	out_count(&o, "send_errors", ", %llu send %s", errs, "error", "errors");
+	out_uint(&o, "kernel_drops",
+	    kdrops > 0 ? ", %llu dropped by the kernel (receive buffer full: "
+			 "raise --buffer)"
+		       : NULL,
+	    kdrops);
+	out_text(&o, "\n");
 	out_arr_open(&o, "top_senders");
 	for (i = 0; i < ntop; i++) {
 		len = srctab_key_sockaddr(&top[i]->key, &ss);
 		addr_format((struct sockaddr *)&ss, len, 0, a, sizeof a);
 		out_obj_open(&o, NULL);
 		out_str(&o, "address", "  top sender %s:", a);
-		out_uint(&o, "datagrams", " %llu datagrams", top[i]->dgrams);
-		out_uint(&o, "bytes", ", %llu bytes", top[i]->bytes);
-		out_uint(&o, "replies", ", %llu replies", top[i]->replies);
+		out_count(&o, "received", " %llu %s", top[i]->dgrams,
+		    "datagram", "datagrams");
+		out_count(&o, "received_bytes", ", %llu %s", top[i]->bytes,
+		    "byte", "bytes");
+		out_count(&o, "sent", ", %llu %s", top[i]->replies, "reply",
+		    "replies");
 		out_uint(&o, "dropped", ", %llu dropped\n", top[i]->dropped);
 		out_obj_close(&o);
 	}
@@ -1018,8 +1056,8 @@ es_print_report(struct es_server *srv, int final)
 	if (t.seg_sends > 0 || t.seg_refused > 0 || o.json) {
 		out_uint(&o, "segmented_sends",
 		    "  segmented sends: %llu, carrying", t.seg_sends);
-		out_uint(
-		    &o, "segmented_replies", " %llu replies", t.seg_replies);
+		out_count(&o, "segmented_replies", " %llu %s", t.seg_replies,
+		    "reply", "replies");
 		out_uint(&o, "segmented_refused", " (%llu refused)\n",
 		    t.seg_refused);
 	}
@@ -1034,8 +1072,8 @@ es_print_report(struct es_server *srv, int final)
 	}
 	out_obj_close(&o);
 	out_obj_close(&o);
-	fflush(stderr);
-	funlockfile(stderr);
+	fflush(o.fp);
+	funlockfile(o.fp);
 }
 
 /* The --stats line: rates since the previous line and totals. */
@@ -1058,24 +1096,25 @@ es_print_stats(struct es_server *srv)
 		drops += t.drop[k];
 	for (k = 0; k < ES_SE_N; k++)
 		errs += t.senderr[k];
-	out_init(&o, stderr, srv->conf->json);
-	flockfile(stderr);
-	out_obj_open(&o, NULL);
-	out_str(&o, "type", NULL, "stats");
+	out_init(&o, srv->conf->json ? stdout : stderr, srv->conf->json);
+	fflush(stdout);
+	flockfile(o.fp);
+	out_event(&o, "stats", NULL);
 	out_text(&o, "udptool: echo-serve: stats: ");
-	out_double(
-	    &o, "in_per_s", "%.0f in/s", (double)(t.in - srv->last.in) / dt);
-	out_double(&o, "out_per_s", ", %.0f out/s",
+	out_double(&o, "received_per_s", "%.0f in/s",
+	    (double)(t.in - srv->last.in) / dt);
+	out_double(&o, "sent_per_s", ", %.0f out/s",
 	    (double)(t.out - srv->last.out) / dt);
-	out_double(&o, "in_bytes_per_s", ", %.0f bytes/s in",
+	out_double(&o, "received_bytes_per_s", ", %.0f bytes/s in",
 	    (double)(t.in_bytes - srv->last.in_bytes) / dt);
-	out_uint(&o, "datagrams_in", "; total %llu in", t.in);
-	out_uint(&o, "datagrams_out", ", %llu out", t.out);
+	out_uint(&o, "received", "; total %llu in", t.in);
+	out_uint(&o, "sent", ", %llu out", t.out);
 	out_uint(&o, "dropped", ", %llu dropped", drops);
-	out_uint(&o, "send_errors", ", %llu send errors\n", errs);
+	out_count(
+	    &o, "send_errors", ", %llu send %s\n", errs, "error", "errors");
 	out_obj_close(&o);
-	fflush(stderr);
-	funlockfile(stderr);
+	fflush(o.fp);
+	funlockfile(o.fp);
 	srv->last = t;
 	srv->last_ts = now;
 }

@@ -33,6 +33,7 @@
 #include "addr.h"
 #include "errmsg.h"
 #include "log.h"
+#include "num.h"
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
@@ -217,23 +218,24 @@ send_ts_diff_ms(const struct timespec *a, const struct timespec *b)
 	    (double)(a->tv_nsec - b->tv_nsec) / 1e6;
 }
 
-/* Parses an integer option in [min, max]; returns 0 or -1 after a usage error. */
+/*
+ * Parses an integer option in [min, max] (flags as num_int: NUM_HEX for a
+ * byte value); returns 0 or -1 after a usage error.
+ */
 static int
 send_parse_long(struct send_state *s, const char *what, const char *arg,
-    long min, long max, long *val)
+    long min, long max, int flags, long *val)
 {
-	char *end, show[256];
-	long v;
+	const char *errstr;
+	char show[256];
+	long long v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
-	    v > max) {
+	if (num_int(arg, min, max, flags, &v, &errstr) == -1) {
 		cmd_usage_error(s->ctx, "invalid %s '%s' (%ld-%ld)", what,
 		    errmsg_quote(arg, show, sizeof show), min, max);
 		return -1;
 	}
-	*val = v;
+	*val = (long)v;
 	return 0;
 }
 
@@ -242,18 +244,14 @@ static int
 send_parse_seconds(
     struct send_state *s, const char *what, const char *arg, double *val)
 {
-	char *end, show[256];
-	double v;
+	const char *errstr;
+	char show[256];
 
-	errno = 0;
-	v = strtod(arg, &end);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || !(v >= 0) ||
-	    v > 86400) {
+	if (num_double(arg, 0, 86400, val, &errstr) == -1) {
 		cmd_usage_error(s->ctx, "invalid %s '%s' (seconds, 0-86400)",
 		    what, errmsg_quote(arg, show, sizeof show));
 		return -1;
 	}
-	*val = v;
 	return 0;
 }
 
@@ -1538,7 +1536,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			s->broadcast = 1;
 			break;
 		case 'c':
-			if (send_parse_long(s, "count", optarg, 1, LONG_MAX,
+			if (send_parse_long(s, "count", optarg, 1, LONG_MAX, 0,
 				&s->count) == -1)
 				goto out;
 			s->count_set = 1;
@@ -1600,12 +1598,14 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			s->any_source = 1;
 			break;
 		case OPT_TTL:
-			if (send_parse_long(s, "TTL", optarg, 1, 255, &v) == -1)
+			if (send_parse_long(s, "TTL", optarg, 1, 255, 0, &v) ==
+			    -1)
 				goto out;
 			s->ttl = (int)v;
 			break;
 		case OPT_TOS:
-			if (send_parse_long(s, "TOS", optarg, 0, 255, &v) == -1)
+			if (send_parse_long(
+				s, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
 				goto out;
 			s->tos = (int)v;
 			break;
@@ -1644,12 +1644,12 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		case OPT_SIZE:
 			if (send_parse_long(s, "size", optarg, 0, PAYLOAD_MAX,
-				&s->size) == -1)
+				0, &s->size) == -1)
 				goto out;
 			break;
 		case OPT_REPLIES:
 			if (send_parse_long(s, "reply count", optarg, 1,
-				LONG_MAX, &v) == -1)
+				LONG_MAX, 0, &v) == -1)
 				goto out;
 			s->replies_max = (unsigned long long)v;
 			break;

@@ -232,7 +232,44 @@ out_bool(struct out *o, const char *key, const char *fmt, int val)
 		fprintf(o->fp, fmt, val ? "yes" : "no");
 }
 
+void
+out_count(struct out *o, const char *key, const char *fmt, unsigned long long n,
+    const char *one, const char *many)
+{
+	if (o->json) {
+		out_key(o, key);
+		fprintf(o->fp, "%llu", n);
+	} else if (fmt != NULL)
+		fprintf(o->fp, fmt, n, out_plural(n, one, many));
+}
+
 #pragma GCC diagnostic pop
+
+const char *
+out_plural(unsigned long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+void
+out_event(struct out *o, const char *type, const struct timespec *ts)
+{
+	struct timespec now;
+	char t[40];
+
+	if (!o->json)
+		return;
+	if (ts == NULL) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		ts = &now;
+	}
+	out_obj_open(o, NULL);
+	out_str(o, "type", NULL, type);
+	out_str(o, "time", NULL, out_rfc3339(ts, t, sizeof t));
+	/* A double holds only microseconds of an epoch time; print it exactly. */
+	out_key(o, "timestamp");
+	fprintf(o->fp, "%lld.%09ld", (long long)ts->tv_sec, ts->tv_nsec);
+}
 
 void
 out_null(struct out *o, const char *key)
@@ -429,20 +466,26 @@ out_time(const struct timespec *ts, int iso, char *buf, size_t size)
 	return buf;
 }
 
+char *
+out_rfc3339(const struct timespec *ts, char *buf, size_t size)
+{
+	struct tm tm;
+	char date[24];
+	time_t t = ts->tv_sec;
+
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%06ldZ", date,
+	    (long)((unsigned long)ts->tv_nsec % 1000000000UL / 1000));
+	return buf;
+}
+
 static void
 out_datagram_json(struct out *o, const struct out_dgram *d, const uint8_t *buf)
 {
-	char a[ADDR_STRLEN], t[64];
+	char a[ADDR_STRLEN];
 
-	out_obj_open(o, NULL);
-	out_str(o, "type", NULL, d->event != NULL ? d->event : "datagram");
-	if (d->ts != NULL) {
-		out_str(o, "time", NULL, out_time(d->ts, 1, t, sizeof t));
-		/* A double holds only microseconds of an epoch time; print it exactly. */
-		out_key(o, "timestamp");
-		fprintf(o->fp, "%lld.%09ld", (long long)d->ts->tv_sec,
-		    d->ts->tv_nsec);
-	}
+	out_event(o, d->event != NULL ? d->event : "datagram", d->ts);
 	out_str(o, "from", NULL,
 	    addr_format(d->from, d->fromlen, ADDR_FMT_PORT, a, sizeof a));
 	if (d->to != NULL)

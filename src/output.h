@@ -62,6 +62,23 @@ void out_double(struct out *o, const char *key, const char *fmt, double val);
 void out_bool(struct out *o, const char *key, const char *fmt, int val);
 void out_null(struct out *o, const char *key);
 
+/*
+ * A count and its noun: in JSON "key": n; in text fmt with n and the noun
+ * in the right number ("%llu %s" gives "1 datagram" and "2 datagrams").
+ */
+void out_count(struct out *o, const char *key, const char *fmt,
+    unsigned long long n, const char *one, const char *many);
+
+/* Returns one when n is 1, else many. */
+const char *out_plural(unsigned long long n, const char *one, const char *many);
+
+/*
+ * Opens one event of a stream: in JSON an object with "type", "time" (RFC
+ * 3339 in UTC) and "timestamp" (epoch seconds to the nanosecond) of ts, or
+ * of now when ts is NULL; in text nothing.  out_obj_close() ends it.
+ */
+void out_event(struct out *o, const char *type, const struct timespec *ts);
+
 /* Text only: printf-style output that JSON mode leaves out. */
 void out_text(struct out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -104,6 +121,12 @@ int out_is_text(const uint8_t *buf, size_t len);
 
 /* Formats ts as local "HH:MM:SS.uuuuuu" (or full ISO 8601 date when iso). */
 char *out_time(const struct timespec *ts, int iso, char *buf, size_t size);
+
+/*
+ * Formats the wall-clock time ts as RFC 3339 in UTC with microseconds,
+ * "2026-12-01T01:48:05.759320Z"; returns buf (at least 28 bytes).
+ */
+char *out_rfc3339(const struct timespec *ts, char *buf, size_t size);
 
 enum out_format {
 	OUT_FMT_TEXT, /* one line, payload escaped */

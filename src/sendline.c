@@ -12,6 +12,7 @@
 
 #include "addr.h"
 #include "errmsg.h"
+#include "num.h"
 #include "sendline.h"
 
 /* Splits "/cmd rest" into the command word and its argument. */
@@ -33,13 +34,13 @@ static int
 sendline_ttl_tos(struct sendline *c, const char *arg, char *err, size_t errlen)
 {
 	int tos = c->kind == SENDLINE_TOS;
-	char *end, show[96];
-	long v;
+	const char *errstr;
+	char show[96];
+	long long v;
 
-	errno = 0;
-	v = strtol(arg, &end, 0);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < (tos ? 0 : 1) ||
-	    v > 255) {
+	/* As on the command line: decimal ("010" is ten), 0x for a TOS. */
+	if (num_int(arg, tos ? 0 : 1, 255, tos ? NUM_HEX : 0, &v, &errstr) ==
+	    -1) {
 		snprintf(err, errlen, "invalid %s '%s' (%d-255)",
 		    tos ? "TOS" : "TTL", errmsg_quote(arg, show, sizeof show),
 		    tos ? 0 : 1);
@@ -74,11 +75,10 @@ sendline_repeat(struct sendline *c, const char *arg, char *err, size_t errlen)
 static int
 sendline_wait(struct sendline *c, const char *arg, char *err, size_t errlen)
 {
-	char *end, show[96];
+	const char *errstr;
+	char show[96];
 
-	errno = 0;
-	c->wait = strtod(arg, &end);
-	if (*end != '\0' || errno != 0 || !(c->wait >= 0) || c->wait > 86400) {
+	if (num_double(arg, 0, 86400, &c->wait, &errstr) == -1) {
 		snprintf(err, errlen, "invalid wait '%s' (seconds, 0-86400)",
 		    errmsg_quote(arg, show, sizeof show));
 		return -1;

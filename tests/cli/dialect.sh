@@ -53,5 +53,21 @@ t_check "the sink saw 127.0.0.3 as the sender of 'from-three'" \
 t_expect_rc "send -s with a bad host names it" 2 "$UDPTOOL" send -w 0 -s 'bad*host' 127.0.0.1:"$SINK" x
 t_check "the bad source is quoted" t_contains "$T_ERR" "'bad*host'"
 
+# Numbers: decimal everywhere ("010" is ten), 0x hex only for byte values.
+t_server meta "$UDPTOOL" listen -j --meta -c 1 -w 10 127.0.0.1:0 || true
+t_expect_rc "send --ttl 010 --tos 0x10" 0 "$UDPTOOL" send -w 0 --ttl 010 --tos 0x10 127.0.0.1:"$T_PORT" n
+t_wait_pid "$T_PID" || true
+t_check "--ttl 010 is ten and --tos 0x10 sixteen on the wire" sh -c \
+    'grep -q "\"ttl\":10," "$1" && grep -q "\"tos\":16" "$1"' sh "$T_TMP/meta.out"
+t_expect_rc "--ttl 0x10 is not a TTL" 2 "$UDPTOOL" send -w 0 --ttl 0x10 127.0.0.1:"$SINK" n
+t_check "--ttl 0x10 is named" t_contains "$T_ERR" "invalid TTL '0x10' (1-255)"
+t_expect_rc "--ttl ' 5' is refused" 2 "$UDPTOOL" send -w 0 --ttl ' 5' 127.0.0.1:"$SINK" n
+
+# No command exits 255 from its option parser: usage errors are 2.
+for cmd in echo-serve send listen resolve lookup-port mask ping help; do
+	t_expect_rc "$cmd --no-such-option exits 2" 2 "$UDPTOOL" $cmd --no-such-option
+	t_expect_rc "$cmd -% exits 2" 2 "$UDPTOOL" $cmd -%
+done
+
 t_stop "$SINK_PID"
 t_done

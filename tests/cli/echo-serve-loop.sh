@@ -106,15 +106,15 @@ inC() {
 
 # report NAME PID: asks a -j server for a report (SIGUSR1) and prints it.
 report() {
-	before=$(grep -c '"type":"report"' "$T_TMP/$1.err" || true)
+	before=$(grep -c '"final":false' "$T_TMP/$1.out" || true)
 	kill -USR1 "$2"
 	i=0
-	while [ "$(grep -c '"type":"report"' "$T_TMP/$1.err" || true)" -le "$before" ] &&
+	while [ "$(grep -c '"final":false' "$T_TMP/$1.out" || true)" -le "$before" ] &&
 	    [ "$i" -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	grep '"type":"report"' "$T_TMP/$1.err" | tail -n 1
+	grep '"final":false' "$T_TMP/$1.out" | tail -n 1
 }
 
 # settle NAME PID N: reports (at most 5 s) until N datagrams came in, and
@@ -123,7 +123,7 @@ settle() {
 	k=0
 	while [ "$k" -lt 25 ]; do
 		r=$(report "$1" "$2")
-		[ "$(jget "$r" 'd["datagrams_in"]')" -ge "$3" ] && break
+		[ "$(jget "$r" 'd["received"]')" -ge "$3" ] && break
 		sleep 0.2
 		k=$((k + 1))
 	done
@@ -144,15 +144,15 @@ inC python3 "$T_TMP/raw.py" 10.241.0.1 "$P" 10.241.0.1 "$P" self4
 inC python3 "$T_TMP/raw.py" fd41::1 "$P" fd41::1 "$P" self6
 r2=$(settle self "$SELF" 2)
 t_check "own address and port, IPv4 and IPv6: two datagrams in, none out ($r2)" \
-    test "$(jget "$r2" '(d["datagrams_in"], d["datagrams_out"])')" = "(2, 0)"
+    test "$(jget "$r2" '(d["received"], d["sent"])')" = "(2, 0)"
 t_check "both counted as own-address" \
     test "$(jget "$r2" 'd["drops"]["own-address"]')" = 2
 t_check "no refused source in the table (senders 0)" \
     test "$(jget "$r2" '(d["senders"], d["top_senders"])')" = "(0, [])"
 t_check "-v logs the IPv4 forgery, as the dual-stack socket sees it, with the reason" \
-    grep -q '"type":"received","from":"10.241.0.1:'"$P"'","to":"10.241.0.1","length":5,"reason":"own-address"' "$T_TMP/self.out"
+    grep -q '"type":"datagram",.*"from":"10.241.0.1:'"$P"'","to":"10.241.0.1","length":5,"reason":"own-address"' "$T_TMP/self.out"
 t_check "-v logs the IPv6 forgery with the reason" \
-    grep -q '"type":"received","from":"\[fd41::1\]:'"$P"'","to":"fd41::1","length":5,"reason":"own-address"' "$T_TMP/self.out"
+    grep -q '"type":"datagram",.*"from":"\[fd41::1\]:'"$P"'","to":"fd41::1","length":5,"reason":"own-address"' "$T_TMP/self.out"
 t_check "-v logs no reply" sh -c '! grep -q written "$1"' sh "$T_TMP/self.out"
 
 # --allow-loop does not lift the rule for the server's own address.
@@ -162,7 +162,7 @@ PL=$T_PORT
 inC python3 "$T_TMP/raw.py" 10.241.0.1 "$PL" 10.241.0.1 "$PL" self4
 r=$(settle selfl "$SELFL" 1)
 t_check "--allow-loop: own address and port still refused ($r)" \
-    test "$(jget "$r" '(d["datagrams_in"], d["datagrams_out"], d["drops"]["own-address"])')" = "(1, 0, 1)"
+    test "$(jget "$r" '(d["received"], d["sent"], d["drops"]["own-address"])')" = "(1, 0, 1)"
 t_stop "$SELFL"
 
 # --- two servers on one port on two hosts, aimed at each other ---
@@ -172,14 +172,14 @@ inC python3 "$T_TMP/raw.py" 10.241.0.2 "$P" 10.241.0.1 "$P" pingpong
 r1=$(settle self "$SELF" 3)
 rb=$(report b "$B")
 t_check "a datagram from the other server's port: refused as own-port ($r1)" \
-    test "$(jget "$r1" '(d["datagrams_in"], d["datagrams_out"], d["drops"]["own-port"])')" = "(3, 0, 1)"
+    test "$(jget "$r1" '(d["received"], d["sent"], d["drops"]["own-port"])')" = "(3, 0, 1)"
 t_check "so the other server never hears of it ($rb)" \
-    test "$(jget "$rb" 'd["datagrams_in"]')" = 0
+    test "$(jget "$rb" 'd["received"]')" = 0
 t_stop "$B"
 t_stop "$SELF"
 T_ERR=$(cat "$T_TMP/self.err")
 t_check "the -j summary counts each reason" \
-    sh -c 'grep -q "\"own-address\":2" "$1" && grep -q "\"own-port\":1" "$1"' sh "$T_TMP/self.err"
+    sh -c 'grep -q "\"own-address\":2" "$1" && grep -q "\"own-port\":1" "$1"' sh "$T_TMP/self.out"
 
 # Two servers on unrelated ports are not recognised as a loop, but --rate
 # ends one: the first datagram over the limit is the loop's last.
@@ -193,8 +193,8 @@ inC python3 "$T_TMP/raw.py" 10.241.0.2 "$PB" 10.241.0.1 "$PA" loop
 r1=$(settle ra "$RA" 1)
 sleep 1
 r2=$(report ra "$RA")
-n1=$(jget "$r1" 'd["datagrams_in"]')
-n2=$(jget "$r2" 'd["datagrams_in"]')
+n1=$(jget "$r1" 'd["received"]')
+n2=$(jget "$r2" 'd["received"]')
 t_check "--rate 50 ends a loop between two servers ($n1 then $n2 datagrams)" \
     test "$n1" -eq "$n2" -a "$n1" -ge 2 -a "$n1" -le 200
 t_stop "$RA"

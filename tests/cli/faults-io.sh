@@ -201,7 +201,7 @@ kill -TERM "$ES"
 rc=0
 t_wait_pid "$ES" || rc=$?
 t_check "echo-serve then exits 0 on SIGTERM" test "$rc" -eq 0
-t_check "its summary counts the request" grep -q "summary after .*: 1 datagrams in (5 bytes), 1 out" "$T_TMP/es2.err"
+t_check "its summary counts the request" grep -q "summary after .*: 1 datagram in (5 bytes), 1 out" "$T_TMP/es2.err"
 
 # --- empty, largest and truncated datagrams in the middle of one run ---
 t_server sz "$UDPTOOL" listen -j --buffer 1000 -c 6 0 || true

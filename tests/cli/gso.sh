@@ -95,7 +95,7 @@ summary lo "$LP"
 t_check "the summary counts segmented sends" \
     grep -Eq "^  segmented sends: [1-9][0-9]*, carrying [0-9]+ replies \(0 refused\)$" "$T_TMP/lo.err"
 t_check "the summary counts every datagram out" \
-    grep -Eq " ([0-9]+) datagrams in .*, \1 out " "$T_TMP/lo.err"
+    grep -Eq " ([0-9]+) datagrams? in .*, \1 out " "$T_TMP/lo.err"
 
 t_server any "$UDPTOOL" echo-serve -j 0 || true
 AP=$T_PID
@@ -103,7 +103,7 @@ burst "$AP" "dual-stack, IPv4 client" 127.0.0.1 "$T_PORT" 1400 20
 burst "$AP" "dual-stack, IPv6 client" ::1 "$T_PORT" 1400 20 200 30
 summary any "$AP"
 t_check "a wildcard server segments too (with the arrival address)" \
-    grep -Eq '"segmented_sends":[1-9]' "$T_TMP/any.err"
+    grep -Eq '"segmented_sends":[1-9]' "$T_TMP/any.out"
 
 t_server upper "$UDPTOOL" echo-serve -m upper '[::1]:0' || true
 UP=$T_PID
@@ -263,6 +263,6 @@ gen "veth: send -c 50 --rate 0 --size 3000 (over the MTU: one by one)" "50 [3000
 t_check "segmented sends crossed the link" \
     grep -Eq "^  segmented sends: [1-9][0-9]*, carrying [0-9]+ replies \([1-9][0-9]* refused\)$" "$T_TMP/veth.err"
 t_check "no send errors, every datagram answered" \
-    grep -Eq " ([0-9]+) datagrams in .*, \1 out .* 0 send errors$" "$T_TMP/veth.err"
+    grep -Eq " ([0-9]+) datagrams? in .*, \1 out .* 0 send errors$" "$T_TMP/veth.err"
 
 t_done

@@ -332,9 +332,18 @@ test_datagram(void **state)
 	    "127.0.0.1:4000 > 127.0.0.1:7 3 bytes ttl=64: hi\\x01\n");
 	reset(b);
 	out_init(&o, b->fp, 1);
-	out_datagram(&o, OUT_FMT_JSON, &d, payload);
+	{
+		/* Every event carries its time, RFC 3339 in UTC. */
+		struct timespec ts = {1796089685, 759320123};
+
+		d.ts = &ts;
+		out_datagram(&o, OUT_FMT_JSON, &d, payload);
+		d.ts = NULL;
+	}
 	assert_string_equal(contents(b),
-	    "{\"type\":\"datagram\",\"from\":\"127.0.0.1:4000\",\"to\":\"127.0."
+	    "{\"type\":\"datagram\",\"time\":\"2026-12-01T01:48:05.759320Z\","
+	    "\"timestamp\":1796089685.759320123,"
+	    "\"from\":\"127.0.0.1:4000\",\"to\":\"127.0."
 	    "0.1:7\","
 	    "\"length\":3,\"truncated\":false,\"ttl\":64,\"hex\":\"686901\"}"
 	    "\n");
@@ -374,6 +383,44 @@ test_datagram(void **state)
 	    strstr(contents(b), "\"hex\":\"6869\",\"text\":\"hi\"}"));
 }
 
+/* Times in RFC 3339, counts with their noun in the right number. */
+static void
+test_rfc3339_count(void **state)
+{
+	struct buf *b = *state;
+	struct timespec ts = {0, 5000};
+	struct out o;
+	char t[40];
+
+	assert_string_equal(
+	    out_rfc3339(&ts, t, sizeof t), "1970-01-01T00:00:00.000005Z");
+	ts.tv_sec = 1796089685;
+	ts.tv_nsec = 999999999;
+	assert_string_equal(
+	    out_rfc3339(&ts, t, sizeof t), "2026-12-01T01:48:05.999999Z");
+	assert_string_equal(out_plural(1, "byte", "bytes"), "byte");
+	assert_string_equal(out_plural(0, "byte", "bytes"), "bytes");
+	assert_string_equal(out_plural(2, "byte", "bytes"), "bytes");
+	out_init(&o, b->fp, 0);
+	out_count(&o, "n", "%llu %s, ", 1, "datagram", "datagrams");
+	out_count(&o, "n", "%llu %s", 2, "datagram", "datagrams");
+	assert_string_equal(contents(b), "1 datagram, 2 datagrams");
+	reset(b);
+	out_init(&o, b->fp, 1);
+	out_event(&o, "summary", &ts);
+	out_count(&o, "received", "%llu %s", 1, "datagram", "datagrams");
+	out_obj_close(&o);
+	assert_string_equal(contents(b),
+	    "{\"type\":\"summary\",\"time\":\"2026-12-01T01:48:05.999999Z\","
+	    "\"timestamp\":1796089685.999999999,\"received\":1}\n");
+	reset(b);
+	/* Without a time, the event gets the current one. */
+	out_event(&o, "stats", NULL);
+	out_obj_close(&o);
+	assert_non_null(strstr(contents(b), "\"time\":\"20"));
+	assert_non_null(strstr(contents(b), "Z\",\"timestamp\":"));
+}
+
 int
 main(void)
 {
@@ -391,6 +438,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_hex, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_color, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_datagram, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_rfc3339_count, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

@@ -102,12 +102,19 @@ test_commands(void **state)
 	assert_int_equal(PARSE("/ttl", &c, err), 0);
 	assert_int_equal(c.kind, SENDLINE_TTL);
 	assert_true(c.query);
-	assert_int_equal(PARSE("/ttl 0x40", &c, err), 0);
+	/* Decimal, as --ttl reads it: 010 is ten, never octal eight. */
+	assert_int_equal(PARSE("/ttl 010", &c, err), 0);
 	assert_false(c.query);
-	assert_int_equal(c.value, 64);
+	assert_int_equal(c.value, 10);
+	assert_int_equal(PARSE("/ttl 0x40", &c, err), -1);
 	assert_int_equal(PARSE("/tos 0", &c, err), 0);
 	assert_int_equal(c.kind, SENDLINE_TOS);
 	assert_int_equal(c.value, 0);
+	/* A TOS is a byte value: 0x hex too, as --tos takes it. */
+	assert_int_equal(PARSE("/tos 0x10", &c, err), 0);
+	assert_int_equal(c.value, 16);
+	assert_int_equal(PARSE("/tos 010", &c, err), 0);
+	assert_int_equal(c.value, 10);
 	assert_int_equal(PARSE("/wait 0.25", &c, err), 0);
 	assert_int_equal(c.kind, SENDLINE_WAIT);
 	assert_true(c.wait == 0.25);
