@@ -44,6 +44,8 @@
  */
 #define LS_LINE_MAX PROMPT_LINE_MAX
 #define LS_SEND_MAX 65527 /* the largest UDP payload (IPv6) */
+/* Bytes of stdin read ahead of a line that waits for the first sender. */
+#define LS_PEND_MAX 4096
 /*
  * Datagrams one /repeat sends between two looks at the terminal and the
  * socket: typing, ^C and arriving datagrams wait at most this long.
@@ -71,6 +73,8 @@ struct ls_conf {
 	enum payload_mode mode; /* how --interactive lines spell their bytes */
 	int mode_set;
 	const char *to;
+	int lock; /* --lock: only the first sender is ever answered */
+	int quiet; /* -q: no notices of where lines go */
 };
 
 /* Where a datagram goes: a fixed address, or back to a sender. */
@@ -90,12 +94,21 @@ struct ls_state {
 	uint64_t dgrams, bytes, truncated, sent, senderr, badlines, lines;
 	struct sock_meta last; /* most recent sender, for --interactive */
 	int have_last;
+	struct sockaddr_storage other; /* --lock: last other sender named */
+	int have_other;
 	struct sockaddr_storage to;
 	socklen_t tolen;
 	char line[LS_LINE_MAX];
 	size_t linelen;
 	int overlong;
 	int stdin_open;
+	/*
+	 * Piped lines wait for the first sender: a complete line in line[]
+	 * is held, and reading stops with what was read after it in pend[].
+	 */
+	int held;
+	char pend[LS_PEND_MAX];
+	size_t pendlen, pendoff;
 	uint16_t localport;
 	struct prompt *prompt; /* stdin is a terminal */
 	char prompt_text[ADDR_STRLEN + 24];
@@ -450,45 +463,94 @@ ls_send_line(struct ls_state *st, const char *line, size_t len)
 }
 
 /*
+ * Sends the complete line in st->line, or holds it when nobody is known
+ * to send it to; returns 1 when it is held.
+ */
+static int
+ls_line_done(struct ls_state *st)
+{
+	socklen_t len;
+
+	if (st->overlong) {
+		st->lines++;
+		log_warnx("line %llu: longer than %d bytes (not sent)",
+		    (unsigned long long)st->lines, LS_LINE_MAX);
+		st->badlines++;
+	} else if (ls_target(st, &len) == NULL) {
+		/* A canned reply waits for the first sender, not discarded. */
+		st->held = 1;
+		return 1;
+	} else {
+		ls_send_line(st, st->line, st->linelen);
+	}
+	st->linelen = 0;
+	st->overlong = 0;
+	return 0;
+}
+
+/* Takes lines from the bytes read ahead until one has to wait. */
+static void
+ls_feed(struct ls_state *st)
+{
+	char c;
+
+	while (!st->held && st->pendoff < st->pendlen) {
+		c = st->pend[st->pendoff++];
+		if (st->linelen < sizeof st->line)
+			st->line[st->linelen++] = c;
+		else
+			st->overlong = 1;
+		if (c == '\n')
+			ls_line_done(st);
+	}
+}
+
+/* Returns 1 when stdin is to be read: open, and no line waiting. */
+static int
+ls_stdin_wanted(const struct ls_state *st)
+{
+	return st->stdin_open && !st->held && st->pendoff == st->pendlen;
+}
+
+/*
  * Reads what a non-terminal stdin has and sends each complete line.  Unlike
  * the prompt, the end of input does not end listening: answers to the
- * lines sent may still be on their way.
+ * lines sent may still be on their way.  Before the first sender a line
+ * waits (ls_release() sends it), and reading stops meanwhile: the rest
+ * stays in the pipe, memory stays bounded, nothing is dropped.
  */
 static void
 ls_read_stdin(struct ls_state *st)
 {
-	char chunk[4096];
-	ssize_t n, i;
+	ssize_t n;
 
-	n = read(STDIN_FILENO, chunk, sizeof chunk);
-	if (n == -1 && errno == EINTR)
+	n = read(STDIN_FILENO, st->pend, sizeof st->pend);
+	if (n == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n <= 0) {
-		/* A last line without a newline still goes out. */
-		if (st->linelen > 0 && !st->overlong)
-			ls_send_line(st, st->line, st->linelen);
-		st->linelen = 0;
 		st->stdin_open = 0;
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (st->linelen < sizeof st->line)
-			st->line[st->linelen++] = chunk[i];
-		else
-			st->overlong = 1;
-		if (chunk[i] != '\n')
-			continue;
-		if (st->overlong) {
-			st->lines++;
-			log_warnx("line %llu: longer than %d bytes (not sent)",
-			    (unsigned long long)st->lines, LS_LINE_MAX);
-			st->badlines++;
-		} else {
-			ls_send_line(st, st->line, st->linelen);
+		/* A last line without a newline still goes out. */
+		if (st->linelen > 0 && !st->overlong) {
+			ls_line_done(st);
+			return;
 		}
 		st->linelen = 0;
-		st->overlong = 0;
+		return;
 	}
+	st->pendlen = (size_t)n;
+	st->pendoff = 0;
+	ls_feed(st);
+}
+
+/* A sender is known now: the line waiting for one goes, then the rest. */
+static void
+ls_release(struct ls_state *st)
+{
+	if (!st->held)
+		return;
+	st->held = 0;
+	ls_line_done(st);
+	ls_feed(st);
 }
 
 static double
@@ -569,6 +631,77 @@ ls_resolve(int fd, const struct addr_spec *spec, const char *text,
 	return 0;
 }
 
+/* Returns 1 if a and b are the same address and port. */
+static int
+ls_same_peer(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in *a4 = (const struct sockaddr_in *)a,
+				 *b4 = (const struct sockaddr_in *)b;
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a,
+				  *b6 = (const struct sockaddr_in6 *)b;
+
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET)
+		return a4->sin_port == b4->sin_port &&
+		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	if (a->ss_family == AF_INET6)
+		return a6->sin6_port == b6->sin6_port &&
+		    a6->sin6_scope_id == b6->sin6_scope_id &&
+		    memcmp(&a6->sin6_addr, &b6->sin6_addr,
+			sizeof a6->sin6_addr) == 0;
+	return 0;
+}
+
+/* A one-line notice about who is answered, above the prompt or on stderr. */
+static void
+ls_notice(struct ls_state *st, const struct sock_meta *m, const char *pre,
+    const char *post)
+{
+	char a[ADDR_STRLEN];
+
+	if (st->conf->quiet)
+		return;
+	if (st->prompt != NULL)
+		prompt_hold(st->prompt);
+	log_warnx("%s%s%s", pre,
+	    addr_format((const struct sockaddr *)&m->from, m->fromlen,
+		ADDR_FMT_PORT, a, sizeof a),
+	    post);
+}
+
+/*
+ * Takes the sender of m as the reply target unless --lock keeps the
+ * first one; says so when the peer that lines go to changes.
+ */
+static void
+ls_track_sender(struct ls_state *st, const struct sock_meta *m)
+{
+	const struct ls_conf *conf = st->conf;
+	int same = st->have_last && ls_same_peer(&st->last.from, &m->from);
+
+	if (conf->lock && st->have_last && !same) {
+		/*
+		 * Shown, never answered: said when another sender than the
+		 * one last said speaks, not at every datagram.
+		 */
+		if (!st->have_other || !ls_same_peer(&st->other, &m->from)) {
+			st->other = m->from;
+			st->have_other = 1;
+			ls_notice(st, m, "",
+			    " is not the locked peer: shown, never answered");
+		}
+		return;
+	}
+	st->last = *m;
+	st->have_last = 1;
+	if (same || !conf->interactive || st->tolen > 0)
+		return;
+	ls_notice(st, m, "lines now go to ",
+	    conf->lock ? " (locked: other senders are never answered)"
+		       : " (the most recent sender)");
+}
+
 /*
  * Receives and shows one datagram if one is queued.  Returns 1 when one was
  * shown, 0 when none was waiting, -1 on a fatal receive error, -2 when
@@ -601,8 +734,8 @@ ls_receive(struct ls_state *st)
 	/* Nobody can see the datagrams any more: stop (main() says why). */
 	if (out_stdout_flush() == -1)
 		return -2;
-	st->last = m;
-	st->have_last = 1;
+	ls_track_sender(st, &m);
+	ls_release(st);
 	if (conf->wait > 0)
 		st->deadline = ls_now() + conf->wait;
 	return 1;
@@ -684,11 +817,14 @@ ls_show_target(struct ls_state *st)
 		    addr_format((const struct sockaddr *)&st->to, st->tolen,
 			ADDR_FMT_PORT, a, sizeof a));
 	else if (st->have_last)
-		log_warnx("sending to the most recent sender (now %s)",
+		log_warnx(st->conf->lock ? "sending to the locked peer %s"
+					 : "sending to the most recent sender "
+					   "(now %s)",
 		    addr_format((const struct sockaddr *)&st->last.from,
 			st->last.fromlen, ADDR_FMT_PORT, a, sizeof a));
 	else
-		log_warnx("sending to the most recent sender (none yet)");
+		log_warnx("sending to the %s sender (none yet)",
+		    st->conf->lock ? "first" : "most recent");
 }
 
 static void
@@ -923,7 +1059,9 @@ ls_prompt_run(struct ls_state *st)
 	if (isatty(STDOUT_FILENO))
 		log_warnx("lines go to %s as datagrams; /help lists commands, "
 			  "^D leaves",
-		    st->tolen > 0 ? "--to" : "the most recent sender");
+		    st->tolen > 0	 ? "--to"
+			: st->conf->lock ? "the first sender (--lock)"
+					 : "the most recent sender");
 	rc = prompt_run(st->prompt);
 	if (rc == -1) {
 		log_warn("reading the terminal");
@@ -956,6 +1094,7 @@ enum {
 	OPT_INTERACTIVE,
 	OPT_TO,
 	OPT_BUFFER,
+	OPT_LOCK,
 };
 
 static const struct option ls_longopts[] = {
@@ -972,6 +1111,8 @@ static const struct option ls_longopts[] = {
     {"join-source", required_argument, NULL, OPT_JOIN_SOURCE},
     {"interactive", no_argument, NULL, OPT_INTERACTIVE},
     {"to", required_argument, NULL, OPT_TO},
+    {"lock", no_argument, NULL, OPT_LOCK},
+    {"quiet", no_argument, NULL, 'q'},
     {"buffer", required_argument, NULL, OPT_BUFFER},
     CMD_HELP_OPTION,
     {NULL, 0, NULL, 0},
@@ -991,7 +1132,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	conf->bufsize = LS_BUFSIZE;
 	*family = AF_UNSPEC;
 	while ((ch = getopt_long(
-		    argc, argv, "+46c:Dehjrw:xX", ls_longopts, NULL)) != -1) {
+		    argc, argv, "+46c:Dehjqrw:xX", ls_longopts, NULL)) != -1) {
 		switch (ch) {
 		case '4':
 			*family = AF_INET;
@@ -1081,6 +1222,12 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			conf->to = optarg;
 			conf->interactive = 1;
 			break;
+		case OPT_LOCK:
+			conf->lock = 1;
+			break;
+		case 'q':
+			conf->quiet = 1;
+			break;
 		case OPT_BUFFER:
 			if (ls_parse_number(optarg, 1, LS_BUFSIZE, &v) == -1 ||
 			    v != (int)v) {
@@ -1117,6 +1264,11 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		log_warnx("-%c decodes the lines --interactive sends: add "
 			  "--interactive or --to",
 		    conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+		return UT_EXIT_ERROR;
+	}
+	if (conf->lock && !conf->interactive) {
+		log_warnx("--lock chooses whom --interactive answers: add "
+			  "--interactive");
 		return UT_EXIT_ERROR;
 	}
 	if (conf->nsource > 0 && conf->njoin == 0) {
@@ -1244,7 +1396,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		pfd[0].fd = st.fd;
 		pfd[0].events = POLLIN;
 		nfd = 1;
-		if (st.stdin_open) {
+		if (ls_stdin_wanted(&st)) {
 			pfd[1].fd = STDIN_FILENO;
 			pfd[1].events = POLLIN;
 			nfd = 2;
@@ -1273,6 +1425,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 	}
 	sigprocmask(SIG_SETMASK, &waitmask, NULL);
+	if (st.held)
+		log_warnx("line %llu and the lines after it not sent: no "
+			  "sender came",
+		    (unsigned long long)st.lines + 1);
 	ls_print_summary(&st, conf);
 out:
 	signal(SIGINT, SIG_DFL);
@@ -1287,8 +1443,8 @@ out:
 
 const struct cmd_entry cmd_listen_entry = {
     .name = "listen",
-    .usage = "[-46DejrXx] [-c count] [-w wait] [--meta] [--join group[%if]] "
-	     "[--join-source address] [--interactive] [--to address] "
+    .usage = "[-46DejqrXx] [-c count] [-w wait] [--meta] [--join group[%if]] "
+	     "[--join-source address] [--interactive] [--to address] [--lock] "
 	     "[--buffer bytes] [address:]port",
     .summary = "show every datagram from every sender",
     .help =
@@ -1304,9 +1460,13 @@ const struct cmd_entry cmd_listen_entry = {
 	"      --meta             add TTL/hop limit and TOS/traffic class\n"
 	"      --join GROUP[%IF]  join a multicast group (repeatable)\n"
 	"      --join-source ADDR only from this source (SSM, repeatable)\n"
-	"      --interactive      send each stdin line to the last sender\n"
-	"                         (a prompt when stdin is a terminal)\n"
+	"      --interactive      send each stdin line to the most recent\n"
+	"                         sender (a prompt when stdin is a terminal;\n"
+	"                         piped lines wait for the first sender)\n"
 	"      --to ADDRESS       send stdin lines here instead\n"
+	"      --lock             answer only the first sender; others are\n"
+	"                         shown, never answered\n"
+	"  -q, --quiet            no notices of where lines go\n"
 	"  -e, --escapes          lines use C escapes (\\n \\t \\r \\0 \\xNN "
 	"\\\\)\n"
 	"  -X, --hex              lines are hex bytes (de:ad be ef)\n"

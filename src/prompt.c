@@ -25,6 +25,8 @@
 #include <histedit.h>
 #endif
 
+#include "errmsg.h"
+#include "histfile.h"
 #include "log.h"
 #include "prompt.h"
 
@@ -48,6 +50,7 @@ struct prompt {
 	HistEvent ev;
 	char histfile[PATH_MAX];
 	int hist_warned;
+	int hist_iter; /* prompt_history_next(): entries returned so far */
 	mbstate_t mbs;
 #endif
 };
@@ -378,28 +381,81 @@ prompt_el_complete(EditLine *el, int ch)
 	return CC_REDISPLAY;
 }
 
+/* The history entries oldest first, for histfile_write(). */
+static const char *
+prompt_history_next(void *arg)
+{
+	struct prompt *p = arg;
+
+	if (history(p->hist, &p->ev, p->hist_iter++ == 0 ? H_LAST : H_PREV) ==
+	    -1)
+		return NULL;
+	return p->ev.str;
+}
+
+/* Says once, on one line, why the history file is not used or saved. */
+static void
+prompt_history_warn(struct prompt *p, const char *what, const char *why)
+{
+	char q[128];
+	int e = errno;
+
+	if (p->hist_warned)
+		return;
+	p->hist_warned = 1;
+	prompt_hold(p);
+	/* A refusal (EPERM, ELOOP) is the reason itself; a failure adds errno. */
+	log_warnx("%s history '%s': %s%s%s", what,
+	    errmsg_quote(p->histfile, q, sizeof q), why,
+	    e == EPERM || e == ELOOP ? "" : ": ",
+	    e == EPERM || e == ELOOP ? "" : strerror(e));
+}
+
 static void
 prompt_history_save(struct prompt *p)
 {
-	int fd;
+	const char *why = NULL;
 
 	if (p->hist == NULL || p->histfile[0] == '\0')
 		return;
-	if (prompt_mkdirs(p->histfile) == 0) {
-		/* Private from its first byte, whatever the umask. */
-		fd = open(p->histfile, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-		if (fd != -1) {
-			fchmod(fd, 0600);
-			close(fd);
-			if (history(p->hist, &p->ev, H_SAVE, p->histfile) >= 0)
-				return;
-		}
+	p->hist_iter = 0;
+	/* Written whole and renamed over the old file, never written through it. */
+	if (histfile_write(p->histfile, prompt_history_next, p, &why) == -1)
+		prompt_history_warn(p, "cannot save", why);
+}
+
+static void
+prompt_history_add(void *arg, const char *line)
+{
+	struct prompt *p = arg;
+
+	history(p->hist, &p->ev, H_ENTER, line);
+}
+
+/*
+ * Loads the history file through a descriptor checked first (libedit's
+ * H_LOAD follows links and reads without bound); a file that fails the
+ * checks turns history saving off for this session.
+ */
+static void
+prompt_history_load(struct prompt *p)
+{
+	const char *why = NULL;
+	int fd, rc;
+
+	/* A missing directory is made private; a bad one is refused below. */
+	prompt_mkdirs(p->histfile);
+	rc = histfile_open(p->histfile, &fd, &why);
+	if (rc == -1) {
+		prompt_history_warn(p, "not using", why);
+		p->histfile[0] = '\0';
+		return;
 	}
-	if (!p->hist_warned) {
-		prompt_hold(p);
-		log_warnx("cannot save history in %s", p->histfile);
-		p->hist_warned = 1;
-	}
+	if (rc == 0)
+		return;
+	if (histfile_read(fd, prompt_history_add, p) == -1)
+		prompt_history_warn(p, "cannot read", "read error");
+	close(fd);
 }
 
 static int
@@ -416,7 +472,7 @@ prompt_el_open(struct prompt *p)
 		if (p->cfg.history != NULL &&
 		    prompt_history_path(p->cfg.history, p->histfile,
 			sizeof p->histfile) != NULL)
-			history(p->hist, &p->ev, H_LOAD, p->histfile);
+			prompt_history_load(p);
 		el_set(p->el, EL_HIST, history, p->hist);
 	}
 	el_set(p->el, EL_EDITOR, "emacs");

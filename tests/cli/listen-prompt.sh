@@ -5,9 +5,11 @@
 # line and cursor intact, typed lines (with -e) go back to the sender, a bad
 # line is reported and the prompt goes on, SIGUSR1 prints the summary above
 # the line, ^C discards the line, history survives a restart, -w ends it,
-# ^D leaves with the summary, and the slash commands act on the wire (two
-# peers and a sink that never reads).  Without libedit only what plain
-# line reading promises is checked; the rest is skipped.
+# ^D leaves with the summary, the slash commands act on the wire (two
+# peers and a sink that never reads), and a change of reply target is
+# announced (with --lock: other senders marked, never answered).  Without
+# libedit only what plain line reading promises is checked; the rest is
+# skipped.
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 tmux
@@ -334,6 +336,51 @@ timeout 20 "$UDPTOOL" listen --to "127.0.0.1:$BP" -w 1 127.0.0.1:0 \
     <"$T_TMP/lines" >/dev/null 2>&1 || true
 t_check "piped: a /command line is sent as it is" wait_in "$B" "$(hex '/hex 41')"
 t_check "piped: // is not collapsed" wait_in "$B" "$(hex '//x')"
+
+# A change of reply target is said above the prompt and the prompt follows;
+# with --lock the first sender stays the target and others are marked.
+# peer_go NAME SESSION: starts a PEER sending to SESSION's port; sets PP.
+peer_go() {
+	t_bg "$1" timeout 45 python3 -c "$PEER" "$(listen_port "$2")" \
+	    "$T_TMP/go-$1" "$T_TMP/got-$1"
+	t_wait_for "$T_TMP/$1.out" '^[0-9]+$' 100 || true
+	PP=$(head -n 1 "$T_TMP/$1.out")
+	: >"$T_TMP/go-$1"
+}
+for lock in "" --lock; do
+	start s5 --interactive $lock 127.0.0.1:0
+	wait_screen s5 "(no sender yet)>" || true
+	peer_go p1 s5
+	P1=$PP
+	t_check "${lock:-last}: the first sender is announced" \
+	    wait_screen s5 "lines now go to 127.0.0.1:$P1 ("
+	t_check "${lock:-last}: the prompt names it" wait_last s5 "127.0.0.1:$P1>"
+	peer_go p2 s5
+	P2=$PP
+	t_check "${lock:-last}: the second sender's datagram is shown" \
+	    wait_screen s5 "127.0.0.1:$P2 > "
+	if [ -z "$lock" ]; then
+		t_check "last: a second sender is announced" \
+		    wait_screen s5 "lines now go to 127.0.0.1:$P2 (the most recent sender)"
+		t_check "last: the prompt names the second sender" wait_last s5 "127.0.0.1:$P2>"
+	else
+		t_check "--lock: the other sender is marked" \
+		    wait_screen s5 "127.0.0.1:$P2 is not the locked peer: shown, never answered"
+		t_check "--lock: the prompt still names the first" wait_last s5 "127.0.0.1:$P1>"
+		cmd s5 locked-line
+		t_check "--lock: a typed line goes to the first sender" \
+		    wait_in "$T_TMP/got-p1" "$(hex locked-line)"
+		cmd s5 "/to 127.0.0.1:$P2"
+		cmd s5 explicit
+		t_check "--lock: /to still overrides" wait_in "$T_TMP/got-p2" "$(hex explicit)"
+		t_check "--lock: the second sender got only that" \
+		    test "$(wc -l <"$T_TMP/got-p2")" -eq 1
+	fi
+	cmd s5 /q
+	wait_screen s5 "EXIT=" || true
+	tm kill-session -t s5 2>/dev/null || true
+	rm -f "$T_TMP/go-p1" "$T_TMP/go-p2" "$T_TMP/got-p1" "$T_TMP/got-p2"
+done
 
 # -w on the prompt: nothing arrives, status 1 with the summary.
 start s3 --interactive -w 0.5 127.0.0.1:0

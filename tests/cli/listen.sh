@@ -3,7 +3,7 @@
 # listen over loopback with real senders (socat, nc, python3 sockets):
 # every sender shown, every format, truncation reported, -c and -w,
 # the SIGINT summary, --interactive and --to with -e and -X payload lines,
-# and bad input.
+# which peer piped lines go to (with and without --lock), and bad input.
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 socat nc
@@ -169,6 +169,104 @@ exec 9>&-
 t_stop "$IB"
 t_check "--interactive sends a stdin line to the last sender, from the listening port" \
     test "$(cat "$T_TMP/ib.reply")" = "answer from stdin True"
+
+# --- which peer a piped line goes to, with and without --lock ---
+# A peer: prints its own port, sends its name to port $1, then prints
+# every datagram it gets for 8 s.
+PY_PEER='
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+s.sendto(sys.argv[2].encode(), ("127.0.0.1", int(sys.argv[1])))
+s.settimeout(0.2)
+end = time.time() + 8
+while time.time() < end:
+    try:
+        print(s.recv(100).decode(), flush=True)
+    except socket.timeout:
+        pass
+'
+
+# two_peers TAG [OPTION]: a listen fed by a FIFO; a line before any sender,
+# then peer A speaks, a line, then peer B speaks, a line.
+two_peers() {
+	tag=$1
+	shift
+	rm -f "$T_TMP/in"
+	mkfifo "$T_TMP/in"
+	"$UDPTOOL" listen --interactive "$@" 127.0.0.1:0 <"$T_TMP/in" \
+	    >"$T_TMP/$tag.out" 2>"$T_TMP/$tag.err" &
+	LPID=$!
+	T_PIDS="$T_PIDS $LPID"
+	exec 9>"$T_TMP/in"
+	t_wait_for "$T_TMP/$tag.err" "listening on" || true
+	port=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/$tag.err")
+	printf 'early\n' >&9
+	sleep 0.3
+	t_bg "$tag-a" timeout 20 python3 -c "$PY_PEER" "$port" peerA
+	t_wait_for "$T_TMP/$tag-a.out" '^early$' 50 || true
+	printf 'to-first\n' >&9
+	t_wait_for "$T_TMP/$tag-a.out" '^to-first$' 50 || true
+	t_bg "$tag-b" timeout 20 python3 -c "$PY_PEER" "$port" peerB
+	t_wait_for "$T_TMP/$tag.out" ': peerB$' 50 || true
+	printf 'after-second\n' >&9
+	t_wait_for "$T_TMP/$tag-a.out" '^after-second$' 30 ||
+	    t_wait_for "$T_TMP/$tag-b.out" '^after-second$' 30 || true
+	exec 9>&-
+	t_stop "$LPID"
+	PA=$(head -n 1 "$T_TMP/$tag-a.out")
+	PB=$(head -n 1 "$T_TMP/$tag-b.out")
+}
+
+two_peers mr
+t_check "a piped line read before any sender waits and goes to the first sender" \
+    grep -qx early "$T_TMP/mr-a.out"
+t_check "the next line goes to that sender" grep -qx to-first "$T_TMP/mr-a.out"
+t_check "after a second sender speaks, lines go to it" \
+    grep -qx after-second "$T_TMP/mr-b.out"
+t_check "and no longer to the first" sh -c '! grep -qx after-second "$1"' sh "$T_TMP/mr-a.out"
+t_check "the change of peer is said on stderr, once per change" sh -c '
+	grep -c "lines now go to 127.0.0.1:$2 (the most recent sender)$" "$1" | grep -qx 1 &&
+	grep -c "lines now go to 127.0.0.1:$3 (the most recent sender)$" "$1" | grep -qx 1' \
+    sh "$T_TMP/mr.err" "$PA" "$PB"
+
+two_peers lk --lock
+t_check "--lock: the waiting line goes to the first sender" grep -qx early "$T_TMP/lk-a.out"
+t_check "--lock: lines keep going to the first sender" grep -qx after-second "$T_TMP/lk-a.out"
+t_check "--lock: the second sender gets nothing" test "$(sed 1d "$T_TMP/lk-b.out" | wc -l)" -eq 0
+t_check "--lock: the second sender's datagram is still shown" grep -q ": peerB$" "$T_TMP/lk.out"
+t_check "--lock: it is marked as never answered" \
+    grep -q "127.0.0.1:$PB is not the locked peer: shown, never answered$" "$T_TMP/lk.err"
+t_check "--lock: the lock is said once" \
+    test "$(grep -c "lines now go to" "$T_TMP/lk.err")" -eq 1
+
+T_RC=0
+printf 'lonely\n' | timeout 10 "$UDPTOOL" listen --interactive -w 0.5 127.0.0.1:0 \
+    >"$T_TMP/ns.out" 2>"$T_TMP/ns.err" || T_RC=$?
+t_check "a line that never found a sender is reported at the end (status $T_RC)" sh -c \
+    'test "$1" -eq 1 && grep -q "line 1 and the lines after it not sent: no sender came$" "$2"' \
+    sh "$T_RC" "$T_TMP/ns.err"
+t_expect_rc "--lock without --interactive exits 2" 2 "$UDPTOOL" listen --lock 0
+t_check "--lock without --interactive says what is missing" t_contains "$T_ERR" "add --interactive"
+
+# -q: the same wait, without the notice.
+rm -f "$T_TMP/in"
+mkfifo "$T_TMP/in"
+"$UDPTOOL" listen -q --interactive -c 1 -w 10 127.0.0.1:0 <"$T_TMP/in" \
+    >"$T_TMP/q.out" 2>"$T_TMP/q.err" &
+QPID=$!
+T_PIDS="$T_PIDS $QPID"
+exec 9>"$T_TMP/in"
+t_wait_for "$T_TMP/q.err" "listening on" || true
+port=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/q.err")
+printf 'quietly\n' >&9
+t_bg q-a timeout 20 python3 -c "$PY_PEER" "$port" peerQ
+t_wait_for "$T_TMP/q-a.out" '^quietly$' 50 || true
+exec 9>&-
+t_stop "$QPID"
+t_check "-q: the waiting line is sent" grep -qx quietly "$T_TMP/q-a.out"
+t_check "-q: no notice of the peer" sh -c '! grep -q "lines now go to" "$1"' sh "$T_TMP/q.err"
 
 t_server echo "$UDPTOOL" echo-serve 127.0.0.1:0 || true
 EP=$T_PORT

@@ -22,10 +22,11 @@ t_server echo python3 "$PEER" --mode echo || t_skip_all "the python3 peer did no
 EP=$T_PORT
 STATE="$T_TMP/state"
 
-# start SESSION PORT: runs send to PORT in a new 100x40 terminal.
+# start SESSION PORT [STATE [WIDTH]]: runs send to PORT in a new 100x40
+# terminal.
 start() {
-	tm new-session -d -s "$1" -x 100 -y 40 \
-	    "env XDG_STATE_HOME='$STATE' NO_COLOR=1 '$UDPTOOL' send 127.0.0.1:$2; echo EXIT=\$?; sleep 60"
+	tm new-session -d -s "$1" -x "${4:-100}" -y 40 \
+	    "env XDG_STATE_HOME='${3:-$STATE}' NO_COLOR=1 '$UDPTOOL' send 127.0.0.1:$2; echo EXIT=\$?; sleep 60"
 }
 
 # wait_peer NAME HEX: waits (at most 10 s) until peer NAME recorded HEX.
@@ -106,6 +107,119 @@ t_check "^D leaves" wait_screen s1 "EXIT="
 t_check "^D exits 0 after replies" wait_screen s1 "EXIT=0"
 t_check "^D prints the summary" wait_screen s1 "--- 127.0.0.1:$LP: "
 
+# hsession NAME DIR: starts send with XDG_STATE_HOME=DIR and waits for it.
+hsession() {
+	# Wide: a warning naming a long path stays on one line.
+	start "$1" "$LP" "$2" 200
+	wait_screen "$1" "$BARE"
+}
+
+# hline NAME TEXT: types TEXT at session NAME and waits until the peer has it.
+hline() {
+	keys "$1" -l "$2"
+	keys "$1" Enter
+	wait_peer late "$(hex "$2")"
+}
+
+# hquit NAME: leaves session NAME with ^D and waits for it to end.
+hquit() {
+	keys "$1" C-d
+	wait_screen "$1" "EXIT="
+}
+
+# The history file is opened only if it is the user's own regular file in
+# a directory nobody else can write; otherwise one warning and no history.
+history_files() {
+	# A file written by libedit's H_SAVE (vis(3) escapes) still loads.
+	d=$T_TMP/h-old
+	mkdir -p "$d/udptool"
+	chmod 700 "$d/udptool"
+	printf '_HiStOrY_V2_\nolder\nold\\040line\\134x\\^A\n' >"$d/udptool/history"
+	t_check "old format: the prompt starts" hsession h1 "$d"
+	keys h1 Up
+	t_check "old format: Up shows the decoded line" wait_last h1 "${PROMPT}old line\\x^A"
+	keys h1 C-u
+	t_check "old format: the session ends" hquit h1
+
+	# A symbolic link named history: not followed, neither read nor written.
+	d=$T_TMP/h-link
+	mkdir -p "$d/udptool"
+	chmod 700 "$d/udptool"
+	printf 'precious\n' >"$T_TMP/target"
+	ln -s "$T_TMP/target" "$d/udptool/history"
+	t_check "symlink: the prompt starts" hsession h2 "$d"
+	t_check "symlink: one warning names the file" \
+	    wait_screen h2 "not using history '$d/udptool/history': a symbolic link"
+	t_check "symlink: a line is still sent" hline h2 "via link"
+	t_check "symlink: the session ends" hquit h2
+	t_check "symlink: the target is untouched" test "$(cat "$T_TMP/target")" = precious
+	t_check "symlink: the link is still a link" test -L "$d/udptool/history"
+	t_check "symlink: the warning came once" \
+	    test "$(screen h2 | grep -c 'history')" -eq 1
+
+	# A FIFO: no hang (O_NONBLOCK), refused by the fstat check.
+	d=$T_TMP/h-fifo
+	mkdir -p "$d/udptool"
+	chmod 700 "$d/udptool"
+	mkfifo "$d/udptool/history"
+	t_check "FIFO: the prompt starts, no hang" hsession h3 "$d"
+	t_check "FIFO: refused as not a regular file" \
+	    wait_screen h3 "not using history '$d/udptool/history': not a regular file"
+	t_check "FIFO: a line is still sent" hline h3 "via fifo"
+	t_check "FIFO: the session ends" hquit h3
+	t_check "FIFO: still a FIFO" test -p "$d/udptool/history"
+
+	# Another user's file: refused, left as it was.
+	d=$T_TMP/h-owner
+	mkdir -p "$d/udptool"
+	chmod 700 "$d/udptool"
+	printf '_HiStOrY_V2_\ntheirs\n' >"$d/udptool/history"
+	chown nobody "$d/udptool/history"
+	t_check "another user's file: the prompt starts" hsession h4 "$d"
+	t_check "another user's file: refused" \
+	    wait_screen h4 "not using history '$d/udptool/history': owned by another user"
+	keys h4 Up
+	t_check "another user's file: not loaded" wait_last h4 "$BARE"
+	t_check "another user's file: a line is still sent" hline h4 "not theirs"
+	t_check "another user's file: the session ends" hquit h4
+	t_check "another user's file: unchanged" \
+	    test "$(stat -c %U "$d/udptool/history"):$(tail -n 1 "$d/udptool/history")" = nobody:theirs
+
+	# A directory others can write: refused, nothing created there.
+	d=$T_TMP/h-dir
+	mkdir -p "$d/udptool"
+	chmod 777 "$d/udptool"
+	t_check "mode 0777 directory: the prompt starts" hsession h5 "$d"
+	t_check "mode 0777 directory: refused" wait_screen h5 \
+	    "not using history '$d/udptool/history': its directory is writable by group or others"
+	t_check "mode 0777 directory: a line is still sent" hline h5 "no dir"
+	t_check "mode 0777 directory: the session ends" hquit h5
+	t_check "mode 0777 directory: no file written" test ! -e "$d/udptool/history"
+
+	# A 200 MB file with one 200 MB line: only the last MiB is read, the
+	# long line is skipped, memory stays small.
+	d=$T_TMP/h-big
+	mkdir -p "$d/udptool"
+	chmod 700 "$d/udptool"
+	printf '_HiStOrY_V2_\n' >"$d/udptool/history"
+	truncate -s 200M "$d/udptool/history"
+	printf '\nrecent\n' >>"$d/udptool/history"
+	t_check "200 MB line: the prompt starts" hsession h6 "$d"
+	pid=$(pgrep -P "$(tm display -p -t h6 '#{pane_pid}')" udptool || true)
+	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$pid/status" 2>/dev/null || true)
+	t_check "200 MB line: peak memory ${hwm:-?} kB < 20 MB" \
+	    test -n "$hwm" -a "${hwm:-99999}" -lt 20480
+	keys h6 Up
+	t_check "200 MB line: the line after it is loaded" wait_last h6 "${PROMPT}recent"
+	keys h6 Up
+	t_check "200 MB line: the long line is not" wait_last h6 "${PROMPT}recent"
+	keys h6 C-u
+	t_check "200 MB line: a line is still sent" hline h6 "after big"
+	t_check "200 MB line: the session ends" hquit h6
+	t_check "200 MB line: the file is rewritten small" \
+	    test "$(stat -c %s "$d/udptool/history")" -lt 100
+}
+
 # History: kept across runs, private.
 HIST="$STATE/udptool/history"
 if [ "$EDIT" -eq 1 ]; then
@@ -114,6 +228,7 @@ if [ "$EDIT" -eq 1 ]; then
 	t_check "its directory is private (0700)" test "$(stat -c %a "$STATE/udptool")" = 700
 	start s2 "$LP"
 	t_check "a second run starts" wait_screen s2 "$BARE"
+	ino=$(stat -c %i "$HIST")
 	keys s2 Up
 	t_check "Up recalls the last line of the previous run" wait_last s2 "${PROMPT}after"
 	keys s2 Up
@@ -123,6 +238,12 @@ if [ "$EDIT" -eq 1 ]; then
 	    '[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -ge 2 ]' sh "$T_TMP/late.out" "$(hex after)"
 	keys s2 C-d
 	t_check "the second run leaves on ^D" wait_screen s2 "EXIT="
+	t_check "the history is written anew and renamed (inode $ino changed)" \
+	    test "$(stat -c %i "$HIST")" != "$ino"
+	t_check "the new history file is private (0600)" test "$(stat -c %a "$HIST")" = 600
+	t_check "no temporary file is left" \
+	    test "$(find "$STATE/udptool" -name '.history.*' | wc -l)" -eq 0
+	history_files
 else
 	for d in "history file" "Up recalls history after a restart"; do
 		t_skip "$d" "built without libedit (prompt: plain line reading)"
