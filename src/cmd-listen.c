@@ -26,6 +26,7 @@
 #include "addr.h"
 #include "errmsg.h"
 #include "log.h"
+#include "num.h"
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
@@ -38,6 +39,9 @@
 #define LS_JOIN_MAX 32
 #define LS_TOP 5
 #define LS_SOURCES 4096
+/* Default SO_RCVBUF: room for a burst of about 4000 small datagrams. */
+#define LS_RCVBUF (4 << 20)
+#define LS_RCVBUF_MAX (1 << 30)
 /*
  * The longest stdin line taken in --interactive: the prompt's limit, which
  * leaves room for the largest datagram spelled in hex or escapes.
@@ -65,6 +69,8 @@ struct ls_conf {
 	unsigned long long count; /* 0: no limit */
 	double wait; /* idle seconds, 0: none */
 	size_t bufsize;
+	int rcvbuf; /* SO_RCVBUF asked for */
+	int rcvbuf_set; /* --rcvbuf given: say when it is not granted */
 	struct ls_group join[LS_JOIN_MAX];
 	int njoin;
 	struct sockaddr_storage source[LS_JOIN_MAX];
@@ -92,6 +98,7 @@ struct ls_state {
 	struct out out;
 	struct srctab tab;
 	uint64_t dgrams, bytes, truncated, sent, senderr, badlines, lines;
+	uint64_t kdrops; /* datagrams the kernel dropped, as far as known */
 	struct sock_meta last; /* most recent sender, for --interactive */
 	int have_last;
 	struct sockaddr_storage other; /* --lock: last other sender named */
@@ -260,6 +267,31 @@ ls_join(int fd, const struct ls_conf *conf)
 	return 0;
 }
 
+/*
+ * Says that the kernel dropped datagrams since the last one it reported:
+ * total is its running count (SO_RXQ_OVFL) when this datagram was queued.
+ */
+static void
+ls_kernel_dropped(struct ls_state *st, uint64_t total)
+{
+	struct out o;
+	uint64_t n = total - st->kdrops;
+
+	st->kdrops = total;
+	if (st->conf->fmt == OUT_FMT_JSON) {
+		out_init(&o, stdout, 1);
+		out_event(&o, "kernel_drops", NULL);
+		out_uint(&o, "dropped", NULL, n);
+		out_uint(&o, "kernel_drops", NULL, total);
+		out_obj_close(&o);
+		return;
+	}
+	fflush(stdout);
+	log_warnx("the kernel dropped %llu %s before the next one "
+		  "(receive buffer full: raise --rcvbuf)",
+	    (unsigned long long)n, out_plural(n, "datagram", "datagrams"));
+}
+
 static void
 ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 {
@@ -269,37 +301,54 @@ ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 	char a[ADDR_STRLEN];
 	size_t n, i;
 	socklen_t len;
+	long long kd;
 
-	out_init(&o, stderr, conf->fmt == OUT_FMT_JSON);
+	kd = sock_kernel_drops(st->fd);
+	if (kd > 0 && (uint64_t)kd > st->kdrops)
+		st->kdrops = (uint64_t)kd;
+	/* With -j the summary is one more JSON line on stdout. */
+	out_init(&o, conf->fmt == OUT_FMT_JSON ? stdout : stderr,
+	    conf->fmt == OUT_FMT_JSON);
 	fflush(stdout);
-	out_obj_open(&o, NULL);
-	out_str(&o, "type", NULL, "summary");
+	out_event(&o, "summary", NULL);
 	out_text(&o, "udptool: listen: summary: ");
-	out_uint(&o, "datagrams", "%llu datagrams", st->dgrams);
-	out_uint(&o, "bytes", " (%llu bytes)", st->bytes);
-	out_uint(&o, "senders", " from %llu senders", st->tab.inserted);
+	out_count(
+	    &o, "received", "%llu %s", st->dgrams, "datagram", "datagrams");
+	out_count(
+	    &o, "received_bytes", " (%llu %s)", st->bytes, "byte", "bytes");
+	out_count(&o, "senders", " from %llu %s", st->tab.inserted, "sender",
+	    "senders");
 	out_uint(&o, "truncated", ", %llu truncated", st->truncated);
+	out_uint(&o, "kernel_drops",
+	    st->kdrops > 0 ? ", %llu dropped by the kernel (receive buffer "
+			     "full: raise --rcvbuf)"
+			   : NULL,
+	    st->kdrops);
 	if (conf->interactive) {
 		out_uint(&o, "sent", ", %llu sent", st->sent);
-		out_uint(&o, "send_errors", ", %llu send errors", st->senderr);
-		out_uint(
-		    &o, "invalid_lines", ", %llu invalid lines", st->badlines);
+		out_count(&o, "send_errors", ", %llu send %s", st->senderr,
+		    "error", "errors");
+		out_count(&o, "invalid_lines", ", %llu invalid %s",
+		    st->badlines, "line", "lines");
 	}
 	out_text(&o, "\n");
 	n = srctab_top(&st->tab, top, LS_TOP);
 	out_arr_open(&o, "top_senders");
 	for (i = 0; i < n; i++) {
 		len = srctab_key_sockaddr(&top[i]->key, &ss);
-		addr_format((struct sockaddr *)&ss, len, 0, a, sizeof a);
+		addr_format(
+		    (struct sockaddr *)&ss, len, ADDR_FMT_PORT, a, sizeof a);
 		out_obj_open(&o, NULL);
 		out_str(&o, "address", "  top sender %s:", a);
-		out_uint(&o, "datagrams", " %llu datagrams", top[i]->dgrams);
-		out_uint(&o, "bytes", ", %llu bytes\n", top[i]->bytes);
+		out_count(&o, "received", " %llu %s", top[i]->dgrams,
+		    "datagram", "datagrams");
+		out_count(&o, "received_bytes", ", %llu %s\n", top[i]->bytes,
+		    "byte", "bytes");
 		out_obj_close(&o);
 	}
 	out_arr_close(&o);
 	out_obj_close(&o);
-	fflush(stderr);
+	fflush(o.fp);
 }
 
 static void
@@ -315,7 +364,10 @@ ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
 	st->bytes += m->len;
 	if (m->truncated)
 		st->truncated++;
-	if (srctab_key_from((struct sockaddr *)&m->from, &key) == 0) {
+	if (m->has_drops && m->drops > st->kdrops)
+		ls_kernel_dropped(st, m->drops);
+	/* A sender is an address and a port, as a peer of nc is. */
+	if (srctab_key_from_port((struct sockaddr *)&m->from, &key) == 0) {
 		e = srctab_get(&st->tab, &key, &created);
 		e->dgrams++;
 		e->bytes += m->len;
@@ -1095,6 +1147,7 @@ enum {
 	OPT_TO,
 	OPT_BUFFER,
 	OPT_LOCK,
+	OPT_RCVBUF,
 };
 
 static const struct option ls_longopts[] = {
@@ -1114,6 +1167,7 @@ static const struct option ls_longopts[] = {
     {"lock", no_argument, NULL, OPT_LOCK},
     {"quiet", no_argument, NULL, 'q'},
     {"buffer", required_argument, NULL, OPT_BUFFER},
+    {"rcvbuf", required_argument, NULL, OPT_RCVBUF},
     CMD_HELP_OPTION,
     {NULL, 0, NULL, 0},
 };
@@ -1123,6 +1177,8 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
     int *family, struct addr_spec *spec)
 {
 	char err[ADDR_ERRLEN], show[96];
+	const char *errstr;
+	long long sz;
 	double v;
 	int used, ch, r;
 
@@ -1130,6 +1186,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	conf->fmt = OUT_FMT_TEXT;
 	conf->mode = PAYLOAD_TEXT;
 	conf->bufsize = LS_BUFSIZE;
+	conf->rcvbuf = LS_RCVBUF;
 	*family = AF_UNSPEC;
 	while ((ch = getopt_long(
 		    argc, argv, "+46c:Dehjqrw:xX", ls_longopts, NULL)) != -1) {
@@ -1228,6 +1285,17 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		case 'q':
 			conf->quiet = 1;
 			break;
+		case OPT_RCVBUF:
+			if (num_size(optarg, 1024, LS_RCVBUF_MAX, &sz,
+				&errstr) == -1) {
+				log_warnx("invalid receive buffer size '%s' "
+					  "(1K-%dM bytes, K and M allowed)",
+				    ERRMSG_QUOTE(optarg), LS_RCVBUF_MAX >> 20);
+				return UT_EXIT_ERROR;
+			}
+			conf->rcvbuf = (int)sz;
+			conf->rcvbuf_set = 1;
+			break;
 		case OPT_BUFFER:
 			if (ls_parse_number(optarg, 1, LS_BUFSIZE, &v) == -1 ||
 			    v != (int)v) {
@@ -1290,7 +1358,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct timespec ts;
 	struct pollfd pfd[2];
 	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
-	int family, r, status = UT_EXIT_OK, nfd, timeout, prompted = 0;
+	int family, r, status = UT_EXIT_OK, nfd, timeout, prompted = 0, got;
 
 	conf = calloc(1, sizeof *conf);
 	if (conf == NULL) {
@@ -1320,8 +1388,22 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
+	/*
+	 * The default receive buffer (net.core.rmem_default, 208 KiB) holds
+	 * a few hundred small datagrams; a burst of thousands needs more.
+	 */
+	got = sock_set_rcvbuf(st.fd, conf->rcvbuf);
+	if (got == -1) {
+		log_warn("cannot set the receive buffer");
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
+	if (got < conf->rcvbuf && conf->rcvbuf_set)
+		log_warnx("receive buffer is %d bytes, not %d "
+			  "(net.core.rmem_max limits it; root may exceed it)",
+		    got, conf->rcvbuf);
 	if (sock_enable_meta(st.fd,
-		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP |
+		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP | SOCK_META_DROPS |
 		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
 		log_warn("cannot ask for datagram metadata");
 		status = UT_EXIT_ERROR;
@@ -1445,7 +1527,7 @@ const struct cmd_entry cmd_listen_entry = {
     .name = "listen",
     .usage = "[-46DejqrXx] [-c count] [-w wait] [--meta] [--join group[%if]] "
 	     "[--join-source address] [--interactive] [--to address] [--lock] "
-	     "[--buffer bytes] [address:]port",
+	     "[--buffer bytes] [--rcvbuf size] [address:]port",
     .summary = "show every datagram from every sender",
     .help =
 	"Options:\n"
@@ -1470,7 +1552,11 @@ const struct cmd_entry cmd_listen_entry = {
 	"  -e, --escapes          lines use C escapes (\\n \\t \\r \\0 \\xNN "
 	"\\\\)\n"
 	"  -X, --hex              lines are hex bytes (de:ad be ef)\n"
-	"      --buffer BYTES     receive buffer (default and most 65536)\n"
+	"      --buffer BYTES     read into a buffer of BYTES (default and "
+	"most 65536),\n"
+	"                         to see what a smaller one truncates\n"
+	"      --rcvbuf SIZE      the socket's receive buffer (SO_RCVBUF; "
+	"default 4M)\n"
 	"\n"
 	"SIGINT prints a summary and exits; SIGUSR1 prints one and goes on.\n"
 	"At the prompt: Up/Down history, ^C discards the line, ^D leaves\n"

@@ -84,6 +84,17 @@ srctab_key_from(const struct sockaddr *sa, struct srctab_key *k)
 	return 0;
 }
 
+int
+srctab_key_from_port(const struct sockaddr *sa, struct srctab_key *k)
+{
+	if (srctab_key_from(sa, k) == -1)
+		return -1;
+	k->port = sa->sa_family == AF_INET
+	    ? ntohs(((const struct sockaddr_in *)(const void *)sa)->sin_port)
+	    : ntohs(((const struct sockaddr_in6 *)(const void *)sa)->sin6_port);
+	return 0;
+}
+
 socklen_t
 srctab_key_sockaddr(const struct srctab_key *k, struct sockaddr_storage *ss)
 {
@@ -92,12 +103,14 @@ srctab_key_sockaddr(const struct srctab_key *k, struct sockaddr_storage *ss)
 		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 
 		s4->sin_family = AF_INET;
+		s4->sin_port = htons(k->port);
 		memcpy(&s4->sin_addr, k->addr, 4);
 		return sizeof *s4;
 	} else {
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
 
 		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(k->port);
 		memcpy(&s6->sin6_addr, k->addr, 16);
 		return sizeof *s6;
 	}
@@ -108,7 +121,7 @@ srctab_key_sockaddr(const struct srctab_key *k, struct sockaddr_storage *ss)
 static uint32_t
 srctab_hash(const struct srctab *t, const struct srctab_key *k)
 {
-	uint64_t h = t->seed ^ (uint64_t)k->family, w;
+	uint64_t h = t->seed ^ (uint64_t)k->family ^ (uint64_t)k->port << 16, w;
 	int i;
 
 	for (i = 0; i < 16; i += 8) {
@@ -125,7 +138,8 @@ srctab_hash(const struct srctab *t, const struct srctab_key *k)
 static int
 srctab_key_equal(const struct srctab_key *a, const struct srctab_key *b)
 {
-	return a->family == b->family && memcmp(a->addr, b->addr, 16) == 0;
+	return a->family == b->family && a->port == b->port &&
+	    memcmp(a->addr, b->addr, 16) == 0;
 }
 
 static void

@@ -23,6 +23,7 @@ struct tbucket {
 struct srctab_key {
 	int family; /* AF_INET or AF_INET6 */
 	uint8_t addr[16];
+	uint16_t port; /* 0 in a table kept per address */
 };
 
 struct srctab_entry {
@@ -58,6 +59,12 @@ void srctab_free(struct srctab *t);
 
 /* Fills k from an AF_INET or AF_INET6 address; returns 0, or -1 for other families. */
 int srctab_key_from(const struct sockaddr *sa, struct srctab_key *k);
+
+/*
+ * As srctab_key_from, but the key holds the port too: a table of senders
+ * (address and port) rather than of source addresses.
+ */
+int srctab_key_from_port(const struct sockaddr *sa, struct srctab_key *k);
 
 /* Writes k as a socket address with port 0 into ss; returns its length. */
 socklen_t srctab_key_sockaddr(

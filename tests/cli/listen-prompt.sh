@@ -135,7 +135,7 @@ t_check "a line is being typed" wait_last s1 "${PROMPT}junk"
 LPID=$(pgrep -P "$(tm display -p -t s1 '#{pane_pid}')" | head -n 1 || true)
 if [ -n "$LPID" ]; then
 	kill -USR1 "$LPID"
-	t_check "SIGUSR1 prints the summary at the prompt" wait_screen s1 "summary: 1 datagrams (12 bytes)"
+	t_check "SIGUSR1 prints the summary at the prompt" wait_screen s1 "summary: 1 datagram (12 bytes)"
 	if [ "$EDIT" -eq 1 ]; then
 		t_check "the half-typed line is intact below the summary" wait_last s1 "${PROMPT}junk"
 	else
@@ -154,7 +154,7 @@ t_check "^C discarded the typed text" \
 keys s1 C-d
 t_check "^D leaves with status 0" wait_screen s1 "EXIT=0"
 t_check "^D prints the summary with the lines sent and rejected" \
-    sh -c 'printf "%s\n" "$1" | grep -q "summary: 1 datagrams (12 bytes) from 1 senders, 0 truncated, 2 sent, 0 send errors, 1 invalid lines$"' \
+    sh -c 'printf "%s\n" "$1" | grep -q "summary: 1 datagram (12 bytes) from 1 sender, 0 truncated, 2 sent, 0 send errors, 1 invalid line$"' \
     sh "$(tm capture-pane -p -J -t s1)"
 
 # History: its own file, private, recalled after a restart.
@@ -306,7 +306,7 @@ cmd s4 /wait
 t_check "/wait says it belongs to send" wait_screen s4 "/wait belongs to send (use -w"
 cmd s4 /stats
 t_check "/stats prints the summary so far" wait_joined s4 \
-    "summary: 1 datagrams (12 bytes) from 1 senders, 0 truncated, 8 sent, 1 send errors, 0 invalid lines"
+    "summary: 1 datagram (12 bytes) from 1 sender, 0 truncated, 8 sent, 1 send error, 0 invalid lines"
 t_check "/stats does not stop listen" wait_last s4 "$APROMPT"
 cmd s4 /help
 t_check "/help lists the commands" wait_screen s4 "/to -             answer the most recent sender again"

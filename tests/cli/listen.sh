@@ -68,24 +68,27 @@ t_check "IPv6 sender with binary bytes escaped" \
     sh -c 'printf "%s\n" "$1" | grep -Eq "^[0-9:.]+ \[::1\]:[0-9]+ > \[::1\]:$2 3 bytes .*: \\\\x00\\\\xffA$"' sh "$T_OUT" "$P"
 t_check "a 0-byte datagram is shown" \
     sh -c 'printf "%s\n" "$1" | grep -Eq " 0 bytes ttl=64 tos=0x00: $"' sh "$T_OUT"
-t_check "summary counts four datagrams from two sender addresses" \
-    grep -q "summary: 4 datagrams (21 bytes) from 2 senders" "$T_TMP/txt.err"
+t_check "summary counts four datagrams from four senders (address and port)" \
+    grep -q "summary: 4 datagrams (21 bytes) from 4 senders" "$T_TMP/txt.err"
 
 # --- JSON, hexdump, raw ---
 t_server js "$UDPTOOL" listen -j -c 2 127.0.0.1:0 || true
 py "$PY_SEND" 127.0.0.1 "$T_PORT" "hello json" "x00010203"
-t_wait_for "$T_TMP/js.err" "summary" || true
-t_check "-j prints one valid JSON object per datagram" py '
+t_wait_for "$T_TMP/js.out" "summary" || true
+t_check "-j prints one valid JSON object per datagram, then the summary" py '
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
-assert len(lines) == 2, lines
-a, b = [json.loads(l) for l in lines]
+assert len(lines) == 3, lines
+a, b, s = [json.loads(l) for l in lines]
+# Each datagram came from a socket of its own: two senders.
+assert s["type"] == "summary" and s["received"] == 2 and s["senders"] == 2, s
+assert a["time"].endswith("Z") and s["time"].endswith("Z"), (a, s)
 assert a["type"] == "datagram" and a["text"] == "hello json" and a["length"] == 10, a
 assert a["from"].startswith("127.0.0.1:") and a["to"] == "127.0.0.1:" + sys.argv[2], a
 assert isinstance(a["timestamp"], float) and a["truncated"] is False, a
 assert b["hex"] == "00010203" and "text" not in b, b
 ' "$T_TMP/js.out" "$T_PORT"
-t_check "-j summary is JSON" grep -q '^{"type":"summary","datagrams":2,' "$T_TMP/js.err"
+t_check "-j: no summary on stderr" sh -c '! grep -q summary "$1"' sh "$T_TMP/js.err"
 
 t_server hx "$UDPTOOL" listen -x -c 1 127.0.0.1:0 || true
 py "$PY_SEND" 127.0.0.1 "$T_PORT" "hexdump me please"
@@ -102,10 +105,11 @@ t_check "-r writes the payload bytes only" \
 t_server big "$UDPTOOL" listen -j -c 2 0 || true
 py "$PY_SEND" 127.0.0.1 "$T_PORT" n65507
 py "$PY_SEND" ::1 "$T_PORT" n65527
-t_wait_for "$T_TMP/big.err" "summary" || true
+t_wait_for "$T_TMP/big.out" "summary" || true
 t_check "65507 and 65527 bytes arrive whole, not truncated" py '
 import json, sys
 d = [json.loads(l) for l in open(sys.argv[1])]
+d = [x for x in d if x["type"] == "datagram"]
 assert [x["length"] for x in d] == [65507, 65527], [x["length"] for x in d]
 assert all(not x["truncated"] and len(x["hex"]) == 2 * x["length"] for x in d)
 ' "$T_TMP/big.out"
@@ -141,7 +145,7 @@ rc=0
 t_wait_pid "$T_PID" || rc=$?
 t_check "SIGINT exits 0" test "$rc" -eq 0
 t_check "SIGINT summary with the top sender" \
-    sh -c 'test "$(grep -c "summary: 3 datagrams (3 bytes) from 1 senders" "$1")" -eq 2 && grep -q "top sender 127.0.0.1: 3 datagrams" "$1"' sh "$T_TMP/sig.err"
+    sh -c 'test "$(grep -c "summary: 3 datagrams (3 bytes) from 3 senders," "$1")" -eq 2 && grep -Eq "top sender 127.0.0.1:[0-9]+: 1 datagram, 1 byte" "$1"' sh "$T_TMP/sig.err"
 
 # --- two-way: --interactive answers the last sender, --to a fixed peer ---
 # A FIFO on stdin: the line is typed only once the datagram was shown.
@@ -286,7 +290,9 @@ t_check "--to an IPv4 peer works from a dual-stack socket" \
 hexes() {
 	py 'import json, sys
 for l in open(sys.argv[1]):
-    print(json.loads(l)["hex"])' "$1"
+    d = json.loads(l)
+    if d["type"] == "datagram":
+        print(d["hex"])' "$1"
 }
 T_RC=0
 printf 'a\\tb\\x00\\n\nbad \\q here\n\\\\ok\\101\r\n' | timeout 10 "$UDPTOOL" listen -e -j \
@@ -297,7 +303,7 @@ t_check "-e: escapes decoded, CRLF taken as a newline" \
 t_check "-e: a bad line is one message naming the line and the position" \
     test "$(grep -c "line 2: invalid payload: invalid escape '\\\\q' at position 5 (not sent)$" "$T_TMP/e.err")" -eq 1
 t_check "-e: the session went on; the summary counts the bad line" \
-    grep -q '"sent":2,"send_errors":0,"invalid_lines":1' "$T_TMP/e.err"
+    grep -q '"sent":2,"send_errors":0,"invalid_lines":1' "$T_TMP/e.out"
 
 T_RC=0
 printf 'de:ad be ef\nabc\n00 0g\n41\n' | timeout 10 "$UDPTOOL" listen -X -j \
@@ -310,7 +316,7 @@ t_check "-X: an odd digit count names its position" \
 t_check "-X: a bad digit names its position" \
     grep -q "line 3: invalid payload: invalid hex digit 'g' at position 5 (not sent)$" "$T_TMP/X.err"
 t_check "-X: two lines rejected, two sent" \
-    grep -q '"sent":2,"send_errors":0,"invalid_lines":2' "$T_TMP/X.err"
+    grep -q '"sent":2,"send_errors":0,"invalid_lines":2' "$T_TMP/X.out"
 
 # The largest IPv4 datagram spelled in hex is a 131014-byte line.
 py 'import sys; sys.stdout.write("42" * 65507 + "\n")' >"$T_TMP/bighex"
@@ -348,5 +354,55 @@ t_check "--interactive -X over a FIFO: the bad line is skipped, the next one ans
     sh "$T_TMP/fx.reply" "$T_TMP/fx.err"
 t_stop "$FX"
 t_stop "$T_PID"
+
+# --- kernel drops are never silent; the default buffer takes a burst ---
+PY_BURST='
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[3])):
+    s.sendto(b"b%05d" % i, (sys.argv[1], int(sys.argv[2])))
+'
+if [ "$(id -u)" -eq 0 ]; then
+	# Stopped, listen reads nothing: the burst must all fit the buffer.
+	t_server burst "$UDPTOOL" listen -c 2000 -w 10 127.0.0.1:0 || true
+	kill -STOP "$T_PID"
+	py "$PY_BURST" 127.0.0.1 "$T_PORT" 2000
+	kill -CONT "$T_PID"
+	rc=0
+	t_wait_pid "$T_PID" || rc=$?
+	t_check "a burst of 2000 while stopped: all 2000 shown (default --rcvbuf 4M)" \
+	    test "$rc $(wc -l <"$T_TMP/burst.out" | tr -d ' ')" = "0 2000"
+else
+	t_skip "a burst of 2000 while stopped" "SO_RCVBUFFORCE above rmem_max needs root"
+fi
+t_server kd "$UDPTOOL" listen -j --rcvbuf 1K -w 2 127.0.0.1:0 || true
+kill -STOP "$T_PID"
+py "$PY_BURST" 127.0.0.1 "$T_PORT" 300
+kill -CONT "$T_PID"
+sleep 0.3
+py "$PY_SEND" 127.0.0.1 "$T_PORT" after
+t_wait_pid "$T_PID" || true
+t_check "-j: the drops are an event and in the summary, and add up to 301" py '
+import json, sys
+d = [json.loads(l) for l in open(sys.argv[1])]
+got = sum(1 for x in d if x["type"] == "datagram")
+ev = [x for x in d if x["type"] == "kernel_drops"]
+s = d[-1]
+assert s["type"] == "summary" and s["kernel_drops"] > 0, s
+assert ev and sum(x["dropped"] for x in ev) == s["kernel_drops"], (ev, s)
+assert got + s["kernel_drops"] == 301, (got, s)
+' "$T_TMP/kd.out"
+t_server kdt "$UDPTOOL" listen --rcvbuf 1K -w 2 127.0.0.1:0 || true
+kill -STOP "$T_PID"
+py "$PY_BURST" 127.0.0.1 "$T_PORT" 300
+kill -CONT "$T_PID"
+sleep 0.3
+py "$PY_SEND" 127.0.0.1 "$T_PORT" after
+t_wait_pid "$T_PID" || true
+t_check "text: a line says how many the kernel dropped, the summary too" sh -c \
+    'grep -Eq "^udptool: listen: the kernel dropped [0-9]+ datagrams before the next one \(receive buffer full: raise --rcvbuf\)$" "$1" &&
+     grep -Eq "summary: .*, [0-9]+ dropped by the kernel \(receive buffer full: raise --rcvbuf\)$" "$1"' sh "$T_TMP/kdt.err"
+t_expect_rc "--rcvbuf 1X is refused" 2 "$UDPTOOL" listen --rcvbuf 1X 0
+t_check "--rcvbuf 1X is named" t_contains "$T_ERR" "invalid receive buffer size '1X'"
 
 t_done
