@@ -9,11 +9,14 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <net/if.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <netinet/ip.h>
+
+#include <ifaddrs.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -640,5 +643,128 @@ sock_local_name(int fd, char *buf, size_t size)
 	else
 		addr_format(
 		    (struct sockaddr *)&ss, len, ADDR_FMT_PORT, buf, size);
+	return buf;
+}
+
+int
+sock_is_broadcast(const struct sockaddr *dst)
+{
+	const struct sockaddr_in *d = (const struct sockaddr_in *)dst;
+	struct ifaddrs *ifa, *i;
+	uint32_t a, addr, mask;
+	int found = 0;
+
+	if (dst->sa_family != AF_INET)
+		return 0;
+	a = ntohl(d->sin_addr.s_addr);
+	if (a == INADDR_BROADCAST)
+		return 1;
+	if (getifaddrs(&ifa) == -1)
+		return 0;
+	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    i->ifa_netmask == NULL)
+			continue;
+		if ((i->ifa_flags & IFF_BROADCAST) &&
+		    i->ifa_broadaddr != NULL &&
+		    ((const struct sockaddr_in *)(void *)i->ifa_broadaddr)
+			    ->sin_addr.s_addr == d->sin_addr.s_addr)
+			found = 1;
+		addr = ntohl(((const struct sockaddr_in *)(void *)i->ifa_addr)
+				 ->sin_addr.s_addr);
+		mask =
+		    ntohl(((const struct sockaddr_in *)(void *)i->ifa_netmask)
+			      ->sin_addr.s_addr);
+		/* /31 and /32 have no broadcast address (RFC 3021). */
+		if (mask < 0xfffffffeU && (a & mask) == (addr & mask) &&
+		    (a | mask) == 0xffffffffU)
+			found = 1;
+	}
+	freeifaddrs(ifa);
+	return found;
+}
+
+int
+sock_mtu(int fd, int family)
+{
+	int mtu = 0;
+	socklen_t len = sizeof mtu;
+
+	if (getsockopt(fd, family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		family == AF_INET6 ? IPV6_MTU : IP_MTU, &mtu, &len) == -1)
+		return -1;
+	return mtu;
+}
+
+int
+sock_path_mtu(const struct sockaddr *dst, socklen_t dstlen)
+{
+	struct sockaddr_storage ss;
+	int fd, mtu = -1, saved;
+
+	if (dstlen > sizeof ss) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(&ss, dst, dstlen);
+	addr_set_port((struct sockaddr *)&ss, 9);
+	fd = socket(dst->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&ss, dstlen) == 0)
+		mtu = sock_mtu(fd, dst->sa_family);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return mtu;
+}
+
+char *
+sock_mtu_hint(
+    int family, int mtu, size_t len, const char *option, char *buf, size_t size)
+{
+	int hdr = family == AF_INET6 ? SOCK_HDR6 : SOCK_HDR4;
+
+	snprintf(buf, size,
+	    "%zu bytes do not fit the path MTU %d with %s (at most %d bytes of "
+	    "payload: %d of the %d are %s headers)",
+	    len, mtu, option, mtu > hdr ? mtu - hdr : 0, hdr, mtu,
+	    family == AF_INET6 ? "IPv6" : "IPv4");
+	return buf;
+}
+
+char *
+sock_eacces_hint(const struct sockaddr *dst, socklen_t dstlen, const char *name,
+    int broadcast_ok, const char *option, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	int fd, prohibited = 0;
+
+	if (!broadcast_ok && sock_is_broadcast(dst)) {
+		snprintf(buf, size,
+		    "send to %s: %s (a broadcast address needs %s)", name,
+		    strerror(EACCES), option);
+		return buf;
+	}
+	/* Connecting looks the route up without any firewall in the way. */
+	if (dstlen <= sizeof ss &&
+	    (fd = socket(dst->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
+		memcpy(&ss, dst, dstlen);
+		addr_set_port((struct sockaddr *)&ss, 9);
+		if (connect(fd, (struct sockaddr *)&ss, dstlen) == -1 &&
+		    errno == EACCES)
+			prohibited = 1;
+		close(fd);
+	}
+	if (prohibited)
+		snprintf(buf, size,
+		    "sending to %s is prohibited by a route (ip route: "
+		    "prohibit)",
+		    name);
+	else
+		snprintf(buf, size,
+		    "send to %s: %s (refused by a local firewall or security "
+		    "policy)",
+		    name, strerror(EACCES));
 	return buf;
 }
