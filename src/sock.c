@@ -9,14 +9,11 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include <net/if.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <netinet/ip.h>
-
-#include <ifaddrs.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -646,42 +643,44 @@ sock_local_name(int fd, char *buf, size_t size)
 	return buf;
 }
 
+/* Connects a UDP socket to dst, with SO_BROADCAST or not; returns 0 or errno. */
+static int
+sock_try_connect(const struct sockaddr *dst, socklen_t dstlen, int bcast)
+{
+	struct sockaddr_storage ss;
+	int fd, rc = 0;
+
+	if (dstlen > sizeof ss)
+		return EINVAL;
+	fd = socket(dst->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return errno;
+	if (bcast)
+		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &bcast, sizeof bcast);
+	memcpy(&ss, dst, dstlen);
+	addr_set_port((struct sockaddr *)&ss, 9);
+	if (connect(fd, (struct sockaddr *)&ss, dstlen) == -1)
+		rc = errno;
+	close(fd);
+	return rc;
+}
+
 int
 sock_is_broadcast(const struct sockaddr *dst)
 {
 	const struct sockaddr_in *d = (const struct sockaddr_in *)dst;
-	struct ifaddrs *ifa, *i;
-	uint32_t a, addr, mask;
-	int found = 0;
 
 	if (dst->sa_family != AF_INET)
 		return 0;
-	a = ntohl(d->sin_addr.s_addr);
-	if (a == INADDR_BROADCAST)
+	if (d->sin_addr.s_addr == htonl(INADDR_BROADCAST))
 		return 1;
-	if (getifaddrs(&ifa) == -1)
-		return 0;
-	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
-		    i->ifa_netmask == NULL)
-			continue;
-		if ((i->ifa_flags & IFF_BROADCAST) &&
-		    i->ifa_broadaddr != NULL &&
-		    ((const struct sockaddr_in *)(void *)i->ifa_broadaddr)
-			    ->sin_addr.s_addr == d->sin_addr.s_addr)
-			found = 1;
-		addr = ntohl(((const struct sockaddr_in *)(void *)i->ifa_addr)
-				 ->sin_addr.s_addr);
-		mask =
-		    ntohl(((const struct sockaddr_in *)(void *)i->ifa_netmask)
-			      ->sin_addr.s_addr);
-		/* /31 and /32 have no broadcast address (RFC 3021). */
-		if (mask < 0xfffffffeU && (a & mask) == (addr & mask) &&
-		    (a | mask) == 0xffffffffU)
-			found = 1;
-	}
-	freeifaddrs(ifa);
-	return found;
+	/*
+	 * The kernel's route lookup knows its broadcast addresses: a connect
+	 * fails with EACCES without SO_BROADCAST and succeeds with it (a
+	 * prohibit route refuses both).  No datagram is sent.
+	 */
+	return sock_try_connect(dst, sizeof *d, 0) == EACCES &&
+	    sock_try_connect(dst, sizeof *d, 1) == 0;
 }
 
 int
@@ -737,8 +736,7 @@ char *
 sock_eacces_hint(const struct sockaddr *dst, socklen_t dstlen, const char *name,
     int broadcast_ok, const char *option, char *buf, size_t size)
 {
-	struct sockaddr_storage ss;
-	int fd, prohibited = 0;
+	int prohibited;
 
 	if (!broadcast_ok && sock_is_broadcast(dst)) {
 		snprintf(buf, size,
@@ -747,15 +745,7 @@ sock_eacces_hint(const struct sockaddr *dst, socklen_t dstlen, const char *name,
 		return buf;
 	}
 	/* Connecting looks the route up without any firewall in the way. */
-	if (dstlen <= sizeof ss &&
-	    (fd = socket(dst->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
-		memcpy(&ss, dst, dstlen);
-		addr_set_port((struct sockaddr *)&ss, 9);
-		if (connect(fd, (struct sockaddr *)&ss, dstlen) == -1 &&
-		    errno == EACCES)
-			prohibited = 1;
-		close(fd);
-	}
+	prohibited = sock_try_connect(dst, dstlen, 1) == EACCES;
 	if (prohibited)
 		snprintf(buf, size,
 		    "sending to %s is prohibited by a route (ip route: "

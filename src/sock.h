@@ -161,9 +161,9 @@ char *sock_local_name(int fd, char *buf, size_t size);
 int sock_family(int fd);
 
 /*
- * Returns 1 if dst is an IPv4 broadcast address: 255.255.255.255, an
- * interface's broadcast address, or the highest address of a prefix of a
- * local interface (up to /30); else 0.  IPv6 has no broadcast.
+ * Returns 1 if dst is an IPv4 broadcast address as the kernel's routes
+ * see it (255.255.255.255, a local prefix's broadcast address); else 0.
+ * IPv6 has no broadcast.  Nothing is sent.
  */
 int sock_is_broadcast(const struct sockaddr *dst);
 
