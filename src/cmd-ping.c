@@ -100,7 +100,7 @@ struct ping {
 	struct ping_target *t;
 	size_t nt;
 	int multi; /* several targets: lines name theirs */
-	int namew; /* the longest target name, for the summary lines */
+	int namew; /* the longest name pinged, for the summary lines */
 	struct ping_fd fds[PING_MAX_TARGETS];
 	size_t nfds;
 	uint32_t cookie;
@@ -1570,7 +1570,6 @@ ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 	struct ping_target *t;
 	char err[ADDR_ERRLEN];
 	int used, i;
-	size_t len;
 
 	if (argc == 0)
 		return cmd_usage_error(ctx, "missing host");
@@ -1609,9 +1608,6 @@ ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 			return cmd_usage_error(ctx,
 			    "invalid host '%s' (a port means UDP: add -u)",
 			    argv[i]);
-		len = strlen(t->name);
-		if (len > (size_t)p->namew)
-			p->namew = (int)len;
 	}
 	p->multi = p->nt > 1;
 	return 0;
@@ -1942,6 +1938,9 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	} else {
 		if (!p.quiet)
 			fputc('\n', stdout);
+		for (i = 0; i < p.nt; i++)
+			if (p.t[i].ok && strlen(p.t[i].name) > (size_t)p.namew)
+				p.namew = (int)strlen(p.t[i].name);
 		for (i = 0; i < p.nt; i++)
 			if (p.t[i].ok)
 				ping_summary_line(&p, &p.t[i]);
