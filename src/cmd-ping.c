@@ -34,6 +34,7 @@
 #include "errmsg.h"
 #include "icmp.h"
 #include "log.h"
+#include "num.h"
 #include "output.h"
 #include "priv.h"
 #include "sock.h"
@@ -54,31 +55,59 @@
 
 #define OPT_HISTOGRAM 256
 
+#define PING_MAX_TARGETS 256
+
 enum ping_sock { PING_DGRAM, PING_RAW, PING_UDP };
+
+/* One host being pinged, with its own numbering and statistics. */
+struct ping_target {
+	const char *name; /* as typed (HOST:PORT for -u HOST PORT) */
+	char namebuf[ADDR_STRLEN];
+	struct addr_spec spec;
+	int ok; /* resolved and ready: probes go out */
+	int family;
+	enum ping_sock kind;
+	int fd; /* -u: its own socket; ICMP: its family's, shared */
+	int anysrc; /* broadcast, multicast, unspecified: any source replies */
+	struct sockaddr_storage dst;
+	socklen_t dstlen;
+	char dstaddr[ADDR_STRLEN];
+	uint16_t ident; /* raw sockets: the ICMP identifier */
+	struct stats *st;
+	uint64_t invalid; /* replies that failed validation */
+};
+
+/* A socket the loop waits on: ICMP's are shared, -u's belong to a target. */
+struct ping_fd {
+	int fd;
+	int family;
+	enum ping_sock kind;
+	struct ping_target *t; /* -u only */
+};
 
 struct ping {
 	struct out o;
-	int family;
+	int family; /* -4, -6, or AF_UNSPEC */
 	int udp;
-	enum ping_sock kind;
-	int fd;
 	long long count; /* 0: until interrupted or the deadline */
 	double interval, timeout, deadline; /* ms; deadline 0: none */
 	size_t size;
 	int ttl, tos, pmtu; /* -1: leave the default */
 	const char *iface; /* -I argument */
 	int quiet, timestamps, json, histogram, verbose, adaptive;
-	const char *target; /* as typed */
-	struct sockaddr_storage dst;
-	socklen_t dstlen;
-	char dstaddr[ADDR_STRLEN];
-	uint16_t ident;
+	int outstanding, audible, broadcast;
+	uint8_t pattern[ICMP_PATTERN_MAX];
+	size_t patlen;
+	struct ping_target *t;
+	size_t nt;
+	int multi; /* several targets: lines name theirs */
+	int namew; /* the longest name pinged, for the summary lines */
+	struct ping_fd fds[PING_MAX_TARGETS];
+	size_t nfds;
 	uint32_t cookie;
-	struct stats *st;
 	double start;
 	uint8_t *sbuf, *rbuf, *pbuf;
 	size_t rsize;
-	uint64_t invalid; /* replies that failed validation */
 };
 
 static volatile sig_atomic_t ping_stop;
@@ -145,10 +174,10 @@ get_be(const uint8_t *p, int n)
 	return v;
 }
 
-/* Writes the UDP probe for seq: header, then a pattern that depends on seq. */
+/* Writes the UDP probe for seq: header, then -p's pattern or one that depends on seq. */
 static void
-ping_udp_payload(
-    uint8_t *p, size_t len, uint32_t cookie, uint64_t seq, double sent)
+ping_udp_payload(uint8_t *p, size_t len, uint32_t cookie, uint64_t seq,
+    double sent, const uint8_t *pat, size_t patlen)
 {
 	size_t i;
 
@@ -157,7 +186,7 @@ ping_udp_payload(
 	put_be(p + 8, seq, 8);
 	put_be(p + 16, (uint64_t)llround(sent * 1e6), 8);
 	for (i = UDP_HDRLEN; i < len; i++)
-		p[i] = (uint8_t)(i + seq);
+		p[i] = patlen > 0 ? pat[i % patlen] : (uint8_t)(i + seq);
 }
 
 /* Formats a round trip as ping(8) does: three significant digits or so. */
@@ -179,13 +208,11 @@ static int
 ping_parse_seconds(
     struct cmd_ctx *ctx, int opt, const char *arg, double *ms, int zero_ok)
 {
-	char *end;
+	const char *errstr;
 	double v;
 
-	errno = 0;
-	v = strtod(arg, &end);
-	if (end == arg || *end != '\0' || errno != 0 || !isfinite(v) || v < 0 ||
-	    (!zero_ok && v == 0) || v > 2147483.0) {
+	if (num_double(arg, 0, 2147483.0, &v, &errstr) == -1 ||
+	    (!zero_ok && v == 0)) {
 		cmd_usage_error(ctx, "invalid -%c value '%s' (seconds, %s)",
 		    opt, ERRMSG_QUOTE(arg),
 		    zero_ok ? "0 or more" : "more than 0");
@@ -199,12 +226,12 @@ static int
 ping_parse_int(struct cmd_ctx *ctx, int opt, const char *arg, long long min,
     long long max, long long *out)
 {
-	char *end;
+	const char *errstr;
 	long long v;
 
-	errno = 0;
-	v = strtoll(arg, &end, 0);
-	if (end == arg || *end != '\0' || errno != 0 || v < min || v > max) {
+	/* Decimal, as everywhere: "-t 010" is ten; -Q is a byte, 0x allowed. */
+	if (num_int(arg, min, max, opt == 'Q' ? NUM_HEX : 0, &v, &errstr) ==
+	    -1) {
 		cmd_usage_error(ctx, "invalid -%c value '%s' (%lld-%lld)", opt,
 		    ERRMSG_QUOTE(arg), min, max);
 		return -1;
@@ -257,6 +284,7 @@ struct ping_icmp {
 	int fd;
 	enum ping_sock kind;
 	int e_dgram, e_raw; /* why each socket could not be opened */
+	int used; /* some target's */
 };
 
 /*
@@ -314,7 +342,7 @@ ping_icmp_failed(const struct ping_icmp *s)
 
 /* Binds to -I: a source address when it is one, else an interface. */
 static int
-ping_bind_iface(struct ping *p)
+ping_bind_iface(struct ping *p, int fd, int family)
 {
 	struct sockaddr_storage ss;
 	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
@@ -324,11 +352,11 @@ ping_bind_iface(struct ping *p)
 	if (p->iface == NULL)
 		return 0;
 	memset(&ss, 0, sizeof ss);
-	if (p->family == AF_INET &&
+	if (family == AF_INET &&
 	    inet_pton(AF_INET, p->iface, &s4->sin_addr) == 1) {
 		s4->sin_family = AF_INET;
 		len = sizeof *s4;
-	} else if (p->family == AF_INET6 &&
+	} else if (family == AF_INET6 &&
 	    inet_pton(AF_INET6, p->iface, &s6->sin6_addr) == 1) {
 		s6->sin6_family = AF_INET6;
 		len = sizeof *s6;
@@ -338,11 +366,11 @@ ping_bind_iface(struct ping *p)
 			    "invalid -I value '%s' (no such interface, and "
 			    "not an %s address)",
 			    ERRMSG_QUOTE(p->iface),
-			    p->family == AF_INET6 ? "IPv6" : "IPv4");
+			    family == AF_INET6 ? "IPv6" : "IPv4");
 			return -1;
 		}
 #ifdef SO_BINDTODEVICE
-		if (setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE, p->iface,
+		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->iface,
 			(socklen_t)strlen(p->iface) + 1) == -1) {
 			log_warn(
 			    "bind to interface '%s'", ERRMSG_QUOTE(p->iface));
@@ -354,32 +382,32 @@ ping_bind_iface(struct ping *p)
 		return -1;
 #endif
 	}
-	if (bind(p->fd, (struct sockaddr *)&ss, len) == -1) {
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1) {
 		log_warn("bind to '%s'", ERRMSG_QUOTE(p->iface));
 		return -1;
 	}
 	return 0;
 }
 
-/* Sets -t, -Q and -M and asks for errors and reception metadata. */
+/* Sets -t, -Q, -M and -b and asks for errors and reception metadata. */
 static int
-ping_sockopts(struct ping *p)
+ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 {
-	int v6 = p->family == AF_INET6, on = 1, v;
+	int v6 = family == AF_INET6, on = 1, v;
 
 	if (p->ttl >= 0 &&
-	    (v6 ? setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl,
+	    (v6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl,
 		      sizeof p->ttl)
-		: setsockopt(p->fd, IPPROTO_IP, IP_TTL, &p->ttl,
-		      sizeof p->ttl)) == -1) {
+		: setsockopt(fd, IPPROTO_IP, IP_TTL, &p->ttl, sizeof p->ttl)) ==
+		-1) {
 		log_warn("cannot set ttl %d", p->ttl);
 		return -1;
 	}
 	if (p->tos >= 0 &&
 	    (v6 ? setsockopt(
-		      p->fd, IPPROTO_IPV6, IPV6_TCLASS, &p->tos, sizeof p->tos)
-		: setsockopt(p->fd, IPPROTO_IP, IP_TOS, &p->tos,
-		      sizeof p->tos)) == -1) {
+		      fd, IPPROTO_IPV6, IPV6_TCLASS, &p->tos, sizeof p->tos)
+		: setsockopt(fd, IPPROTO_IP, IP_TOS, &p->tos, sizeof p->tos)) ==
+		-1) {
 		log_warn("cannot set tos 0x%x", (unsigned)p->tos);
 		return -1;
 	}
@@ -387,14 +415,14 @@ ping_sockopts(struct ping *p)
 #if defined(IP_MTU_DISCOVER) && defined(IPV6_MTU_DISCOVER)
 		if (v6) {
 			v = p->pmtu ? IPV6_PMTUDISC_DO : IPV6_PMTUDISC_DONT;
-			if (setsockopt(p->fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER,
-				&v, sizeof v) == -1) {
+			if (setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v,
+				sizeof v) == -1) {
 				log_warn("cannot set -M");
 				return -1;
 			}
 		} else {
 			v = p->pmtu ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
-			if (setsockopt(p->fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
+			if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
 				sizeof v) == -1) {
 				log_warn("cannot set -M");
 				return -1;
@@ -405,29 +433,33 @@ ping_sockopts(struct ping *p)
 		return -1;
 #endif
 	}
+	if (p->broadcast && !v6 &&
+	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
+		log_warn("cannot set -b");
+		return -1;
+	}
 	/*
 	 * Datagram sockets (ICMP and UDP) learn of ICMP errors only through
 	 * the error queue; raw sockets receive the error packets themselves.
 	 */
-	if (p->kind != PING_RAW) {
+	if (kind != PING_RAW) {
 		if (v6)
 			setsockopt(
-			    p->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
+			    fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
 		else
-			setsockopt(
-			    p->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+			setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
 	}
 #ifdef __linux__
-	if (p->kind == PING_RAW && !v6) {
+	if (kind == PING_RAW && !v6) {
 		struct icmp_filter f;
 
 		/* Only replies and errors wake us, not every request on the host. */
 		f.data = ~((1U << ICMP_ECHOREPLY) | (1U << ICMP_DEST_UNREACH) |
 		    (1U << ICMP_TIME_EXCEEDED) | (1U << ICMP_PARAMETERPROB));
-		setsockopt(p->fd, SOL_RAW, ICMP_FILTER, &f, sizeof f);
+		setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof f);
 	}
 #endif
-	if (p->kind == PING_RAW && v6) {
+	if (kind == PING_RAW && v6) {
 		struct icmp6_filter f;
 
 		ICMP6_FILTER_SETBLOCKALL(&f);
@@ -436,21 +468,26 @@ ping_sockopts(struct ping *p)
 		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
 		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
 		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
-		setsockopt(p->fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
+		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
 	}
-	if (p->kind != PING_UDP)
-		sock_enable_meta(p->fd, SOCK_META_TTL);
+	if (kind != PING_UDP)
+		sock_enable_meta(fd, SOCK_META_TTL);
 	return 0;
 }
 
-/* Opens a per-probe line: JSON object, type, and the -D timestamp. */
+/*
+ * Opens a per-probe line: JSON object, type, the target when there are
+ * several, and the -D timestamp.
+ */
 static void
-ping_line_open(struct ping *p, const char *type)
+ping_line_open(struct ping *p, const struct ping_target *t, const char *type)
 {
 	struct timespec ts;
 
 	out_obj_open(&p->o, NULL);
 	out_str(&p->o, "type", NULL, type);
+	if (p->multi)
+		out_str(&p->o, "target", "%s : ", t->name);
 	if (p->timestamps) {
 		clock_gettime(CLOCK_REALTIME, &ts);
 		out_uint(&p->o, "time_us", NULL,
@@ -478,25 +515,36 @@ ping_show(const struct ping *p)
 	return !p->quiet;
 }
 
-static void
-ping_show_reply(struct ping *p, uint64_t seq, size_t bytes,
-    const struct sockaddr *from, socklen_t fromlen, int ttl, double rtt,
-    int flags)
+static const char *
+ping_seq_fmt(const struct ping *p)
 {
-	char a[ADDR_STRLEN], t[32];
+	return p->udp ? "udp_seq=%llu " : "icmp_seq=%llu ";
+}
+
+static unsigned long long
+ping_seq_shown(const struct ping *p, uint64_t seq)
+{
+	return p->udp ? seq : (seq & 0xffff);
+}
+
+static void
+ping_show_reply(struct ping *p, struct ping_target *t, uint64_t seq,
+    size_t bytes, const struct sockaddr *from, socklen_t fromlen, int ttl,
+    double rtt, int flags)
+{
+	char a[ADDR_STRLEN], tb[32];
 
 	if (!ping_show(p))
 		return;
 	addr_format(from, fromlen, p->udp ? ADDR_FMT_PORT : 0, a, sizeof a);
-	ping_line_open(p, "reply");
+	ping_line_open(p, t, "reply");
 	out_uint(&p->o, "bytes", "%llu bytes from ", bytes);
 	out_str(&p->o, "from", "%s: ", a);
-	out_uint(&p->o, "seq", p->udp ? "udp_seq=%llu " : "icmp_seq=%llu ",
-	    p->udp ? seq : (seq & 0xffff));
+	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
 	if (ttl >= 0)
 		out_int(&p->o, "ttl", "ttl=%lld ", ttl);
 	out_double(&p->o, "rtt_ms", NULL, rtt);
-	out_text(&p->o, "time=%s ms", ping_fmt_ms(rtt, t, sizeof t));
+	out_text(&p->o, "time=%s ms", ping_fmt_ms(rtt, tb, sizeof tb));
 	out_bool(&p->o, "dup", NULL, (flags & STATS_R_DUP) != 0);
 	if (!(flags & STATS_R_DUP)) {
 		out_bool(&p->o, "late", NULL, (flags & STATS_R_LATE) != 0);
@@ -513,8 +561,9 @@ ping_show_reply(struct ping *p, uint64_t seq, size_t bytes,
 }
 
 static void
-ping_show_error(struct ping *p, uint64_t seq, const struct sockaddr *from,
-    socklen_t fromlen, int type, int code, uint32_t mtu, int refused)
+ping_show_error(struct ping *p, struct ping_target *t, uint64_t seq,
+    const struct sockaddr *from, socklen_t fromlen, int type, int code,
+    uint32_t mtu, int refused)
 {
 	char a[ADDR_STRLEN], d[96];
 
@@ -523,13 +572,12 @@ ping_show_error(struct ping *p, uint64_t seq, const struct sockaddr *from,
 	if (from != NULL)
 		addr_format(from, fromlen, 0, a, sizeof a);
 	else
-		snprintf(a, sizeof a, "%s", p->dstaddr);
+		snprintf(a, sizeof a, "%s", t->dstaddr);
 	icmp_describe(
-	    p->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
-	ping_line_open(p, refused ? "refused" : "error");
+	    t->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
+	ping_line_open(p, t, refused ? "refused" : "error");
 	out_str(&p->o, "from", "From %s ", a);
-	out_uint(&p->o, "seq", p->udp ? "udp_seq=%llu " : "icmp_seq=%llu ",
-	    p->udp ? seq : (seq & 0xffff));
+	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
 	if (refused)
 		out_text(&p->o, "refused (");
 	out_int(&p->o, "icmp_type", NULL, type);
@@ -541,50 +589,97 @@ ping_show_error(struct ping *p, uint64_t seq, const struct sockaddr *from,
 }
 
 static void
-ping_show_timeout(struct ping *p, uint64_t seq)
+ping_show_timeout(struct ping *p, struct ping_target *t, uint64_t seq)
 {
 	/* ping(8) stays silent about unanswered probes; -u and -j say so. */
 	if (!ping_show(p) || (!p->udp && !p->json))
 		return;
-	ping_line_open(p, "timeout");
-	out_uint(&p->o, "seq", p->udp ? "udp_seq=%llu " : "icmp_seq=%llu ",
-	    p->udp ? seq : (seq & 0xffff));
+	ping_line_open(p, t, "timeout");
+	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
 	out_text(&p->o, "timeout");
 	ping_line_close(p);
 }
 
-/* Sends the next probe; returns 0, or -1 after a send error (reported). */
-static int
-ping_send(struct ping *p)
+/* -O: the probe before the one going out has no reply yet. */
+static void
+ping_show_outstanding(struct ping *p, struct ping_target *t, uint64_t seq)
 {
-	double t = now_ms();
-	uint64_t seq = stats_sent(p->st, t);
+	if (!ping_show(p))
+		return;
+	ping_line_open(p, t, "outstanding");
+	out_text(&p->o, "no answer yet for ");
+	out_uint(&p->o, "seq", p->udp ? "udp_seq=%llu" : "icmp_seq=%llu",
+	    ping_seq_shown(p, seq));
+	ping_line_close(p);
+}
+
+/* Reports a failed send of probe seq to t, with a hint where one helps. */
+static void
+ping_send_failed(struct ping *p, struct ping_target *t, uint64_t seq, int e)
+{
+	char hint[256], what[64];
+	int mtu;
+
+	snprintf(what, sizeof what, "%s_seq=%llu", p->udp ? "udp" : "icmp",
+	    ping_seq_shown(p, seq));
+	if (e == EACCES) {
+		log_warnx("%s (%s)",
+		    sock_eacces_hint((struct sockaddr *)&t->dst, t->dstlen,
+			t->dstaddr, p->broadcast, "-b", hint, sizeof hint),
+		    what);
+		return;
+	}
+	if (e == EMSGSIZE && p->pmtu == 1) {
+		mtu = t->kind == PING_UDP
+		    ? sock_mtu(t->fd, t->family)
+		    : sock_path_mtu((struct sockaddr *)&t->dst, t->dstlen);
+		if (mtu > 0) {
+			log_warnx("send to %s (%s): %s: %s", t->dstaddr, what,
+			    strerror(e),
+			    sock_mtu_hint(t->family, mtu, p->size, "-M do",
+				hint, sizeof hint));
+			return;
+		}
+	}
+	log_warnx("send to %s (%s): %s", t->dstaddr, what, strerror(e));
+}
+
+/* Sends the next probe to t; returns 0, or -1 after a send error (reported). */
+static int
+ping_send(struct ping *p, struct ping_target *t)
+{
+	double now = now_ms();
+	uint64_t seq, last = stats_last_seq(t->st);
 	struct timespec ts;
 	size_t len;
 	ssize_t n;
 
+	if (p->outstanding && last > 0 && !stats_has_reply(t->st, last))
+		ping_show_outstanding(p, t, last);
+	seq = stats_sent(t->st, now);
 	if (p->udp) {
-		ping_udp_payload(p->sbuf, p->size, p->cookie, seq, t);
+		ping_udp_payload(p->sbuf, p->size, p->cookie, seq, now,
+		    p->pattern, p->patlen);
 		len = p->size;
-		n = send(p->fd, p->sbuf, len, 0);
+		n = send(t->fd, p->sbuf, len, 0);
 	} else {
-		ms_to_ts(t, &ts);
-		icmp_fill_payload(p->pbuf, p->size, (uint16_t)seq, &ts);
-		len = icmp_build_echo(p->family, p->ident, (uint16_t)seq,
+		ms_to_ts(now, &ts);
+		icmp_fill_payload_pattern(p->pbuf, p->size, (uint16_t)seq, &ts,
+		    p->pattern, p->patlen);
+		len = icmp_build_echo(t->family, t->ident, (uint16_t)seq,
 		    p->pbuf, p->size, p->sbuf, p->size + ICMP_HDRLEN);
-		n = sendto(p->fd, p->sbuf, len, 0, (struct sockaddr *)&p->dst,
-		    p->dstlen);
+		n = sendto(t->fd, p->sbuf, len, 0, (struct sockaddr *)&t->dst,
+		    t->dstlen);
 	}
 	if (n == -1) {
 		if (p->udp && errno == ECONNREFUSED) {
 			/* The answer to an earlier probe; this one may still go out. */
-			n = send(p->fd, p->sbuf, len, 0);
+			n = send(t->fd, p->sbuf, len, 0);
 			if (n != -1)
 				return 0;
 		}
-		log_warn("send to %s (%s_seq=%llu)", p->dstaddr,
-		    p->udp ? "udp" : "icmp", (unsigned long long)seq);
-		stats_error(p->st, seq, 0);
+		ping_send_failed(p, t, seq, errno);
+		stats_error(t->st, seq, 0);
 		return -1;
 	}
 	return 0;
@@ -592,7 +687,8 @@ ping_send(struct ping *p)
 
 /* Validates a UDP reply; returns its probe number, or 0. */
 static uint64_t
-ping_udp_check(struct ping *p, const uint8_t *buf, size_t len)
+ping_udp_check(
+    struct ping *p, struct ping_target *t, const uint8_t *buf, size_t len)
 {
 	uint64_t seq;
 	double sent;
@@ -601,20 +697,22 @@ ping_udp_check(struct ping *p, const uint8_t *buf, size_t len)
 	    get_be(buf + 4, 4) != p->cookie)
 		return 0;
 	seq = get_be(buf + 8, 8);
-	sent = stats_sent_at(p->st, seq);
+	sent = stats_sent_at(t->st, seq);
 	if (sent < 0)
 		return 0;
-	ping_udp_payload(p->pbuf, p->size, p->cookie, seq, sent);
+	ping_udp_payload(
+	    p->pbuf, p->size, p->cookie, seq, sent, p->pattern, p->patlen);
 	return memcmp(p->pbuf, buf, len) == 0 ? seq : 0;
 }
 
 static void
-ping_note(struct ping *p, const char *what, const struct sockaddr *from,
-    socklen_t fromlen)
+ping_note(struct ping *p, struct ping_target *t, const char *what,
+    const struct sockaddr *from, socklen_t fromlen)
 {
 	char a[ADDR_STRLEN];
 
-	p->invalid++;
+	if (t != NULL)
+		t->invalid++;
 	if (p->verbose)
 		log_warnx("ignored from %s: %s",
 		    addr_format(
@@ -623,37 +721,111 @@ ping_note(struct ping *p, const char *what, const struct sockaddr *from,
 }
 
 static void
-ping_handle_reply(struct ping *p, uint64_t seq, size_t bytes,
-    const struct sock_meta *m, int ttl, double now)
+ping_handle_reply(struct ping *p, struct ping_target *t, uint64_t seq,
+    size_t bytes, const struct sock_meta *m, int ttl, double now)
 {
 	double rtt;
 	int flags;
 
-	flags = stats_reply(p->st, seq, now, p->timeout, &rtt);
+	flags = stats_reply(t->st, seq, now, p->timeout, &rtt);
 	if (flags & STATS_R_UNKNOWN) {
-		ping_note(p, "reply to no probe in flight",
+		ping_note(p, t, "reply to no probe in flight",
 		    (const struct sockaddr *)&m->from, m->fromlen);
 		return;
 	}
-	ping_show_reply(p, seq, bytes, (const struct sockaddr *)&m->from,
+	ping_show_reply(p, t, seq, bytes, (const struct sockaddr *)&m->from,
 	    m->fromlen, ttl, rtt, flags);
+	/* -a: a bell for each reply, as ping(8); JSON stays JSON. */
+	if (p->audible && !p->json) {
+		fputc('\a', stdout);
+		if (out_stdout_flush() == -1)
+			ping_stop = 1;
+	}
+}
+
+/* Returns 1 if a and b hold the same IP address (ports and scopes aside). */
+static int
+ping_same_addr(const struct sockaddr *a, const struct sockaddr *b)
+{
+	if (a->sa_family != b->sa_family)
+		return 0;
+	if (a->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)(const void *)a)
+			   ->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)(const void *)b)
+			->sin_addr.s_addr;
+	if (a->sa_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)(const void *)a)
+				   ->sin6_addr,
+			   &((const struct sockaddr_in6 *)(const void *)b)
+				->sin6_addr,
+			   sizeof(struct in6_addr)) == 0;
+	return 0;
+}
+
+/*
+ * Finds the target an ICMP message on shared socket f is about: its
+ * identifier (raw sockets), the reply's source or the quoted probe's
+ * destination, a sequence number it sent, and for replies a payload
+ * equal to the probe's.  Returns the target with the probe number in
+ * *seqp, or NULL with the reason in *why (NULL: another process's).
+ */
+static struct ping_target *
+ping_icmp_match(struct ping *p, const struct ping_fd *f,
+    const struct icmp_msg *im, const struct sockaddr *from, uint64_t *seqp,
+    const char **why)
+{
+	struct ping_target *t;
+	struct timespec ts;
+	double sent;
+	size_t i;
+
+	*why = NULL;
+	for (i = 0; i < p->nt; i++) {
+		t = &p->t[i];
+		if (!t->ok || t->fd != f->fd)
+			continue;
+		if (!icmp_is_ours(im, f->kind == PING_RAW, t->ident,
+			(struct sockaddr *)&t->dst))
+			continue;
+		if (im->kind == ICMP_MSG_REPLY && !t->anysrc &&
+		    !ping_same_addr(from, (struct sockaddr *)&t->dst))
+			continue;
+		if (stats_unwrap16(t->st, im->seq, seqp) == -1) {
+			*why = "sequence number never sent";
+			continue;
+		}
+		if (im->kind == ICMP_MSG_ERROR)
+			return t;
+		sent = stats_sent_at(t->st, *seqp);
+		ms_to_ts(sent, &ts);
+		if (sent < 0 ||
+		    !icmp_payload_ok_pattern(
+			im, p->size, &ts, p->pattern, p->patlen)) {
+			*why = "reply payload differs from the probe's";
+			continue;
+		}
+		return t;
+	}
+	return NULL;
 }
 
 /* Reads one datagram; returns 1 if there may be more, 0 if drained. */
 static int
-ping_recv_one(struct ping *p)
+ping_recv_one(struct ping *p, const struct ping_fd *f)
 {
 	struct sock_meta m;
 	struct icmp_msg im;
-	struct timespec ts;
+	struct ping_target *t;
 	char err[128];
+	const char *why;
 	uint64_t seq;
-	double now, sent;
+	double now;
 	ssize_t n;
-	int raw4 = p->kind == PING_RAW && p->family == AF_INET;
+	int raw4 = f->kind == PING_RAW && f->family == AF_INET;
 
 	memset(&m, 0, sizeof m);
-	n = sock_recv_meta(p->fd, p->rbuf, p->rsize, MSG_DONTWAIT, &m);
+	n = sock_recv_meta(f->fd, p->rbuf, p->rsize, MSG_DONTWAIT, &m);
 	now = now_ms();
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
@@ -667,54 +839,73 @@ ping_recv_one(struct ping *p)
 		return 0;
 	}
 	if (m.truncated) {
-		ping_note(p, "truncated datagram", (struct sockaddr *)&m.from,
-		    m.fromlen);
+		ping_note(p, f->t, "truncated datagram",
+		    (struct sockaddr *)&m.from, m.fromlen);
 		return 1;
 	}
 	if (p->udp) {
-		seq = ping_udp_check(p, p->rbuf, (size_t)n);
+		seq = ping_udp_check(p, f->t, p->rbuf, (size_t)n);
 		if (seq == 0) {
-			ping_note(p, "not a probe of this run, or corrupted",
+			ping_note(p, f->t,
+			    "not a probe of this run, or corrupted",
 			    (struct sockaddr *)&m.from, m.fromlen);
 			return 1;
 		}
-		ping_handle_reply(p, seq, (size_t)n, &m, -1, now);
+		ping_handle_reply(p, f->t, seq, (size_t)n, &m, -1, now);
 		return 1;
 	}
-	if (icmp_parse(p->family, raw4 ? ICMP_F_IPHDR : 0, p->rbuf, (size_t)n,
+	if (icmp_parse(f->family, raw4 ? ICMP_F_IPHDR : 0, p->rbuf, (size_t)n,
 		&im, err, sizeof err) == -1) {
-		ping_note(p, err, (struct sockaddr *)&m.from, m.fromlen);
+		ping_note(p, NULL, err, (struct sockaddr *)&m.from, m.fromlen);
 		return 1;
 	}
-	if (!icmp_is_ours(
-		&im, p->kind == PING_RAW, p->ident, (struct sockaddr *)&p->dst))
-		return 1; /* another process's traffic: not ours to count */
-	if (stats_unwrap16(p->st, im.seq, &seq) == -1) {
-		ping_note(p, "sequence number never sent",
-		    (struct sockaddr *)&m.from, m.fromlen);
+	t = ping_icmp_match(p, f, &im, (struct sockaddr *)&m.from, &seq, &why);
+	if (t == NULL) {
+		/* Another process's traffic is not ours to count. */
+		if (why != NULL)
+			ping_note(p, NULL, why, (struct sockaddr *)&m.from,
+			    m.fromlen);
 		return 1;
 	}
 	if (im.kind == ICMP_MSG_ERROR) {
-		if (stats_error(p->st, seq, 0) == 0)
-			ping_show_error(p, seq, (struct sockaddr *)&m.from,
+		if (stats_error(t->st, seq, 0) == 0)
+			ping_show_error(p, t, seq, (struct sockaddr *)&m.from,
 			    m.fromlen, im.type, im.code, im.mtu, 0);
 		return 1;
 	}
-	sent = stats_sent_at(p->st, seq);
-	ms_to_ts(sent, &ts);
-	if (sent < 0 || !icmp_payload_ok(&im, p->size, &ts)) {
-		ping_note(p, "reply payload differs from the probe's",
-		    (struct sockaddr *)&m.from, m.fromlen);
-		return 1;
-	}
-	ping_handle_reply(p, seq, im.icmplen, &m, raw4 ? im.ttl : m.ttl, now);
+	ping_handle_reply(
+	    p, t, seq, im.icmplen, &m, raw4 ? im.ttl : m.ttl, now);
 	return 1;
 }
 
 #ifdef __linux__
+/*
+ * Finds the target of an error queued on datagram ICMP socket f: the
+ * probe's destination (the error's name) and its sequence number.
+ */
+static struct ping_target *
+ping_err_target(struct ping *p, const struct ping_fd *f,
+    const struct sockaddr *name, uint16_t wire, uint64_t *seq)
+{
+	struct ping_target *t;
+	size_t i;
+
+	for (i = 0; i < p->nt; i++) {
+		t = &p->t[i];
+		if (!t->ok || t->fd != f->fd)
+			continue;
+		if (p->multi &&
+		    !ping_same_addr(name, (struct sockaddr *)&t->dst))
+			continue;
+		if (stats_unwrap16(t->st, wire, seq) == 0)
+			return t;
+	}
+	return NULL;
+}
+
 /* Reads one error from the error queue; returns 1 if there may be more. */
 static int
-ping_recv_err(struct ping *p)
+ping_recv_err(struct ping *p, const struct ping_fd *f)
 {
 	union {
 		struct cmsghdr align;
@@ -723,11 +914,12 @@ ping_recv_err(struct ping *p)
 	struct sockaddr_storage name;
 	struct sock_extended_err *ee = NULL;
 	const struct sockaddr *off = NULL;
+	struct ping_target *t = f->t;
 	struct cmsghdr *c;
 	struct msghdr msg;
 	struct iovec iov;
 	struct icmp_msg im;
-	char err[128];
+	char err[128], hint[256];
 	uint64_t seq = 0;
 	ssize_t n;
 	int refused;
@@ -735,13 +927,14 @@ ping_recv_err(struct ping *p)
 	iov.iov_base = p->rbuf;
 	iov.iov_len = p->rsize;
 	memset(&msg, 0, sizeof msg);
+	memset(&name, 0, sizeof name);
 	msg.msg_name = &name;
 	msg.msg_namelen = sizeof name;
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
 	msg.msg_control = cbuf.buf;
 	msg.msg_controllen = sizeof cbuf.buf;
-	n = recvmsg(p->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
+	n = recvmsg(f->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
 	if (n == -1)
 		return 0;
 	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
@@ -760,32 +953,41 @@ ping_recv_err(struct ping *p)
 		if ((size_t)n >= 16 && memcmp(p->rbuf, UDP_MAGIC, 4) == 0 &&
 		    get_be(p->rbuf + 4, 4) == p->cookie)
 			seq = get_be(p->rbuf + 8, 8);
-	} else if (icmp_parse(p->family, ICMP_F_NOCSUM, p->rbuf, (size_t)n, &im,
+	} else if (icmp_parse(f->family, ICMP_F_NOCSUM, p->rbuf, (size_t)n, &im,
 		       err, sizeof err) == 0 &&
 	    im.kind == ICMP_MSG_REQUEST) {
-		if (stats_unwrap16(p->st, im.seq, &seq) == -1)
+		t = ping_err_target(
+		    p, f, (struct sockaddr *)&name, im.seq, &seq);
+		if (t == NULL)
 			seq = 0;
 	}
 	if (ee->ee_origin == SO_EE_ORIGIN_LOCAL) {
-		log_warnx("local error: %s%s%u", strerror((int)ee->ee_errno),
-		    ee->ee_errno == EMSGSIZE ? ", mtu=" : ", info=",
-		    (unsigned)ee->ee_info);
-		if (seq != 0)
-			stats_error(p->st, seq, 0);
+		if (ee->ee_errno == EMSGSIZE && t != NULL)
+			log_warnx("local error: %s: %s",
+			    strerror((int)ee->ee_errno),
+			    sock_mtu_hint(t->family, (int)ee->ee_info, p->size,
+				"-M do", hint, sizeof hint));
+		else
+			log_warnx("local error: %s%s%u",
+			    strerror((int)ee->ee_errno),
+			    ee->ee_errno == EMSGSIZE ? ", mtu=" : ", info=",
+			    (unsigned)ee->ee_info);
+		if (seq != 0 && t != NULL)
+			stats_error(t->st, seq, 0);
 		return 1;
 	}
 	if (ee->ee_origin != SO_EE_ORIGIN_ICMP &&
 	    ee->ee_origin != SO_EE_ORIGIN_ICMP6)
 		return 1;
-	if (seq == 0 || stats_sent_at(p->st, seq) < 0)
+	if (t == NULL || seq == 0 || stats_sent_at(t->st, seq) < 0)
 		return 1;
 	refused = p->udp &&
 	    ((ee->ee_origin == SO_EE_ORIGIN_ICMP && ee->ee_type == 3 &&
 		 ee->ee_code == 3) ||
 		(ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 1 &&
 		    ee->ee_code == 4));
-	if (stats_error(p->st, seq, refused) == 0)
-		ping_show_error(p, seq,
+	if (stats_error(t->st, seq, refused) == 0)
+		ping_show_error(p, t, seq,
 		    off->sa_family == AF_UNSPEC ? NULL : off,
 		    off->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 					       : sizeof(struct sockaddr_in),
@@ -794,21 +996,21 @@ ping_recv_err(struct ping *p)
 }
 #else
 static int
-ping_recv_err(struct ping *p)
+ping_recv_err(struct ping *p, const struct ping_fd *f)
 {
 	return 0;
 }
 #endif
 
 static void
-ping_print_histogram(struct ping *p)
+ping_print_histogram(struct ping *p, struct ping_target *t)
 {
 	struct stats_bin bins[PING_HIST_BINS];
 	uint64_t maxc = 0;
 	size_t n, i, w;
 	char bar[PING_HIST_WIDTH + 1];
 
-	n = stats_histogram(p->st, bins, PING_HIST_BINS);
+	n = stats_histogram(t->st, bins, PING_HIST_BINS);
 	for (i = 0; i < n; i++)
 		if (bins[i].count > maxc)
 			maxc = bins[i].count;
@@ -826,7 +1028,8 @@ ping_print_histogram(struct ping *p)
 	}
 	if (n == 0)
 		return;
-	fprintf(p->o.fp, "rtt histogram (ms):\n");
+	fprintf(p->o.fp, "rtt histogram (ms)%s%s:\n", p->multi ? " for " : "",
+	    p->multi ? t->name : "");
 	for (i = 0; i < n; i++) {
 		w = maxc
 		    ? (size_t)((bins[i].count * PING_HIST_WIDTH + maxc - 1) /
@@ -840,23 +1043,24 @@ ping_print_histogram(struct ping *p)
 	}
 }
 
+/* The summary of one target: iputils' lines in text, an object in JSON. */
 static void
-ping_summary(struct ping *p, double end)
+ping_summary(struct ping *p, struct ping_target *t, double end)
 {
 	struct stats_summary s;
 	struct out *o = &p->o;
 
-	stats_summarize(p->st, &s);
+	stats_summarize(t->st, &s);
 	if (!p->json)
-		fprintf(o->fp, "\n--- %s %sping statistics ---\n", p->target,
+		fprintf(o->fp, "\n--- %s %sping statistics ---\n", t->name,
 		    p->udp ? "udp " : "");
 	out_obj_open(o, NULL);
 	out_str(o, "type", NULL, "summary");
-	out_str(o, "target", NULL, p->target);
-	out_str(o, "address", NULL, p->dstaddr);
+	out_str(o, "target", NULL, t->name);
+	out_str(o, "address", NULL, t->dstaddr);
 	out_str(o, "socket", NULL,
-	    p->kind == PING_DGRAM     ? "dgram"
-		: p->kind == PING_RAW ? "raw"
+	    t->kind == PING_DGRAM     ? "dgram"
+		: t->kind == PING_RAW ? "raw"
 				      : "udp");
 	out_uint(o, "transmitted", "%llu packets transmitted, ", s.sent);
 	out_uint(o, "received", "%llu received, ", s.received);
@@ -874,9 +1078,9 @@ ping_summary(struct ping *p, double end)
 		out_uint(o, "reordered", "reordered %llu, ", s.reordered);
 		out_uint(o, "late", "late %llu", s.late);
 		/* Replies that were not an exact copy of a probe of this run. */
-		if (p->invalid || p->json)
+		if (t->invalid || p->json)
 			out_uint(o, "invalid", ", invalid %llu",
-			    (unsigned long long)p->invalid);
+			    (unsigned long long)t->invalid);
 		out_text(o, "\n");
 	}
 	if (s.n > 0) {
@@ -891,37 +1095,110 @@ ping_summary(struct ping *p, double end)
 		out_double(o, "jitter_ms", "jitter %.3f ms\n", s.jitter);
 	}
 	if (p->histogram)
-		ping_print_histogram(p);
+		ping_print_histogram(p, t);
 	out_obj_close(o);
 	fflush(o->fp);
 }
 
-/* SIGQUIT: a one-line interim report on stderr, as ping(8). */
+/* Several targets in text: one line each, as fping -c. */
+static void
+ping_summary_line(struct ping *p, struct ping_target *t)
+{
+	struct stats_summary s;
+	char a[32], b[32], c[32];
+	unsigned long long loss;
+
+	stats_summarize(t->st, &s);
+	loss = s.sent > 0 ? (s.sent - s.received) * 100 / s.sent : 0;
+	fprintf(p->o.fp, "%-*s : xmt/rcv/%%loss = %llu/%llu/%llu%%", p->namew,
+	    t->name, (unsigned long long)s.sent, (unsigned long long)s.received,
+	    loss);
+	if (s.n > 0)
+		fprintf(p->o.fp, ", min/avg/max = %s/%s/%s",
+		    ping_fmt_ms(s.min, a, sizeof a),
+		    ping_fmt_ms(s.avg, b, sizeof b),
+		    ping_fmt_ms(s.max, c, sizeof c));
+	fputc('\n', p->o.fp);
+	if (p->histogram)
+		ping_print_histogram(p, t);
+}
+
+/* SIGQUIT: a one-line interim report per target on stderr, as ping(8). */
 static void
 ping_interim_report(struct ping *p)
 {
 	struct stats_summary s;
+	size_t i;
 
-	stats_summarize(p->st, &s);
 	fflush(stdout);
-	fprintf(stderr, "%llu/%llu packets, %.0f%% loss",
-	    (unsigned long long)s.received, (unsigned long long)s.sent,
-	    s.loss_pct);
-	if (s.n > 0)
-		fprintf(stderr, ", min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms",
-		    s.min, s.avg, s.max, s.mdev);
-	fputc('\n', stderr);
+	for (i = 0; i < p->nt; i++) {
+		if (!p->t[i].ok)
+			continue;
+		stats_summarize(p->t[i].st, &s);
+		if (p->multi)
+			fprintf(stderr, "%s : ", p->t[i].name);
+		fprintf(stderr, "%llu/%llu packets, %.0f%% loss",
+		    (unsigned long long)s.received, (unsigned long long)s.sent,
+		    s.loss_pct);
+		if (s.n > 0)
+			fprintf(stderr,
+			    ", min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms",
+			    s.min, s.avg, s.max, s.mdev);
+		fputc('\n', stderr);
+	}
 }
 
+/* Returns 1 when every target's every probe is settled (all if !answered). */
+static int
+ping_all(struct ping *p, int answered)
+{
+	size_t i;
+
+	for (i = 0; i < p->nt; i++) {
+		if (!p->t[i].ok)
+			continue;
+		if (answered ? stats_answered(p->t[i].st) <
+			    stats_last_seq(p->t[i].st)
+			     : !stats_settled(p->t[i].st))
+			return 0;
+	}
+	return 1;
+}
+
+/* Reads what fd f has: a bounded batch, so a flood cannot stop probes. */
+static void
+ping_drain(struct ping *p, const struct ping_fd *f, short revents)
+{
+	int batch = 0, more;
+
+	if (revents & POLLERR) {
+		while (ping_recv_err(p, f))
+			;
+	}
+	if (revents & (POLLIN | POLLERR)) {
+		do {
+			more = ping_recv_one(p, f);
+			if (f->kind != PING_RAW)
+				while (ping_recv_err(p, f))
+					;
+		} while (more && !ping_stop && ++batch < PING_RECV_BATCH);
+	}
+}
+
+/*
+ * Sends rounds of probes, one to each target in turn, and reads the
+ * answers until the count, the deadline or a signal ends the run.
+ */
 static int
 ping_loop(struct ping *p)
 {
-	struct pollfd pfd;
+	struct pollfd pfd[PING_MAX_TARGETS];
 	struct timespec ts;
 	double now, next_send, wake, oldest;
 	uint64_t seq;
-	int timeout_ms, done_sending = 0, more, batch;
-	long long sent = 0;
+	size_t i;
+	int timeout_ms, done_sending = 0;
+	long long rounds = 0;
 
 	p->start = now_ms();
 	next_send = p->start;
@@ -935,71 +1212,128 @@ ping_loop(struct ping *p)
 		now = now_ms();
 		if (p->deadline > 0 && now - p->start >= p->deadline)
 			break;
-		while (stats_expire(p->st, now, p->timeout, &seq))
-			ping_show_timeout(p, seq);
-		/* -A: one probe in flight, the next as soon as it is settled. */
+		for (i = 0; i < p->nt; i++)
+			while (p->t[i].ok &&
+			    stats_expire(p->t[i].st, now, p->timeout, &seq))
+				ping_show_timeout(p, &p->t[i], seq);
+		/* -A: one round in flight, the next as soon as it is settled. */
 		if (!done_sending && now >= next_send &&
-		    (!p->adaptive || stats_settled(p->st))) {
-			ping_send(p);
-			sent++;
-			/* No catching up after a stall: never two probes closer than -i. */
+		    (!p->adaptive || ping_all(p, 0))) {
+			for (i = 0; i < p->nt; i++)
+				if (p->t[i].ok)
+					ping_send(p, &p->t[i]);
+			rounds++;
+			/* No catching up after a stall: never two rounds closer than -i. */
 			next_send = now + p->interval;
-			if (p->count > 0 && sent >= p->count)
+			if (p->count > 0 && rounds >= p->count)
 				done_sending = 1;
 		}
 		if (done_sending) {
-			if (stats_answered(p->st) >= stats_last_seq(p->st))
+			if (ping_all(p, 1))
 				break;
-			if (p->deadline <= 0 && stats_settled(p->st))
+			if (p->deadline <= 0 && ping_all(p, 0))
 				break;
 		}
-		wake = done_sending || (p->adaptive && !stats_settled(p->st))
+		wake = done_sending || (p->adaptive && !ping_all(p, 0))
 		    ? now + 1000
 		    : next_send;
-		oldest = stats_oldest_pending(p->st);
-		if (oldest >= 0 && oldest + p->timeout < wake)
-			wake = oldest + p->timeout;
+		for (i = 0; i < p->nt; i++) {
+			if (!p->t[i].ok)
+				continue;
+			oldest = stats_oldest_pending(p->t[i].st);
+			if (oldest >= 0 && oldest + p->timeout < wake)
+				wake = oldest + p->timeout;
+		}
 		if (p->deadline > 0 && p->start + p->deadline < wake)
 			wake = p->start + p->deadline;
 		timeout_ms = wake > now ? (int)ceil(wake - now) : 0;
-		pfd.fd = p->fd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
+		for (i = 0; i < p->nfds; i++) {
+			pfd[i].fd = p->fds[i].fd;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+		}
 		ts.tv_sec = timeout_ms / 1000;
 		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000;
-		if (ppoll(&pfd, 1, &ts, &ping_waitmask) == -1) {
+		if (ppoll(pfd, p->nfds, &ts, &ping_waitmask) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warn("poll");
 			return -1;
 		}
-		if (pfd.revents & POLLERR) {
-			while (ping_recv_err(p))
-				;
-		}
-		if (pfd.revents & (POLLIN | POLLERR)) {
-			/* A bounded batch: a flood of datagrams must not stop probes. */
-			batch = 0;
-			do {
-				more = ping_recv_one(p);
-				if (p->kind != PING_RAW)
-					while (ping_recv_err(p))
-						;
-			} while (
-			    more && !ping_stop && ++batch < PING_RECV_BATCH);
-		}
+		for (i = 0; i < p->nfds && !ping_stop; i++)
+			if (pfd[i].revents != 0)
+				ping_drain(p, &p->fds[i], pfd[i].revents);
 	}
 	return 0;
 }
 
+/*
+ * Reports a target whose name did not resolve (sock_resolve() gave rc
+ * and err); returns the exit status it calls for: 1 for a name that is
+ * not found (a negative answer, as for resolve), 2 for a local error.
+ */
 static int
-ping_setup_udp(struct ping *p, const struct addr_spec *spec)
+ping_unknown(struct ping_target *t, int rc, const char *err)
+{
+	char show[ADDR_STRLEN * 2], q[80];
+	const char *why = err;
+	size_t len;
+
+	addr_spec_format(&t->spec, show, sizeof show);
+	len = strlen(show);
+	if (strncmp(err, show, len) == 0 && err[len] == ':' &&
+	    err[len + 1] == ' ')
+		why = err + len + 2;
+	switch (rc) {
+	case EAI_NONAME:
+#ifdef EAI_NODATA
+	case EAI_NODATA:
+#endif
+#ifdef EAI_ADDRFAMILY
+	case EAI_ADDRFAMILY:
+#endif
+	case EAI_FAMILY:
+	case EAI_AGAIN:
+	case EAI_FAIL:
+		log_warnx("unknown host '%s' (%s)",
+		    errmsg_quote(t->spec.host, q, sizeof q), why);
+		return UT_EXIT_NEGATIVE;
+	default:
+		log_warnx("%s", err);
+		return UT_EXIT_ERROR;
+	}
+}
+
+/* Sets t->anysrc for targets whose replies come from other addresses. */
+static void
+ping_anysrc(struct ping_target *t)
+{
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)&t->dst;
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&t->dst;
+
+	if (t->family == AF_INET)
+		t->anysrc = s4->sin_addr.s_addr == htonl(INADDR_ANY) ||
+		    IN_MULTICAST(ntohl(s4->sin_addr.s_addr)) ||
+		    sock_is_broadcast((const struct sockaddr *)s4);
+	else
+		t->anysrc = IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr) ||
+		    IN6_IS_ADDR_MULTICAST(&s6->sin6_addr);
+}
+
+/* Opens t's UDP socket, connected to its echo server. */
+static int
+ping_setup_udp(struct ping *p, struct ping_target *t)
 {
 	struct addr_spec src;
+	struct addrinfo *res;
 	char err[ADDR_ERRLEN];
-	int notfound, is_addr = 0;
+	int rc, notfound, is_addr = 0;
 	unsigned char tmp[16];
 
+	rc = sock_resolve(&t->spec, p->family, 0, &res, err, sizeof err);
+	if (rc != 0)
+		return ping_unknown(t, rc, err);
+	freeaddrinfo(res);
 	memset(&src, 0, sizeof src);
 	if (p->iface != NULL) {
 		is_addr = inet_pton(AF_INET, p->iface, tmp) == 1 ||
@@ -1009,114 +1343,84 @@ ping_setup_udp(struct ping *p, const struct addr_spec *spec)
 			src.v6 = strchr(p->iface, ':') != NULL;
 		}
 	}
-	p->fd = sock_udp_client(spec, p->family, is_addr ? &src : NULL, 1,
-	    &p->dst, &p->dstlen, &notfound, err, sizeof err);
-	if (p->fd == -1) {
+	t->fd = sock_udp_client(&t->spec, p->family, is_addr ? &src : NULL, 1,
+	    &t->dst, &t->dstlen, &notfound, err, sizeof err);
+	if (t->fd == -1) {
 		log_warnx("%s", err);
-		return notfound ? UT_EXIT_ERROR : UT_EXIT_ERROR;
+		return notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 	}
-	p->kind = PING_UDP;
-	p->family = p->dst.ss_family;
+	t->kind = PING_UDP;
+	t->family = t->dst.ss_family;
+	p->fds[p->nfds].fd = t->fd;
+	p->fds[p->nfds].family = t->family;
+	p->fds[p->nfds].kind = PING_UDP;
+	p->fds[p->nfds].t = t;
+	p->nfds++;
 	if (p->iface != NULL && !is_addr) {
-		if (ping_bind_iface(p) == -1)
+		if (ping_bind_iface(p, t->fd, t->family) == -1)
 			return UT_EXIT_ERROR;
 		/* Rebinding the device drops the route: connect again. */
-		if (connect(p->fd, (struct sockaddr *)&p->dst, p->dstlen) ==
+		if (connect(t->fd, (struct sockaddr *)&t->dst, t->dstlen) ==
 		    -1) {
-			log_warn("connect %s", p->target);
+			log_warn("connect %s", t->name);
 			return UT_EXIT_ERROR;
 		}
 	}
-	if (ping_sockopts(p) == -1)
+	if (ping_sockopts(p, t->fd, t->family, PING_UDP) == -1)
 		return UT_EXIT_ERROR;
+	addr_format((struct sockaddr *)&t->dst, t->dstlen, ADDR_FMT_PORT,
+	    t->dstaddr, sizeof t->dstaddr);
+	t->ok = 1;
 	return 0;
 }
 
-/* Returns 0 if the kernel has a route to the target, else -1 (reported). */
+/* Returns 0 if the kernel has a route to t, else -1 (reported). */
 static int
-ping_route_check(struct ping *p)
+ping_route_check(struct ping *p, struct ping_target *t)
 {
 	struct sockaddr_storage ss;
-	int fd, rc = 0;
+	char hint[256];
+	int fd, rc = 0, on = 1;
 
-	fd = socket(p->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = socket(t->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd == -1)
 		return 0; /* no verdict: let the ICMP socket speak */
-	memcpy(&ss, &p->dst, p->dstlen);
+	if (p->broadcast)
+		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on);
+	memcpy(&ss, &t->dst, t->dstlen);
 	addr_set_port((struct sockaddr *)&ss, 1025);
-	if (connect(fd, (struct sockaddr *)&ss, p->dstlen) == -1 &&
-	    (errno == ENETUNREACH || errno == EHOSTUNREACH ||
-		errno == EADDRNOTAVAIL)) {
-		log_warn("connect %s", p->target);
-		rc = -1;
+	if (connect(fd, (struct sockaddr *)&ss, t->dstlen) == -1) {
+		if (errno == ENETUNREACH || errno == EHOSTUNREACH ||
+		    errno == EADDRNOTAVAIL) {
+			log_warn("connect %s", t->name);
+			rc = -1;
+		} else if (errno == EACCES) {
+			log_warnx("%s",
+			    sock_eacces_hint((struct sockaddr *)&t->dst,
+				t->dstlen, t->dstaddr, p->broadcast, "-b", hint,
+				sizeof hint));
+			rc = -1;
+		}
 	}
 	close(fd);
 	return rc;
 }
 
 /*
- * Opens the ICMP socket, sets the options that may need privileges, and
- * drops every privilege before the target's name is resolved: a socket
- * for each family when the family is not known yet, the one not needed
- * closed afterwards.
+ * Resolves t and gives it the ICMP socket of its family from s (n of
+ * them, already open); returns 0 or the exit status its failure calls for.
  */
 static int
-ping_setup_icmp(struct ping *p, const struct addr_spec *spec, int privileged)
+ping_setup_icmp_target(
+    struct ping *p, struct ping_target *t, struct ping_icmp *s, int n)
 {
-	struct ping_icmp s[2];
 	struct addrinfo *res, *ai;
 	char err[ADDR_ERRLEN];
-	unsigned char tmp[16];
-	int i, n = 0, family, status = UT_EXIT_ERROR;
+	int i, rc;
 
-	/* -I with an address, or a numeric target, picks the family. */
-	if (p->family == AF_UNSPEC && p->iface != NULL) {
-		if (inet_pton(AF_INET, p->iface, tmp) == 1)
-			p->family = AF_INET;
-		else if (inet_pton(AF_INET6, p->iface, tmp) == 1)
-			p->family = AF_INET6;
-	}
-	if (p->family == AF_UNSPEC) {
-		if (spec->v6)
-			p->family = AF_INET6;
-		else if (inet_pton(AF_INET, spec->host, tmp) == 1)
-			p->family = AF_INET;
-	}
-	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
-		log_warnx(
-		    "cannot flood: interval %.3g ms is below the 2 ms allowed "
-		    "without privileges (root or CAP_NET_RAW)",
-		    p->interval);
-		return UT_EXIT_ERROR;
-	}
-	memset(s, 0, sizeof s);
-	if (p->family != AF_INET6)
-		s[n++].family = AF_INET;
-	if (p->family != AF_INET)
-		s[n++].family = AF_INET6;
-	family = p->family;
-	for (i = 0; i < n; i++) {
-		ping_open_icmp(&s[i]);
-		if (s[i].fd == -1)
-			continue;
-		/* Options that may need privileges go before they are dropped. */
-		p->fd = s[i].fd;
-		p->family = s[i].family;
-		p->kind = s[i].kind;
-		if (ping_bind_iface(p) == -1 || ping_sockopts(p) == -1) {
-			p->fd = -1; /* closed below */
-			goto out;
-		}
-	}
-	p->fd = -1;
-	p->family = family;
-	if (ping_drop_privileges() == -1)
-		goto out;
-
-	if (sock_resolve(spec, p->family, 0, &res, err, sizeof err) != 0) {
-		log_warnx("%s", err);
-		goto out;
-	}
+	rc = sock_resolve(&t->spec, p->family, 0, &res, err, sizeof err);
+	if (rc != 0)
+		return ping_unknown(t, rc, err);
 	/* The first address of a family with a socket open. */
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		for (i = 0; i < n; i++)
@@ -1130,30 +1434,127 @@ ping_setup_icmp(struct ping *p, const struct addr_spec *spec, int privileged)
 			;
 		freeaddrinfo(res);
 		ping_icmp_failed(&s[i]);
-		goto out;
+		return UT_EXIT_ERROR;
 	}
-	memcpy(&p->dst, ai->ai_addr, ai->ai_addrlen);
-	p->dstlen = ai->ai_addrlen;
+	memcpy(&t->dst, ai->ai_addr, ai->ai_addrlen);
+	t->dstlen = ai->ai_addrlen;
 	freeaddrinfo(res);
-	addr_set_port((struct sockaddr *)&p->dst, 0);
-	p->fd = s[i].fd;
-	p->family = s[i].family;
-	p->kind = s[i].kind;
-	s[i].fd = -1;
-
+	addr_set_port((struct sockaddr *)&t->dst, 0);
+	t->fd = s[i].fd;
+	t->family = s[i].family;
+	t->kind = s[i].kind;
+	addr_format((struct sockaddr *)&t->dst, t->dstlen, 0, t->dstaddr,
+	    sizeof t->dstaddr);
+	ping_anysrc(t);
+	if (sock_is_broadcast((struct sockaddr *)&t->dst)) {
+		/* As ping(8): a broadcast is asked for, never an accident. */
+		if (!p->broadcast) {
+			log_warnx("%s is a broadcast address: do you want to "
+				  "ping broadcast? Then -b",
+			    t->dstaddr);
+			return UT_EXIT_ERROR;
+		}
+		log_warnx("pinging broadcast address %s", t->dstaddr);
+	}
 	/*
 	 * As ping(8): a route check first, so that an unreachable network is
 	 * a local error (exit 2) rather than a run of failed sends.
 	 */
-	if (p->iface == NULL && ping_route_check(p) == -1)
+	if (p->iface == NULL && ping_route_check(p, t) == -1)
+		return UT_EXIT_ERROR;
+	s[i].used = 1;
+	t->ok = 1;
+	return 0;
+}
+
+/*
+ * Opens the ICMP sockets, sets the options that may need privileges, and
+ * drops every privilege before any target's name is resolved: a socket
+ * for each family the targets may need, the ones left unused closed
+ * afterwards.  Returns 0 when every target is ready, else the worst exit
+ * status of those that are not (reported); *nok counts the ready ones.
+ */
+static int
+ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
+{
+	struct ping_icmp s[2];
+	unsigned char tmp[16];
+	int i, n = 0, need4 = 0, need6 = 0, status = 0, rc;
+	size_t j;
+
+	*nok = 0;
+	/* -I with an address, or numeric targets, pick the family. */
+	if (p->family == AF_UNSPEC && p->iface != NULL) {
+		if (inet_pton(AF_INET, p->iface, tmp) == 1)
+			p->family = AF_INET;
+		else if (inet_pton(AF_INET6, p->iface, tmp) == 1)
+			p->family = AF_INET6;
+	}
+	if (p->family == AF_INET)
+		need4 = 1;
+	else if (p->family == AF_INET6)
+		need6 = 1;
+	else {
+		for (j = 0; j < p->nt; j++) {
+			if (p->t[j].spec.v6)
+				need6 = 1;
+			else if (inet_pton(AF_INET, p->t[j].spec.host, tmp) ==
+			    1)
+				need4 = 1;
+			else
+				need4 = need6 = 1;
+		}
+	}
+	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
+		log_warnx(
+		    "cannot flood: interval %.3g ms is below the 2 ms allowed "
+		    "without privileges (root or CAP_NET_RAW)",
+		    p->interval);
+		return UT_EXIT_ERROR;
+	}
+	memset(s, 0, sizeof s);
+	if (need4)
+		s[n++].family = AF_INET;
+	if (need6)
+		s[n++].family = AF_INET6;
+	for (i = 0; i < n; i++) {
+		ping_open_icmp(&s[i]);
+		if (s[i].fd == -1)
+			continue;
+		/* Options that may need privileges go before they are dropped. */
+		if (ping_bind_iface(p, s[i].fd, s[i].family) == -1 ||
+		    ping_sockopts(p, s[i].fd, s[i].family, s[i].kind) == -1) {
+			status = UT_EXIT_ERROR;
+			goto out;
+		}
+	}
+	if (ping_drop_privileges() == -1) {
+		status = UT_EXIT_ERROR;
 		goto out;
-	if (p->verbose)
-		log_warnx("using %s",
-		    p->kind == PING_DGRAM
-			? "an ICMP datagram socket (unprivileged)"
-			: "a raw ICMP socket (CAP_NET_RAW), privileges "
-			  "dropped");
-	status = 0;
+	}
+	for (j = 0; j < p->nt; j++) {
+		rc = ping_setup_icmp_target(p, &p->t[j], s, n);
+		if (rc > status)
+			status = rc;
+		if (rc == 0)
+			(*nok)++;
+	}
+	for (i = 0; i < n; i++) {
+		if (!s[i].used)
+			continue;
+		p->fds[p->nfds].fd = s[i].fd;
+		p->fds[p->nfds].family = s[i].family;
+		p->fds[p->nfds].kind = s[i].kind;
+		p->fds[p->nfds].t = NULL;
+		p->nfds++;
+		s[i].fd = -1; /* closed by cmd_ping_exec() */
+		if (p->verbose)
+			log_warnx("using %s",
+			    s[i].kind == PING_DGRAM
+				? "an ICMP datagram socket (unprivileged)"
+				: "a raw ICMP socket (CAP_NET_RAW), "
+				  "privileges dropped");
+	}
 out:
 	for (i = 0; i < n; i++)
 		if (s[i].fd != -1)
@@ -1161,10 +1562,65 @@ out:
 	return status;
 }
 
+/*
+ * Reads the targets: one word each, or with -u HOST:PORT each or one
+ * HOST PORT pair.  Returns 0, or the status of a usage error (reported).
+ */
+static int
+ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
+{
+	struct ping_target *t;
+	char err[ADDR_ERRLEN];
+	int used, i;
+
+	if (argc == 0)
+		return cmd_usage_error(ctx, "missing host");
+	if (argc > PING_MAX_TARGETS)
+		return cmd_usage_error(ctx, "too many hosts: %d (at most %d)",
+		    argc, PING_MAX_TARGETS);
+	p->t = calloc((size_t)argc, sizeof *p->t);
+	if (p->t == NULL) {
+		log_warn("out of memory");
+		return UT_EXIT_ERROR;
+	}
+	for (i = 0; i < argc; i += used) {
+		t = &p->t[p->nt++];
+		t->fd = -1;
+		t->name = argv[i];
+		/* -u takes HOST:PORT or, as nc does, HOST PORT. */
+		used = addr_parse_args(argc - i, (const char *const *)argv + i,
+		    p->udp ? 0 : ADDR_F_NO_PORT, &t->spec, err, sizeof err);
+		if (used == -1) {
+			if (!p->udp && strstr(err, "unexpected port") != NULL)
+				return cmd_usage_error(
+				    ctx, "%s (a port means UDP: add -u)", err);
+			return cmd_usage_error(ctx, "%s", err);
+		}
+		if (used == 2 && argc != 2)
+			return cmd_usage_error(ctx,
+			    "'%s %s': HOST PORT as two words is for one host "
+			    "only; write HOST:PORT for several",
+			    argv[i], argv[i + 1]);
+		if (used == 2)
+			t->name = addr_spec_format(
+			    &t->spec, t->namebuf, sizeof t->namebuf);
+		/* "ping HOST 7" means a port, not host 0.0.0.7. */
+		if (!p->udp && argv[i][0] != '\0' &&
+		    strspn(argv[i], "0123456789") == strlen(argv[i]))
+			return cmd_usage_error(ctx,
+			    "invalid host '%s' (a port means UDP: add -u)",
+			    ERRMSG_QUOTE(argv[i]));
+	}
+	p->multi = p->nt > 1;
+	return 0;
+}
+
 static const struct option ping_longopts[] = {
     {"ipv4", no_argument, NULL, '4'},
     {"ipv6", no_argument, NULL, '6'},
     {"adaptive", no_argument, NULL, 'A'},
+    {"audible", no_argument, NULL, 'a'},
+    {"broadcast", no_argument, NULL, 'b'},
     {"count", required_argument, NULL, 'c'},
     {"interval", required_argument, NULL, 'i'},
     {"timeout", required_argument, NULL, 'W'},
@@ -1174,6 +1630,8 @@ static const struct option ping_longopts[] = {
     {"tos", required_argument, NULL, 'Q'},
     {"pmtudisc", required_argument, NULL, 'M'},
     {"interface", required_argument, NULL, 'I'},
+    {"outstanding", no_argument, NULL, 'O'},
+    {"pattern", required_argument, NULL, 'p'},
     {"quiet", no_argument, NULL, 'q'},
     {"timestamps", no_argument, NULL, 'D'},
     {"json", no_argument, NULL, 'j'},
@@ -1185,29 +1643,77 @@ static const struct option ping_longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* Prints the first lines, as ping(8): the pattern, then one per target. */
+static void
+ping_header(struct ping *p)
+{
+	struct ping_target *t;
+	size_t i;
+
+	if (p->patlen > 0) {
+		printf("PATTERN: 0x");
+		for (i = 0; i < p->patlen; i++)
+			printf("%02x", p->pattern[i]);
+		printf("\n");
+	}
+	for (i = 0; i < p->nt; i++) {
+		t = &p->t[i];
+		if (!t->ok)
+			continue;
+		if (p->udp)
+			printf("UDP PING %s (%s): %zu bytes of data.\n",
+			    t->name, t->dstaddr, p->size);
+		else if (t->family == AF_INET6)
+			printf("PING %s(%s) %zu data bytes\n", t->name,
+			    t->dstaddr, p->size);
+		else
+			printf("PING %s (%s) %zu(%zu) bytes of data.\n",
+			    t->name, t->dstaddr, p->size, p->size + 28);
+	}
+}
+
+/* The exit status of a run: 1 when a target had no reply (see ping(8)). */
+static int
+ping_status(struct ping *p)
+{
+	struct stats_summary s;
+	size_t i;
+
+	for (i = 0; i < p->nt; i++) {
+		if (!p->t[i].ok)
+			continue;
+		stats_summarize(p->t[i].st, &s);
+		/* As ping(8): with a deadline and a count, every probe must be answered. */
+		if (s.received == 0 ||
+		    (p->deadline > 0 && p->count > 0 &&
+			(long long)s.received < p->count))
+			return UT_EXIT_NEGATIVE;
+	}
+	return UT_EXIT_OK;
+}
+
 static int
 cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct ping p;
-	struct addr_spec spec;
 	struct sigaction sa;
 	sigset_t stopset;
-	struct stats_summary s;
 	struct timespec ts;
-	char err[ADDR_ERRLEN], target[ADDR_STRLEN];
+	char q[80];
 	long long v;
-	size_t maxsize;
-	int ch, rc, status, privileged, used;
+	size_t i, maxsize, nok = 0;
+	int ch, rc, status, privileged, setup = 0, n;
 	int timeout_set = 0;
+	uint16_t ident;
 
 	memset(&p, 0, sizeof p);
 	p.family = AF_UNSPEC;
 	p.interval = 1000;
 	p.size = PING_DEFAULT_SIZE;
 	p.ttl = p.tos = p.pmtu = -1;
-	p.fd = -1;
-	while ((ch = getopt_long(argc, argv, "+46Ac:i:W:w:s:t:Q:M:I:qDjunvh",
-		    ping_longopts, NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "+46Aabc:i:W:w:s:t:Q:M:I:Op:qDjunvh",
+		 ping_longopts, NULL)) != -1) {
 		switch (ch) {
 		case '4':
 			p.family = AF_INET;
@@ -1217,6 +1723,12 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'A':
 			p.adaptive = 1;
+			break;
+		case 'a':
+			p.audible = 1;
+			break;
+		case 'b':
+			p.broadcast = 1;
 			break;
 		case 'c':
 			if (ping_parse_int(
@@ -1262,12 +1774,25 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			else
 				return cmd_usage_error(ctx,
 				    "invalid -M value '%s' (do or dont)",
-				    ERRMSG_QUOTE(optarg));
+				    errmsg_quote(optarg, q, sizeof q));
 			break;
 		case 'I':
 			if (optarg[0] == '\0')
 				return cmd_usage_error(ctx, "empty -I value");
 			p.iface = optarg;
+			break;
+		case 'O':
+			p.outstanding = 1;
+			break;
+		case 'p':
+			n = icmp_parse_pattern(optarg, p.pattern);
+			if (n == -1)
+				return cmd_usage_error(ctx,
+				    "invalid -p value '%s' (1 to %d bytes in "
+				    "hex digits, as ff or 0a1b2c)",
+				    errmsg_quote(optarg, q, sizeof q),
+				    ICMP_PATTERN_MAX);
+			p.patlen = (size_t)n;
 			break;
 		case 'q':
 			p.quiet = 1;
@@ -1296,87 +1821,92 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
-		return cmd_usage_error(ctx, "missing host");
-	p.target = argv[0];
-	/* -u takes HOST:PORT or, as nc does, HOST PORT. */
-	used = addr_parse_args(argc, (const char *const *)argv,
-	    p.udp ? 0 : ADDR_F_NO_PORT, &spec, err, sizeof err);
-	if (used == -1) {
-		if (!p.udp && strstr(err, "unexpected port") != NULL)
-			return cmd_usage_error(
-			    ctx, "%s (a port means UDP: add -u)", err);
-		return cmd_usage_error(ctx, "%s", err);
-	}
-	if (argc > used)
-		return cmd_usage_error(ctx, "too many arguments");
-	if (used == 2)
-		p.target = addr_spec_format(&spec, target, sizeof target);
-	if (p.udp && p.size < UDP_HDRLEN)
-		return cmd_usage_error(ctx,
+	status = ping_parse_targets(ctx, &p, argc, argv);
+	if (status != 0)
+		goto out;
+	if (p.udp && p.size < UDP_HDRLEN) {
+		status = cmd_usage_error(ctx,
 		    "invalid -s value '%zu' (%d-65507 "
 		    "with -u: a probe carries its number and send time)",
 		    p.size, UDP_HDRLEN);
+		goto out;
+	}
 	if (!timeout_set)
 		p.timeout = p.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ident = (uint16_t)((unsigned)getpid() ^ (unsigned)(ts.tv_nsec >> 8));
+	p.cookie = (uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec;
+	for (i = 0; i < p.nt; i++) {
+		/* Raw sockets see every reply: each target its own identifier. */
+		p.t[i].ident = (uint16_t)(ident + i);
+		p.t[i].st = stats_new();
+		if (p.t[i].st == NULL) {
+			log_warn("out of memory");
+			status = UT_EXIT_ERROR;
+			goto out;
+		}
+	}
 
 	/* Whether -i may go below 2 ms, asked while the answer is true. */
 	privileged = priv_net_raw();
 	if (p.udp) {
 		/* UDP needs no privilege at all: it goes before anything else. */
-		if (ping_drop_privileges() == -1)
-			return UT_EXIT_ERROR;
+		if (ping_drop_privileges() == -1) {
+			status = UT_EXIT_ERROR;
+			goto out;
+		}
 		if (p.interval < PING_MIN_USER_INTERVAL && !privileged) {
 			log_warnx(
 			    "cannot flood: interval %.3g ms is below the 2 ms "
 			    "allowed without privileges (root or CAP_NET_RAW)",
 			    p.interval);
-			return UT_EXIT_ERROR;
+			status = UT_EXIT_ERROR;
+			goto out;
 		}
-		status = ping_setup_udp(&p, &spec);
+		for (i = 0; i < p.nt; i++) {
+			rc = ping_setup_udp(&p, &p.t[i]);
+			if (rc > setup)
+				setup = rc;
+			if (rc != 0)
+				p.t[i].ok = 0;
+			else
+				nok++;
+		}
 	} else {
-		status = ping_setup_icmp(&p, &spec, privileged);
+		setup = ping_setup_icmp(&p, privileged, &nok);
 	}
-	if (status != 0)
-		goto out;
-	maxsize = p.family == AF_INET6 ? 65527 : 65507;
-	if (p.size > maxsize) {
-		status = cmd_usage_error(ctx,
-		    "invalid -s value '%zu' (%d-%zu for "
-		    "%s)",
-		    p.size, p.udp ? UDP_HDRLEN : 0, maxsize,
-		    p.family == AF_INET6 ? "IPv6" : "IPv4");
+	/* Hosts that cannot be pinged are reported; the others still are. */
+	if (nok == 0) {
+		status = setup != 0 ? setup : UT_EXIT_ERROR;
 		goto out;
 	}
-	addr_format((struct sockaddr *)&p.dst, p.dstlen,
-	    p.udp ? ADDR_FMT_PORT : 0, p.dstaddr, sizeof p.dstaddr);
+	for (i = 0; i < p.nt; i++) {
+		if (!p.t[i].ok)
+			continue;
+		maxsize = p.t[i].family == AF_INET6 ? 65527 : 65507;
+		if (p.size > maxsize) {
+			status = cmd_usage_error(ctx,
+			    "invalid -s value '%zu' (%d-%zu for "
+			    "%s)",
+			    p.size, p.udp ? UDP_HDRLEN : 0, maxsize,
+			    p.t[i].family == AF_INET6 ? "IPv6" : "IPv4");
+			goto out;
+		}
+	}
 
 	status = UT_EXIT_ERROR;
-	p.st = stats_new();
 	p.rsize = p.size + 512 > 4096 ? p.size + 512 : 4096;
 	p.sbuf = malloc(p.size + ICMP_HDRLEN);
 	p.pbuf = malloc(p.size + 1);
 	p.rbuf = malloc(p.rsize);
-	if (p.st == NULL || p.sbuf == NULL || p.pbuf == NULL ||
-	    p.rbuf == NULL) {
+	if (p.sbuf == NULL || p.pbuf == NULL || p.rbuf == NULL) {
 		log_warn("out of memory");
 		goto out;
 	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	p.ident = (uint16_t)((unsigned)getpid() ^ (unsigned)(ts.tv_nsec >> 8));
-	p.cookie = (uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec;
 
 	out_init(&p.o, stdout, p.json);
 	if (!p.json) {
-		if (p.udp)
-			printf("UDP PING %s (%s): %zu bytes of data.\n",
-			    p.target, p.dstaddr, p.size);
-		else if (p.family == AF_INET6)
-			printf("PING %s(%s) %zu data bytes\n", p.target,
-			    p.dstaddr, p.size);
-		else
-			printf("PING %s (%s) %zu(%zu) bytes of data.\n",
-			    p.target, p.dstaddr, p.size, p.size + 28);
+		ping_header(&p);
 		/* Nobody would see the replies: no probe is sent. */
 		if (out_stdout_flush() == -1) {
 			status =
@@ -1403,21 +1933,33 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigprocmask(SIG_SETMASK, &ping_waitmask, NULL);
 	if (rc == -1)
 		goto out;
-	ping_summary(&p, now_ms());
-	stats_summarize(p.st, &s);
-	/* As ping(8): with a deadline and a count, every probe must be answered. */
-	if (s.received == 0 ||
-	    (p.deadline > 0 && p.count > 0 && (long long)s.received < p.count))
-		status = UT_EXIT_NEGATIVE;
-	else
-		status = UT_EXIT_OK;
+	if (!p.multi || p.json) {
+		for (i = 0; i < p.nt; i++)
+			if (p.t[i].ok)
+				ping_summary(&p, &p.t[i], now_ms());
+	} else {
+		if (!p.quiet)
+			fputc('\n', stdout);
+		for (i = 0; i < p.nt; i++)
+			if (p.t[i].ok && strlen(p.t[i].name) > (size_t)p.namew)
+				p.namew = (int)strlen(p.t[i].name);
+		for (i = 0; i < p.nt; i++)
+			if (p.t[i].ok)
+				ping_summary_line(&p, &p.t[i]);
+		fflush(stdout);
+	}
+	status = ping_status(&p);
+	if (setup > status)
+		status = setup;
 out:
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
-	if (p.fd != -1)
-		close(p.fd);
-	stats_free(p.st);
+	for (i = 0; i < p.nfds; i++)
+		close(p.fds[i].fd);
+	for (i = 0; i < p.nt; i++)
+		stats_free(p.t[i].st);
+	free(p.t);
 	free(p.sbuf);
 	free(p.pbuf);
 	free(p.rbuf);
@@ -1426,15 +1968,18 @@ out:
 
 const struct cmd_entry cmd_ping_entry = {
     .name = "ping",
-    .usage = "[-46ADjnqv] [-c count] [-i interval] [-W timeout] "
+    .usage = "[-46AabDjnOqv] [-c count] [-i interval] [-W timeout] "
 	     "[-w deadline] [-s size] [-t ttl] [-Q tos] [-M do|dont] "
-	     "[-I interface|address] [--histogram] host | -u host:port",
+	     "[-p pattern] [-I interface|address] [--histogram] host ... | "
+	     "-u host:port ...",
     .summary = "ICMP echo without root, or UDP round trips with statistics",
     .help =
 	"  -4, --ipv4             IPv4 only\n"
 	"  -6, --ipv6             IPv6 only\n"
 	"  -A, --adaptive         send the next probe as soon as the last one\n"
 	"                         is answered (one in flight, -i the minimum)\n"
+	"  -a, --audible          ring the terminal bell (BEL) on each reply\n"
+	"  -b, --broadcast        allow pinging a broadcast address\n"
 	"  -c, --count=N          stop after N probes\n"
 	"  -i, --interval=SEC     seconds between probes (default 1; below\n"
 	"                         0.002 only for root or CAP_NET_RAW)\n"
@@ -1446,6 +1991,10 @@ const struct cmd_entry cmd_ping_entry = {
 	"  -Q, --tos=N            IP type of service / traffic class\n"
 	"  -M, --pmtudisc=do|dont set or clear Don't Fragment\n"
 	"  -I, --interface=IF     send from an interface or a source address\n"
+	"  -O, --outstanding      say when a probe is still unanswered as the\n"
+	"                         next one goes out\n"
+	"  -p, --pattern=HEX      fill the payload with up to 16 bytes, in "
+	"hex\n"
 	"  -q, --quiet            only the summary\n"
 	"  -D, --timestamps       print a Unix time before each line\n"
 	"  -j, --json             one JSON object per probe and a summary\n"
@@ -1456,6 +2005,10 @@ const struct cmd_entry cmd_ping_entry = {
 	"                         are ignored\n"
 	"  -h, --help             show this help\n"
 	"\n"
+	"Several hosts (at most 256) are pinged in turns, one probe to each "
+	"per\n"
+	"interval, and summed up one line each; HOST PORT as two words is for\n"
+	"one -u host only.\n"
 	"SIGQUIT prints interim statistics; SIGINT ends with the summary.\n",
     .longopts = ping_longopts,
     .exec = cmd_ping_exec,

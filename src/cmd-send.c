@@ -370,13 +370,19 @@ send_open(struct send_state *s, const struct addr_spec *dest, int *status,
 		const struct sockaddr_in6 *s6 =
 		    (const struct sockaddr_in6 *)peer;
 
-		log_warnx("connect %s: %s%s",
-		    addr_format((struct sockaddr *)peer, *peerlen,
-			ADDR_FMT_PORT, a, sizeof a),
-		    strerror(saved),
-		    saved == EACCES && !s->broadcast
-			? " (a broadcast address needs -b)"
-			: saved == EINVAL && family == AF_INET6 &&
+		addr_format((struct sockaddr *)peer, *peerlen, ADDR_FMT_PORT, a,
+		    sizeof a);
+		if (saved == EACCES) {
+			char hint[256];
+
+			log_warnx("%s",
+			    sock_eacces_hint((struct sockaddr *)peer, *peerlen,
+				a, s->broadcast, "-b", hint, sizeof hint));
+			close(fd);
+			return -1;
+		}
+		log_warnx("connect %s: %s%s", a, strerror(saved),
+		    saved == EINVAL && family == AF_INET6 &&
 			    IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
 			    s6->sin6_scope_id == 0
 			? " (a link-local address needs its interface: "
@@ -730,24 +736,23 @@ send_receive(struct send_state *s)
 static void
 send_report_error(struct send_state *s, int err, size_t len)
 {
-	int mtu = 0;
-	socklen_t ml = sizeof mtu;
+	char hint[256];
+	int mtu;
 
 	s->send_errors++;
 	s->local_error = 1;
 	send_hold(s);
-	if (err == EACCES && !s->broadcast)
-		log_warnx("send to %s: %s (a broadcast address needs -b)",
-		    s->peername, strerror(err));
-	else if (err == EMSGSIZE && !s->any_source &&
-	    getsockopt(s->fd,
-		s->peer.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
-		s->peer.ss_family == AF_INET ? IP_MTU : IPV6_MTU, &mtu,
-		&ml) == 0 &&
-	    s->df && (size_t)mtu < len)
-		log_warnx("send to %s: %zu bytes do not fit the path MTU %d "
-			  "with --df",
-		    s->peername, len, mtu);
+	if (err == EACCES)
+		log_warnx("%s",
+		    sock_eacces_hint((struct sockaddr *)&s->peer, s->peerlen,
+			s->peername, s->broadcast, "-b", hint, sizeof hint));
+	else if (err == EMSGSIZE && !s->any_source && s->df &&
+	    (mtu = sock_mtu(s->fd, s->peer.ss_family)) > 0 &&
+	    (size_t)mtu <
+		len + (s->peer.ss_family == AF_INET ? SOCK_HDR4 : SOCK_HDR6))
+		log_warnx("send to %s: %s", s->peername,
+		    sock_mtu_hint(s->peer.ss_family, mtu, len, "--df", hint,
+			sizeof hint));
 	else if (err == EMSGSIZE)
 		log_warnx("send to %s: %zu bytes: %s (at most %d for %s)",
 		    s->peername, len, strerror(err),

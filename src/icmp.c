@@ -94,6 +94,20 @@ void
 icmp_fill_payload(
     uint8_t *payload, size_t len, uint16_t seq, const struct timespec *sent)
 {
+	icmp_fill_payload_pattern(payload, len, seq, sent, NULL, 0);
+}
+
+/* The payload byte at offset i (past the send time). */
+static uint8_t
+icmp_fill_byte(size_t i, uint16_t seq, const uint8_t *pat, size_t patlen)
+{
+	return patlen > 0 ? pat[i % patlen] : (uint8_t)(i + seq);
+}
+
+void
+icmp_fill_payload_pattern(uint8_t *payload, size_t len, uint16_t seq,
+    const struct timespec *sent, const uint8_t *pat, size_t patlen)
+{
 	size_t i = 0;
 
 	if (len >= ICMP_TSLEN) {
@@ -102,7 +116,40 @@ icmp_fill_payload(
 		i = ICMP_TSLEN;
 	}
 	for (; i < len; i++)
-		payload[i] = (uint8_t)(i + seq);
+		payload[i] = icmp_fill_byte(i, seq, pat, patlen);
+}
+
+static int
+icmp_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+icmp_parse_pattern(const char *s, uint8_t *pat)
+{
+	size_t len = strlen(s), i, n = 0;
+
+	if (len == 0 || len > 2 * ICMP_PATTERN_MAX)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (icmp_hexval((unsigned char)s[i]) == -1)
+			return -1;
+	for (i = 0; i < len; i += 2) {
+		if (i + 1 < len)
+			pat[n++] =
+			    (uint8_t)(icmp_hexval((unsigned char)s[i]) << 4 |
+				icmp_hexval((unsigned char)s[i + 1]));
+		else
+			pat[n++] = (uint8_t)icmp_hexval((unsigned char)s[i]);
+	}
+	return (int)n;
 }
 
 size_t
@@ -266,6 +313,13 @@ int
 icmp_payload_ok(
     const struct icmp_msg *m, size_t plen, const struct timespec *sent)
 {
+	return icmp_payload_ok_pattern(m, plen, sent, NULL, 0);
+}
+
+int
+icmp_payload_ok_pattern(const struct icmp_msg *m, size_t plen,
+    const struct timespec *sent, const uint8_t *pat, size_t patlen)
+{
 	uint8_t want[256];
 	size_t off, chunk, i;
 
@@ -275,10 +329,12 @@ icmp_payload_ok(
 	for (off = 0; off < plen; off += chunk) {
 		chunk = plen - off < sizeof want ? plen - off : sizeof want;
 		if (off == 0) {
-			icmp_fill_payload(want, chunk, m->seq, sent);
+			icmp_fill_payload_pattern(
+			    want, chunk, m->seq, sent, pat, patlen);
 		} else {
 			for (i = 0; i < chunk; i++)
-				want[i] = (uint8_t)(off + i + m->seq);
+				want[i] = icmp_fill_byte(
+				    off + i, m->seq, pat, patlen);
 		}
 		if (memcmp(want, m->data + off, chunk) != 0)
 			return 0;

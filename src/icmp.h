@@ -15,6 +15,7 @@
 #define ICMP_HDRLEN 8 /* type, code, checksum, identifier, sequence */
 #define ICMP_TSLEN 8 /* send time at the start of the payload */
 #define ICMP_PAYLOAD_MAX 65507 /* 65535 - 20 (IPv4) - 8 (ICMP) */
+#define ICMP_PATTERN_MAX 16 /* bytes of a fill pattern, as ping(8) -p */
 
 /* icmp_parse() flags */
 #define ICMP_F_IPHDR 0x01 /* buf starts with an IPv4 header (raw IPv4 socket) */
@@ -62,6 +63,21 @@ void icmp_fill_payload(
     uint8_t *payload, size_t len, uint16_t seq, const struct timespec *sent);
 
 /*
+ * As icmp_fill_payload(), but the bytes after the send time repeat the
+ * patlen bytes of pat, aligned as ping(8) -p aligns them (pat[i % patlen]
+ * at payload offset i); patlen 0 gives icmp_fill_payload()'s pattern.
+ */
+void icmp_fill_payload_pattern(uint8_t *payload, size_t len, uint16_t seq,
+    const struct timespec *sent, const uint8_t *pat, size_t patlen);
+
+/*
+ * Parses a ping(8) -p pattern: 1 to 2 * ICMP_PATTERN_MAX hex digits, two
+ * per byte (an odd last digit is a byte of its own).  Returns the number
+ * of bytes stored in pat (which holds ICMP_PATTERN_MAX), or -1.
+ */
+int icmp_parse_pattern(const char *s, uint8_t *pat);
+
+/*
  * Builds an echo request (ICMP for AF_INET, ICMPv6 for AF_INET6) with
  * payload in buf; returns its length, or 0 when it does not fit in size.
  * The ICMPv6 checksum is left 0: the kernel computes it over the
@@ -98,6 +114,10 @@ int icmp_is_ours(
  */
 int icmp_payload_ok(
     const struct icmp_msg *m, size_t plen, const struct timespec *sent);
+
+/* As icmp_payload_ok(), for a payload icmp_fill_payload_pattern() wrote. */
+int icmp_payload_ok_pattern(const struct icmp_msg *m, size_t plen,
+    const struct timespec *sent, const uint8_t *pat, size_t patlen);
 
 /*
  * Describes an ICMP (family AF_INET) or ICMPv6 error type and code the way

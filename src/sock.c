@@ -642,3 +642,119 @@ sock_local_name(int fd, char *buf, size_t size)
 		    (struct sockaddr *)&ss, len, ADDR_FMT_PORT, buf, size);
 	return buf;
 }
+
+/* Connects a UDP socket to dst, with SO_BROADCAST or not; returns 0 or errno. */
+static int
+sock_try_connect(const struct sockaddr *dst, socklen_t dstlen, int bcast)
+{
+	struct sockaddr_storage ss;
+	int fd, rc = 0;
+
+	if (dstlen > sizeof ss)
+		return EINVAL;
+	fd = socket(dst->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return errno;
+	if (bcast)
+		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &bcast, sizeof bcast);
+	memcpy(&ss, dst, dstlen);
+	addr_set_port((struct sockaddr *)&ss, 9);
+	if (connect(fd, (struct sockaddr *)&ss, dstlen) == -1)
+		rc = errno;
+	close(fd);
+	return rc;
+}
+
+int
+sock_is_broadcast(const struct sockaddr *dst)
+{
+	const struct sockaddr_in *d = (const struct sockaddr_in *)dst;
+
+	if (dst->sa_family != AF_INET)
+		return 0;
+	if (d->sin_addr.s_addr == htonl(INADDR_BROADCAST))
+		return 1;
+	/*
+	 * The kernel's route lookup knows its broadcast addresses: a connect
+	 * fails with EACCES without SO_BROADCAST and succeeds with it (a
+	 * prohibit route refuses both).  No datagram is sent.
+	 */
+	return sock_try_connect(dst, sizeof *d, 0) == EACCES &&
+	    sock_try_connect(dst, sizeof *d, 1) == 0;
+}
+
+int
+sock_mtu(int fd, int family)
+{
+	int mtu = 0;
+	socklen_t len = sizeof mtu;
+
+	if (getsockopt(fd, family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		family == AF_INET6 ? IPV6_MTU : IP_MTU, &mtu, &len) == -1)
+		return -1;
+	return mtu;
+}
+
+int
+sock_path_mtu(const struct sockaddr *dst, socklen_t dstlen)
+{
+	struct sockaddr_storage ss;
+	int fd, mtu = -1, saved;
+
+	if (dstlen > sizeof ss) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(&ss, dst, dstlen);
+	addr_set_port((struct sockaddr *)&ss, 9);
+	fd = socket(dst->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&ss, dstlen) == 0)
+		mtu = sock_mtu(fd, dst->sa_family);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return mtu;
+}
+
+char *
+sock_mtu_hint(
+    int family, int mtu, size_t len, const char *option, char *buf, size_t size)
+{
+	int hdr = family == AF_INET6 ? SOCK_HDR6 : SOCK_HDR4;
+
+	snprintf(buf, size,
+	    "%zu bytes do not fit the path MTU %d with %s (at most %d bytes of "
+	    "payload: %d of the %d are %s headers)",
+	    len, mtu, option, mtu > hdr ? mtu - hdr : 0, hdr, mtu,
+	    family == AF_INET6 ? "IPv6" : "IPv4");
+	return buf;
+}
+
+char *
+sock_eacces_hint(const struct sockaddr *dst, socklen_t dstlen, const char *name,
+    int broadcast_ok, const char *option, char *buf, size_t size)
+{
+	int prohibited;
+
+	if (!broadcast_ok && sock_is_broadcast(dst)) {
+		snprintf(buf, size,
+		    "send to %s: %s (a broadcast address needs %s)", name,
+		    strerror(EACCES), option);
+		return buf;
+	}
+	/* Connecting looks the route up without any firewall in the way. */
+	prohibited = sock_try_connect(dst, dstlen, 1) == EACCES;
+	if (prohibited)
+		snprintf(buf, size,
+		    "sending to %s is prohibited by a route (ip route: "
+		    "prohibit)",
+		    name);
+	else
+		snprintf(buf, size,
+		    "send to %s: %s (refused by a local firewall or security "
+		    "policy)",
+		    name, strerror(EACCES));
+	return buf;
+}

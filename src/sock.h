@@ -160,4 +160,46 @@ char *sock_local_name(int fd, char *buf, size_t size);
 /* Returns the family of fd's local address, or -1. */
 int sock_family(int fd);
 
+/*
+ * Returns 1 if dst is an IPv4 broadcast address as the kernel's routes
+ * see it (255.255.255.255, a local prefix's broadcast address); else 0.
+ * IPv6 has no broadcast.  Nothing is sent.
+ */
+int sock_is_broadcast(const struct sockaddr *dst);
+
+/*
+ * Returns the path MTU the kernel knows for connected socket fd of family
+ * (IP_MTU, IPV6_MTU), or -1 with errno set.
+ */
+int sock_mtu(int fd, int family);
+
+/*
+ * Returns the path MTU the kernel knows for dst, asked through a UDP
+ * socket connected to it and closed again, or -1 with errno set.
+ */
+int sock_path_mtu(const struct sockaddr *dst, socklen_t dstlen);
+
+/* IP and UDP (or ICMP) header bytes in front of a payload. */
+#define SOCK_HDR4 28
+#define SOCK_HDR6 48
+
+/*
+ * Explains an EMSGSIZE with Don't Fragment set (option names it, "--df"
+ * or "-M do"): len bytes of payload against the path MTU mtu, and the
+ * largest payload that fits once the family's header bytes are counted.
+ * Writes into buf and returns it.
+ */
+char *sock_mtu_hint(int family, int mtu, size_t len, const char *option,
+    char *buf, size_t size);
+
+/*
+ * Explains an EACCES from sending to dst (named as name): a broadcast
+ * address without permission (broadcast_ok 0; the fix is option), a
+ * route of type prohibit (asked again with a route lookup), or else a
+ * local firewall or policy.  Writes a whole message into buf, returns buf.
+ */
+char *sock_eacces_hint(const struct sockaddr *dst, socklen_t dstlen,
+    const char *name, int broadcast_ok, const char *option, char *buf,
+    size_t size);
+
 #endif

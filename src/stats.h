@@ -115,6 +115,9 @@ int stats_expire(struct stats *s, double now, double timeout, uint64_t *seq);
  */
 double stats_oldest_pending(const struct stats *s);
 
+/* Returns 1 if probe seq has had a reply, else 0 (unknown probes too). */
+int stats_has_reply(const struct stats *s, uint64_t seq);
+
 /* Returns the number of probes with a reply or an error so far. */
 uint64_t stats_answered(const struct stats *s);
 

@@ -396,6 +396,60 @@ test_payload(void **state)
 	}
 }
 
+/* -p: hex parsing as ping(8), and a patterned payload filled and checked. */
+static void
+test_pattern(void **state)
+{
+	uint8_t pat[ICMP_PATTERN_MAX], payload[600], buf[700];
+	struct icmp_msg m;
+	char err[128];
+	size_t i, len;
+	int n;
+
+	assert_int_equal(icmp_parse_pattern("ff", pat), 1);
+	assert_int_equal(pat[0], 0xff);
+	assert_int_equal(icmp_parse_pattern("0aB1c", pat), 3);
+	assert_int_equal(pat[0], 0x0a);
+	assert_int_equal(pat[1], 0xb1);
+	assert_int_equal(pat[2], 0x0c); /* an odd last digit is a byte */
+	assert_int_equal(
+	    icmp_parse_pattern("000102030405060708090a0b0c0d0e0f", pat), 16);
+	assert_int_equal(pat[15], 0x0f);
+	assert_int_equal(
+	    icmp_parse_pattern("000102030405060708090a0b0c0d0e0f1", pat), -1);
+	assert_int_equal(icmp_parse_pattern("", pat), -1);
+	assert_int_equal(icmp_parse_pattern("zz", pat), -1);
+	assert_int_equal(icmp_parse_pattern("0x12", pat), -1);
+	assert_int_equal(icmp_parse_pattern("12 ", pat), -1);
+
+	n = icmp_parse_pattern("abcd", pat);
+	icmp_fill_payload_pattern(
+	    payload, sizeof payload, 7, &sent_ts, pat, (size_t)n);
+	/* The send time first, then pat[i % 2] at offset i, as ping(8). */
+	for (i = ICMP_TSLEN; i < sizeof payload; i++)
+		assert_int_equal(payload[i], i % 2 ? 0xcd : 0xab);
+	len = icmp_build_echo(
+	    AF_INET, 1, 7, payload, sizeof payload, buf, sizeof buf);
+	buf[0] = 0; /* an echo reply */
+	buf[2] = buf[3] = 0;
+	buf[2] = (uint8_t)(icmp_checksum(buf, len) >> 8);
+	buf[3] = (uint8_t)icmp_checksum(buf, len);
+	assert_int_equal(icmp_checksum(buf, len), 0);
+	assert_int_equal(
+	    icmp_parse(AF_INET, 0, buf, len, &m, err, sizeof err), 0);
+	assert_true(icmp_payload_ok_pattern(
+	    &m, sizeof payload, &sent_ts, pat, (size_t)n));
+	/* Not the default pattern, nor another one. */
+	assert_false(icmp_payload_ok(&m, sizeof payload, &sent_ts));
+	pat[1] = 0xce;
+	assert_false(icmp_payload_ok_pattern(
+	    &m, sizeof payload, &sent_ts, pat, (size_t)n));
+	/* patlen 0 is icmp_fill_payload(). */
+	icmp_fill_payload_pattern(payload, 100, 7, &sent_ts, NULL, 0);
+	icmp_fill_payload(buf, 100, 7, &sent_ts);
+	assert_memory_equal(payload, buf, 100);
+}
+
 /* ICMPv6: no IP header on the socket, the checksum is the kernel's. */
 static void
 test_icmp6(void **state)
@@ -569,6 +623,7 @@ main(void)
 	    cmocka_unit_test(test_error_dst6),
 	    cmocka_unit_test(test_dgram_quoted),
 	    cmocka_unit_test(test_payload),
+	    cmocka_unit_test(test_pattern),
 	    cmocka_unit_test(test_icmp6),
 	};
 

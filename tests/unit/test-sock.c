@@ -228,6 +228,72 @@ test_segment_refused(void **state)
 	assert_int_equal(sock_segment_refused(EPERM), 0);
 }
 
+/* The DF hint: the path MTU, the header bytes, the largest payload. */
+static void
+test_mtu_hint(void **state)
+{
+	char buf[256];
+
+	assert_string_equal(
+	    sock_mtu_hint(AF_INET, 1400, 1373, "-M do", buf, sizeof buf),
+	    "1373 bytes do not fit the path MTU 1400 with -M do (at most 1372 "
+	    "bytes of payload: 28 of the 1400 are IPv4 headers)");
+	assert_string_equal(
+	    sock_mtu_hint(AF_INET6, 1280, 1400, "--df", buf, sizeof buf),
+	    "1400 bytes do not fit the path MTU 1280 with --df (at most 1232 "
+	    "bytes of payload: 48 of the 1280 are IPv6 headers)");
+	/* A nonsense MTU gives no negative payload. */
+	assert_non_null(
+	    strstr(sock_mtu_hint(AF_INET, 20, 100, "--df", buf, sizeof buf),
+		"at most 0 bytes"));
+	/* Cut to the buffer, still terminated. */
+	sock_mtu_hint(AF_INET, 1500, 2000, "--df", buf, 16);
+	assert_int_equal(strlen(buf), 15);
+}
+
+/* Broadcast as the kernel's routes see it, over loopback's 127.0.0.0/8. */
+static void
+test_is_broadcast(void **state)
+{
+	struct sockaddr_in s4;
+	struct sockaddr_in6 s6;
+
+	memset(&s4, 0, sizeof s4);
+	s4.sin_family = AF_INET;
+	s4.sin_addr.s_addr = htonl(INADDR_BROADCAST);
+	assert_int_equal(sock_is_broadcast((struct sockaddr *)&s4), 1);
+	inet_pton(AF_INET, "127.0.0.1", &s4.sin_addr);
+	assert_int_equal(sock_is_broadcast((struct sockaddr *)&s4), 0);
+	inet_pton(AF_INET, "127.255.255.255", &s4.sin_addr);
+	assert_int_equal(sock_is_broadcast((struct sockaddr *)&s4), 1);
+	memset(&s6, 0, sizeof s6);
+	s6.sin6_family = AF_INET6;
+	s6.sin6_addr = in6addr_loopback;
+	assert_int_equal(sock_is_broadcast((struct sockaddr *)&s6), 0);
+}
+
+/* The path MTU of loopback, asked by address and on a connected socket. */
+static void
+test_path_mtu(void **state)
+{
+	struct sockaddr_in s4;
+	int fd, mtu;
+
+	memset(&s4, 0, sizeof s4);
+	s4.sin_family = AF_INET;
+	s4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s4.sin_port = htons(9);
+	mtu = sock_path_mtu((struct sockaddr *)&s4, sizeof s4);
+	/* lo's MTU is 65536; the route caps it at 65535. */
+	assert_true(mtu >= 1280);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd != -1);
+	assert_int_equal(sock_mtu(fd, AF_INET), -1); /* not connected */
+	assert_int_equal(connect(fd, (struct sockaddr *)&s4, sizeof s4), 0);
+	assert_int_equal(sock_mtu(fd, AF_INET), mtu);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -239,6 +305,9 @@ main(void)
 	    cmocka_unit_test(test_segment_cmsg_bounds),
 	    cmocka_unit_test(test_reply_then_segment),
 	    cmocka_unit_test(test_segment_refused),
+	    cmocka_unit_test(test_mtu_hint),
+	    cmocka_unit_test(test_is_broadcast),
+	    cmocka_unit_test(test_path_mtu),
 	};
 
 	return cmocka_run_group_tests_name("sock", tests, NULL, NULL);
