@@ -62,7 +62,7 @@ comp_bash() {
 
 # zsh: an interactive zsh on a pseudo-terminal (zpty) with compinit loads
 # the completion from fpath and completes the line at a Tab.  compadd is
-# wrapped to print each match with its display string (the description
+# wrapped to print each match (with its suffix) and its display string (the description
 # _describe formats) instead of adding it.  A word starting with "[" is
 # typed behind a quote, as zsh users must (unquoted, zsh reads a subscript).
 cat >"$T_TMP/zsh-setup" <<'ZSH'
@@ -89,10 +89,10 @@ compadd() {
 		fi
 	fi
 	builtin compadd -A __hits -D __dscr "$@"
-	local -A __p __ip
-	zparseopts -E P:=__p p:=__ip
+	local -A __p __ip __s
+	zparseopts -E P:=__p p:=__ip S:=__s
 	for (( __i = 1; __i <= $#__hits; __i++ )); do
-		print -r -- "<CAND>$IPREFIX$__ip[-p]$__p[-P]$__hits[__i]	${__dscr[__i]}"
+		print -r -- "<CAND>$IPREFIX$__ip[-p]$__p[-P]$__hits[__i]$__s[-S]	${__dscr[__i]}"
 	done
 }
 comp_done() { print -r -- "<DONE>"; exit }
