@@ -76,12 +76,12 @@ for sh in bash zsh fish; do
 			got=$(comp_${sh}_desc udptool "$c" --)
 		fi
 		"$UDPTOOL" list-options "$c" >"$T_TMP/opts"
-		while IFS='	' read -r opt short text; do
+		while IFS='	' read -r opt _short text; do
 			# fish lists "--opt" where bash and zsh list "--opt=".
 			t_check "$sh completes $c ${opt%=}" sh -c 'printf "%s\n" "$1" | cut -f1 | grep -qx -e "$2" -e "$3"' sh "$got" "$opt" "${opt%=}"
 			[ "$sh" = bash ] && continue
 			# zsh shows "--opt  -- text", fish "--opt<TAB>text".
-			t_check "$sh describes $c ${opt%=}" sh -c 'printf "%s\n" "$1" | grep -F -- "$4" | cut -f1 | grep -qx -e "$2" -e "$3"' sh "$got" "$opt" "${opt%=}" "$text"
+			t_check "$sh describes $c ${opt%=}" sh -c 'test -n "$4" && printf "%s\n" "$1" | grep -F -- "$4" | cut -f1 | grep -qx -e "$2" -e "$3"' sh "$got" "$opt" "${opt%=}" "$text"
 		done <"$T_TMP/opts"
 	done
 	# Values each command's options take, listed in tests/cli/completion-values.
