@@ -10,6 +10,8 @@ set -eu
 
 cmds=$("$UDPTOOL" list-commands | cut -f1)
 
+us=$(printf '\037')
+
 # has LIST WORD: LIST (lines) holds WORD as a whole line.
 has() {
 	printf '%s\n' "$1" | grep -Fqx -- "$2"
@@ -75,8 +77,10 @@ for sh in bash zsh fish; do
 		else
 			got=$(comp_${sh}_desc udptool "$c" --)
 		fi
-		"$UDPTOOL" list-options "$c" >"$T_TMP/opts"
-		while IFS='	' read -r opt _short text; do
+		# A tab is whitespace to read(1), so an empty second column would
+		# vanish: split the columns at a unit separator instead.
+		"$UDPTOOL" list-options "$c" | awk -F'\t' '{ print $1 "\037" $3 }' >"$T_TMP/opts"
+		while IFS=$us read -r opt text; do
 			# fish lists "--opt" where bash and zsh list "--opt=".
 			t_check "$sh completes $c ${opt%=}" sh -c 'printf "%s\n" "$1" | cut -f1 | grep -qx -e "$2" -e "$3"' sh "$got" "$opt" "${opt%=}"
 			[ "$sh" = bash ] && continue
