@@ -484,18 +484,17 @@ ping_line_open(struct ping *p, const struct ping_target *t, const char *type)
 {
 	struct timespec ts;
 
-	out_obj_open(&p->o, NULL);
-	out_str(&p->o, "type", NULL, type);
+	/* Every JSON event has its time (RFC 3339), -D or not. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (p->json)
+		out_event(&p->o, type, &ts);
+	else
+		out_obj_open(&p->o, NULL);
 	if (p->multi)
 		out_str(&p->o, "target", "%s : ", t->name);
-	if (p->timestamps) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		out_uint(&p->o, "time_us", NULL,
-		    (unsigned long long)ts.tv_sec * 1000000ULL +
-			(unsigned long long)ts.tv_nsec / 1000);
+	if (p->timestamps)
 		out_text(&p->o, "[%lld.%06ld] ", (long long)ts.tv_sec,
 		    ts.tv_nsec / 1000);
-	}
 }
 
 static void
@@ -538,14 +537,14 @@ ping_show_reply(struct ping *p, struct ping_target *t, uint64_t seq,
 		return;
 	addr_format(from, fromlen, p->udp ? ADDR_FMT_PORT : 0, a, sizeof a);
 	ping_line_open(p, t, "reply");
-	out_uint(&p->o, "bytes", "%llu bytes from ", bytes);
+	out_uint(&p->o, "length", "%llu bytes from ", bytes);
 	out_str(&p->o, "from", "%s: ", a);
 	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
 	if (ttl >= 0)
 		out_int(&p->o, "ttl", "ttl=%lld ", ttl);
 	out_double(&p->o, "rtt_ms", NULL, rtt);
 	out_text(&p->o, "time=%s ms", ping_fmt_ms(rtt, tb, sizeof tb));
-	out_bool(&p->o, "dup", NULL, (flags & STATS_R_DUP) != 0);
+	out_bool(&p->o, "duplicate", NULL, (flags & STATS_R_DUP) != 0);
 	if (!(flags & STATS_R_DUP)) {
 		out_bool(&p->o, "late", NULL, (flags & STATS_R_LATE) != 0);
 		out_bool(
@@ -575,14 +574,19 @@ ping_show_error(struct ping *p, struct ping_target *t, uint64_t seq,
 		snprintf(a, sizeof a, "%s", t->dstaddr);
 	icmp_describe(
 	    t->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
-	ping_line_open(p, t, refused ? "refused" : "error");
+	/* The types send writes too: refused, unreachable, icmp_error. */
+	ping_line_open(p, t,
+	    refused ? "refused"
+		: (t->family == AF_INET6 ? type == 1 : type == 3)
+		? "unreachable"
+		: "icmp_error");
 	out_str(&p->o, "from", "From %s ", a);
 	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
 	if (refused)
 		out_text(&p->o, "refused (");
 	out_int(&p->o, "icmp_type", NULL, type);
 	out_int(&p->o, "icmp_code", NULL, code);
-	out_str(&p->o, "error", "%s", d);
+	out_str(&p->o, "message", "%s", d);
 	if (refused)
 		out_text(&p->o, ")");
 	ping_line_close(p);
@@ -1054,15 +1058,17 @@ ping_summary(struct ping *p, struct ping_target *t, double end)
 	if (!p->json)
 		fprintf(o->fp, "\n--- %s %sping statistics ---\n", t->name,
 		    p->udp ? "udp " : "");
-	out_obj_open(o, NULL);
-	out_str(o, "type", NULL, "summary");
+	if (p->json)
+		out_event(o, "summary", NULL);
+	else
+		out_obj_open(o, NULL);
 	out_str(o, "target", NULL, t->name);
 	out_str(o, "address", NULL, t->dstaddr);
 	out_str(o, "socket", NULL,
 	    t->kind == PING_DGRAM     ? "dgram"
 		: t->kind == PING_RAW ? "raw"
 				      : "udp");
-	out_uint(o, "transmitted", "%llu packets transmitted, ", s.sent);
+	out_uint(o, "sent", "%llu packets transmitted, ", s.sent);
 	out_uint(o, "received", "%llu received, ", s.received);
 	if (s.duplicates || p->json)
 		out_uint(o, "duplicates", "+%llu duplicates, ", s.duplicates);
@@ -1071,8 +1077,9 @@ ping_summary(struct ping *p, struct ping_target *t, double end)
 	if (p->udp && (s.refused || p->json))
 		out_uint(o, "refused", "+%llu refused, ", s.refused);
 	out_double(o, "loss_pct", "%g%% packet loss, ", s.loss_pct);
-	out_uint(o, "time_ms", "time %llums\n",
-	    (unsigned long long)llround(end - p->start));
+	out_text(
+	    o, "time %llums\n", (unsigned long long)llround(end - p->start));
+	out_double(o, "elapsed_s", NULL, (end - p->start) / 1e3);
 	if (p->udp) {
 		out_uint(o, "lost", "lost %llu, ", s.lost);
 		out_uint(o, "reordered", "reordered %llu, ", s.reordered);

@@ -174,8 +174,9 @@ rs_print_address(struct rs_state *st, const struct addrinfo *ai, int has_port,
 	    addr_format(ai->ai_addr, ai->ai_addrlen, 0, addr, sizeof addr));
 	if (has_port)
 		out_int(o, "port", NULL, addr_get_port(ai->ai_addr));
-	out_str(
-	    o, "family", "  %s", ai->ai_family == AF_INET6 ? "IPv6" : "IPv4");
+	/* People read IPv4; JSON spells families as every command does. */
+	out_text(o, "  %s", ai->ai_family == AF_INET6 ? "IPv6" : "IPv4");
+	out_str(o, "family", NULL, ai->ai_family == AF_INET6 ? "ipv6" : "ipv4");
 	if (want_reverse) {
 		rc = getnameinfo(ai->ai_addr, ai->ai_addrlen, name, sizeof name,
 		    NULL, 0, NI_NAMEREQD);

@@ -585,9 +585,13 @@ send_errqueue(struct send_state *s)
 				continue;
 			send_hold(s);
 			if (s->out.json) {
-				out_obj_open(&s->out, NULL);
-				out_str(&s->out, "type", NULL, "error");
-				out_str(&s->out, "error", NULL, type);
+				/* One type per outcome, as ping writes them. */
+				out_event(&s->out,
+				    kind == 1	    ? "refused"
+					: kind == 2 ? "unreachable"
+						    : "icmp_error",
+				    NULL);
+				out_str(&s->out, "reason", NULL, type);
 				out_str(&s->out, "from", NULL, a);
 				out_str(&s->out, "message", NULL, text);
 				if (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
@@ -814,8 +818,7 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 	if (s->verbose) {
 		send_hold(s);
 		if (s->out.json) {
-			out_obj_open(&s->out, NULL);
-			out_str(&s->out, "type", NULL, "sent");
+			out_event(&s->out, "sent", NULL);
 			out_str(&s->out, "to", NULL, s->peername);
 			out_uint(&s->out, "length", NULL, len);
 			out_obj_close(&s->out);
@@ -1140,54 +1143,55 @@ send_stdin_run(struct send_state *s)
 	return 0;
 }
 
+/*
+ * The summary: one JSON line on stdout with -j, else one text line on fp.
+ * One set of calls writes both, so the two never drift.
+ */
 static void
-send_summary(struct send_state *s, FILE *fp, int force_text)
+send_summary(struct send_state *s, FILE *fp)
 {
 	unsigned long long answered =
 	    s->replies + s->refused + s->unreachable + s->icmp_other;
 	unsigned long long timedout =
 	    s->sent > answered ? s->sent - answered : 0;
+	long long kd = s->fd >= 0 ? sock_kernel_drops(s->fd) : -1;
+	char target[ADDR_STRLEN];
+	struct out o;
 
-	if (s->out.json && !force_text) {
-		out_obj_open(&s->out, NULL);
-		out_str(&s->out, "type", NULL, "summary");
-		out_str(&s->out, "to", NULL, s->peername);
-		out_uint(&s->out, "sent", NULL, s->sent);
-		out_uint(&s->out, "sent_bytes", NULL, s->sent_bytes);
-		out_uint(&s->out, "replies", NULL, s->replies);
-		out_uint(&s->out, "reply_bytes", NULL, s->recv_bytes);
-		out_uint(&s->out, "refused", NULL, s->refused);
-		out_uint(&s->out, "unreachable", NULL, s->unreachable);
-		out_uint(&s->out, "icmp_other", NULL, s->icmp_other);
-		out_uint(&s->out, "timed_out", NULL, timedout);
-		if (s->have_re || s->have_expect_hex)
-			out_uint(&s->out, "matched", NULL, s->matched);
-		if (s->rtt_n > 0) {
-			out_double(&s->out, "rtt_min_ms", NULL, s->rtt_min);
-			out_double(&s->out, "rtt_avg_ms", NULL,
-			    s->rtt_sum / (double)s->rtt_n);
-			out_double(&s->out, "rtt_max_ms", NULL, s->rtt_max);
-		}
-		out_obj_close(&s->out);
-		return;
-	}
+	out_init(&o, s->out.json ? stdout : fp, s->out.json);
 	fflush(stdout);
-	fprintf(fp, "--- %s: %llu sent (%llu bytes), %llu repl%s, %llu refused",
-	    s->peername, s->sent, s->sent_bytes, s->replies,
-	    s->replies == 1 ? "y" : "ies", s->refused);
-	if (s->unreachable > 0)
-		fprintf(fp, ", %llu unreachable", s->unreachable);
-	if (s->icmp_other > 0)
-		fprintf(fp, ", %llu other ICMP error%s", s->icmp_other,
-		    s->icmp_other == 1 ? "" : "s");
-	fprintf(fp, ", %llu timed out", timedout);
+	out_event(&o, "summary", NULL);
+	out_str(&o, "target", NULL,
+	    addr_spec_format(&s->dest, target, sizeof target));
+	out_str(&o, "address", "--- %s: ", s->peername);
+	out_uint(&o, "sent", "%llu sent", s->sent);
+	out_count(
+	    &o, "sent_bytes", " (%llu %s)", s->sent_bytes, "byte", "bytes");
+	out_count(&o, "received", ", %llu %s", s->replies, "reply", "replies");
+	out_uint(&o, "received_bytes", NULL, s->recv_bytes);
+	out_uint(&o, "refused", ", %llu refused", s->refused);
+	out_uint(&o, "unreachable",
+	    s->unreachable > 0 ? ", %llu unreachable" : NULL, s->unreachable);
+	out_count(&o, "icmp_other",
+	    s->icmp_other > 0 ? ", %llu other ICMP %s" : NULL, s->icmp_other,
+	    "error", "errors");
+	out_uint(&o, "timed_out", ", %llu timed out", timedout);
 	if (s->have_re || s->have_expect_hex)
-		fprintf(fp, ", %llu matched", s->matched);
-	if (s->rtt_n > 0)
-		fprintf(fp, ", rtt min/avg/max %.3f/%.3f/%.3f ms", s->rtt_min,
-		    s->rtt_sum / (double)s->rtt_n, s->rtt_max);
-	fputc('\n', fp);
-	fflush(fp);
+		out_uint(&o, "matched", ", %llu matched", s->matched);
+	if (kd >= 0)
+		out_uint(&o, "kernel_drops",
+		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
+		    (unsigned long long)kd);
+	if (s->rtt_n > 0) {
+		out_double(
+		    &o, "rtt_min_ms", ", rtt min/avg/max %.3f", s->rtt_min);
+		out_double(
+		    &o, "rtt_avg_ms", "/%.3f", s->rtt_sum / (double)s->rtt_n);
+		out_double(&o, "rtt_max_ms", "/%.3f ms", s->rtt_max);
+	}
+	out_text(&o, "\n");
+	out_obj_close(&o);
+	fflush(o.fp);
 }
 
 /* Interactive mode. */
@@ -1360,7 +1364,7 @@ send_on_line(void *arg, char *line, size_t len)
 		printf("wait %g s\n", s->wait);
 		break;
 	case SENDLINE_STATS:
-		send_summary(s, stdout, 1);
+		send_summary(s, stdout);
 		break;
 	}
 	return 0;
@@ -1850,9 +1854,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaction(SIGTERM, &old_term, NULL);
 
 	if (!s->quiet)
-		send_summary(s, stderr, 1);
-	if (s->out.json && !s->quiet)
-		send_summary(s, stdout, 0);
+		send_summary(s, stderr);
 	if (rc == -1)
 		s->local_error = 1;
 	if ((s->have_re || s->have_expect_hex) && s->matched == 0 &&

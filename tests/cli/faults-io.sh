@@ -230,7 +230,7 @@ import json, sys
 d = [json.loads(l) for l in open(sys.argv[1])]
 got = [(x["length"], x["truncated"]) for x in d if x["type"] == "reply"]
 assert got == [(3, False), (0, False), (65507, False), (3, False)], got
-assert d[-1]["sent"] == 4 and d[-1]["replies"] == 4, d[-1]
+assert d[-1]["sent"] == 4 and d[-1]["received"] == 4, d[-1]
 ' "$T_TMP/out"
 t_expect_rc "send: a 65527-byte reply over IPv6" 0 "$UDPTOOL" send -q -j --size 65527 "[::1]:$E"
 t_check "send: 65527 bytes back, whole" t_contains "$T_OUT" '"length":65527,"truncated":false'

@@ -156,14 +156,14 @@ for t in "10.234.0.2" "[fd34::2]"; do
 	inA ping -u -j -c 20 -i 0.1 -W 1 "$t:$T_PORT"
 	t_check "relay $t: exit 0" test "$T_RC" -eq 0
 	summary=$(printf '%s\n' "$T_OUT" | grep '"type":"summary"' || true)
-	for want in '"transmitted":20' '"received":18' '"duplicates":2' \
+	for want in '"sent":20' '"received":18' '"duplicates":2' \
 	    '"loss_pct":10' '"lost":2' '"reordered":2' '"late":0' '"invalid":0'; do
 		t_check "relay $t: $want" t_contains "$summary" "$want"
 	done
 	t_check "relay $t: timeouts for probes 4 and 14" \
 	    test "$(printf '%s\n' "$T_OUT" | grep '"type":"timeout"' | sed -n 's/.*"seq":\([0-9]*\).*/\1/p' | tr '\n' ' ')" = "4 14 "
 	t_check "relay $t: duplicates of 6 and 16" \
-	    test "$(printf '%s\n' "$T_OUT" | grep '"dup":true' | sed -n 's/.*"seq":\([0-9]*\).*/\1/p' | tr '\n' ' ')" = "6 16 "
+	    test "$(printf '%s\n' "$T_OUT" | grep '"duplicate":true' | sed -n 's/.*"seq":\([0-9]*\).*/\1/p' | tr '\n' ' ')" = "6 16 "
 	t_check "relay $t: 8 and 18 reordered" \
 	    test "$(printf '%s\n' "$T_OUT" | grep '"reordered":true' | sed -n 's/.*"seq":\([0-9]*\).*/\1/p' | tr '\n' ' ')" = "8 18 "
 	t_stop "$T_PID"

@@ -63,8 +63,8 @@ if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1 &&
 	    "$UDPTOOL" ping -j -c 2 -i 0.2 -W 1 10.80.0.2
 	t_check "datagram socket: exit 0" test "$T_RC" -eq 0
 	t_check "datagram socket: a reply to probe 1" t_contains "$T_OUT" '"seq":1,"ttl":64,'
-	t_check "datagram socket: a dup object for probe 1" sh -c 'printf "%s\n" "$1" | grep "\"dup\":true" | grep -q "\"seq\":1,"' sh "$T_OUT"
-	t_check "datagram socket: summary" sh -c 'printf "%s\n" "$1" | grep -Eq "\"socket\":\"dgram\",\"transmitted\":2,\"received\":2,\"duplicates\":[12],"' sh "$T_OUT"
+	t_check "datagram socket: a dup object for probe 1" sh -c 'printf "%s\n" "$1" | grep "\"duplicate\":true" | grep -q "\"seq\":1,"' sh "$T_OUT"
+	t_check "datagram socket: summary" sh -c 'printf "%s\n" "$1" | grep -Eq "\"socket\":\"dgram\",\"sent\":2,\"received\":2,\"duplicates\":[12],"' sh "$T_OUT"
 else
 	t_skip "datagram socket duplicates" "no setpriv or no user nobody"
 fi

@@ -20,7 +20,7 @@ t_check "closed port: a refused verdict per probe" test "$(printf '%s\n' "$T_OUT
 t_check "closed port: no timeouts" sh -c '! printf "%s\n" "$1" | grep -q timeout' sh "$T_OUT"
 t_check "closed port: summary" t_contains "$T_OUT" "3 packets transmitted, 0 received, +3 refused, 100% packet loss"
 t_run "$UDPTOOL" ping -u -j -c 1 "127.0.0.1:$port"
-t_check "closed port: JSON refused object" t_contains "$T_OUT" '{"type":"refused","from":"127.0.0.1","seq":1,"icmp_type":3,"icmp_code":3,"error":"Destination Port Unreachable"}'
+t_check "closed port: JSON refused object" t_contains "$T_OUT" '"from":"127.0.0.1","seq":1,"icmp_type":3,"icmp_code":3,"message":"Destination Port Unreachable"}'
 
 # A well-behaved echo peer, in both families.
 cat >"$T_TMP/echo.py" <<'EOF'
@@ -126,11 +126,11 @@ t_server bad python3 "$T_TMP/bad.py" || true
 t_run "$UDPTOOL" ping -u -j -c 20 -i 0.1 -W 0.5 "127.0.0.1:$T_PORT"
 t_check "misbehaving peer: exit 0 (replies came)" test "$T_RC" -eq 0
 summary=$(printf '%s\n' "$T_OUT" | grep '"type":"summary"' || true)
-for want in '"transmitted":20' '"received":18' '"duplicates":2' '"errors":0' \
+for want in '"sent":20' '"received":18' '"duplicates":2' '"errors":0' \
     '"refused":0' '"loss_pct":10' '"lost":2' '"reordered":3' '"late":1'; do
 	t_check "misbehaving peer: $want" t_contains "$summary" "$want"
 done
-t_check "misbehaving peer: DUP marks on 3 and 13" test "$(printf '%s\n' "$T_OUT" | grep '"dup":true' | sed -n 's/.*"seq":\([0-9]*\).*/\1/p' | tr '\n' ' ')" = "3 13 "
+t_check "misbehaving peer: DUP marks on 3 and 13" test "$(printf '%s\n' "$T_OUT" | grep '"duplicate":true' | sed -n 's/.*"seq":\([0-9]*\).*/\1/p' | tr '\n' ' ')" = "3 13 "
 t_check "misbehaving peer: reordered 7, 10, 17" test "$(printf '%s\n' "$T_OUT" | grep '"reordered":true' | sed -n 's/.*"seq":\([0-9]*\).*/\1/p' | tr '\n' ' ')" = "7 10 17 "
 t_check "misbehaving peer: late 10" test "$(printf '%s\n' "$T_OUT" | grep '"late":true' | sed -n 's/.*"seq":\([0-9]*\).*/\1/p' | tr '\n' ' ')" = "10 "
 t_check "misbehaving peer: timeouts for 5, 10, 15" test "$(printf '%s\n' "$T_OUT" | grep '"type":"timeout"' | sed -n 's/.*"seq":\([0-9]*\).*/\1/p' | tr '\n' ' ')" = "5 10 15 "

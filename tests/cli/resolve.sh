@@ -242,8 +242,8 @@ t_expect_rc "a mix exits 1" 1 "$UDPTOOL" resolve dual nxdomain.test v4only
 t_check "the found names are answered" test "$(addrs "$T_OUT" | wc -l)" -eq 3
 t_check "only the missing one is reported" test "$(t_lines "$T_ERR")" -eq 1
 t_expect_rc "JSON document" 1 "$UDPTOOL" resolve -j v4only:53 192.0.2.11 nxdomain.test
-want='{"results":[{"query":"v4only:53","host":"v4only","port":53,"is_address":false,"status":"ok","canonical_name":"v4only.test","addresses":[{"address":"192.0.2.11","port":53,"family":"IPv4"}]},'
-want=$want'{"query":"192.0.2.11","host":"192.0.2.11","port":null,"is_address":true,"status":"ok","canonical_name":"192.0.2.11","addresses":[{"address":"192.0.2.11","family":"IPv4","reverse":"v4only.test","reverse_status":"ok"}]},'
+want='{"results":[{"query":"v4only:53","host":"v4only","port":53,"is_address":false,"status":"ok","canonical_name":"v4only.test","addresses":[{"address":"192.0.2.11","port":53,"family":"ipv4"}]},'
+want=$want'{"query":"192.0.2.11","host":"192.0.2.11","port":null,"is_address":true,"status":"ok","canonical_name":"192.0.2.11","addresses":[{"address":"192.0.2.11","family":"ipv4","reverse":"v4only.test","reverse_status":"ok"}]},'
 want=$want'{"query":"nxdomain.test","host":"nxdomain.test","port":null,"is_address":false,"status":"not_found","error":"Name or service not known"}]}'
 t_check "JSON shape is exact" test "$T_OUT" = "$want"
 t_check "JSON is one line" test "$(t_lines "$T_OUT")" -eq 1

@@ -95,8 +95,8 @@ inA send -j --ttl 1 -w 1 "198.51.100.1:$P" x
 t_check "-j reports the ICMP error as an object" python3 -c '
 import json, sys
 objs = [json.loads(l) for l in sys.argv[1].splitlines()]
-e = [o for o in objs if o["type"] == "error"][0]
-assert e["error"] == "ttl-exceeded" and e["from"] == "192.0.2.254"
+e = [o for o in objs if o["type"] == "icmp_error"][0]
+assert e["reason"] == "ttl-exceeded" and e["from"] == "192.0.2.254"
 assert e["icmp_type"] == 11
 ' "$T_OUT"
 

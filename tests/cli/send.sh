@@ -84,7 +84,8 @@ assert len(lines) == 2
 assert r["type"] == "reply" and r["from"] == "127.0.0.1:" + sys.argv[2]
 assert r["length"] == 4 and r["hex"] == "6a736f6e" and r["text"] == "json"
 assert r["truncated"] is False and r["rtt_ms"] >= 0
-assert s["type"] == "summary" and s["sent"] == 1 and s["replies"] == 1
+assert s["type"] == "summary" and s["sent"] == 1 and s["received"] == 1
+assert s["address"] == "127.0.0.1:" + sys.argv[2] and s["time"].endswith("Z")
 assert s["refused"] == 0 and s["timed_out"] == 0
 ' "$T_OUT" "$E"
 
@@ -160,8 +161,8 @@ t_expect_rc "-j reports the refusal as an object" 1 "$UDPTOOL" send -j -w 1 "127
 t_check "the JSON error names type and sender" python3 -c '
 import json, sys
 objs = [json.loads(l) for l in sys.argv[1].splitlines()]
-e = [o for o in objs if o["type"] == "error"][0]
-assert e["error"] == "refused" and e["from"] == "127.0.0.1"
+e = [o for o in objs if o["type"] == "refused"][0]
+assert e["reason"] == "refused" and e["from"] == "127.0.0.1"
 assert e["icmp_type"] == 3 and e["icmp_code"] == 3
 assert objs[-1]["type"] == "summary" and objs[-1]["refused"] == 1
 ' "$T_OUT"
