@@ -29,6 +29,7 @@
 #include "addr.h"
 #include "errmsg.h"
 #include "log.h"
+#include "num.h"
 #include "output.h"
 #include "sock.h"
 #include "srctab.h"
@@ -138,6 +139,7 @@ struct es_conf {
 	int threads;
 	double stats;
 	int no_gso; /* one sendmsg per reply */
+	int rcvbuf; /* --rcvbuf: SO_RCVBUF per socket, 0: the default */
 };
 
 struct es_server;
@@ -1142,6 +1144,7 @@ enum {
 	OPT_MAX_SOURCES,
 	OPT_ALLOW_LOOP,
 	OPT_NO_GSO,
+	OPT_RCVBUF,
 	OPT_ALLOW_BROADCAST,
 };
 
@@ -1157,6 +1160,7 @@ static const struct option es_longopts[] = {
     {"allow-loop", no_argument, NULL, OPT_ALLOW_LOOP},
     {"allow-broadcast", no_argument, NULL, OPT_ALLOW_BROADCAST},
     {"no-gso", no_argument, NULL, OPT_NO_GSO},
+    {"rcvbuf", required_argument, NULL, OPT_RCVBUF},
     CMD_HELP_OPTION,
     {NULL, 0, NULL, 0},
 };
@@ -1166,6 +1170,8 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
     int *family, struct addr_spec *spec)
 {
 	char err[ADDR_ERRLEN], show[96];
+	const char *errstr;
+	long long sz;
 	double v;
 	int used, ch, r, k;
 
@@ -1257,6 +1263,16 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 		case OPT_ALLOW_LOOP:
 			conf->allow_loop = 1;
 			break;
+		case OPT_RCVBUF:
+			if (num_size(optarg, 1024, 1 << 30, &sz, &errstr) ==
+			    -1) {
+				log_warnx("invalid receive buffer size '%s' "
+					  "(1K-1024M bytes, K and M allowed)",
+				    ERRMSG_QUOTE(optarg));
+				return UT_EXIT_ERROR;
+			}
+			conf->rcvbuf = (int)sz;
+			break;
 		case OPT_NO_GSO:
 			conf->no_gso = 1;
 			break;
@@ -1270,10 +1286,9 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0) {
-		log_warnx("missing [ADDRESS:]PORT to listen on");
-		return UT_EXIT_ERROR;
-	}
+	if (argc == 0)
+		return cmd_usage_error(
+		    ctx, "missing [ADDRESS:]PORT to listen on");
 	if ((used = addr_parse_args(argc, (const char *const *)argv,
 		 ADDR_F_SERVER, spec, err, sizeof err)) == -1) {
 		log_warnx("%s", err);
@@ -1295,7 +1310,7 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 	struct timeval tv = {0, 500000};
 	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
 	struct es_worker *w;
-	int i, flags = srv->nworkers > 1 ? SOCK_F_REUSEPORT : 0;
+	int i, got, flags = srv->nworkers > 1 ? SOCK_F_REUSEPORT : 0;
 
 	for (i = 0; i < srv->nworkers; i++) {
 		srv->w[i].fd =
@@ -1311,6 +1326,18 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 		 * sixth more per datagram here.
 		 */
 		w = &srv->w[i];
+		if (srv->conf->rcvbuf > 0) {
+			got = sock_set_rcvbuf(w->fd, srv->conf->rcvbuf);
+			if (got == -1) {
+				log_warn("cannot set the receive buffer");
+				return -1;
+			}
+			if (got < srv->conf->rcvbuf && i == 0)
+				log_warnx("receive buffer is %d bytes, not %d "
+					  "(net.core.rmem_max limits it; root "
+					  "may exceed it)",
+				    got, srv->conf->rcvbuf);
+		}
 		w->locallen = sizeof w->local;
 		if (getsockname(w->fd, (struct sockaddr *)&w->local,
 			&w->locallen) == -1)
@@ -1511,7 +1538,7 @@ const struct cmd_entry cmd_echo_serve_entry = {
     .name = "echo-serve",
     .usage = "[-46jv] [-m mode] [--threads n] [--stats seconds] "
 	     "[--allow cidr] [--rate pps] [--max-sources n] [--allow-loop] "
-	     "[--allow-broadcast] [--no-gso] [address:]port",
+	     "[--allow-broadcast] [--no-gso] [--rcvbuf size] [address:]port",
     .summary =
 	"answer UDP datagrams: echo, upper case, daytime, discard or sockperf",
     .help =
@@ -1533,6 +1560,7 @@ const struct cmd_entry cmd_echo_serve_entry = {
 	"      --allow-broadcast  answer datagrams sent to a broadcast or\n"
 	"                       multicast address (once per host)\n"
 	"      --no-gso         one send per reply: no segmentation offload\n"
+	"      --rcvbuf SIZE    the sockets' receive buffer (SO_RCVBUF; K, M)\n"
 	"                       (UDP_SEGMENT), for captures that must show\n"
 	"                       each reply as the stack sent it\n"
 	"\n"

@@ -1156,7 +1156,8 @@ static const struct option ls_longopts[] = {
     {"hexdump", no_argument, NULL, 'x'},
     {"raw", no_argument, NULL, 'r'},
     {"json", no_argument, NULL, 'j'},
-    {"epoch", no_argument, NULL, 'D'},
+    {"timestamps", no_argument, NULL, 'D'},
+    {"epoch", no_argument, NULL, 'D'}, /* the older name */
     {"escapes", no_argument, NULL, 'e'},
     {"hex", no_argument, NULL, 'X'},
     {"meta", no_argument, NULL, OPT_META},
@@ -1313,10 +1314,9 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0) {
-		log_warnx("missing [ADDRESS:]PORT to listen on");
-		return UT_EXIT_ERROR;
-	}
+	if (argc == 0)
+		return cmd_usage_error(
+		    ctx, "missing [ADDRESS:]PORT to listen on");
 	if ((used = addr_parse_args(argc, (const char *const *)argv,
 		 ADDR_F_SERVER, spec, err, sizeof err)) == -1) {
 		log_warnx("%s", err);
@@ -1538,7 +1538,8 @@ const struct cmd_entry cmd_listen_entry = {
 	"  -x, --hexdump          header line and hexdump per datagram\n"
 	"  -r, --raw              payload bytes only\n"
 	"  -j, --json             one JSON object per datagram\n"
-	"  -D, --epoch            times as seconds since the epoch\n"
+	"  -D, --timestamps       times as seconds since the epoch\n"
+	"      --epoch            the same (its older name)\n"
 	"      --meta             add TTL/hop limit and TOS/traffic class\n"
 	"      --join GROUP[%IF]  join a multicast group (repeatable)\n"
 	"      --join-source ADDR only from this source (SSM, repeatable)\n"

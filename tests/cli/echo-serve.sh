@@ -49,7 +49,14 @@ for args in "-m frob 0|invalid mode 'frob'" "99999|'99999'" \
 	# shellcheck disable=SC2086
 	t_expect_rc "bad input '$a' exits 2" 2 "$UDPTOOL" echo-serve $a
 	t_check "bad input '$a' names the value" t_contains "$T_ERR" "$needle"
-	t_check "bad input '$a' is one line" test "$(t_lines "$T_ERR")" -eq 1
+	if [ -z "$a" ]; then
+		# A missing argument is a usage error: the message, then usage.
+		t_check "no address: the message and the usage line" test \
+		    "$(t_lines "$T_ERR") $(printf '%s\n' "$T_ERR" | sed -n 2p | cut -c1-25)" = \
+		    "2 usage: udptool echo-serve"
+	else
+		t_check "bad input '$a' is one line" test "$(t_lines "$T_ERR")" -eq 1
+	fi
 done
 t_expect_rc "unknown option exits 2" 2 "$UDPTOOL" echo-serve --frob 0
 t_expect_rc "--help exits 0" 0 "$UDPTOOL" echo-serve --help
@@ -432,5 +439,27 @@ t_expect_rc "bind failure exits 2" 2 "$UDPTOOL" echo-serve "127.0.0.1:$T_PORT"
 t_check "bind failure is one line naming the address" \
     sh -c 'test "$(printf "%s\n" "$1" | wc -l)" -eq 1 && case "$1" in *"127.0.0.1:$2"*) true ;; *) false ;; esac' sh "$T_ERR" "$T_PORT"
 t_stop "$T_PID"
+
+# Datagrams the kernel dropped (receive buffer full) are counted, never silent.
+t_server kd "$UDPTOOL" echo-serve -j -m discard --rcvbuf 1K 127.0.0.1:0 || true
+kill -STOP "$T_PID"
+py '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(300):
+    s.sendto(b"k%05d" % i, ("127.0.0.1", int(sys.argv[1])))
+' "$T_PORT"
+kill -CONT "$T_PID"
+sleep 0.3
+kill -INT "$T_PID"
+t_wait_pid "$T_PID" || true
+t_check "the summary counts the kernel's drops, and they add up to 300" py '
+import json, sys
+d = [json.loads(l) for l in open(sys.argv[1])][-1]
+assert d["type"] == "summary" and d["kernel_drops"] > 0, d
+assert d["received"] + d["kernel_drops"] == 300, d
+' "$T_TMP/kd.out"
+t_expect_rc "--rcvbuf 12Q is refused" 2 "$UDPTOOL" echo-serve --rcvbuf 12Q 0
+t_check "--rcvbuf 12Q is named" t_contains "$T_ERR" "invalid receive buffer size '12Q'"
 
 t_done

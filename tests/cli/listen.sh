@@ -38,7 +38,14 @@ for args in "--join 10.0.0.1 0|'10.0.0.1' is not a multicast" \
 	# shellcheck disable=SC2086
 	t_expect_rc "bad input '$a' exits 2" 2 "$UDPTOOL" listen $a
 	t_check "bad input '$a' names the value" t_contains "$T_ERR" "$needle"
-	t_check "bad input '$a' is one line" test "$(t_lines "$T_ERR")" -eq 1
+	if [ -z "$a" ]; then
+		# A missing argument is a usage error: the message, then usage.
+		t_check "no address: the message and the usage line" test \
+		    "$(t_lines "$T_ERR") $(printf '%s\n' "$T_ERR" | sed -n 2p | cut -c1-21)" = \
+		    "2 usage: udptool listen"
+	else
+		t_check "bad input '$a' is one line" test "$(t_lines "$T_ERR")" -eq 1
+	fi
 done
 t_expect_rc "--help exits 0" 0 "$UDPTOOL" listen --help
 
