@@ -505,17 +505,21 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
     const char *reason)
 {
 	struct out *o = &w->out;
+	struct sockaddr_storage local;
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
 	int reply = strcmp(event, "received") != 0;
 
 	addr_format(peer, peerlen, ADDR_FMT_PORT, a, sizeof a);
 	b[0] = '\0';
-	if (m != NULL && m->tolen > 0)
-		addr_format(
-		    (const struct sockaddr *)&m->to, m->tolen, 0, b, sizeof b);
-	else if (w->locallen > 0 && !es_is_wildcard(&w->local))
-		addr_format((const struct sockaddr *)&w->local, w->locallen, 0,
-		    b, sizeof b);
+	/* Text names the local address; JSON its port too, as listen's "to". */
+	if (m != NULL && m->tolen > 0) {
+		local = m->to;
+		addr_set_port((struct sockaddr *)&local, w->srv->port);
+		addr_format((const struct sockaddr *)&local, m->tolen,
+		    o->json ? ADDR_FMT_PORT : 0, b, sizeof b);
+	} else if (w->locallen > 0 && !es_is_wildcard(&w->local))
+		addr_format((const struct sockaddr *)&w->local, w->locallen,
+		    o->json ? ADDR_FMT_PORT : 0, b, sizeof b);
 	flockfile(o->fp);
 	/* After a failed write nobody reads the log, and the server is stopping. */
 	if (ferror(o->fp)) {

@@ -150,9 +150,9 @@ t_check "both counted as own-address" \
 t_check "no refused source in the table (senders 0)" \
     test "$(jget "$r2" '(d["senders"], d["top_senders"])')" = "(0, [])"
 t_check "-v logs the IPv4 forgery, as the dual-stack socket sees it, with the reason" \
-    grep -q '"type":"datagram",.*"from":"10.241.0.1:'"$P"'","to":"10.241.0.1","length":5,"reason":"own-address"' "$T_TMP/self.out"
+    grep -q '"type":"datagram",.*"from":"10.241.0.1:'"$P"'","to":"10.241.0.1:'"$P"'","length":5,"reason":"own-address"' "$T_TMP/self.out"
 t_check "-v logs the IPv6 forgery with the reason" \
-    grep -q '"type":"datagram",.*"from":"\[fd41::1\]:'"$P"'","to":"fd41::1","length":5,"reason":"own-address"' "$T_TMP/self.out"
+    grep -q '"type":"datagram",.*"from":"\[fd41::1\]:'"$P"'","to":"\[fd41::1\]:'"$P"'","length":5,"reason":"own-address"' "$T_TMP/self.out"
 t_check "-v logs no reply" sh -c '! grep -q written "$1"' sh "$T_TMP/self.out"
 
 # --allow-loop does not lift the rule for the server's own address.

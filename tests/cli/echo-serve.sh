@@ -206,6 +206,7 @@ else
 fi
 
 t_server disc "$UDPTOOL" echo-serve -m discard -v -j 127.0.0.1:0 || true
+DISC_PORT=$T_PORT
 T_OUT=$(py "$PY_EXCHANGE" - 127.0.0.1 "$T_PORT" one two)
 t_check "discard mode never replies" test "$T_OUT" = "none
 none"
@@ -216,8 +217,8 @@ import json, sys
 d = [json.loads(l) for l in open(sys.argv[1])]
 assert [x["type"] for x in d] == ["datagram", "datagram", "summary"], d
 assert all(x["time"].endswith("Z") and x["timestamp"] > 0 for x in d), d
-assert d[0]["from"].startswith("127.0.0.1:") and d[0]["to"] == "127.0.0.1" and d[0]["length"] == 3, d
-' "$T_TMP/disc.out"
+assert d[0]["from"].startswith("127.0.0.1:") and d[0]["to"] == "127.0.0.1:" + sys.argv[2] and d[0]["length"] == 3, d
+' "$T_TMP/disc.out" "$DISC_PORT"
 T_OUT=$(grep '"type":"summary"' "$T_TMP/disc.out" || true)
 t_check "-j summary is one JSON object with the counts" py '
 import json, sys

@@ -5,7 +5,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need mandoc
 
-for page in "$TOP_SRCDIR"/man/*.1; do
+for page in "$TOP_SRCDIR"/man/*.1 "$TOP_SRCDIR"/man/*.7; do
 	name=$(basename "$page")
 	# -Wwarning fails on warnings; missing cross-references to pages that
 	# are not installed yet are reported as style, which -Wwarning ignores.
