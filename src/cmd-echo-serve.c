@@ -192,6 +192,7 @@ struct es_server {
 	struct es_ifaddrs ifa;
 	uint64_t ifa_next_ns; /* when worker 0 reads them again */
 	uint16_t port; /* the port every worker is bound to */
+	int notfound; /* the address to bind did not resolve */
 	struct es_worker *w;
 	int nworkers;
 	pthread_t main_tid;
@@ -1320,6 +1321,7 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 		srv->w[i].fd =
 		    sock_udp_server(&spec, family, flags, err, sizeof err);
 		if (srv->w[i].fd == -1) {
+			srv->notfound = errno == ENOENT;
 			log_warnx("%s", err);
 			return -1;
 		}
@@ -1490,7 +1492,8 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	srv.ifa_next_ns = es_now_ns() + ES_IFADDRS_NS;
 	if (es_open(&srv, &spec, family) == -1 || es_signals(&conf) == -1) {
-		status = UT_EXIT_ERROR;
+		/* A name that does not resolve is a negative answer. */
+		status = srv.notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &srv.start);

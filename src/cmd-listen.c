@@ -646,11 +646,13 @@ ls_resolve(int fd, const struct addr_spec *spec, const char *text,
 {
 	struct addrinfo *res, *ai;
 	char err[ADDR_ERRLEN];
-	int sockfamily = sock_family(fd);
+	int sockfamily = sock_family(fd), rc;
 
-	if (sock_resolve(spec, sockfamily == AF_INET ? AF_INET : AF_UNSPEC, 0,
-		&res, err, sizeof err) != 0) {
+	if ((rc = sock_resolve(spec,
+		 sockfamily == AF_INET ? AF_INET : AF_UNSPEC, 0, &res, err,
+		 sizeof err)) != 0) {
 		log_warnx("%s", err);
+		errno = rc == EAI_NONAME || rc == EAI_NODATA ? ENOENT : EINVAL;
 		return -1;
 	}
 	*sslen = 0;
@@ -1384,8 +1386,9 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	st.fd = sock_udp_server(&spec, family, 0, err, sizeof err);
 	if (st.fd == -1) {
+		/* A name that does not resolve is a negative answer. */
+		status = errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 		log_warnx("%s", err);
-		status = UT_EXIT_ERROR;
 		goto out;
 	}
 	/*
@@ -1421,7 +1424,8 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		if (ls_resolve(st.fd, &tospec, conf->to, &st.to, &st.tolen) ==
 		    -1) {
-			status = UT_EXIT_ERROR;
+			status =
+			    errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 			goto out;
 		}
 	}

@@ -115,7 +115,7 @@ sock_udp_server(const struct addr_spec *spec, int family, int flags, char *err,
 	struct addrinfo *res, *ai;
 	struct sockaddr_in6 any6;
 	struct sockaddr_in any4;
-	int fd, port;
+	int fd, port, rc;
 
 	if (spec->host[0] == '\0') {
 		port =
@@ -142,8 +142,11 @@ sock_udp_server(const struct addr_spec *spec, int family, int flags, char *err,
 		return sock_bind_one((struct sockaddr *)&any4, sizeof any4,
 		    flags, 0, err, errlen);
 	}
-	if (sock_resolve(spec, family, 1, &res, err, errlen) != 0)
+	if ((rc = sock_resolve(spec, family, 1, &res, err, errlen)) != 0) {
+		/* Not found is a negative answer; the caller tells it apart. */
+		errno = rc == EAI_NONAME || rc == EAI_NODATA ? ENOENT : EINVAL;
 		return -1;
+	}
 	fd = -1;
 	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next)
 		fd = sock_bind_one(

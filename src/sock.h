@@ -59,7 +59,8 @@ int sock_resolve(const struct addr_spec *spec, int family, int passive,
 /*
  * Binds a UDP server socket for spec: an empty host binds [::] with
  * IPv6-only off (IPv4 peers too), falling back to 0.0.0.0 where IPv6 is
- * missing.  Returns the socket, or -1 with a message in err.
+ * missing.  Returns the socket, or -1 with a message in err and errno
+ * ENOENT when the host name does not resolve.
  */
 int sock_udp_server(const struct addr_spec *spec, int family, int flags,
     char *err, size_t errlen);

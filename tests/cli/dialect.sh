@@ -63,6 +63,35 @@ t_expect_rc "--ttl 0x10 is not a TTL" 2 "$UDPTOOL" send -w 0 --ttl 0x10 127.0.0.
 t_check "--ttl 0x10 is named" t_contains "$T_ERR" "invalid TTL '0x10' (1-255)"
 t_expect_rc "--ttl ' 5' is refused" 2 "$UDPTOOL" send -w 0 --ttl ' 5' 127.0.0.1:"$SINK" n
 
+# An unknown host is a negative answer, exit 1, in every command.  The
+# lookups see only a private hosts file ("hosts: files") inside a network
+# namespace of their own, so no name server is ever asked.
+printf 'hosts: files\n' >"$T_TMP/nsswitch.conf"
+printf '127.0.0.1 localhost\n' >"$T_TMP/hosts"
+# private CMD...: runs CMD with that resolver and no network.
+private() {
+	unshare -m -n sh -c 'mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf &&
+	    mount --bind "$1/hosts" /etc/hosts && ip link set lo up && shift &&
+	    exec "$@"' sh "$T_TMP" "$@"
+}
+if private true 2>/dev/null; then
+	for c in "send -w 0.2 nohost.example:9 x" "send -w 0.2 nohost.example 9 x" \
+	    "ping -c 1 nohost.example" "ping -u -c 1 nohost.example:9" \
+	    "resolve nohost.example" "listen -w 0.2 --to nohost.example:9 127.0.0.1:0" \
+	    "listen -w 0.2 nohost.example:0" "echo-serve nohost.example:0"; do
+		rc=0
+		# shellcheck disable=SC2086
+		private "$UDPTOOL" $c >/dev/null 2>"$T_TMP/unknown.err" </dev/null || rc=$?
+		T_ERR=$(cat "$T_TMP/unknown.err")
+		t_check "unknown host: $c exits 1" test "$rc" -eq 1
+		t_check "unknown host: $c names it in one line" sh -c \
+		    'printf "%s\n" "$1" | grep -q nohost.example && [ "$(printf "%s\n" "$1" | wc -l)" -eq 1 ]' \
+		    sh "$T_ERR"
+	done
+else
+	t_skip "unknown hosts exit 1" "cannot make a private mount and network namespace"
+fi
+
 # No command exits 255 from its option parser: usage errors are 2.
 for cmd in echo-serve send listen resolve lookup-port mask ping help; do
 	t_expect_rc "$cmd --no-such-option exits 2" 2 "$UDPTOOL" $cmd --no-such-option
