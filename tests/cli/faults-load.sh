@@ -70,7 +70,7 @@ fi
 t_check "the probe kept getting answers (at most $MAXLOSS% loss)" python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
-assert d["transmitted"] == 40 and d["loss_pct"] <= int(sys.argv[2]), d
+assert d["sent"] == 40 and d["loss_pct"] <= int(sys.argv[2]), d
 ' "$probe" "$MAXLOSS"
 t_check "the probe p99 stays under 500 ms" python3 -c '
 import json, sys
