@@ -4,6 +4,7 @@
 # with their descriptions, the option values each script lists, and the
 # address argument (host names from a private hosts file, services after
 # "host:", interfaces after "%").
+# memcheck: skip (checks text and peers, the binary barely runs)
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/complib.sh"

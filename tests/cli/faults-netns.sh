@@ -5,6 +5,7 @@
 # link to echo-serve on B, then loss, duplication and reordering injected
 # on the path (tc netem where the kernel has it, else a misbehaving relay
 # on B in front of echo-serve) with ping's counts checked exactly.
+# memcheck: skip (timing and rate bounds that valgrind's slowdown breaks)
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need ip python3

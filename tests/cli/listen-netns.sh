@@ -3,6 +3,7 @@
 # listen and multicast and broadcast, in namespaces this test creates:
 # --join on loopback and on a veth link, IPv4 and IPv6, source-specific
 # joins that filter, and broadcast datagrams.
+# memcheck: skip (network namespaces and relays with timing bounds)
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need ip python3

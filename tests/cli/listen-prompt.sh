@@ -10,6 +10,7 @@
 # announced (with --lock: other senders marked, never answered).  Without
 # libedit only what plain line reading promises is checked; the rest is
 # skipped.
+# memcheck: skip (terminal timing through tmux)
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 tmux

@@ -4,6 +4,7 @@
 # ping(8) options -p, -O, -a and -b, and the EACCES and EMSGSIZE messages
 # shared with send.  Traffic goes to loopback and to namespaces created
 # here; names come from a private hosts file with no DNS at all.
+# memcheck: skip (hundreds of targets and timing bounds)
 set -eu
 . "$(dirname "$0")/lib.sh"
 

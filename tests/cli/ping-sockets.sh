@@ -4,6 +4,7 @@
 # net.ipv4.ping_group_range, a raw socket for root outside it, and one
 # error naming both ways out for a user with neither.  Each case runs in a
 # network namespace of its own, where the sysctl can be set.
+# memcheck: skip (traces the binary's own system calls with strace)
 set -eu
 . "$(dirname "$0")/lib.sh"
 

@@ -5,6 +5,7 @@
 # 1024, /proc shows no capability and nobody's ids), and ping drops its
 # own once its raw socket is open.  ICMP runs in a network namespace of
 # the test, where net.ipv4.ping_group_range can be closed.
+# memcheck: skip (setuid and file-capability copies of the binary itself)
 set -eu
 . "$(dirname "$0")/lib.sh"
 

@@ -6,6 +6,7 @@
 # unreachable and TTL exceeded, each with R's address, count them, and go
 # on (never fatal).  Addresses are documentation ranges, inside the
 # namespaces only.
+# memcheck: skip (network namespaces and relays with timing bounds)
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 ip

@@ -5,6 +5,7 @@
 # survives a restart, Tab completes, ^C discards the line, ^D leaves with a
 # summary, and the prompt commands work.  Without libedit only what plain
 # line reading promises is checked; the rest is skipped.
+# memcheck: skip (terminal timing through tmux)
 set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 tmux
