@@ -1174,11 +1174,11 @@ static int
 es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
     int *family, struct addr_spec *spec)
 {
-	char err[ADDR_ERRLEN], show[96];
+	char err[ADDR_ERRLEN];
 	const char *errstr;
 	long long sz;
 	double v;
-	int used, ch, r, k;
+	int ch, r, k;
 
 	memset(conf, 0, sizeof *conf);
 	conf->max_sources = ES_DEFAULT_SOURCES;
@@ -1291,20 +1291,8 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
-		return cmd_usage_error(
-		    ctx, "missing [ADDRESS:]PORT to listen on");
-	if ((used = addr_parse_args(argc, (const char *const *)argv,
-		 ADDR_F_SERVER, spec, err, sizeof err)) == -1) {
-		log_warnx("%s", err);
-		return UT_EXIT_ERROR;
-	}
-	if (argc > used) {
-		log_warnx("too many arguments (expected [ADDRESS:]PORT or "
-			  "ADDRESS PORT, got '%s')",
-		    errmsg_quote(argv[used], show, sizeof show));
-		return UT_EXIT_ERROR;
-	}
+	if ((r = cmd_server_address(ctx, argc, argv, spec)) != 0)
+		return r;
 	return -1;
 }
 

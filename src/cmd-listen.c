@@ -652,7 +652,7 @@ ls_resolve(int fd, const struct addr_spec *spec, const char *text,
 		 sockfamily == AF_INET ? AF_INET : AF_UNSPEC, 0, &res, err,
 		 sizeof err)) != 0) {
 		log_warnx("%s", err);
-		errno = rc == EAI_NONAME || rc == EAI_NODATA ? ENOENT : EINVAL;
+		errno = sock_eai_not_found(rc) ? ENOENT : EINVAL;
 		return -1;
 	}
 	*sslen = 0;
@@ -1179,11 +1179,11 @@ static int
 ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
     int *family, struct addr_spec *spec)
 {
-	char err[ADDR_ERRLEN], show[96];
+	char err[ADDR_ERRLEN];
 	const char *errstr;
 	long long sz;
 	double v;
-	int used, ch, r;
+	int ch, r;
 
 	memset(conf, 0, sizeof *conf);
 	conf->fmt = OUT_FMT_TEXT;
@@ -1316,20 +1316,8 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
-		return cmd_usage_error(
-		    ctx, "missing [ADDRESS:]PORT to listen on");
-	if ((used = addr_parse_args(argc, (const char *const *)argv,
-		 ADDR_F_SERVER, spec, err, sizeof err)) == -1) {
-		log_warnx("%s", err);
-		return UT_EXIT_ERROR;
-	}
-	if (argc > used) {
-		log_warnx("too many arguments (expected [ADDRESS:]PORT or "
-			  "ADDRESS PORT, got '%s')",
-		    errmsg_quote(argv[used], show, sizeof show));
-		return UT_EXIT_ERROR;
-	}
+	if ((r = cmd_server_address(ctx, argc, argv, spec)) != 0)
+		return r;
 	if (conf->mode_set && !conf->interactive) {
 		log_warnx("-%c decodes the lines --interactive sends: add "
 			  "--interactive or --to",

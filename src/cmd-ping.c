@@ -1291,24 +1291,15 @@ ping_unknown(struct ping_target *t, int rc, const char *err)
 	if (strncmp(err, show, len) == 0 && err[len] == ':' &&
 	    err[len + 1] == ' ')
 		why = err + len + 2;
-	switch (rc) {
-	case EAI_NONAME:
-#ifdef EAI_NODATA
-	case EAI_NODATA:
-#endif
-#ifdef EAI_ADDRFAMILY
-	case EAI_ADDRFAMILY:
-#endif
-	case EAI_FAMILY:
-	case EAI_AGAIN:
-	case EAI_FAIL:
+	/* No address, or no answer from the resolver: a negative answer. */
+	if (sock_eai_not_found(rc) || rc == EAI_FAMILY || rc == EAI_AGAIN ||
+	    rc == EAI_FAIL) {
 		log_warnx("unknown host '%s' (%s)",
 		    errmsg_quote(t->spec.host, q, sizeof q), why);
 		return UT_EXIT_NEGATIVE;
-	default:
-		log_warnx("%s", err);
-		return UT_EXIT_ERROR;
 	}
+	log_warnx("%s", err);
+	return UT_EXIT_ERROR;
 }
 
 /* Sets t->anysrc for targets whose replies come from other addresses. */

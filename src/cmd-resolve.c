@@ -19,6 +19,7 @@
 #include "errmsg.h"
 #include "log.h"
 #include "output.h"
+#include "sock.h"
 #include "udptool.h"
 
 enum {
@@ -54,23 +55,11 @@ static const struct option rs_longopts[] = {
 static const char *
 rs_status_name(int rc)
 {
-	switch (rc) {
-	case 0:
+	if (rc == 0)
 		return "ok";
-	case EAI_NONAME:
-#ifdef EAI_NODATA
-	case EAI_NODATA:
-#endif
-#ifdef EAI_ADDRFAMILY
-	case EAI_ADDRFAMILY:
-#endif
-	case EAI_SERVICE:
+	if (sock_eai_not_found(rc) || rc == EAI_SERVICE)
 		return "not_found";
-	case EAI_AGAIN:
-		return "temporary_failure";
-	default:
-		return "failure";
-	}
+	return rc == EAI_AGAIN ? "temporary_failure" : "failure";
 }
 
 /* Exit status for a resolver error: local trouble is 2, any answer 1. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
 #include "errmsg.h"
 #include "log.h"
 #include "udptool.h"
@@ -102,6 +103,31 @@ cmd_is_shape_error(const char *msg)
 	for (i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
 		if (strncmp(msg, shapes[i], strlen(shapes[i])) == 0)
 			return 1;
+	}
+	return 0;
+}
+
+int
+cmd_server_address(
+    struct cmd_ctx *ctx, int argc, char **argv, struct addr_spec *spec)
+{
+	char err[ADDR_ERRLEN], show[96];
+	int used;
+
+	if (argc == 0)
+		return cmd_usage_error(
+		    ctx, "missing [ADDRESS:]PORT to listen on");
+	used = addr_parse_args(argc, (const char *const *)argv, ADDR_F_SERVER,
+	    spec, err, sizeof err);
+	if (used == -1) {
+		log_warnx("%s", err);
+		return UT_EXIT_ERROR;
+	}
+	if (argc > used) {
+		log_warnx("too many arguments (expected [ADDRESS:]PORT or "
+			  "ADDRESS PORT, got '%s')",
+		    errmsg_quote(argv[used], show, sizeof show));
+		return UT_EXIT_ERROR;
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "icmp.h"
+#include "num.h"
 
 /* Message types (RFC 792, RFC 4443); spelled out to stay portable. */
 #define T4_ECHO_REPLY 0
@@ -119,18 +120,6 @@ icmp_fill_payload_pattern(uint8_t *payload, size_t len, uint16_t seq,
 		payload[i] = icmp_fill_byte(i, seq, pat, patlen);
 }
 
-static int
-icmp_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 icmp_parse_pattern(const char *s, uint8_t *pat)
 {
@@ -139,15 +128,15 @@ icmp_parse_pattern(const char *s, uint8_t *pat)
 	if (len == 0 || len > 2 * ICMP_PATTERN_MAX)
 		return -1;
 	for (i = 0; i < len; i++)
-		if (icmp_hexval((unsigned char)s[i]) == -1)
+		if (num_hexval((unsigned char)s[i]) == -1)
 			return -1;
 	for (i = 0; i < len; i += 2) {
 		if (i + 1 < len)
 			pat[n++] =
-			    (uint8_t)(icmp_hexval((unsigned char)s[i]) << 4 |
-				icmp_hexval((unsigned char)s[i + 1]));
+			    (uint8_t)(num_hexval((unsigned char)s[i]) << 4 |
+				num_hexval((unsigned char)s[i + 1]));
 		else
-			pat[n++] = (uint8_t)icmp_hexval((unsigned char)s[i]);
+			pat[n++] = (uint8_t)num_hexval((unsigned char)s[i]);
 	}
 	return (int)n;
 }

@@ -19,6 +19,7 @@
 #include "addr.h"
 #include "errmsg.h"
 #include "netmask.h"
+#include "num.h"
 
 #define NETMASK_INPUT_MAX 128 /* longer arguments are not addresses */
 
@@ -59,17 +60,6 @@ netmask_mask_prefix(const uint8_t *mask, int bits)
 	return n;
 }
 
-static int
-netmask_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /*
  * Reads a hex mask: "0x" and 1 to bits/4 digits (a number, so short forms
  * are padded on the left), or exactly bits/4 digits without "0x" (the form
@@ -89,7 +79,7 @@ netmask_read_hex(const char *s, int bits, uint8_t *mask)
 		return -1;
 	memset(mask, 0, (size_t)bits / 8);
 	for (i = 0; i < n; i++) {
-		v = netmask_hexval((unsigned char)p[i]);
+		v = num_hexval((unsigned char)p[i]);
 		if (v < 0)
 			return -1;
 		/* Digit i counted from the right lands in nibble width-n+i. */

@@ -113,6 +113,18 @@ num_double(
 }
 
 int
+num_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
 num_size(const char *s, long long min, long long max, long long *out,
     const char **errstr)
 {

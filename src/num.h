@@ -33,4 +33,7 @@ int num_double(
 int num_size(const char *s, long long min, long long max, long long *out,
     const char **errstr);
 
+/* Returns the value of hex digit c (either case), or -1. */
+int num_hexval(int c);
+
 #endif

@@ -17,19 +17,8 @@
 #include <unistd.h>
 
 #include "errmsg.h"
+#include "num.h"
 #include "payload.h"
-
-static int
-payload_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Shows one input byte in a message: printable as is, else as \xNN. */
 static const char *
@@ -115,8 +104,8 @@ payload_decode_escapes(const uint8_t *s, size_t len, uint8_t *buf, size_t size,
 			break;
 		case 'x':
 			v = 0;
-			for (k = 0; k < 2 && i < len &&
-			     (d = payload_hexval(s[i])) >= 0;
+			for (k = 0;
+			     k < 2 && i < len && (d = num_hexval(s[i])) >= 0;
 			     k++, i++)
 				v = v * 16 + d;
 			if (k == 0) {
@@ -184,7 +173,7 @@ payload_decode_hex(const uint8_t *s, size_t len, uint8_t *buf, size_t size,
 				goto odd;
 			continue;
 		}
-		d = payload_hexval(s[i]);
+		d = num_hexval(s[i]);
 		if (d < 0) {
 			snprintf(err, errlen,
 			    "invalid hex digit '%s' at "

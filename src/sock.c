@@ -109,6 +109,23 @@ sock_bind_one(const struct sockaddr *sa, socklen_t len, int flags, int dual,
 }
 
 int
+sock_eai_not_found(int rc)
+{
+	switch (rc) {
+	case EAI_NONAME:
+#ifdef EAI_NODATA
+	case EAI_NODATA:
+#endif
+#ifdef EAI_ADDRFAMILY
+	case EAI_ADDRFAMILY:
+#endif
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
 sock_udp_server(const struct addr_spec *spec, int family, int flags, char *err,
     size_t errlen)
 {
@@ -144,7 +161,7 @@ sock_udp_server(const struct addr_spec *spec, int family, int flags, char *err,
 	}
 	if ((rc = sock_resolve(spec, family, 1, &res, err, errlen)) != 0) {
 		/* Not found is a negative answer; the caller tells it apart. */
-		errno = rc == EAI_NONAME || rc == EAI_NODATA ? ENOENT : EINVAL;
+		errno = sock_eai_not_found(rc) ? ENOENT : EINVAL;
 		return -1;
 	}
 	fd = -1;

@@ -57,6 +57,12 @@ int sock_resolve(const struct addr_spec *spec, int family, int passive,
     struct addrinfo **res, char *err, size_t errlen);
 
 /*
+ * Returns 1 if getaddrinfo's rc says the name has no address (at all, or
+ * of the family asked for): a negative answer rather than a failure.
+ */
+int sock_eai_not_found(int rc);
+
+/*
  * Binds a UDP server socket for spec: an empty host binds [::] with
  * IPv6-only off (IPv4 peers too), falling back to 0.0.0.0 where IPv6 is
  * missing.  Returns the socket, or -1 with a message in err and errno

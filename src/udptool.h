@@ -56,6 +56,16 @@ int cmd_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Handles the options every command shares (-h/--help); returns -1 if not one. */
+struct addr_spec;
+
+/*
+ * Reads a server's one address from the words after the options:
+ * [ADDRESS:]PORT, or ADDRESS PORT as two words.  Returns 0, or an exit
+ * status after saying what is wrong (missing: with the usage).
+ */
+int cmd_server_address(
+    struct cmd_ctx *ctx, int argc, char **argv, struct addr_spec *spec);
+
 int cmd_common_option(struct cmd_ctx *ctx, int ch);
 
 /* Prints the global usage and the list of visible commands. */
