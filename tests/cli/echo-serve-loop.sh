@@ -10,19 +10,9 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need ip python3
 
-[ "$(id -u)" -eq 0 ] || t_skip_all "creating network namespaces needs root"
-
 S=uel-s-$$
 C=uel-c-$$
-ns_cleanup() {
-	t_cleanup
-	ip netns del "$S" 2>/dev/null || true
-	ip netns del "$C" 2>/dev/null || true
-}
-trap ns_cleanup EXIT
-
-ip netns add "$S" 2>/dev/null || t_skip_all "cannot create a network namespace"
-ip netns add "$C"
+t_netns "$S" "$C"
 VS=els$$
 VC=elc$$
 ip link add "$VS" type veth peer name "$VC"

@@ -12,6 +12,8 @@ T_FAILED=0
 T_PIDS=""
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/udptool-test.XXXXXX")
 
+T_NETNS=""
+
 t_cleanup() {
 	for p in $T_PIDS; do
 		kill "$p" 2>/dev/null || true
@@ -19,7 +21,21 @@ t_cleanup() {
 	for p in $T_PIDS; do
 		wait "$p" 2>/dev/null || true
 	done
+	for n in $T_NETNS; do
+		ip netns del "$n" 2>/dev/null || true
+	done
 	rm -rf "$T_TMP"
+}
+
+# t_netns NAME...: creates network namespaces that the exit trap deletes;
+# skips the whole test where that is not possible (not root, no ip).
+t_netns() {
+	[ "$(id -u)" -eq 0 ] || t_skip_all "creating network namespaces needs root"
+	command -v ip >/dev/null 2>&1 || t_skip_all "ip is not installed"
+	for n in "$@"; do
+		ip netns add "$n" 2>/dev/null || t_skip_all "cannot create network namespace $n"
+		T_NETNS="$T_NETNS $n"
+	done
 }
 trap t_cleanup EXIT
 trap 'exit 130' INT TERM
