@@ -1868,7 +1868,17 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		log_warnx("nothing sent: standard input was empty");
 	else if (s->replies == 0 && s->refused == 0 && !s->local_error &&
 	    !interactive && s->wait > 0 && !s->quiet)
-		log_warnx("no reply from %s within %g s", s->peername, s->wait);
+		/*
+		 * A connected socket never sees a datagram from another port
+		 * (the kernel answers it with port unreachable), so the one
+		 * case this cannot tell from silence gets a hint.
+		 */
+		log_warnx("no reply from %s within %g s%s", s->peername,
+		    s->wait,
+		    s->any_source || s->unreachable > 0 || s->icmp_other > 0
+			? ""
+			: " (a server that answers from another port needs "
+			  "--any-source)");
 	status = send_exit_status(s);
 out:
 	if (s->fd != -1)
