@@ -1015,8 +1015,9 @@ ls_on_line(void *arg, char *line, size_t len)
 }
 
 static void
-ls_on_interrupt(void *arg)
+ls_on_interrupt(void *arg, int empty)
 {
+	(void)empty;
 	ls_repeat_stop(arg, "stopped by ^C");
 }
 

@@ -173,6 +173,7 @@ struct send_state {
 	uint8_t *repeat_buf;
 	struct timespec repeat_due;
 	int done;
+	int hinted; /* the ^C hint was shown */
 };
 
 static volatile sig_atomic_t send_sigint;
@@ -1406,9 +1407,19 @@ send_repeat_stop(struct send_state *s, const char *why)
 }
 
 static void
-send_on_interrupt(void *arg)
+send_on_interrupt(void *arg, int empty)
 {
-	send_repeat_stop(arg, "stopped by ^C");
+	struct send_state *s = arg;
+
+	if (s->repeat_left > 0) {
+		send_repeat_stop(s, "stopped by ^C");
+		return;
+	}
+	/* nc users press ^C to leave: say once how, then keep quiet. */
+	if (empty && !s->hinted) {
+		s->hinted = 1;
+		printf("(^D or /quit leaves; ^C discards the line)\n");
+	}
 }
 
 /*

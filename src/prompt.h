@@ -32,8 +32,11 @@ struct prompt_ops {
 	int (*timer_ms)(void *arg);
 	/* The time came; like on_ready, it calls prompt_hold() before printing. */
 	void (*on_timer)(void *arg);
-	/* ^C discarded the line being typed; may be NULL. */
-	void (*on_interrupt)(void *arg);
+	/*
+	 * ^C discarded the line being typed (empty: nothing was typed, as
+	 * far as the prompt knows); may be NULL.
+	 */
+	void (*on_interrupt)(void *arg, int empty);
 };
 
 struct prompt_config {

@@ -102,6 +102,19 @@ else
 		t_skip "$d" "built without libedit (prompt: plain line reading)"
 	done
 fi
+HINT="(^D or /quit leaves; ^C discards the line)"
+if [ "$EDIT" -eq 1 ]; then
+	t_check "^C on a typed line gives no hint" \
+	    sh -c '! printf "%s\n" "$1" | grep -Fq -- "$2"' sh "$(screen s1)" "$HINT"
+fi
+keys s1 C-c
+t_check "^C at an empty prompt says how to leave" wait_screen s1 "$HINT"
+t_check "the prompt is back after the hint" wait_last s1 "$BARE"
+keys s1 C-c
+keys s1 -l z
+t_check "a second ^C starts a fresh line" wait_last s1 "${PROMPT}z"
+keys s1 C-u
+t_check "the hint is shown once" test "$(screen s1 | grep -cF -- "$HINT")" -eq 1
 keys s1 C-d
 t_check "^D leaves" wait_screen s1 "EXIT="
 t_check "^D exits 0 after replies" wait_screen s1 "EXIT=0"
