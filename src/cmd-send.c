@@ -154,6 +154,8 @@ struct send_state {
 	/* Counters for the summary. */
 	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
 	    unreachable, icmp_other, matched, send_errors;
+	unsigned long long
+	    unanswered; /* still owed when the wait at exit ran out */
 	double rtt_min, rtt_max, rtt_sum;
 	unsigned long long rtt_n;
 	int local_error;
@@ -210,6 +212,13 @@ send_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Datagrams answered by a reply or an ICMP error. */
+static unsigned long long
+send_answered(const struct send_state *s)
+{
+	return s->replies + s->refused + s->unreachable + s->icmp_other;
 }
 
 static double
@@ -1151,8 +1160,7 @@ send_stdin_run(struct send_state *s)
 static void
 send_summary(struct send_state *s, FILE *fp)
 {
-	unsigned long long answered =
-	    s->replies + s->refused + s->unreachable + s->icmp_other;
+	unsigned long long answered = send_answered(s);
 	unsigned long long timedout =
 	    s->sent > answered ? s->sent - answered : 0;
 	long long kd = s->fd >= 0 ? sock_kernel_drops(s->fd) : -1;
@@ -1176,7 +1184,10 @@ send_summary(struct send_state *s, FILE *fp)
 	out_count(&o, "icmp_other",
 	    s->icmp_other > 0 ? ", %llu other ICMP %s" : NULL, s->icmp_other,
 	    "error", "errors");
+	timedout = timedout > s->unanswered ? timedout - s->unanswered : 0;
 	out_uint(&o, "timed_out", ", %llu timed out", timedout);
+	out_uint(&o, "unanswered",
+	    s->unanswered > 0 ? ", %llu unanswered" : NULL, s->unanswered);
 	if (s->have_re || s->have_expect_hex)
 		out_uint(&o, "matched", ", %llu matched", s->matched);
 	if (kd >= 0)
@@ -1453,6 +1464,80 @@ send_on_timer(void *arg)
 	}
 }
 
+/*
+ * Leaving the prompt: datagrams sent less than -w ago are still owed a
+ * reply.  Waits until the last of them has had its -w, printing replies as
+ * they come, unless all are answered first or a second ^D or a ^C says to
+ * leave now; those still owed then count as unanswered, not timed out.
+ */
+static void
+send_leave_wait(struct send_state *s)
+{
+	struct timespec now;
+	struct pollfd pfd[2];
+	sigset_t stopset;
+	unsigned long long owed, base;
+	double deadline, newest_ms;
+	char buf[256];
+	ssize_t r;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	/* Those past their wait timed out during the session. */
+	while (s->pcount > 0 && s->wait > 0 &&
+	    send_ts_diff_ms(&now, &s->pending[s->phead]) > s->wait * 1e3) {
+		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
+		s->pcount--;
+	}
+	/* ICMP errors answer datagrams without leaving the ring. */
+	owed = s->sent > send_answered(s) ? s->sent - send_answered(s) : 0;
+	if (owed > s->pcount)
+		owed = s->pcount;
+	if (owed == 0)
+		return;
+	newest_ms = send_ts_diff_ms(
+	    &now, &s->pending[(s->phead + s->pcount - 1) % SEND_PENDING_MAX]);
+	deadline = send_now() + s->wait - newest_ms / 1e3;
+	base = send_answered(s);
+	if (s->wait > 0 && !s->quiet) {
+		log_warnx("waiting up to %.1f s for %llu %s still owed "
+			  "(^D again leaves now)",
+		    deadline - send_now() > 0 ? deadline - send_now() : 0, owed,
+		    out_plural(owed, "reply", "replies"));
+	}
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stopset, &send_waitmask);
+	send_masked = 1;
+	while (s->wait > 0 && !send_sigint && send_answered(s) - base < owed &&
+	    send_now() < deadline) {
+		double left = deadline - send_now();
+
+		pfd[0].fd = s->fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = STDIN_FILENO;
+		pfd[1].events = POLLIN;
+		if (send_ppoll(pfd, 2, (int)ceil(left * 1e3)) <= 0)
+			continue;
+		if (pfd[0].revents != 0) {
+			if (pfd[0].revents & POLLERR)
+				send_errqueue(s);
+			send_receive(s);
+		}
+		if (pfd[1].revents != 0) {
+			/* The terminal is back in its own mode: ^D reads 0. */
+			r = read(STDIN_FILENO, buf, sizeof buf);
+			if (r == 0 ||
+			    (r == -1 && errno != EINTR && errno != EAGAIN))
+				break;
+		}
+	}
+	send_masked = 0;
+	sigprocmask(SIG_SETMASK, &send_waitmask, NULL);
+	if (send_answered(s) - base < owed)
+		s->unanswered = owed - (send_answered(s) - base);
+}
+
 static int
 send_interactive(struct send_state *s)
 {
@@ -1464,7 +1549,7 @@ send_interactive(struct send_state *s)
 	    .on_interrupt = send_on_interrupt,
 	};
 	struct prompt_config cfg;
-	int rc;
+	int rc, leave;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.prog = "udptool";
@@ -1493,10 +1578,14 @@ send_interactive(struct send_state *s)
 	rc = prompt_run(s->prompt);
 	if (rc == -1)
 		log_warn("reading the terminal");
+	leave = rc == 0 && !prompt_terminated(s->prompt) && !send_sigint &&
+	    !(s->replies_max > 0 && s->replies >= s->replies_max);
 	prompt_close(s->prompt);
 	s->prompt = NULL;
 	/* Replies that arrived while leaving still count. */
 	send_receive(s);
+	if (leave)
+		send_leave_wait(s);
 	return rc;
 }
 

@@ -700,6 +700,13 @@ prompt_run(struct prompt *p)
 	return rc;
 }
 
+int
+prompt_terminated(const struct prompt *p)
+{
+	(void)p;
+	return prompt_sigterm != 0;
+}
+
 void
 prompt_close(struct prompt *p)
 {

@@ -75,6 +75,9 @@ void prompt_stop(struct prompt *p);
  */
 int prompt_run(struct prompt *p);
 
+/* Returns 1 if prompt_run() ended on SIGTERM or SIGHUP. */
+int prompt_terminated(const struct prompt *p);
+
 /* Closes the prompt, restoring the terminal and signal handlers. */
 void prompt_close(struct prompt *p);
 

@@ -342,4 +342,60 @@ t_check "--replies 1: the reply is printed" wait_screen s4 "127.0.0.1:$EP 8 byte
 t_check "--replies 1: it exits 0 after the reply" wait_screen s4 "EXIT=0"
 t_check "--replies 1: the summary counts one reply" wait_screen s4 "1 sent (8 bytes), 1 reply"
 
+# ^D with replies still owed: the wait at exit.
+t_server silent python3 "$PEER" --mode record || t_skip_all "the python3 peer did not start"
+SP=$T_PORT
+# sess NAME PORT OPTIONS: send OPTIONS to PORT in a 250-column terminal.
+sess() {
+	tm new-session -d -s "$1" -x 250 -y 40 \
+	    "env XDG_STATE_HOME='$STATE' NO_COLOR=1 '$UDPTOOL' send $3 127.0.0.1:$2; echo EXIT=\$?; sleep 60"
+	wait_screen "$1" "127.0.0.1:$2>"
+}
+t_check "-w 5: the prompt starts" sess w1 "$LP" "-w 5"
+keys w1 -l owed
+keys w1 Enter
+t_check "-w 5: the line is sent" wait_peer late "$(hex owed)"
+keys w1 C-d
+t_check "^D with a reply owed says it waits" wait_screen w1 "waiting up to "
+t_check "the late reply is printed after ^D" wait_screen w1 "late:owed"
+t_check "it then leaves, exit 0" wait_screen w1 "EXIT=0"
+t_check "the reply counts, nothing timed out" \
+    wait_screen w1 "1 sent (4 bytes), 1 reply, 0 refused, 0 timed out, rtt"
+t_check "it left once the reply came, not after -w" \
+    sh -c '! printf "%s\n" "$1" | grep -q unanswered' sh "$(screen w1)"
+
+t_check "silent peer: the prompt starts" sess w2 "$SP" "-w 1"
+keys w2 -l early
+keys w2 Enter
+t_check "silent peer: the first line is sent" wait_peer silent "$(hex early)"
+sleep 1.5
+keys w2 -l late
+keys w2 Enter
+t_check "silent peer: the second line is sent" wait_peer silent "$(hex late)"
+keys w2 C-d
+t_check "silent peer: it leaves when -w runs out" wait_screen w2 "EXIT=1"
+t_check "timed out during the session, unanswered at exit" \
+    wait_screen w2 "2 sent (9 bytes), 0 replies, 0 refused, 1 timed out, 1 unanswered"
+
+t_check "-j: the prompt starts" sess w3 "$SP" "-j -w 1"
+keys w3 -l json
+keys w3 Enter
+t_check "-j: the line is sent" wait_peer silent "$(hex json)"
+keys w3 C-d
+t_check "-j: the summary has unanswered" wait_screen w3 '"unanswered":1'
+
+n=0
+for k in C-d C-c; do
+	n=$((n + 1))
+	t_check "then $k: the prompt starts" sess "x$n" "$SP" "-w 30"
+	keys "x$n" -l "line$n"
+	keys "x$n" Enter
+	t_check "then $k: the line is sent" wait_peer silent "$(hex "line$n")"
+	keys "x$n" C-d
+	t_check "then $k: the wait begins" wait_screen "x$n" "waiting up to 3"
+	keys "x$n" "$k"
+	t_check "then $k: leaves at once, not after 30 s" wait_screen "x$n" "EXIT=1"
+	t_check "then $k: counted as unanswered" wait_screen "x$n" "0 timed out, 1 unanswered"
+done
+
 t_done
