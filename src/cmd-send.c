@@ -48,6 +48,8 @@
 #define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
 #define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
+#define SEND_PEERS_MAX                                                         \
+	64 /* peers counted apart; the last entry sums the rest */
 
 enum {
 	OPT_ANY_SOURCE = 256,
@@ -113,6 +115,17 @@ static const char *const send_prompt_commands[] = {
     NULL,
 };
 
+/* The counters of one peer talked to (the summary's "peers"). */
+struct send_peer {
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	char name[ADDR_STRLEN]; /* "other" for the entry that sums the rest */
+	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
+	    unreachable, icmp_other, unanswered;
+	double rtt_min, rtt_max, rtt_sum;
+	unsigned long long rtt_n;
+};
+
 struct send_state {
 	struct cmd_ctx *ctx;
 	struct out out;
@@ -176,6 +189,10 @@ struct send_state {
 	struct timespec repeat_due;
 	int done;
 	int hinted; /* the ^C hint was shown */
+
+	/* Per peer, in the order first talked to; cur is the one sent to. */
+	struct send_peer peers[SEND_PEERS_MAX];
+	size_t npeers, cur;
 };
 
 static volatile sig_atomic_t send_sigint;
@@ -219,6 +236,89 @@ static unsigned long long
 send_answered(const struct send_state *s)
 {
 	return s->replies + s->refused + s->unreachable + s->icmp_other;
+}
+
+static int
+send_same_addr(const struct sockaddr *a, const struct sockaddr *b)
+{
+	const struct sockaddr_in *a4 = (const struct sockaddr_in *)a,
+				 *b4 = (const struct sockaddr_in *)b;
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a,
+				  *b6 = (const struct sockaddr_in6 *)b;
+
+	if (a->sa_family != b->sa_family)
+		return 0;
+	if (a->sa_family == AF_INET)
+		return a4->sin_port == b4->sin_port &&
+		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	if (a->sa_family == AF_INET6)
+		return a6->sin6_port == b6->sin6_port &&
+		    a6->sin6_scope_id == b6->sin6_scope_id &&
+		    memcmp(&a6->sin6_addr, &b6->sin6_addr,
+			sizeof a6->sin6_addr) == 0;
+	return 0;
+}
+
+/*
+ * Returns the entry of the peer at sa: the one talked to, or the current
+ * peer's when sa is none of them (a reply from elsewhere with --any-source).
+ */
+static struct send_peer *
+send_peer_of(struct send_state *s, const struct sockaddr *sa)
+{
+	size_t i;
+
+	for (i = 0; sa != NULL && i < s->npeers; i++)
+		if (s->peers[i].addrlen > 0 &&
+		    send_same_addr(
+			(const struct sockaddr *)&s->peers[i].addr, sa))
+			return &s->peers[i];
+	return &s->peers[s->cur];
+}
+
+/* Makes the peer at sa (named name) the current one, adding it if new. */
+static void
+send_peer_set(struct send_state *s, const struct sockaddr *sa, socklen_t salen,
+    const char *name)
+{
+	struct send_peer *p;
+	size_t i;
+
+	for (i = 0; i < s->npeers; i++)
+		if (s->peers[i].addrlen > 0 &&
+		    send_same_addr(
+			(const struct sockaddr *)&s->peers[i].addr, sa)) {
+			s->cur = i;
+			return;
+		}
+	if (s->npeers == SEND_PEERS_MAX) {
+		s->cur = SEND_PEERS_MAX - 1;
+		return;
+	}
+	p = &s->peers[s->npeers];
+	if (s->npeers == SEND_PEERS_MAX - 1) {
+		/* Bounded: the last entry sums every peer from here on. */
+		snprintf(p->name, sizeof p->name, "other");
+		log_warnx("more than %d peers: the rest are counted together "
+			  "as \"other\"",
+		    SEND_PEERS_MAX - 1);
+	} else {
+		memcpy(&p->addr, sa, salen);
+		p->addrlen = salen;
+		snprintf(p->name, sizeof p->name, "%s", name);
+	}
+	s->cur = s->npeers++;
+}
+
+static void
+send_peer_rtt(struct send_peer *p, double ms)
+{
+	if (p->rtt_n == 0 || ms < p->rtt_min)
+		p->rtt_min = ms;
+	if (p->rtt_n == 0 || ms > p->rtt_max)
+		p->rtt_max = ms;
+	p->rtt_sum += ms;
+	p->rtt_n++;
 }
 
 static double
@@ -552,6 +652,7 @@ send_errqueue(struct send_state *s)
 	uint8_t data[64];
 	char text[128], a[ADDR_STRLEN];
 	const char *type;
+	struct send_peer *pp;
 	int n = 0, kind;
 
 	for (;;) {
@@ -585,12 +686,20 @@ send_errqueue(struct send_state *s)
 					: sizeof(struct sockaddr_in),
 				    0, a, sizeof a);
 			n++;
-			if (kind == 1)
+			/* msg_name is where the datagram in error was going. */
+			pp = send_peer_of(s,
+			    msg.msg_namelen > 0 ? (struct sockaddr *)&orig
+						: NULL);
+			if (kind == 1) {
 				s->refused++;
-			else if (kind == 2)
+				pp->refused++;
+			} else if (kind == 2) {
 				s->unreachable++;
-			else
+				pp->unreachable++;
+			} else {
 				s->icmp_other++;
+				pp->icmp_other++;
+			}
 			if (!send_error_shown(s))
 				continue;
 			send_hold(s);
@@ -674,6 +783,7 @@ send_receive(struct send_state *s)
 	struct sock_meta m;
 	struct out_dgram d;
 	struct timespec now, rt;
+	struct send_peer *pp;
 	ssize_t n;
 	int got = 0;
 
@@ -692,6 +802,7 @@ send_receive(struct send_state *s)
 			/* A pending ICMP error: the error queue says more. */
 			if (send_errqueue(s) == 0 && errno == ECONNREFUSED) {
 				s->refused++;
+				s->peers[s->cur].refused++;
 				if (send_error_shown(s)) {
 					send_hold(s);
 					log_warnx("refused by %s", s->peername);
@@ -709,8 +820,11 @@ send_receive(struct send_state *s)
 			clock_gettime(CLOCK_REALTIME, &now);
 		rt = now;
 		got++;
+		pp = send_peer_of(s, (struct sockaddr *)&m.from);
 		s->replies++;
 		s->recv_bytes += m.len;
+		pp->replies++;
+		pp->recv_bytes += m.len;
 		memset(&d, 0, sizeof d);
 		d.event = "reply";
 		d.from = (struct sockaddr *)&m.from;
@@ -731,6 +845,7 @@ send_receive(struct send_state *s)
 				s->rtt_max = d.rtt_ms;
 			s->rtt_sum += d.rtt_ms;
 			s->rtt_n++;
+			send_peer_rtt(pp, d.rtt_ms);
 		}
 		if ((s->have_re || s->have_expect_hex) &&
 		    send_matches(s, s->rbuf, (size_t)n))
@@ -809,6 +924,7 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 			continue;
 		if (errno == ECONNREFUSED) {
 			s->refused++;
+			s->peers[s->cur].refused++;
 			if (send_error_shown(s)) {
 				send_hold(s);
 				log_warnx("refused by %s", s->peername);
@@ -824,6 +940,8 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 	}
 	s->sent++;
 	s->sent_bytes += len;
+	s->peers[s->cur].sent++;
+	s->peers[s->cur].sent_bytes += len;
 	send_pending_push(s, &stamp);
 	if (s->verbose) {
 		send_hold(s);
@@ -916,6 +1034,7 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 				continue;
 			if (errno == ECONNREFUSED) {
 				s->refused++;
+				s->peers[s->cur].refused++;
 				continue;
 			}
 			send_report_error(s, errno, len);
@@ -926,6 +1045,8 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 		left -= done;
 		s->sent += done;
 		s->sent_bytes += done * len;
+		s->peers[s->cur].sent += done;
+		s->peers[s->cur].sent_bytes += done * len;
 		send_receive(s);
 		send_errqueue(s);
 		/* Lets a pending ^C in: nothing else here waits. */
@@ -1153,54 +1274,98 @@ send_stdin_run(struct send_state *s)
 	return 0;
 }
 
+/* The counters of one peer, or of all: text and JSON from one call each. */
+static void
+send_summary_counts(struct out *o, const struct send_peer *p)
+{
+	unsigned long long answered =
+	    p->replies + p->refused + p->unreachable + p->icmp_other;
+	unsigned long long timedout =
+	    p->sent > answered ? p->sent - answered : 0;
+
+	timedout = timedout > p->unanswered ? timedout - p->unanswered : 0;
+	out_uint(o, "sent", "%llu sent", p->sent);
+	out_count(
+	    o, "sent_bytes", " (%llu %s)", p->sent_bytes, "byte", "bytes");
+	out_count(o, "received", ", %llu %s", p->replies, "reply", "replies");
+	out_uint(o, "received_bytes", NULL, p->recv_bytes);
+	out_uint(o, "refused", ", %llu refused", p->refused);
+	out_uint(o, "unreachable",
+	    p->unreachable > 0 ? ", %llu unreachable" : NULL, p->unreachable);
+	out_count(o, "icmp_other",
+	    p->icmp_other > 0 ? ", %llu other ICMP %s" : NULL, p->icmp_other,
+	    "error", "errors");
+	out_uint(o, "timed_out", ", %llu timed out", timedout);
+	out_uint(o, "unanswered",
+	    p->unanswered > 0 ? ", %llu unanswered" : NULL, p->unanswered);
+}
+
+static void
+send_summary_rtt(struct out *o, const struct send_peer *p)
+{
+	if (p->rtt_n == 0)
+		return;
+	out_double(o, "rtt_min_ms", ", rtt min/avg/max %.3f", p->rtt_min);
+	out_double(o, "rtt_avg_ms", "/%.3f", p->rtt_sum / (double)p->rtt_n);
+	out_double(o, "rtt_max_ms", "/%.3f ms", p->rtt_max);
+}
+
 /*
- * The summary: one JSON line on stdout with -j, else one text line on fp.
+ * The summary: one JSON line on stdout with -j, else text on fp.  After
+ * /to, one line (a "peers" array in JSON) per peer talked to comes first.
  * One set of calls writes both, so the two never drift.
  */
 static void
 send_summary(struct send_state *s, FILE *fp)
 {
-	unsigned long long answered = send_answered(s);
-	unsigned long long timedout =
-	    s->sent > answered ? s->sent - answered : 0;
 	long long kd = s->fd >= 0 ? sock_kernel_drops(s->fd) : -1;
 	char target[ADDR_STRLEN];
+	struct send_peer all;
 	struct out o;
+	size_t i;
+
+	memset(&all, 0, sizeof all);
+	all.sent = s->sent;
+	all.sent_bytes = s->sent_bytes;
+	all.replies = s->replies;
+	all.recv_bytes = s->recv_bytes;
+	all.refused = s->refused;
+	all.unreachable = s->unreachable;
+	all.icmp_other = s->icmp_other;
+	all.unanswered = s->unanswered;
+	all.rtt_min = s->rtt_min;
+	all.rtt_max = s->rtt_max;
+	all.rtt_sum = s->rtt_sum;
+	all.rtt_n = s->rtt_n;
 
 	out_init(&o, s->out.json ? stdout : fp, s->out.json);
 	fflush(stdout);
 	out_event(&o, "summary", NULL);
 	out_str(&o, "target", NULL,
 	    addr_spec_format(&s->dest, target, sizeof target));
-	out_str(&o, "address", "--- %s: ", s->peername);
-	out_uint(&o, "sent", "%llu sent", s->sent);
-	out_count(
-	    &o, "sent_bytes", " (%llu %s)", s->sent_bytes, "byte", "bytes");
-	out_count(&o, "received", ", %llu %s", s->replies, "reply", "replies");
-	out_uint(&o, "received_bytes", NULL, s->recv_bytes);
-	out_uint(&o, "refused", ", %llu refused", s->refused);
-	out_uint(&o, "unreachable",
-	    s->unreachable > 0 ? ", %llu unreachable" : NULL, s->unreachable);
-	out_count(&o, "icmp_other",
-	    s->icmp_other > 0 ? ", %llu other ICMP %s" : NULL, s->icmp_other,
-	    "error", "errors");
-	timedout = timedout > s->unanswered ? timedout - s->unanswered : 0;
-	out_uint(&o, "timed_out", ", %llu timed out", timedout);
-	out_uint(&o, "unanswered",
-	    s->unanswered > 0 ? ", %llu unanswered" : NULL, s->unanswered);
+	if (s->npeers > 1) {
+		out_arr_open(&o, "peers");
+		for (i = 0; i < s->npeers; i++) {
+			out_obj_open(&o, NULL);
+			out_str(&o, "address", "    %s: ", s->peers[i].name);
+			send_summary_counts(&o, &s->peers[i]);
+			send_summary_rtt(&o, &s->peers[i]);
+			out_text(&o, "\n");
+			out_obj_close(&o);
+		}
+		out_arr_close(&o);
+		out_str(&o, "address", NULL, s->peername);
+		out_text(&o, "--- all peers: ");
+	} else
+		out_str(&o, "address", "--- %s: ", s->peername);
+	send_summary_counts(&o, &all);
 	if (s->have_re || s->have_expect_hex)
 		out_uint(&o, "matched", ", %llu matched", s->matched);
 	if (kd >= 0)
 		out_uint(&o, "kernel_drops",
 		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
 		    (unsigned long long)kd);
-	if (s->rtt_n > 0) {
-		out_double(
-		    &o, "rtt_min_ms", ", rtt min/avg/max %.3f", s->rtt_min);
-		out_double(
-		    &o, "rtt_avg_ms", "/%.3f", s->rtt_sum / (double)s->rtt_n);
-		out_double(&o, "rtt_max_ms", "/%.3f ms", s->rtt_max);
-	}
+	send_summary_rtt(&o, &all);
 	out_text(&o, "\n");
 	out_obj_close(&o);
 	fflush(o.fp);
@@ -1288,6 +1453,7 @@ send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 	s->peerlen = peerlen;
 	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
+	send_peer_set(s, (struct sockaddr *)&peer, peerlen, s->peername);
 	s->pcount = 0;
 	send_repeat_stop(s, "stopped by /to");
 	send_set_prompt(s);
@@ -1534,8 +1700,11 @@ send_leave_wait(struct send_state *s)
 	}
 	send_masked = 0;
 	sigprocmask(SIG_SETMASK, &send_waitmask, NULL);
-	if (send_answered(s) - base < owed)
+	if (send_answered(s) - base < owed) {
 		s->unanswered = owed - (send_answered(s) - base);
+		/* What is owed at exit was sent since the last /to. */
+		s->peers[s->cur].unanswered = s->unanswered;
+	}
 }
 
 static int
@@ -1925,6 +2094,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
+	send_peer_set(s, (struct sockaddr *)&s->peer, s->peerlen, s->peername);
 	sock_enable_meta(
 	    s->fd, SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0));
 

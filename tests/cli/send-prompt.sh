@@ -392,10 +392,96 @@ for k in C-d C-c; do
 	keys "x$n" Enter
 	t_check "then $k: the line is sent" wait_peer silent "$(hex "line$n")"
 	keys "x$n" C-d
-	t_check "then $k: the wait begins" wait_screen "x$n" "waiting up to 3"
+	t_check "then $k: the wait begins" wait_screen "x$n" "s for 1 reply still owed (^D again leaves now)"
 	keys "x$n" "$k"
 	t_check "then $k: leaves at once, not after 30 s" wait_screen "x$n" "EXIT=1"
 	t_check "then $k: counted as unanswered" wait_screen "x$n" "0 timed out, 1 unanswered"
 done
+
+# After /to: one summary line per peer, replies and ICMP errors counted
+# for the peer they concern.
+CLOSED=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+t_check "peers: the prompt starts" sess p1 "$EP" "-w 1"
+keys p1 -l pa
+keys p1 Enter
+t_check "peers: the echo replies" wait_screen p1 "127.0.0.1:$EP 2 bytes"
+keys p1 -l "/to 127.0.0.1:$SP"
+keys p1 Enter
+keys p1 -l pbb
+keys p1 Enter
+t_check "peers: the silent peer has its line" wait_peer silent "$(hex pbb)"
+keys p1 -l "/to 127.0.0.1:$CLOSED"
+keys p1 Enter
+keys p1 -l pccc
+keys p1 Enter
+t_check "peers: the closed port refuses" wait_screen p1 "refused by"
+keys p1 -l /stats
+keys p1 Enter
+t_check "/stats: a line for the echo peer" wait_screen p1 \
+    "    127.0.0.1:$EP: 1 sent (2 bytes), 1 reply, 0 refused, 0 timed out, rtt min/avg/max"
+t_check "/stats: a line for the silent peer" wait_screen p1 \
+    "    127.0.0.1:$SP: 1 sent (3 bytes), 0 replies, 0 refused, 1 timed out"
+t_check "/stats: a line for the closed port" wait_screen p1 \
+    "    127.0.0.1:$CLOSED: 1 sent (4 bytes), 0 replies, 1 refused, 0 timed out"
+t_check "/stats: the total line" wait_screen p1 \
+    "--- all peers: 3 sent (9 bytes), 1 reply, 1 refused, 1 timed out, rtt min/avg/max"
+keys p1 C-d
+t_check "peers: the session ends" wait_screen p1 "EXIT=0"
+t_check "peers: the final summary has them too" \
+    test "$(screen p1 | grep -c "^    127.0.0.1:$CLOSED: 1 sent")" -eq 2
+
+# jcheck SESSION PROGRAM: PROGRAM (python3) checks the summary object of a
+# -j session, joined from its wrapped lines, history included.
+jcheck() {
+	tm capture-pane -p -J -S - -t "$1" | grep '"type":"summary"' | tail -n 1 >"$T_TMP/$1.json"
+	python3 -c "$2" "$T_TMP/$1.json"
+}
+t_check "-j peers: the prompt starts" sess p2 "$EP" "-j -w 1"
+keys p2 -l ja
+keys p2 Enter
+t_check "-j peers: the echo replies" wait_screen p2 '"type":"reply"'
+keys p2 -l "/to 127.0.0.1:$CLOSED"
+keys p2 Enter
+keys p2 -l jbb
+keys p2 Enter
+t_check "-j peers: the closed port refuses" wait_screen p2 '"type":"refused"'
+keys p2 C-d
+t_check "-j peers: the session ends" wait_screen p2 "EXIT=0"
+t_check "-j: the summary has a peers array with each peer's counters" jcheck p2 "
+import json, sys
+s = json.load(open(sys.argv[1]))
+p = s['peers']
+assert [x['address'] for x in p] == ['127.0.0.1:$EP', '127.0.0.1:$CLOSED'], p
+assert (p[0]['sent'], p[0]['received'], p[0]['refused'], p[0]['timed_out']) == (1, 1, 0, 0), p[0]
+assert 'rtt_avg_ms' in p[0] and 'rtt_avg_ms' not in p[1], p
+assert (p[1]['sent'], p[1]['sent_bytes'], p[1]['received'], p[1]['refused']) == (1, 3, 0, 1), p[1]
+assert (s['sent'], s['received'], s['refused']) == (2, 1, 1), s
+"
+
+# More peers than kept: the rest are summed into "other".
+t_check "70 peers: the prompt starts" sess p3 "$SP" "-j -w 0"
+i=1
+while [ "$i" -le 70 ]; do
+	keys p3 -l "/to 127.0.0.1:$((40000 + i))"
+	keys p3 Enter
+	keys p3 -l "m$i"
+	keys p3 Enter
+	i=$((i + 1))
+done
+t_check "70 peers: the last /to is done" wait_screen p3 "127.0.0.1:40070>"
+keys p3 C-d
+t_check "70 peers: the session ends" wait_screen p3 "EXIT="
+t_check "70 peers: the bound is announced once" test "$(tm capture-pane -p -J -S - -t p3 |
+    grep -cF 'more than 63 peers: the rest are counted together as "other"')" -eq 1
+t_check "70 peers: 64 entries, the last one \"other\" with the rest" jcheck p3 "
+import json, sys
+s = json.load(open(sys.argv[1]))
+p = s['peers']
+assert len(p) == 64, len(p)
+assert p[0]['address'] == '127.0.0.1:$SP' and p[0]['sent'] == 0, p[0]
+assert p[1]['address'] == '127.0.0.1:40001' and p[1]['sent'] == 1, p[1]
+assert p[63]['address'] == 'other' and p[63]['sent'] == 8, p[63]
+assert s['sent'] == 70 and sum(x['sent'] for x in p) == 70, s
+"
 
 t_done
