@@ -65,6 +65,8 @@ enum {
 	OPT_EXPECT_HEX,
 	OPT_FRAME,
 	OPT_NO_GSO,
+	OPT_CRLF,
+	OPT_EOL,
 };
 
 static const struct option send_longopts[] = {
@@ -97,6 +99,8 @@ static const struct option send_longopts[] = {
     {"expect-hex", required_argument, NULL, OPT_EXPECT_HEX},
     {"frame", required_argument, NULL, OPT_FRAME},
     {"no-gso", no_argument, NULL, OPT_NO_GSO},
+    {"crlf", no_argument, NULL, OPT_CRLF},
+    {"eol", no_argument, NULL, OPT_EOL},
     CMD_HELP_OPTION,
     {NULL, 0, NULL, 0},
 };
@@ -189,6 +193,7 @@ struct send_state {
 	struct timespec repeat_due;
 	int done;
 	int hinted; /* the ^C hint was shown */
+	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
 
 	/* Per peer, in the order first talked to; cur is the one sent to. */
 	struct send_peer peers[SEND_PEERS_MAX];
@@ -1107,10 +1112,15 @@ send_next_due(double due, double interval)
 	return due;
 }
 
+/*
+ * Makes the datagram: in decoded (or copied), then eol (--crlf, --eol; NULL
+ * for none), then --size padding.  Returns 0, or -1 with err.
+ */
 static int
 send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
-    uint8_t *out, size_t *outlen, char *err, size_t errlen)
+    const char *eol, uint8_t *out, size_t *outlen, char *err, size_t errlen)
 {
+	size_t elen = eol != NULL ? strlen(eol) : 0;
 	ssize_t n;
 
 	if (decode) {
@@ -1121,6 +1131,16 @@ send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
 	} else {
 		memcpy(out, in, inlen);
 		n = (ssize_t)inlen;
+	}
+	if (elen > 0) {
+		if ((size_t)n + elen > PAYLOAD_MAX) {
+			snprintf(err, errlen,
+			    "%zd bytes and the line end exceed %d", n,
+			    PAYLOAD_MAX);
+			return -1;
+		}
+		memcpy(out + n, eol, elen);
+		n += (ssize_t)elen;
 	}
 	if (s->size >= 0) {
 		n = payload_pad(
@@ -1205,7 +1225,7 @@ send_stdin_run(struct send_state *s)
 				continue;
 			}
 			records++;
-			if (send_build(s, in, reclen, 1, dg, &dlen, err,
+			if (send_build(s, in, reclen, 1, s->eol, dg, &dlen, err,
 				sizeof err) == -1) {
 				log_warnx(
 				    "standard input, record %llu: invalid "
@@ -1396,7 +1416,7 @@ send_help(FILE *fp)
 
 static void
 send_line_send(struct send_state *s, const char *text, size_t len, int decode,
-    enum payload_mode mode)
+    enum payload_mode mode, const char *eol)
 {
 	char err[PAYLOAD_ERRLEN];
 	enum payload_mode saved = s->mode;
@@ -1404,8 +1424,8 @@ send_line_send(struct send_state *s, const char *text, size_t len, int decode,
 	int rc;
 
 	s->mode = mode;
-	rc = send_build(s, (const uint8_t *)text, len, decode, s->sbuf, &dlen,
-	    err, sizeof err);
+	rc = send_build(s, (const uint8_t *)text, len, decode, eol, s->sbuf,
+	    &dlen, err, sizeof err);
 	s->mode = saved;
 	if (rc == -1) {
 		log_warnx("invalid payload: %s", err);
@@ -1475,7 +1495,7 @@ send_on_line(void *arg, char *line, size_t len)
 	case SENDLINE_NONE:
 		break;
 	case SENDLINE_TEXT:
-		send_line_send(s, c.arg, c.arglen, 1, s->mode);
+		send_line_send(s, c.arg, c.arglen, 1, s->mode, s->eol);
 		break;
 	case SENDLINE_QUIT:
 		return -1;
@@ -1483,7 +1503,8 @@ send_on_line(void *arg, char *line, size_t len)
 		send_help(stdout);
 		break;
 	case SENDLINE_HEX:
-		send_line_send(s, c.arg, c.arglen, 1, PAYLOAD_HEX);
+		/* /hex and /file name exact bytes: no line end added. */
+		send_line_send(s, c.arg, c.arglen, 1, PAYLOAD_HEX, NULL);
 		break;
 	case SENDLINE_FILE: {
 		ssize_t r;
@@ -1494,13 +1515,14 @@ send_on_line(void *arg, char *line, size_t len)
 			log_warnx("%s", err);
 			return 0;
 		}
-		send_line_send(s, (const char *)s->sbuf, (size_t)r, 0, s->mode);
+		send_line_send(
+		    s, (const char *)s->sbuf, (size_t)r, 0, s->mode, NULL);
 		break;
 	}
 	case SENDLINE_REPEAT: {
 		size_t dlen;
 
-		if (send_build(s, (const uint8_t *)c.arg, c.arglen, 1,
+		if (send_build(s, (const uint8_t *)c.arg, c.arglen, 1, s->eol,
 			s->repeat_buf, &dlen, err, sizeof err) == -1) {
 			log_warnx("invalid payload: %s", err);
 			return 0;
@@ -1974,6 +1996,17 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_FRAME:
 			frame_arg = optarg;
 			break;
+		case OPT_CRLF:
+		case OPT_EOL:
+			if (s->eol != NULL &&
+			    strcmp(s->eol, ch == OPT_CRLF ? "\r\n" : "\n") !=
+				0) {
+				cmd_usage_error(
+				    ctx, "--crlf and --eol exclude each other");
+				goto out;
+			}
+			s->eol = ch == OPT_CRLF ? "\r\n" : "\n";
+			break;
 		default:
 			status = cmd_common_option(ctx, ch);
 			goto out;
@@ -2002,6 +2035,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (payload_frame_parse(
 		frame_arg, (size_t)limit, &s->frame, err, sizeof err) == -1) {
 		cmd_usage_error(ctx, "%s", err);
+		goto out;
+	}
+	if (s->eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE) {
+		cmd_usage_error(ctx, "--%s ends lines: it needs --frame line",
+		    s->eol[0] == '\r' ? "crlf" : "eol");
 		goto out;
 	}
 	/*
@@ -2203,6 +2241,8 @@ const struct cmd_entry cmd_send_entry = {
 	"      --expect RE     exit 0 only if a reply matches RE (ERE)\n"
 	"      --expect-hex B  exit 0 only if a reply contains bytes B\n"
 	"      --frame F       stdin framing: line, nul, size:N, whole\n"
+	"      --crlf          end each line sent with \\r\\n (nc -C)\n"
+	"      --eol           keep each line's \\n, as nc sends it\n"
 	"\n"
 	"A message \"@FILE\" sends the file; \"@@...\" is text starting with "
 	"@.\n"

@@ -484,4 +484,15 @@ assert p[63]['address'] == 'other' and p[63]['sent'] == 8, p[63]
 assert s['sent'] == 70 and sum(x['sent'] for x in p) == 70, s
 "
 
+# --crlf at the prompt: text lines end with CR LF, /hex sends its bytes alone.
+t_check "--crlf: the prompt starts" sess c1 "$EP" "--crlf"
+keys c1 -l crlf
+keys c1 Enter
+t_check "--crlf: a typed line ends with CR LF" wait_peer echo 63726c660d0a
+keys c1 -l '/hex 7e7e'
+keys c1 Enter
+t_check "--crlf: /hex adds nothing" wait_peer echo 7e7e
+keys c1 C-d
+t_check "--crlf: the session ends" wait_screen c1 "EXIT=0"
+
 t_done
