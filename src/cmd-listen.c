@@ -78,6 +78,8 @@ struct ls_conf {
 	int interactive;
 	enum payload_mode mode; /* how --interactive lines spell their bytes */
 	int mode_set;
+	const char
+	    *eol; /* --crlf, --eol: appended to each line sent, or NULL */
 	const char *to;
 	int lock; /* --lock: only the first sender is ever answered */
 	int quiet; /* -q: no notices of where lines go */
@@ -395,17 +397,30 @@ ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
 /*
  * Turns one line typed or piped in --interactive into the datagram to send:
  * the line without its newline (and a carriage return before it), decoded
- * in mode as send decodes its lines.  Returns the length, or -1 with err.
+ * in mode as send decodes its lines, then eol (--crlf, --eol) if not NULL.
+ * Returns the length, or -1 with err.
  */
 static ssize_t
 ls_line_to_datagram(const char *line, size_t len, enum payload_mode mode,
-    uint8_t *out, size_t size, char *err, size_t errlen)
+    const char *eol, uint8_t *out, size_t size, char *err, size_t errlen)
 {
+	size_t elen = eol != NULL ? strlen(eol) : 0;
+	ssize_t n;
+
 	if (len > 0 && line[len - 1] == '\n')
 		len--;
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
-	return payload_decode(line, len, mode, out, size, err, errlen);
+	n = payload_decode(line, len, mode, out, size, err, errlen);
+	if (n < 0 || elen == 0)
+		return n;
+	if ((size_t)n + elen > size) {
+		snprintf(err, errlen, "%zd bytes and the line end exceed %zu",
+		    n, size);
+		return -1;
+	}
+	memcpy(out + n, eol, elen);
+	return n + (ssize_t)elen;
 }
 
 /* Returns the address lines go to (--to, else the last sender), or NULL. */
@@ -485,8 +500,8 @@ ls_send_dgram(struct ls_state *st, const struct ls_dest *d, const uint8_t *buf,
  * lines go now; a line that does not decode is reported and counted.
  */
 static void
-ls_send_text(
-    struct ls_state *st, const char *line, size_t len, enum payload_mode mode)
+ls_send_text(struct ls_state *st, const char *line, size_t len,
+    enum payload_mode mode, const char *eol)
 {
 	static uint8_t dgram[LS_BUFSIZE];
 	char err[PAYLOAD_ERRLEN];
@@ -494,7 +509,7 @@ ls_send_text(
 	ssize_t n;
 
 	n = ls_line_to_datagram(
-	    line, len, mode, dgram, LS_SEND_MAX, err, sizeof err);
+	    line, len, mode, eol, dgram, LS_SEND_MAX, err, sizeof err);
 	if (n == -1) {
 		/* One bad line is reported; the session goes on. */
 		log_warnx("line %llu: invalid payload: %s (not sent)",
@@ -511,7 +526,7 @@ static void
 ls_send_line(struct ls_state *st, const char *line, size_t len)
 {
 	st->lines++;
-	ls_send_text(st, line, len, st->conf->mode);
+	ls_send_text(st, line, len, st->conf->mode, st->conf->eol);
 }
 
 /*
@@ -948,7 +963,8 @@ ls_cmd_repeat(struct ls_state *st, const struct sendline *c)
 	ssize_t n;
 
 	n = ls_line_to_datagram(c->arg, c->arglen, st->conf->mode,
-	    st->repeat_buf, sizeof st->repeat_buf, err, sizeof err);
+	    st->conf->eol, st->repeat_buf, sizeof st->repeat_buf, err,
+	    sizeof err);
 	if (n == -1) {
 		log_warnx("line %llu: invalid payload: %s (not sent)",
 		    (unsigned long long)st->lines, err);
@@ -978,10 +994,11 @@ ls_on_line(void *arg, char *line, size_t len)
 	switch (c.kind) {
 	case SENDLINE_NONE:
 		/* An empty line is an empty datagram, as from a pipe. */
-		ls_send_text(st, line, 0, st->conf->mode);
+		ls_send_text(st, line, 0, st->conf->mode, st->conf->eol);
 		break;
 	case SENDLINE_TEXT:
-		ls_send_text(st, c.arg, c.arglen, st->conf->mode);
+		ls_send_text(
+		    st, c.arg, c.arglen, st->conf->mode, st->conf->eol);
 		break;
 	case SENDLINE_QUIT:
 		return -1;
@@ -989,7 +1006,8 @@ ls_on_line(void *arg, char *line, size_t len)
 		ls_help(stdout);
 		break;
 	case SENDLINE_HEX:
-		ls_send_text(st, c.arg, c.arglen, PAYLOAD_HEX);
+		/* /hex spells exact bytes: no line end added. */
+		ls_send_text(st, c.arg, c.arglen, PAYLOAD_HEX, NULL);
 		break;
 	case SENDLINE_FILE:
 		ls_cmd_file(st, c.arg);
@@ -1017,8 +1035,9 @@ ls_on_line(void *arg, char *line, size_t len)
 }
 
 static void
-ls_on_interrupt(void *arg)
+ls_on_interrupt(void *arg, int empty)
 {
+	(void)empty;
 	ls_repeat_stop(arg, "stopped by ^C");
 }
 
@@ -1150,6 +1169,8 @@ enum {
 	OPT_BUFFER,
 	OPT_LOCK,
 	OPT_RCVBUF,
+	OPT_CRLF,
+	OPT_EOL,
 };
 
 static const struct option ls_longopts[] = {
@@ -1171,6 +1192,8 @@ static const struct option ls_longopts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"buffer", required_argument, NULL, OPT_BUFFER},
     {"rcvbuf", required_argument, NULL, OPT_RCVBUF},
+    {"crlf", no_argument, NULL, OPT_CRLF},
+    {"eol", no_argument, NULL, OPT_EOL},
     CMD_HELP_OPTION,
     {NULL, 0, NULL, 0},
 };
@@ -1282,6 +1305,17 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			conf->to = optarg;
 			conf->interactive = 1;
 			break;
+		case OPT_CRLF:
+		case OPT_EOL:
+			if (conf->eol != NULL &&
+			    strcmp(conf->eol, ch == OPT_CRLF ? "\r\n" : "\n") !=
+				0) {
+				log_warnx(
+				    "--crlf and --eol exclude each other");
+				return UT_EXIT_ERROR;
+			}
+			conf->eol = ch == OPT_CRLF ? "\r\n" : "\n";
+			break;
 		case OPT_LOCK:
 			conf->lock = 1;
 			break;
@@ -1322,6 +1356,12 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		log_warnx("-%c decodes the lines --interactive sends: add "
 			  "--interactive or --to",
 		    conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+		return UT_EXIT_ERROR;
+	}
+	if (conf->eol != NULL && !conf->interactive) {
+		log_warnx("--%s ends the lines --interactive sends: add "
+			  "--interactive or --to",
+		    conf->eol[0] == '\r' ? "crlf" : "eol");
 		return UT_EXIT_ERROR;
 	}
 	if (conf->lock && !conf->interactive) {
@@ -1545,6 +1585,8 @@ const struct cmd_entry cmd_listen_entry = {
 	"  -e, --escapes          lines use C escapes (\\n \\t \\r \\0 \\xNN "
 	"\\\\)\n"
 	"  -X, --hex              lines are hex bytes (de:ad be ef)\n"
+	"      --crlf             end each line sent with \\r\\n (nc -C)\n"
+	"      --eol              keep each line's \\n, as nc sends it\n"
 	"      --buffer BYTES     read into a buffer of BYTES (default and "
 	"most 65536),\n"
 	"                         to see what a smaller one truncates\n"

@@ -48,6 +48,8 @@
 #define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
 #define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
+#define SEND_PEERS_MAX                                                         \
+	64 /* peers counted apart; the last entry sums the rest */
 
 enum {
 	OPT_ANY_SOURCE = 256,
@@ -63,6 +65,8 @@ enum {
 	OPT_EXPECT_HEX,
 	OPT_FRAME,
 	OPT_NO_GSO,
+	OPT_CRLF,
+	OPT_EOL,
 };
 
 static const struct option send_longopts[] = {
@@ -95,6 +99,8 @@ static const struct option send_longopts[] = {
     {"expect-hex", required_argument, NULL, OPT_EXPECT_HEX},
     {"frame", required_argument, NULL, OPT_FRAME},
     {"no-gso", no_argument, NULL, OPT_NO_GSO},
+    {"crlf", no_argument, NULL, OPT_CRLF},
+    {"eol", no_argument, NULL, OPT_EOL},
     CMD_HELP_OPTION,
     {NULL, 0, NULL, 0},
 };
@@ -111,6 +117,17 @@ static const char *const send_prompt_commands[] = {
     "/ttl",
     "/wait",
     NULL,
+};
+
+/* The counters of one peer talked to (the summary's "peers"). */
+struct send_peer {
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	char name[ADDR_STRLEN]; /* "other" for the entry that sums the rest */
+	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
+	    unreachable, icmp_other, unanswered;
+	double rtt_min, rtt_max, rtt_sum;
+	unsigned long long rtt_n;
 };
 
 struct send_state {
@@ -154,6 +171,8 @@ struct send_state {
 	/* Counters for the summary. */
 	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
 	    unreachable, icmp_other, matched, send_errors;
+	unsigned long long
+	    unanswered; /* still owed when the wait at exit ran out */
 	double rtt_min, rtt_max, rtt_sum;
 	unsigned long long rtt_n;
 	int local_error;
@@ -173,6 +192,12 @@ struct send_state {
 	uint8_t *repeat_buf;
 	struct timespec repeat_due;
 	int done;
+	int hinted; /* the ^C hint was shown */
+	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
+
+	/* Per peer, in the order first talked to; cur is the one sent to. */
+	struct send_peer peers[SEND_PEERS_MAX];
+	size_t npeers, cur;
 };
 
 static volatile sig_atomic_t send_sigint;
@@ -209,6 +234,96 @@ send_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Datagrams answered by a reply or an ICMP error. */
+static unsigned long long
+send_answered(const struct send_state *s)
+{
+	return s->replies + s->refused + s->unreachable + s->icmp_other;
+}
+
+static int
+send_same_addr(const struct sockaddr *a, const struct sockaddr *b)
+{
+	const struct sockaddr_in *a4 = (const struct sockaddr_in *)a,
+				 *b4 = (const struct sockaddr_in *)b;
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a,
+				  *b6 = (const struct sockaddr_in6 *)b;
+
+	if (a->sa_family != b->sa_family)
+		return 0;
+	if (a->sa_family == AF_INET)
+		return a4->sin_port == b4->sin_port &&
+		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	if (a->sa_family == AF_INET6)
+		return a6->sin6_port == b6->sin6_port &&
+		    a6->sin6_scope_id == b6->sin6_scope_id &&
+		    memcmp(&a6->sin6_addr, &b6->sin6_addr,
+			sizeof a6->sin6_addr) == 0;
+	return 0;
+}
+
+/*
+ * Returns the entry of the peer at sa: the one talked to, or the current
+ * peer's when sa is none of them (a reply from elsewhere with --any-source).
+ */
+static struct send_peer *
+send_peer_of(struct send_state *s, const struct sockaddr *sa)
+{
+	size_t i;
+
+	for (i = 0; sa != NULL && i < s->npeers; i++)
+		if (s->peers[i].addrlen > 0 &&
+		    send_same_addr(
+			(const struct sockaddr *)&s->peers[i].addr, sa))
+			return &s->peers[i];
+	return &s->peers[s->cur];
+}
+
+/* Makes the peer at sa (named name) the current one, adding it if new. */
+static void
+send_peer_set(struct send_state *s, const struct sockaddr *sa, socklen_t salen,
+    const char *name)
+{
+	struct send_peer *p;
+	size_t i;
+
+	for (i = 0; i < s->npeers; i++)
+		if (s->peers[i].addrlen > 0 &&
+		    send_same_addr(
+			(const struct sockaddr *)&s->peers[i].addr, sa)) {
+			s->cur = i;
+			return;
+		}
+	if (s->npeers == SEND_PEERS_MAX) {
+		s->cur = SEND_PEERS_MAX - 1;
+		return;
+	}
+	p = &s->peers[s->npeers];
+	if (s->npeers == SEND_PEERS_MAX - 1) {
+		/* Bounded: the last entry sums every peer from here on. */
+		snprintf(p->name, sizeof p->name, "other");
+		log_warnx("more than %d peers: the rest are counted together "
+			  "as \"other\"",
+		    SEND_PEERS_MAX - 1);
+	} else {
+		memcpy(&p->addr, sa, salen);
+		p->addrlen = salen;
+		snprintf(p->name, sizeof p->name, "%s", name);
+	}
+	s->cur = s->npeers++;
+}
+
+static void
+send_peer_rtt(struct send_peer *p, double ms)
+{
+	if (p->rtt_n == 0 || ms < p->rtt_min)
+		p->rtt_min = ms;
+	if (p->rtt_n == 0 || ms > p->rtt_max)
+		p->rtt_max = ms;
+	p->rtt_sum += ms;
+	p->rtt_n++;
 }
 
 static double
@@ -542,6 +657,7 @@ send_errqueue(struct send_state *s)
 	uint8_t data[64];
 	char text[128], a[ADDR_STRLEN];
 	const char *type;
+	struct send_peer *pp;
 	int n = 0, kind;
 
 	for (;;) {
@@ -575,12 +691,20 @@ send_errqueue(struct send_state *s)
 					: sizeof(struct sockaddr_in),
 				    0, a, sizeof a);
 			n++;
-			if (kind == 1)
+			/* msg_name is where the datagram in error was going. */
+			pp = send_peer_of(s,
+			    msg.msg_namelen > 0 ? (struct sockaddr *)&orig
+						: NULL);
+			if (kind == 1) {
 				s->refused++;
-			else if (kind == 2)
+				pp->refused++;
+			} else if (kind == 2) {
 				s->unreachable++;
-			else
+				pp->unreachable++;
+			} else {
 				s->icmp_other++;
+				pp->icmp_other++;
+			}
 			if (!send_error_shown(s))
 				continue;
 			send_hold(s);
@@ -664,6 +788,7 @@ send_receive(struct send_state *s)
 	struct sock_meta m;
 	struct out_dgram d;
 	struct timespec now, rt;
+	struct send_peer *pp;
 	ssize_t n;
 	int got = 0;
 
@@ -682,6 +807,7 @@ send_receive(struct send_state *s)
 			/* A pending ICMP error: the error queue says more. */
 			if (send_errqueue(s) == 0 && errno == ECONNREFUSED) {
 				s->refused++;
+				s->peers[s->cur].refused++;
 				if (send_error_shown(s)) {
 					send_hold(s);
 					log_warnx("refused by %s", s->peername);
@@ -699,8 +825,11 @@ send_receive(struct send_state *s)
 			clock_gettime(CLOCK_REALTIME, &now);
 		rt = now;
 		got++;
+		pp = send_peer_of(s, (struct sockaddr *)&m.from);
 		s->replies++;
 		s->recv_bytes += m.len;
+		pp->replies++;
+		pp->recv_bytes += m.len;
 		memset(&d, 0, sizeof d);
 		d.event = "reply";
 		d.from = (struct sockaddr *)&m.from;
@@ -721,6 +850,7 @@ send_receive(struct send_state *s)
 				s->rtt_max = d.rtt_ms;
 			s->rtt_sum += d.rtt_ms;
 			s->rtt_n++;
+			send_peer_rtt(pp, d.rtt_ms);
 		}
 		if ((s->have_re || s->have_expect_hex) &&
 		    send_matches(s, s->rbuf, (size_t)n))
@@ -799,6 +929,7 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 			continue;
 		if (errno == ECONNREFUSED) {
 			s->refused++;
+			s->peers[s->cur].refused++;
 			if (send_error_shown(s)) {
 				send_hold(s);
 				log_warnx("refused by %s", s->peername);
@@ -814,6 +945,8 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 	}
 	s->sent++;
 	s->sent_bytes += len;
+	s->peers[s->cur].sent++;
+	s->peers[s->cur].sent_bytes += len;
 	send_pending_push(s, &stamp);
 	if (s->verbose) {
 		send_hold(s);
@@ -906,6 +1039,7 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 				continue;
 			if (errno == ECONNREFUSED) {
 				s->refused++;
+				s->peers[s->cur].refused++;
 				continue;
 			}
 			send_report_error(s, errno, len);
@@ -916,6 +1050,8 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 		left -= done;
 		s->sent += done;
 		s->sent_bytes += done * len;
+		s->peers[s->cur].sent += done;
+		s->peers[s->cur].sent_bytes += done * len;
 		send_receive(s);
 		send_errqueue(s);
 		/* Lets a pending ^C in: nothing else here waits. */
@@ -976,10 +1112,15 @@ send_next_due(double due, double interval)
 	return due;
 }
 
+/*
+ * Makes the datagram: in decoded (or copied), then eol (--crlf, --eol; NULL
+ * for none), then --size padding.  Returns 0, or -1 with err.
+ */
 static int
 send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
-    uint8_t *out, size_t *outlen, char *err, size_t errlen)
+    const char *eol, uint8_t *out, size_t *outlen, char *err, size_t errlen)
 {
+	size_t elen = eol != NULL ? strlen(eol) : 0;
 	ssize_t n;
 
 	if (decode) {
@@ -990,6 +1131,16 @@ send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
 	} else {
 		memcpy(out, in, inlen);
 		n = (ssize_t)inlen;
+	}
+	if (elen > 0) {
+		if ((size_t)n + elen > PAYLOAD_MAX) {
+			snprintf(err, errlen,
+			    "%zd bytes and the line end exceed %d", n,
+			    PAYLOAD_MAX);
+			return -1;
+		}
+		memcpy(out + n, eol, elen);
+		n += (ssize_t)elen;
 	}
 	if (s->size >= 0) {
 		n = payload_pad(
@@ -1074,7 +1225,7 @@ send_stdin_run(struct send_state *s)
 				continue;
 			}
 			records++;
-			if (send_build(s, in, reclen, 1, dg, &dlen, err,
+			if (send_build(s, in, reclen, 1, s->eol, dg, &dlen, err,
 				sizeof err) == -1) {
 				log_warnx(
 				    "standard input, record %llu: invalid "
@@ -1143,52 +1294,98 @@ send_stdin_run(struct send_state *s)
 	return 0;
 }
 
+/* The counters of one peer, or of all: text and JSON from one call each. */
+static void
+send_summary_counts(struct out *o, const struct send_peer *p)
+{
+	unsigned long long answered =
+	    p->replies + p->refused + p->unreachable + p->icmp_other;
+	unsigned long long timedout =
+	    p->sent > answered ? p->sent - answered : 0;
+
+	timedout = timedout > p->unanswered ? timedout - p->unanswered : 0;
+	out_uint(o, "sent", "%llu sent", p->sent);
+	out_count(
+	    o, "sent_bytes", " (%llu %s)", p->sent_bytes, "byte", "bytes");
+	out_count(o, "received", ", %llu %s", p->replies, "reply", "replies");
+	out_uint(o, "received_bytes", NULL, p->recv_bytes);
+	out_uint(o, "refused", ", %llu refused", p->refused);
+	out_uint(o, "unreachable",
+	    p->unreachable > 0 ? ", %llu unreachable" : NULL, p->unreachable);
+	out_count(o, "icmp_other",
+	    p->icmp_other > 0 ? ", %llu other ICMP %s" : NULL, p->icmp_other,
+	    "error", "errors");
+	out_uint(o, "timed_out", ", %llu timed out", timedout);
+	out_uint(o, "unanswered",
+	    p->unanswered > 0 ? ", %llu unanswered" : NULL, p->unanswered);
+}
+
+static void
+send_summary_rtt(struct out *o, const struct send_peer *p)
+{
+	if (p->rtt_n == 0)
+		return;
+	out_double(o, "rtt_min_ms", ", rtt min/avg/max %.3f", p->rtt_min);
+	out_double(o, "rtt_avg_ms", "/%.3f", p->rtt_sum / (double)p->rtt_n);
+	out_double(o, "rtt_max_ms", "/%.3f ms", p->rtt_max);
+}
+
 /*
- * The summary: one JSON line on stdout with -j, else one text line on fp.
+ * The summary: one JSON line on stdout with -j, else text on fp.  After
+ * /to, one line (a "peers" array in JSON) per peer talked to comes first.
  * One set of calls writes both, so the two never drift.
  */
 static void
 send_summary(struct send_state *s, FILE *fp)
 {
-	unsigned long long answered =
-	    s->replies + s->refused + s->unreachable + s->icmp_other;
-	unsigned long long timedout =
-	    s->sent > answered ? s->sent - answered : 0;
 	long long kd = s->fd >= 0 ? sock_kernel_drops(s->fd) : -1;
 	char target[ADDR_STRLEN];
+	struct send_peer all;
 	struct out o;
+	size_t i;
+
+	memset(&all, 0, sizeof all);
+	all.sent = s->sent;
+	all.sent_bytes = s->sent_bytes;
+	all.replies = s->replies;
+	all.recv_bytes = s->recv_bytes;
+	all.refused = s->refused;
+	all.unreachable = s->unreachable;
+	all.icmp_other = s->icmp_other;
+	all.unanswered = s->unanswered;
+	all.rtt_min = s->rtt_min;
+	all.rtt_max = s->rtt_max;
+	all.rtt_sum = s->rtt_sum;
+	all.rtt_n = s->rtt_n;
 
 	out_init(&o, s->out.json ? stdout : fp, s->out.json);
 	fflush(stdout);
 	out_event(&o, "summary", NULL);
 	out_str(&o, "target", NULL,
 	    addr_spec_format(&s->dest, target, sizeof target));
-	out_str(&o, "address", "--- %s: ", s->peername);
-	out_uint(&o, "sent", "%llu sent", s->sent);
-	out_count(
-	    &o, "sent_bytes", " (%llu %s)", s->sent_bytes, "byte", "bytes");
-	out_count(&o, "received", ", %llu %s", s->replies, "reply", "replies");
-	out_uint(&o, "received_bytes", NULL, s->recv_bytes);
-	out_uint(&o, "refused", ", %llu refused", s->refused);
-	out_uint(&o, "unreachable",
-	    s->unreachable > 0 ? ", %llu unreachable" : NULL, s->unreachable);
-	out_count(&o, "icmp_other",
-	    s->icmp_other > 0 ? ", %llu other ICMP %s" : NULL, s->icmp_other,
-	    "error", "errors");
-	out_uint(&o, "timed_out", ", %llu timed out", timedout);
+	if (s->npeers > 1) {
+		out_arr_open(&o, "peers");
+		for (i = 0; i < s->npeers; i++) {
+			out_obj_open(&o, NULL);
+			out_str(&o, "address", "    %s: ", s->peers[i].name);
+			send_summary_counts(&o, &s->peers[i]);
+			send_summary_rtt(&o, &s->peers[i]);
+			out_text(&o, "\n");
+			out_obj_close(&o);
+		}
+		out_arr_close(&o);
+		out_str(&o, "address", NULL, s->peername);
+		out_text(&o, "--- all peers: ");
+	} else
+		out_str(&o, "address", "--- %s: ", s->peername);
+	send_summary_counts(&o, &all);
 	if (s->have_re || s->have_expect_hex)
 		out_uint(&o, "matched", ", %llu matched", s->matched);
 	if (kd >= 0)
 		out_uint(&o, "kernel_drops",
 		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
 		    (unsigned long long)kd);
-	if (s->rtt_n > 0) {
-		out_double(
-		    &o, "rtt_min_ms", ", rtt min/avg/max %.3f", s->rtt_min);
-		out_double(
-		    &o, "rtt_avg_ms", "/%.3f", s->rtt_sum / (double)s->rtt_n);
-		out_double(&o, "rtt_max_ms", "/%.3f ms", s->rtt_max);
-	}
+	send_summary_rtt(&o, &all);
 	out_text(&o, "\n");
 	out_obj_close(&o);
 	fflush(o.fp);
@@ -1219,7 +1416,7 @@ send_help(FILE *fp)
 
 static void
 send_line_send(struct send_state *s, const char *text, size_t len, int decode,
-    enum payload_mode mode)
+    enum payload_mode mode, const char *eol)
 {
 	char err[PAYLOAD_ERRLEN];
 	enum payload_mode saved = s->mode;
@@ -1227,8 +1424,8 @@ send_line_send(struct send_state *s, const char *text, size_t len, int decode,
 	int rc;
 
 	s->mode = mode;
-	rc = send_build(s, (const uint8_t *)text, len, decode, s->sbuf, &dlen,
-	    err, sizeof err);
+	rc = send_build(s, (const uint8_t *)text, len, decode, eol, s->sbuf,
+	    &dlen, err, sizeof err);
 	s->mode = saved;
 	if (rc == -1) {
 		log_warnx("invalid payload: %s", err);
@@ -1276,6 +1473,7 @@ send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 	s->peerlen = peerlen;
 	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
+	send_peer_set(s, (struct sockaddr *)&peer, peerlen, s->peername);
 	s->pcount = 0;
 	send_repeat_stop(s, "stopped by /to");
 	send_set_prompt(s);
@@ -1297,7 +1495,7 @@ send_on_line(void *arg, char *line, size_t len)
 	case SENDLINE_NONE:
 		break;
 	case SENDLINE_TEXT:
-		send_line_send(s, c.arg, c.arglen, 1, s->mode);
+		send_line_send(s, c.arg, c.arglen, 1, s->mode, s->eol);
 		break;
 	case SENDLINE_QUIT:
 		return -1;
@@ -1305,7 +1503,8 @@ send_on_line(void *arg, char *line, size_t len)
 		send_help(stdout);
 		break;
 	case SENDLINE_HEX:
-		send_line_send(s, c.arg, c.arglen, 1, PAYLOAD_HEX);
+		/* /hex and /file name exact bytes: no line end added. */
+		send_line_send(s, c.arg, c.arglen, 1, PAYLOAD_HEX, NULL);
 		break;
 	case SENDLINE_FILE: {
 		ssize_t r;
@@ -1316,13 +1515,14 @@ send_on_line(void *arg, char *line, size_t len)
 			log_warnx("%s", err);
 			return 0;
 		}
-		send_line_send(s, (const char *)s->sbuf, (size_t)r, 0, s->mode);
+		send_line_send(
+		    s, (const char *)s->sbuf, (size_t)r, 0, s->mode, NULL);
 		break;
 	}
 	case SENDLINE_REPEAT: {
 		size_t dlen;
 
-		if (send_build(s, (const uint8_t *)c.arg, c.arglen, 1,
+		if (send_build(s, (const uint8_t *)c.arg, c.arglen, 1, s->eol,
 			s->repeat_buf, &dlen, err, sizeof err) == -1) {
 			log_warnx("invalid payload: %s", err);
 			return 0;
@@ -1406,9 +1606,19 @@ send_repeat_stop(struct send_state *s, const char *why)
 }
 
 static void
-send_on_interrupt(void *arg)
+send_on_interrupt(void *arg, int empty)
 {
-	send_repeat_stop(arg, "stopped by ^C");
+	struct send_state *s = arg;
+
+	if (s->repeat_left > 0) {
+		send_repeat_stop(s, "stopped by ^C");
+		return;
+	}
+	/* nc users press ^C to leave: say once how, then keep quiet. */
+	if (empty && !s->hinted) {
+		s->hinted = 1;
+		printf("(^D or /quit leaves; ^C discards the line)\n");
+	}
 }
 
 /*
@@ -1442,6 +1652,83 @@ send_on_timer(void *arg)
 	}
 }
 
+/*
+ * Leaving the prompt: datagrams sent less than -w ago are still owed a
+ * reply.  Waits until the last of them has had its -w, printing replies as
+ * they come, unless all are answered first or a second ^D or a ^C says to
+ * leave now; those still owed then count as unanswered, not timed out.
+ */
+static void
+send_leave_wait(struct send_state *s)
+{
+	struct timespec now;
+	struct pollfd pfd[2];
+	sigset_t stopset;
+	unsigned long long owed, base;
+	double deadline, newest_ms;
+	char buf[256];
+	ssize_t r;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	/* Those past their wait timed out during the session. */
+	while (s->pcount > 0 && s->wait > 0 &&
+	    send_ts_diff_ms(&now, &s->pending[s->phead]) > s->wait * 1e3) {
+		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
+		s->pcount--;
+	}
+	/* ICMP errors answer datagrams without leaving the ring. */
+	owed = s->sent > send_answered(s) ? s->sent - send_answered(s) : 0;
+	if (owed > s->pcount)
+		owed = s->pcount;
+	if (owed == 0)
+		return;
+	newest_ms = send_ts_diff_ms(
+	    &now, &s->pending[(s->phead + s->pcount - 1) % SEND_PENDING_MAX]);
+	deadline = send_now() + s->wait - newest_ms / 1e3;
+	base = send_answered(s);
+	if (s->wait > 0 && !s->quiet) {
+		log_warnx("waiting up to %.1f s for %llu %s still owed "
+			  "(^D again leaves now)",
+		    deadline - send_now() > 0 ? deadline - send_now() : 0, owed,
+		    out_plural(owed, "reply", "replies"));
+	}
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stopset, &send_waitmask);
+	send_masked = 1;
+	while (s->wait > 0 && !send_sigint && send_answered(s) - base < owed &&
+	    send_now() < deadline) {
+		double left = deadline - send_now();
+
+		pfd[0].fd = s->fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = STDIN_FILENO;
+		pfd[1].events = POLLIN;
+		if (send_ppoll(pfd, 2, (int)ceil(left * 1e3)) <= 0)
+			continue;
+		if (pfd[0].revents != 0) {
+			if (pfd[0].revents & POLLERR)
+				send_errqueue(s);
+			send_receive(s);
+		}
+		if (pfd[1].revents != 0) {
+			/* The terminal is back in its own mode: ^D reads 0. */
+			r = read(STDIN_FILENO, buf, sizeof buf);
+			if (r == 0 ||
+			    (r == -1 && errno != EINTR && errno != EAGAIN))
+				break;
+		}
+	}
+	send_masked = 0;
+	sigprocmask(SIG_SETMASK, &send_waitmask, NULL);
+	if (send_answered(s) - base < owed) {
+		s->unanswered = owed - (send_answered(s) - base);
+		/* What is owed at exit was sent since the last /to. */
+		s->peers[s->cur].unanswered = s->unanswered;
+	}
+}
+
 static int
 send_interactive(struct send_state *s)
 {
@@ -1453,7 +1740,7 @@ send_interactive(struct send_state *s)
 	    .on_interrupt = send_on_interrupt,
 	};
 	struct prompt_config cfg;
-	int rc;
+	int rc, leave;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.prog = "udptool";
@@ -1482,10 +1769,14 @@ send_interactive(struct send_state *s)
 	rc = prompt_run(s->prompt);
 	if (rc == -1)
 		log_warn("reading the terminal");
+	leave = rc == 0 && !prompt_terminated(s->prompt) && !send_sigint &&
+	    !(s->replies_max > 0 && s->replies >= s->replies_max);
 	prompt_close(s->prompt);
 	s->prompt = NULL;
 	/* Replies that arrived while leaving still count. */
 	send_receive(s);
+	if (leave)
+		send_leave_wait(s);
 	return rc;
 }
 
@@ -1705,6 +1996,17 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_FRAME:
 			frame_arg = optarg;
 			break;
+		case OPT_CRLF:
+		case OPT_EOL:
+			if (s->eol != NULL &&
+			    strcmp(s->eol, ch == OPT_CRLF ? "\r\n" : "\n") !=
+				0) {
+				cmd_usage_error(
+				    ctx, "--crlf and --eol exclude each other");
+				goto out;
+			}
+			s->eol = ch == OPT_CRLF ? "\r\n" : "\n";
+			break;
 		default:
 			status = cmd_common_option(ctx, ch);
 			goto out;
@@ -1733,6 +2035,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (payload_frame_parse(
 		frame_arg, (size_t)limit, &s->frame, err, sizeof err) == -1) {
 		cmd_usage_error(ctx, "%s", err);
+		goto out;
+	}
+	if (s->eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE) {
+		cmd_usage_error(ctx, "--%s ends lines: it needs --frame line",
+		    s->eol[0] == '\r' ? "crlf" : "eol");
 		goto out;
 	}
 	/*
@@ -1825,6 +2132,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
+	send_peer_set(s, (struct sockaddr *)&s->peer, s->peerlen, s->peername);
 	sock_enable_meta(
 	    s->fd, SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0));
 
@@ -1868,7 +2176,17 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		log_warnx("nothing sent: standard input was empty");
 	else if (s->replies == 0 && s->refused == 0 && !s->local_error &&
 	    !interactive && s->wait > 0 && !s->quiet)
-		log_warnx("no reply from %s within %g s", s->peername, s->wait);
+		/*
+		 * A connected socket never sees a datagram from another port
+		 * (the kernel answers it with port unreachable), so the one
+		 * case this cannot tell from silence gets a hint.
+		 */
+		log_warnx("no reply from %s within %g s%s", s->peername,
+		    s->wait,
+		    s->any_source || s->unreachable > 0 || s->icmp_other > 0
+			? ""
+			: " (a server that answers from another port needs "
+			  "--any-source)");
 	status = send_exit_status(s);
 out:
 	if (s->fd != -1)
@@ -1923,6 +2241,8 @@ const struct cmd_entry cmd_send_entry = {
 	"      --expect RE     exit 0 only if a reply matches RE (ERE)\n"
 	"      --expect-hex B  exit 0 only if a reply contains bytes B\n"
 	"      --frame F       stdin framing: line, nul, size:N, whole\n"
+	"      --crlf          end each line sent with \\r\\n (nc -C)\n"
+	"      --eol           keep each line's \\n, as nc sends it\n"
 	"\n"
 	"A message \"@FILE\" sends the file; \"@@...\" is text starting with "
 	"@.\n"

@@ -119,11 +119,11 @@ prompt_mkdirs(const char *path)
 
 /* Tells the caller about ^C, which may also stop work it has running. */
 static void
-prompt_interrupted(struct prompt *p)
+prompt_interrupted(struct prompt *p, int empty)
 {
 	if (p->cfg.ops->on_interrupt == NULL)
 		return;
-	p->cfg.ops->on_interrupt(p->cfg.arg);
+	p->cfg.ops->on_interrupt(p->cfg.arg, empty);
 	fflush(stdout);
 	fflush(stderr);
 }
@@ -505,12 +505,15 @@ prompt_el_run(struct prompt *p)
 		line = el_gets(p->el, &count);
 		if (line == NULL || count <= 0) {
 			if (prompt_sigint) {
+				const LineInfo *li = el_line(p->el);
+				int empty = li->lastchar == li->buffer;
+
 				/* ^C: drop the line, start a fresh one. */
 				prompt_sigint = 0;
 				el_reset(p->el);
 				fputs("^C\n", stdout);
 				fflush(stdout);
-				prompt_interrupted(p);
+				prompt_interrupted(p, empty);
 				continue;
 			}
 			if (p->stopping || prompt_sigterm) {
@@ -599,8 +602,13 @@ prompt_plain_run(struct prompt *p)
 			return -1;
 		if (rc == 0) {
 			if (prompt_sigint) {
+				/*
+				 * The terminal already dropped its typed input;
+				 * only bytes read so far tell of a line.
+				 */
+				int empty = p->len == 0;
+
 				prompt_sigint = 0;
-				/* The terminal already dropped its typed input. */
 				p->len = 0;
 				p->discarding = 0;
 				if (p->tty_out) {
@@ -608,7 +616,7 @@ prompt_plain_run(struct prompt *p)
 					fputs("\n", stdout);
 					p->shown = 0;
 				}
-				prompt_interrupted(p);
+				prompt_interrupted(p, empty);
 				continue;
 			}
 			break;
@@ -690,6 +698,13 @@ prompt_run(struct prompt *p)
 	sigaction(SIGHUP, &p->old_hup, NULL);
 	sigaction(SIGWINCH, &p->old_winch, NULL);
 	return rc;
+}
+
+int
+prompt_terminated(const struct prompt *p)
+{
+	(void)p;
+	return prompt_sigterm != 0;
 }
 
 void

@@ -32,8 +32,11 @@ struct prompt_ops {
 	int (*timer_ms)(void *arg);
 	/* The time came; like on_ready, it calls prompt_hold() before printing. */
 	void (*on_timer)(void *arg);
-	/* ^C discarded the line being typed; may be NULL. */
-	void (*on_interrupt)(void *arg);
+	/*
+	 * ^C discarded the line being typed (empty: nothing was typed, as
+	 * far as the prompt knows); may be NULL.
+	 */
+	void (*on_interrupt)(void *arg, int empty);
 };
 
 struct prompt_config {
@@ -71,6 +74,9 @@ void prompt_stop(struct prompt *p);
  * typed.  Returns 0, or -1 with errno set on a read error.
  */
 int prompt_run(struct prompt *p);
+
+/* Returns 1 if prompt_run() ended on SIGTERM or SIGHUP. */
+int prompt_terminated(const struct prompt *p);
 
 /* Closes the prompt, restoring the terminal and signal handlers. */
 void prompt_close(struct prompt *p);

@@ -292,6 +292,30 @@ printf 'dual\n' | timeout 10 "$UDPTOOL" listen -c 1 -w 5 \
 t_check "--to an IPv4 peer works from a dual-stack socket" \
     grep -q "127.0.0.1:$EP > .* 4 bytes: dual$" "$T_TMP/to6.out"
 
+# --- line ends on the wire: none by default, --crlf as nc -C, --eol as nc ---
+t_server wire python3 "$TOP_SRCDIR/tests/cli/send-peer.py" --mode record || true
+WP=$T_PORT
+# wire OPTIONS: pipes two lines through listen OPTIONS --to the recording
+# peer; prints the hex of the datagrams it got, space-separated.
+wire() {
+	before=$(wc -l <"$T_TMP/wire.out")
+	printf 'ab\ncd\n' | timeout 10 "$UDPTOOL" listen -q -w 1 "$@" \
+	    --to "127.0.0.1:$WP" 127.0.0.1:0 >/dev/null 2>&1 || true
+	i=0
+	while [ "$(wc -l <"$T_TMP/wire.out")" -lt $((before + 2)) ] && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	tail -n +$((before + 1)) "$T_TMP/wire.out" | cut -d' ' -f1 | tr '\n' ' '
+}
+t_check "a line goes without its newline by default" test "$(wire)" = "6162 6364 "
+t_check "--crlf ends each line with CR LF" test "$(wire --crlf)" = "61620d0a 63640d0a "
+t_check "--eol keeps each line's LF" test "$(wire --eol)" = "61620a 63640a "
+t_check "--eol with -X: the LF follows the decoded bytes" test "$(wire -X --eol)" = "ab0a cd0a "
+t_expect_rc "--crlf and --eol exclude each other" 2 "$UDPTOOL" listen --crlf --eol --to 127.0.0.1:9 0
+t_expect_rc "--crlf without --interactive is an error" 2 "$UDPTOOL" listen --crlf 0
+t_check "the error names what is missing" t_contains "$T_ERR" "--crlf ends the lines --interactive sends: add --interactive or --to"
+
 # --- -e and -X: lines in send's payload syntax; a bad line is reported ---
 # hexes FILE: the hex payloads of the JSON lines in FILE, one per line.
 hexes() {

@@ -63,6 +63,12 @@ feed "line with -e" 'a\\tb\nc\\x00\n' '610962|6300' 2 -e
 feed "whole with -X across lines" 'de ad\nbe ef\n' 'deadbeef' 1 -X --frame whole
 feed "-c 2 stops after two" 'a\nb\nc\n' '61|62' 2 -c 2
 feed "--rate paces stdin" 'a\nb\nc\n' '61|62|63' 3 --rate 50
+feed "--crlf ends each line with CR LF" 'ab\ncd' '61620d0a|63640d0a' 2 --crlf
+feed "--eol keeps the LF" 'ab\ncd\n' '61620a|63640a' 2 --eol
+feed "--eol after -X decoding" 'de ad\n' 'dead0a' 1 -X --eol
+t_expect_rc "--crlf with --frame nul is a usage error" 2 "$UDPTOOL" send --crlf --frame nul "127.0.0.1:$E"
+t_check "it says why" t_contains "$T_ERR" "--crlf ends lines: it needs --frame line"
+t_expect_rc "--crlf and --eol exclude each other" 2 "$UDPTOOL" send --crlf --eol "127.0.0.1:$E"
 mark
 T_RC=0
 timeout 20 "$UDPTOOL" send -w 0.3 "127.0.0.1:$E" </dev/null >"$T_TMP/out" 2>"$T_TMP/err" || T_RC=$?

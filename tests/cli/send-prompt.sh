@@ -103,6 +103,19 @@ else
 		t_skip "$d" "built without libedit (prompt: plain line reading)"
 	done
 fi
+HINT="(^D or /quit leaves; ^C discards the line)"
+if [ "$EDIT" -eq 1 ]; then
+	t_check "^C on a typed line gives no hint" \
+	    sh -c '! printf "%s\n" "$1" | grep -Fq -- "$2"' sh "$(screen s1)" "$HINT"
+fi
+keys s1 C-c
+t_check "^C at an empty prompt says how to leave" wait_screen s1 "$HINT"
+t_check "the prompt is back after the hint" wait_last s1 "$BARE"
+keys s1 C-c
+keys s1 -l z
+t_check "a second ^C starts a fresh line" wait_last s1 "${PROMPT}z"
+keys s1 C-u
+t_check "the hint is shown once" test "$(screen s1 | grep -cF -- "$HINT")" -eq 1
 keys s1 C-d
 t_check "^D leaves" wait_screen s1 "EXIT="
 t_check "^D exits 0 after replies" wait_screen s1 "EXIT=0"
@@ -329,5 +342,158 @@ keys s4 Enter
 t_check "--replies 1: the reply is printed" wait_screen s4 "127.0.0.1:$EP 8 bytes time="
 t_check "--replies 1: it exits 0 after the reply" wait_screen s4 "EXIT=0"
 t_check "--replies 1: the summary counts one reply" wait_screen s4 "1 sent (8 bytes), 1 reply"
+
+# ^D with replies still owed: the wait at exit.
+t_server silent python3 "$PEER" --mode record || t_skip_all "the python3 peer did not start"
+SP=$T_PORT
+# sess NAME PORT OPTIONS: send OPTIONS to PORT in a 250-column terminal.
+sess() {
+	tm new-session -d -s "$1" -x 250 -y 40 \
+	    "env XDG_STATE_HOME='$STATE' NO_COLOR=1 '$UDPTOOL' send $3 127.0.0.1:$2; echo EXIT=\$?; sleep 60"
+	wait_screen "$1" "127.0.0.1:$2>"
+}
+t_check "-w 5: the prompt starts" sess w1 "$LP" "-w 5"
+keys w1 -l owed
+keys w1 Enter
+t_check "-w 5: the line is sent" wait_peer late "$(hex owed)"
+keys w1 C-d
+t_check "^D with a reply owed says it waits" wait_screen w1 "waiting up to "
+t_check "the late reply is printed after ^D" wait_screen w1 "late:owed"
+t_check "it then leaves, exit 0" wait_screen w1 "EXIT=0"
+t_check "the reply counts, nothing timed out" \
+    wait_screen w1 "1 sent (4 bytes), 1 reply, 0 refused, 0 timed out, rtt"
+t_check "it left once the reply came, not after -w" \
+    sh -c '! printf "%s\n" "$1" | grep -q unanswered' sh "$(screen w1)"
+
+t_check "silent peer: the prompt starts" sess w2 "$SP" "-w 1"
+keys w2 -l early
+keys w2 Enter
+t_check "silent peer: the first line is sent" wait_peer silent "$(hex early)"
+sleep 1.5
+keys w2 -l late
+keys w2 Enter
+t_check "silent peer: the second line is sent" wait_peer silent "$(hex late)"
+keys w2 C-d
+t_check "silent peer: it leaves when -w runs out" wait_screen w2 "EXIT=1"
+t_check "timed out during the session, unanswered at exit" \
+    wait_screen w2 "2 sent (9 bytes), 0 replies, 0 refused, 1 timed out, 1 unanswered"
+
+t_check "-j: the prompt starts" sess w3 "$SP" "-j -w 1"
+keys w3 -l json
+keys w3 Enter
+t_check "-j: the line is sent" wait_peer silent "$(hex json)"
+keys w3 C-d
+t_check "-j: the summary has unanswered" wait_screen w3 '"unanswered":1'
+
+n=0
+for k in C-d C-c; do
+	n=$((n + 1))
+	t_check "then $k: the prompt starts" sess "x$n" "$SP" "-w 30"
+	keys "x$n" -l "line$n"
+	keys "x$n" Enter
+	t_check "then $k: the line is sent" wait_peer silent "$(hex "line$n")"
+	keys "x$n" C-d
+	t_check "then $k: the wait begins" wait_screen "x$n" "s for 1 reply still owed (^D again leaves now)"
+	keys "x$n" "$k"
+	t_check "then $k: leaves at once, not after 30 s" wait_screen "x$n" "EXIT=1"
+	t_check "then $k: counted as unanswered" wait_screen "x$n" "0 timed out, 1 unanswered"
+done
+
+# After /to: one summary line per peer, replies and ICMP errors counted
+# for the peer they concern.
+CLOSED=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+t_check "peers: the prompt starts" sess p1 "$EP" "-w 1"
+keys p1 -l pa
+keys p1 Enter
+t_check "peers: the echo replies" wait_screen p1 "127.0.0.1:$EP 2 bytes"
+keys p1 -l "/to 127.0.0.1:$SP"
+keys p1 Enter
+keys p1 -l pbb
+keys p1 Enter
+t_check "peers: the silent peer has its line" wait_peer silent "$(hex pbb)"
+keys p1 -l "/to 127.0.0.1:$CLOSED"
+keys p1 Enter
+keys p1 -l pccc
+keys p1 Enter
+t_check "peers: the closed port refuses" wait_screen p1 "refused by"
+keys p1 -l /stats
+keys p1 Enter
+t_check "/stats: a line for the echo peer" wait_screen p1 \
+    "    127.0.0.1:$EP: 1 sent (2 bytes), 1 reply, 0 refused, 0 timed out, rtt min/avg/max"
+t_check "/stats: a line for the silent peer" wait_screen p1 \
+    "    127.0.0.1:$SP: 1 sent (3 bytes), 0 replies, 0 refused, 1 timed out"
+t_check "/stats: a line for the closed port" wait_screen p1 \
+    "    127.0.0.1:$CLOSED: 1 sent (4 bytes), 0 replies, 1 refused, 0 timed out"
+t_check "/stats: the total line" wait_screen p1 \
+    "--- all peers: 3 sent (9 bytes), 1 reply, 1 refused, 1 timed out, rtt min/avg/max"
+keys p1 C-d
+t_check "peers: the session ends" wait_screen p1 "EXIT=0"
+t_check "peers: the final summary has them too" \
+    test "$(screen p1 | grep -c "^    127.0.0.1:$CLOSED: 1 sent")" -eq 2
+
+# jcheck SESSION PROGRAM: PROGRAM (python3) checks the summary object of a
+# -j session, joined from its wrapped lines, history included.
+jcheck() {
+	tm capture-pane -p -J -S - -t "$1" | grep '"type":"summary"' | tail -n 1 >"$T_TMP/$1.json"
+	python3 -c "$2" "$T_TMP/$1.json"
+}
+t_check "-j peers: the prompt starts" sess p2 "$EP" "-j -w 1"
+keys p2 -l ja
+keys p2 Enter
+t_check "-j peers: the echo replies" wait_screen p2 '"type":"reply"'
+keys p2 -l "/to 127.0.0.1:$CLOSED"
+keys p2 Enter
+keys p2 -l jbb
+keys p2 Enter
+t_check "-j peers: the closed port refuses" wait_screen p2 '"type":"refused"'
+keys p2 C-d
+t_check "-j peers: the session ends" wait_screen p2 "EXIT=0"
+t_check "-j: the summary has a peers array with each peer's counters" jcheck p2 "
+import json, sys
+s = json.load(open(sys.argv[1]))
+p = s['peers']
+assert [x['address'] for x in p] == ['127.0.0.1:$EP', '127.0.0.1:$CLOSED'], p
+assert (p[0]['sent'], p[0]['received'], p[0]['refused'], p[0]['timed_out']) == (1, 1, 0, 0), p[0]
+assert 'rtt_avg_ms' in p[0] and 'rtt_avg_ms' not in p[1], p
+assert (p[1]['sent'], p[1]['sent_bytes'], p[1]['received'], p[1]['refused']) == (1, 3, 0, 1), p[1]
+assert (s['sent'], s['received'], s['refused']) == (2, 1, 1), s
+"
+
+# More peers than kept: the rest are summed into "other".
+t_check "70 peers: the prompt starts" sess p3 "$SP" "-j -w 0"
+i=1
+while [ "$i" -le 70 ]; do
+	keys p3 -l "/to 127.0.0.1:$((40000 + i))"
+	keys p3 Enter
+	keys p3 -l "m$i"
+	keys p3 Enter
+	i=$((i + 1))
+done
+t_check "70 peers: the last /to is done" wait_screen p3 "127.0.0.1:40070>"
+keys p3 C-d
+t_check "70 peers: the session ends" wait_screen p3 "EXIT="
+t_check "70 peers: the bound is announced once" test "$(tm capture-pane -p -J -S - -t p3 |
+    grep -cF 'more than 63 peers: the rest are counted together as "other"')" -eq 1
+t_check "70 peers: 64 entries, the last one \"other\" with the rest" jcheck p3 "
+import json, sys
+s = json.load(open(sys.argv[1]))
+p = s['peers']
+assert len(p) == 64, len(p)
+assert p[0]['address'] == '127.0.0.1:$SP' and p[0]['sent'] == 0, p[0]
+assert p[1]['address'] == '127.0.0.1:40001' and p[1]['sent'] == 1, p[1]
+assert p[63]['address'] == 'other' and p[63]['sent'] == 8, p[63]
+assert s['sent'] == 70 and sum(x['sent'] for x in p) == 70, s
+"
+
+# --crlf at the prompt: text lines end with CR LF, /hex sends its bytes alone.
+t_check "--crlf: the prompt starts" sess c1 "$EP" "--crlf"
+keys c1 -l crlf
+keys c1 Enter
+t_check "--crlf: a typed line ends with CR LF" wait_peer echo 63726c660d0a
+keys c1 -l '/hex 7e7e'
+keys c1 Enter
+t_check "--crlf: /hex adds nothing" wait_peer echo 7e7e
+keys c1 C-d
+t_check "--crlf: the session ends" wait_screen c1 "EXIT=0"
 
 t_done

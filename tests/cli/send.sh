@@ -200,6 +200,8 @@ peer other other
 OT=$T_PORT
 t_expect_rc "a reply from another address is ignored when connected" 1 "$UDPTOOL" send -w 0.5 "127.0.0.1:$OT" x
 t_check "nothing printed" test -z "$T_OUT"
+t_check "the silence names --any-source" t_contains "$T_ERR" \
+    "no reply from 127.0.0.1:$OT within 0.5 s (a server that answers from another port needs --any-source)"
 t_expect_rc "--any-source accepts it" 0 "$UDPTOOL" send -q --any-source -w 2 "127.0.0.1:$OT" x
 other=$(sed -n 's/^other port //p' "$T_TMP/other.err")
 t_check "--any-source shows the real sender" t_contains "$T_OUT" "127.0.0.1:$other 1 byte"
