@@ -1126,21 +1126,6 @@ es_print_stats(struct es_server *srv)
 	srv->last_ts = now;
 }
 
-static int
-es_parse_number(const char *s, double min, double max, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (s[0] == '\0' || *end != '\0' || errno != 0 || !(v >= min) ||
-	    !(v <= max))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 enum {
 	OPT_THREADS = 256,
 	OPT_STATS,
@@ -1213,7 +1198,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			conf->json = 1;
 			break;
 		case OPT_THREADS:
-			if (es_parse_number(optarg, 1, ES_THREADS_MAX, &v) ==
+			if (num_double(optarg, 1, ES_THREADS_MAX, &v, NULL) ==
 				-1 ||
 			    v != (int)v) {
 				log_warnx("invalid thread count '%s' (1-%d)",
@@ -1223,7 +1208,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			conf->threads = (int)v;
 			break;
 		case OPT_STATS:
-			if (es_parse_number(optarg, 0.1, 86400, &v) == -1) {
+			if (num_double(optarg, 0.1, 86400, &v, NULL) == -1) {
 				log_warnx("invalid stats interval '%s' "
 					  "(0.1-86400 seconds)",
 				    ERRMSG_QUOTE(optarg));
@@ -1246,7 +1231,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			conf->nallow++;
 			break;
 		case OPT_RATE:
-			if (es_parse_number(optarg, 0.001, 1e9, &v) == -1) {
+			if (num_double(optarg, 0.001, 1e9, &v, NULL) == -1) {
 				log_warnx("invalid rate '%s' (0.001-1000000000 "
 					  "datagrams per second)",
 				    ERRMSG_QUOTE(optarg));
@@ -1256,7 +1241,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			conf->burst = v < 1 ? 1 : v;
 			break;
 		case OPT_MAX_SOURCES:
-			if (es_parse_number(optarg, 1, SRCTAB_MAX, &v) == -1 ||
+			if (num_double(optarg, 1, SRCTAB_MAX, &v, NULL) == -1 ||
 			    v != (double)(size_t)v) {
 				log_warnx(
 				    "invalid source table size '%s' (1-%d)",

@@ -1145,21 +1145,6 @@ ls_prompt_run(struct ls_state *st)
 	return st->status;
 }
 
-static int
-ls_parse_number(const char *s, double min, double max, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (s[0] == '\0' || *end != '\0' || errno != 0 || !(v >= min) ||
-	    !(v <= max))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 enum {
 	OPT_META = 256,
 	OPT_JOIN,
@@ -1224,7 +1209,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			*family = AF_INET6;
 			break;
 		case 'c':
-			if (ls_parse_number(optarg, 1, 1e15, &v) == -1 ||
+			if (num_double(optarg, 1, 1e15, &v, NULL) == -1 ||
 			    v != (double)(unsigned long long)v) {
 				log_warnx(
 				    "invalid count '%s' (a positive whole "
@@ -1235,7 +1220,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			conf->count = (unsigned long long)v;
 			break;
 		case 'w':
-			if (ls_parse_number(optarg, 0.001, 1e6, &v) == -1) {
+			if (num_double(optarg, 0.001, 1e6, &v, NULL) == -1) {
 				log_warnx("invalid wait '%s' (0.001-1000000 "
 					  "seconds)",
 				    ERRMSG_QUOTE(optarg));
@@ -1334,7 +1319,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			conf->rcvbuf_set = 1;
 			break;
 		case OPT_BUFFER:
-			if (ls_parse_number(optarg, 1, LS_BUFSIZE, &v) == -1 ||
+			if (num_double(optarg, 1, LS_BUFSIZE, &v, NULL) == -1 ||
 			    v != (int)v) {
 				log_warnx(
 				    "invalid buffer size '%s' (1-%d bytes)",
