@@ -415,6 +415,7 @@ test_rfc3339_count(void **state)
 	    "\"timestamp\":1796089685.999999999,\"received\":1}\n");
 	reset(b);
 	/* Without a time, the event gets the current one. */
+	out_init(&o, b->fp, 1);
 	out_event(&o, "stats", NULL);
 	out_obj_close(&o);
 	assert_non_null(strstr(contents(b), "\"time\":\"20"));
