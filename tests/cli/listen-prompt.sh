@@ -282,6 +282,13 @@ t_check "/ttl alone shows the TTL" wait_last s4 "127.0.0.1:$BP>"
 t_check "/ttl alone printed it" sh -c \
     '[ "$(printf "%s\n" "$1" | grep -c "^udptool: listen: ttl 7$")" -eq 2 ]' sh "$(screen s4)"
 cmd s4 /to
+# The answer is the second such line: wait for it (bounded) before looking.
+i=0
+while [ "$i" -lt 100 ] && [ "$(tm capture-pane -p -J -S - -t s4 |
+    grep -c "^udptool: listen: sending to 127.0.0.1:$BP$")" -lt 2 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 t_check "/to alone shows the fixed target" sh -c \
     '[ "$(printf "%s\n" "$1" | grep -c "^udptool: listen: sending to 127.0.0.1:$2$")" -ge 2 ]' \
     sh "$(tm capture-pane -p -J -S - -t s4)" "$BP"
@@ -344,6 +351,7 @@ t_check "piped: // is not collapsed" wait_in "$B" "$(hex '//x')"
 peer_go() {
 	t_bg "$1" timeout 45 python3 -c "$PEER" "$(listen_port "$2")" \
 	    "$T_TMP/go-$1" "$T_TMP/got-$1"
+	PEER_PIDS="${PEER_PIDS:-} $T_PID"
 	t_wait_for "$T_TMP/$1.out" '^[0-9]+$' 100 || true
 	PP=$(head -n 1 "$T_TMP/$1.out")
 	: >"$T_TMP/go-$1"
@@ -380,6 +388,11 @@ for lock in "" --lock; do
 	cmd s5 /q
 	wait_screen s5 "EXIT=" || true
 	tm kill-session -t s5 2>/dev/null || true
+	# The next round's peers must not meet this round's.
+	for p in $PEER_PIDS; do
+		t_stop "$p"
+	done
+	PEER_PIDS=""
 	rm -f "$T_TMP/go-p1" "$T_TMP/go-p2" "$T_TMP/got-p1" "$T_TMP/got-p2"
 done
 
