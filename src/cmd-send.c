@@ -120,14 +120,21 @@ static const char *const send_prompt_commands[] = {
 };
 
 /* The counters of one peer talked to (the summary's "peers"). */
+/* What was sent and what came back: for all peers, and for each one. */
+struct send_counts {
+	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
+	    unreachable, icmp_other;
+	unsigned long long
+	    unanswered; /* still owed when the wait at exit ran out */
+	double rtt_min, rtt_max, rtt_sum;
+	unsigned long long rtt_n;
+};
+
 struct send_peer {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	char name[ADDR_STRLEN]; /* "other" for the entry that sums the rest */
-	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
-	    unreachable, icmp_other, unanswered;
-	double rtt_min, rtt_max, rtt_sum;
-	unsigned long long rtt_n;
+	struct send_counts c;
 };
 
 struct send_state {
@@ -169,12 +176,8 @@ struct send_state {
 	int have_expect_hex;
 
 	/* Counters for the summary. */
-	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
-	    unreachable, icmp_other, matched, send_errors;
-	unsigned long long
-	    unanswered; /* still owed when the wait at exit ran out */
-	double rtt_min, rtt_max, rtt_sum;
-	unsigned long long rtt_n;
+	struct send_counts tot; /* all peers */
+	unsigned long long matched, send_errors;
 	int local_error;
 	unsigned errors_shown;
 
@@ -240,28 +243,8 @@ send_now(void)
 static unsigned long long
 send_answered(const struct send_state *s)
 {
-	return s->replies + s->refused + s->unreachable + s->icmp_other;
-}
-
-static int
-send_same_addr(const struct sockaddr *a, const struct sockaddr *b)
-{
-	const struct sockaddr_in *a4 = (const struct sockaddr_in *)a,
-				 *b4 = (const struct sockaddr_in *)b;
-	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a,
-				  *b6 = (const struct sockaddr_in6 *)b;
-
-	if (a->sa_family != b->sa_family)
-		return 0;
-	if (a->sa_family == AF_INET)
-		return a4->sin_port == b4->sin_port &&
-		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	if (a->sa_family == AF_INET6)
-		return a6->sin6_port == b6->sin6_port &&
-		    a6->sin6_scope_id == b6->sin6_scope_id &&
-		    memcmp(&a6->sin6_addr, &b6->sin6_addr,
-			sizeof a6->sin6_addr) == 0;
-	return 0;
+	return s->tot.replies + s->tot.refused + s->tot.unreachable +
+	    s->tot.icmp_other;
 }
 
 /*
@@ -275,8 +258,8 @@ send_peer_of(struct send_state *s, const struct sockaddr *sa)
 
 	for (i = 0; sa != NULL && i < s->npeers; i++)
 		if (s->peers[i].addrlen > 0 &&
-		    send_same_addr(
-			(const struct sockaddr *)&s->peers[i].addr, sa))
+		    addr_same(
+			(const struct sockaddr *)&s->peers[i].addr, sa, 1))
 			return &s->peers[i];
 	return &s->peers[s->cur];
 }
@@ -291,8 +274,8 @@ send_peer_set(struct send_state *s, const struct sockaddr *sa, socklen_t salen,
 
 	for (i = 0; i < s->npeers; i++)
 		if (s->peers[i].addrlen > 0 &&
-		    send_same_addr(
-			(const struct sockaddr *)&s->peers[i].addr, sa)) {
+		    addr_same(
+			(const struct sockaddr *)&s->peers[i].addr, sa, 1)) {
 			s->cur = i;
 			return;
 		}
@@ -315,15 +298,16 @@ send_peer_set(struct send_state *s, const struct sockaddr *sa, socklen_t salen,
 	s->cur = s->npeers++;
 }
 
+/* Adds one round trip to c's figures. */
 static void
-send_peer_rtt(struct send_peer *p, double ms)
+send_counts_rtt(struct send_counts *c, double ms)
 {
-	if (p->rtt_n == 0 || ms < p->rtt_min)
-		p->rtt_min = ms;
-	if (p->rtt_n == 0 || ms > p->rtt_max)
-		p->rtt_max = ms;
-	p->rtt_sum += ms;
-	p->rtt_n++;
+	if (c->rtt_n == 0 || ms < c->rtt_min)
+		c->rtt_min = ms;
+	if (c->rtt_n == 0 || ms > c->rtt_max)
+		c->rtt_max = ms;
+	c->rtt_sum += ms;
+	c->rtt_n++;
 }
 
 static double
@@ -696,14 +680,14 @@ send_errqueue(struct send_state *s)
 			    msg.msg_namelen > 0 ? (struct sockaddr *)&orig
 						: NULL);
 			if (kind == 1) {
-				s->refused++;
-				pp->refused++;
+				s->tot.refused++;
+				pp->c.refused++;
 			} else if (kind == 2) {
-				s->unreachable++;
-				pp->unreachable++;
+				s->tot.unreachable++;
+				pp->c.unreachable++;
 			} else {
-				s->icmp_other++;
-				pp->icmp_other++;
+				s->tot.icmp_other++;
+				pp->c.icmp_other++;
 			}
 			if (!send_error_shown(s))
 				continue;
@@ -794,7 +778,7 @@ send_receive(struct send_state *s)
 
 	for (;;) {
 		/* --replies N: the N+1st reply stays unread. */
-		if (s->replies_max > 0 && s->replies >= s->replies_max)
+		if (s->replies_max > 0 && s->tot.replies >= s->replies_max)
 			break;
 		memset(&m, 0, sizeof m);
 		n = sock_recv_meta(
@@ -806,8 +790,8 @@ send_receive(struct send_state *s)
 				break;
 			/* A pending ICMP error: the error queue says more. */
 			if (send_errqueue(s) == 0 && errno == ECONNREFUSED) {
-				s->refused++;
-				s->peers[s->cur].refused++;
+				s->tot.refused++;
+				s->peers[s->cur].c.refused++;
 				if (send_error_shown(s)) {
 					send_hold(s);
 					log_warnx("refused by %s", s->peername);
@@ -826,10 +810,10 @@ send_receive(struct send_state *s)
 		rt = now;
 		got++;
 		pp = send_peer_of(s, (struct sockaddr *)&m.from);
-		s->replies++;
-		s->recv_bytes += m.len;
-		pp->replies++;
-		pp->recv_bytes += m.len;
+		s->tot.replies++;
+		s->tot.recv_bytes += m.len;
+		pp->c.replies++;
+		pp->c.recv_bytes += m.len;
 		memset(&d, 0, sizeof d);
 		d.event = "reply";
 		d.from = (struct sockaddr *)&m.from;
@@ -844,13 +828,8 @@ send_receive(struct send_state *s)
 		d.truncated = m.truncated;
 		d.rtt_ms = send_pending_pop(s, &now);
 		if (d.rtt_ms >= 0) {
-			if (s->rtt_n == 0 || d.rtt_ms < s->rtt_min)
-				s->rtt_min = d.rtt_ms;
-			if (s->rtt_n == 0 || d.rtt_ms > s->rtt_max)
-				s->rtt_max = d.rtt_ms;
-			s->rtt_sum += d.rtt_ms;
-			s->rtt_n++;
-			send_peer_rtt(pp, d.rtt_ms);
+			send_counts_rtt(&s->tot, d.rtt_ms);
+			send_counts_rtt(&pp->c, d.rtt_ms);
 		}
 		if ((s->have_re || s->have_expect_hex) &&
 		    send_matches(s, s->rbuf, (size_t)n))
@@ -860,7 +839,7 @@ send_receive(struct send_state *s)
 		if (send_check_stdout(s) == -1)
 			break;
 		if (s->prompt != NULL && s->replies_max > 0 &&
-		    s->replies >= s->replies_max)
+		    s->tot.replies >= s->replies_max)
 			prompt_stop(s->prompt);
 	}
 	return got;
@@ -928,8 +907,8 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		    send_errqueue(s) > 0)
 			continue;
 		if (errno == ECONNREFUSED) {
-			s->refused++;
-			s->peers[s->cur].refused++;
+			s->tot.refused++;
+			s->peers[s->cur].c.refused++;
 			if (send_error_shown(s)) {
 				send_hold(s);
 				log_warnx("refused by %s", s->peername);
@@ -943,10 +922,10 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		send_report_error(s, errno, len);
 		return -1;
 	}
-	s->sent++;
-	s->sent_bytes += len;
-	s->peers[s->cur].sent++;
-	s->peers[s->cur].sent_bytes += len;
+	s->tot.sent++;
+	s->tot.sent_bytes += len;
+	s->peers[s->cur].c.sent++;
+	s->peers[s->cur].c.sent_bytes += len;
 	send_pending_push(s, &stamp);
 	if (s->verbose) {
 		send_hold(s);
@@ -1038,8 +1017,8 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 			    send_errqueue(s) > 0)
 				continue;
 			if (errno == ECONNREFUSED) {
-				s->refused++;
-				s->peers[s->cur].refused++;
+				s->tot.refused++;
+				s->peers[s->cur].c.refused++;
 				continue;
 			}
 			send_report_error(s, errno, len);
@@ -1048,10 +1027,10 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 		for (done = 0, i = 0; i < (unsigned)r; i++)
 			done += msgs[i].msg_hdr.msg_iovlen;
 		left -= done;
-		s->sent += done;
-		s->sent_bytes += done * len;
-		s->peers[s->cur].sent += done;
-		s->peers[s->cur].sent_bytes += done * len;
+		s->tot.sent += done;
+		s->tot.sent_bytes += done * len;
+		s->peers[s->cur].c.sent += done;
+		s->peers[s->cur].c.sent_bytes += done * len;
 		send_receive(s);
 		send_errqueue(s);
 		/* Lets a pending ^C in: nothing else here waits. */
@@ -1065,10 +1044,10 @@ static int
 send_satisfied(struct send_state *s)
 {
 	if (s->replies_max > 0)
-		return s->replies >= s->replies_max;
+		return s->tot.replies >= s->replies_max;
 	if (s->have_re || s->have_expect_hex)
 		return s->matched > 0;
-	return s->sent > 0 && s->replies >= s->sent;
+	return s->tot.sent > 0 && s->tot.replies >= s->tot.sent;
 }
 
 /*
@@ -1209,7 +1188,7 @@ send_stdin_run(struct send_state *s)
 		return -1;
 	}
 	while (!send_sigint && !s->local_error) {
-		if (s->count_set && s->sent >= (unsigned long long)s->count)
+		if (s->count_set && s->tot.sent >= (unsigned long long)s->count)
 			break;
 		used = payload_frame_next(
 		    &s->frame, in, len, eof, &reclen, err, sizeof err);
@@ -1286,7 +1265,7 @@ send_stdin_run(struct send_state *s)
 		return -1;
 	deadline = send_now() + s->wait;
 	/* Nothing sent, nothing to wait for. */
-	while (s->sent > 0 && !send_sigint && !send_satisfied(s) &&
+	while (s->tot.sent > 0 && !send_sigint && !send_satisfied(s) &&
 	    send_now() < deadline && s->wait > 0)
 		send_poll(s, deadline, 0);
 	if (!(s->replies_max > 0 && send_satisfied(s)))
@@ -1296,7 +1275,7 @@ send_stdin_run(struct send_state *s)
 
 /* The counters of one peer, or of all: text and JSON from one call each. */
 static void
-send_summary_counts(struct out *o, const struct send_peer *p)
+send_summary_counts(struct out *o, const struct send_counts *p)
 {
 	unsigned long long answered =
 	    p->replies + p->refused + p->unreachable + p->icmp_other;
@@ -1321,7 +1300,7 @@ send_summary_counts(struct out *o, const struct send_peer *p)
 }
 
 static void
-send_summary_rtt(struct out *o, const struct send_peer *p)
+send_summary_rtt(struct out *o, const struct send_counts *p)
 {
 	if (p->rtt_n == 0)
 		return;
@@ -1340,23 +1319,8 @@ send_summary(struct send_state *s, FILE *fp)
 {
 	long long kd = s->fd >= 0 ? sock_kernel_drops(s->fd) : -1;
 	char target[ADDR_STRLEN];
-	struct send_peer all;
 	struct out o;
 	size_t i;
-
-	memset(&all, 0, sizeof all);
-	all.sent = s->sent;
-	all.sent_bytes = s->sent_bytes;
-	all.replies = s->replies;
-	all.recv_bytes = s->recv_bytes;
-	all.refused = s->refused;
-	all.unreachable = s->unreachable;
-	all.icmp_other = s->icmp_other;
-	all.unanswered = s->unanswered;
-	all.rtt_min = s->rtt_min;
-	all.rtt_max = s->rtt_max;
-	all.rtt_sum = s->rtt_sum;
-	all.rtt_n = s->rtt_n;
 
 	out_init(&o, s->out.json ? stdout : fp, s->out.json);
 	fflush(stdout);
@@ -1368,8 +1332,8 @@ send_summary(struct send_state *s, FILE *fp)
 		for (i = 0; i < s->npeers; i++) {
 			out_obj_open(&o, NULL);
 			out_str(&o, "address", "    %s: ", s->peers[i].name);
-			send_summary_counts(&o, &s->peers[i]);
-			send_summary_rtt(&o, &s->peers[i]);
+			send_summary_counts(&o, &s->peers[i].c);
+			send_summary_rtt(&o, &s->peers[i].c);
 			out_text(&o, "\n");
 			out_obj_close(&o);
 		}
@@ -1378,14 +1342,14 @@ send_summary(struct send_state *s, FILE *fp)
 		out_text(&o, "--- all peers: ");
 	} else
 		out_str(&o, "address", "--- %s: ", s->peername);
-	send_summary_counts(&o, &all);
+	send_summary_counts(&o, &s->tot);
 	if (s->have_re || s->have_expect_hex)
 		out_uint(&o, "matched", ", %llu matched", s->matched);
 	if (kd >= 0)
 		out_uint(&o, "kernel_drops",
 		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
 		    (unsigned long long)kd);
-	send_summary_rtt(&o, &all);
+	send_summary_rtt(&o, &s->tot);
 	out_text(&o, "\n");
 	out_obj_close(&o);
 	fflush(o.fp);
@@ -1677,7 +1641,8 @@ send_leave_wait(struct send_state *s)
 		s->pcount--;
 	}
 	/* ICMP errors answer datagrams without leaving the ring. */
-	owed = s->sent > send_answered(s) ? s->sent - send_answered(s) : 0;
+	owed =
+	    s->tot.sent > send_answered(s) ? s->tot.sent - send_answered(s) : 0;
 	if (owed > s->pcount)
 		owed = s->pcount;
 	if (owed == 0)
@@ -1723,9 +1688,9 @@ send_leave_wait(struct send_state *s)
 	send_masked = 0;
 	sigprocmask(SIG_SETMASK, &send_waitmask, NULL);
 	if (send_answered(s) - base < owed) {
-		s->unanswered = owed - (send_answered(s) - base);
+		s->tot.unanswered = owed - (send_answered(s) - base);
 		/* What is owed at exit was sent since the last /to. */
-		s->peers[s->cur].unanswered = s->unanswered;
+		s->peers[s->cur].c.unanswered = s->tot.unanswered;
 	}
 }
 
@@ -1770,7 +1735,7 @@ send_interactive(struct send_state *s)
 	if (rc == -1)
 		log_warn("reading the terminal");
 	leave = rc == 0 && !prompt_terminated(s->prompt) && !send_sigint &&
-	    !(s->replies_max > 0 && s->replies >= s->replies_max);
+	    !(s->replies_max > 0 && s->tot.replies >= s->replies_max);
 	prompt_close(s->prompt);
 	s->prompt = NULL;
 	/* Replies that arrived while leaving still count. */
@@ -1787,9 +1752,10 @@ send_exit_status(struct send_state *s)
 		return UT_EXIT_ERROR;
 	if (s->have_re || s->have_expect_hex)
 		return s->matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
-	if (s->wait == 0 && s->prompt == NULL && s->sent > 0 && s->refused == 0)
+	if (s->wait == 0 && s->prompt == NULL && s->tot.sent > 0 &&
+	    s->tot.refused == 0)
 		return UT_EXIT_OK;
-	return s->replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
+	return s->tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
 }
 
 static int
@@ -2172,10 +2138,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			: "no reply contained the --expect-hex bytes%s",
 		    s->have_re ? errmsg_quote(s->expect_text, show, sizeof show)
 			       : "");
-	else if (s->sent == 0 && !s->local_error && !interactive && !s->quiet)
+	else if (s->tot.sent == 0 && !s->local_error && !interactive &&
+	    !s->quiet)
 		log_warnx("nothing sent: standard input was empty");
-	else if (s->replies == 0 && s->refused == 0 && !s->local_error &&
-	    !interactive && s->wait > 0 && !s->quiet)
+	else if (s->tot.replies == 0 && s->tot.refused == 0 &&
+	    !s->local_error && !interactive && s->wait > 0 && !s->quiet)
 		/*
 		 * A connected socket never sees a datagram from another port
 		 * (the kernel answers it with port unreachable), so the one
@@ -2183,7 +2150,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		 */
 		log_warnx("no reply from %s within %g s%s", s->peername,
 		    s->wait,
-		    s->any_source || s->unreachable > 0 || s->icmp_other > 0
+		    s->any_source || s->tot.unreachable > 0 ||
+			    s->tot.icmp_other > 0
 			? ""
 			: " (a server that answers from another port needs "
 			  "--any-source)");
