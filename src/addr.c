@@ -378,6 +378,30 @@ addr_parse_pair(const char *host, const char *port, int flags,
 }
 
 int
+addr_same(const struct sockaddr *a, const struct sockaddr *b, int ports)
+{
+	const struct sockaddr_in
+	    *a4 = (const struct sockaddr_in *)(const void *)a,
+	    *b4 = (const struct sockaddr_in *)(const void *)b;
+	const struct sockaddr_in6
+	    *a6 = (const struct sockaddr_in6 *)(const void *)a,
+	    *b6 = (const struct sockaddr_in6 *)(const void *)b;
+
+	if (a->sa_family != b->sa_family)
+		return 0;
+	if (a->sa_family == AF_INET)
+		return a4->sin_addr.s_addr == b4->sin_addr.s_addr &&
+		    (!ports || a4->sin_port == b4->sin_port);
+	if (a->sa_family == AF_INET6)
+		return memcmp(&a6->sin6_addr, &b6->sin6_addr,
+			   sizeof a6->sin6_addr) == 0 &&
+		    (!ports ||
+			(a6->sin6_port == b6->sin6_port &&
+			    a6->sin6_scope_id == b6->sin6_scope_id));
+	return 0;
+}
+
+int
 addr_parse_args(int argc, const char *const argv[], int flags,
     struct addr_spec *spec, char *err, size_t errlen)
 {

@@ -100,6 +100,12 @@ void addr_set_port(struct sockaddr *sa, uint16_t port);
 int addr_check_scope(
     const char *scope, const char *input, char *err, size_t errlen);
 
+/*
+ * Returns 1 if a and b hold the same IP address; with ports set, the same
+ * port and IPv6 scope too (one peer), else the address alone (one host).
+ */
+int addr_same(const struct sockaddr *a, const struct sockaddr *b, int ports);
+
 /* Returns 1 if s is an IPv6 literal, optionally with %scope. */
 int addr_is_v6_literal(const char *s);
 

@@ -700,28 +700,6 @@ ls_resolve(int fd, const struct addr_spec *spec, const char *text,
 	return 0;
 }
 
-/* Returns 1 if a and b are the same address and port. */
-static int
-ls_same_peer(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	const struct sockaddr_in *a4 = (const struct sockaddr_in *)a,
-				 *b4 = (const struct sockaddr_in *)b;
-	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a,
-				  *b6 = (const struct sockaddr_in6 *)b;
-
-	if (a->ss_family != b->ss_family)
-		return 0;
-	if (a->ss_family == AF_INET)
-		return a4->sin_port == b4->sin_port &&
-		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	if (a->ss_family == AF_INET6)
-		return a6->sin6_port == b6->sin6_port &&
-		    a6->sin6_scope_id == b6->sin6_scope_id &&
-		    memcmp(&a6->sin6_addr, &b6->sin6_addr,
-			sizeof a6->sin6_addr) == 0;
-	return 0;
-}
-
 /* A one-line notice about who is answered, above the prompt or on stderr. */
 static void
 ls_notice(struct ls_state *st, const struct sock_meta *m, const char *pre,
@@ -747,14 +725,18 @@ static void
 ls_track_sender(struct ls_state *st, const struct sock_meta *m)
 {
 	const struct ls_conf *conf = st->conf;
-	int same = st->have_last && ls_same_peer(&st->last.from, &m->from);
+	int same = st->have_last &&
+	    addr_same((const struct sockaddr *)&st->last.from,
+		(const struct sockaddr *)&m->from, 1);
 
 	if (conf->lock && st->have_last && !same) {
 		/*
 		 * Shown, never answered: said when another sender than the
 		 * one last said speaks, not at every datagram.
 		 */
-		if (!st->have_other || !ls_same_peer(&st->other, &m->from)) {
+		if (!st->have_other ||
+		    !addr_same((const struct sockaddr *)&st->other,
+			(const struct sockaddr *)&m->from, 1)) {
 			st->other = m->from;
 			st->have_other = 1;
 			ls_notice(st, m, "",

@@ -747,26 +747,6 @@ ping_handle_reply(struct ping *p, struct ping_target *t, uint64_t seq,
 	}
 }
 
-/* Returns 1 if a and b hold the same IP address (ports and scopes aside). */
-static int
-ping_same_addr(const struct sockaddr *a, const struct sockaddr *b)
-{
-	if (a->sa_family != b->sa_family)
-		return 0;
-	if (a->sa_family == AF_INET)
-		return ((const struct sockaddr_in *)(const void *)a)
-			   ->sin_addr.s_addr ==
-		    ((const struct sockaddr_in *)(const void *)b)
-			->sin_addr.s_addr;
-	if (a->sa_family == AF_INET6)
-		return memcmp(&((const struct sockaddr_in6 *)(const void *)a)
-				   ->sin6_addr,
-			   &((const struct sockaddr_in6 *)(const void *)b)
-				->sin6_addr,
-			   sizeof(struct in6_addr)) == 0;
-	return 0;
-}
-
 /*
  * Finds the target an ICMP message on shared socket f is about: its
  * identifier (raw sockets), the reply's source or the quoted probe's
@@ -793,7 +773,7 @@ ping_icmp_match(struct ping *p, const struct ping_fd *f,
 			(struct sockaddr *)&t->dst))
 			continue;
 		if (im->kind == ICMP_MSG_REPLY && !t->anysrc &&
-		    !ping_same_addr(from, (struct sockaddr *)&t->dst))
+		    !addr_same(from, (struct sockaddr *)&t->dst, 0))
 			continue;
 		if (stats_unwrap16(t->st, im->seq, seqp) == -1) {
 			*why = "sequence number never sent";
@@ -898,8 +878,7 @@ ping_err_target(struct ping *p, const struct ping_fd *f,
 		t = &p->t[i];
 		if (!t->ok || t->fd != f->fd)
 			continue;
-		if (p->multi &&
-		    !ping_same_addr(name, (struct sockaddr *)&t->dst))
+		if (p->multi && !addr_same(name, (struct sockaddr *)&t->dst, 0))
 			continue;
 		if (stats_unwrap16(t->st, wire, seq) == 0)
 			return t;

@@ -133,6 +133,46 @@ test_parse_args(void **state)
 	    addr_parse_args(0, none, 0, &spec, err, sizeof err), -1);
 }
 
+/* One peer (address, port, scope) or one host (address alone). */
+static void
+test_same(void **state)
+{
+	struct sockaddr_in a4, b4;
+	struct sockaddr_in6 a6, b6;
+
+	(void)state;
+	memset(&a4, 0, sizeof a4);
+	a4.sin_family = AF_INET;
+	a4.sin_port = htons(7);
+	inet_pton(AF_INET, "127.0.0.1", &a4.sin_addr);
+	b4 = a4;
+	assert_true(
+	    addr_same((struct sockaddr *)&a4, (struct sockaddr *)&b4, 1));
+	b4.sin_port = htons(8);
+	assert_false(
+	    addr_same((struct sockaddr *)&a4, (struct sockaddr *)&b4, 1));
+	assert_true(
+	    addr_same((struct sockaddr *)&a4, (struct sockaddr *)&b4, 0));
+	inet_pton(AF_INET, "127.0.0.2", &b4.sin_addr);
+	assert_false(
+	    addr_same((struct sockaddr *)&a4, (struct sockaddr *)&b4, 0));
+	memset(&a6, 0, sizeof a6);
+	a6.sin6_family = AF_INET6;
+	a6.sin6_port = htons(7);
+	inet_pton(AF_INET6, "fe80::1", &a6.sin6_addr);
+	a6.sin6_scope_id = 1;
+	b6 = a6;
+	assert_true(
+	    addr_same((struct sockaddr *)&a6, (struct sockaddr *)&b6, 1));
+	b6.sin6_scope_id = 2;
+	assert_false(
+	    addr_same((struct sockaddr *)&a6, (struct sockaddr *)&b6, 1));
+	assert_true(
+	    addr_same((struct sockaddr *)&a6, (struct sockaddr *)&b6, 0));
+	assert_false(
+	    addr_same((struct sockaddr *)&a4, (struct sockaddr *)&a6, 0));
+}
+
 /* -s: a bare number is a port, any other bare word a host. */
 static void
 test_bare_host(void **state)
@@ -460,6 +500,7 @@ main(void)
 	    cmocka_unit_test(test_accepts),
 	    cmocka_unit_test(test_parse_args),
 	    cmocka_unit_test(test_bare_host),
+	    cmocka_unit_test(test_same),
 	    cmocka_unit_test(test_rejects),
 	    cmocka_unit_test(test_overlong),
 	    cmocka_unit_test(test_pair),
