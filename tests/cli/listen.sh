@@ -199,20 +199,28 @@ while time.time() < end:
         pass
 '
 
-# two_peers TAG [OPTION]: a listen fed by a FIFO; a line before any sender,
-# then peer A speaks, a line, then peer B speaks, a line.
-two_peers() {
+# fifo_listen TAG OPTION...: starts listen OPTION... 127.0.0.1:0 reading
+# a FIFO that descriptor 9 writes; sets LPID and port.
+fifo_listen() {
 	tag=$1
 	shift
 	rm -f "$T_TMP/in"
 	mkfifo "$T_TMP/in"
-	"$UDPTOOL" listen --interactive "$@" 127.0.0.1:0 <"$T_TMP/in" \
+	"$UDPTOOL" listen "$@" 127.0.0.1:0 <"$T_TMP/in" \
 	    >"$T_TMP/$tag.out" 2>"$T_TMP/$tag.err" &
 	LPID=$!
 	T_PIDS="$T_PIDS $LPID"
 	exec 9>"$T_TMP/in"
 	t_wait_for "$T_TMP/$tag.err" "listening on" || true
 	port=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/$tag.err")
+}
+
+# two_peers TAG [OPTION]: a listen fed by a FIFO; a line before any sender,
+# then peer A speaks, a line, then peer B speaks, a line.
+two_peers() {
+	tag=$1
+	shift
+	fifo_listen "$tag" --interactive "$@"
 	printf 'early\n' >&9
 	sleep 0.3
 	t_bg "$tag-a" timeout 20 python3 -c "$PY_PEER" "$port" peerA
@@ -262,15 +270,8 @@ t_expect_rc "--lock without --interactive exits 2" 2 "$UDPTOOL" listen --lock 0
 t_check "--lock without --interactive says what is missing" t_contains "$T_ERR" "add --interactive"
 
 # -q: the same wait, without the notice.
-rm -f "$T_TMP/in"
-mkfifo "$T_TMP/in"
-"$UDPTOOL" listen -q --interactive -c 1 -w 10 127.0.0.1:0 <"$T_TMP/in" \
-    >"$T_TMP/q.out" 2>"$T_TMP/q.err" &
-QPID=$!
-T_PIDS="$T_PIDS $QPID"
-exec 9>"$T_TMP/in"
-t_wait_for "$T_TMP/q.err" "listening on" || true
-port=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$T_TMP/q.err")
+fifo_listen q -q --interactive -c 1 -w 10
+QPID=$LPID
 printf 'quietly\n' >&9
 t_bg q-a timeout 20 python3 -c "$PY_PEER" "$port" peerQ
 t_wait_for "$T_TMP/q-a.out" '^quietly$' 50 || true
@@ -406,13 +407,20 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	t_skip "a burst of 2000 while stopped" "SO_RCVBUFFORCE above rmem_max needs root"
 fi
-t_server kd "$UDPTOOL" listen -j --rcvbuf 1K -w 2 127.0.0.1:0 || true
-kill -STOP "$T_PID"
-py "$PY_BURST" 127.0.0.1 "$T_PORT" 300
-kill -CONT "$T_PID"
-sleep 0.3
-py "$PY_SEND" 127.0.0.1 "$T_PORT" after
-t_wait_pid "$T_PID" || true
+# overflow NAME OPTION...: 300 datagrams into a stopped listen with a 1K
+# buffer, then one more once it runs again.
+overflow() {
+	name=$1
+	shift
+	t_server "$name" "$UDPTOOL" listen "$@" --rcvbuf 1K -w 2 127.0.0.1:0 || true
+	kill -STOP "$T_PID"
+	py "$PY_BURST" 127.0.0.1 "$T_PORT" 300
+	kill -CONT "$T_PID"
+	sleep 0.3
+	py "$PY_SEND" 127.0.0.1 "$T_PORT" after
+	t_wait_pid "$T_PID" || true
+}
+overflow kd -j
 t_check "-j: the drops are an event and in the summary, and add up to 301" py '
 import json, sys
 d = [json.loads(l) for l in open(sys.argv[1])]
@@ -423,13 +431,7 @@ assert s["type"] == "summary" and s["kernel_drops"] > 0, s
 assert ev and sum(x["dropped"] for x in ev) == s["kernel_drops"], (ev, s)
 assert got + s["kernel_drops"] == 301, (got, s)
 ' "$T_TMP/kd.out"
-t_server kdt "$UDPTOOL" listen --rcvbuf 1K -w 2 127.0.0.1:0 || true
-kill -STOP "$T_PID"
-py "$PY_BURST" 127.0.0.1 "$T_PORT" 300
-kill -CONT "$T_PID"
-sleep 0.3
-py "$PY_SEND" 127.0.0.1 "$T_PORT" after
-t_wait_pid "$T_PID" || true
+overflow kdt
 t_check "text: a line says how many the kernel dropped, the summary too" sh -c \
     'grep -Eq "^udptool: listen: the kernel dropped [0-9]+ datagrams before the next one \(receive buffer full: raise --rcvbuf\)$" "$1" &&
      grep -Eq "summary: .*, [0-9]+ dropped by the kernel \(receive buffer full: raise --rcvbuf\)$" "$1"' sh "$T_TMP/kdt.err"

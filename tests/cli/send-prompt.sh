@@ -248,6 +248,13 @@ if [ "$EDIT" -eq 1 ]; then
 	keys s2 Up
 	t_check "Up again goes further back" wait_last s2 "${PROMPT}/stats"
 	keys s2 Down Enter
+	# The peer writes what it gets: wait (bounded) for the second copy.
+	i=0
+	while [ "$i" -lt 100 ] &&
+	    [ "$(cut -d" " -f1 "$T_TMP/late.out" | grep -cx "$(hex after)")" -lt 2 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	t_check "the recalled line is sent" sh -c \
 	    '[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -ge 2 ]' sh "$T_TMP/late.out" "$(hex after)"
 	keys s2 C-d
