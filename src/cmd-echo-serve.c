@@ -1138,21 +1138,41 @@ enum {
 	OPT_ALLOW_BROADCAST,
 };
 
-static const struct option es_longopts[] = {
-    {"mode", required_argument, NULL, 'm'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"json", no_argument, NULL, 'j'},
-    {"threads", required_argument, NULL, OPT_THREADS},
-    {"stats", required_argument, NULL, OPT_STATS},
-    {"allow", required_argument, NULL, OPT_ALLOW},
-    {"rate", required_argument, NULL, OPT_RATE},
-    {"max-sources", required_argument, NULL, OPT_MAX_SOURCES},
-    {"allow-loop", no_argument, NULL, OPT_ALLOW_LOOP},
-    {"allow-broadcast", no_argument, NULL, OPT_ALLOW_BROADCAST},
-    {"no-gso", no_argument, NULL, OPT_NO_GSO},
-    {"rcvbuf", required_argument, NULL, OPT_RCVBUF},
-    CMD_HELP_OPTION,
-    {NULL, 0, NULL, 0},
+static const struct cmd_opt es_options[] = {
+    {'4', NULL, no_argument, NULL, "IPv4 only"},
+    {'6', NULL, no_argument, NULL, "IPv6 only (default: both, on [::])"},
+    {'m', "mode", required_argument, "MODE",
+	"echo (default), upper, daytime (RFC 867),\n"
+	"discard (RFC 863: count, never reply),\n"
+	"sockperf (answer sockperf ping-pong clients)"},
+    {'v', "verbose", no_argument, NULL,
+	"log every datagram received and written"},
+    {'j', "json", no_argument, NULL,
+	"logs, reports and the summary as JSON lines"},
+    {OPT_THREADS, "threads", required_argument, "N",
+	"N workers sharing the port (SO_REUSEPORT)"},
+    {OPT_STATS, "stats", required_argument, "SECONDS",
+	"print a rate line on stderr every SECONDS"},
+    {OPT_ALLOW, "allow", required_argument, "CIDR",
+	"answer only these sources (repeatable)"},
+    {OPT_RATE, "rate", required_argument, "PPS",
+	"at most PPS replies per second per source"},
+    {OPT_MAX_SOURCES, "max-sources", required_argument, "N",
+	"per-source table size (default 4096; the\n"
+	"least recently seen source is evicted)"},
+    {OPT_ALLOW_LOOP, "allow-loop", no_argument, NULL,
+	"also answer source ports below 1024, known\n"
+	"reflector ports and the server's own port"},
+    {OPT_ALLOW_BROADCAST, "allow-broadcast", no_argument, NULL,
+	"answer datagrams sent to a broadcast or\n"
+	"multicast address (once per host)"},
+    {OPT_NO_GSO, "no-gso", no_argument, NULL,
+	"one send per reply: no segmentation offload\n"
+	"(UDP_SEGMENT), for captures that must show\n"
+	"each reply as the stack sent it"},
+    {OPT_RCVBUF, "rcvbuf", required_argument, "SIZE",
+	"the sockets' receive buffer (SO_RCVBUF; K, M)"},
+    {0, NULL, 0, NULL, NULL},
 };
 
 static int
@@ -1169,8 +1189,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 	conf->max_sources = ES_DEFAULT_SOURCES;
 	conf->threads = 1;
 	*family = AF_UNSPEC;
-	while ((ch = getopt_long(argc, argv, "+46hjm:v", es_longopts, NULL)) !=
-	    -1) {
+	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
 		case '4':
 			*family = AF_INET;
@@ -1521,34 +1540,12 @@ const struct cmd_entry cmd_echo_serve_entry = {
 	     "[--allow-broadcast] [--no-gso] [--rcvbuf size] [address:]port",
     .summary =
 	"answer UDP datagrams: echo, upper case, daytime, discard or sockperf",
-    .help =
-	"Options:\n"
-	"  -4, -6               IPv4 or IPv6 only (default: both, on [::])\n"
-	"  -m, --mode MODE      echo (default), upper, daytime (RFC 867),\n"
-	"                       discard (RFC 863: count, never reply),\n"
-	"                       sockperf (answer sockperf ping-pong clients)\n"
-	"  -v, --verbose        log every datagram received and written\n"
-	"  -j, --json           logs, reports and the summary as JSON lines\n"
-	"      --threads N      N workers sharing the port (SO_REUSEPORT)\n"
-	"      --stats SECONDS  print a rate line on stderr every SECONDS\n"
-	"      --allow CIDR     answer only these sources (repeatable)\n"
-	"      --rate PPS       at most PPS replies per second per source\n"
-	"      --max-sources N  per-source table size (default 4096; the\n"
-	"                       least recently seen source is evicted)\n"
-	"      --allow-loop     also answer source ports below 1024, known\n"
-	"                       reflector ports and the server's own port\n"
-	"      --allow-broadcast  answer datagrams sent to a broadcast or\n"
-	"                       multicast address (once per host)\n"
-	"      --no-gso         one send per reply: no segmentation offload\n"
-	"      --rcvbuf SIZE    the sockets' receive buffer (SO_RCVBUF; K, M)\n"
-	"                       (UDP_SEGMENT), for captures that must show\n"
-	"                       each reply as the stack sent it\n"
-	"\n"
+    .options = es_options,
+    .notes =
 	"Replies leave from the address the request was sent to and are\n"
 	"never larger than the request.  Source port 0 and the server's own\n"
 	"port from one of this host's addresses are never answered.  SIGINT\n"
 	"or SIGTERM print a summary and exit; SIGUSR1 prints one and goes "
 	"on.\n",
-    .longopts = es_longopts,
     .exec = cmd_echo_serve_exec,
 };

@@ -126,146 +126,20 @@ cmd_list_commands_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return UT_EXIT_OK;
 }
 
-/* Returns the length of the first run of spaces at p, up to end. */
-static size_t
-cmd_help_spaces(const char *p, const char *end)
-{
-	const char *q = p;
-
-	while (q < end && *q == ' ')
-		q++;
-	return q - p;
-}
-
-/*
- * Returns where the first run of two or more spaces after the option at
- * line + indent ends (the description, when the line has one), or end.
- */
-static const char *
-cmd_help_after_option(const char *p, const char *end)
-{
-	size_t n;
-
-	for (; p < end; p++) {
-		n = cmd_help_spaces(p, end);
-		if (n >= 2)
-			return p + n;
-	}
-	return end;
-}
-
-/* Returns 1 if the line is an option line: indented, then '-'. */
-static int
-cmd_help_is_option_line(const char *line, const char *end)
-{
-	size_t indent = cmd_help_spaces(line, end);
-
-	return indent > 0 && line + indent < end && line[indent] == '-';
-}
-
-#define CMD_HELP_MAXCOL 64
-
-/*
- * Returns the column where the descriptions of a --help option list start:
- * the most common start of the text after the option column.  A line whose
- * option and argument fill the column up to one space ("-M, --pmtudisc=do|dont
- * set ...") still has its description at that column.
- */
-static size_t
-cmd_help_desc_column(const char *help)
-{
-	size_t count[CMD_HELP_MAXCOL] = {0}, col, best = 0;
-	const char *line, *end;
-
-	for (line = help; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		if (!cmd_help_is_option_line(line, end))
-			continue;
-		col = cmd_help_after_option(
-			  line + cmd_help_spaces(line, end), end) -
-		    line;
-		if (col < CMD_HELP_MAXCOL && line + col < end)
-			count[col]++;
-	}
-	for (col = 1; col < CMD_HELP_MAXCOL; col++) {
-		if (count[col] > count[best])
-			best = col;
-	}
-	return best;
-}
-
-/* Returns 1 if the option column [p, end) names the option tok. */
-static int
-cmd_help_names(const char *p, const char *end, const char *tok)
-{
-	size_t len = strlen(tok);
-	const char *q;
-
-	for (q = p; q + len <= end; q++) {
-		if (strncmp(q, tok, len) != 0 || (q > p && q[-1] != ' '))
-			continue;
-		if (q + len == end || strchr(" ,=[", q[len]) != NULL)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Finds the description of the option named tok ("--json" or "-j") in a
- * --help text: the text after the option column on the option's line, or
- * on the next line when the option fills its own.  Sets *desc and returns
- * its length, or returns 0.
- */
-static size_t
-cmd_help_describe(const char *help, const char *tok, const char **desc)
-{
-	size_t col = cmd_help_desc_column(help), len;
-	const char *line, *end, *opt, *p, *next;
-
-	for (line = help; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		if (!cmd_help_is_option_line(line, end))
-			continue;
-		opt = line + cmd_help_spaces(line, end);
-		if (col > 0 && line + col < end && line[col - 1] == ' ' &&
-		    line[col] != ' ' && opt < line + col)
-			p = line + col;
-		else
-			p = cmd_help_after_option(opt, end);
-		if (!cmd_help_names(opt, p, tok))
-			continue;
-		if (p == end && *end == '\n') {
-			next = end + 1;
-			end = next + strcspn(next, "\n");
-			if (cmd_help_is_option_line(next, end))
-				return 0;
-			p = next + cmd_help_spaces(next, end);
-		}
-		len = end - p;
-		while (len > 0 && p[len - 1] == ' ')
-			len--;
-		*desc = p;
-		return len;
-	}
-	return 0;
-}
-
 /*
  * Prints one line per long option: "--name" ("--name=" when it takes a
  * value), a tab, its short form if it has one, a tab, and its description
- * from the command's --help text (so the two cannot drift; empty if the
- * help text does not list the option).  Completions read the first column
- * for names and the third for descriptions.
+ * from the command's option table, where --help takes it from too (its
+ * first line: shells cut descriptions at the terminal's width anyway).
+ * Completions read the first column for names and the third for
+ * descriptions.
  */
 static int
 cmd_list_options_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry *entry;
-	const struct option *o;
+	const struct cmd_opt *o;
 	char show[256];
-	const char *help, *desc = "";
-	char tok[64];
-	size_t len;
 	int ambiguous;
 
 	if (argc != 2)
@@ -276,25 +150,21 @@ cmd_list_options_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    errmsg_quote(argv[1], show, sizeof show));
 		return UT_EXIT_ERROR;
 	}
-	help = entry->help != NULL ? entry->help : "";
-	for (o = entry->longopts; o != NULL && o->name != NULL; o++) {
-		printf("--%s%s\t", o->name,
-		    o->has_arg == required_argument ? "=" : "");
-		if (o->flag == NULL && o->val > ' ' && o->val < 127)
-			printf("-%c", o->val);
-		snprintf(tok, sizeof tok, "--%s", o->name);
-		len = cmd_help_describe(help, tok, &desc);
-		if (len == 0 && o->flag == NULL && o->val > ' ' &&
-		    o->val < 127) {
-			snprintf(tok, sizeof tok, "-%c", o->val);
-			len = cmd_help_describe(help, tok, &desc);
+	if (entry->options == NULL)
+		return UT_EXIT_OK;
+	for (o = entry->options;; o++) {
+		if (o->val == 0)
+			o = &cmd_opt_help;
+		if (o->name != NULL && o->help != NULL) {
+			printf("--%s%s\t", o->name,
+			    o->has_arg == required_argument ? "=" : "");
+			if (cmd_opt_letter(o) != 0)
+				printf("-%c", o->val);
+			printf(
+			    "\t%.*s\n", (int)strcspn(o->help, "\n"), o->help);
 		}
-		/* cmd.c adds --help to every command; few texts list it. */
-		if (len == 0 && strcmp(o->name, "help") == 0) {
-			desc = "show this help";
-			len = strlen(desc);
-		}
-		printf("\t%.*s\n", (int)len, desc);
+		if (o == &cmd_opt_help)
+			break;
 	}
 	return UT_EXIT_OK;
 }

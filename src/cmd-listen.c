@@ -1140,29 +1140,47 @@ enum {
 	OPT_EOL,
 };
 
-static const struct option ls_longopts[] = {
-    {"count", required_argument, NULL, 'c'},
-    {"wait", required_argument, NULL, 'w'},
-    {"hexdump", no_argument, NULL, 'x'},
-    {"raw", no_argument, NULL, 'r'},
-    {"json", no_argument, NULL, 'j'},
-    {"timestamps", no_argument, NULL, 'D'},
-    {"epoch", no_argument, NULL, 'D'}, /* the older name */
-    {"escapes", no_argument, NULL, 'e'},
-    {"hex", no_argument, NULL, 'X'},
-    {"meta", no_argument, NULL, OPT_META},
-    {"join", required_argument, NULL, OPT_JOIN},
-    {"join-source", required_argument, NULL, OPT_JOIN_SOURCE},
-    {"interactive", no_argument, NULL, OPT_INTERACTIVE},
-    {"to", required_argument, NULL, OPT_TO},
-    {"lock", no_argument, NULL, OPT_LOCK},
-    {"quiet", no_argument, NULL, 'q'},
-    {"buffer", required_argument, NULL, OPT_BUFFER},
-    {"rcvbuf", required_argument, NULL, OPT_RCVBUF},
-    {"crlf", no_argument, NULL, OPT_CRLF},
-    {"eol", no_argument, NULL, OPT_EOL},
-    CMD_HELP_OPTION,
-    {NULL, 0, NULL, 0},
+static const struct cmd_opt ls_options[] = {
+    {'4', NULL, no_argument, NULL, "IPv4 only"},
+    {'6', NULL, no_argument, NULL, "IPv6 only (default: both, on [::])"},
+    {'c', "count", required_argument, "N", "exit after N datagrams"},
+    {'w', "wait", required_argument, "SECONDS",
+	"exit when nothing arrives for SECONDS\n"
+	"(status 1 if nothing arrived at all)"},
+    {'x', "hexdump", no_argument, NULL, "header line and hexdump per datagram"},
+    {'r', "raw", no_argument, NULL, "payload bytes only"},
+    {'j', "json", no_argument, NULL, "one JSON object per datagram"},
+    {'D', "timestamps", no_argument, NULL, "times as seconds since the epoch"},
+    {CMD_OPT_ALIAS('D'), "epoch", no_argument, NULL,
+	"the same as -D (its older name)"},
+    {OPT_META, "meta", no_argument, NULL,
+	"add TTL/hop limit and TOS/traffic class"},
+    {OPT_JOIN, "join", required_argument, "GROUP[%IF]",
+	"join a multicast group (repeatable)"},
+    {OPT_JOIN_SOURCE, "join-source", required_argument, "ADDR",
+	"only from this source (SSM, repeatable)"},
+    {OPT_INTERACTIVE, "interactive", no_argument, NULL,
+	"send each stdin line to the most recent\n"
+	"sender (a prompt when stdin is a terminal;\n"
+	"piped lines wait for the first sender)"},
+    {OPT_TO, "to", required_argument, "ADDRESS",
+	"send stdin lines here instead"},
+    {OPT_LOCK, "lock", no_argument, NULL,
+	"answer only the first sender; others are\n"
+	"shown, never answered"},
+    {'q', "quiet", no_argument, NULL, "no notices of where lines go"},
+    {'e', "escapes", no_argument, NULL,
+	"lines use C escapes (\\n \\t \\r \\0 \\xNN \\\\)"},
+    {'X', "hex", no_argument, NULL, "lines are hex bytes (de:ad be ef)"},
+    {OPT_CRLF, "crlf", no_argument, NULL,
+	"end each line sent with \\r\\n (nc -C)"},
+    {OPT_EOL, "eol", no_argument, NULL, "keep each line's \\n, as nc sends it"},
+    {OPT_BUFFER, "buffer", required_argument, "BYTES",
+	"read into a buffer of BYTES (default and most 65536),\n"
+	"to see what a smaller one truncates"},
+    {OPT_RCVBUF, "rcvbuf", required_argument, "SIZE",
+	"the socket's receive buffer (SO_RCVBUF; default 4M)"},
+    {0, NULL, 0, NULL, NULL},
 };
 
 static int
@@ -1181,8 +1199,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	conf->bufsize = LS_BUFSIZE;
 	conf->rcvbuf = LS_RCVBUF;
 	*family = AF_UNSPEC;
-	while ((ch = getopt_long(
-		    argc, argv, "+46c:Dehjqrw:xX", ls_longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
 		case '4':
 			*family = AF_INET;
@@ -1528,43 +1545,12 @@ const struct cmd_entry cmd_listen_entry = {
 	     "[--join-source address] [--interactive] [--to address] [--lock] "
 	     "[--buffer bytes] [--rcvbuf size] [address:]port",
     .summary = "show every datagram from every sender",
-    .help =
-	"Options:\n"
-	"  -4, -6                 IPv4 or IPv6 only (default: both, on [::])\n"
-	"  -c, --count N          exit after N datagrams\n"
-	"  -w, --wait SECONDS     exit when nothing arrives for SECONDS\n"
-	"                         (status 1 if nothing arrived at all)\n"
-	"  -x, --hexdump          header line and hexdump per datagram\n"
-	"  -r, --raw              payload bytes only\n"
-	"  -j, --json             one JSON object per datagram\n"
-	"  -D, --timestamps       times as seconds since the epoch\n"
-	"      --epoch            the same (its older name)\n"
-	"      --meta             add TTL/hop limit and TOS/traffic class\n"
-	"      --join GROUP[%IF]  join a multicast group (repeatable)\n"
-	"      --join-source ADDR only from this source (SSM, repeatable)\n"
-	"      --interactive      send each stdin line to the most recent\n"
-	"                         sender (a prompt when stdin is a terminal;\n"
-	"                         piped lines wait for the first sender)\n"
-	"      --to ADDRESS       send stdin lines here instead\n"
-	"      --lock             answer only the first sender; others are\n"
-	"                         shown, never answered\n"
-	"  -q, --quiet            no notices of where lines go\n"
-	"  -e, --escapes          lines use C escapes (\\n \\t \\r \\0 \\xNN "
-	"\\\\)\n"
-	"  -X, --hex              lines are hex bytes (de:ad be ef)\n"
-	"      --crlf             end each line sent with \\r\\n (nc -C)\n"
-	"      --eol              keep each line's \\n, as nc sends it\n"
-	"      --buffer BYTES     read into a buffer of BYTES (default and "
-	"most 65536),\n"
-	"                         to see what a smaller one truncates\n"
-	"      --rcvbuf SIZE      the socket's receive buffer (SO_RCVBUF; "
-	"default 4M)\n"
-	"\n"
+    .options = ls_options,
+    .notes =
 	"SIGINT prints a summary and exits; SIGUSR1 prints one and goes on.\n"
 	"At the prompt: Up/Down history, ^C discards the line, ^D leaves\n"
 	"with the summary.  Prompt commands: /help /hex /file /repeat /to\n"
 	"/ttl /tos /stats /quit; //TEXT sends TEXT with one slash.  Lines\n"
 	"from a pipe are all data.\n",
-    .longopts = ls_longopts,
     .exec = cmd_listen_exec,
 };

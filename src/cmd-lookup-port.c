@@ -38,12 +38,13 @@ struct lp_answer {
 	const char *const *aliases; /* NULL-terminated, or NULL */
 };
 
-static const struct option lp_longopts[] = {
-    {"json", no_argument, NULL, 'j'},
-    {"list", no_argument, NULL, 'l'},
-    {"raw", no_argument, NULL, 'r'},
-    CMD_HELP_OPTION,
-    {NULL, 0, NULL, 0},
+static const struct cmd_opt lp_options[] = {
+    {'j', "json", no_argument, NULL, "print one JSON document"},
+    {'l', "list", no_argument, NULL, "list every service of the protocol"},
+    {'r', "raw", no_argument, NULL,
+	"print only the answer, the port or the name: one\n"
+	"line per query, empty when it is not found"},
+    {0, NULL, 0, NULL, NULL},
 };
 
 /* Reads this host's ephemeral port range; leaves -1 when unknown. */
@@ -304,8 +305,7 @@ cmd_lookup_port_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int ch, rc, json = 0, list = 0, i, found, status = UT_EXIT_OK;
 
 	memset(&st, 0, sizeof st);
-	while (
-	    (ch = getopt_long(argc, argv, "+hjlr", lp_longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -400,14 +400,7 @@ const struct cmd_entry cmd_lookup_port_entry = {
 	"and labels each port well-known (0-1023), registered\n"
 	"(1024-49151) or dynamic (49152-65535), and ephemeral when it lies\n"
 	"inside this host's ephemeral port range.  The protocol is udp\n"
-	"unless tcp is given first or after a slash (53/tcp).\n"
-	"\n"
-	"Options:\n"
-	"  -j, --json   print one JSON document\n"
-	"  -l, --list   list every service of the protocol\n"
-	"  -r, --raw    print only the answer, the port or the name: one\n"
-	"               line per query, empty when it is not found\n"
-	"  -h, --help   show this help\n",
-    .longopts = lp_longopts,
+	"unless tcp is given first or after a slash (53/tcp).\n",
+    .options = lp_options,
     .exec = cmd_lookup_port_exec,
 };

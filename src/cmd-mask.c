@@ -22,13 +22,15 @@ enum {
 	OPT_SPLIT,
 };
 
-static const struct option cmd_mask_longopts[] = {
-    {"json", no_argument, NULL, 'j'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"contains", required_argument, NULL, OPT_CONTAINS},
-    {"split", required_argument, NULL, OPT_SPLIT},
-    CMD_HELP_OPTION,
-    {NULL, 0, NULL, 0},
+static const struct cmd_opt cmd_mask_options[] = {
+    {'j', "json", no_argument, NULL, "one JSON document"},
+    {'q', "quiet", no_argument, NULL,
+	"with --contains: no output, only the exit status"},
+    {OPT_CONTAINS, "contains", required_argument, "ADDR",
+	"exit 0 if ADDR (or ADDR/PREFIX) lies inside the network,\n1 if not"},
+    {OPT_SPLIT, "split", required_argument, "PREFIX",
+	"list the subnets of that longer prefix (at most 65536)"},
+    {0, NULL, 0, NULL, NULL},
 };
 
 #define MASK_FIELD "%-14s"
@@ -307,8 +309,7 @@ cmd_mask_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *contains = NULL, *split = NULL;
 	int ch, rc, i, json = 0, quiet = 0;
 
-	while ((ch = getopt_long(
-		    argc, argv, "+hjq", cmd_mask_longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -375,21 +376,12 @@ const struct cmd_entry cmd_mask_entry = {
     .usage = "[-jq] [--contains addr | --split prefix] "
 	     "address[/prefix|/netmask] [netmask]",
     .summary = "netmask arithmetic: networks, ranges, containment, subnets",
-    .help = "Options:\n"
-	    "  -j, --json            one JSON document\n"
-	    "  -q, --quiet           with --contains: no output, only the "
-	    "exit status\n"
-	    "      --contains ADDR   exit 0 if ADDR (or ADDR/PREFIX) lies "
-	    "inside the network,\n"
-	    "                        1 if not\n"
-	    "      --split PREFIX    list the subnets of that longer "
-	    "prefix (at most 65536)\n"
-	    "  -h, --help            show this help\n\n"
-	    "A netmask is a prefix length (24 or 0024), dotted (255.255.255.0) "
-	    "or hex\n(ffffff00, 0xffffff00); IPv6 takes a prefix length or "
-	    "ffff:ffff::.\nWithout one, IPv4 uses the historical class "
-	    "default and IPv6 /64.\nAn IPv6 zone goes before the prefix: "
-	    "fe80::1%eth0/64.\n",
-    .longopts = cmd_mask_longopts,
+    .options = cmd_mask_options,
+    .notes =
+	"A netmask is a prefix length (24 or 0024), dotted (255.255.255.0) "
+	"or hex\n(ffffff00, 0xffffff00); IPv6 takes a prefix length or "
+	"ffff:ffff::.\nWithout one, IPv4 uses the historical class "
+	"default and IPv6 /64.\nAn IPv6 zone goes before the prefix: "
+	"fe80::1%eth0/64.\n",
     .exec = cmd_mask_exec,
 };

@@ -1592,32 +1592,48 @@ ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 	return 0;
 }
 
-static const struct option ping_longopts[] = {
-    {"ipv4", no_argument, NULL, '4'},
-    {"ipv6", no_argument, NULL, '6'},
-    {"adaptive", no_argument, NULL, 'A'},
-    {"audible", no_argument, NULL, 'a'},
-    {"broadcast", no_argument, NULL, 'b'},
-    {"count", required_argument, NULL, 'c'},
-    {"interval", required_argument, NULL, 'i'},
-    {"timeout", required_argument, NULL, 'W'},
-    {"deadline", required_argument, NULL, 'w'},
-    {"size", required_argument, NULL, 's'},
-    {"ttl", required_argument, NULL, 't'},
-    {"tos", required_argument, NULL, 'Q'},
-    {"pmtudisc", required_argument, NULL, 'M'},
-    {"interface", required_argument, NULL, 'I'},
-    {"outstanding", no_argument, NULL, 'O'},
-    {"pattern", required_argument, NULL, 'p'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"timestamps", no_argument, NULL, 'D'},
-    {"json", no_argument, NULL, 'j'},
-    {"udp", no_argument, NULL, 'u'},
-    {"numeric", no_argument, NULL, 'n'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"histogram", no_argument, NULL, OPT_HISTOGRAM},
-    CMD_HELP_OPTION,
-    {NULL, 0, NULL, 0},
+static const struct cmd_opt ping_options[] = {
+    {'4', "ipv4", no_argument, NULL, "IPv4 only"},
+    {'6', "ipv6", no_argument, NULL, "IPv6 only"},
+    {'A', "adaptive", no_argument, NULL,
+	"send the next probe as soon as the last one\n"
+	"is answered (one in flight, -i the minimum)"},
+    {'a', "audible", no_argument, NULL,
+	"ring the terminal bell (BEL) on each reply"},
+    {'b', "broadcast", no_argument, NULL, "allow pinging a broadcast address"},
+    {'c', "count", required_argument, "N", "stop after N probes"},
+    {'i', "interval", required_argument, "SEC",
+	"seconds between probes (default 1; below\n"
+	"0.002 only for root or CAP_NET_RAW)"},
+    {'W', "timeout", required_argument, "SEC",
+	"reply timeout (default 10, 2 with -u)"},
+    {'w', "deadline", required_argument, "SEC",
+	"stop after SEC seconds whatever happened"},
+    {'s', "size", required_argument, "BYTES",
+	"payload size (default 56; at least 24 with -u)"},
+    {'t', "ttl", required_argument, "N", "IP time to live / hop limit"},
+    {'Q', "tos", required_argument, "N", "IP type of service / traffic class"},
+    {'M', "pmtudisc", required_argument, "do|dont",
+	"set or clear Don't Fragment"},
+    {'I', "interface", required_argument, "IF",
+	"send from an interface or a source address"},
+    {'O', "outstanding", no_argument, NULL,
+	"say when a probe is still unanswered as the\n"
+	"next one goes out"},
+    {'p', "pattern", required_argument, "HEX",
+	"fill the payload with up to 16 bytes, in hex"},
+    {'q', "quiet", no_argument, NULL, "only the summary"},
+    {'D', "timestamps", no_argument, NULL,
+	"print a Unix time before each line"},
+    {'j', "json", no_argument, NULL, "one JSON object per probe and a summary"},
+    {'u', "udp", no_argument, NULL, "UDP round trips against an echo server"},
+    {OPT_HISTOGRAM, "histogram", no_argument, NULL,
+	"draw a histogram of round-trip times"},
+    {'n', "numeric", no_argument, NULL, "numeric output (the default)"},
+    {'v', "verbose", no_argument, NULL,
+	"say which socket is used, and why replies\n"
+	"are ignored"},
+    {0, NULL, 0, NULL, NULL},
 };
 
 /* Prints the first lines, as ping(8): the pattern, then one per target. */
@@ -1688,9 +1704,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	p.interval = 1000;
 	p.size = PING_DEFAULT_SIZE;
 	p.ttl = p.tos = p.pmtu = -1;
-	while (
-	    (ch = getopt_long(argc, argv, "+46Aabc:i:W:w:s:t:Q:M:I:Op:qDjunvh",
-		 ping_longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
 		case '4':
 			p.family = AF_INET;
@@ -1950,43 +1964,12 @@ const struct cmd_entry cmd_ping_entry = {
 	     "[-p pattern] [-I interface|address] [--histogram] host ... | "
 	     "-u host:port ...",
     .summary = "ICMP echo without root, or UDP round trips with statistics",
-    .help =
-	"  -4, --ipv4             IPv4 only\n"
-	"  -6, --ipv6             IPv6 only\n"
-	"  -A, --adaptive         send the next probe as soon as the last one\n"
-	"                         is answered (one in flight, -i the minimum)\n"
-	"  -a, --audible          ring the terminal bell (BEL) on each reply\n"
-	"  -b, --broadcast        allow pinging a broadcast address\n"
-	"  -c, --count=N          stop after N probes\n"
-	"  -i, --interval=SEC     seconds between probes (default 1; below\n"
-	"                         0.002 only for root or CAP_NET_RAW)\n"
-	"  -W, --timeout=SEC      reply timeout (default 10, 2 with -u)\n"
-	"  -w, --deadline=SEC     stop after SEC seconds whatever happened\n"
-	"  -s, --size=BYTES       payload size (default 56; at least 24 with "
-	"-u)\n"
-	"  -t, --ttl=N            IP time to live / hop limit\n"
-	"  -Q, --tos=N            IP type of service / traffic class\n"
-	"  -M, --pmtudisc=do|dont set or clear Don't Fragment\n"
-	"  -I, --interface=IF     send from an interface or a source address\n"
-	"  -O, --outstanding      say when a probe is still unanswered as the\n"
-	"                         next one goes out\n"
-	"  -p, --pattern=HEX      fill the payload with up to 16 bytes, in "
-	"hex\n"
-	"  -q, --quiet            only the summary\n"
-	"  -D, --timestamps       print a Unix time before each line\n"
-	"  -j, --json             one JSON object per probe and a summary\n"
-	"  -u, --udp              UDP round trips against an echo server\n"
-	"      --histogram        draw a histogram of round-trip times\n"
-	"  -n, --numeric          numeric output (the default)\n"
-	"  -v, --verbose          say which socket is used, and why replies\n"
-	"                         are ignored\n"
-	"  -h, --help             show this help\n"
-	"\n"
+    .options = ping_options,
+    .notes =
 	"Several hosts (at most 256) are pinged in turns, one probe to each "
 	"per\n"
 	"interval, and summed up one line each; HOST PORT as two words is for\n"
 	"one -u host only.\n"
 	"SIGQUIT prints interim statistics; SIGINT ends with the summary.\n",
-    .longopts = ping_longopts,
     .exec = cmd_ping_exec,
 };

@@ -40,15 +40,15 @@ struct rs_state {
 	enum rs_view view;
 };
 
-static const struct option rs_longopts[] = {
-    {"ipv4", no_argument, NULL, '4'},
-    {"ipv6", no_argument, NULL, '6'},
-    {"json", no_argument, NULL, 'j'},
-    {"reverse", no_argument, NULL, 'r'},
-    {"first", no_argument, NULL, RS_OPT_FIRST},
-    {"canonical", no_argument, NULL, RS_OPT_CANONICAL},
-    CMD_HELP_OPTION,
-    {NULL, 0, NULL, 0},
+static const struct cmd_opt rs_options[] = {
+    {'4', "ipv4", no_argument, NULL, "IPv4 addresses only"},
+    {'6', "ipv6", no_argument, NULL, "IPv6 addresses only"},
+    {'j', "json", no_argument, NULL, "print one JSON document"},
+    {'r', "reverse", no_argument, NULL, "add the reverse name of each address"},
+    {RS_OPT_FIRST, "first", no_argument, NULL, "print only the first address"},
+    {RS_OPT_CANONICAL, "canonical", no_argument, NULL,
+	"print only the canonical name"},
+    {0, NULL, 0, NULL, NULL},
 };
 
 /* What a getaddrinfo or getnameinfo error means for the user. */
@@ -298,8 +298,7 @@ cmd_resolve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&st, 0, sizeof st);
 	st.family = AF_UNSPEC;
 	st.view = RS_ALL;
-	while (
-	    (ch = getopt_long(argc, argv, "+46hjr", rs_longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
 		case '4':
 			st.family = AF_INET;
@@ -379,16 +378,7 @@ const struct cmd_entry cmd_resolve_entry = {
 	"/etc/hosts and NSS apply) returns for each name, once each, in the\n"
 	"order connect() tries them, with family and canonical name.\n"
 	"An address is answered with its reverse name; host:port resolves\n"
-	"the port (a number or a service name) too.\n"
-	"\n"
-	"Options:\n"
-	"  -4, --ipv4       IPv4 addresses only\n"
-	"  -6, --ipv6       IPv6 addresses only\n"
-	"  -j, --json       print one JSON document\n"
-	"  -r, --reverse    add the reverse name of each address\n"
-	"      --first      print only the first address\n"
-	"      --canonical  print only the canonical name\n"
-	"  -h, --help       show this help\n",
-    .longopts = rs_longopts,
+	"the port (a number or a service name) too.\n",
+    .options = rs_options,
     .exec = cmd_resolve_exec,
 };

@@ -69,40 +69,55 @@ enum {
 	OPT_EOL,
 };
 
-static const struct option send_longopts[] = {
-    {"ipv4", no_argument, NULL, '4'},
-    {"ipv6", no_argument, NULL, '6'},
-    {"broadcast", no_argument, NULL, 'b'},
-    {"count", required_argument, NULL, 'c'},
-    {"timestamps", no_argument, NULL, 'D'},
-    {"escapes", no_argument, NULL, 'e'},
-    {"interval", required_argument, NULL, 'i'},
-    {"json", no_argument, NULL, 'j'},
-    {"port", required_argument, NULL, 'p'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"raw", no_argument, NULL, 'r'},
-    {"source", required_argument, NULL, 's'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"wait", required_argument, NULL, 'w'},
-    {"hexdump", no_argument, NULL, 'x'},
-    {"hex", no_argument, NULL, 'X'},
-    {"any-source", no_argument, NULL, OPT_ANY_SOURCE},
-    {"ttl", required_argument, NULL, OPT_TTL},
-    {"tos", required_argument, NULL, OPT_TOS},
-    {"df", no_argument, NULL, OPT_DF},
-    {"if", required_argument, NULL, OPT_IF},
-    {"loop", no_argument, NULL, OPT_LOOP},
-    {"rate", required_argument, NULL, OPT_RATE},
-    {"size", required_argument, NULL, OPT_SIZE},
-    {"replies", required_argument, NULL, OPT_REPLIES},
-    {"expect", required_argument, NULL, OPT_EXPECT},
-    {"expect-hex", required_argument, NULL, OPT_EXPECT_HEX},
-    {"frame", required_argument, NULL, OPT_FRAME},
-    {"no-gso", no_argument, NULL, OPT_NO_GSO},
-    {"crlf", no_argument, NULL, OPT_CRLF},
-    {"eol", no_argument, NULL, OPT_EOL},
-    CMD_HELP_OPTION,
-    {NULL, 0, NULL, 0},
+static const struct cmd_opt send_options[] = {
+    {'4', "ipv4", no_argument, NULL, "IPv4 only"},
+    {'6', "ipv6", no_argument, NULL, "IPv6 only"},
+    {'b', "broadcast", no_argument, NULL,
+	"allow sending to a broadcast address"},
+    {'c', "count", required_argument, "N",
+	"send N datagrams (1 s apart unless -i/--rate)"},
+    {'D', "timestamps", no_argument, NULL,
+	"print reply times as epoch seconds"},
+    {'e', "escapes", no_argument, NULL,
+	"payloads use C escapes (\\n \\t \\0 \\xNN \\\\)"},
+    {'X', "hex", no_argument, NULL, "payloads are hex bytes (de:ad be ef)"},
+    {'i', "interval", required_argument, "S", "seconds between datagrams"},
+    {OPT_RATE, "rate", required_argument, "PPS",
+	"datagrams per second, paced (0: no limit)"},
+    {'j', "json", no_argument, NULL, "one JSON object per line"},
+    {'x', "hexdump", no_argument, NULL, "print replies as a hexdump"},
+    {'r', "raw", no_argument, NULL, "print reply payloads only"},
+    {'s', "source", required_argument, "A[:P]",
+	"bind the source address (and port)"},
+    {'p', "port", required_argument, "PORT", "bind the source port"},
+    {'q', "quiet", no_argument, NULL, "no summary"},
+    {'v', "verbose", no_argument, NULL,
+	"report each datagram sent, reply TTL/TOS"},
+    {'w', "wait", required_argument, "S",
+	"wait S seconds for replies (default 2)"},
+    {OPT_ANY_SOURCE, "any-source", no_argument, NULL,
+	"accept replies from any address"},
+    {OPT_TTL, "ttl", required_argument, "N", "TTL (hop limit), 1-255"},
+    {OPT_TOS, "tos", required_argument, "N", "TOS (traffic class), 0-255"},
+    {OPT_DF, "df", no_argument, NULL, "set don't-fragment"},
+    {OPT_IF, "if", required_argument, "IFACE", "send multicast out of IFACE"},
+    {OPT_LOOP, "loop", no_argument, NULL, "receive own multicast datagrams"},
+    {OPT_SIZE, "size", required_argument, "N",
+	"pad (or generate) payloads to N bytes"},
+    {OPT_NO_GSO, "no-gso", no_argument, NULL,
+	"-c N --rate 0: one send per datagram, no\n"
+	"segmentation offload (UDP_SEGMENT)"},
+    {OPT_REPLIES, "replies", required_argument, "N", "stop after N replies"},
+    {OPT_EXPECT, "expect", required_argument, "RE",
+	"exit 0 only if a reply matches RE (ERE)"},
+    {OPT_EXPECT_HEX, "expect-hex", required_argument, "B",
+	"exit 0 only if a reply contains bytes B"},
+    {OPT_FRAME, "frame", required_argument, "F",
+	"stdin framing: line, nul, size:N, whole"},
+    {OPT_CRLF, "crlf", no_argument, NULL,
+	"end each line sent with \\r\\n (nc -C)"},
+    {OPT_EOL, "eol", no_argument, NULL, "keep each line's \\n, as nc sends it"},
+    {0, NULL, 0, NULL, NULL},
 };
 
 static const char *const send_prompt_commands[] = {
@@ -1789,8 +1804,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	s->fmt = OUT_FMT_TEXT;
 	s->mode = PAYLOAD_TEXT;
 
-	while ((ch = getopt_long(argc, argv, "+46bc:Dehi:jp:qrs:vw:xX",
-		    send_longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
 		case '4':
 			s->family = AF_INET;
@@ -2174,48 +2188,14 @@ const struct cmd_entry cmd_send_entry = {
     .usage = "[-46bDejqrvxX] [-c count] [-i interval] [-w wait] "
 	     "[-s source] [-p port] [options] host:port [message ...]",
     .summary = "send datagrams, interactively or from stdin, and show replies",
-    .help =
-	"Sends MESSAGE (the arguments joined by spaces) as one datagram;\n"
-	"without one, sends standard input (one datagram per line), or\n"
-	"opens a prompt when standard input is a terminal.\n"
-	"\n"
-	"  -4, -6              IPv4 or IPv6 only\n"
-	"  -b, --broadcast     allow sending to a broadcast address\n"
-	"  -c, --count N       send N datagrams (1 s apart unless -i/--rate)\n"
-	"  -D, --timestamps    print reply times as epoch seconds\n"
-	"  -e, --escapes       payloads use C escapes (\\n \\t \\0 \\xNN "
-	"\\\\)\n"
-	"  -X, --hex           payloads are hex bytes (de:ad be ef)\n"
-	"  -i, --interval S    seconds between datagrams\n"
-	"      --rate PPS      datagrams per second, paced (0: no limit)\n"
-	"  -j, --json          one JSON object per line\n"
-	"  -x, --hexdump       print replies as a hexdump\n"
-	"  -r, --raw           print reply payloads only\n"
-	"  -s, --source A[:P]  bind the source address (and port)\n"
-	"  -p, --port PORT     bind the source port\n"
-	"  -q, --quiet         no summary\n"
-	"  -v, --verbose       report each datagram sent, reply TTL/TOS\n"
-	"  -w, --wait S        wait S seconds for replies (default 2)\n"
-	"      --any-source    accept replies from any address\n"
-	"      --ttl N         TTL (hop limit), 1-255\n"
-	"      --tos N         TOS (traffic class), 0-255\n"
-	"      --df            set don't-fragment\n"
-	"      --if IFACE      send multicast out of IFACE\n"
-	"      --loop          receive own multicast datagrams\n"
-	"      --size N        pad (or generate) payloads to N bytes\n"
-	"      --no-gso        -c N --rate 0: one send per datagram, no\n"
-	"                      segmentation offload (UDP_SEGMENT)\n"
-	"      --replies N     stop after N replies\n"
-	"      --expect RE     exit 0 only if a reply matches RE (ERE)\n"
-	"      --expect-hex B  exit 0 only if a reply contains bytes B\n"
-	"      --frame F       stdin framing: line, nul, size:N, whole\n"
-	"      --crlf          end each line sent with \\r\\n (nc -C)\n"
-	"      --eol           keep each line's \\n, as nc sends it\n"
-	"\n"
+    .help = "Sends MESSAGE (the arguments joined by spaces) as one datagram;\n"
+	    "without one, sends standard input (one datagram per line), or\n"
+	    "opens a prompt when standard input is a terminal.\n",
+    .options = send_options,
+    .notes =
 	"A message \"@FILE\" sends the file; \"@@...\" is text starting with "
 	"@.\n"
 	"Prompt commands: /help /hex /file /repeat /to /ttl /tos /wait\n"
 	"/stats /quit; // sends a line starting with a slash.\n",
-    .longopts = send_longopts,
     .exec = cmd_send_exec,
 };

@@ -5,13 +5,16 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
 #include "errmsg.h"
 #include "log.h"
+#include "num.h"
 #include "udptool.h"
 
 extern const struct cmd_entry cmd_echo_serve_entry;
@@ -73,13 +76,84 @@ cmd_usage(const struct cmd_entry *entry, FILE *fp)
 	fprintf(fp, "usage: udptool %s %s\n", entry->name, entry->usage);
 }
 
+const struct cmd_opt cmd_opt_help = {
+    'h', "help", no_argument, NULL, "show this help"};
+
+int
+cmd_opt_letter(const struct cmd_opt *o)
+{
+	if (o->val > ' ' && o->val < 127)
+		return o->val;
+	return 0;
+}
+
+/* Writes a row's option column ("-c, --count N") to buf; returns its length. */
+static int
+cmd_opt_column(const struct cmd_opt *o, char *buf, size_t size)
+{
+	char s[8] = "    ";
+
+	if (cmd_opt_letter(o))
+		snprintf(
+		    s, sizeof s, "-%c%s", o->val, o->name != NULL ? ", " : "");
+	return snprintf(buf, size, "%s%s%s%s%s", s, o->name != NULL ? "--" : "",
+	    o->name != NULL ? o->name : "", o->arg != NULL ? " " : "",
+	    o->arg != NULL ? o->arg : "");
+}
+
+#define CMD_HELP_COLUMN 28 /* descriptions start here at the latest */
+
+/* Prints one row: the option column, then its description at col. */
+static void
+cmd_help_row_print(const struct cmd_opt *o, int col, FILE *fp)
+{
+	char opt[96];
+	const char *p, *nl;
+	int len;
+
+	len = cmd_opt_column(o, opt, sizeof opt) + 2;
+	fprintf(fp, "  %s", opt);
+	if (len + 2 > col)
+		fprintf(fp, "\n%*s", col, "");
+	else
+		fprintf(fp, "%*s", col - len, "");
+	for (p = o->help; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		fprintf(fp, "%.*s\n%*s", (int)(nl - p), p, col, "");
+	fprintf(fp, "%s\n", p);
+}
+
+/* Prints the option list of the command's table, -h/--help last. */
+static void
+cmd_help_options(const struct cmd_opt *options, FILE *fp)
+{
+	const struct cmd_opt *o;
+	char opt[96];
+	int col = 0, len;
+
+	for (o = options; o->val != 0; o++) {
+		len = cmd_opt_column(o, opt, sizeof opt) + 4;
+		if (o->help != NULL && len > col && len <= CMD_HELP_COLUMN)
+			col = len;
+	}
+	fputs("\nOptions:\n", fp);
+	for (o = options; o->val != 0; o++) {
+		if (o->help != NULL)
+			cmd_help_row_print(o, col, fp);
+	}
+	cmd_help_row_print(&cmd_opt_help, col, fp);
+}
+
 void
 cmd_help(const struct cmd_entry *entry, FILE *fp)
 {
 	fprintf(fp, "udptool %s: %s\n\n", entry->name, entry->summary);
 	cmd_usage(entry, fp);
-	if (entry->help != NULL && entry->help[0] != '\0')
+	if (entry->help != NULL)
 		fprintf(fp, "\n%s", entry->help);
+	if (entry->options != NULL)
+		cmd_help_options(entry->options, fp);
+	if (entry->notes != NULL)
+		fprintf(fp, "\n%s", entry->notes);
 	fputs("\nExit status: 0 success, 1 negative answer, 2 usage or local "
 	      "error.\n",
 	    fp);
@@ -154,10 +228,10 @@ cmd_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 static int
 cmd_option_needs_value(const struct cmd_entry *entry, int opt)
 {
-	const struct option *o;
+	const struct cmd_opt *o;
 
-	for (o = entry->longopts; o != NULL && o->name != NULL; o++) {
-		if (o->flag == NULL && o->val == opt &&
+	for (o = entry->options; o != NULL && o->val != 0; o++) {
+		if ((o->val & ~CMD_OPT_ALIAS_BIT) == opt &&
 		    o->has_arg == required_argument)
 			return 1;
 	}
@@ -218,6 +292,126 @@ cmd_getopt_reset(void)
 #endif
 	/* cmd_common_option() reports bad options itself, in one line. */
 	opterr = 0;
+}
+
+/* Adds one row to the getopt_long view; returns 0 or -1 (a duplicate). */
+static int
+cmd_opt_add(const struct cmd_opt *o, struct option *longopts, size_t *nl,
+    size_t nlong, char *optstring, size_t *ns, size_t size)
+{
+	size_t i;
+
+	if (cmd_opt_letter(o)) {
+		if (strchr(optstring, o->val) != NULL || *ns + 3 >= size)
+			return -1;
+		optstring[(*ns)++] = (char)o->val;
+		if (o->has_arg == required_argument)
+			optstring[(*ns)++] = ':';
+		optstring[*ns] = '\0';
+	}
+	if (o->name == NULL)
+		return cmd_opt_letter(o) ? 0 : -1;
+	for (i = 0; i < *nl; i++) {
+		if (strcmp(longopts[i].name, o->name) == 0)
+			return -1;
+	}
+	if (*nl + 1 >= nlong)
+		return -1;
+	longopts[*nl].name = o->name;
+	longopts[*nl].has_arg = o->has_arg;
+	longopts[*nl].flag = NULL;
+	longopts[*nl].val = o->val & ~CMD_OPT_ALIAS_BIT;
+	(*nl)++;
+	return 0;
+}
+
+int
+cmd_opt_build(const struct cmd_opt *options, struct option *longopts,
+    size_t nlong, char *optstring, size_t size)
+{
+	const struct cmd_opt *o;
+	size_t nl = 0, ns = 1;
+
+	if (size < 2 || nlong < 1)
+		return -1;
+	strcpy(optstring, "+");
+	for (o = options; o != NULL && o->val != 0; o++) {
+		if (cmd_opt_add(
+			o, longopts, &nl, nlong, optstring, &ns, size) == -1)
+			return -1;
+	}
+	if (cmd_opt_add(&cmd_opt_help, longopts, &nl, nlong, optstring, &ns,
+		size) == -1)
+		return -1;
+	memset(&longopts[nl], 0, sizeof longopts[nl]);
+	return 0;
+}
+
+int
+cmd_getopt(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	if (ctx->optstring[0] == '\0' &&
+	    cmd_opt_build(ctx->entry->options, ctx->longopts,
+		sizeof ctx->longopts / sizeof ctx->longopts[0], ctx->optstring,
+		sizeof ctx->optstring) == -1) {
+		/* tests/unit/test-cmd checks every table; this cannot happen. */
+		log_warnx("option table: a letter or name twice, or too many");
+		abort();
+	}
+	return getopt_long(argc, argv, ctx->optstring, ctx->longopts, NULL);
+}
+
+/* Says "invalid WHAT 'VALUE' (RANGE)" as a usage error; returns -1. */
+static int
+cmd_opt_invalid(
+    struct cmd_ctx *ctx, const char *what, const char *arg, const char *range)
+{
+	char show[256];
+
+	cmd_usage_error(ctx, "invalid %s '%s' (%s)", what,
+	    errmsg_quote(arg, show, sizeof show), range);
+	return -1;
+}
+
+int
+cmd_opt_int(struct cmd_ctx *ctx, const char *what, const char *arg,
+    long long min, long long max, int flags, long long *out)
+{
+	const char *errstr;
+	char range[96];
+	int rc;
+
+	if (flags & CMD_NUM_SIZE)
+		rc = num_size(arg, min, max, out, &errstr);
+	else
+		rc = num_int(arg, min, max, flags, out, &errstr);
+	if (rc == 0)
+		return 0;
+	if (flags & CMD_NUM_SIZE)
+		snprintf(range, sizeof range,
+		    "%lldK-%lldM bytes, K and M allowed", min >> 10, max >> 20);
+	else if (max == LLONG_MAX)
+		snprintf(range, sizeof range, "%lld or more", min);
+	else
+		snprintf(range, sizeof range, "%lld-%lld", min, max);
+	return cmd_opt_invalid(ctx, what, arg, range);
+}
+
+int
+cmd_opt_seconds(struct cmd_ctx *ctx, const char *what, const char *arg,
+    double min, double max, int flags, double *out)
+{
+	const char *errstr;
+	char range[96];
+
+	if (num_seconds(arg, min, max, flags, out, &errstr) == 0)
+		return 0;
+	if ((flags & NUM_NONZERO) && min == 0)
+		snprintf(
+		    range, sizeof range, "seconds, more than 0 to %.15g", max);
+	else
+		snprintf(range, sizeof range, "seconds, %.15g-%.15g", min, max);
+	return cmd_opt_invalid(ctx, what, arg, range);
 }
 
 int

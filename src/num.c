@@ -113,6 +113,20 @@ num_double(
 }
 
 int
+num_seconds(const char *s, double min, double max, int flags, double *out,
+    const char **errstr)
+{
+	double v;
+
+	if (num_double(s, min, max, &v, errstr) == -1)
+		return -1;
+	if ((flags & NUM_NONZERO) && v == 0)
+		return num_fail(errstr, "too small");
+	*out = v;
+	return 0;
+}
+
+int
 num_hexval(int c)
 {
 	if (c >= '0' && c <= '9')

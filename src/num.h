@@ -8,6 +8,7 @@
 #define UDPTOOL_NUM_H
 
 #define NUM_HEX 0x01 /* also "0x10": a byte or flag value such as a TOS */
+#define NUM_NONZERO 0x02 /* num_seconds(): more than 0, even when min is 0 */
 
 /*
  * Parses a whole number in [min, max]: decimal digits ("010" is ten, never
@@ -31,6 +32,14 @@ int num_double(
  * *errstr as num_int().
  */
 int num_size(const char *s, long long min, long long max, long long *out,
+    const char **errstr);
+
+/*
+ * Parses a duration in seconds as num_double() ("0.5", "2") in [min, max];
+ * with NUM_NONZERO, 0 is "too small".  Returns 0 with *out set, or -1
+ * with *errstr as num_int().
+ */
+int num_seconds(const char *s, double min, double max, int flags, double *out,
     const char **errstr);
 
 /* Returns the value of hex digit c (either case), or -1. */

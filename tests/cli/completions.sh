@@ -18,8 +18,8 @@ has() {
 	printf '%s\n' "$1" | grep -Fqx -- "$2"
 }
 
-# list-options takes each description from the command's --help text, so
-# an option the help text does not describe leaves the third column empty.
+# list-options takes each description from the command's option table,
+# where --help takes it from too; every option must have one.
 for c in $cmds; do
 	bad=$("$UDPTOOL" list-options "$c" | awk -F'\t' 'NF != 3 || $3 == "" { print $1 }')
 	t_check "list-options describes every option of $c" test -z "$bad"
@@ -29,12 +29,13 @@ done
 desc() {
 	"$UDPTOOL" list-options "$1" | awk -F'\t' -v o="$2" '$1 == o { print $3 }'
 }
-# The argument fills its column up to one space.
 t_check "ping --pmtudisc description" test "$(desc ping --pmtudisc=)" = "set or clear Don't Fragment"
 t_check "listen --join-source description" test "$(desc listen --join-source=)" = "only from this source (SSM, repeatable)"
-# "-4, -6" describes --ipv4 and --ipv6 through their short letters.
-t_check "send --ipv6 description" test "$(desc send --ipv6)" = "IPv4 or IPv6 only"
-# --hex is not --hexdump; --contains in another option's description is not its line.
+t_check "send --ipv6 description" test "$(desc send --ipv6)" = "IPv6 only"
+# A description --help wraps over two lines gives its first line.
+t_check "ping --interval description" test "$(desc ping --interval=)" = "seconds between probes (default 1; below"
+# An alias has no short letter of its own.
+t_check "listen --epoch has no short letter" test "$("$UDPTOOL" list-options listen | awk -F'\t' '$1 == "--epoch" { print $2 }')" = ""
 t_check "send --hex description" test "$(desc send --hex)" = "payloads are hex bytes (de:ad be ef)"
 t_check "mask --contains description" sh -c 'case "$1" in "exit 0 if ADDR"*) ;; *) exit 1 ;; esac' sh "$(desc mask --contains=)"
 t_check "resolve --help description" test "$(desc resolve --help)" = "show this help"

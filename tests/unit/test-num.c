@@ -139,6 +139,39 @@ test_size(void **state)
 	assert_string_equal(errstr, "too small");
 }
 
+static void
+test_seconds(void **state)
+{
+	const char *errstr = NULL;
+	double v = -1;
+
+	(void)state;
+	assert_int_equal(num_seconds("0.5", 0, 86400, 0, &v, &errstr), 0);
+	assert_true(v == 0.5);
+	assert_int_equal(num_seconds("0", 0, 86400, 0, &v, &errstr), 0);
+	assert_true(v == 0);
+	assert_int_equal(num_seconds("010", 0, 86400, 0, &v, &errstr), 0);
+	assert_true(v == 10);
+	assert_int_equal(
+	    num_seconds("0", 0, 86400, NUM_NONZERO, &v, &errstr), -1);
+	assert_string_equal(errstr, "too small");
+	assert_int_equal(
+	    num_seconds("0.000", 0, 86400, NUM_NONZERO, &v, &errstr), -1);
+	assert_string_equal(errstr, "too small");
+	assert_int_equal(
+	    num_seconds("0.001", 0, 86400, NUM_NONZERO, &v, &errstr), 0);
+	assert_int_equal(num_seconds("86401", 0, 86400, 0, &v, &errstr), -1);
+	assert_string_equal(errstr, "too large");
+	assert_int_equal(num_seconds("0.05", 0.1, 86400, 0, &v, &errstr), -1);
+	assert_string_equal(errstr, "too small");
+	assert_int_equal(num_seconds("1s", 0, 86400, 0, &v, &errstr), -1);
+	assert_string_equal(errstr, "invalid");
+	assert_int_equal(num_seconds("-1", 0, 86400, 0, &v, &errstr), -1);
+	assert_string_equal(errstr, "invalid");
+	assert_int_equal(num_seconds(NULL, 0, 86400, 0, &v, &errstr), -1);
+	assert_string_equal(errstr, "invalid");
+}
+
 int
 main(void)
 {
@@ -146,6 +179,7 @@ main(void)
 	    cmocka_unit_test(test_int),
 	    cmocka_unit_test(test_double),
 	    cmocka_unit_test(test_size),
+	    cmocka_unit_test(test_seconds),
 	};
 
 	return cmocka_run_group_tests_name("num", tests, NULL, NULL);
