@@ -1180,8 +1180,7 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
     int *family, struct addr_spec *spec)
 {
 	char err[ADDR_ERRLEN];
-	const char *errstr;
-	long long sz;
+	long long n;
 	double v;
 	int ch, r, k;
 
@@ -1217,23 +1216,15 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			conf->json = 1;
 			break;
 		case OPT_THREADS:
-			if (num_double(optarg, 1, ES_THREADS_MAX, &v, NULL) ==
-				-1 ||
-			    v != (int)v) {
-				log_warnx("invalid thread count '%s' (1-%d)",
-				    ERRMSG_QUOTE(optarg), ES_THREADS_MAX);
+			if (cmd_opt_int(ctx, "thread count", optarg, 1,
+				ES_THREADS_MAX, 0, &n) == -1)
 				return UT_EXIT_ERROR;
-			}
-			conf->threads = (int)v;
+			conf->threads = (int)n;
 			break;
 		case OPT_STATS:
-			if (num_double(optarg, 0.1, 86400, &v, NULL) == -1) {
-				log_warnx("invalid stats interval '%s' "
-					  "(0.1-86400 seconds)",
-				    ERRMSG_QUOTE(optarg));
+			if (cmd_opt_seconds(ctx, "stats interval", optarg, 0.1,
+				86400, 0, &conf->stats) == -1)
 				return UT_EXIT_ERROR;
-			}
-			conf->stats = v;
 			break;
 		case OPT_ALLOW:
 			if (conf->nallow == ES_ALLOW_MAX) {
@@ -1260,27 +1251,19 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			conf->burst = v < 1 ? 1 : v;
 			break;
 		case OPT_MAX_SOURCES:
-			if (num_double(optarg, 1, SRCTAB_MAX, &v, NULL) == -1 ||
-			    v != (double)(size_t)v) {
-				log_warnx(
-				    "invalid source table size '%s' (1-%d)",
-				    ERRMSG_QUOTE(optarg), SRCTAB_MAX);
+			if (cmd_opt_int(ctx, "source table size", optarg, 1,
+				SRCTAB_MAX, 0, &n) == -1)
 				return UT_EXIT_ERROR;
-			}
-			conf->max_sources = (size_t)v;
+			conf->max_sources = (size_t)n;
 			break;
 		case OPT_ALLOW_LOOP:
 			conf->allow_loop = 1;
 			break;
 		case OPT_RCVBUF:
-			if (num_size(optarg, 1024, 1 << 30, &sz, &errstr) ==
-			    -1) {
-				log_warnx("invalid receive buffer size '%s' "
-					  "(1K-1024M bytes, K and M allowed)",
-				    ERRMSG_QUOTE(optarg));
+			if (cmd_opt_int(ctx, "receive buffer size", optarg,
+				1024, 1 << 30, CMD_NUM_SIZE, &n) == -1)
 				return UT_EXIT_ERROR;
-			}
-			conf->rcvbuf = (int)sz;
+			conf->rcvbuf = (int)n;
 			break;
 		case OPT_NO_GSO:
 			conf->no_gso = 1;

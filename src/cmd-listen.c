@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -149,8 +150,7 @@ ls_parse_group(const char *s, struct ls_group *g, char *err, size_t errlen)
 	char host[ADDR_INPUT_MAX], *pct;
 	struct sockaddr_in *s4 = (struct sockaddr_in *)&g->group;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&g->group;
-	unsigned long v;
-	char *end;
+	long long v;
 
 	memset(g, 0, sizeof *g);
 	if (strlen(s) >= 128) {
@@ -164,10 +164,8 @@ ls_parse_group(const char *s, struct ls_group *g, char *err, size_t errlen)
 		*pct++ = '\0';
 		g->ifindex = if_nametoindex(pct);
 		if (g->ifindex == 0) {
-			errno = 0;
-			v = strtoul(pct, &end, 10);
-			if (*pct == '\0' || *end != '\0' || errno != 0 ||
-			    v == 0 || v > 0x7fffffff) {
+			/* Or an interface index, as ip-link(8) prints it. */
+			if (num_int(pct, 1, 0x7fffffff, 0, &v, NULL) == -1) {
 				snprintf(err, errlen,
 				    "unknown interface '%s' in '%s'",
 				    ERRMSG_QUOTE(pct), ERRMSG_QUOTE(s));
@@ -1188,9 +1186,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
     int *family, struct addr_spec *spec)
 {
 	char err[ADDR_ERRLEN];
-	const char *errstr;
-	long long sz;
-	double v;
+	long long n;
 	int ch, r;
 
 	memset(conf, 0, sizeof *conf);
@@ -1208,24 +1204,15 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			*family = AF_INET6;
 			break;
 		case 'c':
-			if (num_double(optarg, 1, 1e15, &v, NULL) == -1 ||
-			    v != (double)(unsigned long long)v) {
-				log_warnx(
-				    "invalid count '%s' (a positive whole "
-				    "number)",
-				    ERRMSG_QUOTE(optarg));
+			if (cmd_opt_int(ctx, "count", optarg, 1, LLONG_MAX, 0,
+				&n) == -1)
 				return UT_EXIT_ERROR;
-			}
-			conf->count = (unsigned long long)v;
+			conf->count = (unsigned long long)n;
 			break;
 		case 'w':
-			if (num_double(optarg, 0.001, 1e6, &v, NULL) == -1) {
-				log_warnx("invalid wait '%s' (0.001-1000000 "
-					  "seconds)",
-				    ERRMSG_QUOTE(optarg));
+			if (cmd_opt_seconds(ctx, "wait", optarg, 0.001, 1e6, 0,
+				&conf->wait) == -1)
 				return UT_EXIT_ERROR;
-			}
-			conf->wait = v;
 			break;
 		case 'D':
 			conf->numeric_time = 1;
@@ -1307,25 +1294,17 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			conf->quiet = 1;
 			break;
 		case OPT_RCVBUF:
-			if (num_size(optarg, 1024, LS_RCVBUF_MAX, &sz,
-				&errstr) == -1) {
-				log_warnx("invalid receive buffer size '%s' "
-					  "(1K-%dM bytes, K and M allowed)",
-				    ERRMSG_QUOTE(optarg), LS_RCVBUF_MAX >> 20);
+			if (cmd_opt_int(ctx, "receive buffer size", optarg,
+				1024, LS_RCVBUF_MAX, CMD_NUM_SIZE, &n) == -1)
 				return UT_EXIT_ERROR;
-			}
-			conf->rcvbuf = (int)sz;
+			conf->rcvbuf = (int)n;
 			conf->rcvbuf_set = 1;
 			break;
 		case OPT_BUFFER:
-			if (num_double(optarg, 1, LS_BUFSIZE, &v, NULL) == -1 ||
-			    v != (int)v) {
-				log_warnx(
-				    "invalid buffer size '%s' (1-%d bytes)",
-				    ERRMSG_QUOTE(optarg), LS_BUFSIZE);
+			if (cmd_opt_int(ctx, "buffer size", optarg, 1,
+				LS_BUFSIZE, 0, &n) == -1)
 				return UT_EXIT_ERROR;
-			}
-			conf->bufsize = (size_t)v;
+			conf->bufsize = (size_t)n;
 			break;
 		default:
 			r = cmd_common_option(ctx, ch);

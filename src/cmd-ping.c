@@ -204,42 +204,6 @@ ping_fmt_ms(double ms, char *buf, size_t size)
 	return buf;
 }
 
-static int
-ping_parse_seconds(
-    struct cmd_ctx *ctx, int opt, const char *arg, double *ms, int zero_ok)
-{
-	const char *errstr;
-	double v;
-
-	if (num_double(arg, 0, 2147483.0, &v, &errstr) == -1 ||
-	    (!zero_ok && v == 0)) {
-		cmd_usage_error(ctx, "invalid -%c value '%s' (seconds, %s)",
-		    opt, ERRMSG_QUOTE(arg),
-		    zero_ok ? "0 or more" : "more than 0");
-		return -1;
-	}
-	*ms = v * 1e3;
-	return 0;
-}
-
-static int
-ping_parse_int(struct cmd_ctx *ctx, int opt, const char *arg, long long min,
-    long long max, long long *out)
-{
-	const char *errstr;
-	long long v;
-
-	/* Decimal, as everywhere: "-t 010" is ten; -Q is a byte, 0x allowed. */
-	if (num_int(arg, min, max, opt == 'Q' ? NUM_HEX : 0, &v, &errstr) ==
-	    -1) {
-		cmd_usage_error(ctx, "invalid -%c value '%s' (%lld-%lld)", opt,
-		    ERRMSG_QUOTE(arg), min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Gives up every privilege for good and checks that none is left. */
 static int
 ping_drop_privileges(void)
@@ -1592,6 +1556,9 @@ ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 	return 0;
 }
 
+/* The longest -i, -W or -w: what an int of milliseconds holds. */
+#define PING_SECONDS_MAX 2147483.0
+
 static const struct cmd_opt ping_options[] = {
     {'4', "ipv4", no_argument, NULL, "IPv4 only"},
     {'6', "ipv6", no_argument, NULL, "IPv6 only"},
@@ -1722,38 +1689,47 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			p.broadcast = 1;
 			break;
 		case 'c':
-			if (ping_parse_int(
-				ctx, ch, optarg, 1, LLONG_MAX, &p.count) == -1)
+			if (cmd_opt_int(ctx, "-c value", optarg, 1, LLONG_MAX,
+				0, &p.count) == -1)
 				return UT_EXIT_ERROR;
 			break;
 		case 'i':
-			if (ping_parse_seconds(
-				ctx, ch, optarg, &p.interval, 1) == -1)
+			if (cmd_opt_seconds(ctx, "-i value", optarg, 0,
+				PING_SECONDS_MAX, 0, &p.interval) == -1)
 				return UT_EXIT_ERROR;
+			p.interval *= 1e3;
 			break;
 		case 'W':
-			if (ping_parse_seconds(
-				ctx, ch, optarg, &p.timeout, 0) == -1)
+			if (cmd_opt_seconds(ctx, "-W value", optarg, 0,
+				PING_SECONDS_MAX, NUM_NONZERO,
+				&p.timeout) == -1)
 				return UT_EXIT_ERROR;
+			p.timeout *= 1e3;
 			timeout_set = 1;
 			break;
 		case 'w':
-			if (ping_parse_seconds(
-				ctx, ch, optarg, &p.deadline, 0) == -1)
+			if (cmd_opt_seconds(ctx, "-w value", optarg, 0,
+				PING_SECONDS_MAX, NUM_NONZERO,
+				&p.deadline) == -1)
 				return UT_EXIT_ERROR;
+			p.deadline *= 1e3;
 			break;
 		case 's':
-			if (ping_parse_int(ctx, ch, optarg, 0, 65527, &v) == -1)
+			if (cmd_opt_int(
+				ctx, "-s value", optarg, 0, 65527, 0, &v) == -1)
 				return UT_EXIT_ERROR;
 			p.size = (size_t)v;
 			break;
 		case 't':
-			if (ping_parse_int(ctx, ch, optarg, 1, 255, &v) == -1)
+			if (cmd_opt_int(
+				ctx, "-t value", optarg, 1, 255, 0, &v) == -1)
 				return UT_EXIT_ERROR;
 			p.ttl = (int)v;
 			break;
 		case 'Q':
-			if (ping_parse_int(ctx, ch, optarg, 0, 255, &v) == -1)
+			/* -Q is a byte: 0x allowed, as for send --tos. */
+			if (cmd_opt_int(ctx, "-Q value", optarg, 0, 255,
+				NUM_HEX, &v) == -1)
 				return UT_EXIT_ERROR;
 			p.tos = (int)v;
 			break;

@@ -332,43 +332,6 @@ send_ts_diff_ms(const struct timespec *a, const struct timespec *b)
 	    (double)(a->tv_nsec - b->tv_nsec) / 1e6;
 }
 
-/*
- * Parses an integer option in [min, max] (flags as num_int: NUM_HEX for a
- * byte value); returns 0 or -1 after a usage error.
- */
-static int
-send_parse_long(struct send_state *s, const char *what, const char *arg,
-    long min, long max, int flags, long *val)
-{
-	const char *errstr;
-	char show[256];
-	long long v;
-
-	if (num_int(arg, min, max, flags, &v, &errstr) == -1) {
-		cmd_usage_error(s->ctx, "invalid %s '%s' (%ld-%ld)", what,
-		    errmsg_quote(arg, show, sizeof show), min, max);
-		return -1;
-	}
-	*val = (long)v;
-	return 0;
-}
-
-/* Parses seconds (a decimal, 0 to a day); returns 0 or -1 after a usage error. */
-static int
-send_parse_seconds(
-    struct send_state *s, const char *what, const char *arg, double *val)
-{
-	const char *errstr;
-	char show[256];
-
-	if (num_double(arg, 0, 86400, val, &errstr) == -1) {
-		cmd_usage_error(s->ctx, "invalid %s '%s' (seconds, 0-86400)",
-		    what, errmsg_quote(arg, show, sizeof show));
-		return -1;
-	}
-	return 0;
-}
-
 /* Sets the socket options the user asked for; returns 0 or -1 with a message. */
 static int
 send_sockopts(struct send_state *s, int fd, int family)
@@ -1782,7 +1745,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char err[SEND_ERRLEN], *joined = NULL, show[256], show2[256];
 	const char *source_arg = NULL, *port_arg = NULL, *frame_arg = "line";
 	int ch, rc, status = UT_EXIT_ERROR, interactive = 0, mode_set = 0;
-	long v;
+	long long v;
 	double rate = -1;
 	size_t len = 0, jl;
 	ssize_t n;
@@ -1816,9 +1779,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			s->broadcast = 1;
 			break;
 		case 'c':
-			if (send_parse_long(s, "count", optarg, 1, LONG_MAX, 0,
-				&s->count) == -1)
+			if (cmd_opt_int(
+				ctx, "count", optarg, 1, LONG_MAX, 0, &v) == -1)
 				goto out;
+			s->count = (long)v;
 			s->count_set = 1;
 			break;
 		case 'D':
@@ -1843,8 +1807,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			mode_set = 1;
 			break;
 		case 'i':
-			if (send_parse_seconds(
-				s, "interval", optarg, &s->interval) == -1)
+			if (cmd_opt_seconds(ctx, "interval", optarg, 0, 86400,
+				0, &s->interval) == -1)
 				goto out;
 			s->interval_set = 1;
 			break;
@@ -1870,22 +1834,22 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			s->verbose = 1;
 			break;
 		case 'w':
-			if (send_parse_seconds(s, "wait", optarg, &s->wait) ==
-			    -1)
+			if (cmd_opt_seconds(ctx, "wait", optarg, 0, 86400, 0,
+				&s->wait) == -1)
 				goto out;
 			break;
 		case OPT_ANY_SOURCE:
 			s->any_source = 1;
 			break;
 		case OPT_TTL:
-			if (send_parse_long(s, "TTL", optarg, 1, 255, 0, &v) ==
+			if (cmd_opt_int(ctx, "TTL", optarg, 1, 255, 0, &v) ==
 			    -1)
 				goto out;
 			s->ttl = (int)v;
 			break;
 		case OPT_TOS:
-			if (send_parse_long(
-				s, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
+			if (cmd_opt_int(
+				ctx, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
 				goto out;
 			s->tos = (int)v;
 			break;
@@ -1907,13 +1871,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_LOOP:
 			s->loop = 1;
 			break;
-		case OPT_RATE: {
-			char *end;
-
-			errno = 0;
-			rate = strtod(optarg, &end);
-			if (optarg[0] == '\0' || *end != '\0' || errno != 0 ||
-			    !(rate >= 0) || rate > 1e9) {
+		case OPT_RATE:
+			if (num_double(optarg, 0, 1e9, &rate, NULL) == -1) {
 				cmd_usage_error(ctx,
 				    "invalid rate '%s' "
 				    "(datagrams per second, 0 for no limit)",
@@ -1921,15 +1880,15 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				goto out;
 			}
 			break;
-		}
 		case OPT_SIZE:
-			if (send_parse_long(s, "size", optarg, 0, PAYLOAD_MAX,
-				0, &s->size) == -1)
+			if (cmd_opt_int(ctx, "size", optarg, 0, PAYLOAD_MAX, 0,
+				&v) == -1)
 				goto out;
+			s->size = (long)v;
 			break;
 		case OPT_REPLIES:
-			if (send_parse_long(s, "reply count", optarg, 1,
-				LONG_MAX, 0, &v) == -1)
+			if (cmd_opt_int(ctx, "reply count", optarg, 1, LONG_MAX,
+				0, &v) == -1)
 				goto out;
 			s->replies_max = (unsigned long long)v;
 			break;

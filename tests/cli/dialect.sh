@@ -62,6 +62,23 @@ t_check "--ttl 010 is ten and --tos 0x10 sixteen on the wire" sh -c \
 t_expect_rc "--ttl 0x10 is not a TTL" 2 "$UDPTOOL" send -w 0 --ttl 0x10 127.0.0.1:"$SINK" n
 t_check "--ttl 0x10 is named" t_contains "$T_ERR" "invalid TTL '0x10' (1-255)"
 t_expect_rc "--ttl ' 5' is refused" 2 "$UDPTOOL" send -w 0 --ttl ' 5' 127.0.0.1:"$SINK" n
+# Every command names a bad number one way: invalid WHAT 'VALUE' (RANGE),
+# a count a whole number ("1e3" is not one), seconds a decimal.
+numbad() {
+	nb_want=$1
+	shift
+	t_expect_rc "$* is refused" 2 "$UDPTOOL" "$@"
+	t_check "$*: '$nb_want'" test "$T_ERR" = "udptool: $1: $nb_want"
+}
+numbad "invalid count '1e3' (1 or more)" send -c 1e3 127.0.0.1:"$SINK" n
+numbad "invalid count '1e3' (1 or more)" listen -c 1e3 127.0.0.1:0
+numbad "invalid -c value '1e3' (1 or more)" ping -c 1e3 127.0.0.1
+numbad "invalid thread count '2.0' (1-64)" echo-serve --threads 2.0 127.0.0.1:0
+numbad "invalid wait '1s' (seconds, 0-86400)" send -w 1s 127.0.0.1:"$SINK" n
+numbad "invalid wait '1s' (seconds, 0.001-1000000)" listen -w 1s 127.0.0.1:0
+numbad "invalid -W value '0' (seconds, more than 0 to 2147483)" ping -W 0 127.0.0.1
+numbad "invalid stats interval '1s' (seconds, 0.1-86400)" echo-serve --stats 1s 127.0.0.1:0
+numbad "invalid receive buffer size '1X' (1K-1024M bytes, K and M allowed)" listen --rcvbuf 1X 127.0.0.1:0
 
 # An unknown host is a negative answer, exit 1, in every command.  The
 # lookups see only a private hosts file ("hosts: files") inside a network

@@ -27,7 +27,7 @@ t_check "and says to write HOST:PORT" t_contains "$T_ERR" "write HOST:PORT for s
 t_expect_rc "a bare number without -u exits 2" 2 "$UDPTOOL" ping -c 1 127.0.0.1 7
 t_check "and suggests -u" t_contains "$T_ERR" "add -u"
 t_expect_rc "--help" 0 "$UDPTOOL" ping --help
-for o in --pattern= --outstanding --audible --broadcast; do
+for o in "--pattern HEX" --outstanding --audible --broadcast; do
 	t_check "--help lists $o" t_contains "$T_OUT" "$o"
 done
 
