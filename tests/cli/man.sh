@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# Every manual page lints clean, and every command has one.
+# Every manual page lints clean, and every command has one; udptool(1) and
+# the README list exactly the commands udptool list-commands gives.
 # memcheck: skip (checks text and peers, the binary barely runs)
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -29,5 +30,13 @@ for c in $("$UDPTOOL" list-commands | cut -f1); do
 		done
 	fi
 done
+
+# The lists written by hand, held to the command table.
+cmds=$("$UDPTOOL" list-commands | cut -f1 | sort)
+inman=$(sed -n 's/^\.It Cm \([a-z-]*\).*/\1/p' "$TOP_SRCDIR/man/udptool.1" | sort)
+t_check "udptool.1 lists exactly the commands" test "$inman" = "$cmds"
+inreadme=$(sed -n 's/^### \([a-z-]*\)$/\1/p' "$TOP_SRCDIR/README" | sort)
+t_check "the README has a section for each command but help" \
+    test "$inreadme" = "$(printf '%s\n' "$cmds" | grep -vx help)"
 
 t_done
