@@ -28,7 +28,6 @@ fi
 BIN=$(mktemp -d "$BASE/udptool-priv.XXXXXX")
 NS="utp-priv-$$"
 priv_cleanup() {
-	ip netns del "$NS" 2>/dev/null || true
 	rm -rf "$BIN"
 	t_cleanup
 }
@@ -104,12 +103,11 @@ t_stop "$SINK_PID"
 t_check "the sink got nothing of the secret" sh -c '! grep -q udptool-secret "$1"' sh "$T_TMP/sink.out"
 
 # ICMP: the raw socket, in a namespace where unprivileged ICMP is off.
-if ! ip netns add "$NS" 2>/dev/null; then
+if ! t_netns_try "$NS"; then
 	t_skip "ping through the privileged copies" "ip netns is not available"
 	t_done
 	exit
 fi
-ip -n "$NS" link set lo up
 ip netns exec "$NS" sysctl -qw net.ipv4.ping_group_range="1 0"
 for c in $COPIES; do
 	b="$BIN/ut-$c"
