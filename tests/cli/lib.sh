@@ -250,6 +250,12 @@ t_has() {
 	grep -Eq -- "$2" "$1" 2>/dev/null
 }
 
+# t_has_word FILE WORD: FILE has a line whose first field (up to a space)
+# is WORD.
+t_has_word() {
+	cut -d' ' -f1 "$1" 2>/dev/null | grep -qx -- "$2"
+}
+
 # t_alive PID: the process still runs.
 t_alive() {
 	kill -0 "$1" 2>/dev/null
