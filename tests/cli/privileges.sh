@@ -99,8 +99,12 @@ for c in $COPIES; do
 		t_stop "$pid"
 	done
 done
+# The sink must still be listening for its silence to mean anything.
+t_run "$UDPTOOL" send -q -w 0 "127.0.0.1:$SINK" sink-canary
+t_wait_for "$T_TMP/sink.out" "sink-canary" || true
 t_stop "$SINK_PID"
-t_check "the sink got nothing of the secret" sh -c '! grep -q udptool-secret "$1"' sh "$T_TMP/sink.out"
+t_check "the sink got nothing of the secret" sh -c \
+    'grep -q sink-canary "$1" && ! grep -q udptool-secret "$1"' sh "$T_TMP/sink.out"
 
 # ICMP: the raw socket, in a namespace where unprivileged ICMP is off.
 if ! t_netns_try "$NS"; then
@@ -134,7 +138,8 @@ done
 t_expect_rc "an unprivileged copy cannot ping" 2 ip netns exec "$NS" $AS_NOBODY "$BIN/ut-plain" ping -c 1 127.0.0.1
 t_check "its hint names setcap cap_net_raw+p" t_contains "$T_ERR" "setcap cap_net_raw+p on udptool"
 case " $COPIES " in
-*" capp "*) t_ok "the cap_net_raw+p copy pinged (the hint's form works)" ;;
+*" capp "*) t_check "the cap_net_raw+p copy pinged (the hint's form works)" \
+    grep -q "3 packets transmitted, 3 received" "$T_TMP/ping-capp.out" ;;
 *) t_skip "the hint's form works" "no cap_net_raw+p copy" ;;
 esac
 
