@@ -256,11 +256,6 @@ t_has_word() {
 	cut -d' ' -f1 "$1" 2>/dev/null | grep -qx -- "$2"
 }
 
-# t_alive PID: the process still runs.
-t_alive() {
-	kill -0 "$1" 2>/dev/null
-}
-
 # t_wait_for FILE PATTERN [TENTHS]: waits (bounded, default 5 s) until FILE
 # has a line matching PATTERN (grep -E); returns 1 on timeout.
 t_wait_for() {

@@ -133,7 +133,7 @@ t_run $INNS "$UDPTOOL" ping -j -c 1 -W 0.3 10.78.0.9
 t_check "silent address: a timeout object in JSON" sh -c 'printf "%s\n" "$1" | grep -Eq "^\{\"type\":\"timeout\",\"time\":\"[^\"]*Z\",\"timestamp\":[0-9.]+,\"seq\":1\}$"' sh "$T_OUT"
 t_run $INNS "$UDPTOOL" ping -c 20 -i 0.05 -w 0.5 10.78.0.9
 t_check "-w: the deadline ends the run, exit 1" test "$T_RC" -eq 1
-t_check "-w: fewer probes than -c" sh -c '! printf "%s\n" "$1" | grep -q "^20 packets"' sh "$T_OUT"
+t_check "-w: fewer probes than -c" sh -c 'printf "%s\n" "$1" | grep -Eq "^1?[0-9] packets transmitted"' sh "$T_OUT"
 
 # B has no default route: no route is a local error for both.
 rc_ref=0
