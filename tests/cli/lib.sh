@@ -75,12 +75,10 @@ t_addr() {
 	t_addr_dev=$2
 	shift 2
 	for t_addr_a in "$@"; do
-		case $t_addr_a in
+		t_addr_nodad=""
+		case $t_addr_a in *:*) t_addr_nodad=nodad ;; esac
 		# shellcheck disable=SC2086
-		*:*) ip -n "$t_addr_ns" addr add $t_addr_a dev "$t_addr_dev" nodad ;;
-		# shellcheck disable=SC2086
-		*) ip -n "$t_addr_ns" addr add $t_addr_a dev "$t_addr_dev" ;;
-		esac
+		ip -n "$t_addr_ns" addr add $t_addr_a dev "$t_addr_dev" $t_addr_nodad
 	done
 }
 
