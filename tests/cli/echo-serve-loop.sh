@@ -15,18 +15,10 @@ C=uel-c-$$
 t_netns "$S" "$C"
 VS=els$$
 VC=elc$$
-ip link add "$VS" type veth peer name "$VC"
-ip link set "$VS" netns "$S"
-ip link set "$VC" netns "$C"
-for n in "$S" "$C"; do
-	ip -n "$n" link set lo up
-done
-ip -n "$S" addr add 10.241.0.1/24 dev "$VS"
-ip -n "$S" addr add fd41::1/64 dev "$VS" nodad
-ip -n "$C" addr add 10.241.0.2/24 dev "$VC"
-ip -n "$C" addr add fd41::2/64 dev "$VC" nodad
-ip -n "$S" link set "$VS" up
-ip -n "$C" link set "$VC" up
+t_veth "$S" "$VS" "$C" "$VC" || t_skip_all "the kernel refused a veth pair"
+t_addr "$S" "$VS" 10.241.0.1/24 fd41::1/64
+t_addr "$C" "$VC" 10.241.0.2/24 fd41::2/64
+t_up "$S" "$VS" "$C" "$VC"
 # Linux drops an IPv4 datagram from outside whose source is one of its own
 # addresses; let it through so that the server's own rule is what is tested.
 ip netns exec "$S" sysctl -qw net.ipv4.conf.all.accept_local=1 \
@@ -89,35 +81,30 @@ print("\n".join(sorted(got)))
 EOF
 
 inS() {
-	ip netns exec "$S" "$@"
+	t_in "$S" "$@"
 }
 inC() {
-	ip netns exec "$C" "$@"
+	t_in "$C" "$@"
 }
 
 # report NAME PID: asks a -j server for a report (SIGUSR1) and prints it.
 report() {
 	before=$(grep -c '"final":false' "$T_TMP/$1.out" || true)
 	kill -USR1 "$2"
-	i=0
-	while [ "$(grep -c '"final":false' "$T_TMP/$1.out" || true)" -le "$before" ] &&
-	    [ "$i" -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	t_until 5 0.1 sh -c '[ "$(grep -c "\"final\":false" "$1" || true)" -gt "$2" ]' \
+	    sh "$T_TMP/$1.out" "$before" || true
 	grep '"final":false' "$T_TMP/$1.out" | tail -n 1
+}
+
+# received NAME PID N: a report says N datagrams or more came in.
+received() {
+	[ "$(jget "$(report "$1" "$2")" 'd["received"]')" -ge "$3" ]
 }
 
 # settle NAME PID N: reports (at most 5 s) until N datagrams came in, and
 # prints the report half a second later.
 settle() {
-	k=0
-	while [ "$k" -lt 25 ]; do
-		r=$(report "$1" "$2")
-		[ "$(jget "$r" 'd["received"]')" -ge "$3" ] && break
-		sleep 0.2
-		k=$((k + 1))
-	done
+	t_until 5 0.2 received "$1" "$2" "$3" || true
 	sleep 0.5
 	report "$1" "$2"
 }

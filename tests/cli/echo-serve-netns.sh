@@ -10,34 +10,24 @@ t_need ip python3
 S=ues-s-$$
 C=ues-c-$$
 t_netns "$S" "$C"
-ip link add "esa$$" type veth peer name "eca$$"
-ip link add "esb$$" type veth peer name "ecb$$"
-ip link set "esa$$" netns "$S"
-ip link set "esb$$" netns "$S"
-ip link set "eca$$" netns "$C"
-ip link set "ecb$$" netns "$C"
+t_veth "$S" "esa$$" "$C" "eca$$" || t_skip_all "the kernel refused a veth pair"
+t_veth "$S" "esb$$" "$C" "ecb$$"
 for n in "$S" "$C"; do
-	ip -n "$n" link set lo up
 	# Replies from the other subnet must not be filtered on the way back.
 	ip netns exec "$n" sysctl -qw net.ipv4.conf.all.rp_filter=0
 	ip netns exec "$n" sysctl -qw net.ipv4.conf.default.rp_filter=0
 done
-ip -n "$S" addr add 10.231.1.1/24 dev "esa$$"
-ip -n "$S" addr add 10.231.2.1/24 dev "esb$$"
-ip -n "$S" addr add fd31:1::1/64 dev "esa$$" nodad
-ip -n "$S" addr add fd31:2::1/64 dev "esb$$" nodad
-ip -n "$C" addr add 10.231.1.2/24 dev "eca$$"
-ip -n "$C" addr add 10.231.2.2/24 dev "ecb$$"
-ip -n "$C" addr add fd31:1::2/64 dev "eca$$" nodad
-ip -n "$C" addr add fd31:2::2/64 dev "ecb$$" nodad
+t_addr "$S" "esa$$" 10.231.1.1/24 fd31:1::1/64
+t_addr "$S" "esb$$" 10.231.2.1/24 fd31:2::1/64
+t_addr "$C" "eca$$" 10.231.1.2/24 fd31:1::2/64
+t_addr "$C" "ecb$$" 10.231.2.2/24 fd31:2::2/64
 for i in "esa$$" "esb$$"; do
 	ip netns exec "$S" sysctl -qw "net.ipv4.conf.$i.rp_filter=0"
-	ip -n "$S" link set "$i" up
 done
 for i in "eca$$" "ecb$$"; do
 	ip netns exec "$C" sysctl -qw "net.ipv4.conf.$i.rp_filter=0"
-	ip -n "$C" link set "$i" up
 done
+t_up "$S" "esa$$" "$S" "esb$$" "$C" "eca$$" "$C" "ecb$$"
 
 t_server es ip netns exec "$S" "$UDPTOOL" echo-serve -v 0 || true
 P=$T_PORT

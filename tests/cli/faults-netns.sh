@@ -10,32 +10,15 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need ip python3
 
-[ "$(id -u)" -eq 0 ] || t_skip_all "creating network namespaces needs root"
-
 A=ufa-$$
 B=ufb-$$
 VA=fva$$
 VB=fvb$$
-ns_cleanup() {
-	t_cleanup
-	ip netns del "$A" 2>/dev/null || true
-	ip netns del "$B" 2>/dev/null || true
-}
-trap ns_cleanup EXIT
-
-ip netns add "$A" 2>/dev/null || t_skip_all "cannot create a network namespace (ip netns add failed)"
-ip netns add "$B" 2>/dev/null || t_skip_all "cannot create a second network namespace"
-ip link add "$VA" netns "$A" type veth peer name "$VB" netns "$B" 2>/dev/null ||
-    t_skip_all "the kernel refused a veth pair"
-for n in "$A" "$B"; do
-	ip -n "$n" link set lo up
-done
-ip -n "$A" addr add 10.234.0.1/24 dev "$VA"
-ip -n "$B" addr add 10.234.0.2/24 dev "$VB"
-ip -n "$A" addr add fd34::1/64 dev "$VA" nodad
-ip -n "$B" addr add fd34::2/64 dev "$VB" nodad
-ip -n "$A" link set "$VA" up
-ip -n "$B" link set "$VB" up
+t_netns "$A" "$B"
+t_veth "$A" "$VA" "$B" "$VB" || t_skip_all "the kernel refused a veth pair"
+t_addr "$A" "$VA" 10.234.0.1/24 fd34::1/64
+t_addr "$B" "$VB" 10.234.0.2/24 fd34::2/64
+t_up "$A" "$VA" "$B" "$VB"
 
 inA() {
 	t_run ip netns exec "$A" "$UDPTOOL" "$@"
@@ -47,13 +30,11 @@ P=$T_PORT
 ES=$T_PID
 
 # The link comes up asynchronously: retry the first exchange briefly.
-i=0
-while [ "$i" -lt 30 ]; do
+link_works() {
 	inA send -q -w 0.3 "10.234.0.2:$P" up
-	[ "$T_RC" -eq 0 ] && break
-	sleep 0.1
-	i=$((i + 1))
-done
+	[ "$T_RC" -eq 0 ]
+}
+t_until 12 0.1 link_works || true
 
 for t in "10.234.0.2" "[fd34::2]"; do
 	inA send -w 2 "$t:$P" "across the link"

@@ -27,16 +27,82 @@ t_cleanup() {
 	rm -rf "$T_TMP"
 }
 
-# t_netns NAME...: creates network namespaces that the exit trap deletes;
-# skips the whole test where that is not possible (not root, no ip).
+# t_netns_try NAME...: creates network namespaces, loopback up, that the
+# exit trap deletes; returns 1 where that is not possible (not root, no ip).
+t_netns_try() {
+	[ "$(id -u)" -eq 0 ] || return 1
+	command -v ip >/dev/null 2>&1 || return 1
+	for t_netns_n in "$@"; do
+		ip netns add "$t_netns_n" 2>/dev/null || return 1
+		T_NETNS="$T_NETNS $t_netns_n"
+		ip -n "$t_netns_n" link set lo up
+	done
+}
+
+# t_netns NAME...: t_netns_try, or skips the whole test saying why.
 t_netns() {
 	[ "$(id -u)" -eq 0 ] || t_skip_all "creating network namespaces needs root"
 	command -v ip >/dev/null 2>&1 || t_skip_all "ip is not installed"
-	for n in "$@"; do
-		ip netns add "$n" 2>/dev/null || t_skip_all "cannot create network namespace $n"
-		T_NETNS="$T_NETNS $n"
+	t_netns_try "$@" || t_skip_all "cannot create network namespace $*"
+}
+
+# t_in NS CMD...: runs CMD in namespace NS ("" for this one).  For the
+# foreground only: a background process is "t_bg NAME ip netns exec NS ...",
+# so that its PID is the process itself.
+t_in() {
+	if [ -n "$1" ]; then
+		ip netns exec "$@"
+	else
+		shift
+		"$@"
+	fi
+}
+
+# t_veth NSA IFA NSB IFB: a veth pair, IFA in namespace NSA and IFB in NSB
+# ("" for this one); returns non-zero if the kernel refuses it.
+t_veth() {
+	if [ -n "$1" ]; then set -- "$2 netns $1" "$3" "$4"; else set -- "$2" "$3" "$4"; fi
+	if [ -n "$2" ]; then set -- "$1" "$3 netns $2"; else set -- "$1" "$3"; fi
+	# shellcheck disable=SC2086
+	ip link add $1 type veth peer name $2
+}
+
+# t_addr NS IF ADDR...: adds each address to IF in NS; IPv6 ones "nodad",
+# usable at once.  An ADDR may carry more words ("10.0.0.1/24 broadcast
+# 10.0.0.255").
+t_addr() {
+	t_addr_ns=$1
+	t_addr_dev=$2
+	shift 2
+	for t_addr_a in "$@"; do
+		t_addr_nodad=""
+		case $t_addr_a in *:*) t_addr_nodad=nodad ;; esac
+		# shellcheck disable=SC2086
+		ip -n "$t_addr_ns" addr add $t_addr_a dev "$t_addr_dev" $t_addr_nodad
 	done
 }
+
+# t_link_ready NS IF: IF has its carrier and no global address still in
+# IPv6 duplicate address detection.
+t_link_ready() {
+	ip -n "$1" link show dev "$2" | grep -q 'LOWER_UP' &&
+	    [ -z "$(ip -n "$1" -6 addr show dev "$2" scope global tentative)" ]
+}
+
+# t_up NS IF [NS IF ...]: brings each link up, then waits (bounded, 5 s)
+# until each one is ready (t_link_ready); returns 1 on timeout.
+t_up() {
+	t_up_l=""
+	while [ "$#" -ge 2 ]; do
+		ip -n "$1" link set "$2" up
+		t_up_l="$t_up_l $1/$2"
+		shift 2
+	done
+	for t_up_nl in $t_up_l; do
+		t_until 5 0.05 t_link_ready "${t_up_nl%%/*}" "${t_up_nl#*/}" || return 1
+	done
+}
+
 trap t_cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -159,17 +225,39 @@ t_bg() {
 	T_PIDS="$T_PIDS $T_PID"
 }
 
+# t_until SECS STEP CMD...: runs CMD every STEP seconds until it succeeds
+# (returns 0) or SECS seconds have passed (returns 1); bounded both in
+# time and in the number of tries, however long CMD takes.
+t_until() {
+	tu_n=$(awk -v t="$1" -v s="$2" 'BEGIN { n = int(t / s); if (n * s < t) n++; print n }')
+	tu_end=$(($(date +%s%N) / 1000000 + $(awk -v t="$1" 'BEGIN { print int(t * 1000) }')))
+	tu_step=$2
+	shift 2
+	tu_i=0
+	while :; do
+		"$@" && return 0
+		tu_i=$((tu_i + 1))
+		[ "$tu_i" -le "$tu_n" ] || return 1
+		[ "$(($(date +%s%N) / 1000000))" -lt "$tu_end" ] || return 1
+		sleep "$tu_step"
+	done
+}
+
+# t_has FILE PATTERN: FILE has a line matching PATTERN (grep -E).
+t_has() {
+	grep -Eq -- "$2" "$1" 2>/dev/null
+}
+
+# t_has_word FILE WORD: FILE has a line whose first field (up to a space)
+# is WORD.
+t_has_word() {
+	cut -d' ' -f1 "$1" 2>/dev/null | grep -qx -- "$2"
+}
+
 # t_wait_for FILE PATTERN [TENTHS]: waits (bounded, default 5 s) until FILE
 # has a line matching PATTERN (grep -E); returns 1 on timeout.
 t_wait_for() {
-	i=0
-	limit=${3:-50}
-	while [ "$i" -lt "$limit" ]; do
-		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	t_until "$(awk -v t="${3:-50}" 'BEGIN { print t / 10 }')" 0.1 t_has "$1" "$2"
 }
 
 # t_server NAME CMD...: starts a server that prints "listening on ADDR:PORT"
@@ -190,11 +278,7 @@ t_server() {
 # t_stop PID: stops a background process and waits (bounded) for it.
 t_stop() {
 	kill -INT "$1" 2>/dev/null || true
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	t_until 5 0.1 sh -c '! kill -0 "$1" 2>/dev/null' sh "$1" || true
 	kill -KILL "$1" 2>/dev/null || true
 	wait "$1" 2>/dev/null || true
 }
@@ -202,11 +286,7 @@ t_stop() {
 # t_wait_pid PID: waits at most 10 s for PID to end (then kills it) and
 # returns its exit status.
 t_wait_pid() {
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	t_until 10 0.1 sh -c '! kill -0 "$1" 2>/dev/null' sh "$1" || true
 	kill -KILL "$1" 2>/dev/null || true
 	wait "$1"
 }

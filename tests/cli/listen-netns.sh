@@ -11,20 +11,12 @@ t_need ip python3
 S=uls-s-$$
 C=uls-c-$$
 t_netns "$S" "$C"
-ip link add "lsa$$" type veth peer name "lca$$"
-ip link set "lsa$$" netns "$S"
-ip link set "lca$$" netns "$C"
+t_veth "$S" "lsa$$" "$C" "lca$$" || t_skip_all "the kernel refused a veth pair"
 # Loopback carries multicast only when told to; this is our own namespace.
 ip -n "$S" link set lo multicast on
-ip -n "$S" link set lo up
-ip -n "$C" link set lo up
-ip -n "$S" addr add 10.232.1.1/24 broadcast 10.232.1.255 dev "lsa$$"
-ip -n "$S" addr add fd32:1::1/64 dev "lsa$$" nodad
-ip -n "$C" addr add 10.232.1.2/24 broadcast 10.232.1.255 dev "lca$$"
-ip -n "$C" addr add 10.232.1.3/24 dev "lca$$"
-ip -n "$C" addr add fd32:1::2/64 dev "lca$$" nodad
-ip -n "$S" link set "lsa$$" up
-ip -n "$C" link set "lca$$" up
+t_addr "$S" "lsa$$" "10.232.1.1/24 broadcast 10.232.1.255" fd32:1::1/64
+t_addr "$C" "lca$$" "10.232.1.2/24 broadcast 10.232.1.255" 10.232.1.3/24 fd32:1::2/64
+t_up "$S" "lsa$$" "$C" "lca$$"
 
 # Sends "payload" to group:port from source address src out of interface
 # ifname (multicast) or as a broadcast (group "bcast:ADDR").

@@ -32,13 +32,7 @@ start() {
 
 # wait_got HEX: waits (at most 10 s) until the peer received HEX.
 wait_got() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		cut -d' ' -f1 "$T_TMP/got" 2>/dev/null | grep -qx -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	t_until 10 0.1 t_has_word "$T_TMP/got" "$1"
 }
 
 hex() {
@@ -191,24 +185,17 @@ t_check "the second peer and the sink started" test "$BP" -gt 0 -a -n "$CP"
 
 # wait_in FILE HEX: waits (at most 10 s) until FILE has a line starting HEX.
 wait_in() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		cut -d' ' -f1 "$1" 2>/dev/null | grep -qx -- "$2" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	t_until 10 0.1 t_has_word "$1" "$2"
 }
 
 # wait_joined SESSION TEXT: wait_screen for TEXT longer than a screen line.
 wait_joined() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		tm capture-pane -p -J -t "$1" | grep -Fq -- "$2" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	t_until 10 0.1 joined_has "$1" "$2"
+}
+
+# joined_has SESSION TEXT: TEXT is on the screen, wrapped lines joined.
+joined_has() {
+	tm capture-pane -p -J -t "$1" | grep -Fq -- "$2"
 }
 
 # count_in FILE HEX: how many lines of FILE start with HEX.
@@ -283,12 +270,11 @@ t_check "/ttl alone printed it" sh -c \
     '[ "$(printf "%s\n" "$1" | grep -c "^udptool: listen: ttl 7$")" -eq 2 ]' sh "$(screen s4)"
 cmd s4 /to
 # The answer is the second such line: wait for it (bounded) before looking.
-i=0
-while [ "$i" -lt 100 ] && [ "$(tm capture-pane -p -J -S - -t s4 |
-    grep -c "^udptool: listen: sending to 127.0.0.1:$BP$")" -lt 2 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+answered_twice() {
+	[ "$(tm capture-pane -p -J -S - -t s4 |
+	    grep -c "^udptool: listen: sending to 127.0.0.1:$BP$")" -ge 2 ]
+}
+t_until 10 0.1 answered_twice || true
 t_check "/to alone shows the fixed target" sh -c \
     '[ "$(printf "%s\n" "$1" | grep -c "^udptool: listen: sending to 127.0.0.1:$2$")" -ge 2 ]' \
     sh "$(tm capture-pane -p -J -S - -t s4)" "$BP"

@@ -56,11 +56,7 @@ t_check "listens on [::] by default" grep -q "listening on \[::\]:$P" "$T_TMP/tx
 printf 'from socat' | timeout 5 socat -u - "UDP4:127.0.0.1:$P"
 printf 'from nc\n' | timeout 5 nc -u -w1 127.0.0.2 "$P" || true
 py "$PY_SEND" ::1 "$P" "x00ff41" n0
-i=0
-while kill -0 "$T_PID" 2>/dev/null && [ "$i" -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+t_until 5 0.1 sh -c '! kill -0 "$1" 2>/dev/null' sh "$T_PID" || true
 rc=0
 kill -0 "$T_PID" 2>/dev/null && rc=124
 t_stop "$T_PID"
@@ -302,11 +298,7 @@ wire() {
 	before=$(wc -l <"$T_TMP/wire.out")
 	printf 'ab\ncd\n' | timeout 10 "$UDPTOOL" listen -q -w 1 "$@" \
 	    --to "127.0.0.1:$WP" 127.0.0.1:0 >/dev/null 2>&1 || true
-	i=0
-	while [ "$(wc -l <"$T_TMP/wire.out")" -lt $((before + 2)) ] && [ "$i" -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	t_until 5 0.1 sh -c '[ "$(wc -l <"$1")" -ge "$2" ]' sh "$T_TMP/wire.out" $((before + 2)) || true
 	tail -n +$((before + 1)) "$T_TMP/wire.out" | cut -d' ' -f1 | tr '\n' ' '
 }
 t_check "a line goes without its newline by default" test "$(wire)" = "6162 6364 "

@@ -19,14 +19,26 @@ for page in "$TOP_SRCDIR"/man/*.1 "$TOP_SRCDIR"/man/*.7; do
 	t_check "$name renders" sh -c 'mandoc -Tutf8 "$1" >/dev/null' sh "$page"
 done
 
+# documents PAGE LONG [SHORT]: the page names the option in an mdoc macro,
+# "Fl Fl long" (or "Fl -long") and "Fl s", not merely the word somewhere.
+documents() {
+	grep -Eq -- "^\\.(.* )?Fl (Fl |-)$2( |\$)" "$1" || return 1
+	[ -z "${3:-}" ] || grep -Eq -- "^\\.(.* )?Fl ${3#-}( |\$)" "$1"
+}
+
 for c in $("$UDPTOOL" list-commands | cut -f1); do
 	page="$TOP_SRCDIR/man/udptool-$c.1"
 	t_check "$c has a manual page" test -f "$page"
 	if [ "$c" != help ]; then
-		# Every long option the command takes is documented on its page.
-		for opt in $("$UDPTOOL" list-options "$c" | cut -f1 | sed 's/=$//; s/^--//'); do
-			[ "$opt" = help ] && continue
-			t_check "udptool-$c.1 documents --$opt" grep -q -- "$opt" "$page"
+		# Every option the command takes is documented on its page: each
+		# line of list-options is "--long[=]<TAB>-s<TAB>text", -s optional.
+		for o in $("$UDPTOOL" list-options "$c" |
+		    awk -F'\t' '{ sub(/=$/, "", $1); sub(/^--/, "", $1); print $1 ":" $2 }'); do
+			long=${o%%:*}
+			short=${o#*:}
+			[ "$long" = help ] && continue
+			t_check "udptool-$c.1 documents --$long${short:+ and $short}" \
+			    documents "$page" "$long" "$short"
 		done
 	fi
 done

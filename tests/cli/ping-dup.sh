@@ -7,42 +7,29 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ "$(id -u)" -eq 0 ] || t_skip_all "needs root to create network namespaces"
 t_need ip ping
-ip netns add "utp-probe-$$" 2>/dev/null || t_skip_all "ip netns is not available"
-if ! ip -n "utp-probe-$$" link add br0 type bridge 2>/dev/null; then
-	ip netns del "utp-probe-$$"
-	t_skip_all "no bridge support"
-fi
-ip netns del "utp-probe-$$"
-
 A="utp-da-$$" B="utp-db-$$" C="utp-dc-$$" D="utp-dd-$$"
-ns_cleanup() {
-	for n in "$A" "$B" "$C" "$D"; do
-		ip netns del "$n" 2>/dev/null || true
-	done
-	t_cleanup
-}
-trap ns_cleanup EXIT
-for n in "$A" "$B" "$C" "$D"; do
-	ip netns add "$n"
-	ip -n "$n" link set lo up
-done
-ip -n "$B" link add br0 type bridge
+t_netns "$B"
+ip -n "$B" link add br0 type bridge 2>/dev/null || t_skip_all "no bridge support"
+t_netns "$A" "$C" "$D"
 ip -n "$B" link set br0 up
 for pair in "$A:pa" "$C:pc" "$D:pd"; do
 	n=${pair%:*}
 	port=${pair#*:}
-	ip -n "$n" link add eth0 type veth peer name "$port" netns "$B"
+	t_veth "$n" eth0 "$B" "$port"
 	ip -n "$B" link set "$port" master br0
-	ip -n "$B" link set "$port" up
-	ip -n "$n" link set eth0 up
 done
-ip -n "$A" addr add 10.80.0.1/24 dev eth0
-ip -n "$C" addr add 10.80.0.2/24 dev eth0
-ip -n "$D" addr add 10.80.0.2/24 dev eth0
+t_addr "$A" eth0 10.80.0.1/24
+t_addr "$C" eth0 10.80.0.2/24
+t_addr "$D" eth0 10.80.0.2/24
+t_up "$B" pa "$B" pc "$B" pd "$A" eth0 "$C" eth0 "$D" eth0
 ip -n "$A" neigh add 10.80.0.2 lladdr ff:ff:ff:ff:ff:ff dev eth0 nud permanent
-sleep 0.5
+forwarding() {
+	for port in pa pc pd; do
+		ip -n "$B" -d link show "$port" | grep -q 'state forwarding' || return 1
+	done
+}
+t_until 5 0.05 forwarding
 
 rc_ref=0
 ip netns exec "$A" timeout 20 ping -c 3 -i 0.2 -W 1 10.80.0.2 >"$T_TMP/ref" 2>&1 || rc_ref=$?

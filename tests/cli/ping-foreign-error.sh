@@ -13,26 +13,14 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ "$(id -u)" -eq 0 ] || t_skip_all "needs root to create network namespaces"
 t_need ip python3
 HERE="utp-fe-h-$$"
 ROUTER="utp-fe-r-$$"
-fe_cleanup() {
-	ip netns del "$HERE" 2>/dev/null || true
-	ip netns del "$ROUTER" 2>/dev/null || true
-	t_cleanup
-}
-trap fe_cleanup EXIT
-ip netns add "$HERE" 2>/dev/null || t_skip_all "ip netns is not available"
-ip netns add "$ROUTER"
-ip -n "$HERE" link add veth0 type veth peer name veth1 netns "$ROUTER" ||
-	t_skip_all "veth pairs are not available"
-ip -n "$HERE" link set lo up
-ip -n "$ROUTER" link set lo up
-ip -n "$HERE" addr add 10.9.0.1/24 dev veth0
-ip -n "$ROUTER" addr add 10.9.0.2/24 dev veth1
-ip -n "$HERE" link set veth0 up
-ip -n "$ROUTER" link set veth1 up
+t_netns "$HERE" "$ROUTER"
+t_veth "$HERE" veth0 "$ROUTER" veth1 || t_skip_all "veth pairs are not available"
+t_addr "$HERE" veth0 10.9.0.1/24
+t_addr "$ROUTER" veth1 10.9.0.2/24
+t_up "$HERE" veth0 "$ROUTER" veth1
 ip -n "$HERE" route add 198.51.100.0/24 via 10.9.0.2
 ip -n "$ROUTER" route add unreachable 198.51.100.0/24
 # The router answers for an unreachable route only when it forwards.

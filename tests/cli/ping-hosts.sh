@@ -172,23 +172,11 @@ t_check "-p: PATTERN line as iputils" t_contains "$T_OUT" "PATTERN: 0x0f01"
 # Namespaces: A and B on a veth, 10.79.0.0/24, MTU 1400 and 1280 for IPv6.
 NSA="utp-ha-$$"
 NSB="utp-hb-$$"
-ns_cleanup() {
-	ip netns del "$NSA" 2>/dev/null || true
-	ip netns del "$NSB" 2>/dev/null || true
-	t_cleanup
-}
-trap ns_cleanup EXIT
-ip netns add "$NSA" 2>/dev/null || { t_skip "namespaces" "ip netns is not available"; t_done; exit; }
-ip netns add "$NSB"
-ip -n "$NSA" link set lo up
-ip -n "$NSB" link set lo up
-ip -n "$NSA" link add va type veth peer name vb netns "$NSB"
-ip -n "$NSA" addr add 10.79.0.1/24 dev va
-ip -n "$NSB" addr add 10.79.0.2/24 dev vb
-ip -n "$NSA" addr add fd00:79::1/64 dev va nodad
-ip -n "$NSB" addr add fd00:79::2/64 dev vb nodad
-ip -n "$NSA" link set va up
-ip -n "$NSB" link set vb up
+t_netns_try "$NSA" "$NSB" || { t_skip "namespaces" "ip netns is not available"; t_done; exit; }
+t_veth "$NSA" va "$NSB" vb
+t_addr "$NSA" va 10.79.0.1/24 fd00:79::1/64
+t_addr "$NSB" vb 10.79.0.2/24 fd00:79::2/64
+t_up "$NSA" va "$NSB" vb
 ip netns exec "$NSB" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 # 10.79.0.9 answers nothing: its frames reach B, which has no such address.
 ip -n "$NSA" neigh add 10.79.0.9 lladdr 02:00:00:00:00:09 dev va nud permanent
@@ -197,13 +185,11 @@ ip -n "$NSA" -6 route add prohibit fd00:99::/64
 inA() {
 	t_run ip netns exec "$NSA" "$@"
 }
-i=0
-while [ "$i" -lt 30 ]; do
+veth_works() {
 	inA "$UDPTOOL" ping -q -c 1 -W 0.5 10.79.0.2 fd00:79::2
-	[ "$T_RC" -eq 0 ] && break
-	sleep 0.2
-	i=$((i + 1))
-done
+	[ "$T_RC" -eq 0 ]
+}
+t_until 21 0.2 veth_works || true
 t_check "the veth works in both families" test "$T_RC" -eq 0
 
 # -O: the next probe goes out before the previous one is answered.

@@ -91,36 +91,23 @@ t_check "SIGQUIT: interim statistics on stderr" grep -Eq '^[0-9]+/[0-9]+ packets
 t_check "SIGQUIT: still running" kill -0 "$pid"
 kill -INT "$pid"
 rc=0
-i=0
-while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+t_until 5 0.1 sh -c '! kill -0 "$1" 2>/dev/null' sh "$pid" || true
 wait "$pid" || rc=$?
 t_check "SIGINT: exit 0 after replies" test "$rc" -eq 0
 t_check "SIGINT: summary printed" grep -q "packets transmitted, .* received, 0% packet loss" "$T_TMP/sig.out"
 
 # Namespaces: a silent address, and a router that answers with errors.
-if ! command -v ip >/dev/null 2>&1 || ! ip netns add "utp-probe-$$" 2>/dev/null; then
+NSA="utp-a-$$"
+NSB="utp-b-$$"
+if ! t_netns_try "$NSA" "$NSB"; then
 	t_skip "namespaces" "ip netns is not available"
 	t_done
 	exit
 fi
-ip netns del "utp-probe-$$"
-NSA="utp-a-$$"
-NSB="utp-b-$$"
-ns_cleanup() {
-	ip netns del "$NSA" 2>/dev/null || true
-	ip netns del "$NSB" 2>/dev/null || true
-	t_cleanup
-}
-trap ns_cleanup EXIT
-ip netns add "$NSA"
-ip netns add "$NSB"
-ip -n "$NSA" link set lo up
-ip -n "$NSB" link set lo up
-ip -n "$NSA" link add va type veth peer name vb netns "$NSB"
-ip -n "$NSA" addr add 10.78.0.1/24 dev va
-ip -n "$NSB" addr add 10.78.0.2/24 dev vb
-ip -n "$NSA" link set va up
-ip -n "$NSB" link set vb up
+t_veth "$NSA" va "$NSB" vb
+t_addr "$NSA" va 10.78.0.1/24
+t_addr "$NSB" vb 10.78.0.2/24
+t_up "$NSA" va "$NSB" vb
 # 10.78.0.9 answers nothing: its frames reach B, which has no such address.
 ip -n "$NSA" neigh add 10.78.0.9 lladdr 02:00:00:00:00:09 dev va nud permanent
 # B routes for A: TEST-NET-2 is unreachable, TEST-NET-3 goes back out.
@@ -146,7 +133,7 @@ t_run $INNS "$UDPTOOL" ping -j -c 1 -W 0.3 10.78.0.9
 t_check "silent address: a timeout object in JSON" sh -c 'printf "%s\n" "$1" | grep -Eq "^\{\"type\":\"timeout\",\"time\":\"[^\"]*Z\",\"timestamp\":[0-9.]+,\"seq\":1\}$"' sh "$T_OUT"
 t_run $INNS "$UDPTOOL" ping -c 20 -i 0.05 -w 0.5 10.78.0.9
 t_check "-w: the deadline ends the run, exit 1" test "$T_RC" -eq 1
-t_check "-w: fewer probes than -c" sh -c '! printf "%s\n" "$1" | grep -q "^20 packets"' sh "$T_OUT"
+t_check "-w: fewer probes than -c" sh -c 'printf "%s\n" "$1" | grep -Eq "^1?[0-9] packets transmitted"' sh "$T_OUT"
 
 # B has no default route: no route is a local error for both.
 rc_ref=0

@@ -8,19 +8,10 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ "$(id -u)" -eq 0 ] || t_skip_all "needs root to create network namespaces"
 t_need ip setpriv
 id nobody >/dev/null 2>&1 || t_skip_all "no user nobody"
-ip netns add "utp-probe-$$" 2>/dev/null || t_skip_all "ip netns is not available"
-ip netns del "utp-probe-$$"
 NS="utp-s-$$"
-ns_cleanup() {
-	ip netns del "$NS" 2>/dev/null || true
-	t_cleanup
-}
-trap ns_cleanup EXIT
-ip netns add "$NS"
-ip -n "$NS" link set lo up
+t_netns "$NS"
 
 # The binary must be reachable for nobody.
 if ! setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$UDPTOOL"; then

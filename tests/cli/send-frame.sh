@@ -18,15 +18,10 @@ mark() {
 # got: the datagrams (hex, one per line) the peer recorded after the mark,
 # joined by '|' so that boundaries and empty datagrams are visible.
 got() {
-	i=0
 	# The replies end send's wait, so the peer has recorded them all; the
-	# loop only covers the peer's stdout buffering.
-	while [ "$i" -lt 20 ]; do
-		n=$(tail -n +"$((MARK + 1))" "$T_TMP/echo.out" | wc -l)
-		[ "$n" -ge "${1:-0}" ] && break
-		sleep 0.1
-		i=$((i + 1))
-	done
+	# wait only covers the peer's stdout buffering.
+	t_until 2 0.1 sh -c '[ "$(tail -n +"$1" "$2" | wc -l)" -ge "$3" ]' \
+	    sh "$((MARK + 1))" "$T_TMP/echo.out" "${1:-0}" || true
 	tail -n +"$((MARK + 1))" "$T_TMP/echo.out" | cut -d' ' -f1 | paste -sd'|' -
 }
 

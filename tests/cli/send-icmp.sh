@@ -11,34 +11,19 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 t_need python3 ip
 
-[ "$(id -u)" -eq 0 ] || t_skip_all "needs root to create network namespaces"
 A="udptool-icmp-a-$$"
 R="udptool-icmp-r-$$"
 B="udptool-icmp-b-$$"
-cleanup_ns() {
-	for ns in "$A" "$R" "$B"; do
-		ip netns del "$ns" 2>/dev/null || true
-	done
-}
-trap 'cleanup_ns; t_cleanup' EXIT
-for ns in "$A" "$R" "$B"; do
-	ip netns add "$ns" 2>/dev/null || t_skip_all "cannot create a network namespace (ip netns add failed)"
-	ip -n "$ns" link set lo up
-done
-ip link add veth-a netns "$A" type veth peer name veth-ra netns "$R" 2>/dev/null ||
-    t_skip_all "cannot create a veth pair"
-ip link add veth-rb netns "$R" type veth peer name veth-b netns "$B"
-ip -n "$A" addr add 192.0.2.1/24 dev veth-a
-ip -n "$R" addr add 192.0.2.254/24 dev veth-ra
-ip -n "$R" addr add 198.51.100.254/24 dev veth-rb
-ip -n "$B" addr add 198.51.100.1/24 dev veth-b
+t_netns "$A" "$R" "$B"
+t_veth "$A" veth-a "$R" veth-ra || t_skip_all "cannot create a veth pair"
+t_veth "$R" veth-rb "$B" veth-b
+t_addr "$A" veth-a 192.0.2.1/24
+t_addr "$R" veth-ra 192.0.2.254/24
+t_addr "$R" veth-rb 198.51.100.254/24
+t_addr "$B" veth-b 198.51.100.1/24
 ip -n "$R" link set veth-rb mtu 1280
 ip -n "$B" link set veth-b mtu 1280
-for l in "$A veth-a" "$R veth-ra" "$R veth-rb" "$B veth-b"; do
-	# shellcheck disable=SC2086
-	set -- $l
-	ip -n "$1" link set "$2" up
-done
+t_up "$A" veth-a "$R" veth-ra "$R" veth-rb "$B" veth-b
 ip -n "$A" route add default via 192.0.2.254
 ip -n "$B" route add default via 198.51.100.254
 ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
@@ -56,13 +41,11 @@ inA() {
 }
 
 # The path works (retried while the veth links come up).
-i=0
-while [ "$i" -lt 30 ]; do
+crosses() {
 	inA send -q -w 0.5 "198.51.100.1:$P" through
-	[ "$T_RC" -eq 0 ] && break
-	sleep 0.2
-	i=$((i + 1))
-done
+	[ "$T_RC" -eq 0 ]
+}
+t_until 21 0.2 crosses || true
 t_check "a small datagram crosses the router" test "$T_RC" -eq 0
 
 inA send --df --size 1400 -w 1 "198.51.100.1:$P"

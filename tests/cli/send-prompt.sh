@@ -32,13 +32,7 @@ start() {
 
 # wait_peer NAME HEX: waits (at most 10 s) until peer NAME recorded HEX.
 wait_peer() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		cut -d' ' -f1 "$T_TMP/$1.out" | grep -qx -- "$2" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	t_until 10 0.1 t_has_word "$T_TMP/$1.out" "$2"
 }
 
 hex() {
@@ -249,12 +243,8 @@ if [ "$EDIT" -eq 1 ]; then
 	t_check "Up again goes further back" wait_last s2 "${PROMPT}/stats"
 	keys s2 Down Enter
 	# The peer writes what it gets: wait (bounded) for the second copy.
-	i=0
-	while [ "$i" -lt 100 ] &&
-	    [ "$(cut -d" " -f1 "$T_TMP/late.out" | grep -cx "$(hex after)")" -lt 2 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	t_until 10 0.1 sh -c '[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -ge 2 ]' \
+	    sh "$T_TMP/late.out" "$(hex after)" || true
 	t_check "the recalled line is sent" sh -c \
 	    '[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -ge 2 ]' sh "$T_TMP/late.out" "$(hex after)"
 	keys s2 C-d
@@ -291,12 +281,10 @@ t_check "/file sends the file" wait_peer echo "$(hex 'from a file
 ')"
 keys s3 -l '/repeat 3 rep'
 keys s3 Enter
-t_check "/repeat sends N datagrams" sh -c '
-	i=0
-	while [ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -lt 3 ] && [ $i -lt 100 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
-	[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -eq 3 ]' sh "$T_TMP/echo.out" "$(hex rep)"
+t_until 10 0.1 sh -c '[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -ge 3 ]' \
+    sh "$T_TMP/echo.out" "$(hex rep)" || true
+t_check "/repeat sends N datagrams" sh -c \
+    '[ "$(cut -d" " -f1 "$1" | grep -cx "$2")" -eq 3 ]' sh "$T_TMP/echo.out" "$(hex rep)"
 # A long /repeat runs from the prompt's timer: ^C stops it, the prompt goes on.
 start_sink
 CP=$SINK_PORT
@@ -319,10 +307,8 @@ keys s3 Enter
 t_check "/ttl sets the TTL" wait_screen s3 "ttl 5"
 keys s3 -l ttlcheck
 keys s3 Enter
-t_check "the next datagram carries TTL 5" sh -c '
-	i=0
-	while ! grep -q "^$2 [0-9]* 5 " "$1" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	grep -q "^$2 [0-9]* 5 " "$1"' sh "$T_TMP/echo.out" "$(hex ttlcheck)"
+t_check "the next datagram carries TTL 5" \
+    t_until 10 0.1 t_has "$T_TMP/echo.out" "^$(hex ttlcheck) [0-9]* 5 "
 keys s3 -l '/hex abc'
 keys s3 Enter
 t_check "a bad payload is reported, the prompt goes on" \

@@ -39,28 +39,14 @@ skip_scope() {
 	t_done
 	exit 0
 }
-[ "$(id -u)" -eq 0 ] || skip_scope "needs root to create network namespaces"
-command -v ip >/dev/null 2>&1 || skip_scope "ip (iproute2) is not installed"
 NSA="udptool-send-a-$$"
 NSB="udptool-send-b-$$"
-cleanup_ns() {
-	ip netns del "$NSA" 2>/dev/null || true
-	ip netns del "$NSB" 2>/dev/null || true
-}
-trap 'cleanup_ns; t_cleanup' EXIT
-ip netns add "$NSA" 2>/dev/null || skip_scope "cannot create a network namespace (ip netns add failed)"
-ip netns add "$NSB" || skip_scope "cannot create a second network namespace"
-if ! ip link add va netns "$NSA" type veth peer name vb netns "$NSB" 2>/dev/null; then
-	skip_scope "cannot create a veth pair"
-fi
-for ns in "$NSA" "$NSB"; do
-	ip netns exec "$ns" ip link set lo up
-done
-# nodad: the addresses are usable at once instead of after duplicate detection.
-ip -n "$NSA" addr add fe80::a/64 dev va nodad
-ip -n "$NSB" addr add fe80::b/64 dev vb nodad
-ip -n "$NSA" link set va up
-ip -n "$NSB" link set vb up
+t_netns_try "$NSA" "$NSB" || skip_scope "cannot create network namespaces (needs root and ip)"
+t_veth "$NSA" va "$NSB" vb || skip_scope "cannot create a veth pair"
+# t_addr adds them nodad: usable at once instead of after duplicate detection.
+t_addr "$NSA" va fe80::a/64
+t_addr "$NSB" vb fe80::b/64
+t_up "$NSA" va "$NSB" vb
 
 t_bg scoped ip netns exec "$NSB" python3 "$PEER" --bind 'fe80::b%vb' --mode echo
 T_PIDS="$T_PIDS $T_PID"
@@ -70,17 +56,11 @@ if ! t_wait_for "$T_TMP/scoped.err" "listening on"; then
 fi
 SP=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\).*/\1/p' "$T_TMP/scoped.err" | head -n 1)
 # The link needs a moment to come up (carrier); retry the first send.
-i=0
-while [ "$i" -lt 30 ]; do
-	T_RC=0
-	timeout 20 ip netns exec "$NSA" "$UDPTOOL" send -w 0.5 "[fe80::b%va]:$SP" hello-link \
-	    >"$T_TMP/out" 2>"$T_TMP/err" </dev/null || T_RC=$?
-	[ "$T_RC" -eq 0 ] && break
-	sleep 0.2
-	i=$((i + 1))
-done
-T_OUT=$(cat "$T_TMP/out")
-T_ERR=$(cat "$T_TMP/err")
+scoped_reply() {
+	t_run ip netns exec "$NSA" "$UDPTOOL" send -w 0.5 "[fe80::b%va]:$SP" hello-link
+	[ "$T_RC" -eq 0 ]
+}
+t_until 21 0.2 scoped_reply || true
 t_check "scoped reply exits 0" test "$T_RC" -eq 0
 t_check "reply shows the scope" t_contains "$T_OUT" "[fe80::b%va]:$SP 10 bytes time="
 t_stop "$SPID"

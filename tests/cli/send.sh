@@ -38,11 +38,12 @@ recorded() {
 # wait_lines NAME N: waits (bounded) until peer NAME recorded N datagrams
 # after the mark.
 wait_lines() {
-	i=0
-	while [ "$(since "$1" | wc -l)" -lt "$2" ] && [ "$i" -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	t_until 5 0.1 has_lines "$1" "$2" || true
+}
+
+# has_lines NAME N: peer NAME recorded N datagrams or more after the mark.
+has_lines() {
+	[ "$(since "$1" | wc -l)" -ge "$2" ]
 }
 
 peer echo echo

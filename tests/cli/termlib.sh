@@ -15,13 +15,12 @@ screen() {
 
 # wait_screen SESSION TEXT: waits (at most 10 s) until TEXT is on the screen.
 wait_screen() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		screen "$1" | grep -Fq -- "$2" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	t_until 10 0.1 on_screen "$1" "$2"
+}
+
+# on_screen SESSION TEXT: TEXT is on the screen.
+on_screen() {
+	screen "$1" | grep -Fq -- "$2"
 }
 
 # last SESSION: the last non-empty line of the screen.
@@ -31,13 +30,12 @@ last() {
 
 # wait_last SESSION TEXT: waits (at most 10 s) until the last line is TEXT.
 wait_last() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		[ "$(last "$1")" = "$2" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	t_until 10 0.1 last_is "$1" "$2"
+}
+
+# last_is SESSION TEXT: the last non-empty line of the screen is TEXT.
+last_is() {
+	[ "$(last "$1")" = "$2" ]
 }
 
 # start_sink: starts a UDP socket on 127.0.0.1 that writes "first" to
