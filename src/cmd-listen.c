@@ -33,6 +33,7 @@
 #include "sendline.h"
 #include "sock.h"
 #include "srctab.h"
+#include "talk.h"
 #include "udptool.h"
 
 #define LS_BUFSIZE 65536 /* larger than any UDP payload */
@@ -50,11 +51,6 @@
 #define LS_SEND_MAX 65527 /* the largest UDP payload (IPv6) */
 /* Bytes of stdin read ahead of a line that waits for the first sender. */
 #define LS_PEND_MAX 4096
-/*
- * Datagrams one /repeat sends between two looks at the terminal and the
- * socket: typing, ^C and arriving datagrams wait at most this long.
- */
-#define LS_REPEAT_BATCH 256
 
 struct ls_group {
 	struct sockaddr_storage group;
@@ -124,7 +120,7 @@ struct ls_state {
 	double deadline; /* -w: monotonic time to give up, 0: none */
 	int status;
 	int ttl, tos; /* set at the prompt; -1: the system's default */
-	unsigned long long repeat_left, repeat_count; /* /repeat in progress */
+	struct talk talk; /* the prompt session: /repeat, ^C */
 	struct ls_dest repeat_dest; /* where it goes, fixed when typed */
 	size_t repeat_len;
 	uint8_t repeat_buf[LS_SEND_MAX];
@@ -792,70 +788,35 @@ ls_receive(struct ls_state *st)
 	return 1;
 }
 
-/* Prompt callbacks: stdin is a terminal. */
-
-static const char *const ls_prompt_commands[] = {
-    "/file",
-    "/help",
-    "/hex",
-    "/quit",
-    "/repeat",
-    "/stats",
-    "/to",
-    "/tos",
-    "/ttl",
-    NULL,
-};
+/* Prompt callbacks: stdin is a terminal; the talk session asks these. */
 
 static void
-ls_help(FILE *fp)
+ls_talk_typed(void *arg)
 {
-	fputs("Each line is sent as one datagram to the peer the prompt "
-	      "names.  Commands:\n"
-	      "  /help             this list\n"
-	      "  /hex BYTES        send bytes given in hex (de:ad be ef)\n"
-	      "  /file PATH        send a file as one datagram\n"
-	      "  /repeat N TEXT    send TEXT N times (^C stops it)\n"
-	      "  /to HOST:PORT     send to this address from now on\n"
-	      "  /to -             answer the most recent sender again\n"
-	      "  /to               show where lines go\n"
-	      "  /ttl [N]          set or show the TTL (hop limit)\n"
-	      "  /tos [N]          set or show the TOS (traffic class)\n"
-	      "  /stats            show the summary so far\n"
-	      "  /quit             leave (as ^D does)\n"
-	      "  //TEXT            send TEXT starting with one slash\n"
-	      "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
-	      "line, ^D leaves with the summary.\n",
-	    fp);
+	struct ls_state *st = arg;
+
+	st->lines++;
 }
 
-/* Stops a /repeat still running, saying how far it got. */
 static void
-ls_repeat_stop(struct ls_state *st, const char *why)
+ls_talk_text(void *arg, const char *text, size_t len, int hex)
 {
-	if (st->repeat_left == 0)
-		return;
-	if (st->prompt != NULL)
-		prompt_hold(st->prompt);
-	log_warnx("/repeat %s: %llu of %llu sent", why,
-	    st->repeat_count - st->repeat_left, st->repeat_count);
-	st->repeat_left = 0;
+	struct ls_state *st = arg;
+
+	/* /hex spells exact bytes: no line end added. */
+	if (hex)
+		ls_send_text(st, text, len, PAYLOAD_HEX, NULL);
+	else
+		ls_send_text(st, text, len, st->conf->mode, st->conf->eol);
 }
 
-/* Sends the next batch of a /repeat; a send error ends it. */
-static void
-ls_repeat_run(struct ls_state *st)
+static int
+ls_talk_repeat_send(void *arg)
 {
-	int i;
+	struct ls_state *st = arg;
 
-	for (i = 0; i < LS_REPEAT_BATCH && st->repeat_left > 0; i++) {
-		if (ls_send_dgram(st, &st->repeat_dest, st->repeat_buf,
-			st->repeat_len) == -1) {
-			ls_repeat_stop(st, "stopped by the send error");
-			return;
-		}
-		st->repeat_left--;
-	}
+	return ls_send_dgram(
+	    st, &st->repeat_dest, st->repeat_buf, st->repeat_len);
 }
 
 static void
@@ -879,8 +840,9 @@ ls_show_target(struct ls_state *st)
 }
 
 static void
-ls_cmd_to(struct ls_state *st, const struct sendline *c)
+ls_talk_to(void *arg, const struct sendline *c)
 {
+	struct ls_state *st = arg;
 	struct sockaddr_storage ss;
 	socklen_t len;
 
@@ -894,14 +856,15 @@ ls_cmd_to(struct ls_state *st, const struct sendline *c)
 		st->tolen = len;
 	}
 	if (!c->query)
-		ls_repeat_stop(st, "stopped by /to");
+		talk_repeat_stop(&st->talk, "stopped by /to");
 	ls_show_target(st);
 	ls_set_prompt(st);
 }
 
 static void
-ls_cmd_ttl_tos(struct ls_state *st, const struct sendline *c)
+ls_talk_ttl_tos(void *arg, const struct sendline *c)
 {
+	struct ls_state *st = arg;
 	int tos = c->kind == SENDLINE_TOS, *cur = tos ? &st->tos : &st->ttl;
 	const char *name = tos ? "tos" : "ttl";
 
@@ -921,9 +884,10 @@ ls_cmd_ttl_tos(struct ls_state *st, const struct sendline *c)
 }
 
 static void
-ls_cmd_file(struct ls_state *st, const char *path)
+ls_talk_file(void *arg, const char *path)
 {
 	static uint8_t dgram[LS_SEND_MAX];
+	struct ls_state *st = arg;
 	char err[PAYLOAD_ERRLEN];
 	struct ls_dest d;
 	ssize_t n;
@@ -938,9 +902,10 @@ ls_cmd_file(struct ls_state *st, const char *path)
 		ls_send_dgram(st, &d, dgram, (size_t)n);
 }
 
-static void
-ls_cmd_repeat(struct ls_state *st, const struct sendline *c)
+static int
+ls_talk_repeat_load(void *arg, const struct sendline *c)
 {
+	struct ls_state *st = arg;
 	char err[PAYLOAD_ERRLEN];
 	ssize_t n;
 
@@ -951,76 +916,34 @@ ls_cmd_repeat(struct ls_state *st, const struct sendline *c)
 		log_warnx("line %llu: invalid payload: %s (not sent)",
 		    (unsigned long long)st->lines, err);
 		st->badlines++;
-		return;
-	}
-	ls_repeat_stop(st, "replaced");
-	if (ls_dest_now(st, &st->repeat_dest) == -1)
-		return;
-	st->repeat_len = (size_t)n;
-	st->repeat_count = st->repeat_left = c->count;
-	/* The timer sends it in batches, so the prompt stays live. */
-}
-
-static int
-ls_on_line(void *arg, char *line, size_t len)
-{
-	struct ls_state *st = arg;
-	struct sendline c;
-	char err[SENDLINE_ERRLEN];
-
-	st->lines++;
-	if (sendline_parse(line, len, &c, err, sizeof err) == -1) {
-		log_warnx("%s", err);
-		return 0;
-	}
-	switch (c.kind) {
-	case SENDLINE_NONE:
-		/* An empty line is an empty datagram, as from a pipe. */
-		ls_send_text(st, line, 0, st->conf->mode, st->conf->eol);
-		break;
-	case SENDLINE_TEXT:
-		ls_send_text(
-		    st, c.arg, c.arglen, st->conf->mode, st->conf->eol);
-		break;
-	case SENDLINE_QUIT:
 		return -1;
-	case SENDLINE_HELP:
-		ls_help(stdout);
-		break;
-	case SENDLINE_HEX:
-		/* /hex spells exact bytes: no line end added. */
-		ls_send_text(st, c.arg, c.arglen, PAYLOAD_HEX, NULL);
-		break;
-	case SENDLINE_FILE:
-		ls_cmd_file(st, c.arg);
-		break;
-	case SENDLINE_REPEAT:
-		ls_cmd_repeat(st, &c);
-		break;
-	case SENDLINE_TO:
-		ls_cmd_to(st, &c);
-		break;
-	case SENDLINE_TTL:
-	case SENDLINE_TOS:
-		ls_cmd_ttl_tos(st, &c);
-		break;
-	case SENDLINE_WAIT:
-		/* One wait is listen's: -w, given when it starts. */
-		log_warnx("/wait belongs to send (use -w SECONDS to stop "
-			  "listen when nothing arrives)");
-		break;
-	case SENDLINE_STATS:
-		ls_print_summary(st, st->conf);
-		break;
 	}
+	/*
+	 * Where it goes is fixed now.  A /repeat running has a target, so
+	 * this cannot fail then: the running one is never stopped for it.
+	 */
+	if (ls_dest_now(st, &st->repeat_dest) == -1)
+		return -1;
+	st->repeat_len = (size_t)n;
 	return 0;
 }
 
 static void
-ls_on_interrupt(void *arg, int empty)
+ls_talk_wait(void *arg, const struct sendline *c)
 {
-	(void)empty;
-	ls_repeat_stop(arg, "stopped by ^C");
+	(void)arg;
+	(void)c;
+	/* One wait is listen's: -w, given when it starts. */
+	log_warnx("/wait belongs to send (use -w SECONDS to stop "
+		  "listen when nothing arrives)");
+}
+
+static void
+ls_talk_stats(void *arg)
+{
+	struct ls_state *st = arg;
+
+	ls_print_summary(st, st->conf);
 }
 
 static void
@@ -1055,7 +978,7 @@ ls_timer_ms(void *arg)
 	struct ls_state *st = arg;
 	double left;
 
-	if (ls_report || st->repeat_left > 0)
+	if (ls_report)
 		return 0;
 	if (st->deadline == 0)
 		return -1;
@@ -1073,7 +996,6 @@ ls_on_timer(void *arg)
 		prompt_hold(st->prompt);
 		ls_print_summary(st, st->conf);
 	}
-	ls_repeat_run(st);
 	if (st->deadline != 0 && ls_now() >= st->deadline) {
 		if (st->dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
@@ -1086,26 +1008,39 @@ ls_on_timer(void *arg)
 static int
 ls_prompt_run(struct ls_state *st)
 {
-	static const struct prompt_ops ops = {
-	    .on_line = ls_on_line,
+	static const struct talk_ops ops = {
+	    .typed = ls_talk_typed,
+	    .text = ls_talk_text,
+	    .file = ls_talk_file,
+	    .repeat_load = ls_talk_repeat_load,
+	    .repeat_send = ls_talk_repeat_send,
+	    .to = ls_talk_to,
+	    .ttl_tos = ls_talk_ttl_tos,
+	    .wait = ls_talk_wait,
+	    .stats = ls_talk_stats,
 	    .on_ready = ls_on_ready,
 	    .timer_ms = ls_timer_ms,
 	    .on_timer = ls_on_timer,
-	    .on_interrupt = ls_on_interrupt,
 	};
-	struct prompt_config cfg;
+	struct talk_config cfg;
 	int rc;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.prog = "udptool";
+	cfg.room = TALK_LISTEN;
 	/* Its own file: answers to peers are not requests to a server. */
 	cfg.history = "listen-history";
-	cfg.commands = ls_prompt_commands;
-	cfg.fds[0] = st->fd;
-	cfg.nfds = 1;
+	cfg.fd = st->fd;
+	cfg.help_head = "Each line is sent as one datagram to the peer the "
+			"prompt names.  Commands:\n";
+	cfg.help_tail =
+	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
+	    "line, ^D leaves with the summary.\n";
+	cfg.replaced = "replaced";
+	cfg.send_empty = 1;
 	cfg.ops = &ops;
 	cfg.arg = st;
-	st->prompt = prompt_open(&cfg);
+	talk_init(&st->talk, &cfg);
+	st->prompt = talk_open(&st->talk);
 	if (st->prompt == NULL) {
 		log_warn("prompt");
 		return UT_EXIT_ERROR;
@@ -1117,12 +1052,12 @@ ls_prompt_run(struct ls_state *st)
 		    st->tolen > 0	 ? "--to"
 			: st->conf->lock ? "the first sender (--lock)"
 					 : "the most recent sender");
-	rc = prompt_run(st->prompt);
+	rc = talk_run(&st->talk);
 	if (rc == -1) {
 		log_warn("reading the terminal");
 		st->status = UT_EXIT_ERROR;
 	}
-	prompt_close(st->prompt);
+	talk_close(&st->talk);
 	st->prompt = NULL;
 	return st->status;
 }
