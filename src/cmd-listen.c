@@ -8,8 +8,6 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <arpa/inet.h>
-#include <net/if.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -52,12 +50,6 @@
 /* Bytes of stdin read ahead of a line that waits for the first sender. */
 #define LS_PEND_MAX 4096
 
-struct ls_group {
-	struct sockaddr_storage group;
-	unsigned ifindex;
-	char text[ADDR_INPUT_MAX];
-};
-
 struct ls_conf {
 	enum out_format fmt;
 	int meta;
@@ -67,7 +59,7 @@ struct ls_conf {
 	size_t bufsize;
 	int rcvbuf; /* SO_RCVBUF asked for */
 	int rcvbuf_set; /* --rcvbuf given: say when it is not granted */
-	struct ls_group join[LS_JOIN_MAX];
+	struct addr_group join[LS_JOIN_MAX];
 	int njoin;
 	struct sockaddr_storage source[LS_JOIN_MAX];
 	int nsource;
@@ -138,129 +130,27 @@ ls_on_signal(int sig)
 		ls_stop = 1;
 }
 
-/* Parses "GROUP[%IF]"; returns 0 or -1 with err. */
-static int
-ls_parse_group(const char *s, struct ls_group *g, char *err, size_t errlen)
-{
-	char host[ADDR_INPUT_MAX], *pct;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&g->group;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&g->group;
-	unsigned long v;
-	char *end;
-
-	memset(g, 0, sizeof *g);
-	if (strlen(s) >= 128) {
-		snprintf(err, errlen, "multicast group too long");
-		return -1;
-	}
-	snprintf(g->text, sizeof g->text, "%s", s);
-	snprintf(host, sizeof host, "%s", s);
-	pct = strchr(host, '%');
-	if (pct != NULL) {
-		*pct++ = '\0';
-		g->ifindex = if_nametoindex(pct);
-		if (g->ifindex == 0) {
-			errno = 0;
-			v = strtoul(pct, &end, 10);
-			if (*pct == '\0' || *end != '\0' || errno != 0 ||
-			    v == 0 || v > 0x7fffffff) {
-				snprintf(err, errlen,
-				    "unknown interface '%s' in '%s'",
-				    ERRMSG_QUOTE(pct), ERRMSG_QUOTE(s));
-				return -1;
-			}
-			g->ifindex = (unsigned)v;
-		}
-	}
-	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		if (!IN_MULTICAST(ntohl(s4->sin_addr.s_addr)))
-			goto notgroup;
-	} else if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		if (!IN6_IS_ADDR_MULTICAST(&s6->sin6_addr))
-			goto notgroup;
-	} else {
-		snprintf(err, errlen, "invalid multicast group '%s'",
-		    ERRMSG_QUOTE(s));
-		return -1;
-	}
-	return 0;
-notgroup:
-	snprintf(err, errlen,
-	    "'%s' is not a multicast address "
-	    "(224.0.0.0/4, ff00::/8)",
-	    ERRMSG_QUOTE(host));
-	return -1;
-}
-
-static int
-ls_parse_source(
-    const char *s, struct sockaddr_storage *ss, char *err, size_t errlen)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof *ss);
-	if (inet_pton(AF_INET, s, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, s, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		return 0;
-	}
-	snprintf(err, errlen,
-	    "invalid source address '%s' (an IPv4 or "
-	    "IPv6 literal)",
-	    ERRMSG_QUOTE(s));
-	return -1;
-}
-
 /* Joins every group, source-specific where sources of its family were given. */
 static int
 ls_join(int fd, const struct ls_conf *conf)
 {
-	struct group_source_req gsr;
-	struct group_req gr;
-	int i, k, level, joined;
+	const struct addr_group *g;
+	int i, bad;
 
 	for (i = 0; i < conf->njoin; i++) {
-		const struct ls_group *g = &conf->join[i];
-
-		level =
-		    g->group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
-		joined = 0;
-		for (k = 0; k < conf->nsource; k++) {
-			if (conf->source[k].ss_family != g->group.ss_family)
-				continue;
-			memset(&gsr, 0, sizeof gsr);
-			gsr.gsr_interface = g->ifindex;
-			memcpy(&gsr.gsr_group, &g->group, sizeof g->group);
-			memcpy(&gsr.gsr_source, &conf->source[k],
-			    sizeof conf->source[k]);
-			if (setsockopt(fd, level, MCAST_JOIN_SOURCE_GROUP, &gsr,
-				sizeof gsr) == -1) {
-				log_warn(
-				    "join %s from source %d", g->text, k + 1);
-				return -1;
-			}
-			joined = 1;
-		}
-		if (joined)
+		g = &conf->join[i];
+		if (sock_join_group(fd, g, conf->source, conf->nsource, &bad) !=
+		    -1)
 			continue;
-		memset(&gr, 0, sizeof gr);
-		gr.gr_interface = g->ifindex;
-		memcpy(&gr.gr_group, &g->group, sizeof g->group);
-		if (setsockopt(fd, level, MCAST_JOIN_GROUP, &gr, sizeof gr) ==
-		    -1) {
+		if (bad >= 0)
+			log_warn("join %s from source %d", g->text, bad + 1);
+		else
 			log_warn("join %s%s", g->text,
 			    errno == ENODEV || errno == EADDRNOTAVAIL
 				? " (name an interface: "
 				  "GROUP%IF)"
 				: "");
-			return -1;
-		}
+		return -1;
 	}
 	return 0;
 }
@@ -1177,7 +1067,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 				    LS_JOIN_MAX);
 				return UT_EXIT_ERROR;
 			}
-			if (ls_parse_group(optarg, &conf->join[conf->njoin],
+			if (addr_parse_group(optarg, &conf->join[conf->njoin],
 				err, sizeof err) == -1) {
 				log_warnx("%s", err);
 				return UT_EXIT_ERROR;
@@ -1192,7 +1082,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 				    LS_JOIN_MAX);
 				return UT_EXIT_ERROR;
 			}
-			if (ls_parse_source(optarg,
+			if (addr_parse_source(optarg,
 				&conf->source[conf->nsource], err,
 				sizeof err) == -1) {
 				log_warnx("%s", err);

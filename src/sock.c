@@ -778,3 +778,35 @@ sock_eacces_hint(const struct sockaddr *dst, socklen_t dstlen, const char *name,
 		    name, strerror(EACCES));
 	return buf;
 }
+
+int
+sock_join_group(int fd, const struct addr_group *g,
+    const struct sockaddr_storage *sources, int nsources, int *bad)
+{
+	struct group_source_req gsr;
+	struct group_req gr;
+	int k, level, joined = 0;
+
+	level = g->group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	*bad = -1;
+	for (k = 0; k < nsources; k++) {
+		if (sources[k].ss_family != g->group.ss_family)
+			continue;
+		memset(&gsr, 0, sizeof gsr);
+		gsr.gsr_interface = g->ifindex;
+		memcpy(&gsr.gsr_group, &g->group, sizeof g->group);
+		memcpy(&gsr.gsr_source, &sources[k], sizeof sources[k]);
+		if (setsockopt(fd, level, MCAST_JOIN_SOURCE_GROUP, &gsr,
+			sizeof gsr) == -1) {
+			*bad = k;
+			return -1;
+		}
+		joined = 1;
+	}
+	if (joined)
+		return 0;
+	memset(&gr, 0, sizeof gr);
+	gr.gr_interface = g->ifindex;
+	memcpy(&gr.gr_group, &g->group, sizeof g->group);
+	return setsockopt(fd, level, MCAST_JOIN_GROUP, &gr, sizeof gr);
+}

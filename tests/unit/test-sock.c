@@ -294,6 +294,39 @@ test_path_mtu(void **state)
 	close(fd);
 }
 
+static void
+test_join_group(void **state)
+{
+	struct sockaddr_storage src[2];
+	struct addr_group g;
+	char err[ADDR_ERRLEN];
+	int fd, bad;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(
+	    addr_parse_group("239.7.7.7%lo", &g, err, sizeof err), 0);
+	assert_int_equal(sock_join_group(fd, &g, NULL, 0, &bad), 0);
+	assert_int_equal(bad, -1);
+	/* Joined already: the second any-source join fails and says so. */
+	assert_int_equal(sock_join_group(fd, &g, NULL, 0, &bad), -1);
+	assert_int_equal(bad, -1);
+	/* Sources of the other family leave the join any-source. */
+	assert_int_equal(
+	    addr_parse_source("2001:db8::1", &src[0], err, sizeof err), 0);
+	assert_int_equal(
+	    addr_parse_source("192.0.2.9", &src[1], err, sizeof err), 0);
+	/* The interface does not exist: the IPv4 source (index 1) fails. */
+	g.ifindex = 0x7fffffff;
+	assert_int_equal(sock_join_group(fd, &g, src, 2, &bad), -1);
+	assert_int_equal(bad, 1);
+	assert_int_equal(sock_join_group(fd, &g, src, 1, &bad), -1);
+	assert_int_equal(bad, -1);
+	assert_int_equal(errno, ENODEV);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -308,6 +341,7 @@ main(void)
 	    cmocka_unit_test(test_mtu_hint),
 	    cmocka_unit_test(test_is_broadcast),
 	    cmocka_unit_test(test_path_mtu),
+	    cmocka_unit_test(test_join_group),
 	};
 
 	return cmocka_run_group_tests_name("sock", tests, NULL, NULL);
