@@ -389,15 +389,19 @@ talk_repeat_run(struct talk *t)
 	}
 }
 
-static void
-talk_on_timer(void *arg)
+void
+talk_tick(struct talk *t)
 {
-	struct talk *t = arg;
-
 	if (t->cfg.ops->on_timer != NULL)
 		t->cfg.ops->on_timer(t->cfg.arg);
 	if (talk_repeat_ms(t) == 0)
 		talk_repeat_run(t);
+}
+
+static void
+talk_on_timer(void *arg)
+{
+	talk_tick(arg);
 }
 
 static void

@@ -98,6 +98,12 @@ void talk_repeat_stop(struct talk *t, const char *why);
 /* Returns 1 while a /repeat is running. */
 int talk_repeating(const struct talk *t);
 
+/*
+ * The prompt's timer: runs the room's on_timer, then sends what of a
+ * /repeat is due (one datagram with an interval, else a batch).
+ */
+void talk_tick(struct talk *t);
+
 /* Opens the prompt on the terminal for t; returns it, or NULL with errno set. */
 struct prompt *talk_open(struct talk *t);
 

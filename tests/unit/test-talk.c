@@ -244,8 +244,45 @@ test_repeat(void **state)
 	    f.log, "typed;repeat_load(3,bad);typed;repeat_load(300,x);");
 	assert_true(talk_repeating(&t));
 	assert_int_equal(f.repeat_sent, 0);
+	/* Without an interval the timer sends batches of 256. */
+	talk_tick(&t);
+	assert_int_equal(f.repeat_sent, 256);
+	assert_true(talk_repeating(&t));
+	talk_tick(&t);
+	assert_int_equal(f.repeat_sent, 300);
+	assert_false(talk_repeating(&t));
+	talk_tick(&t);
+	assert_int_equal(f.repeat_sent, 300);
+
+	/* A send error ends it; ^C-style stops end it too. */
+	f.repeat_fail_at = 310;
+	assert_int_equal(line(&t, "/repeat 100 x"), 0);
+	talk_tick(&t);
+	assert_int_equal(f.repeat_sent, 310);
+	assert_false(talk_repeating(&t));
+	assert_int_equal(line(&t, "/repeat 5 x"), 0);
 	talk_repeat_stop(&t, "stopped by the test");
 	assert_false(talk_repeating(&t));
+	talk_tick(&t);
+	assert_int_equal(f.repeat_sent, 310);
+}
+
+static void
+test_repeat_interval(void **state)
+{
+	struct talk t;
+	struct fake f;
+
+	(void)state;
+	fake_talk(&t, &f, TALK_SEND, 0);
+	/* With an interval, one datagram per turn and the next due later. */
+	t.cfg.interval = 60;
+	assert_int_equal(line(&t, "/repeat 3 x"), 0);
+	talk_tick(&t);
+	assert_int_equal(f.repeat_sent, 1);
+	talk_tick(&t);
+	assert_int_equal(f.repeat_sent, 1);
+	assert_true(talk_repeating(&t));
 }
 
 static void
@@ -330,6 +367,7 @@ main(void)
 	    cmocka_unit_test(test_commands),
 	    cmocka_unit_test(test_empty_and_errors),
 	    cmocka_unit_test(test_repeat),
+	    cmocka_unit_test(test_repeat_interval),
 	    cmocka_unit_test(test_help),
 	    cmocka_unit_test(test_names),
 	};
