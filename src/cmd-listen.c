@@ -539,51 +539,22 @@ ls_set_prompt(struct ls_state *st)
 
 /*
  * Resolves spec (typed as text) to an address the listening socket fd can
- * send to, as --to and /to do; returns 0, or -1 after a message.
+ * send to, as --to and /to do; returns 0, or -1 after a message (errno
+ * ENOENT when the name has no address).
  */
 static int
 ls_resolve(int fd, const struct addr_spec *spec, const char *text,
     struct sockaddr_storage *ss, socklen_t *sslen)
 {
-	struct addrinfo *res, *ai;
 	char err[ADDR_ERRLEN];
-	int sockfamily = sock_family(fd), rc;
+	int e;
 
-	if ((rc = sock_resolve(spec,
-		 sockfamily == AF_INET ? AF_INET : AF_UNSPEC, 0, &res, err,
-		 sizeof err)) != 0) {
-		log_warnx("%s", err);
-		errno = sock_eai_not_found(rc) ? ENOENT : EINVAL;
-		return -1;
-	}
-	*sslen = 0;
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (ai->ai_family == sockfamily)
-			break;
-	}
-	if (ai != NULL) {
-		memcpy(ss, ai->ai_addr, ai->ai_addrlen);
-		*sslen = ai->ai_addrlen;
-	} else if (sockfamily == AF_INET6 && res->ai_family == AF_INET) {
-		/* A dual-stack socket reaches IPv4 through a mapped address. */
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-		const struct sockaddr_in *s4 =
-		    (const struct sockaddr_in *)(const void *)res->ai_addr;
-
-		memset(ss, 0, sizeof *ss);
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = s4->sin_port;
-		s6->sin6_addr.s6_addr[10] = 0xff;
-		s6->sin6_addr.s6_addr[11] = 0xff;
-		memcpy(&s6->sin6_addr.s6_addr[12], &s4->sin_addr, 4);
-		*sslen = sizeof *s6;
-	}
-	freeaddrinfo(res);
-	if (*sslen == 0) {
-		log_warnx("%s: no address of the socket's family", text);
-		return -1;
-	}
-	return 0;
+	if (sock_resolve_peer(fd, spec, text, ss, sslen, err, sizeof err) == 0)
+		return 0;
+	e = errno;
+	log_warnx("%s", err);
+	errno = e;
+	return -1;
 }
 
 /* A one-line notice about who is answered, above the prompt or on stderr. */
