@@ -21,6 +21,7 @@
 
 #include "addr.h"
 #include "errmsg.h"
+#include "num.h"
 
 static int
 addr_all_digits(const char *s)
@@ -685,8 +686,7 @@ addr_parse_group(const char *s, struct addr_group *g, char *err, size_t errlen)
 	char host[ADDR_GROUP_MAX], *pct;
 	struct sockaddr_in *s4 = (struct sockaddr_in *)&g->group;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&g->group;
-	unsigned long v;
-	char *end;
+	long long v;
 
 	memset(g, 0, sizeof *g);
 	if (strlen(s) >= ADDR_GROUP_MAX) {
@@ -700,10 +700,8 @@ addr_parse_group(const char *s, struct addr_group *g, char *err, size_t errlen)
 		*pct++ = '\0';
 		g->ifindex = if_nametoindex(pct);
 		if (g->ifindex == 0) {
-			errno = 0;
-			v = strtoul(pct, &end, 10);
-			if (*pct == '\0' || *end != '\0' || errno != 0 ||
-			    v == 0 || v > 0x7fffffff) {
+			/* Or an interface index, as ip-link(8) prints it. */
+			if (num_int(pct, 1, 0x7fffffff, 0, &v, NULL) == -1) {
 				snprintf(err, errlen,
 				    "unknown interface '%s' in '%s'",
 				    ERRMSG_QUOTE(pct), ERRMSG_QUOTE(s));
