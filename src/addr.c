@@ -21,6 +21,7 @@
 
 #include "addr.h"
 #include "errmsg.h"
+#include "num.h"
 
 static int
 addr_all_digits(const char *s)
@@ -677,4 +678,79 @@ addr_cidr_contains(const struct addr_cidr *cidr, const struct sockaddr *sa)
 			return 0;
 	}
 	return 1;
+}
+
+int
+addr_parse_group(const char *s, struct addr_group *g, char *err, size_t errlen)
+{
+	char host[ADDR_GROUP_MAX], *pct;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&g->group;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&g->group;
+	long long v;
+
+	memset(g, 0, sizeof *g);
+	if (strlen(s) >= ADDR_GROUP_MAX) {
+		snprintf(err, errlen, "multicast group too long");
+		return -1;
+	}
+	snprintf(g->text, sizeof g->text, "%s", s);
+	snprintf(host, sizeof host, "%s", s);
+	pct = strchr(host, '%');
+	if (pct != NULL) {
+		*pct++ = '\0';
+		g->ifindex = if_nametoindex(pct);
+		if (g->ifindex == 0) {
+			/* Or an interface index, as ip-link(8) prints it. */
+			if (num_int(pct, 1, 0x7fffffff, 0, &v, NULL) == -1) {
+				snprintf(err, errlen,
+				    "unknown interface '%s' in '%s'",
+				    ERRMSG_QUOTE(pct), ERRMSG_QUOTE(s));
+				return -1;
+			}
+			g->ifindex = (unsigned)v;
+		}
+	}
+	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		if (!IN_MULTICAST(ntohl(s4->sin_addr.s_addr)))
+			goto notgroup;
+	} else if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		if (!IN6_IS_ADDR_MULTICAST(&s6->sin6_addr))
+			goto notgroup;
+	} else {
+		snprintf(err, errlen, "invalid multicast group '%s'",
+		    ERRMSG_QUOTE(s));
+		return -1;
+	}
+	return 0;
+notgroup:
+	snprintf(err, errlen,
+	    "'%s' is not a multicast address "
+	    "(224.0.0.0/4, ff00::/8)",
+	    ERRMSG_QUOTE(host));
+	return -1;
+}
+
+int
+addr_parse_source(
+    const char *s, struct sockaddr_storage *ss, char *err, size_t errlen)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, s, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		return 0;
+	}
+	snprintf(err, errlen,
+	    "invalid source address '%s' (an IPv4 or "
+	    "IPv6 literal)",
+	    ERRMSG_QUOTE(s));
+	return -1;
 }

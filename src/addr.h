@@ -122,4 +122,27 @@ int addr_parse_cidr(
 /* Returns 1 if sa (IPv4-mapped counts as IPv4) lies inside cidr. */
 int addr_cidr_contains(const struct addr_cidr *cidr, const struct sockaddr *sa);
 
+#define ADDR_GROUP_MAX 128 /* longer multicast groups are rejected */
+
+/* A multicast group to join, and where. */
+struct addr_group {
+	struct sockaddr_storage group;
+	unsigned ifindex; /* 0: the kernel picks the interface */
+	char text[ADDR_GROUP_MAX]; /* as given, for messages */
+};
+
+/*
+ * Parses "GROUP[%IF]": an IPv4 or IPv6 multicast literal and an optional
+ * interface name or number.  Returns 0, or -1 with err naming the value.
+ */
+int addr_parse_group(
+    const char *s, struct addr_group *g, char *err, size_t errlen);
+
+/*
+ * Parses a source address for a source-specific join (an IPv4 or IPv6
+ * literal); returns 0, or -1 with err naming the value.
+ */
+int addr_parse_source(
+    const char *s, struct sockaddr_storage *ss, char *err, size_t errlen);
+
 #endif

@@ -8,8 +8,6 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <arpa/inet.h>
-#include <net/if.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -34,6 +32,7 @@
 #include "sendline.h"
 #include "sock.h"
 #include "srctab.h"
+#include "talk.h"
 #include "udptool.h"
 
 #define LS_BUFSIZE 65536 /* larger than any UDP payload */
@@ -51,17 +50,6 @@
 #define LS_SEND_MAX 65527 /* the largest UDP payload (IPv6) */
 /* Bytes of stdin read ahead of a line that waits for the first sender. */
 #define LS_PEND_MAX 4096
-/*
- * Datagrams one /repeat sends between two looks at the terminal and the
- * socket: typing, ^C and arriving datagrams wait at most this long.
- */
-#define LS_REPEAT_BATCH 256
-
-struct ls_group {
-	struct sockaddr_storage group;
-	unsigned ifindex;
-	char text[ADDR_INPUT_MAX];
-};
 
 struct ls_conf {
 	enum out_format fmt;
@@ -72,7 +60,7 @@ struct ls_conf {
 	size_t bufsize;
 	int rcvbuf; /* SO_RCVBUF asked for */
 	int rcvbuf_set; /* --rcvbuf given: say when it is not granted */
-	struct ls_group join[LS_JOIN_MAX];
+	struct addr_group join[LS_JOIN_MAX];
 	int njoin;
 	struct sockaddr_storage source[LS_JOIN_MAX];
 	int nsource;
@@ -125,7 +113,7 @@ struct ls_state {
 	double deadline; /* -w: monotonic time to give up, 0: none */
 	int status;
 	int ttl, tos; /* set at the prompt; -1: the system's default */
-	unsigned long long repeat_left, repeat_count; /* /repeat in progress */
+	struct talk talk; /* the prompt session: /repeat, ^C */
 	struct ls_dest repeat_dest; /* where it goes, fixed when typed */
 	size_t repeat_len;
 	uint8_t repeat_buf[LS_SEND_MAX];
@@ -143,126 +131,27 @@ ls_on_signal(int sig)
 		ls_stop = 1;
 }
 
-/* Parses "GROUP[%IF]"; returns 0 or -1 with err. */
-static int
-ls_parse_group(const char *s, struct ls_group *g, char *err, size_t errlen)
-{
-	char host[ADDR_INPUT_MAX], *pct;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&g->group;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&g->group;
-	long long v;
-
-	memset(g, 0, sizeof *g);
-	if (strlen(s) >= 128) {
-		snprintf(err, errlen, "multicast group too long");
-		return -1;
-	}
-	snprintf(g->text, sizeof g->text, "%s", s);
-	snprintf(host, sizeof host, "%s", s);
-	pct = strchr(host, '%');
-	if (pct != NULL) {
-		*pct++ = '\0';
-		g->ifindex = if_nametoindex(pct);
-		if (g->ifindex == 0) {
-			/* Or an interface index, as ip-link(8) prints it. */
-			if (num_int(pct, 1, 0x7fffffff, 0, &v, NULL) == -1) {
-				snprintf(err, errlen,
-				    "unknown interface '%s' in '%s'",
-				    ERRMSG_QUOTE(pct), ERRMSG_QUOTE(s));
-				return -1;
-			}
-			g->ifindex = (unsigned)v;
-		}
-	}
-	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		if (!IN_MULTICAST(ntohl(s4->sin_addr.s_addr)))
-			goto notgroup;
-	} else if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		if (!IN6_IS_ADDR_MULTICAST(&s6->sin6_addr))
-			goto notgroup;
-	} else {
-		snprintf(err, errlen, "invalid multicast group '%s'",
-		    ERRMSG_QUOTE(s));
-		return -1;
-	}
-	return 0;
-notgroup:
-	snprintf(err, errlen,
-	    "'%s' is not a multicast address "
-	    "(224.0.0.0/4, ff00::/8)",
-	    ERRMSG_QUOTE(host));
-	return -1;
-}
-
-static int
-ls_parse_source(
-    const char *s, struct sockaddr_storage *ss, char *err, size_t errlen)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof *ss);
-	if (inet_pton(AF_INET, s, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, s, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		return 0;
-	}
-	snprintf(err, errlen,
-	    "invalid source address '%s' (an IPv4 or "
-	    "IPv6 literal)",
-	    ERRMSG_QUOTE(s));
-	return -1;
-}
-
 /* Joins every group, source-specific where sources of its family were given. */
 static int
 ls_join(int fd, const struct ls_conf *conf)
 {
-	struct group_source_req gsr;
-	struct group_req gr;
-	int i, k, level, joined;
+	const struct addr_group *g;
+	int i, bad;
 
 	for (i = 0; i < conf->njoin; i++) {
-		const struct ls_group *g = &conf->join[i];
-
-		level =
-		    g->group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
-		joined = 0;
-		for (k = 0; k < conf->nsource; k++) {
-			if (conf->source[k].ss_family != g->group.ss_family)
-				continue;
-			memset(&gsr, 0, sizeof gsr);
-			gsr.gsr_interface = g->ifindex;
-			memcpy(&gsr.gsr_group, &g->group, sizeof g->group);
-			memcpy(&gsr.gsr_source, &conf->source[k],
-			    sizeof conf->source[k]);
-			if (setsockopt(fd, level, MCAST_JOIN_SOURCE_GROUP, &gsr,
-				sizeof gsr) == -1) {
-				log_warn(
-				    "join %s from source %d", g->text, k + 1);
-				return -1;
-			}
-			joined = 1;
-		}
-		if (joined)
+		g = &conf->join[i];
+		if (sock_join_group(fd, g, conf->source, conf->nsource, &bad) !=
+		    -1)
 			continue;
-		memset(&gr, 0, sizeof gr);
-		gr.gr_interface = g->ifindex;
-		memcpy(&gr.gr_group, &g->group, sizeof g->group);
-		if (setsockopt(fd, level, MCAST_JOIN_GROUP, &gr, sizeof gr) ==
-		    -1) {
+		if (bad >= 0)
+			log_warn("join %s from source %d", g->text, bad + 1);
+		else
 			log_warn("join %s%s", g->text,
 			    errno == ENODEV || errno == EADDRNOTAVAIL
 				? " (name an interface: "
 				  "GROUP%IF)"
 				: "");
-			return -1;
-		}
+		return -1;
 	}
 	return 0;
 }
@@ -651,51 +540,22 @@ ls_set_prompt(struct ls_state *st)
 
 /*
  * Resolves spec (typed as text) to an address the listening socket fd can
- * send to, as --to and /to do; returns 0, or -1 after a message.
+ * send to, as --to and /to do; returns 0, or -1 after a message (errno
+ * ENOENT when the name has no address).
  */
 static int
 ls_resolve(int fd, const struct addr_spec *spec, const char *text,
     struct sockaddr_storage *ss, socklen_t *sslen)
 {
-	struct addrinfo *res, *ai;
 	char err[ADDR_ERRLEN];
-	int sockfamily = sock_family(fd), rc;
+	int e;
 
-	if ((rc = sock_resolve(spec,
-		 sockfamily == AF_INET ? AF_INET : AF_UNSPEC, 0, &res, err,
-		 sizeof err)) != 0) {
-		log_warnx("%s", err);
-		errno = sock_eai_not_found(rc) ? ENOENT : EINVAL;
-		return -1;
-	}
-	*sslen = 0;
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (ai->ai_family == sockfamily)
-			break;
-	}
-	if (ai != NULL) {
-		memcpy(ss, ai->ai_addr, ai->ai_addrlen);
-		*sslen = ai->ai_addrlen;
-	} else if (sockfamily == AF_INET6 && res->ai_family == AF_INET) {
-		/* A dual-stack socket reaches IPv4 through a mapped address. */
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-		const struct sockaddr_in *s4 =
-		    (const struct sockaddr_in *)(const void *)res->ai_addr;
-
-		memset(ss, 0, sizeof *ss);
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = s4->sin_port;
-		s6->sin6_addr.s6_addr[10] = 0xff;
-		s6->sin6_addr.s6_addr[11] = 0xff;
-		memcpy(&s6->sin6_addr.s6_addr[12], &s4->sin_addr, 4);
-		*sslen = sizeof *s6;
-	}
-	freeaddrinfo(res);
-	if (*sslen == 0) {
-		log_warnx("%s: no address of the socket's family", text);
-		return -1;
-	}
-	return 0;
+	if (sock_resolve_peer(fd, spec, text, ss, sslen, err, sizeof err) == 0)
+		return 0;
+	e = errno;
+	log_warnx("%s", err);
+	errno = e;
+	return -1;
 }
 
 /* A one-line notice about who is answered, above the prompt or on stderr. */
@@ -790,70 +650,35 @@ ls_receive(struct ls_state *st)
 	return 1;
 }
 
-/* Prompt callbacks: stdin is a terminal. */
-
-static const char *const ls_prompt_commands[] = {
-    "/file",
-    "/help",
-    "/hex",
-    "/quit",
-    "/repeat",
-    "/stats",
-    "/to",
-    "/tos",
-    "/ttl",
-    NULL,
-};
+/* Prompt callbacks: stdin is a terminal; the talk session asks these. */
 
 static void
-ls_help(FILE *fp)
+ls_talk_typed(void *arg)
 {
-	fputs("Each line is sent as one datagram to the peer the prompt "
-	      "names.  Commands:\n"
-	      "  /help             this list\n"
-	      "  /hex BYTES        send bytes given in hex (de:ad be ef)\n"
-	      "  /file PATH        send a file as one datagram\n"
-	      "  /repeat N TEXT    send TEXT N times (^C stops it)\n"
-	      "  /to HOST:PORT     send to this address from now on\n"
-	      "  /to -             answer the most recent sender again\n"
-	      "  /to               show where lines go\n"
-	      "  /ttl [N]          set or show the TTL (hop limit)\n"
-	      "  /tos [N]          set or show the TOS (traffic class)\n"
-	      "  /stats            show the summary so far\n"
-	      "  /quit             leave (as ^D does)\n"
-	      "  //TEXT            send TEXT starting with one slash\n"
-	      "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
-	      "line, ^D leaves with the summary.\n",
-	    fp);
+	struct ls_state *st = arg;
+
+	st->lines++;
 }
 
-/* Stops a /repeat still running, saying how far it got. */
 static void
-ls_repeat_stop(struct ls_state *st, const char *why)
+ls_talk_text(void *arg, const char *text, size_t len, int hex)
 {
-	if (st->repeat_left == 0)
-		return;
-	if (st->prompt != NULL)
-		prompt_hold(st->prompt);
-	log_warnx("/repeat %s: %llu of %llu sent", why,
-	    st->repeat_count - st->repeat_left, st->repeat_count);
-	st->repeat_left = 0;
+	struct ls_state *st = arg;
+
+	/* /hex spells exact bytes: no line end added. */
+	if (hex)
+		ls_send_text(st, text, len, PAYLOAD_HEX, NULL);
+	else
+		ls_send_text(st, text, len, st->conf->mode, st->conf->eol);
 }
 
-/* Sends the next batch of a /repeat; a send error ends it. */
-static void
-ls_repeat_run(struct ls_state *st)
+static int
+ls_talk_repeat_send(void *arg)
 {
-	int i;
+	struct ls_state *st = arg;
 
-	for (i = 0; i < LS_REPEAT_BATCH && st->repeat_left > 0; i++) {
-		if (ls_send_dgram(st, &st->repeat_dest, st->repeat_buf,
-			st->repeat_len) == -1) {
-			ls_repeat_stop(st, "stopped by the send error");
-			return;
-		}
-		st->repeat_left--;
-	}
+	return ls_send_dgram(
+	    st, &st->repeat_dest, st->repeat_buf, st->repeat_len);
 }
 
 static void
@@ -877,8 +702,9 @@ ls_show_target(struct ls_state *st)
 }
 
 static void
-ls_cmd_to(struct ls_state *st, const struct sendline *c)
+ls_talk_to(void *arg, const struct sendline *c)
 {
+	struct ls_state *st = arg;
 	struct sockaddr_storage ss;
 	socklen_t len;
 
@@ -892,14 +718,15 @@ ls_cmd_to(struct ls_state *st, const struct sendline *c)
 		st->tolen = len;
 	}
 	if (!c->query)
-		ls_repeat_stop(st, "stopped by /to");
+		talk_repeat_stop(&st->talk, "stopped by /to");
 	ls_show_target(st);
 	ls_set_prompt(st);
 }
 
 static void
-ls_cmd_ttl_tos(struct ls_state *st, const struct sendline *c)
+ls_talk_ttl_tos(void *arg, const struct sendline *c)
 {
+	struct ls_state *st = arg;
 	int tos = c->kind == SENDLINE_TOS, *cur = tos ? &st->tos : &st->ttl;
 	const char *name = tos ? "tos" : "ttl";
 
@@ -919,9 +746,10 @@ ls_cmd_ttl_tos(struct ls_state *st, const struct sendline *c)
 }
 
 static void
-ls_cmd_file(struct ls_state *st, const char *path)
+ls_talk_file(void *arg, const char *path)
 {
 	static uint8_t dgram[LS_SEND_MAX];
+	struct ls_state *st = arg;
 	char err[PAYLOAD_ERRLEN];
 	struct ls_dest d;
 	ssize_t n;
@@ -936,9 +764,10 @@ ls_cmd_file(struct ls_state *st, const char *path)
 		ls_send_dgram(st, &d, dgram, (size_t)n);
 }
 
-static void
-ls_cmd_repeat(struct ls_state *st, const struct sendline *c)
+static int
+ls_talk_repeat_load(void *arg, const struct sendline *c)
 {
+	struct ls_state *st = arg;
 	char err[PAYLOAD_ERRLEN];
 	ssize_t n;
 
@@ -949,76 +778,34 @@ ls_cmd_repeat(struct ls_state *st, const struct sendline *c)
 		log_warnx("line %llu: invalid payload: %s (not sent)",
 		    (unsigned long long)st->lines, err);
 		st->badlines++;
-		return;
-	}
-	ls_repeat_stop(st, "replaced");
-	if (ls_dest_now(st, &st->repeat_dest) == -1)
-		return;
-	st->repeat_len = (size_t)n;
-	st->repeat_count = st->repeat_left = c->count;
-	/* The timer sends it in batches, so the prompt stays live. */
-}
-
-static int
-ls_on_line(void *arg, char *line, size_t len)
-{
-	struct ls_state *st = arg;
-	struct sendline c;
-	char err[SENDLINE_ERRLEN];
-
-	st->lines++;
-	if (sendline_parse(line, len, &c, err, sizeof err) == -1) {
-		log_warnx("%s", err);
-		return 0;
-	}
-	switch (c.kind) {
-	case SENDLINE_NONE:
-		/* An empty line is an empty datagram, as from a pipe. */
-		ls_send_text(st, line, 0, st->conf->mode, st->conf->eol);
-		break;
-	case SENDLINE_TEXT:
-		ls_send_text(
-		    st, c.arg, c.arglen, st->conf->mode, st->conf->eol);
-		break;
-	case SENDLINE_QUIT:
 		return -1;
-	case SENDLINE_HELP:
-		ls_help(stdout);
-		break;
-	case SENDLINE_HEX:
-		/* /hex spells exact bytes: no line end added. */
-		ls_send_text(st, c.arg, c.arglen, PAYLOAD_HEX, NULL);
-		break;
-	case SENDLINE_FILE:
-		ls_cmd_file(st, c.arg);
-		break;
-	case SENDLINE_REPEAT:
-		ls_cmd_repeat(st, &c);
-		break;
-	case SENDLINE_TO:
-		ls_cmd_to(st, &c);
-		break;
-	case SENDLINE_TTL:
-	case SENDLINE_TOS:
-		ls_cmd_ttl_tos(st, &c);
-		break;
-	case SENDLINE_WAIT:
-		/* One wait is listen's: -w, given when it starts. */
-		log_warnx("/wait belongs to send (use -w SECONDS to stop "
-			  "listen when nothing arrives)");
-		break;
-	case SENDLINE_STATS:
-		ls_print_summary(st, st->conf);
-		break;
 	}
+	/*
+	 * Where it goes is fixed now.  A /repeat running has a target, so
+	 * this cannot fail then: the running one is never stopped for it.
+	 */
+	if (ls_dest_now(st, &st->repeat_dest) == -1)
+		return -1;
+	st->repeat_len = (size_t)n;
 	return 0;
 }
 
 static void
-ls_on_interrupt(void *arg, int empty)
+ls_talk_wait(void *arg, const struct sendline *c)
 {
-	(void)empty;
-	ls_repeat_stop(arg, "stopped by ^C");
+	(void)arg;
+	(void)c;
+	/* One wait is listen's: -w, given when it starts. */
+	log_warnx("/wait belongs to send (use -w SECONDS to stop "
+		  "listen when nothing arrives)");
+}
+
+static void
+ls_talk_stats(void *arg)
+{
+	struct ls_state *st = arg;
+
+	ls_print_summary(st, st->conf);
 }
 
 static void
@@ -1053,7 +840,7 @@ ls_timer_ms(void *arg)
 	struct ls_state *st = arg;
 	double left;
 
-	if (ls_report || st->repeat_left > 0)
+	if (ls_report)
 		return 0;
 	if (st->deadline == 0)
 		return -1;
@@ -1071,7 +858,6 @@ ls_on_timer(void *arg)
 		prompt_hold(st->prompt);
 		ls_print_summary(st, st->conf);
 	}
-	ls_repeat_run(st);
 	if (st->deadline != 0 && ls_now() >= st->deadline) {
 		if (st->dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
@@ -1084,26 +870,39 @@ ls_on_timer(void *arg)
 static int
 ls_prompt_run(struct ls_state *st)
 {
-	static const struct prompt_ops ops = {
-	    .on_line = ls_on_line,
+	static const struct talk_ops ops = {
+	    .typed = ls_talk_typed,
+	    .text = ls_talk_text,
+	    .file = ls_talk_file,
+	    .repeat_load = ls_talk_repeat_load,
+	    .repeat_send = ls_talk_repeat_send,
+	    .to = ls_talk_to,
+	    .ttl_tos = ls_talk_ttl_tos,
+	    .wait = ls_talk_wait,
+	    .stats = ls_talk_stats,
 	    .on_ready = ls_on_ready,
 	    .timer_ms = ls_timer_ms,
 	    .on_timer = ls_on_timer,
-	    .on_interrupt = ls_on_interrupt,
 	};
-	struct prompt_config cfg;
+	struct talk_config cfg;
 	int rc;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.prog = "udptool";
+	cfg.room = TALK_LISTEN;
 	/* Its own file: answers to peers are not requests to a server. */
 	cfg.history = "listen-history";
-	cfg.commands = ls_prompt_commands;
-	cfg.fds[0] = st->fd;
-	cfg.nfds = 1;
+	cfg.fd = st->fd;
+	cfg.help_head = "Each line is sent as one datagram to the peer the "
+			"prompt names.  Commands:\n";
+	cfg.help_tail =
+	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
+	    "line, ^D leaves with the summary.\n";
+	cfg.replaced = "replaced";
+	cfg.send_empty = 1;
 	cfg.ops = &ops;
 	cfg.arg = st;
-	st->prompt = prompt_open(&cfg);
+	talk_init(&st->talk, &cfg);
+	st->prompt = talk_open(&st->talk);
 	if (st->prompt == NULL) {
 		log_warn("prompt");
 		return UT_EXIT_ERROR;
@@ -1115,12 +914,12 @@ ls_prompt_run(struct ls_state *st)
 		    st->tolen > 0	 ? "--to"
 			: st->conf->lock ? "the first sender (--lock)"
 					 : "the most recent sender");
-	rc = prompt_run(st->prompt);
+	rc = talk_run(&st->talk);
 	if (rc == -1) {
 		log_warn("reading the terminal");
 		st->status = UT_EXIT_ERROR;
 	}
-	prompt_close(st->prompt);
+	talk_close(&st->talk);
 	st->prompt = NULL;
 	return st->status;
 }
@@ -1246,7 +1045,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 				    LS_JOIN_MAX);
 				return UT_EXIT_ERROR;
 			}
-			if (ls_parse_group(optarg, &conf->join[conf->njoin],
+			if (addr_parse_group(optarg, &conf->join[conf->njoin],
 				err, sizeof err) == -1) {
 				log_warnx("%s", err);
 				return UT_EXIT_ERROR;
@@ -1261,7 +1060,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 				    LS_JOIN_MAX);
 				return UT_EXIT_ERROR;
 			}
-			if (ls_parse_source(optarg,
+			if (addr_parse_source(optarg,
 				&conf->source[conf->nsource], err,
 				sizeof err) == -1) {
 				log_warnx("%s", err);

@@ -39,12 +39,12 @@
 #include "prompt.h"
 #include "sendline.h"
 #include "sock.h"
+#include "talk.h"
 #include "udptool.h"
 
 #define SEND_PENDING_MAX 4096 /* datagrams whose send time is kept for RTT */
 #define SEND_BATCH 64 /* messages per sendmmsg() */
 #define SEND_SEGMENTS 64 /* datagrams per segmented message */
-#define SEND_REPEAT_BATCH 256 /* /repeat datagrams per turn of the prompt */
 #define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
 #define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
@@ -120,20 +120,6 @@ static const struct cmd_opt send_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
-static const char *const send_prompt_commands[] = {
-    "/file",
-    "/help",
-    "/hex",
-    "/quit",
-    "/repeat",
-    "/stats",
-    "/to",
-    "/tos",
-    "/ttl",
-    "/wait",
-    NULL,
-};
-
 /* The counters of one peer talked to (the summary's "peers"). */
 /* What was sent and what came back: for all peers, and for each one. */
 struct send_counts {
@@ -205,12 +191,10 @@ struct send_state {
 
 	/* Interactive mode. */
 	struct prompt *prompt;
-	unsigned long long repeat_left, repeat_count;
+	struct talk talk; /* the session: /repeat, ^C */
 	size_t repeat_len;
 	uint8_t *repeat_buf;
-	struct timespec repeat_due;
 	int done;
-	int hinted; /* the ^C hint was shown */
 	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
 
 	/* Per peer, in the order first talked to; cur is the one sent to. */
@@ -1333,28 +1317,7 @@ send_summary(struct send_state *s, FILE *fp)
 	fflush(o.fp);
 }
 
-/* Interactive mode. */
-
-static void
-send_help(FILE *fp)
-{
-	fputs(
-	    "Each line is sent as one datagram.  Commands:\n"
-	    "  /help             this list\n"
-	    "  /hex BYTES        send bytes given in hex (de:ad be ef)\n"
-	    "  /file PATH        send a file as one datagram\n"
-	    "  /repeat N TEXT    send TEXT N times (at the -i interval)\n"
-	    "  /to HOST:PORT     send to another peer from now on\n"
-	    "  /ttl N            set the TTL (hop limit)\n"
-	    "  /tos N            set the TOS (traffic class)\n"
-	    "  /wait SECONDS     set how long a datagram waits for its reply\n"
-	    "  /stats            show the counters so far\n"
-	    "  /quit             leave (as ^D does)\n"
-	    "  //TEXT            send TEXT starting with one slash\n"
-	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
-	    "line, ^D leaves with a summary.\n",
-	    fp);
-}
+/* Interactive mode: what the talk session asks of send. */
 
 static void
 send_line_send(struct send_state *s, const char *text, size_t len, int decode,
@@ -1378,20 +1341,58 @@ send_line_send(struct send_state *s, const char *text, size_t len, int decode,
 	s->local_error = 0;
 }
 
-static int
-send_set_ttl_tos(struct send_state *s, int tos, int v)
+static void
+send_talk_text(void *arg, const char *text, size_t len, int hex)
 {
-	if (tos)
-		s->tos = v;
+	struct send_state *s = arg;
+
+	/* /hex and /file name exact bytes: no line end added. */
+	if (hex)
+		send_line_send(s, text, len, 1, PAYLOAD_HEX, NULL);
 	else
-		s->ttl = v;
-	if (send_sockopts(s, s->fd, s->peer.ss_family) == -1)
+		send_line_send(s, text, len, 1, s->mode, s->eol);
+}
+
+static void
+send_talk_file(void *arg, const char *path)
+{
+	struct send_state *s = arg;
+	char err[PAYLOAD_ERRLEN];
+	ssize_t r;
+
+	r = payload_read_file(path, s->sbuf, PAYLOAD_MAX, err, sizeof err);
+	if (r < 0) {
+		log_warnx("%s", err);
+		return;
+	}
+	send_line_send(s, (const char *)s->sbuf, (size_t)r, 0, s->mode, NULL);
+}
+
+static int
+send_talk_repeat_load(void *arg, const struct sendline *c)
+{
+	struct send_state *s = arg;
+	char err[PAYLOAD_ERRLEN];
+
+	if (send_build(s, (const uint8_t *)c->arg, c->arglen, 1, s->eol,
+		s->repeat_buf, &s->repeat_len, err, sizeof err) == -1) {
+		log_warnx("invalid payload: %s", err);
 		return -1;
-	printf("%s %d\n", tos ? "tos" : "ttl", v);
+	}
 	return 0;
 }
 
-static void send_repeat_stop(struct send_state *s, const char *why);
+static int
+send_talk_repeat_send(void *arg)
+{
+	struct send_state *s = arg;
+
+	if (send_one(s, s->repeat_buf, s->repeat_len) == -1) {
+		s->local_error = 0;
+		return -1;
+	}
+	return 0;
+}
 
 static void
 send_cmd_to(struct send_state *s, const struct addr_spec *spec)
@@ -1417,99 +1418,61 @@ send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 	    s->peername, sizeof s->peername);
 	send_peer_set(s, (struct sockaddr *)&peer, peerlen, s->peername);
 	s->pcount = 0;
-	send_repeat_stop(s, "stopped by /to");
+	talk_repeat_stop(&s->talk, "stopped by /to");
 	send_set_prompt(s);
 	printf("sending to %s\n", s->peername);
 }
 
-static int
-send_on_line(void *arg, char *line, size_t len)
+static void
+send_talk_to(void *arg, const struct sendline *c)
 {
 	struct send_state *s = arg;
-	struct sendline c;
-	char err[SENDLINE_ERRLEN];
 
-	if (sendline_parse(line, len, &c, err, sizeof err) == -1) {
-		log_warnx("%s", err);
-		return 0;
-	}
-	switch (c.kind) {
-	case SENDLINE_NONE:
-		break;
-	case SENDLINE_TEXT:
-		send_line_send(s, c.arg, c.arglen, 1, s->mode, s->eol);
-		break;
-	case SENDLINE_QUIT:
-		return -1;
-	case SENDLINE_HELP:
-		send_help(stdout);
-		break;
-	case SENDLINE_HEX:
-		/* /hex and /file name exact bytes: no line end added. */
-		send_line_send(s, c.arg, c.arglen, 1, PAYLOAD_HEX, NULL);
-		break;
-	case SENDLINE_FILE: {
-		ssize_t r;
+	if (c->query)
+		printf("sending to %s\n", s->peername);
+	else if (c->reset)
+		/* listen's "back to the most recent sender". */
+		log_warnx("send has no most recent sender to go back "
+			  "to: /to HOST:PORT");
+	else
+		send_cmd_to(s, &c->to);
+}
 
-		r = payload_read_file(
-		    c.arg, s->sbuf, PAYLOAD_MAX, err, sizeof err);
-		if (r < 0) {
-			log_warnx("%s", err);
-			return 0;
-		}
-		send_line_send(
-		    s, (const char *)s->sbuf, (size_t)r, 0, s->mode, NULL);
-		break;
-	}
-	case SENDLINE_REPEAT: {
-		size_t dlen;
+static void
+send_talk_ttl_tos(void *arg, const struct sendline *c)
+{
+	struct send_state *s = arg;
+	int tos = c->kind == SENDLINE_TOS;
+	const char *name = tos ? "tos" : "ttl";
+	int *cur = tos ? &s->tos : &s->ttl;
 
-		if (send_build(s, (const uint8_t *)c.arg, c.arglen, 1, s->eol,
-			s->repeat_buf, &dlen, err, sizeof err) == -1) {
-			log_warnx("invalid payload: %s", err);
-			return 0;
-		}
-		send_repeat_stop(s, "replaced by the new one");
-		s->repeat_len = dlen;
-		/* The prompt's timer sends it, so typing and ^C go on working. */
-		s->repeat_count = s->repeat_left = c.count;
-		clock_gettime(CLOCK_MONOTONIC, &s->repeat_due);
-		break;
-	}
-	case SENDLINE_TO:
-		if (c.query)
-			printf("sending to %s\n", s->peername);
-		else if (c.reset)
-			/* listen's "back to the most recent sender". */
-			log_warnx("send has no most recent sender to go back "
-				  "to: /to HOST:PORT");
+	if (c->query) {
+		if (*cur < 0)
+			printf("%s default\n", name);
 		else
-			send_cmd_to(s, &c.to);
-		break;
-	case SENDLINE_TTL:
-	case SENDLINE_TOS:
-		if (c.query) {
-			const char *name =
-			    c.kind == SENDLINE_TTL ? "ttl" : "tos";
-			int v = c.kind == SENDLINE_TTL ? s->ttl : s->tos;
-
-			if (v < 0)
-				printf("%s default\n", name);
-			else
-				printf("%s %d\n", name, v);
-		} else
-			send_set_ttl_tos(s, c.kind == SENDLINE_TOS, c.value);
-		break;
-	case SENDLINE_WAIT:
-		if (!c.query)
-			s->wait = c.wait;
-		printf("wait %g s\n", s->wait);
-		break;
-	case SENDLINE_STATS:
-		send_summary(s, stdout);
-		break;
+			printf("%s %d\n", name, *cur);
+		return;
 	}
-	return 0;
+	*cur = c->value;
+	if (send_sockopts(s, s->fd, s->peer.ss_family) == -1)
+		return;
+	printf("%s %d\n", name, c->value);
+}
+
+static void
+send_talk_wait(void *arg, const struct sendline *c)
+{
+	struct send_state *s = arg;
+
+	if (!c->query)
+		s->wait = c->wait;
+	printf("wait %g s\n", s->wait);
+}
+
+static void
+send_talk_stats(void *arg)
+{
+	send_summary(arg, stdout);
 }
 
 static void
@@ -1520,78 +1483,6 @@ send_on_ready(void *arg, int fd, short revents)
 	if (revents & POLLERR)
 		send_errqueue(s);
 	send_receive(s);
-}
-
-static int
-send_timer_ms(void *arg)
-{
-	struct send_state *s = arg;
-	struct timespec now;
-	double ms;
-
-	if (s->repeat_left == 0)
-		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = send_ts_diff_ms(&s->repeat_due, &now);
-	return ms <= 0 ? 0 : (int)ceil(ms);
-}
-
-static void
-send_repeat_stop(struct send_state *s, const char *why)
-{
-	if (s->repeat_left == 0)
-		return;
-	send_hold(s);
-	log_warnx("/repeat %s: %llu of %llu sent", why,
-	    s->repeat_count - s->repeat_left, s->repeat_count);
-	s->repeat_left = 0;
-}
-
-static void
-send_on_interrupt(void *arg, int empty)
-{
-	struct send_state *s = arg;
-
-	if (s->repeat_left > 0) {
-		send_repeat_stop(s, "stopped by ^C");
-		return;
-	}
-	/* nc users press ^C to leave: say once how, then keep quiet. */
-	if (empty && !s->hinted) {
-		s->hinted = 1;
-		printf("(^D or /quit leaves; ^C discards the line)\n");
-	}
-}
-
-/*
- * Sends what of a /repeat is due: with -i one datagram, then the next is
- * due an interval later; without, a batch, and the rest at once after the
- * prompt has had its turn.  A send error ends it.
- */
-static void
-send_on_timer(void *arg)
-{
-	struct send_state *s = arg;
-	long long ns;
-	int i;
-
-	for (i = 0; i < SEND_REPEAT_BATCH && s->repeat_left > 0; i++) {
-		if (send_one(s, s->repeat_buf, s->repeat_len) == -1) {
-			s->local_error = 0;
-			send_repeat_stop(s, "stopped by the send error");
-			return;
-		}
-		s->repeat_left--;
-		if (s->interval > 0)
-			break;
-	}
-	ns = (long long)(s->interval * 1e9);
-	s->repeat_due.tv_sec += ns / 1000000000;
-	s->repeat_due.tv_nsec += ns % 1000000000;
-	if (s->repeat_due.tv_nsec >= 1000000000) {
-		s->repeat_due.tv_sec++;
-		s->repeat_due.tv_nsec -= 1000000000;
-	}
 }
 
 /*
@@ -1675,30 +1566,40 @@ send_leave_wait(struct send_state *s)
 static int
 send_interactive(struct send_state *s)
 {
-	static const struct prompt_ops ops = {
-	    .on_line = send_on_line,
+	static const struct talk_ops ops = {
+	    .text = send_talk_text,
+	    .file = send_talk_file,
+	    .repeat_load = send_talk_repeat_load,
+	    .repeat_send = send_talk_repeat_send,
+	    .to = send_talk_to,
+	    .ttl_tos = send_talk_ttl_tos,
+	    .wait = send_talk_wait,
+	    .stats = send_talk_stats,
 	    .on_ready = send_on_ready,
-	    .timer_ms = send_timer_ms,
-	    .on_timer = send_on_timer,
-	    .on_interrupt = send_on_interrupt,
 	};
-	struct prompt_config cfg;
+	struct talk_config cfg;
 	int rc, leave;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.prog = "udptool";
+	cfg.room = TALK_SEND;
 	cfg.history = "history";
-	cfg.commands = send_prompt_commands;
-	cfg.fds[0] = s->fd;
-	cfg.nfds = 1;
+	cfg.fd = s->fd;
+	cfg.help_head = "Each line is sent as one datagram.  Commands:\n";
+	cfg.help_tail =
+	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
+	    "line, ^D leaves with a summary.\n";
+	cfg.replaced = "replaced by the new one";
+	cfg.hint = "(^D or /quit leaves; ^C discards the line)";
+	cfg.interval = s->interval;
 	cfg.ops = &ops;
 	cfg.arg = s;
+	talk_init(&s->talk, &cfg);
 	s->repeat_buf = malloc(PAYLOAD_MAX);
 	if (s->repeat_buf == NULL) {
 		log_warn("malloc");
 		return -1;
 	}
-	s->prompt = prompt_open(&cfg);
+	s->prompt = talk_open(&s->talk);
 	if (s->prompt == NULL) {
 		log_warn("prompt");
 		return -1;
@@ -1709,12 +1610,12 @@ send_interactive(struct send_state *s)
 		    s->peername);
 		fflush(stdout);
 	}
-	rc = prompt_run(s->prompt);
+	rc = talk_run(&s->talk);
 	if (rc == -1)
 		log_warn("reading the terminal");
 	leave = rc == 0 && !prompt_terminated(s->prompt) && !send_sigint &&
 	    !(s->replies_max > 0 && s->tot.replies >= s->replies_max);
-	prompt_close(s->prompt);
+	talk_close(&s->talk);
 	s->prompt = NULL;
 	/* Replies that arrived while leaving still count. */
 	send_receive(s);

@@ -168,12 +168,6 @@ prompt_set(struct prompt *p, const char *text)
 	p->text = t;
 }
 
-int
-prompt_editing(const struct prompt *p)
-{
-	return p->editing;
-}
-
 /* Shows the prompt in plain mode, where nothing else draws it. */
 static void
 prompt_show(struct prompt *p)

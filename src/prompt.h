@@ -53,9 +53,6 @@ struct prompt_config {
 /* Opens the prompt on stdin and stdout; returns it, or NULL with errno set. */
 struct prompt *prompt_open(const struct prompt_config *cfg);
 
-/* Returns 1 if the prompt edits lines with libedit, 0 if it reads plain lines. */
-int prompt_editing(const struct prompt *p);
-
 /* Sets the prompt text shown before each line (copied). */
 void prompt_set(struct prompt *p, const char *text);
 

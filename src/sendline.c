@@ -87,29 +87,13 @@ sendline_wait(struct sendline *c, const char *arg, char *err, size_t errlen)
 }
 
 int
-sendline_parse(
-    char *line, size_t len, struct sendline *c, char *err, size_t errlen)
+sendline_parse(char *line, size_t len,
+    int (*find)(const char *word, char *err, size_t errlen), struct sendline *c,
+    char *err, size_t errlen)
 {
-	static const struct {
-		const char *name;
-		enum sendline_kind kind;
-	} words[] = {
-	    {"/quit", SENDLINE_QUIT},
-	    {"/q", SENDLINE_QUIT},
-	    {"/help", SENDLINE_HELP},
-	    {"/?", SENDLINE_HELP},
-	    {"/hex", SENDLINE_HEX},
-	    {"/file", SENDLINE_FILE},
-	    {"/repeat", SENDLINE_REPEAT},
-	    {"/to", SENDLINE_TO},
-	    {"/ttl", SENDLINE_TTL},
-	    {"/tos", SENDLINE_TOS},
-	    {"/wait", SENDLINE_WAIT},
-	    {"/stats", SENDLINE_STATS},
-	};
 	const char *rest;
-	char *word, show[96];
-	size_t i;
+	char *word;
+	int kind;
 
 	memset(c, 0, sizeof *c);
 	c->kind = SENDLINE_NONE;
@@ -128,18 +112,9 @@ sendline_parse(
 		return -1;
 	}
 	rest = sendline_split(line, &word);
-	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (strcmp(word, words[i].name) == 0)
-			break;
-	}
-	if (i == sizeof words / sizeof words[0]) {
-		snprintf(err, errlen,
-		    "unknown command '%s' (try /help; // sends "
-		    "a line starting with /)",
-		    errmsg_quote(word, show, sizeof show));
+	if ((kind = find(word, err, errlen)) == -1)
 		return -1;
-	}
-	c->kind = words[i].kind;
+	c->kind = (enum sendline_kind)kind;
 	c->arg = rest;
 	c->arglen = strlen(rest);
 	switch (c->kind) {

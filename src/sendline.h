@@ -43,10 +43,12 @@ struct sendline {
 /*
  * Parses one prompt line of len bytes (NUL-terminated; a command's word is
  * cut off in place) into c.  A line not starting with '/' is text, and
- * "//" stands for text starting with one '/'.  Returns 0, or -1 with a
- * one-line message naming the bad value in err.
+ * "//" stands for text starting with one '/'; find names the kind of a
+ * command word, or returns -1 with a message (talk_find()).  Returns 0,
+ * or -1 with a one-line message naming the bad value in err.
  */
-int sendline_parse(
-    char *line, size_t len, struct sendline *c, char *err, size_t errlen);
+int sendline_parse(char *line, size_t len,
+    int (*find)(const char *word, char *err, size_t errlen), struct sendline *c,
+    char *err, size_t errlen);
 
 #endif

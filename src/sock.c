@@ -778,3 +778,79 @@ sock_eacces_hint(const struct sockaddr *dst, socklen_t dstlen, const char *name,
 		    name, strerror(EACCES));
 	return buf;
 }
+
+int
+sock_join_group(int fd, const struct addr_group *g,
+    const struct sockaddr_storage *sources, int nsources, int *bad)
+{
+	struct group_source_req gsr;
+	struct group_req gr;
+	int k, level, joined = 0;
+
+	level = g->group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	*bad = -1;
+	for (k = 0; k < nsources; k++) {
+		if (sources[k].ss_family != g->group.ss_family)
+			continue;
+		memset(&gsr, 0, sizeof gsr);
+		gsr.gsr_interface = g->ifindex;
+		memcpy(&gsr.gsr_group, &g->group, sizeof g->group);
+		memcpy(&gsr.gsr_source, &sources[k], sizeof sources[k]);
+		if (setsockopt(fd, level, MCAST_JOIN_SOURCE_GROUP, &gsr,
+			sizeof gsr) == -1) {
+			*bad = k;
+			return -1;
+		}
+		joined = 1;
+	}
+	if (joined)
+		return 0;
+	memset(&gr, 0, sizeof gr);
+	gr.gr_interface = g->ifindex;
+	memcpy(&gr.gr_group, &g->group, sizeof g->group);
+	return setsockopt(fd, level, MCAST_JOIN_GROUP, &gr, sizeof gr);
+}
+
+int
+sock_resolve_peer(int fd, const struct addr_spec *spec, const char *text,
+    struct sockaddr_storage *ss, socklen_t *sslen, char *err, size_t errlen)
+{
+	struct addrinfo *res, *ai;
+	int sockfamily = sock_family(fd), rc;
+
+	if ((rc = sock_resolve(spec,
+		 sockfamily == AF_INET ? AF_INET : AF_UNSPEC, 0, &res, err,
+		 errlen)) != 0) {
+		errno = sock_eai_not_found(rc) ? ENOENT : EINVAL;
+		return -1;
+	}
+	*sslen = 0;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family == sockfamily)
+			break;
+	}
+	if (ai != NULL) {
+		memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+		*sslen = ai->ai_addrlen;
+	} else if (sockfamily == AF_INET6 && res->ai_family == AF_INET) {
+		/* A dual-stack socket reaches IPv4 through a mapped address. */
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		const struct sockaddr_in *s4 =
+		    (const struct sockaddr_in *)(const void *)res->ai_addr;
+
+		memset(ss, 0, sizeof *ss);
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = s4->sin_port;
+		s6->sin6_addr.s6_addr[10] = 0xff;
+		s6->sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&s6->sin6_addr.s6_addr[12], &s4->sin_addr, 4);
+		*sslen = sizeof *s6;
+	}
+	freeaddrinfo(res);
+	if (*sslen == 0) {
+		snprintf(
+		    err, errlen, "%s: no address of the socket's family", text);
+		return -1;
+	}
+	return 0;
+}

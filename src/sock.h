@@ -209,4 +209,22 @@ char *sock_eacces_hint(const struct sockaddr *dst, socklen_t dstlen,
     const char *name, int broadcast_ok, const char *option, char *buf,
     size_t size);
 
+/*
+ * Joins multicast group g on fd: source-specific from each of the
+ * nsources sources of its family, or from any source when none is.
+ * Returns 0, or -1 with errno set and *bad the index of the source whose
+ * join failed (-1: the any-source join).
+ */
+int sock_join_group(int fd, const struct addr_group *g,
+    const struct sockaddr_storage *sources, int nsources, int *bad);
+
+/*
+ * Resolves spec (typed as text, for the message) to an address the bound
+ * socket fd can send to: one of its family, or IPv4 mapped for a dual-stack
+ * IPv6 socket.  Returns 0, or -1 with err (errno ENOENT when the name has
+ * no address, EINVAL when it cannot be resolved).
+ */
+int sock_resolve_peer(int fd, const struct addr_spec *spec, const char *text,
+    struct sockaddr_storage *ss, socklen_t *sslen, char *err, size_t errlen);
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sendline.h"
+#include "talk.h"
 #include "fuzz.h"
 
 /* Parses the canonical spelling in buf and checks it means the same as c. */
@@ -22,7 +23,8 @@ check_again(const struct sendline *c, char *buf)
 	struct sendline back;
 	char err[SENDLINE_ERRLEN];
 
-	if (sendline_parse(buf, strlen(buf), &back, err, sizeof err) != 0 ||
+	if (sendline_parse(
+		buf, strlen(buf), talk_find, &back, err, sizeof err) != 0 ||
 	    back.kind != c->kind || back.query != c->query ||
 	    back.reset != c->reset || back.count != c->count ||
 	    back.value != c->value)
@@ -142,7 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	line = fuzz_strndup(data, size);
 	if (line == NULL)
 		return 0;
-	if (sendline_parse(line, size, &c, err, sizeof err) == 0)
+	if (sendline_parse(line, size, talk_find, &c, err, sizeof err) == 0)
 		check(&c, line, size);
 	else
 		fuzz_check_line(err, sizeof err);

@@ -493,6 +493,64 @@ test_cidr(void **state)
 	assert_int_equal(addr_parse_cidr("", &c, err, sizeof err), -1);
 }
 
+static void
+test_group(void **state)
+{
+	struct addr_group g;
+	struct sockaddr_storage ss;
+	char err[ADDR_ERRLEN], longer[ADDR_GROUP_MAX + 1];
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)&g.group;
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&g.group;
+
+	(void)state;
+	assert_int_equal(addr_parse_group("239.1.2.3", &g, err, sizeof err), 0);
+	assert_int_equal(g.group.ss_family, AF_INET);
+	assert_int_equal(ntohl(s4->sin_addr.s_addr), 0xef010203);
+	assert_int_equal(g.ifindex, 0);
+	assert_string_equal(g.text, "239.1.2.3");
+	assert_int_equal(
+	    addr_parse_group("ff02::1%lo", &g, err, sizeof err), 0);
+	assert_int_equal(g.group.ss_family, AF_INET6);
+	assert_true(IN6_IS_ADDR_MULTICAST(&s6->sin6_addr));
+	assert_int_not_equal(g.ifindex, 0);
+	assert_string_equal(g.text, "ff02::1%lo");
+	/* An interface number stands for itself. */
+	assert_int_equal(
+	    addr_parse_group("224.0.0.1%7", &g, err, sizeof err), 0);
+	assert_int_equal(g.ifindex, 7);
+
+	assert_int_equal(addr_parse_group("10.0.0.1", &g, err, sizeof err), -1);
+	assert_string_equal(err,
+	    "'10.0.0.1' is not a multicast address "
+	    "(224.0.0.0/4, ff00::/8)");
+	assert_int_equal(addr_parse_group("::1", &g, err, sizeof err), -1);
+	assert_non_null(strstr(err, "'::1' is not a multicast address"));
+	assert_int_equal(addr_parse_group("group", &g, err, sizeof err), -1);
+	assert_string_equal(err, "invalid multicast group 'group'");
+	assert_int_equal(
+	    addr_parse_group("239.1.1.1%no\x01if", &g, err, sizeof err), -1);
+	assert_string_equal(
+	    err, "unknown interface 'no\\x01if' in '239.1.1.1%no\\x01if'");
+	assert_int_equal(
+	    addr_parse_group("239.1.1.1%0", &g, err, sizeof err), -1);
+	assert_int_equal(
+	    addr_parse_group("239.1.1.1%", &g, err, sizeof err), -1);
+	memset(longer, 'a', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	assert_int_equal(addr_parse_group(longer, &g, err, sizeof err), -1);
+	assert_string_equal(err, "multicast group too long");
+
+	assert_int_equal(
+	    addr_parse_source("192.0.2.1", &ss, err, sizeof err), 0);
+	assert_int_equal(ss.ss_family, AF_INET);
+	assert_int_equal(
+	    addr_parse_source("2001:db8::1", &ss, err, sizeof err), 0);
+	assert_int_equal(ss.ss_family, AF_INET6);
+	assert_int_equal(addr_parse_source("host", &ss, err, sizeof err), -1);
+	assert_string_equal(
+	    err, "invalid source address 'host' (an IPv4 or IPv6 literal)");
+}
+
 int
 main(void)
 {
@@ -508,6 +566,7 @@ main(void)
 	    cmocka_unit_test(test_format),
 	    cmocka_unit_test(test_spec_format),
 	    cmocka_unit_test(test_cidr),
+	    cmocka_unit_test(test_group),
 	};
 
 	return cmocka_run_group_tests_name("addr", tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "sendline.h"
+#include "talk.h"
 
 /* Parses a copy of s (the parser writes into its line). */
 static int
@@ -27,7 +28,7 @@ parse(const char *s, size_t len, struct sendline *c, char *err)
 	memcpy(line, s, len);
 	line[len] = '\0';
 	err[0] = '\0';
-	return sendline_parse(line, len, c, err, SENDLINE_ERRLEN);
+	return sendline_parse(line, len, talk_find, c, err, SENDLINE_ERRLEN);
 }
 
 #define PARSE(s, c, err) parse((s), strlen(s), (c), (err))

@@ -294,6 +294,78 @@ test_path_mtu(void **state)
 	close(fd);
 }
 
+static void
+test_join_group(void **state)
+{
+	struct sockaddr_storage src[2];
+	struct addr_group g;
+	char err[ADDR_ERRLEN];
+	int fd, bad;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(
+	    addr_parse_group("239.7.7.7%lo", &g, err, sizeof err), 0);
+	assert_int_equal(sock_join_group(fd, &g, NULL, 0, &bad), 0);
+	assert_int_equal(bad, -1);
+	/* Joined already: the second any-source join fails and says so. */
+	assert_int_equal(sock_join_group(fd, &g, NULL, 0, &bad), -1);
+	assert_int_equal(bad, -1);
+	/* Sources of the other family leave the join any-source. */
+	assert_int_equal(
+	    addr_parse_source("2001:db8::1", &src[0], err, sizeof err), 0);
+	assert_int_equal(
+	    addr_parse_source("192.0.2.9", &src[1], err, sizeof err), 0);
+	/* The interface does not exist: the IPv4 source (index 1) fails. */
+	g.ifindex = 0x7fffffff;
+	assert_int_equal(sock_join_group(fd, &g, src, 2, &bad), -1);
+	assert_int_equal(bad, 1);
+	assert_int_equal(sock_join_group(fd, &g, src, 1, &bad), -1);
+	assert_int_equal(bad, -1);
+	assert_int_equal(errno, ENODEV);
+	close(fd);
+}
+
+static void
+test_resolve_peer(void **state)
+{
+	struct sockaddr_storage ss;
+	struct addr_spec spec;
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&ss;
+	char err[ADDR_ERRLEN];
+	socklen_t len;
+	int fd4, fd6;
+
+	(void)state;
+	fd4 = socket(AF_INET, SOCK_DGRAM, 0);
+	fd6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(fd4 >= 0 && fd6 >= 0);
+	assert_int_equal(
+	    addr_parse("127.0.0.1:9", 0, &spec, err, sizeof err), 0);
+	assert_int_equal(sock_resolve_peer(fd4, &spec, "127.0.0.1:9", &ss, &len,
+			     err, sizeof err),
+	    0);
+	assert_int_equal(ss.ss_family, AF_INET);
+	assert_int_equal(len, sizeof(struct sockaddr_in));
+	/* A dual-stack socket reaches IPv4 through a mapped address. */
+	assert_int_equal(sock_resolve_peer(fd6, &spec, "127.0.0.1:9", &ss, &len,
+			     err, sizeof err),
+	    0);
+	assert_int_equal(ss.ss_family, AF_INET6);
+	assert_true(IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr));
+	assert_int_equal(ntohs(s6->sin6_port), 9);
+	assert_memory_equal(&s6->sin6_addr.s6_addr[12], "\x7f\0\0\x01", 4);
+	/* An IPv4 socket cannot send to an IPv6 address. */
+	assert_int_equal(addr_parse("[::1]:9", 0, &spec, err, sizeof err), 0);
+	assert_int_equal(sock_resolve_peer(
+			     fd4, &spec, "[::1]:9", &ss, &len, err, sizeof err),
+	    -1);
+	assert_true(err[0] != '\0');
+	close(fd4);
+	close(fd6);
+}
+
 int
 main(void)
 {
@@ -308,6 +380,8 @@ main(void)
 	    cmocka_unit_test(test_mtu_hint),
 	    cmocka_unit_test(test_is_broadcast),
 	    cmocka_unit_test(test_path_mtu),
+	    cmocka_unit_test(test_join_group),
+	    cmocka_unit_test(test_resolve_peer),
 	};
 
 	return cmocka_run_group_tests_name("sock", tests, NULL, NULL);
