@@ -37,6 +37,7 @@
 #include "num.h"
 #include "output.h"
 #include "priv.h"
+#include "probe.h"
 #include "sock.h"
 #include "stats.h"
 #include "udptool.h"
@@ -48,10 +49,6 @@
 #define PING_HIST_BINS 10
 #define PING_HIST_WIDTH 40
 #define PING_RECV_BATCH 64 /* datagrams read per wakeup */
-
-/* UDP probe header: magic, run cookie, sequence, send time. */
-#define UDP_MAGIC "UTPG"
-#define UDP_HDRLEN 24
 
 #define OPT_HISTOGRAM 256
 
@@ -152,41 +149,6 @@ ms_to_ts(double ms, struct timespec *ts)
 		ts->tv_nsec = 0;
 	if (ts->tv_nsec > 999999999)
 		ts->tv_nsec = 999999999;
-}
-
-static void
-put_be(uint8_t *p, uint64_t v, int n)
-{
-	while (n-- > 0) {
-		p[n] = (uint8_t)v;
-		v >>= 8;
-	}
-}
-
-static uint64_t
-get_be(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-/* Writes the UDP probe for seq: header, then -p's pattern or one that depends on seq. */
-static void
-ping_udp_payload(uint8_t *p, size_t len, uint32_t cookie, uint64_t seq,
-    double sent, const uint8_t *pat, size_t patlen)
-{
-	size_t i;
-
-	memcpy(p, UDP_MAGIC, 4);
-	put_be(p + 4, cookie, 4);
-	put_be(p + 8, seq, 8);
-	put_be(p + 16, (uint64_t)llround(sent * 1e6), 8);
-	for (i = UDP_HDRLEN; i < len; i++)
-		p[i] = patlen > 0 ? pat[i % patlen] : (uint8_t)(i + seq);
 }
 
 /* Formats a round trip as ping(8) does: three significant digits or so. */
@@ -662,8 +624,8 @@ ping_send(struct ping *p, struct ping_target *t)
 		ping_show_outstanding(p, t, last);
 	seq = stats_sent(t->st, now);
 	if (p->udp) {
-		ping_udp_payload(p->sbuf, p->size, p->cookie, seq, now,
-		    p->pattern, p->patlen);
+		probe_build(p->sbuf, p->size, p->cookie, seq, now, p->pattern,
+		    p->patlen);
 		len = p->size;
 		n = send(t->fd, p->sbuf, len, 0);
 	} else {
@@ -697,16 +659,14 @@ ping_udp_check(
 	uint64_t seq;
 	double sent;
 
-	if (len != p->size || memcmp(buf, UDP_MAGIC, 4) != 0 ||
-	    get_be(buf + 4, 4) != p->cookie)
+	if (len != p->size || probe_parse(buf, len, p->cookie, &seq) == -1)
 		return 0;
-	seq = get_be(buf + 8, 8);
 	sent = stats_sent_at(t->st, seq);
-	if (sent < 0)
+	if (sent < 0 ||
+	    !probe_verify(
+		buf, len, p->cookie, seq, sent, p->pattern, p->patlen))
 		return 0;
-	ping_udp_payload(
-	    p->pbuf, p->size, p->cookie, seq, sent, p->pattern, p->patlen);
-	return memcmp(p->pbuf, buf, len) == 0 ? seq : 0;
+	return seq;
 }
 
 static void
@@ -933,9 +893,8 @@ ping_recv_err(struct ping *p, const struct ping_fd *f)
 		return 1;
 	/* The queued data is the probe the error is about: find its number. */
 	if (p->udp) {
-		if ((size_t)n >= 16 && memcmp(p->rbuf, UDP_MAGIC, 4) == 0 &&
-		    get_be(p->rbuf + 4, 4) == p->cookie)
-			seq = get_be(p->rbuf + 8, 8);
+		if (probe_parse(p->rbuf, (size_t)n, p->cookie, &seq) == -1)
+			seq = 0;
 	} else if (icmp_parse(f->family, ICMP_F_NOCSUM, p->rbuf, (size_t)n, &im,
 		       err, sizeof err) == 0 &&
 	    im.kind == ICMP_MSG_REQUEST) {
@@ -1801,11 +1760,11 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	status = ping_parse_targets(ctx, &p, argc, argv);
 	if (status != 0)
 		goto out;
-	if (p.udp && p.size < UDP_HDRLEN) {
+	if (p.udp && p.size < PROBE_HDRLEN) {
 		status = cmd_usage_error(ctx,
 		    "invalid -s value '%zu' (%d-65507 "
 		    "with -u: a probe carries its number and send time)",
-		    p.size, UDP_HDRLEN);
+		    p.size, PROBE_HDRLEN);
 		goto out;
 	}
 	if (!timeout_set)
@@ -1865,7 +1824,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			status = cmd_usage_error(ctx,
 			    "invalid -s value '%zu' (%d-%zu for "
 			    "%s)",
-			    p.size, p.udp ? UDP_HDRLEN : 0, maxsize,
+			    p.size, p.udp ? PROBE_HDRLEN : 0, maxsize,
 			    p.t[i].family == AF_INET6 ? "IPv6" : "IPv4");
 			goto out;
 		}
