@@ -206,100 +206,37 @@ ping_parse_int(struct cmd_ctx *ctx, int opt, const char *arg, long long min,
 static int
 ping_drop_privileges(void)
 {
-	char err[160];
+	char err[256];
 
-	if (priv_drop() == -1) {
-		log_warn("cannot drop privileges");
-		return -1;
-	}
-	if (priv_verify(err, sizeof err) == -1) {
-		log_warnx("privileges still held after dropping them: %s", err);
+	if (priv_drop_verified(err, sizeof err) == -1) {
+		log_warnx("%s", err);
 		return -1;
 	}
 	return 0;
 }
 
-/* Reads net.ipv4.ping_group_range for the error message. */
-static void
-ping_group_range(char *buf, size_t size)
-{
-	FILE *fp = fopen("/proc/sys/net/ipv4/ping_group_range", "r");
-	char *p;
-
-	snprintf(buf, size, "?");
-	if (fp == NULL)
-		return;
-	if (fgets(buf, (int)size, fp) == NULL)
-		snprintf(buf, size, "?");
-	fclose(fp);
-	for (p = buf; *p != '\0'; p++) {
-		if (*p == '\t')
-			*p = ' ';
-		if (*p == '\n')
-			*p = '\0';
-	}
-}
-
-/* An ICMP socket of one family, opened before the target is resolved. */
+/* An ICMP socket of one family, opened before the targets are resolved. */
 struct ping_icmp {
-	int family;
-	int fd;
+	struct priv_icmp s;
 	enum ping_sock kind;
-	int e_dgram, e_raw; /* why each socket could not be opened */
 	int used; /* some target's */
 };
 
-/*
- * Opens the ICMP socket: a datagram ("ping") socket first, then a raw one.
- * Why each can fail:
- *   datagram EACCES           our group is outside net.ipv4.ping_group_range
- *   datagram EPROTONOSUPPORT  a kernel without ping sockets
- *   raw EPERM                 no CAP_NET_RAW
- *   either EAFNOSUPPORT       no IPv6 (or IPv4) in this kernel
- */
+/* Opens s's socket (see priv_open_icmp()). */
 static void
 ping_open_icmp(struct ping_icmp *s)
 {
-	int proto = s->family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-
-	s->fd = socket(s->family, SOCK_DGRAM | SOCK_CLOEXEC, proto);
-	if (s->fd != -1) {
-		s->kind = PING_DGRAM;
-		return;
-	}
-	s->e_dgram = errno;
-	/* "setcap cap_net_raw+p" grants it only in the permitted set. */
-	priv_raise_net_raw();
-	s->fd = socket(s->family, SOCK_RAW | SOCK_CLOEXEC, proto);
-	if (s->fd != -1) {
-		s->kind = PING_RAW;
-		return;
-	}
-	s->e_raw = errno;
+	priv_open_icmp(&s->s);
+	s->kind = s->s.raw ? PING_RAW : PING_DGRAM;
 }
 
 /* Says why no ICMP socket of s's family could be opened. */
 static void
 ping_icmp_failed(const struct ping_icmp *s)
 {
-	char range[64];
+	char msg[640];
 
-	if (s->e_dgram == EAFNOSUPPORT || s->e_raw == EAFNOSUPPORT) {
-		log_warnx("cannot open an %s socket: %s",
-		    s->family == AF_INET6 ? "ICMPv6" : "ICMP",
-		    strerror(EAFNOSUPPORT));
-		return;
-	}
-	ping_group_range(range, sizeof range);
-	log_warnx(
-	    "cannot open an ICMP socket: unprivileged ICMP is off for "
-	    "group %u (%s: sysctl net.ipv4.ping_group_range is '%s', allow it "
-	    "with sysctl -w net.ipv4.ping_group_range='0 2147483647') and a "
-	    "raw "
-	    "socket needs CAP_NET_RAW (%s: run as root or setcap cap_net_raw+p "
-	    "on udptool); or measure a UDP echo service with -u HOST:PORT",
-	    (unsigned)getgid(), strerror(s->e_dgram), range,
-	    strerror(s->e_raw));
+	log_warnx("%s", priv_icmp_failed(&s->s, msg, sizeof msg));
 }
 
 /* Binds to -I: a source address when it is one, else an interface. */
@@ -1360,13 +1297,13 @@ ping_setup_icmp_target(
 	/* The first address of a family with a socket open. */
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		for (i = 0; i < n; i++)
-			if (s[i].family == ai->ai_family && s[i].fd != -1)
+			if (s[i].s.family == ai->ai_family && s[i].s.fd != -1)
 				break;
 		if (i < n)
 			break;
 	}
 	if (ai == NULL) {
-		for (i = 0; i < n - 1 && s[i].family != res->ai_family; i++)
+		for (i = 0; i < n - 1 && s[i].s.family != res->ai_family; i++)
 			;
 		freeaddrinfo(res);
 		ping_icmp_failed(&s[i]);
@@ -1376,8 +1313,8 @@ ping_setup_icmp_target(
 	t->dstlen = ai->ai_addrlen;
 	freeaddrinfo(res);
 	addr_set_port((struct sockaddr *)&t->dst, 0);
-	t->fd = s[i].fd;
-	t->family = s[i].family;
+	t->fd = s[i].s.fd;
+	t->family = s[i].s.family;
 	t->kind = s[i].kind;
 	addr_format((struct sockaddr *)&t->dst, t->dstlen, 0, t->dstaddr,
 	    sizeof t->dstaddr);
@@ -1449,17 +1386,19 @@ ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
 		return UT_EXIT_ERROR;
 	}
 	memset(s, 0, sizeof s);
+	s[0].s.fd = s[1].s.fd = -1;
 	if (need4)
-		s[n++].family = AF_INET;
+		s[n++].s.family = AF_INET;
 	if (need6)
-		s[n++].family = AF_INET6;
+		s[n++].s.family = AF_INET6;
 	for (i = 0; i < n; i++) {
 		ping_open_icmp(&s[i]);
-		if (s[i].fd == -1)
+		if (s[i].s.fd == -1)
 			continue;
 		/* Options that may need privileges go before they are dropped. */
-		if (ping_bind_iface(p, s[i].fd, s[i].family) == -1 ||
-		    ping_sockopts(p, s[i].fd, s[i].family, s[i].kind) == -1) {
+		if (ping_bind_iface(p, s[i].s.fd, s[i].s.family) == -1 ||
+		    ping_sockopts(p, s[i].s.fd, s[i].s.family, s[i].kind) ==
+			-1) {
 			status = UT_EXIT_ERROR;
 			goto out;
 		}
@@ -1478,12 +1417,12 @@ ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
 	for (i = 0; i < n; i++) {
 		if (!s[i].used)
 			continue;
-		p->fds[p->nfds].fd = s[i].fd;
-		p->fds[p->nfds].family = s[i].family;
+		p->fds[p->nfds].fd = s[i].s.fd;
+		p->fds[p->nfds].family = s[i].s.family;
 		p->fds[p->nfds].kind = s[i].kind;
 		p->fds[p->nfds].t = NULL;
 		p->nfds++;
-		s[i].fd = -1; /* closed by cmd_ping_exec() */
+		s[i].s.fd = -1; /* closed by cmd_ping_exec() */
 		if (p->verbose)
 			log_warnx("using %s",
 			    s[i].kind == PING_DGRAM
@@ -1493,8 +1432,8 @@ ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
 	}
 out:
 	for (i = 0; i < n; i++)
-		if (s[i].fd != -1)
-			close(s[i].fd);
+		if (s[i].s.fd != -1)
+			close(s[i].s.fd);
 	return status;
 }
 
