@@ -13,7 +13,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #ifdef __linux__
-#include <linux/errqueue.h>
 #include <linux/icmp.h>
 #endif
 
@@ -341,13 +340,8 @@ ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 	 * Datagram sockets (ICMP and UDP) learn of ICMP errors only through
 	 * the error queue; raw sockets receive the error packets themselves.
 	 */
-	if (kind != PING_RAW) {
-		if (v6)
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
-		else
-			setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
-	}
+	if (kind != PING_RAW && sock_recverr(fd, family) == -1)
+		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
 #ifdef __linux__
 	if (kind == PING_RAW && !v6) {
 		struct icmp_filter f;
@@ -464,6 +458,7 @@ ping_show_error(struct ping *p, struct ping_target *t, uint64_t seq,
     uint32_t mtu, int refused)
 {
 	char a[ADDR_STRLEN], d[96];
+	struct icmp_class c;
 
 	if (!ping_show(p))
 		return;
@@ -473,12 +468,15 @@ ping_show_error(struct ping *p, struct ping_target *t, uint64_t seq,
 		snprintf(a, sizeof a, "%s", t->dstaddr);
 	icmp_describe(
 	    t->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
-	/* The types send writes too: refused, unreachable, icmp_error. */
+	icmp_classify(t->family, (uint8_t)type, (uint8_t)code, &c);
+	/*
+	 * The types send writes too; ping calls every destination
+	 * unreachable "unreachable", whatever its code.
+	 */
 	ping_line_open(p, t,
-	    refused ? "refused"
-		: (t->family == AF_INET6 ? type == 1 : type == 3)
-		? "unreachable"
-		: "icmp_error");
+	    icmp_event(refused	? ICMP_V_REFUSED
+		    : c.unreach ? ICMP_V_UNREACHABLE
+				: ICMP_V_OTHER));
 	out_str(&p->o, "from", "From %s ", a);
 	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
 	if (refused)
@@ -759,7 +757,6 @@ ping_recv_one(struct ping *p, const struct ping_fd *f)
 	return 1;
 }
 
-#ifdef __linux__
 /*
  * Finds the target of an error queued on datagram ICMP socket f: the
  * probe's destination (the error's name) and its sequence number.
@@ -783,103 +780,86 @@ ping_err_target(struct ping *p, const struct ping_fd *f,
 	return NULL;
 }
 
+/*
+ * The probe an error is about, from the copy of it the error queue keeps:
+ * its number, 0 when it is not one of ours; *tp becomes its target.
+ */
+static uint64_t
+ping_err_seq(struct ping *p, const struct ping_fd *f, const struct sock_err *e,
+    size_t n, struct ping_target **tp)
+{
+	struct icmp_msg im;
+	char err[128];
+	uint64_t seq = 0;
+
+	if (p->udp) {
+		if (probe_parse(p->rbuf, n, p->cookie, &seq) == -1)
+			seq = 0;
+	} else if (icmp_parse(f->family, ICMP_F_NOCSUM, p->rbuf, n, &im, err,
+		       sizeof err) == 0 &&
+	    im.kind == ICMP_MSG_REQUEST) {
+		*tp = ping_err_target(
+		    p, f, (const struct sockaddr *)&e->dst, im.seq, &seq);
+		if (*tp == NULL)
+			seq = 0;
+	}
+	return seq;
+}
+
+/* Reports an error this host raised for probe seq of t (if known). */
+static void
+ping_local_err(struct ping *p, struct ping_target *t, uint64_t seq,
+    const struct sock_err *e)
+{
+	char hint[256];
+
+	if (e->err == EMSGSIZE && t != NULL)
+		log_warnx("local error: %s: %s", strerror(e->err),
+		    sock_mtu_hint(t->family, (int)e->info, p->size, "-M do",
+			hint, sizeof hint));
+	else
+		log_warnx("local error: %s%s%u", strerror(e->err),
+		    e->err == EMSGSIZE ? ", mtu=" : ", info=",
+		    (unsigned)e->info);
+	if (seq != 0 && t != NULL)
+		stats_error(t->st, seq, 0);
+}
+
 /* Reads one error from the error queue; returns 1 if there may be more. */
 static int
 ping_recv_err(struct ping *p, const struct ping_fd *f)
 {
-	union {
-		struct cmsghdr align;
-		char buf[512];
-	} cbuf;
-	struct sockaddr_storage name;
-	struct sock_extended_err *ee = NULL;
-	const struct sockaddr *off = NULL;
+	struct sock_err e;
+	struct icmp_class c;
 	struct ping_target *t = f->t;
-	struct cmsghdr *c;
-	struct msghdr msg;
-	struct iovec iov;
-	struct icmp_msg im;
-	char err[128], hint[256];
-	uint64_t seq = 0;
+	uint64_t seq;
 	ssize_t n;
 	int refused;
 
-	iov.iov_base = p->rbuf;
-	iov.iov_len = p->rsize;
-	memset(&msg, 0, sizeof msg);
-	memset(&name, 0, sizeof name);
-	msg.msg_name = &name;
-	msg.msg_namelen = sizeof name;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof cbuf.buf;
-	n = recvmsg(f->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
+	n = sock_recv_err(f->fd, p->rbuf, p->rsize, &e);
 	if (n == -1)
 		return 0;
-	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
-		if ((c->cmsg_level == IPPROTO_IP &&
-			c->cmsg_type == IP_RECVERR) ||
-		    (c->cmsg_level == IPPROTO_IPV6 &&
-			c->cmsg_type == IPV6_RECVERR)) {
-			ee = (struct sock_extended_err *)(void *)CMSG_DATA(c);
-			off = (const struct sockaddr *)SO_EE_OFFENDER(ee);
-		}
-	}
-	if (ee == NULL)
+	if (e.origin == SOCK_ERR_NONE)
 		return 1;
-	/* The queued data is the probe the error is about: find its number. */
-	if (p->udp) {
-		if (probe_parse(p->rbuf, (size_t)n, p->cookie, &seq) == -1)
-			seq = 0;
-	} else if (icmp_parse(f->family, ICMP_F_NOCSUM, p->rbuf, (size_t)n, &im,
-		       err, sizeof err) == 0 &&
-	    im.kind == ICMP_MSG_REQUEST) {
-		t = ping_err_target(
-		    p, f, (struct sockaddr *)&name, im.seq, &seq);
-		if (t == NULL)
-			seq = 0;
-	}
-	if (ee->ee_origin == SO_EE_ORIGIN_LOCAL) {
-		if (ee->ee_errno == EMSGSIZE && t != NULL)
-			log_warnx("local error: %s: %s",
-			    strerror((int)ee->ee_errno),
-			    sock_mtu_hint(t->family, (int)ee->ee_info, p->size,
-				"-M do", hint, sizeof hint));
-		else
-			log_warnx("local error: %s%s%u",
-			    strerror((int)ee->ee_errno),
-			    ee->ee_errno == EMSGSIZE ? ", mtu=" : ", info=",
-			    (unsigned)ee->ee_info);
-		if (seq != 0 && t != NULL)
-			stats_error(t->st, seq, 0);
+	seq = ping_err_seq(p, f, &e, (size_t)n, &t);
+	if (e.origin == SOCK_ERR_LOCAL) {
+		ping_local_err(p, t, seq, &e);
 		return 1;
 	}
-	if (ee->ee_origin != SO_EE_ORIGIN_ICMP &&
-	    ee->ee_origin != SO_EE_ORIGIN_ICMP6)
+	if (e.origin != SOCK_ERR_ICMP && e.origin != SOCK_ERR_ICMP6)
 		return 1;
 	if (t == NULL || seq == 0 || stats_sent_at(t->st, seq) < 0)
 		return 1;
-	refused = p->udp &&
-	    ((ee->ee_origin == SO_EE_ORIGIN_ICMP && ee->ee_type == 3 &&
-		 ee->ee_code == 3) ||
-		(ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 1 &&
-		    ee->ee_code == 4));
+	icmp_classify(e.origin == SOCK_ERR_ICMP6 ? AF_INET6 : AF_INET, e.type,
+	    e.code, &c);
+	/* Only -u's probes go to a port: for them a refusal is the answer. */
+	refused = p->udp && c.verdict == ICMP_V_REFUSED;
 	if (stats_error(t->st, seq, refused) == 0)
 		ping_show_error(p, t, seq,
-		    off->sa_family == AF_UNSPEC ? NULL : off,
-		    off->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-					       : sizeof(struct sockaddr_in),
-		    ee->ee_type, ee->ee_code, ee->ee_info, refused);
+		    e.fromlen > 0 ? (struct sockaddr *)&e.from : NULL,
+		    e.fromlen, e.type, e.code, e.info, refused);
 	return 1;
 }
-#else
-static int
-ping_recv_err(struct ping *p, const struct ping_fd *f)
-{
-	return 0;
-}
-#endif
 
 static void
 ping_print_histogram(struct ping *p, struct ping_target *t)

@@ -14,6 +14,9 @@
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <netinet/ip.h>
+#ifdef __linux__
+#include <linux/errqueue.h>
+#endif
 
 #include <errno.h>
 #include <stdio.h>
@@ -258,6 +261,136 @@ sock_family(int fd)
 		return -1;
 	return ss.ss_family;
 }
+
+int
+sock_recverr(int fd, int family)
+{
+	int on = 1;
+
+	if (family == AF_INET6)
+		return setsockopt(
+		    fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
+	return setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+}
+
+#ifdef __linux__
+static void
+sock_err_fill(const struct sock_extended_err *ee, struct sock_err *e)
+{
+	const struct sockaddr *off = SO_EE_OFFENDER(ee);
+
+	switch (ee->ee_origin) {
+	case SO_EE_ORIGIN_LOCAL:
+		e->origin = SOCK_ERR_LOCAL;
+		break;
+	case SO_EE_ORIGIN_ICMP:
+		e->origin = SOCK_ERR_ICMP;
+		break;
+	case SO_EE_ORIGIN_ICMP6:
+		e->origin = SOCK_ERR_ICMP6;
+		break;
+	default:
+		e->origin = SOCK_ERR_OTHER;
+		break;
+	}
+	e->err = (int)ee->ee_errno;
+	e->type = ee->ee_type;
+	e->code = ee->ee_code;
+	e->info = ee->ee_info;
+	/* The offender follows the error, as long as its family says. */
+	e->fromlen = 0;
+	e->from.ss_family = AF_UNSPEC;
+	if (e->origin != SOCK_ERR_LOCAL &&
+	    (off->sa_family == AF_INET || off->sa_family == AF_INET6)) {
+		e->fromlen = off->sa_family == AF_INET6
+		    ? sizeof(struct sockaddr_in6)
+		    : sizeof(struct sockaddr_in);
+		memcpy(&e->from, off, e->fromlen);
+	}
+}
+
+int
+sock_parse_err(const struct msghdr *msg, struct sock_err *e)
+{
+	union {
+		struct sock_extended_err ee;
+		char b[sizeof(struct sock_extended_err) +
+		    sizeof(struct sockaddr_in6)];
+	} u;
+	struct cmsghdr *c;
+	size_t len;
+
+	memset(e, 0, sizeof *e);
+	e->origin = SOCK_ERR_NONE;
+	for (c = CMSG_FIRSTHDR((struct msghdr *)(uintptr_t)msg); c != NULL;
+	     c = CMSG_NXTHDR((struct msghdr *)(uintptr_t)msg, c)) {
+		if (!((c->cmsg_level == IPPROTO_IP &&
+			  c->cmsg_type == IP_RECVERR) ||
+			(c->cmsg_level == IPPROTO_IPV6 &&
+			    c->cmsg_type == IPV6_RECVERR)))
+			continue;
+		if (c->cmsg_len < CMSG_LEN(sizeof(struct sock_extended_err)))
+			continue;
+		/* Copied out: the data need not be aligned for the struct. */
+		len = c->cmsg_len - CMSG_LEN(0);
+		memset(&u, 0, sizeof u);
+		memcpy(u.b, CMSG_DATA(c), len < sizeof u ? len : sizeof u);
+		sock_err_fill(&u.ee, e);
+		if (msg->msg_name != NULL && msg->msg_namelen > 0 &&
+		    msg->msg_namelen <= sizeof e->dst) {
+			memcpy(&e->dst, msg->msg_name, msg->msg_namelen);
+			e->dstlen = msg->msg_namelen;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+ssize_t
+sock_recv_err(int fd, void *buf, size_t size, struct sock_err *e)
+{
+	union {
+		struct cmsghdr align;
+		char buf[512];
+	} cbuf;
+	struct sockaddr_storage name;
+	struct msghdr msg;
+	struct iovec iov;
+	ssize_t n;
+
+	iov.iov_base = buf;
+	iov.iov_len = size;
+	memset(&msg, 0, sizeof msg);
+	memset(&name, 0, sizeof name);
+	msg.msg_name = &name;
+	msg.msg_namelen = sizeof name;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof cbuf.buf;
+	n = recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
+	if (n == -1)
+		return -1;
+	sock_parse_err(&msg, e);
+	return n;
+}
+#else
+int
+sock_parse_err(const struct msghdr *msg, struct sock_err *e)
+{
+	memset(e, 0, sizeof *e);
+	return -1;
+}
+
+ssize_t
+sock_recv_err(int fd, void *buf, size_t size, struct sock_err *e)
+{
+	/* No error queue: errors arrive as errno on the next call. */
+	memset(e, 0, sizeof *e);
+	errno = EAGAIN;
+	return -1;
+}
+#endif
 
 int
 sock_enable_meta(int fd, int what)

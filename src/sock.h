@@ -81,6 +81,47 @@ int sock_udp_client(const struct addr_spec *spec, int family,
     struct sockaddr_storage *peer, socklen_t *peerlen, int *notfound, char *err,
     size_t errlen);
 
+/* Where an error from the error queue (IP_RECVERR) came from. */
+enum sock_err_origin {
+	SOCK_ERR_NONE, /* a queued message without an extended error */
+	SOCK_ERR_LOCAL, /* this host (EMSGSIZE above the local MTU, ...) */
+	SOCK_ERR_ICMP, /* an ICMP error: type and code are set */
+	SOCK_ERR_ICMP6, /* an ICMPv6 error: type and code are set */
+	SOCK_ERR_OTHER,
+};
+
+/* One error read from a socket's error queue. */
+struct sock_err {
+	enum sock_err_origin origin;
+	int err; /* the errno it stands for */
+	uint8_t type, code; /* ICMP type and code */
+	uint32_t info; /* the MTU of "fragmentation needed"/"too big" */
+	struct sockaddr_storage from; /* who sent it; AF_UNSPEC: not known */
+	socklen_t fromlen;
+	struct sockaddr_storage dst; /* where the datagram in error went */
+	socklen_t dstlen; /* 0: not known */
+};
+
+/*
+ * Asks for errors on fd's error queue (IP_RECVERR or IPV6_RECVERR by
+ * family), so that ICMP errors reach sock_recv_err().  Returns 0 or -1.
+ */
+int sock_recverr(int fd, int family);
+
+/*
+ * Fills e from the IP_RECVERR or IPV6_RECVERR control message of msg (its
+ * msg_name, when set, is the datagram's destination).  Returns 0, or -1
+ * with e->origin SOCK_ERR_NONE when msg carries none.
+ */
+int sock_parse_err(const struct msghdr *msg, struct sock_err *e);
+
+/*
+ * Reads one message from fd's error queue without waiting: the datagram in
+ * error (as much as fits) into buf, the error into e.  Returns the bytes
+ * stored, or -1 with errno set (EAGAIN: the queue is empty).
+ */
+ssize_t sock_recv_err(int fd, void *buf, size_t size, struct sock_err *e);
+
 /* Enables the control messages in what (SOCK_META_*); returns 0 or -1. */
 int sock_enable_meta(int fd, int what);
 

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
+#include <linux/errqueue.h>
 
 #include <errno.h>
 #include <setjmp.h>
@@ -294,6 +295,158 @@ test_path_mtu(void **state)
 	close(fd);
 }
 
+/* A control message buffer as the kernel fills it for an ICMP error. */
+static void
+build_err(struct msghdr *msg, void *cbuf, size_t csize, int level, int type,
+    const struct sock_extended_err *ee, const void *off, size_t offlen)
+{
+	struct cmsghdr *c;
+
+	memset(cbuf, 0, csize);
+	msg->msg_control = cbuf;
+	msg->msg_controllen = CMSG_SPACE(sizeof *ee + offlen);
+	assert_true(msg->msg_controllen <= csize);
+	/* The first header sits at the start of the (aligned) buffer. */
+	c = cbuf;
+	assert_ptr_equal(CMSG_FIRSTHDR(msg), c);
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(sizeof *ee + offlen);
+	memcpy(CMSG_DATA(c), ee, sizeof *ee);
+	memcpy(CMSG_DATA(c) + sizeof *ee, off, offlen);
+}
+
+static void
+test_parse_err(void **state)
+{
+	union {
+		struct cmsghdr align;
+		char b[256];
+	} cbuf;
+	struct sock_extended_err ee;
+	struct sockaddr_in off, dst;
+	struct sockaddr_in6 off6;
+	struct msghdr msg;
+	struct sock_err e;
+
+	(void)state;
+	memset(&msg, 0, sizeof msg);
+	memset(&ee, 0, sizeof ee);
+	memset(&off, 0, sizeof off);
+	memset(&dst, 0, sizeof dst);
+	ee.ee_errno = ECONNREFUSED;
+	ee.ee_origin = SO_EE_ORIGIN_ICMP;
+	ee.ee_type = 3;
+	ee.ee_code = 3;
+	off.sin_family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.1", &off.sin_addr);
+	dst.sin_family = AF_INET;
+	dst.sin_port = htons(9);
+	inet_pton(AF_INET, "192.0.2.7", &dst.sin_addr);
+	msg.msg_name = &dst;
+	msg.msg_namelen = sizeof dst;
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IP, IP_RECVERR, &ee,
+	    &off, sizeof off);
+	assert_int_equal(sock_parse_err(&msg, &e), 0);
+	assert_int_equal(e.origin, SOCK_ERR_ICMP);
+	assert_int_equal(e.err, ECONNREFUSED);
+	assert_int_equal(e.type, 3);
+	assert_int_equal(e.code, 3);
+	assert_int_equal(e.fromlen, sizeof(struct sockaddr_in));
+	assert_memory_equal(&e.from, &off, sizeof off);
+	assert_int_equal(e.dstlen, sizeof dst);
+	assert_memory_equal(&e.dst, &dst, sizeof dst);
+
+	/* ICMPv6 with its MTU; no name: the destination is not known. */
+	memset(&off6, 0, sizeof off6);
+	off6.sin6_family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::1", &off6.sin6_addr);
+	ee.ee_errno = EMSGSIZE;
+	ee.ee_origin = SO_EE_ORIGIN_ICMP6;
+	ee.ee_type = 2;
+	ee.ee_code = 0;
+	ee.ee_info = 1280;
+	msg.msg_name = NULL;
+	msg.msg_namelen = 0;
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IPV6, IPV6_RECVERR, &ee,
+	    &off6, sizeof off6);
+	assert_int_equal(sock_parse_err(&msg, &e), 0);
+	assert_int_equal(e.origin, SOCK_ERR_ICMP6);
+	assert_int_equal(e.info, 1280);
+	assert_int_equal(e.fromlen, sizeof(struct sockaddr_in6));
+	assert_memory_equal(&e.from, &off6, sizeof off6);
+	assert_int_equal(e.dstlen, 0);
+
+	/* This host's own error names no sender, whatever follows it. */
+	ee.ee_origin = SO_EE_ORIGIN_LOCAL;
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IPV6, IPV6_RECVERR, &ee,
+	    &off6, sizeof off6);
+	assert_int_equal(sock_parse_err(&msg, &e), 0);
+	assert_int_equal(e.origin, SOCK_ERR_LOCAL);
+	assert_int_equal(e.fromlen, 0);
+	assert_int_equal(e.from.ss_family, AF_UNSPEC);
+
+	/* An offender of no family (the kernel's "unknown"). */
+	ee.ee_origin = SO_EE_ORIGIN_ICMP;
+	memset(&off, 0, sizeof off);
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IP, IP_RECVERR, &ee,
+	    &off, sizeof off);
+	assert_int_equal(sock_parse_err(&msg, &e), 0);
+	assert_int_equal(e.fromlen, 0);
+
+	/* Another control message is not an error. */
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IP, IP_TTL, &ee, &off,
+	    sizeof off);
+	assert_int_equal(sock_parse_err(&msg, &e), -1);
+	assert_int_equal(e.origin, SOCK_ERR_NONE);
+	msg.msg_controllen = 0;
+	assert_int_equal(sock_parse_err(&msg, &e), -1);
+}
+
+/* A real refusal over loopback: the queue holds the probe and the error. */
+static void
+test_recv_err(void **state)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	struct sock_err e;
+	uint8_t buf[64];
+	ssize_t n = -1;
+	int fd, closed, i;
+
+	(void)state;
+	/* A port bound and closed again is (for a moment) a closed port. */
+	closed = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(closed, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(getsockname(closed, (struct sockaddr *)&sin, &len), 0);
+	close(closed);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd != -1);
+	assert_int_equal(sock_recverr(fd, AF_INET), 0);
+	assert_int_equal(sock_recv_err(fd, buf, sizeof buf, &e), -1);
+	assert_int_equal(errno, EAGAIN);
+	assert_int_equal(
+	    sendto(fd, "probe", 5, 0, (struct sockaddr *)&sin, sizeof sin), 5);
+	for (i = 0; i < 100 && n == -1; i++) {
+		n = sock_recv_err(fd, buf, sizeof buf, &e);
+		if (n == -1)
+			usleep(10000);
+	}
+	assert_int_equal(n, 5);
+	assert_memory_equal(buf, "probe", 5);
+	assert_int_equal(e.origin, SOCK_ERR_ICMP);
+	assert_int_equal(e.type, 3);
+	assert_int_equal(e.code, 3);
+	assert_int_equal(e.err, ECONNREFUSED);
+	assert_int_equal(e.fromlen, sizeof(struct sockaddr_in));
+	assert_int_equal(e.dstlen, sizeof sin);
+	assert_memory_equal(&e.dst, &sin, sizeof sin);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -308,6 +461,8 @@ main(void)
 	    cmocka_unit_test(test_mtu_hint),
 	    cmocka_unit_test(test_is_broadcast),
 	    cmocka_unit_test(test_path_mtu),
+	    cmocka_unit_test(test_parse_err),
+	    cmocka_unit_test(test_recv_err),
 	};
 
 	return cmocka_run_group_tests_name("sock", tests, NULL, NULL);
