@@ -363,8 +363,9 @@ ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
 		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
 	}
-	if (kind != PING_UDP)
-		sock_enable_meta(fd, SOCK_META_TTL);
+	/* Replies then show no ttl: worth a word, not the end of the run. */
+	if (kind != PING_UDP && sock_enable_meta(fd, SOCK_META_TTL) == -1)
+		log_warn("cannot ask for the ttl of replies");
 	return 0;
 }
 
@@ -1200,6 +1201,11 @@ ping_setup_udp(struct ping *p, struct ping_target *t)
 	    &t->dst, &t->dstlen, &notfound, err, sizeof err);
 	if (t->fd == -1) {
 		log_warnx("%s", err);
+		/*
+		 * The name resolved a moment ago: not found now is the
+		 * resolver changing its mind, a negative answer as above;
+		 * the rest (socket, -I address, connect) is local.
+		 */
 		return notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 	}
 	t->kind = PING_UDP;

@@ -2033,8 +2033,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
 	send_peer_set(s, (struct sockaddr *)&s->peer, s->peerlen, s->peername);
-	sock_enable_meta(
-	    s->fd, SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0));
+	/* Round trips then come from the clock after recvmsg(): later. */
+	if (sock_enable_meta(s->fd,
+		SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0)) == -1)
+		log_warn("cannot ask for receive timestamps%s",
+		    s->verbose ? " and the ttl" : "");
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = send_on_signal;

@@ -84,13 +84,21 @@ sock_bind_one(const struct sockaddr *sa, socklen_t len, int flags, int dual,
 	}
 	if (flags & SOCK_F_REUSEPORT)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
-	if (sa->sa_family == AF_INET6) {
-		if (dual && !(flags & SOCK_F_V6ONLY))
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
-		else
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+	/* Left to the system default, [::] might or might not take IPv4. */
+	if (sa->sa_family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
+		dual && !(flags & SOCK_F_V6ONLY) ? &off : &on,
+		sizeof on) == -1) {
+		int saved = errno;
+
+		snprintf(err, errlen, "cannot make %s %s: %s",
+		    addr_format(sa, len, ADDR_FMT_PORT, a, sizeof a),
+		    dual && !(flags & SOCK_F_V6ONLY) ? "dual-stack"
+						     : "IPv6-only",
+		    strerror(saved));
+		close(fd);
+		errno = saved;
+		return -1;
 	}
 	if (bind(fd, sa, len) == -1) {
 		int saved = errno;
@@ -417,14 +425,22 @@ sock_enable_meta(int fd, int what)
 		rc = -1;
 #endif
 	if (what & SOCK_META_TTL) {
-		setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on);
-		setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &on, sizeof on);
-		if (family == AF_INET6) {
-			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
-			    sizeof on);
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on, sizeof on);
-		}
+		/*
+		 * The IPv4 options serve a dual-stack socket's IPv4 peers; only
+		 * those of the socket's own family must work.
+		 */
+		if ((setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on) ==
+			    -1 ||
+			setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &on,
+			    sizeof on) == -1) &&
+		    family == AF_INET)
+			rc = -1;
+		if (family == AF_INET6 &&
+		    (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
+			 sizeof on) == -1 ||
+			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on,
+			    sizeof on) == -1))
+			rc = -1;
 	}
 	return rc;
 }

@@ -122,7 +122,10 @@ int sock_parse_err(const struct msghdr *msg, struct sock_err *e);
  */
 ssize_t sock_recv_err(int fd, void *buf, size_t size, struct sock_err *e);
 
-/* Enables the control messages in what (SOCK_META_*); returns 0 or -1. */
+/*
+ * Enables the control messages in what (SOCK_META_*); returns 0, or -1
+ * with errno set when one of them could not be enabled (the others are).
+ */
 int sock_enable_meta(int fd, int what);
 
 /* Fills m from the control messages and flags of a received msg. */

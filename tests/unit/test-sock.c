@@ -27,6 +27,96 @@
 
 #include "sock.h"
 
+int __real_setsockopt(
+    int fd, int level, int name, const void *val, socklen_t len);
+int __wrap_setsockopt(
+    int fd, int level, int name, const void *val, socklen_t len);
+
+/* The one option __wrap_setsockopt() refuses; level -1: none. */
+static int fail_level = -1, fail_name = -1;
+
+int
+__wrap_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	if (level == fail_level && name == fail_name) {
+		errno = ENOPROTOOPT;
+		return -1;
+	}
+	return __real_setsockopt(fd, level, name, val, len);
+}
+
+static int
+fail_none(void **state)
+{
+	(void)state;
+	fail_level = fail_name = -1;
+	return 0;
+}
+
+/* A server whose IPv6-only setting fails is an error, not a quiet surprise. */
+static void
+test_v6only_fails(void **state)
+{
+	struct addr_spec any;
+	char err[256];
+	int fd;
+
+	(void)state;
+	memset(&any, 0, sizeof any);
+	fd = sock_udp_server(&any, AF_INET6, 0, err, sizeof err);
+	if (fd == -1)
+		skip(); /* no IPv6 here */
+	close(fd);
+	fail_level = IPPROTO_IPV6;
+	fail_name = IPV6_V6ONLY;
+	assert_int_equal(
+	    sock_udp_server(&any, AF_UNSPEC, 0, err, sizeof err), -1);
+	assert_string_equal(
+	    err, "cannot make [::]:0 dual-stack: Protocol not available");
+	assert_int_equal(errno, ENOPROTOOPT);
+	assert_int_equal(
+	    sock_udp_server(&any, AF_INET6, SOCK_F_V6ONLY, err, sizeof err),
+	    -1);
+	assert_string_equal(
+	    err, "cannot make [::]:0 IPv6-only: Protocol not available");
+	/* IPv4 alone needs no such option. */
+	fd = sock_udp_server(&any, AF_INET, 0, err, sizeof err);
+	assert_true(fd != -1);
+	close(fd);
+}
+
+/* sock_enable_meta() says when the socket's own family's option failed. */
+static void
+test_enable_meta_fails(void **state)
+{
+	int fd4, fd6;
+
+	(void)state;
+	fd4 = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd4 != -1);
+	assert_int_equal(sock_enable_meta(fd4, SOCK_META_TTL), 0);
+	fail_level = IPPROTO_IP;
+	fail_name = IP_RECVTTL;
+	assert_int_equal(sock_enable_meta(fd4, SOCK_META_TTL), -1);
+	assert_int_equal(sock_enable_meta(fd4, SOCK_META_TIMESTAMP), 0);
+	fail_level = SOL_SOCKET;
+	fail_name = SO_TIMESTAMPNS;
+	assert_int_equal(sock_enable_meta(fd4, SOCK_META_TIMESTAMP), -1);
+	close(fd4);
+	fd6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (fd6 == -1)
+		return;
+	/* A dual-stack socket's IPv4 options are a bonus... */
+	fail_level = IPPROTO_IP;
+	fail_name = IP_RECVTTL;
+	assert_int_equal(sock_enable_meta(fd6, SOCK_META_TTL), 0);
+	/* ...its hop limit is not. */
+	fail_level = IPPROTO_IPV6;
+	fail_name = IPV6_RECVHOPLIMIT;
+	assert_int_equal(sock_enable_meta(fd6, SOCK_META_TTL), -1);
+	close(fd6);
+}
+
 /* The /proc/net/udp line format, as Linux 6.1 writes it. */
 static void
 test_parse_proc_drops(void **state)
@@ -463,6 +553,8 @@ main(void)
 	    cmocka_unit_test(test_path_mtu),
 	    cmocka_unit_test(test_parse_err),
 	    cmocka_unit_test(test_recv_err),
+	    cmocka_unit_test_teardown(test_v6only_fails, fail_none),
+	    cmocka_unit_test_teardown(test_enable_meta_fails, fail_none),
 	};
 
 	return cmocka_run_group_tests_name("sock", tests, NULL, NULL);
