@@ -8,7 +8,6 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <net/if.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -242,46 +241,16 @@ ping_icmp_failed(const struct ping_icmp *s)
 static int
 ping_bind_iface(struct ping *p, int fd, int family)
 {
-	struct sockaddr_storage ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	socklen_t len;
+	char err[ERRMSG_QUOTE_MAX + 128];
 
 	if (p->iface == NULL)
 		return 0;
-	memset(&ss, 0, sizeof ss);
-	if (family == AF_INET &&
-	    inet_pton(AF_INET, p->iface, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		len = sizeof *s4;
-	} else if (family == AF_INET6 &&
-	    inet_pton(AF_INET6, p->iface, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		len = sizeof *s6;
-	} else {
-		if (if_nametoindex(p->iface) == 0) {
-			log_warnx(
-			    "invalid -I value '%s' (no such interface, and "
-			    "not an %s address)",
-			    ERRMSG_QUOTE(p->iface),
-			    family == AF_INET6 ? "IPv6" : "IPv4");
-			return -1;
-		}
-#ifdef SO_BINDTODEVICE
-		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->iface,
-			(socklen_t)strlen(p->iface) + 1) == -1) {
-			log_warn(
-			    "bind to interface '%s'", ERRMSG_QUOTE(p->iface));
-			return -1;
-		}
-		return 0;
-#else
-		log_warnx("binding to an interface is not supported here");
-		return -1;
-#endif
-	}
-	if (bind(fd, (struct sockaddr *)&ss, len) == -1) {
-		log_warn("bind to '%s'", ERRMSG_QUOTE(p->iface));
+	if (sock_bind_source(fd, family, p->iface, err, sizeof err) == -1) {
+		if (errno == ENODEV)
+			log_warnx("invalid -I value '%s' (%s)",
+			    ERRMSG_QUOTE(p->iface), err);
+		else
+			log_warnx("%s", err);
 		return -1;
 	}
 	return 0;

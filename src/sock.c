@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "sock.h"
 
 int
@@ -268,6 +270,53 @@ sock_family(int fd)
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
 		return -1;
 	return ss.ss_family;
+}
+
+int
+sock_bind_source(int fd, int family, const char *name, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len;
+
+	memset(&ss, 0, sizeof ss);
+	if (family == AF_INET && inet_pton(AF_INET, name, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		len = sizeof *s4;
+	} else if (family == AF_INET6 &&
+	    inet_pton(AF_INET6, name, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		len = sizeof *s6;
+	} else {
+		if (if_nametoindex(name) == 0) {
+			snprintf(err, errlen,
+			    "no such interface, and not an %s address",
+			    family == AF_INET6 ? "IPv6" : "IPv4");
+			errno = ENODEV;
+			return -1;
+		}
+#ifdef SO_BINDTODEVICE
+		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name,
+			(socklen_t)strlen(name) + 1) == -1) {
+			snprintf(err, errlen, "bind to interface '%s': %s",
+			    ERRMSG_QUOTE(name), strerror(errno));
+			return -1;
+		}
+		return 0;
+#else
+		snprintf(err, errlen,
+		    "binding to an interface is not supported here");
+		errno = EOPNOTSUPP;
+		return -1;
+#endif
+	}
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1) {
+		snprintf(err, errlen, "bind to '%s': %s", ERRMSG_QUOTE(name),
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -123,6 +123,14 @@ int sock_parse_err(const struct msghdr *msg, struct sock_err *e);
 ssize_t sock_recv_err(int fd, void *buf, size_t size, struct sock_err *e);
 
 /*
+ * Binds fd (of family) to name: to that source address when name is an
+ * address of family, else to the interface of that name.  Returns 0, or
+ * -1 with err; errno is ENODEV when name is neither (err then says so).
+ */
+int sock_bind_source(
+    int fd, int family, const char *name, char *err, size_t errlen);
+
+/*
  * Enables the control messages in what (SOCK_META_*); returns 0, or -1
  * with errno set when one of them could not be enabled (the others are).
  */

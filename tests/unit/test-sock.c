@@ -117,6 +117,45 @@ test_enable_meta_fails(void **state)
 	close(fd6);
 }
 
+/* -I's two meanings: a source address, else an interface. */
+static void
+test_bind_source(void **state)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	char err[256], a[INET_ADDRSTRLEN];
+	int fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "127.0.0.2", err, sizeof err), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	assert_string_equal(
+	    inet_ntop(AF_INET, &sin.sin_addr, a, sizeof a), "127.0.0.2");
+	close(fd);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "lo", err, sizeof err), 0);
+	errno = 0;
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "nosuch0", err, sizeof err), -1);
+	assert_int_equal(errno, ENODEV);
+	assert_string_equal(err, "no such interface, and not an IPv4 address");
+	/* An IPv6 address is no IPv4 source: it is taken for a name. */
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "::1", err, sizeof err), -1);
+	assert_int_equal(errno, ENODEV);
+	close(fd);
+	/* An address this host does not have. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "192.0.2.1", err, sizeof err), -1);
+	assert_string_equal(
+	    err, "bind to '192.0.2.1': Cannot assign requested address");
+	close(fd);
+}
+
 /* The /proc/net/udp line format, as Linux 6.1 writes it. */
 static void
 test_parse_proc_drops(void **state)
@@ -553,6 +592,7 @@ main(void)
 	    cmocka_unit_test(test_path_mtu),
 	    cmocka_unit_test(test_parse_err),
 	    cmocka_unit_test(test_recv_err),
+	    cmocka_unit_test(test_bind_source),
 	    cmocka_unit_test_teardown(test_v6only_fails, fail_none),
 	    cmocka_unit_test_teardown(test_enable_meta_fails, fail_none),
 	};
