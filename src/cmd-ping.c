@@ -1522,19 +1522,150 @@ ping_status(struct ping *p)
 	return UT_EXIT_OK;
 }
 
+/* Numbers the run and each target, and gives each its statistics. */
+static int
+ping_new_targets(struct ping *p)
+{
+	struct timespec ts;
+	uint16_t ident;
+	size_t i;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ident = (uint16_t)((unsigned)getpid() ^ (unsigned)(ts.tv_nsec >> 8));
+	p->cookie = (uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec;
+	for (i = 0; i < p->nt; i++) {
+		/* Raw sockets see every reply: each target its own identifier. */
+		p->t[i].ident = (uint16_t)(ident + i);
+		p->t[i].st = stats_new();
+		if (p->t[i].st == NULL) {
+			log_warn("out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Opens the sockets, drops privileges and resolves the targets.  Returns
+ * the worst status of the targets that failed (reported), with the number
+ * of those ready in *nok.
+ */
+static int
+ping_setup(struct ping *p, size_t *nok)
+{
+	int privileged, rc, setup = 0;
+	size_t i;
+
+	*nok = 0;
+	/* Whether -i may go below 2 ms, asked while the answer is true. */
+	privileged = priv_net_raw();
+	if (!p->udp)
+		return ping_setup_icmp(p, privileged, nok);
+	/* UDP needs no privilege at all: it goes before anything else. */
+	if (ping_drop_privileges() == -1)
+		return UT_EXIT_ERROR;
+	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
+		log_warnx("cannot flood: interval %.3g ms is below the 2 ms "
+			  "allowed without privileges (root or CAP_NET_RAW)",
+		    p->interval);
+		return UT_EXIT_ERROR;
+	}
+	for (i = 0; i < p->nt; i++) {
+		rc = ping_setup_udp(p, &p->t[i]);
+		if (rc > setup)
+			setup = rc;
+		if (rc != 0)
+			p->t[i].ok = 0;
+		else
+			(*nok)++;
+	}
+	return setup;
+}
+
+/* -s against the largest datagram of each target's family. */
+static int
+ping_check_size(struct cmd_ctx *ctx, struct ping *p)
+{
+	size_t i, maxsize;
+
+	for (i = 0; i < p->nt; i++) {
+		if (!p->t[i].ok)
+			continue;
+		maxsize = p->t[i].family == AF_INET6 ? 65527 : 65507;
+		if (p->size > maxsize)
+			return cmd_usage_error(ctx,
+			    "invalid -s value '%zu' (%d-%zu for "
+			    "%s)",
+			    p->size, p->udp ? PROBE_HDRLEN : 0, maxsize,
+			    p->t[i].family == AF_INET6 ? "IPv6" : "IPv4");
+	}
+	return 0;
+}
+
+/* The send, receive and comparison buffers; returns 0, or -1 (reported). */
+static int
+ping_alloc(struct ping *p)
+{
+	p->rsize = p->size + 512 > 4096 ? p->size + 512 : 4096;
+	p->sbuf = malloc(p->size + ICMP_HDRLEN);
+	p->pbuf = malloc(p->size + 1);
+	p->rbuf = malloc(p->rsize);
+	if (p->sbuf == NULL || p->pbuf == NULL || p->rbuf == NULL) {
+		log_warn("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The summaries: a block per target, or a line each for several. */
+static void
+ping_report(struct ping *p)
+{
+	size_t i;
+
+	if (!p->multi || p->json) {
+		for (i = 0; i < p->nt; i++)
+			if (p->t[i].ok)
+				ping_summary(p, &p->t[i], now_ms());
+		return;
+	}
+	if (!p->quiet)
+		fputc('\n', stdout);
+	for (i = 0; i < p->nt; i++)
+		if (p->t[i].ok && strlen(p->t[i].name) > (size_t)p->namew)
+			p->namew = (int)strlen(p->t[i].name);
+	for (i = 0; i < p->nt; i++)
+		if (p->t[i].ok)
+			ping_summary_line(p, &p->t[i]);
+	fflush(stdout);
+}
+
+static void
+ping_free(struct ping *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfds; i++)
+		close(p->fds[i].fd);
+	for (i = 0; i < p->nt; i++)
+		stats_free(p->t[i].st);
+	free(p->t);
+	free(p->sbuf);
+	free(p->pbuf);
+	free(p->rbuf);
+}
+
 static int
 cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct ping p;
 	struct sigaction sa;
 	sigset_t stopset;
-	struct timespec ts;
 	char q[80];
 	long long v;
-	size_t i, maxsize, nok = 0;
-	int ch, rc, status, privileged, setup = 0, n;
+	size_t nok = 0;
+	int ch, rc, status, setup = 0, n;
 	int timeout_set = 0;
-	uint16_t ident;
 
 	memset(&p, 0, sizeof p);
 	p.family = AF_UNSPEC;
@@ -1663,76 +1794,22 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!timeout_set)
 		p.timeout = p.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ident = (uint16_t)((unsigned)getpid() ^ (unsigned)(ts.tv_nsec >> 8));
-	p.cookie = (uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec;
-	for (i = 0; i < p.nt; i++) {
-		/* Raw sockets see every reply: each target its own identifier. */
-		p.t[i].ident = (uint16_t)(ident + i);
-		p.t[i].st = stats_new();
-		if (p.t[i].st == NULL) {
-			log_warn("out of memory");
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
+	if (ping_new_targets(&p) == -1) {
+		status = UT_EXIT_ERROR;
+		goto out;
 	}
-
-	/* Whether -i may go below 2 ms, asked while the answer is true. */
-	privileged = priv_net_raw();
-	if (p.udp) {
-		/* UDP needs no privilege at all: it goes before anything else. */
-		if (ping_drop_privileges() == -1) {
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
-		if (p.interval < PING_MIN_USER_INTERVAL && !privileged) {
-			log_warnx(
-			    "cannot flood: interval %.3g ms is below the 2 ms "
-			    "allowed without privileges (root or CAP_NET_RAW)",
-			    p.interval);
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
-		for (i = 0; i < p.nt; i++) {
-			rc = ping_setup_udp(&p, &p.t[i]);
-			if (rc > setup)
-				setup = rc;
-			if (rc != 0)
-				p.t[i].ok = 0;
-			else
-				nok++;
-		}
-	} else {
-		setup = ping_setup_icmp(&p, privileged, &nok);
-	}
+	setup = ping_setup(&p, &nok);
 	/* Hosts that cannot be pinged are reported; the others still are. */
 	if (nok == 0) {
 		status = setup != 0 ? setup : UT_EXIT_ERROR;
 		goto out;
 	}
-	for (i = 0; i < p.nt; i++) {
-		if (!p.t[i].ok)
-			continue;
-		maxsize = p.t[i].family == AF_INET6 ? 65527 : 65507;
-		if (p.size > maxsize) {
-			status = cmd_usage_error(ctx,
-			    "invalid -s value '%zu' (%d-%zu for "
-			    "%s)",
-			    p.size, p.udp ? PROBE_HDRLEN : 0, maxsize,
-			    p.t[i].family == AF_INET6 ? "IPv6" : "IPv4");
-			goto out;
-		}
-	}
-
-	status = UT_EXIT_ERROR;
-	p.rsize = p.size + 512 > 4096 ? p.size + 512 : 4096;
-	p.sbuf = malloc(p.size + ICMP_HDRLEN);
-	p.pbuf = malloc(p.size + 1);
-	p.rbuf = malloc(p.rsize);
-	if (p.sbuf == NULL || p.pbuf == NULL || p.rbuf == NULL) {
-		log_warn("out of memory");
+	status = ping_check_size(ctx, &p);
+	if (status != 0)
 		goto out;
-	}
+	status = UT_EXIT_ERROR;
+	if (ping_alloc(&p) == -1)
+		goto out;
 
 	out_init(&p.o, stdout, p.json);
 	if (!p.json) {
@@ -1763,21 +1840,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigprocmask(SIG_SETMASK, &ping_waitmask, NULL);
 	if (rc == -1)
 		goto out;
-	if (!p.multi || p.json) {
-		for (i = 0; i < p.nt; i++)
-			if (p.t[i].ok)
-				ping_summary(&p, &p.t[i], now_ms());
-	} else {
-		if (!p.quiet)
-			fputc('\n', stdout);
-		for (i = 0; i < p.nt; i++)
-			if (p.t[i].ok && strlen(p.t[i].name) > (size_t)p.namew)
-				p.namew = (int)strlen(p.t[i].name);
-		for (i = 0; i < p.nt; i++)
-			if (p.t[i].ok)
-				ping_summary_line(&p, &p.t[i]);
-		fflush(stdout);
-	}
+	ping_report(&p);
 	status = ping_status(&p);
 	if (setup > status)
 		status = setup;
@@ -1785,14 +1848,7 @@ out:
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
-	for (i = 0; i < p.nfds; i++)
-		close(p.fds[i].fd);
-	for (i = 0; i < p.nt; i++)
-		stats_free(p.t[i].st);
-	free(p.t);
-	free(p.sbuf);
-	free(p.pbuf);
-	free(p.rbuf);
+	ping_free(&p);
 	return status;
 }
 
