@@ -831,45 +831,34 @@ ping_recv_err(struct ping *p, const struct ping_fd *f)
 	return 1;
 }
 
+/* --histogram: bars in text, an array of bins in JSON. */
 static void
 ping_print_histogram(struct ping *p, struct ping_target *t)
 {
 	struct stats_bin bins[PING_HIST_BINS];
-	uint64_t maxc = 0;
+	struct out *o = &p->o;
 	size_t n, i, w;
 	char bar[PING_HIST_WIDTH + 1];
 
 	n = stats_histogram(t->st, bins, PING_HIST_BINS);
-	for (i = 0; i < n; i++)
-		if (bins[i].count > maxc)
-			maxc = bins[i].count;
-	if (p->json) {
-		out_arr_open(&p->o, "histogram");
-		for (i = 0; i < n; i++) {
-			out_obj_open(&p->o, NULL);
-			out_double(&p->o, "lo_ms", NULL, bins[i].lo);
-			out_double(&p->o, "hi_ms", NULL, bins[i].hi);
-			out_uint(&p->o, "count", NULL, bins[i].count);
-			out_obj_close(&p->o);
-		}
-		out_arr_close(&p->o);
+	/* JSON says "no round trips" with an empty array; text says nothing. */
+	if (n == 0 && !p->json)
 		return;
-	}
-	if (n == 0)
-		return;
-	fprintf(p->o.fp, "rtt histogram (ms)%s%s:\n", p->multi ? " for " : "",
+	out_arr_open(o, "histogram");
+	out_text(o, "rtt histogram (ms)%s%s:\n", p->multi ? " for " : "",
 	    p->multi ? t->name : "");
 	for (i = 0; i < n; i++) {
-		w = maxc
-		    ? (size_t)((bins[i].count * PING_HIST_WIDTH + maxc - 1) /
-			  maxc)
-		    : 0;
+		w = stats_bin_bar(bins, n, i, PING_HIST_WIDTH);
 		memset(bar, '#', w);
 		bar[w] = '\0';
-		fprintf(p->o.fp, "  %9.3f - %9.3f |%-*s| %llu\n", bins[i].lo,
-		    bins[i].hi, PING_HIST_WIDTH, bar,
-		    (unsigned long long)bins[i].count);
+		out_obj_open(o, NULL);
+		out_double(o, "lo_ms", "  %9.3f - ", bins[i].lo);
+		out_double(o, "hi_ms", "%9.3f ", bins[i].hi);
+		out_text(o, "|%-*s| ", PING_HIST_WIDTH, bar);
+		out_uint(o, "count", "%llu\n", bins[i].count);
+		out_obj_close(o);
 	}
+	out_arr_close(o);
 }
 
 /* The summary of one target: iputils' lines in text, an object in JSON. */
@@ -880,9 +869,8 @@ ping_summary(struct ping *p, struct ping_target *t, double end)
 	struct out *o = &p->o;
 
 	stats_summarize(t->st, &s);
-	if (!p->json)
-		fprintf(o->fp, "\n--- %s %sping statistics ---\n", t->name,
-		    p->udp ? "udp " : "");
+	out_text(o, "\n--- %s %sping statistics ---\n", t->name,
+	    p->udp ? "udp " : "");
 	if (p->json)
 		out_event(o, "summary", NULL);
 	else
@@ -937,20 +925,23 @@ static void
 ping_summary_line(struct ping *p, struct ping_target *t)
 {
 	struct stats_summary s;
+	struct out *o = &p->o;
 	char a[32], b[32], c[32];
-	unsigned long long loss;
 
 	stats_summarize(t->st, &s);
-	loss = s.sent > 0 ? (s.sent - s.received) * 100 / s.sent : 0;
-	fprintf(p->o.fp, "%-*s : xmt/rcv/%%loss = %llu/%llu/%llu%%", p->namew,
-	    t->name, (unsigned long long)s.sent, (unsigned long long)s.received,
-	    loss);
-	if (s.n > 0)
-		fprintf(p->o.fp, ", min/avg/max = %s/%s/%s",
-		    ping_fmt_ms(s.min, a, sizeof a),
-		    ping_fmt_ms(s.avg, b, sizeof b),
-		    ping_fmt_ms(s.max, c, sizeof c));
-	fputc('\n', p->o.fp);
+	out_text(o, "%-*s : ", p->namew, t->name);
+	out_uint(o, "sent", "xmt/rcv/%%loss = %llu/", s.sent);
+	out_uint(o, "received", "%llu/", s.received);
+	out_uint(o, "loss_pct", "%llu%%",
+	    s.sent > 0 ? (s.sent - s.received) * 100 / s.sent : 0);
+	if (s.n > 0) {
+		out_str(o, "rtt_min_ms", ", min/avg/max = %s/",
+		    ping_fmt_ms(s.min, a, sizeof a));
+		out_str(
+		    o, "rtt_avg_ms", "%s/", ping_fmt_ms(s.avg, b, sizeof b));
+		out_str(o, "rtt_max_ms", "%s", ping_fmt_ms(s.max, c, sizeof c));
+	}
+	out_text(o, "\n");
 	if (p->histogram)
 		ping_print_histogram(p, t);
 }
@@ -960,23 +951,28 @@ static void
 ping_interim_report(struct ping *p)
 {
 	struct stats_summary s;
+	struct out e;
 	size_t i;
 
 	fflush(stdout);
+	out_init(&e, stderr, 0);
 	for (i = 0; i < p->nt; i++) {
 		if (!p->t[i].ok)
 			continue;
 		stats_summarize(p->t[i].st, &s);
 		if (p->multi)
-			fprintf(stderr, "%s : ", p->t[i].name);
-		fprintf(stderr, "%llu/%llu packets, %.0f%% loss",
-		    (unsigned long long)s.received, (unsigned long long)s.sent,
-		    s.loss_pct);
-		if (s.n > 0)
-			fprintf(stderr,
-			    ", min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms",
-			    s.min, s.avg, s.max, s.mdev);
-		fputc('\n', stderr);
+			out_text(&e, "%s : ", p->t[i].name);
+		out_uint(&e, "received", "%llu/", s.received);
+		out_uint(&e, "sent", "%llu packets, ", s.sent);
+		out_double(&e, "loss_pct", "%.0f%% loss", s.loss_pct);
+		if (s.n > 0) {
+			out_double(&e, "rtt_min_ms",
+			    ", min/avg/max/mdev = %.3f/", s.min);
+			out_double(&e, "rtt_avg_ms", "%.3f/", s.avg);
+			out_double(&e, "rtt_max_ms", "%.3f/", s.max);
+			out_double(&e, "rtt_mdev_ms", "%.3f ms", s.mdev);
+		}
+		out_text(&e, "\n");
 	}
 }
 

@@ -388,3 +388,17 @@ stats_histogram(const struct stats *s, struct stats_bin *bins, size_t nbins)
 	}
 	return nbins;
 }
+
+size_t
+stats_bin_bar(const struct stats_bin *bins, size_t n, size_t i, size_t width)
+{
+	uint64_t maxc = 0;
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (bins[j].count > maxc)
+			maxc = bins[j].count;
+	if (maxc == 0)
+		return 0;
+	return (size_t)((bins[i].count * width + maxc - 1) / maxc);
+}

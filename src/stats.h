@@ -138,4 +138,11 @@ void stats_add_rtt(struct stats *s, double rtt);
 size_t stats_histogram(
     const struct stats *s, struct stats_bin *bins, size_t nbins);
 
+/*
+ * Returns the length of bin i's bar when the fullest of the n bins is
+ * width long: its count scaled and rounded up, so no sample goes unseen.
+ */
+size_t stats_bin_bar(
+    const struct stats_bin *bins, size_t n, size_t i, size_t width);
+
 #endif

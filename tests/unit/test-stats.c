@@ -279,6 +279,21 @@ test_histogram_flat(void **state)
 	assert_int_equal(bins[0].count, 2);
 }
 
+static void
+test_bin_bar(void **state)
+{
+	struct stats_bin bins[3] = {{0, 1, 10}, {1, 2, 1}, {2, 3, 0}};
+
+	(void)state;
+	assert_int_equal(stats_bin_bar(bins, 3, 0, 40), 40);
+	/* One sample of ten still shows: rounded up. */
+	assert_int_equal(stats_bin_bar(bins, 3, 1, 40), 4);
+	assert_int_equal(stats_bin_bar(bins, 3, 2, 40), 0);
+	bins[0].count = 0;
+	bins[1].count = 0;
+	assert_int_equal(stats_bin_bar(bins, 3, 0, 40), 0);
+}
+
 int
 main(void)
 {
@@ -297,6 +312,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_histogram, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_histogram_flat, setup, teardown),
+	    cmocka_unit_test(test_bin_bar),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
