@@ -525,7 +525,9 @@ ping_send(struct ping *p, struct ping_target *t)
 	size_t len;
 	ssize_t n;
 
-	if (p->outstanding && last > 0 && !stats_has_reply(t->st, last))
+	/* An error (a refusal) answers a probe as well as a reply does. */
+	if (p->outstanding && last > 0 && !stats_has_reply(t->st, last) &&
+	    !stats_has_error(t->st, last))
 		ping_show_outstanding(p, t, last);
 	seq = stats_sent(t->st, now);
 	if (p->udp) {
@@ -1047,6 +1049,9 @@ ping_loop(struct ping *p)
 		/* -A: one round in flight, the next as soon as it is settled. */
 		if (!done_sending && now >= next_send &&
 		    (!p->adaptive || ping_all(p, 0))) {
+			/* -O: what came since the last poll counts first. */
+			for (i = 0; p->outstanding && i < p->nfds; i++)
+				ping_drain(p, &p->fds[i], POLLIN | POLLERR);
 			for (i = 0; i < p->nt; i++)
 				if (p->t[i].ok)
 					ping_send(p, &p->t[i]);

@@ -201,6 +201,13 @@ stats_has_reply(const struct stats *s, uint64_t seq)
 }
 
 int
+stats_has_error(const struct stats *s, uint64_t seq)
+{
+	return stats_known(s, seq) &&
+	    (s->state[seq % STATS_WINDOW] & SLOT_ERROR) != 0;
+}
+
+int
 stats_error(struct stats *s, uint64_t seq, int refused)
 {
 	size_t slot = seq % STATS_WINDOW;

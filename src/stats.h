@@ -118,6 +118,9 @@ double stats_oldest_pending(const struct stats *s);
 /* Returns 1 if probe seq has had a reply, else 0 (unknown probes too). */
 int stats_has_reply(const struct stats *s, uint64_t seq);
 
+/* Returns 1 if probe seq has had an error (a refusal too), else 0. */
+int stats_has_error(const struct stats *s, uint64_t seq);
+
 /* Returns the number of probes with a reply or an error so far. */
 uint64_t stats_answered(const struct stats *s);
 
