@@ -194,6 +194,13 @@ test_expire_and_errors(void **state)
 	assert_int_equal(stats_reply(s, 2, 15, 1000, &rtt), 0);
 	assert_int_equal(stats_error(s, 3, 1), 0);
 	assert_int_equal(stats_error(s, 9, 0), -1);
+	/* -O asks: answered by a reply, or by an error? */
+	assert_true(stats_has_reply(s, 2));
+	assert_false(stats_has_error(s, 2));
+	assert_true(stats_has_error(s, 3));
+	assert_false(stats_has_reply(s, 3));
+	assert_false(stats_has_error(s, 4));
+	assert_false(stats_has_error(s, 9));
 	assert_int_equal(stats_expire(s, 999, 1000, &seq), 0);
 	assert_int_equal(stats_expire(s, 1005, 1000, &seq), 1);
 	assert_int_equal(seq, 1);
