@@ -8,12 +8,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#ifdef __linux__
-#include <linux/icmp.h>
-#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -260,7 +256,7 @@ ping_bind_iface(struct ping *p, int fd, int family)
 static int
 ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 {
-	int v6 = family == AF_INET6, on = 1, v;
+	int v6 = family == AF_INET6, on = 1;
 
 	if (p->ttl >= 0 &&
 	    (v6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl,
@@ -278,27 +274,12 @@ ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 		log_warn("cannot set tos 0x%x", (unsigned)p->tos);
 		return -1;
 	}
-	if (p->pmtu >= 0) {
-#if defined(IP_MTU_DISCOVER) && defined(IPV6_MTU_DISCOVER)
-		if (v6) {
-			v = p->pmtu ? IPV6_PMTUDISC_DO : IPV6_PMTUDISC_DONT;
-			if (setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v,
-				sizeof v) == -1) {
-				log_warn("cannot set -M");
-				return -1;
-			}
-		} else {
-			v = p->pmtu ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
-			if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
-				sizeof v) == -1) {
-				log_warn("cannot set -M");
-				return -1;
-			}
-		}
-#else
-		log_warnx("-M is not supported here");
+	if (p->pmtu >= 0 && sock_set_pmtu(fd, family, p->pmtu) == -1) {
+		if (errno == EOPNOTSUPP)
+			log_warnx("-M is not supported here");
+		else
+			log_warn("cannot set -M");
 		return -1;
-#endif
 	}
 	if (p->broadcast && !v6 &&
 	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
@@ -311,27 +292,9 @@ ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 	 */
 	if (kind != PING_RAW && sock_recverr(fd, family) == -1)
 		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
-#ifdef __linux__
-	if (kind == PING_RAW && !v6) {
-		struct icmp_filter f;
-
-		/* Only replies and errors wake us, not every request on the host. */
-		f.data = ~((1U << ICMP_ECHOREPLY) | (1U << ICMP_DEST_UNREACH) |
-		    (1U << ICMP_TIME_EXCEEDED) | (1U << ICMP_PARAMETERPROB));
-		setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof f);
-	}
-#endif
-	if (kind == PING_RAW && v6) {
-		struct icmp6_filter f;
-
-		ICMP6_FILTER_SETBLOCKALL(&f);
-		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
-		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
-	}
+	/* Without it every ICMP message on the host wakes us: slower, not wrong. */
+	if (kind == PING_RAW && sock_icmp_filter(fd, family) == -1)
+		log_warn("cannot filter the raw socket's ICMP types");
 	/* Replies then show no ttl: worth a word, not the end of the run. */
 	if (kind != PING_UDP && sock_enable_meta(fd, SOCK_META_TTL) == -1)
 		log_warn("cannot ask for the ttl of replies");

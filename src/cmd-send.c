@@ -377,24 +377,17 @@ send_sockopts(struct send_state *s, int fd, int family)
 		log_warn("cannot set TOS %d", s->tos);
 		return -1;
 	}
-	if (s->df) {
-		if (family == AF_INET) {
-			v = IP_PMTUDISC_DO;
-			if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
-				sizeof v) == -1) {
-				log_warn("cannot set don't-fragment");
-				return -1;
-			}
-		} else {
-			v = IPV6_PMTUDISC_DO;
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v, sizeof v);
-			if (setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on,
-				sizeof on) == -1) {
-				log_warn("cannot set don't-fragment");
-				return -1;
-			}
-		}
+	/*
+	 * IPv6 never fragments on the way; IPV6_DONTFRAG also keeps this
+	 * host from fragmenting, so path MTU discovery there is a bonus.
+	 */
+	if (s->df &&
+	    ((sock_set_pmtu(fd, family, 1) == -1 && family == AF_INET) ||
+		(family == AF_INET6 &&
+		    setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on,
+			sizeof on) == -1))) {
+		log_warn("cannot set don't-fragment");
+		return -1;
 	}
 	if (s->ifname != NULL) {
 		if (family == AF_INET) {

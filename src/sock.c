@@ -15,8 +15,10 @@
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <netinet/ip.h>
+#include <netinet/icmp6.h>
 #ifdef __linux__
 #include <linux/errqueue.h>
+#include <linux/icmp.h>
 #endif
 
 #include <errno.h>
@@ -317,6 +319,53 @@ sock_bind_source(int fd, int family, const char *name, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+int
+sock_set_pmtu(int fd, int family, int on)
+{
+#if defined(IP_MTU_DISCOVER) && defined(IPV6_MTU_DISCOVER)
+	int v;
+
+	if (family == AF_INET6) {
+		v = on ? IPV6_PMTUDISC_DO : IPV6_PMTUDISC_DONT;
+		return setsockopt(
+		    fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v, sizeof v);
+	}
+	v = on ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+	return setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, sizeof v);
+#else
+	errno = EOPNOTSUPP;
+	return -1;
+#endif
+}
+
+int
+sock_icmp_filter(int fd, int family)
+{
+	if (family == AF_INET6) {
+		struct icmp6_filter f;
+
+		ICMP6_FILTER_SETBLOCKALL(&f);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
+		return setsockopt(
+		    fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
+	}
+#ifdef __linux__
+	{
+		struct icmp_filter f;
+
+		f.data = ~((1U << ICMP_ECHOREPLY) | (1U << ICMP_DEST_UNREACH) |
+		    (1U << ICMP_TIME_EXCEEDED) | (1U << ICMP_PARAMETERPROB));
+		return setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof f);
+	}
+#else
+	return 0; /* no filter: every ICMP message is read and sorted */
+#endif
 }
 
 int

@@ -103,6 +103,21 @@ struct sock_err {
 };
 
 /*
+ * Path MTU discovery on a socket of family: on, datagrams never fragment
+ * and sends above the path MTU fail with EMSGSIZE (IP_PMTUDISC_DO); off,
+ * the kernel fragments them (IP_PMTUDISC_DONT).  Returns 0, or -1 with
+ * errno set (EOPNOTSUPP where the system has no such option).
+ */
+int sock_set_pmtu(int fd, int family, int on);
+
+/*
+ * Lets only echo replies and the errors that quote a probe (unreachable,
+ * time exceeded, parameter problem, ICMPv6 packet too big) wake raw ICMP
+ * socket fd of family.  Returns 0, or -1 with errno set.
+ */
+int sock_icmp_filter(int fd, int family);
+
+/*
  * Asks for errors on fd's error queue (IP_RECVERR or IPV6_RECVERR by
  * family), so that ICMP errors reach sock_recv_err().  Returns 0 or -1.
  */

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <linux/errqueue.h>
+#include <linux/icmp.h>
 
 #include <errno.h>
 #include <setjmp.h>
@@ -115,6 +116,53 @@ test_enable_meta_fails(void **state)
 	fail_name = IPV6_RECVHOPLIMIT;
 	assert_int_equal(sock_enable_meta(fd6, SOCK_META_TTL), -1);
 	close(fd6);
+}
+
+static void
+test_set_pmtu(void **state)
+{
+	socklen_t len = sizeof(int);
+	int fd, v = -1;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(sock_set_pmtu(fd, AF_INET, 1), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, &len), 0);
+	assert_int_equal(v, IP_PMTUDISC_DO);
+	assert_int_equal(sock_set_pmtu(fd, AF_INET, 0), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, &len), 0);
+	assert_int_equal(v, IP_PMTUDISC_DONT);
+	close(fd);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (fd == -1)
+		return;
+	assert_int_equal(sock_set_pmtu(fd, AF_INET6, 1), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v, &len), 0);
+	assert_int_equal(v, IPV6_PMTUDISC_DO);
+	close(fd);
+}
+
+/* A raw socket (root only) lets replies and errors through, not requests. */
+static void
+test_icmp_filter(void **state)
+{
+	struct icmp_filter f;
+	socklen_t len = sizeof f;
+	int fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	if (fd == -1)
+		skip();
+	assert_int_equal(sock_icmp_filter(fd, AF_INET), 0);
+	assert_int_equal(getsockopt(fd, SOL_RAW, ICMP_FILTER, &f, &len), 0);
+	assert_false(f.data & (1U << ICMP_ECHOREPLY));
+	assert_false(f.data & (1U << ICMP_DEST_UNREACH));
+	assert_true(f.data & (1U << ICMP_ECHO));
+	close(fd);
 }
 
 /* -I's two meanings: a source address, else an interface. */
@@ -593,6 +641,8 @@ main(void)
 	    cmocka_unit_test(test_parse_err),
 	    cmocka_unit_test(test_recv_err),
 	    cmocka_unit_test(test_bind_source),
+	    cmocka_unit_test(test_set_pmtu),
+	    cmocka_unit_test(test_icmp_filter),
 	    cmocka_unit_test_teardown(test_v6only_fails, fail_none),
 	    cmocka_unit_test_teardown(test_enable_meta_fails, fail_none),
 	};
