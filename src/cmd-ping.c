@@ -1170,32 +1170,24 @@ ping_setup_udp(struct ping *p, struct ping_target *t)
 static int
 ping_route_check(struct ping *p, struct ping_target *t)
 {
-	struct sockaddr_storage ss;
 	char hint[256];
-	int fd, rc = 0, on = 1;
+	int e;
 
-	fd = socket(t->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return 0; /* no verdict: let the ICMP socket speak */
-	if (p->broadcast)
-		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on);
-	memcpy(&ss, &t->dst, t->dstlen);
-	addr_set_port((struct sockaddr *)&ss, 1025);
-	if (connect(fd, (struct sockaddr *)&ss, t->dstlen) == -1) {
-		if (errno == ENETUNREACH || errno == EHOSTUNREACH ||
-		    errno == EADDRNOTAVAIL) {
-			log_warn("connect %s", t->name);
-			rc = -1;
-		} else if (errno == EACCES) {
-			log_warnx("%s",
-			    sock_eacces_hint((struct sockaddr *)&t->dst,
-				t->dstlen, t->dstaddr, p->broadcast, "-b", hint,
-				sizeof hint));
-			rc = -1;
-		}
+	/* A socket that cannot be opened gives no verdict: ICMP's will speak. */
+	e = sock_try_connect(
+	    (struct sockaddr *)&t->dst, t->dstlen, p->broadcast);
+	if (e == ENETUNREACH || e == EHOSTUNREACH || e == EADDRNOTAVAIL) {
+		errno = e;
+		log_warn("connect %s", t->name);
+		return -1;
 	}
-	close(fd);
-	return rc;
+	if (e == EACCES) {
+		log_warnx("%s",
+		    sock_eacces_hint((struct sockaddr *)&t->dst, t->dstlen,
+			t->dstaddr, p->broadcast, "-b", hint, sizeof hint));
+		return -1;
+	}
+	return 0;
 }
 
 /*

@@ -910,8 +910,7 @@ sock_local_name(int fd, char *buf, size_t size)
 	return buf;
 }
 
-/* Connects a UDP socket to dst, with SO_BROADCAST or not; returns 0 or errno. */
-static int
+int
 sock_try_connect(const struct sockaddr *dst, socklen_t dstlen, int bcast)
 {
 	struct sockaddr_storage ss;

@@ -118,6 +118,13 @@ int sock_set_pmtu(int fd, int family, int on);
 int sock_icmp_filter(int fd, int family);
 
 /*
+ * Connects a throwaway UDP socket to dst, with SO_BROADCAST when bcast, to
+ * learn whether there is a route; returns 0, or the errno connect(2) or
+ * socket(2) gave (ENETUNREACH, EACCES for a broadcast without bcast, ...).
+ */
+int sock_try_connect(const struct sockaddr *dst, socklen_t dstlen, int bcast);
+
+/*
  * Asks for errors on fd's error queue (IP_RECVERR or IPV6_RECVERR by
  * family), so that ICMP errors reach sock_recv_err().  Returns 0 or -1.
  */
