@@ -368,6 +368,22 @@ sock_icmp_filter(int fd, int family)
 #endif
 }
 
+/* Points msg at one buffer, a name and a control buffer, for recvmsg(). */
+static void
+sock_msg_init(struct msghdr *msg, struct iovec *iov, void *buf, size_t size,
+    void *name, socklen_t namelen, void *cbuf, size_t clen)
+{
+	iov->iov_base = buf;
+	iov->iov_len = size;
+	memset(msg, 0, sizeof *msg);
+	msg->msg_name = name;
+	msg->msg_namelen = namelen;
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = cbuf;
+	msg->msg_controllen = clen;
+}
+
 int
 sock_recverr(int fd, int family)
 {
@@ -464,16 +480,9 @@ sock_recv_err(int fd, void *buf, size_t size, struct sock_err *e)
 	struct iovec iov;
 	ssize_t n;
 
-	iov.iov_base = buf;
-	iov.iov_len = size;
-	memset(&msg, 0, sizeof msg);
 	memset(&name, 0, sizeof name);
-	msg.msg_name = &name;
-	msg.msg_namelen = sizeof name;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof cbuf.buf;
+	sock_msg_init(&msg, &iov, buf, size, &name, sizeof name, cbuf.buf,
+	    sizeof cbuf.buf);
 	n = recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
 	if (n == -1)
 		return -1;
@@ -621,15 +630,8 @@ sock_recv_meta(int fd, void *buf, size_t size, int flags, struct sock_meta *m)
 	struct iovec iov;
 	ssize_t n;
 
-	iov.iov_base = buf;
-	iov.iov_len = size;
-	memset(&msg, 0, sizeof msg);
-	msg.msg_name = &m->from;
-	msg.msg_namelen = sizeof m->from;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof cbuf.buf;
+	sock_msg_init(&msg, &iov, buf, size, &m->from, sizeof m->from, cbuf.buf,
+	    sizeof cbuf.buf);
 	/* MSG_TRUNC makes the kernel return the real length of a long datagram. */
 	n = recvmsg(fd, &msg, flags | MSG_TRUNC);
 	if (n == -1)
