@@ -31,6 +31,7 @@
 #include "log.h"
 #include "num.h"
 #include "output.h"
+#include "sig.h"
 #include "sock.h"
 #include "srctab.h"
 #include "udptool.h"
@@ -188,7 +189,7 @@ struct es_ifaddrs {
 struct es_server {
 	const struct es_conf *conf;
 	struct srctab tab;
-	pthread_mutex_t tab_lock; /* guards tab and ifa */
+	pthread_mutex_t tab_lock; /* guards tab and ifa; no stdio lock inside */
 	struct es_ifaddrs ifa;
 	uint64_t ifa_next_ns; /* when worker 0 reads them again */
 	uint16_t port; /* the port every worker is bound to */
@@ -201,28 +202,36 @@ struct es_server {
 	struct timespec last_ts;
 };
 
-static volatile sig_atomic_t es_stop;
-static volatile sig_atomic_t es_report;
-static volatile sig_atomic_t es_tick;
+/*
+ * SIGINT and SIGTERM stop, SIGUSR1 (SIGINFO) asks for a report, SIGALRM
+ * ticks --stats, and SIGUSR2 only interrupts a worker's recvmmsg so that
+ * it sees es_stop.  The main thread (worker 0) alone takes them.
+ */
+static const int es_sigs[] = {SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
+#ifdef SIGINFO
+    SIGINFO,
+#endif
+    0};
 
-static void
-es_on_signal(int sig)
+/*
+ * Set by any thread, read by every worker: an atomic, not a signal flag,
+ * which is only safe between a handler and the thread it interrupted.
+ */
+static int es_stop;
+
+static int
+es_stopping(void)
 {
-	switch (sig) {
-	case SIGINT:
-	case SIGTERM:
-		es_stop = 1;
-		break;
-	case SIGALRM:
-		es_tick = 1;
-		break;
-	case SIGUSR2:
-		/* Only interrupts a worker's recvmmsg so it sees es_stop. */
-		break;
-	default:
-		es_report = 1;
-		break;
-	}
+	return __atomic_load_n(&es_stop, __ATOMIC_ACQUIRE);
+}
+
+/* Stops every worker; from another worker, wakes the main one too. */
+static void
+es_stop_all(const struct es_worker *w)
+{
+	__atomic_store_n(&es_stop, 1, __ATOMIC_RELEASE);
+	if (w != NULL && w->index != 0)
+		pthread_kill(w->srv->main_tid, SIGUSR2);
 }
 
 static uint64_t
@@ -553,11 +562,8 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
 	}
 	/* -v is for someone watching: stop when nobody can (main() says why). */
-	if (out_stdout_flush() == -1) {
-		es_stop = 1;
-		if (w->index != 0)
-			pthread_kill(w->srv->main_tid, SIGUSR2);
-	}
+	if (out_stdout_flush() == -1)
+		es_stop_all(w);
 	funlockfile(o->fp);
 }
 
@@ -792,7 +798,7 @@ es_batch(struct es_worker *w, int n)
 	uint64_t now = 0, bytes = 0, nin = 0;
 	uint8_t *p;
 	size_t len, rlen, clen;
-	int i, nsend = 0, drop, group;
+	int i, nsend = 0, drop, group, why[ES_BATCH];
 
 	if (conf->rate > 0)
 		now = es_now_ns();
@@ -808,6 +814,7 @@ es_batch(struct es_worker *w, int n)
 		 * multicast datagram: the first worker alone counts and
 		 * answers it, so that one host answers once.
 		 */
+		why[i] = ES_DROP_N; /* not this worker's: not logged */
 		if (group != -1 && w->index != 0)
 			continue;
 		nin++;
@@ -821,10 +828,7 @@ es_batch(struct es_worker *w, int n)
 		}
 		if (drop == -1 && conf->mode == ES_SOCKPERF)
 			drop = es_sockperf(p, len);
-		if (conf->verbose)
-			es_log(w, "received", (struct sockaddr *)&w->from[i],
-			    w->rmsg[i].msg_hdr.msg_namelen, &m, len,
-			    drop != -1 ? es_drop_names[drop] : NULL);
+		why[i] = drop;
 		if (drop != -1) {
 			ES_ADD(w->c.drop[drop], 1);
 			if (e != NULL)
@@ -856,6 +860,15 @@ es_batch(struct es_worker *w, int n)
 	pthread_mutex_unlock(&w->srv->tab_lock);
 	ES_ADD(w->c.in, nin);
 	ES_ADD(w->c.in_bytes, bytes);
+	/* Logged outside tab_lock, as tab_lock is never held with a stream's. */
+	for (i = 0; conf->verbose && i < n; i++) {
+		if (why[i] == ES_DROP_N)
+			continue;
+		sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
+		es_log(w, "received", (struct sockaddr *)&w->from[i],
+		    w->rmsg[i].msg_hdr.msg_namelen, &m, w->rmsg[i].msg_len,
+		    why[i] != -1 ? es_drop_names[why[i]] : NULL);
+	}
 	if (nsend > 0)
 		es_send_batch(w, nsend);
 	if (conf->verbose) {
@@ -894,19 +907,23 @@ es_worker_run(void *arg)
 		w->smsg[i].msg_hdr.msg_iov = &w->siov[i];
 		w->smsg[i].msg_hdr.msg_iovlen = 1;
 	}
-	while (!es_stop) {
+	while (!es_stopping()) {
 		if (w->index == 0) {
+			if (sig_pending(SIGINT) || sig_pending(SIGTERM)) {
+				es_stop_all(w);
+				break;
+			}
 			now = es_now_ns();
 			if (now >= w->srv->ifa_next_ns)
 				es_ifaddrs_refresh(w->srv, now);
-			if (es_report) {
-				es_report = 0;
+#ifdef SIGINFO
+			if (sig_take(SIGINFO))
+				sig_set(SIGUSR1);
+#endif
+			if (sig_take(SIGUSR1))
 				es_print_report(w->srv, 0);
-			}
-			if (es_tick) {
-				es_tick = 0;
+			if (sig_take(SIGALRM))
 				es_print_stats(w->srv);
-			}
 		}
 		/* recvmmsg rewrites these; reset only the slots it used. */
 		for (i = 0; i < last; i++) {
@@ -921,10 +938,8 @@ es_worker_run(void *arg)
 				continue;
 			log_warn("recvmmsg");
 			w->failed = 1;
-			es_stop = 1;
 			/* The main thread may sleep in recvmmsg: wake it. */
-			if (w->index != 0)
-				pthread_kill(w->srv->main_tid, SIGUSR2);
+			es_stop_all(w);
 			break;
 		}
 		last = n;
@@ -988,6 +1003,7 @@ static void
 es_print_report(struct es_server *srv, int final)
 {
 	const struct srctab_entry *top[ES_TOP];
+	struct srctab_entry topc[ES_TOP];
 	struct es_counters t;
 	struct sockaddr_storage ss;
 	struct timespec now;
@@ -1005,13 +1021,17 @@ es_print_report(struct es_server *srv, int final)
 		drops += t.drop[k];
 	for (k = 0; k < ES_SE_N; k++)
 		errs += t.senderr[k];
-	out_init(&o, srv->conf->json ? stdout : stderr, srv->conf->json);
-	fflush(stdout);
-	flockfile(o.fp);
+	/* A copy: tab_lock is never held with a stream's lock. */
 	pthread_mutex_lock(&srv->tab_lock);
 	distinct = srv->tab.inserted;
 	evicted = srv->tab.evicted;
 	ntop = srctab_top(&srv->tab, top, ES_TOP);
+	for (i = 0; i < ntop; i++)
+		topc[i] = *top[i];
+	pthread_mutex_unlock(&srv->tab_lock);
+	out_init(&o, srv->conf->json ? stdout : stderr, srv->conf->json);
+	fflush(stdout);
+	flockfile(o.fp);
 	out_event(&o, "summary", NULL);
 	out_bool(&o, "final", NULL, final);
 	out_double(&o, "elapsed_s", NULL, es_elapsed(&srv->start, &now));
@@ -1037,21 +1057,20 @@ es_print_report(struct es_server *srv, int final)
 	out_text(&o, "\n");
 	out_arr_open(&o, "top_senders");
 	for (i = 0; i < ntop; i++) {
-		len = srctab_key_sockaddr(&top[i]->key, &ss);
+		len = srctab_key_sockaddr(&topc[i].key, &ss);
 		addr_format((struct sockaddr *)&ss, len, 0, a, sizeof a);
 		out_obj_open(&o, NULL);
 		out_str(&o, "address", "  top sender %s:", a);
-		out_count(&o, "received", " %llu %s", top[i]->dgrams,
+		out_count(&o, "received", " %llu %s", topc[i].dgrams,
 		    "datagram", "datagrams");
-		out_count(&o, "received_bytes", ", %llu %s", top[i]->bytes,
+		out_count(&o, "received_bytes", ", %llu %s", topc[i].bytes,
 		    "byte", "bytes");
-		out_count(&o, "sent", ", %llu %s", top[i]->replies, "reply",
+		out_count(&o, "sent", ", %llu %s", topc[i].replies, "reply",
 		    "replies");
-		out_uint(&o, "dropped", ", %llu dropped\n", top[i]->dropped);
+		out_uint(&o, "dropped", ", %llu dropped\n", topc[i].dropped);
 		out_obj_close(&o);
 	}
 	out_arr_close(&o);
-	pthread_mutex_unlock(&srv->tab_lock);
 	out_obj_open(&o, "drops");
 	for (k = 0; k < ES_DROP_N; k++) {
 		if (t.drop[k] > 0 || o.json) {
@@ -1354,22 +1373,13 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 static int
 es_signals(const struct es_conf *conf)
 {
-	struct sigaction sa;
 	struct itimerval it;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = es_on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a signal must interrupt recvmmsg. */
-	sa.sa_flags = 0;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	sigaction(SIGUSR2, &sa, NULL);
-	sigaction(SIGALRM, &sa, NULL);
-#ifdef SIGINFO
-	sigaction(SIGINFO, &sa, NULL);
-#endif
+	/* Without SA_RESTART: a signal interrupts recvmmsg. */
+	if (sig_catch(es_sigs) == -1) {
+		log_warn("sigaction");
+		return -1;
+	}
 	if (conf->stats > 0) {
 		memset(&it, 0, sizeof it);
 		it.it_interval.tv_sec = (time_t)conf->stats;
@@ -1392,14 +1402,7 @@ es_signals_restore(void)
 
 	memset(&it, 0, sizeof it);
 	setitimer(ITIMER_REAL, &it, NULL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGUSR1, SIG_DFL);
-	signal(SIGUSR2, SIG_DFL);
-	signal(SIGALRM, SIG_DFL);
-#ifdef SIGINFO
-	signal(SIGINFO, SIG_DFL);
-#endif
+	sig_restore(es_sigs);
 }
 
 static uint64_t
@@ -1427,7 +1430,7 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	r = es_parse(ctx, argc, argv, &conf, &family, &spec);
 	if (r != -1)
 		return r;
-	es_stop = es_report = es_tick = 0;
+	__atomic_store_n(&es_stop, 0, __ATOMIC_RELAXED);
 	memset(&srv, 0, sizeof srv);
 	srv.conf = &conf;
 	srv.nworkers = conf.threads;
@@ -1480,14 +1483,14 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (pthread_create(
 			&srv.w[i].tid, NULL, es_worker_run, &srv.w[i]) != 0) {
 			log_warnx("cannot start worker thread %d", i);
-			es_stop = 1;
+			es_stop_all(NULL);
 			status = UT_EXIT_ERROR;
 			break;
 		}
 		srv.w[i].running = 1;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!es_stop)
+	if (!es_stopping())
 		es_worker_run(&srv.w[0]);
 	for (i = 1; i < srv.nworkers; i++) {
 		if (srv.w[i].running) {
