@@ -9,13 +9,10 @@
 #include <sys/time.h>
 #include <sys/types.h>
 
-#include <arpa/inet.h>
-#include <net/if.h>
 #include <netinet/in.h>
 
 #include <errno.h>
 #include <getopt.h>
-#include <ifaddrs.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -27,6 +24,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "echo.h"
 #include "errmsg.h"
 #include "log.h"
 #include "num.h"
@@ -64,61 +62,13 @@ static const char *const es_mode_names[ES_NMODES] = {
     "echo", "upper", "daytime", "discard", "sockperf"};
 
 /*
- * sockperf's message header, big-endian: a 64-bit sequence number, 16
- * flag bits and the 32-bit message size.  A client sets CLIENT, and
- * PONG_REQUEST on the messages it wants back; the server answers those
- * with CLIENT cleared, so two such servers can never answer each other.
- */
-#define ES_SP_HDRLEN 14
-#define ES_SP_FLAGS 8 /* offset of the flags */
-#define ES_SP_CLIENT 0x0001
-#define ES_SP_PONG_REQUEST 0x0002
-
-/*
- * Why a datagram got no reply; the names appear in summaries and logs.
- * The reasons before ES_DROP_ALLOW are judged from the datagram's
- * addresses alone, before its source may enter the table.
- */
-enum es_drop {
-	ES_DROP_PORT0,
-	ES_DROP_OWN_ADDR,
-	ES_DROP_OWN_PORT,
-	ES_DROP_LOOP,
-	ES_DROP_BCAST,
-	ES_DROP_MCAST,
-	ES_DROP_ALLOW,
-	ES_DROP_RATE,
-	ES_DROP_SHORT,
-	ES_DROP_TRUNC,
-	ES_DROP_NOT_SOCKPERF,
-	ES_DROP_NO_PONG,
-	ES_DROP_N,
-};
-
-static const char *const es_drop_names[ES_DROP_N] = {"port-zero", "own-address",
-    "own-port", "loop-port", "broadcast", "multicast", "not-allowed", "rate",
-    "too-short", "truncated", "not-sockperf", "no-pong-request"};
-
-enum es_senderr {
-	ES_SE_NOBUFS, /* ENOBUFS, EAGAIN: a full queue */
-	ES_SE_REFUSED,
-	ES_SE_UNREACH, /* EHOSTUNREACH, ENETUNREACH */
-	ES_SE_PERM, /* EPERM, EACCES: a firewall or broadcast */
-	ES_SE_OTHER,
-	ES_SE_N,
-};
-
-static const char *const es_senderr_names[ES_SE_N] = {
-    "no-buffers", "refused", "unreachable", "not-permitted", "other"};
-
-/*
  * Counters written only by the worker that owns them (relaxed atomic
  * stores) and read by the thread that prints reports.
  */
 struct es_counters {
 	uint64_t in, in_bytes, out, out_bytes;
-	uint64_t drop[ES_DROP_N];
-	uint64_t senderr[ES_SE_N];
+	uint64_t drop[ECHO_DROP_N];
+	uint64_t senderr[ECHO_SE_N];
 	/* Segmented sends, the replies they carried, and those refused. */
 	uint64_t seg_sends, seg_replies, seg_refused;
 } __attribute__((aligned(64)));
@@ -171,26 +121,15 @@ struct es_worker {
 	int gfirst[ES_BATCH], gcount[ES_BATCH];
 	size_t gso_max; /* largest segment a run may have; 0: no runs */
 	int gso_fails;
-	char day[32]; /* daytime line cache */
-	time_t day_sec;
-};
-
-/*
- * The host's own addresses and its interfaces' IPv4 broadcast addresses,
- * read with getifaddrs(3); IPv4-mapped forms are stored as IPv4.
- */
-struct es_ifaddrs {
-	struct srctab_key *local;
-	size_t nlocal;
-	struct in_addr *bcast;
-	size_t nbcast;
+	struct echo_day day; /* daytime line cache */
 };
 
 struct es_server {
 	const struct es_conf *conf;
 	struct srctab tab;
 	pthread_mutex_t tab_lock; /* guards tab and ifa; no stdio lock inside */
-	struct es_ifaddrs ifa;
+	struct echo_ifaddrs ifa;
+	struct echo_rules rules; /* point at conf and ifa */
 	uint64_t ifa_next_ns; /* when worker 0 reads them again */
 	uint16_t port; /* the port every worker is bound to */
 	int notfound; /* the address to bind did not resolve */
@@ -244,117 +183,6 @@ es_now_ns(void)
 }
 
 /*
- * UDP services above 1023 known to answer any datagram, most of them
- * listed as amplifiers in CISA's alert TA14-017A; all lie below the
- * ephemeral port ranges (32768 and up on Linux, 49152 and up elsewhere)
- * that clients send from.
- */
-static const uint16_t es_loop_ports[] = {
-    1434, /* Microsoft SQL Server resolution */
-    1604, /* Citrix ICA browser */
-    1900, /* SSDP */
-    3283, /* Apple Remote Desktop */
-    3702, /* WS-Discovery */
-    5351, /* NAT-PMP */
-    5353, /* multicast DNS */
-    5683, /* CoAP */
-    10001, /* Ubiquiti discovery */
-    11211, /* memcached */
-    26000, /* Quake */
-    27015, /* Steam and Source game queries */
-    32414, /* Plex discovery */
-};
-
-/*
- * Returns 1 for a source port that belongs to a service rather than a
- * client: every well-known port (below 1024: echo, chargen, DNS, NTP,
- * SNMP ...) and the reflectors above.  Answering one risks a loop with
- * another server or reflecting into it.
- */
-static int
-es_is_loop_port(uint16_t port)
-{
-	size_t i;
-
-	if (port < 1024)
-		return 1;
-	for (i = 0; i < sizeof es_loop_ports / sizeof es_loop_ports[0]; i++) {
-		if (port == es_loop_ports[i])
-			return 1;
-	}
-	return 0;
-}
-
-static void
-es_ifaddrs_free(struct es_ifaddrs *ifa)
-{
-	free(ifa->local);
-	free(ifa->bcast);
-	memset(ifa, 0, sizeof *ifa);
-}
-
-/*
- * Reads the host's addresses and broadcast addresses into ifa; returns 0,
- * or -1 with errno set.
- */
-static int
-es_ifaddrs_load(struct es_ifaddrs *ifa)
-{
-	struct ifaddrs *list, *i;
-	struct in_addr a, b, m;
-	size_t n = 0;
-
-	memset(ifa, 0, sizeof *ifa);
-	if (getifaddrs(&list) == -1)
-		return -1;
-	for (i = list; i != NULL; i = i->ifa_next)
-		n++;
-	ifa->local = calloc(n + 1, sizeof *ifa->local);
-	ifa->bcast = calloc(2 * n + 1, sizeof *ifa->bcast);
-	if (ifa->local == NULL || ifa->bcast == NULL) {
-		freeifaddrs(list);
-		es_ifaddrs_free(ifa);
-		errno = ENOMEM;
-		return -1;
-	}
-	for (i = list; i != NULL; i = i->ifa_next) {
-		if (i->ifa_addr == NULL)
-			continue;
-		if (srctab_key_from(i->ifa_addr, &ifa->local[ifa->nlocal]) == 0)
-			ifa->nlocal++;
-		if (i->ifa_addr->sa_family != AF_INET)
-			continue;
-		/*
-		 * Linux takes the top of every prefix shorter than /31 as a
-		 * broadcast address, whether or not one was configured; a
-		 * configured one (brd) may lie elsewhere.  Without one,
-		 * getifaddrs reports the address itself.
-		 */
-		a = ((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr;
-		if (i->ifa_netmask != NULL &&
-		    i->ifa_netmask->sa_family == AF_INET) {
-			m = ((struct sockaddr_in *)(void *)i->ifa_netmask)
-				->sin_addr;
-			if ((ntohl(m.s_addr) & 3) == 0) {
-				ifa->bcast[ifa->nbcast].s_addr =
-				    a.s_addr | ~m.s_addr;
-				ifa->nbcast++;
-			}
-		}
-		if ((i->ifa_flags & IFF_BROADCAST) &&
-		    i->ifa_broadaddr != NULL &&
-		    i->ifa_broadaddr->sa_family == AF_INET) {
-			b = ((struct sockaddr_in *)(void *)i->ifa_broadaddr)
-				->sin_addr;
-			if (b.s_addr != a.s_addr)
-				ifa->bcast[ifa->nbcast++] = b;
-		}
-	}
-	freeifaddrs(list);
-	return 0;
-}
-
-/*
  * Worker 0 reads the addresses again every few seconds: getifaddrs is a
  * netlink dump, too dear per datagram, and addresses rarely change.  On
  * failure the old ones stay.
@@ -362,151 +190,16 @@ es_ifaddrs_load(struct es_ifaddrs *ifa)
 static void
 es_ifaddrs_refresh(struct es_server *srv, uint64_t now)
 {
-	struct es_ifaddrs fresh, old;
+	struct echo_ifaddrs fresh, old;
 
 	srv->ifa_next_ns = now + ES_IFADDRS_NS;
-	if (es_ifaddrs_load(&fresh) == -1)
+	if (echo_ifaddrs_load(&fresh) == -1)
 		return;
 	pthread_mutex_lock(&srv->tab_lock);
 	old = srv->ifa;
 	srv->ifa = fresh;
 	pthread_mutex_unlock(&srv->tab_lock);
-	es_ifaddrs_free(&old);
-}
-
-/*
- * Returns 1 if k is an address of this host: one an interface has, any
- * of 127.0.0.0/8 (all local on Linux), ::1, or an unspecified address,
- * which the kernel delivers to the host itself.
- */
-static int
-es_is_local(const struct es_ifaddrs *ifa, const struct srctab_key *k)
-{
-	static const uint8_t zero[16], one6[16] = {[15] = 1};
-	size_t i;
-
-	if (k->family == AF_INET &&
-	    (k->addr[0] == 127 || memcmp(k->addr, zero, 4) == 0))
-		return 1;
-	if (k->family == AF_INET6 &&
-	    (memcmp(k->addr, zero, 16) == 0 || memcmp(k->addr, one6, 16) == 0))
-		return 1;
-	for (i = 0; i < ifa->nlocal; i++) {
-		if (ifa->local[i].family == k->family &&
-		    memcmp(ifa->local[i].addr, k->addr, 16) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static enum es_senderr
-es_senderr_class(int e)
-{
-	switch (e) {
-	case ENOBUFS:
-	case EAGAIN:
-		return ES_SE_NOBUFS;
-	case ECONNREFUSED:
-		return ES_SE_REFUSED;
-	case EHOSTUNREACH:
-	case ENETUNREACH:
-		return ES_SE_UNREACH;
-	case EPERM:
-	case EACCES:
-		return ES_SE_PERM;
-	default:
-		return ES_SE_OTHER;
-	}
-}
-
-/*
- * The daytime reply (RFC 867) that fits in len bytes: the ctime(3) line
- * inetd sends, without CRLF when that does not fit, the time of day alone
- * for shorter requests, or 0 (no reply) below 8 bytes, so that a reply is
- * never larger than its request.
- */
-static size_t
-es_daytime(struct es_worker *w, size_t len, uint8_t *out)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (now != w->day_sec || w->day[0] == '\0') {
-		localtime_r(&now, &tm);
-		strftime(
-		    w->day, sizeof w->day, "%a %b %e %H:%M:%S %Y\r\n", &tm);
-		w->day_sec = now;
-	}
-	if (len >= 26) {
-		memcpy(out, w->day, 26);
-		return 26;
-	}
-	if (len >= 24) {
-		memcpy(out, w->day, 24);
-		return 24;
-	}
-	if (len >= 8) {
-		memcpy(out, w->day + 11, 8);
-		return 8;
-	}
-	return 0;
-}
-
-/*
- * Returns ES_DROP_BCAST or ES_DROP_MCAST if a datagram with metadata m
- * was sent to a broadcast or multicast address (the header's destination,
- * from IP_PKTINFO, or else the address the socket is bound to), -1 for a
- * unicast one.
- */
-static int
-es_group_kind(const struct es_worker *w, const struct sock_meta *m)
-{
-	const struct es_ifaddrs *ifa = &w->srv->ifa;
-	struct srctab_key k;
-	uint32_t a;
-	size_t i;
-
-	if (srctab_key_from(
-		(const struct sockaddr *)(m->tolen > 0 ? &m->to : &w->local),
-		&k) == -1)
-		return -1;
-	if (k.family == AF_INET6)
-		return k.addr[0] == 0xff ? ES_DROP_MCAST : -1;
-	memcpy(&a, k.addr, 4);
-	if (IN_MULTICAST(ntohl(a)))
-		return ES_DROP_MCAST;
-	if (a == htonl(INADDR_BROADCAST))
-		return ES_DROP_BCAST;
-	for (i = 0; i < ifa->nbcast; i++) {
-		if (ifa->bcast[i].s_addr == a)
-			return ES_DROP_BCAST;
-	}
-	return -1;
-}
-
-static int
-es_is_wildcard(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)(const void *)ss)
-			   ->sin_addr.s_addr == htonl(INADDR_ANY);
-	if (ss->ss_family == AF_INET6)
-		return IN6_IS_ADDR_UNSPECIFIED(
-		    &((const struct sockaddr_in6 *)(const void *)ss)
-			 ->sin6_addr);
-	return 1;
-}
-
-static void
-es_upper(uint8_t *p, size_t len)
-{
-	size_t i;
-
-	/* ASCII letters only: multibyte UTF-8 passes through unchanged. */
-	for (i = 0; i < len; i++) {
-		if (p[i] >= 'a' && p[i] <= 'z')
-			p[i] = (uint8_t)(p[i] - ('a' - 'A'));
-	}
+	echo_ifaddrs_free(&old);
 }
 
 static void
@@ -527,7 +220,7 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 		addr_set_port((struct sockaddr *)&local, w->srv->port);
 		addr_format((const struct sockaddr *)&local, m->tolen,
 		    o->json ? ADDR_FMT_PORT : 0, b, sizeof b);
-	} else if (w->locallen > 0 && !es_is_wildcard(&w->local))
+	} else if (w->locallen > 0 && !echo_is_wildcard(&w->local))
 		addr_format((const struct sockaddr *)&w->local, w->locallen,
 		    o->json ? ADDR_FMT_PORT : 0, b, sizeof b);
 	flockfile(o->fp);
@@ -568,71 +261,25 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 }
 
 /*
- * Turns a sockperf request at p into its reply in place; returns -1 when
- * it is to be answered, else the reason it is not.
- */
-static int
-es_sockperf(uint8_t *p, size_t len)
-{
-	unsigned flags;
-
-	if (len < ES_SP_HDRLEN)
-		return ES_DROP_SHORT;
-	flags = (unsigned)p[ES_SP_FLAGS] << 8 | p[ES_SP_FLAGS + 1];
-	if (!(flags & ES_SP_CLIENT))
-		return ES_DROP_NOT_SOCKPERF;
-	/* Throughput tests ask for a reply only now and then. */
-	if (!(flags & ES_SP_PONG_REQUEST))
-		return ES_DROP_NO_PONG;
-	p[ES_SP_FLAGS + 1] &= (uint8_t)~ES_SP_CLIENT;
-	return -1;
-}
-
-/*
  * Decides what happens to request i of a batch, sent to a group address
- * if group is a drop reason (es_group_kind); returns a drop reason or -1.
- * Every rule on the addresses comes first, so that a refused source never
- * enters the table and never pushes an answered one out of it.
+ * if group is a drop reason (echo_group_kind); returns a drop reason or
+ * -1.  The address rules come first (echo_judge_addr), then the table.
  */
 static int
 es_judge(struct es_worker *w, int i, size_t len, uint64_t now, int group,
     struct srctab_entry **ep)
 {
 	const struct es_conf *conf = w->srv->conf;
-	const struct sockaddr *sa = (const struct sockaddr *)&w->from[i];
 	struct srctab_key key;
 	struct srctab_entry *e;
-	uint16_t port = addr_get_port(sa);
 	uint64_t evicted;
-	int created, k, allowed;
+	int created, drop;
 
 	*ep = NULL;
-	if (port == 0)
-		return ES_DROP_PORT0;
-	if (srctab_key_from(sa, &key) == -1)
-		return ES_DROP_ALLOW;
-	/*
-	 * A source with the server's own port is another copy of this server
-	 * or the server itself: answering starts a loop.  From one of this
-	 * host's addresses it is refused even with --allow-loop.
-	 */
-	if (port == w->srv->port) {
-		if (es_is_local(&w->srv->ifa, &key))
-			return ES_DROP_OWN_ADDR;
-		if (!conf->allow_loop)
-			return ES_DROP_OWN_PORT;
-	}
-	if (!conf->allow_loop && es_is_loop_port(port))
-		return ES_DROP_LOOP;
-	if (group != -1 && !conf->allow_broadcast)
-		return group;
-	if (conf->nallow > 0) {
-		allowed = 0;
-		for (k = 0; k < conf->nallow && !allowed; k++)
-			allowed = addr_cidr_contains(&conf->allow[k], sa);
-		if (!allowed)
-			return ES_DROP_ALLOW;
-	}
+	drop = echo_judge_addr(
+	    &w->srv->rules, (const struct sockaddr *)&w->from[i], group, &key);
+	if (drop != -1)
+		return drop;
 	evicted = w->srv->tab.evicted;
 	e = srctab_get(&w->srv->tab, &key, &created);
 	/*
@@ -647,10 +294,10 @@ es_judge(struct es_worker *w, int i, size_t len, uint64_t now, int group,
 	e->bytes += len;
 	*ep = e;
 	if (w->rmsg[i].msg_hdr.msg_flags & MSG_TRUNC)
-		return ES_DROP_TRUNC;
+		return ECHO_DROP_TRUNC;
 	if (conf->rate > 0 &&
 	    !tbucket_take(&e->bucket, conf->rate, conf->burst, now))
-		return ES_DROP_RATE;
+		return ECHO_DROP_RATE;
 	return -1;
 }
 
@@ -721,7 +368,7 @@ es_sent(struct es_worker *w, int i, int e)
 {
 	w->senderrno[i] = e;
 	if (e != 0) {
-		ES_ADD(w->c.senderr[es_senderr_class(e)], 1);
+		ES_ADD(w->c.senderr[echo_senderr_class(e)], 1);
 		return;
 	}
 	ES_ADD(w->c.out, 1);
@@ -808,13 +455,14 @@ es_batch(struct es_worker *w, int n)
 		p = w->buf + (size_t)i * ES_STRIDE;
 		/* sock_parse_cmsg sets every field sock_reply_cmsg reads. */
 		sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
-		group = es_group_kind(w, &m);
+		group = echo_group_kind(&w->srv->ifa,
+		    (const struct sockaddr *)(m.tolen > 0 ? &m.to : &w->local));
 		/*
 		 * Every worker's socket gets its own copy of a broadcast or
 		 * multicast datagram: the first worker alone counts and
 		 * answers it, so that one host answers once.
 		 */
-		why[i] = ES_DROP_N; /* not this worker's: not logged */
+		why[i] = ECHO_DROP_N; /* not this worker's: not logged */
 		if (group != -1 && w->index != 0)
 			continue;
 		nin++;
@@ -822,12 +470,12 @@ es_batch(struct es_worker *w, int n)
 		drop = es_judge(w, i, len, now, group, &e);
 		rlen = len;
 		if (drop == -1 && conf->mode == ES_DAYTIME) {
-			rlen = es_daytime(w, len, p);
+			rlen = echo_daytime(&w->day, time(NULL), len, p);
 			if (rlen == 0)
-				drop = ES_DROP_SHORT;
+				drop = ECHO_DROP_SHORT;
 		}
 		if (drop == -1 && conf->mode == ES_SOCKPERF)
-			drop = es_sockperf(p, len);
+			drop = echo_sockperf(p, len);
 		why[i] = drop;
 		if (drop != -1) {
 			ES_ADD(w->c.drop[drop], 1);
@@ -838,7 +486,7 @@ es_batch(struct es_worker *w, int n)
 		if (conf->mode == ES_DISCARD)
 			continue;
 		if (conf->mode == ES_UPPER)
-			es_upper(p, len);
+			echo_upper(p, len);
 		/* No reply may leave from a group address: the host's own. */
 		if (group != -1)
 			m.tolen = 0;
@@ -862,12 +510,12 @@ es_batch(struct es_worker *w, int n)
 	ES_ADD(w->c.in_bytes, bytes);
 	/* Logged outside tab_lock, as tab_lock is never held with a stream's. */
 	for (i = 0; conf->verbose && i < n; i++) {
-		if (why[i] == ES_DROP_N)
+		if (why[i] == ECHO_DROP_N)
 			continue;
 		sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
 		es_log(w, "received", (struct sockaddr *)&w->from[i],
 		    w->rmsg[i].msg_hdr.msg_namelen, &m, w->rmsg[i].msg_len,
-		    why[i] != -1 ? es_drop_names[why[i]] : NULL);
+		    why[i] != -1 ? echo_drop_names[why[i]] : NULL);
 	}
 	if (nsend > 0)
 		es_send_batch(w, nsend);
@@ -961,9 +609,9 @@ es_sum(const struct es_server *srv, struct es_counters *t)
 		t->in_bytes += ES_LOAD(c->in_bytes);
 		t->out += ES_LOAD(c->out);
 		t->out_bytes += ES_LOAD(c->out_bytes);
-		for (k = 0; k < ES_DROP_N; k++)
+		for (k = 0; k < ECHO_DROP_N; k++)
 			t->drop[k] += ES_LOAD(c->drop[k]);
-		for (k = 0; k < ES_SE_N; k++)
+		for (k = 0; k < ECHO_SE_N; k++)
 			t->senderr[k] += ES_LOAD(c->senderr[k]);
 		t->seg_sends += ES_LOAD(c->seg_sends);
 		t->seg_replies += ES_LOAD(c->seg_replies);
@@ -1017,9 +665,9 @@ es_print_report(struct es_server *srv, int final)
 	es_sum(srv, &t);
 	kdrops = es_kernel_drops(srv);
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	for (k = 0; k < ES_DROP_N; k++)
+	for (k = 0; k < ECHO_DROP_N; k++)
 		drops += t.drop[k];
-	for (k = 0; k < ES_SE_N; k++)
+	for (k = 0; k < ECHO_SE_N; k++)
 		errs += t.senderr[k];
 	/* A copy: tab_lock is never held with a stream's lock. */
 	pthread_mutex_lock(&srv->tab_lock);
@@ -1072,10 +720,10 @@ es_print_report(struct es_server *srv, int final)
 	}
 	out_arr_close(&o);
 	out_obj_open(&o, "drops");
-	for (k = 0; k < ES_DROP_N; k++) {
+	for (k = 0; k < ECHO_DROP_N; k++) {
 		if (t.drop[k] > 0 || o.json) {
-			out_text(&o, "  dropped (%s):", es_drop_names[k]);
-			out_uint(&o, es_drop_names[k], " %llu\n", t.drop[k]);
+			out_text(&o, "  dropped (%s):", echo_drop_names[k]);
+			out_uint(&o, echo_drop_names[k], " %llu\n", t.drop[k]);
 		}
 	}
 	out_obj_close(&o);
@@ -1088,12 +736,12 @@ es_print_report(struct es_server *srv, int final)
 		    t.seg_refused);
 	}
 	out_obj_open(&o, "send_errors_by_kind");
-	for (k = 0; k < ES_SE_N; k++) {
+	for (k = 0; k < ECHO_SE_N; k++) {
 		if (t.senderr[k] > 0 || o.json) {
 			out_text(
-			    &o, "  send errors (%s):", es_senderr_names[k]);
+			    &o, "  send errors (%s):", echo_senderr_names[k]);
 			out_uint(
-			    &o, es_senderr_names[k], " %llu\n", t.senderr[k]);
+			    &o, echo_senderr_names[k], " %llu\n", t.senderr[k]);
 		}
 	}
 	out_obj_close(&o);
@@ -1118,9 +766,9 @@ es_print_stats(struct es_server *srv)
 	dt = es_elapsed(&srv->last_ts, &now);
 	if (dt <= 0)
 		dt = 1e-9;
-	for (k = 0; k < ES_DROP_N; k++)
+	for (k = 0; k < ECHO_DROP_N; k++)
 		drops += t.drop[k];
-	for (k = 0; k < ES_SE_N; k++)
+	for (k = 0; k < ECHO_SE_N; k++)
 		errs += t.senderr[k];
 	out_init(&o, srv->conf->json ? stdout : stderr, srv->conf->json);
 	fflush(stdout);
@@ -1340,7 +988,7 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 		if (getsockname(w->fd, (struct sockaddr *)&w->local,
 			&w->locallen) == -1)
 			w->locallen = 0;
-		if (es_is_wildcard(&w->local) &&
+		if (echo_is_wildcard(&w->local) &&
 		    sock_enable_meta(w->fd, SOCK_META_PKTINFO) == -1) {
 			log_warn("cannot ask for arrival addresses");
 			return -1;
@@ -1461,7 +1109,7 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (es_ifaddrs_load(&srv.ifa) == -1) {
+	if (echo_ifaddrs_load(&srv.ifa) == -1) {
 		log_warn("cannot read the host's addresses");
 		status = UT_EXIT_ERROR;
 		goto out;
@@ -1472,6 +1120,12 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		status = srv.notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 		goto out;
 	}
+	srv.rules.port = srv.port;
+	srv.rules.allow_loop = conf.allow_loop;
+	srv.rules.allow_broadcast = conf.allow_broadcast;
+	srv.rules.allow = conf.allow;
+	srv.rules.nallow = conf.nallow;
+	srv.rules.ifa = &srv.ifa;
 	clock_gettime(CLOCK_MONOTONIC, &srv.start);
 	srv.last_ts = srv.start;
 
@@ -1511,7 +1165,7 @@ out:
 		free(srv.w[i].buf);
 	}
 	free(srv.w);
-	es_ifaddrs_free(&srv.ifa);
+	echo_ifaddrs_free(&srv.ifa);
 	srctab_free(&srv.tab);
 	pthread_mutex_destroy(&srv.tab_lock);
 	return status;
