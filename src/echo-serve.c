@@ -113,31 +113,22 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 		funlockfile(o->fp);
 		return;
 	}
-	if (o->json) {
-		/* JSON names the event as every command does. */
-		out_event(o,
-		    !reply				? "datagram"
-			: strcmp(event, "written") == 0 ? "reply"
-							: "unsent",
-		    NULL);
-		out_str(o, reply ? "to" : "from", NULL, a);
-		if (b[0] != '\0')
-			out_str(o, reply ? "from" : "to", NULL, b);
-		out_uint(o, "length", NULL, len);
-		if (reason != NULL)
-			out_str(o, "reason", NULL, reason);
-		out_obj_close(o);
-	} else if (reply) {
-		fprintf(o->fp, "%s %zu %s to %s%s%s%s%s%s\n", event, len,
-		    out_plural(len, "byte", "bytes"), a,
-		    b[0] != '\0' ? " from " : "", b, reason != NULL ? " (" : "",
-		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
-	} else {
-		fprintf(o->fp, "%s %zu %s from %s%s%s%s%s%s\n", event, len,
-		    out_plural(len, "byte", "bytes"), a,
-		    b[0] != '\0' ? " to " : "", b, reason != NULL ? " (" : "",
-		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
-	}
+	/* One call per field for both; JSON names the event as every command. */
+	out_event(o,
+	    !reply				? "datagram"
+		: strcmp(event, "written") == 0 ? "reply"
+						: "unsent",
+	    NULL);
+	out_text(o, "%s %zu %s ", event, len, out_plural(len, "byte", "bytes"));
+	out_str(o, reply ? "to" : "from", reply ? "to %s" : "from %s", a);
+	if (b[0] != '\0')
+		out_str(
+		    o, reply ? "from" : "to", reply ? " from %s" : " to %s", b);
+	out_uint(o, "length", NULL, len);
+	if (reason != NULL)
+		out_str(o, "reason", " (%s)", reason);
+	out_text(o, "\n");
+	out_obj_close(o);
 	/* -v is for someone watching: stop when nobody can (main() says why). */
 	if (out_stdout_flush() == -1)
 		es_stop_all(w);
