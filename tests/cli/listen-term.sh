@@ -32,15 +32,9 @@ listen_pid() {
 	return 1
 }
 
-# wait_exit SESSION: waits at most 3 s for the EXIT= line.
+# wait_exit SESSION: waits (at most 10 s) until listen has left.
 wait_exit() {
-	i=0
-	while [ "$i" -lt 30 ]; do
-		screen "$1" | grep -q '^EXIT=' && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	wait_screen "$1" "EXIT="
 }
 
 r=0
@@ -64,13 +58,13 @@ while [ "$r" -lt "$ROUNDS" ]; do
 	kill -TERM "$lp" 2>/dev/null || true
 	if ! wait_exit "$s"; then
 		late=$((late + 1))
-		echo "# round $r: still running 3 s after SIGTERM:"
+		echo "# round $r: still running 10 s after SIGTERM:"
 		screen "$s" | sed 's/^/#   /'
 	fi
 	tm kill-session -t "$s" 2>/dev/null || true
 	r=$((r + 1))
 done
-t_check "listen --interactive left within 3 s of SIGTERM in all $ROUNDS rounds" \
+t_check "listen --interactive left within 10 s of SIGTERM in all $ROUNDS rounds" \
     [ "$late" -eq 0 ]
 
 # The window between listen's catch and the prompt's, held open by strace.
