@@ -325,7 +325,6 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct es_conf conf;
 	struct es_server srv;
 	struct addr_spec spec;
-	sigset_t block, old;
 	char err[ADDR_ERRLEN];
 	int family, r, i, status = UT_EXIT_OK;
 
@@ -383,33 +382,8 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &srv.start);
 	srv.last_ts = srv.start;
 
-	/* Workers leave every signal but the wake-up to the main thread. */
-	sigfillset(&block);
-	sigdelset(&block, SIGUSR2);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	for (i = 1; i < srv.nworkers; i++) {
-		if (pthread_create(
-			&srv.w[i].tid, NULL, es_worker_run, &srv.w[i]) != 0) {
-			log_warnx("cannot start worker thread %d", i);
-			es_stop_all(NULL);
-			status = UT_EXIT_ERROR;
-			break;
-		}
-		srv.w[i].running = 1;
-	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!es_stopping())
-		es_worker_run(&srv.w[0]);
-	for (i = 1; i < srv.nworkers; i++) {
-		if (srv.w[i].running) {
-			pthread_kill(srv.w[i].tid, SIGUSR2);
-			pthread_join(srv.w[i].tid, NULL);
-		}
-	}
-	for (i = 0; i < srv.nworkers; i++) {
-		if (srv.w[i].failed)
-			status = UT_EXIT_ERROR;
-	}
+	if (es_run(&srv) == -1)
+		status = UT_EXIT_ERROR;
 	es_print_report(&srv, 1);
 out:
 	es_signals_restore();

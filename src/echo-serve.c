@@ -42,14 +42,14 @@ es_stop_clear(void)
 	__atomic_store_n(&es_stop, 0, __ATOMIC_RELAXED);
 }
 
-int
+static int
 es_stopping(void)
 {
 	return __atomic_load_n(&es_stop, __ATOMIC_ACQUIRE);
 }
 
 /* Stops every worker; from another worker, wakes the main one too. */
-void
+static void
 es_stop_all(const struct es_worker *w)
 {
 	__atomic_store_n(&es_stop, 1, __ATOMIC_RELEASE);
@@ -412,7 +412,7 @@ es_batch(struct es_worker *w, int n)
 static void es_print_stats(struct es_server *srv);
 
 /* The receive loop; the main worker (index 0) also prints reports. */
-void *
+static void *
 es_worker_run(void *arg)
 {
 	struct es_worker *w = arg;
@@ -516,6 +516,40 @@ es_kernel_drops(const struct es_server *srv)
 	return sum;
 }
 
+/* The report's drops, segmented sends and send errors, by kind. */
+static void
+es_print_kinds(struct out *o, const struct es_counters *t)
+{
+	int k;
+
+	out_obj_open(o, "drops");
+	for (k = 0; k < ECHO_DROP_N; k++) {
+		if (t->drop[k] > 0 || o->json) {
+			out_text(o, "  dropped (%s):", echo_drop_names[k]);
+			out_uint(o, echo_drop_names[k], " %llu\n", t->drop[k]);
+		}
+	}
+	out_obj_close(o);
+	if (t->seg_sends > 0 || t->seg_refused > 0 || o->json) {
+		out_uint(o, "segmented_sends",
+		    "  segmented sends: %llu, carrying", t->seg_sends);
+		out_count(o, "segmented_replies", " %llu %s", t->seg_replies,
+		    "reply", "replies");
+		out_uint(o, "segmented_refused", " (%llu refused)\n",
+		    t->seg_refused);
+	}
+	out_obj_open(o, "send_errors_by_kind");
+	for (k = 0; k < ECHO_SE_N; k++) {
+		if (t->senderr[k] > 0 || o->json) {
+			out_text(
+			    o, "  send errors (%s):", echo_senderr_names[k]);
+			out_uint(
+			    o, echo_senderr_names[k], " %llu\n", t->senderr[k]);
+		}
+	}
+	out_obj_close(o);
+}
+
 /*
  * One summary (final) or report (SIGUSR1): totals, sender addresses, top
  * senders, drops and send errors by reason.  With -j it is one JSON line
@@ -593,32 +627,7 @@ es_print_report(struct es_server *srv, int final)
 		out_obj_close(&o);
 	}
 	out_arr_close(&o);
-	out_obj_open(&o, "drops");
-	for (k = 0; k < ECHO_DROP_N; k++) {
-		if (t.drop[k] > 0 || o.json) {
-			out_text(&o, "  dropped (%s):", echo_drop_names[k]);
-			out_uint(&o, echo_drop_names[k], " %llu\n", t.drop[k]);
-		}
-	}
-	out_obj_close(&o);
-	if (t.seg_sends > 0 || t.seg_refused > 0 || o.json) {
-		out_uint(&o, "segmented_sends",
-		    "  segmented sends: %llu, carrying", t.seg_sends);
-		out_count(&o, "segmented_replies", " %llu %s", t.seg_replies,
-		    "reply", "replies");
-		out_uint(&o, "segmented_refused", " (%llu refused)\n",
-		    t.seg_refused);
-	}
-	out_obj_open(&o, "send_errors_by_kind");
-	for (k = 0; k < ECHO_SE_N; k++) {
-		if (t.senderr[k] > 0 || o.json) {
-			out_text(
-			    &o, "  send errors (%s):", echo_senderr_names[k]);
-			out_uint(
-			    &o, echo_senderr_names[k], " %llu\n", t.senderr[k]);
-		}
-	}
-	out_obj_close(&o);
+	es_print_kinds(&o, &t);
 	out_obj_close(&o);
 	fflush(o.fp);
 	funlockfile(o.fp);
@@ -665,4 +674,40 @@ es_print_stats(struct es_server *srv)
 	funlockfile(o.fp);
 	srv->last = t;
 	srv->last_ts = now;
+}
+
+int
+es_run(struct es_server *srv)
+{
+	sigset_t block, old;
+	int i, status = 0;
+
+	/* Workers leave every signal but the wake-up to the main thread. */
+	sigfillset(&block);
+	sigdelset(&block, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (i = 1; i < srv->nworkers; i++) {
+		if (pthread_create(
+			&srv->w[i].tid, NULL, es_worker_run, &srv->w[i]) != 0) {
+			log_warnx("cannot start worker thread %d", i);
+			es_stop_all(NULL);
+			status = -1;
+			break;
+		}
+		srv->w[i].running = 1;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!es_stopping())
+		es_worker_run(&srv->w[0]);
+	for (i = 1; i < srv->nworkers; i++) {
+		if (srv->w[i].running) {
+			pthread_kill(srv->w[i].tid, SIGUSR2);
+			pthread_join(srv->w[i].tid, NULL);
+		}
+	}
+	for (i = 0; i < srv->nworkers; i++) {
+		if (srv->w[i].failed)
+			status = -1;
+	}
+	return status;
 }

@@ -128,21 +128,15 @@ struct es_server {
 /* Clears the stop every worker looks at, before a run. */
 void es_stop_clear(void);
 
-/* Returns 1 once any thread has stopped the run. */
-int es_stopping(void);
-
-/* Stops every worker; from a worker but the first (w), wakes the main one. */
-void es_stop_all(const struct es_worker *w);
-
 /* Returns CLOCK_MONOTONIC in nanoseconds. */
 uint64_t es_now_ns(void);
 
 /*
- * The receive loop of worker arg (a struct es_worker) until the run stops;
- * worker 0, the main thread, also takes the signals and prints reports.
- * Returns NULL.
+ * Runs the workers of srv, opened and bound: threads for all but worker 0,
+ * which runs in the calling thread, until the run stops.  Returns 0, or -1
+ * when a thread could not start or a worker failed (reported).
  */
-void *es_worker_run(void *arg);
+int es_run(struct es_server *srv);
 
 /*
  * Prints the summary (final) or a report: totals, top senders, drops and
