@@ -15,6 +15,9 @@ t_need tmux
 . "$(dirname "$0")/termlib.sh"
 
 ROUNDS=12
+# Killing the last session ends the tmux server, and a new session started
+# while it shuts down fails: one idle session keeps it up throughout.
+tm new-session -d -s keep "sleep 300"
 
 # listen_pid SESSION: the PID of the listen under the session's shell
 # (empty until it has started; bounded at 5 s).
