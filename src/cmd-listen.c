@@ -1435,9 +1435,9 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		prompted = 1;
 	}
 	/*
-	 * The stop and report signals stay blocked but inside ppoll(), so one
-	 * that comes between the check of ls_stop and the wait cannot be
-	 * missed (and leave a listen without -w waiting forever).
+	 * The stop and report signals stay blocked but inside sig_ppoll(),
+	 * so one that comes between the check of its flag and the wait
+	 * cannot be missed (and leave a listen without -w waiting forever).
 	 */
 	sig_block();
 	while (!prompted && !sig_pending(SIGINT) && !sig_pending(SIGTERM)) {
