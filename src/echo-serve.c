@@ -113,7 +113,7 @@ es_log(struct es_worker *w, const char *event, const struct sockaddr *peer,
 		funlockfile(o->fp);
 		return;
 	}
-	/* One call per field for both; JSON names the event as every command. */
+	/* One call per field; JSON names the event as every command does. */
 	out_event(o,
 	    !reply				? "datagram"
 		: strcmp(event, "written") == 0 ? "reply"
@@ -383,7 +383,7 @@ es_batch(struct es_worker *w, int n)
 	pthread_mutex_unlock(&w->srv->tab_lock);
 	ES_ADD(w->c.in, nin);
 	ES_ADD(w->c.in_bytes, bytes);
-	/* Logged outside tab_lock, as tab_lock is never held with a stream's. */
+	/* Logged after tab_lock: it is never held with a stream lock. */
 	for (i = 0; conf->verbose && i < n; i++) {
 		if (why[i] == ECHO_DROP_N)
 			continue;
