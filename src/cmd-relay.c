@@ -195,9 +195,23 @@ rl_lookup(const struct rl_relay *r, const struct sockaddr *sa)
 	return -1;
 }
 
-/* Says what happened to a client in one line (-v), text on stderr or JSON. */
+enum rl_event { RL_E_NEW, RL_E_REFUSED, RL_E_EXPIRED };
+
+static const struct {
+	const char *type, *before, *after;
+} rl_events[] = {
+    [RL_E_NEW] = {"client", "new client ", ""},
+    [RL_E_REFUSED] = {"client_refused", "client ",
+	" refused: the client table is full"},
+    [RL_E_EXPIRED] = {"client_expired", "client ", " expired"},
+};
+
+/*
+ * Says what happened to a client in one line (-v): text on stderr, or a
+ * JSON event on stdout.
+ */
 static void
-rl_log_client(struct rl_relay *r, const char *event, const struct sockaddr *sa,
+rl_log_client(struct rl_relay *r, enum rl_event e, const struct sockaddr *sa,
     socklen_t len)
 {
 	struct out *o = &r->out;
@@ -208,10 +222,10 @@ rl_log_client(struct rl_relay *r, const char *event, const struct sockaddr *sa,
 	addr_format(sa, len, ADDR_FMT_PORT, a, sizeof a);
 	if (!o->json) {
 		fflush(stdout);
-		log_warnx("%s %s", event, a);
+		log_warnx("%s%s%s", rl_events[e].before, a, rl_events[e].after);
 		return;
 	}
-	out_event(o, event, NULL);
+	out_event(o, rl_events[e].type, NULL);
 	out_str(o, "from", NULL, a);
 	out_obj_close(o);
 	out_stdout_flush();
@@ -235,7 +249,7 @@ rl_client_new(struct rl_relay *r, const struct sockaddr *sa, socklen_t len,
 				  "clients are refused",
 			    r->conf->max_clients);
 		r->warned_full = 1;
-		rl_log_client(r, "client_refused", sa, len);
+		rl_log_client(r, RL_E_REFUSED, sa, len);
 		return -1;
 	}
 	fd = socket(
@@ -276,7 +290,7 @@ rl_client_new(struct rl_relay *r, const struct sockaddr *sa, socklen_t len,
 	c->next = r->hash[h];
 	r->hash[h] = slot;
 	r->clients++;
-	rl_log_client(r, "client", sa, len);
+	rl_log_client(r, RL_E_NEW, sa, len);
 	return slot;
 }
 
@@ -309,7 +323,7 @@ rl_sweep(struct rl_relay *r, uint64_t now)
 	for (i = 0; i < r->conf->max_clients; i++) {
 		if (r->cl[i].fd == -1 || now - r->cl[i].last_ns < idle)
 			continue;
-		rl_log_client(r, "client_expired",
+		rl_log_client(r, RL_E_EXPIRED,
 		    (struct sockaddr *)&r->cl[i].addr, r->cl[i].addrlen);
 		rl_client_free(r, (int)i);
 		r->expired++;
@@ -669,6 +683,10 @@ rl_print_stats(struct rl_relay *r)
 	}
 	out_uint(&o, "clients_active", " %llu active clients\n",
 	    r->conf->max_clients - r->nfree);
+	/* Totals of both directions, the names every stats line has. */
+	out_uint(&o, "received", NULL, r->c[RL_UP].in + r->c[RL_DOWN].in);
+	out_uint(&o, "sent", NULL, r->c[RL_UP].out + r->c[RL_DOWN].out);
+	out_uint(&o, "dropped", NULL, drops[RL_UP] + drops[RL_DOWN]);
 	out_obj_close(&o);
 	fflush(o.fp);
 	memcpy(r->last, r->c, sizeof r->last);
