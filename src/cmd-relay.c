@@ -1112,6 +1112,19 @@ rl_open(struct rl_relay *r, int *status)
 	return 0;
 }
 
+/* A seed from the clock and the process, 53 bits. */
+static uint64_t
+rl_random_seed(void)
+{
+	struct timespec ts;
+	uint64_t s;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ts.tv_sec ^
+	    ((uint64_t)getpid() << 32);
+	return s & RL_SEED_MASK;
+}
+
 /* Allocates everything the relay needs, once; returns 0 or -1. */
 static int
 rl_alloc(struct rl_relay *r)
@@ -1149,9 +1162,8 @@ rl_alloc(struct rl_relay *r)
 	for (d = 0; d < RL_NDIR; d++)
 		r->impaired[d] = impair_active(&conf->imp[d]);
 	impair_rng_seed(&r->rng, conf->seed);
-	r->hseed = impair_rng_next(&r->rng);
-	/* The hash seed must not shift the impairments' draws. */
-	impair_rng_seed(&r->rng, conf->seed);
+	/* Not from --seed: a known seed must not let a sender aim at a chain. */
+	r->hseed = rl_random_seed() * 0x9e3779b97f4a7c15ULL;
 	return 0;
 }
 
@@ -1241,18 +1253,6 @@ rl_signals_restore(const sigset_t *old)
 	for (i = 0; i < RL_NSIGNALS; i++)
 		signal(rl_signals[i], SIG_DFL);
 	sigprocmask(SIG_SETMASK, old, NULL);
-}
-
-static uint64_t
-rl_random_seed(void)
-{
-	struct timespec ts;
-	uint64_t s;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	s = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ts.tv_sec ^
-	    ((uint64_t)getpid() << 32);
-	return s & RL_SEED_MASK;
 }
 
 static int
