@@ -52,6 +52,8 @@ eport6=$T_PORT
 relay() {
 	name=$1
 	shift
+	# A name used before: the old "listening on" line must not be read.
+	rm -f "$T_TMP/$name.err"
 	t_server "$name" "$UDPTOOL" relay "$@" 127.0.0.1:0 "127.0.0.1:$eport" || true
 	rport=$T_PORT
 	rpid=$T_PID
