@@ -8,7 +8,6 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <sys/types.h>
 
 #include <netinet/in.h>
@@ -30,6 +29,7 @@
 #include "num.h"
 #include "output.h"
 #include "sock.h"
+#include "ticks.h"
 #include "udptool.h"
 
 #define RL_BATCH 32 /* datagrams per recvmmsg */
@@ -148,15 +148,6 @@ rl_on_signal(int sig)
 		rl_tick = 1;
 	else
 		rl_report = 1;
-}
-
-static uint64_t
-rl_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * RL_NS + (uint64_t)ts.tv_nsec;
 }
 
 /* FNV-1a over the address and port, seeded so no sender can aim at a chain. */
@@ -528,7 +519,7 @@ rl_from_clients(struct rl_relay *r)
 	int i, n, slot;
 
 	n = rl_recv(r, r->lfd, r->wildcard);
-	now = rl_now_ns();
+	now = ticks_now_ns();
 	for (i = 0; i < n; i++) {
 		mh = &r->rmsg[i].msg_hdr;
 		slot = rl_lookup(r, (struct sockaddr *)&r->from[i]);
@@ -553,7 +544,7 @@ rl_from_target(struct rl_relay *r, int slot)
 	if (r->cl[slot].fd == -1)
 		return;
 	n = rl_recv(r, r->cl[slot].fd, 0);
-	now = rl_now_ns();
+	now = ticks_now_ns();
 	for (i = 0; i < n; i++)
 		rl_forward(r, slot, RL_DOWN, r->riov[i].iov_base,
 		    r->rmsg[i].msg_len, now);
@@ -570,13 +561,6 @@ rl_sum(const struct rl_relay *r, uint64_t *drops)
 		for (k = 0; k < RL_D_N; k++)
 			drops[d] += r->c[d].drop[k];
 	}
-}
-
-static double
-rl_elapsed(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) +
-	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
 /* One direction's counts in the summary. */
@@ -630,9 +614,9 @@ rl_print_report(struct rl_relay *r, int final)
 	fflush(stdout);
 	out_event(&o, "summary", NULL);
 	out_bool(&o, "final", NULL, final);
-	out_double(&o, "elapsed_s", NULL, rl_elapsed(&r->start, &now));
+	out_double(&o, "elapsed_s", NULL, ticks_elapsed(&r->start, &now));
 	out_text(&o, "udptool: relay: %s after %.1f s ",
-	    final ? "summary" : "report", rl_elapsed(&r->start, &now));
+	    final ? "summary" : "report", ticks_elapsed(&r->start, &now));
 	out_uint(&o, "seed", "(seed %llu): ", r->conf->seed);
 	out_count(&o, "clients", "%llu %s", r->clients, "client", "clients");
 	out_uint(&o, "clients_active", " (%llu active",
@@ -662,7 +646,7 @@ rl_print_stats(struct rl_relay *r)
 
 	rl_sum(r, drops);
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	dt = rl_elapsed(&r->last_ts, &now);
+	dt = ticks_elapsed(&r->last_ts, &now);
 	if (dt <= 0)
 		dt = 1e-9;
 	out_init(&o, r->conf->json ? stdout : stderr, r->conf->json);
@@ -716,7 +700,7 @@ rl_loop(struct rl_relay *r, const sigset_t *waitmask)
 	int i, n;
 
 	while (!rl_stop) {
-		now = rl_now_ns();
+		now = ticks_now_ns();
 		rl_run_timers(r, now);
 		if (now >= r->next_sweep_ns)
 			rl_sweep(r, now);
@@ -1112,19 +1096,6 @@ rl_open(struct rl_relay *r, int *status)
 	return 0;
 }
 
-/* A seed from the clock and the process, 53 bits. */
-static uint64_t
-rl_random_seed(void)
-{
-	struct timespec ts;
-	uint64_t s;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	s = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ts.tv_sec ^
-	    ((uint64_t)getpid() << 32);
-	return s & RL_SEED_MASK;
-}
-
 /* Allocates everything the relay needs, once; returns 0 or -1. */
 static int
 rl_alloc(struct rl_relay *r)
@@ -1163,7 +1134,7 @@ rl_alloc(struct rl_relay *r)
 		r->impaired[d] = impair_active(&conf->imp[d]);
 	impair_rng_seed(&r->rng, conf->seed);
 	/* Not from --seed: a known seed must not let a sender aim at a chain. */
-	r->hseed = rl_random_seed() * 0x9e3779b97f4a7c15ULL;
+	r->hseed = ticks_seed();
 	return 0;
 }
 
@@ -1211,7 +1182,6 @@ static int
 rl_signals_set(const struct rl_conf *conf, sigset_t *old, sigset_t *waitmask)
 {
 	struct sigaction sa;
-	struct itimerval it;
 	sigset_t block;
 	size_t i;
 
@@ -1227,17 +1197,9 @@ rl_signals_set(const struct rl_conf *conf, sigset_t *old, sigset_t *waitmask)
 	*waitmask = *old;
 	for (i = 0; i < RL_NSIGNALS; i++)
 		sigdelset(waitmask, rl_signals[i]);
-	if (conf->stats > 0) {
-		memset(&it, 0, sizeof it);
-		it.it_interval.tv_sec = (time_t)conf->stats;
-		it.it_interval.tv_usec =
-		    (suseconds_t)((conf->stats - (double)(time_t)conf->stats) *
-			1e6);
-		it.it_value = it.it_interval;
-		if (setitimer(ITIMER_REAL, &it, NULL) == -1) {
-			log_warn("setitimer");
-			return -1;
-		}
+	if (conf->stats > 0 && ticks_alarm(conf->stats) == -1) {
+		log_warn("setitimer");
+		return -1;
 	}
 	return 0;
 }
@@ -1245,11 +1207,9 @@ rl_signals_set(const struct rl_conf *conf, sigset_t *old, sigset_t *waitmask)
 static void
 rl_signals_restore(const sigset_t *old)
 {
-	struct itimerval it;
 	size_t i;
 
-	memset(&it, 0, sizeof it);
-	setitimer(ITIMER_REAL, &it, NULL);
+	ticks_alarm(0);
 	for (i = 0; i < RL_NSIGNALS; i++)
 		signal(rl_signals[i], SIG_DFL);
 	sigprocmask(SIG_SETMASK, old, NULL);
@@ -1267,7 +1227,7 @@ cmd_relay_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (status != -1)
 		return status;
 	if (!conf.seeded)
-		conf.seed = rl_random_seed();
+		conf.seed = ticks_seed() & RL_SEED_MASK;
 	rl_stop = rl_report = rl_tick = 0;
 	memset(&r, 0, sizeof r);
 	r.conf = &conf;
@@ -1282,7 +1242,7 @@ cmd_relay_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	status = UT_EXIT_OK;
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
 	r.last_ts = r.start;
-	r.next_sweep_ns = rl_now_ns();
+	r.next_sweep_ns = ticks_now_ns();
 	rl_loop(&r, &waitmask);
 	if (r.failed)
 		status = UT_EXIT_ERROR;
