@@ -178,51 +178,49 @@ impair_decide(const struct impair_conf *c, struct impair_state *st,
 		    (long)(impair_rng_next(rng) % ((uint64_t)len * 8));
 }
 
-/* Parses a number with an optional '%' into [0, 1]. */
-int
-impair_parse_percent(const char *s, double *p, char *err, size_t errlen)
+/* Parses the n bytes at s, a number with an optional '%', into [0, 1]. */
+static int
+impair_percent(const char *s, size_t n, double *p)
 {
 	char buf[64];
-	size_t n = strlen(s);
 	double v;
 
 	if (n > 0 && s[n - 1] == '%')
 		n--;
 	if (n == 0 || n >= sizeof buf)
-		goto bad;
+		return -1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (num_double(buf, 0, 100, &v, NULL) == -1)
-		goto bad;
+		return -1;
 	*p = v / 100;
 	return 0;
-bad:
-	return errmsg_set(
-	    err, errlen, "invalid percentage '%s' (0-100%%)", ERRMSG_QUOTE(s));
+}
+
+int
+impair_parse_percent(const char *s, double *p, char *err, size_t errlen)
+{
+	if (impair_percent(s, strlen(s), p) == -1)
+		return errmsg_set(err, errlen,
+		    "invalid percentage '%s' (0-100%%)", ERRMSG_QUOTE(s));
+	return 0;
 }
 
 int
 impair_parse_burst(
     const char *s, double *enter, double *leave, char *err, size_t errlen)
 {
-	char buf[128], *colon;
+	const char *colon = strchr(s, ':');
 
-	if (strlen(s) >= sizeof buf)
-		goto bad;
-	strcpy(buf, s);
-	if ((colon = strchr(buf, ':')) == NULL)
-		goto bad;
-	*colon = '\0';
-	if (impair_parse_percent(buf, enter, NULL, 0) == -1 ||
-	    impair_parse_percent(colon + 1, leave, NULL, 0) == -1 ||
+	if (colon == NULL ||
+	    impair_percent(s, (size_t)(colon - s), enter) == -1 ||
+	    impair_percent(colon + 1, strlen(colon + 1), leave) == -1 ||
 	    *leave <= 0)
-		goto bad;
+		return errmsg_set(err, errlen,
+		    "invalid burst loss '%s' (P%%:R%%, enter and leave "
+		    "chances, R above 0)",
+		    ERRMSG_QUOTE(s));
 	return 0;
-bad:
-	return errmsg_set(err, errlen,
-	    "invalid burst loss '%s' (P%%:R%%, enter and leave chances, "
-	    "R above 0)",
-	    ERRMSG_QUOTE(s));
 }
 
 static int
@@ -290,24 +288,17 @@ int
 impair_parse_reorder(
     const char *s, double *p, uint64_t *hold_ns, char *err, size_t errlen)
 {
-	char buf[128], *colon;
+	const char *colon = strchr(s, ':');
+	size_t n = colon != NULL ? (size_t)(colon - s) : strlen(s);
 
-	if (strlen(s) >= sizeof buf)
-		goto bad;
-	strcpy(buf, s);
-	if ((colon = strchr(buf, ':')) != NULL) {
-		*colon = '\0';
-		if (impair_parse_time(colon + 1, hold_ns, NULL, 0) == -1 ||
-		    *hold_ns == 0)
-			goto bad;
-	}
-	if (impair_parse_percent(buf, p, NULL, 0) == -1)
-		goto bad;
+	if (impair_percent(s, n, p) == -1 ||
+	    (colon != NULL &&
+		(impair_time(colon + 1, strlen(colon + 1), hold_ns) == -1 ||
+		    *hold_ns == 0)))
+		return errmsg_set(err, errlen,
+		    "invalid reordering '%s' (P%%[:TIME], TIME above 0)",
+		    ERRMSG_QUOTE(s));
 	return 0;
-bad:
-	return errmsg_set(err, errlen,
-	    "invalid reordering '%s' (P%%[:TIME], TIME above 0)",
-	    ERRMSG_QUOTE(s));
 }
 
 int
