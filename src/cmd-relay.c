@@ -28,6 +28,7 @@
 #include "log.h"
 #include "num.h"
 #include "output.h"
+#include "pcapng.h"
 #include "sock.h"
 #include "ticks.h"
 #include "udptool.h"
@@ -63,6 +64,11 @@ enum rl_drop {
 static const char *const rl_drop_names[RL_D_N] = {
     "loss", "burst", "mtu", "rate", "queue", "expired", "send_error"};
 
+/* The --pcap comment of a datagram dropped on arrival. */
+static const char *const rl_drop_comments[RL_D_N] = {"dropped: loss",
+    "dropped: burst", "dropped: mtu", "dropped: rate", "dropped: queue",
+    "dropped: expired", "dropped: send_error"};
+
 struct rl_counters {
 	uint64_t in, in_bytes, out, out_bytes;
 	uint64_t duplicated, reordered, corrupted, delayed;
@@ -84,6 +90,9 @@ struct rl_client {
 	struct impair_state st[RL_NDIR];
 	union rl_cmsg cmsg; /* reply source for a wildcard listener */
 	size_t cmsglen;
+	/* for --pcap: the relay's address on each side, and the interface */
+	struct sockaddr_storage local, up_local;
+	uint32_t pcap_if;
 };
 
 struct rl_conf {
@@ -93,6 +102,7 @@ struct rl_conf {
 	size_t max_clients, queue;
 	uint64_t seed;
 	int seeded;
+	const char *pcap; /* --pcap FILE */
 	struct addr_spec listen, target;
 };
 
@@ -127,13 +137,26 @@ struct rl_relay {
 	struct mmsghdr rmsg[RL_BATCH];
 	struct iovec riov[RL_BATCH];
 	struct sockaddr_storage from[RL_BATCH];
-	union rl_cmsg rcbuf[RL_BATCH];
+	/* room for IPV6_PKTINFO and IP_PKTINFO together, on a dual-stack socket */
+	union {
+		struct cmsghdr align;
+		uint8_t buf[SOCK_CMSG_SPACE];
+	} rcbuf[RL_BATCH];
 	struct mmsghdr smsg[RL_OUT];
 	struct iovec siov[RL_OUT];
 	int sfd[RL_OUT];
+	int sslot[RL_OUT];
 	enum rl_dir sdir[RL_OUT];
 	int nout;
+	/* --pcap */
+	FILE *pcap;
+	uint32_t pcap_nif;
+	uint8_t *pkt;
+	struct sockaddr_storage local; /* the listening socket's address */
 };
+
+static uint32_t rl_pcap_interface(
+    struct rl_relay *r, const char *role, const struct sockaddr_storage *ss);
 
 static volatile sig_atomic_t rl_stop;
 static volatile sig_atomic_t rl_report;
@@ -222,6 +245,28 @@ rl_log_client(struct rl_relay *r, enum rl_event e, const struct sockaddr *sa,
 	out_stdout_flush();
 }
 
+/*
+ * For --pcap: the relay's address on each side of client c (m holds the
+ * address the client sent to, when the relay listens on a wildcard), and
+ * an interface for c's upstream socket.
+ */
+static void
+rl_client_pcap(
+    struct rl_relay *r, struct rl_client *c, const struct sock_meta *m)
+{
+	socklen_t len = sizeof c->up_local;
+
+	c->local = r->local;
+	if (m != NULL && m->tolen > 0) {
+		memcpy(&c->local, &m->to, m->tolen);
+		addr_set_port((struct sockaddr *)&c->local,
+		    addr_get_port((struct sockaddr *)&r->local));
+	}
+	if (getsockname(c->fd, (struct sockaddr *)&c->up_local, &len) == -1)
+		memset(&c->up_local, 0, sizeof c->up_local);
+	c->pcap_if = rl_pcap_interface(r, "upstream", &c->up_local);
+}
+
 /* Opens the upstream socket of a new client; returns its slot, or -1. */
 static int
 rl_client_new(struct rl_relay *r, const struct sockaddr *sa, socklen_t len,
@@ -277,6 +322,8 @@ rl_client_new(struct rl_relay *r, const struct sockaddr *sa, socklen_t len,
 		c->cmsglen =
 		    sock_reply_cmsg(&m, c->cmsg.buf, sizeof c->cmsg.buf);
 	}
+	if (r->pcap != NULL)
+		rl_client_pcap(r, c, r->wildcard ? &m : NULL);
 	h = rl_hash(r, sa);
 	c->next = r->hash[h];
 	r->hash[h] = slot;
@@ -327,11 +374,107 @@ rl_sweep(struct rl_relay *r, uint64_t now)
 	r->next_sweep_ns = now + step;
 }
 
-/* Counts one send attempt's outcome. */
+/* Stops the capture after a write error, once; the exit status says it. */
 static void
-rl_count_sent(struct rl_relay *r, enum rl_dir dir, size_t len, int ok)
+rl_pcap_failed(struct rl_relay *r)
+{
+	log_warn("cannot write to '%s'; the capture stops",
+	    ERRMSG_QUOTE(r->conf->pcap));
+	fclose(r->pcap);
+	r->pcap = NULL;
+	r->failed = 1;
+}
+
+/* Writes an interface description block named "ROLE ADDRESS". */
+static uint32_t
+rl_pcap_interface(
+    struct rl_relay *r, const char *role, const struct sockaddr_storage *ss)
+{
+	char name[ADDR_STRLEN + 64], a[ADDR_STRLEN];
+
+	if (r->pcap == NULL)
+		return 0;
+	addr_format((const struct sockaddr *)ss,
+	    ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+				      : sizeof(struct sockaddr_in),
+	    ADDR_FMT_PORT, a, sizeof a);
+	snprintf(name, sizeof name, "%s %s", role, a);
+	if (pcapng_write_idb(r->pcap, name) == -1) {
+		rl_pcap_failed(r);
+		return 0;
+	}
+	return r->pcap_nif++;
+}
+
+/*
+ * Opens the --pcap file: its section, and interface 0 for the listening
+ * socket.  Returns 0, or -1 having said why.
+ */
+static int
+rl_pcap_open(struct rl_relay *r)
+{
+	char comment[2 * ADDR_STRLEN + 64], a[ADDR_STRLEN], b[ADDR_STRLEN];
+
+	if (r->conf->pcap == NULL)
+		return 0;
+	if ((r->pkt = malloc(PCAPNG_FRAME_MAX)) == NULL ||
+	    (r->pcap = fopen(r->conf->pcap, "wbe")) == NULL) {
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(r->conf->pcap));
+		return -1;
+	}
+	snprintf(comment, sizeof comment, "udptool relay %s %s",
+	    sock_local_name(r->lfd, a, sizeof a),
+	    addr_format((struct sockaddr *)&r->target, r->targetlen,
+		ADDR_FMT_PORT, b, sizeof b));
+	if (pcapng_write_shb(r->pcap, comment) == -1) {
+		rl_pcap_failed(r);
+		return -1;
+	}
+	rl_pcap_interface(r, "relay", &r->local);
+	return r->pcap != NULL ? 0 : -1;
+}
+
+/*
+ * Records a datagram in the --pcap file, as it arrived (sent 0) or as it
+ * left, on the listening socket's interface or the client's upstream one.
+ */
+static void
+rl_pcap(struct rl_relay *r, int slot, enum rl_dir dir, int sent,
+    const uint8_t *buf, size_t len, const char *comment)
+{
+	const struct rl_client *c = &r->cl[slot];
+	const struct sockaddr *src, *dst;
+	struct timespec now;
+	size_t n;
+	int client_side = (dir == RL_UP) != sent;
+
+	if (r->pcap == NULL)
+		return;
+	if (client_side) {
+		src = (const struct sockaddr *)(sent ? &c->local : &c->addr);
+		dst = (const struct sockaddr *)(sent ? &c->addr : &c->local);
+	} else {
+		src =
+		    (const struct sockaddr *)(sent ? &c->up_local : &r->target);
+		dst =
+		    (const struct sockaddr *)(sent ? &r->target : &c->up_local);
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	n = pcapng_udp_packet(src, dst, buf, len, r->pkt, PCAPNG_FRAME_MAX);
+	if (n > 0 &&
+	    pcapng_write_epb(r->pcap, client_side ? 0 : c->pcap_if,
+		(uint64_t)now.tv_sec * RL_NS + (uint64_t)now.tv_nsec, r->pkt, n,
+		comment) == -1)
+		rl_pcap_failed(r);
+}
+
+/* Counts one send attempt's outcome, and records what left. */
+static void
+rl_count_sent(struct rl_relay *r, int slot, enum rl_dir dir, const uint8_t *buf,
+    size_t len, int ok)
 {
 	if (ok) {
+		rl_pcap(r, slot, dir, 1, buf, len, NULL);
 		r->c[dir].out++;
 		r->c[dir].out_bytes += len;
 	} else
@@ -350,12 +493,13 @@ rl_flush(struct rl_relay *r)
 		n = sendmmsg(r->sfd[i], &r->smsg[i], (unsigned)(j - i), 0);
 		if (n <= 0) {
 			/* The first one failed: count it, go on after it. */
-			rl_count_sent(r, r->sdir[i], 0, 0);
+			rl_count_sent(r, r->sslot[i], r->sdir[i], NULL, 0, 0);
 			i++;
 			continue;
 		}
 		for (k = i; k < i + n; k++)
-			rl_count_sent(r, r->sdir[k], r->smsg[k].msg_len, 1);
+			rl_count_sent(r, r->sslot[k], r->sdir[k],
+			    r->siov[k].iov_base, r->smsg[k].msg_len, 1);
 		i += n;
 	}
 	r->nout = 0;
@@ -391,6 +535,7 @@ rl_queue_send(struct rl_relay *r, struct rl_client *c, enum rl_dir dir,
 	rl_msg(
 	    r, c, dir, &r->smsg[r->nout].msg_hdr, &r->siov[r->nout], buf, len);
 	r->sfd[r->nout] = dir == RL_UP ? c->fd : r->lfd;
+	r->sslot[r->nout] = (int)(c - r->cl);
 	r->sdir[r->nout] = dir;
 	r->nout++;
 }
@@ -434,7 +579,7 @@ rl_run_timers(struct rl_relay *r, uint64_t now)
 			r->c[p->dir].drop[RL_D_EXPIRED]++;
 		else {
 			rl_msg(r, c, p->dir, &mh, &iov, p->data, p->len);
-			rl_count_sent(r, p->dir, p->len,
+			rl_count_sent(r, p->slot, p->dir, p->data, p->len,
 			    sendmsg(p->dir == RL_UP ? c->fd : r->lfd, &mh, 0) !=
 				-1);
 		}
@@ -462,10 +607,13 @@ rl_forward(struct rl_relay *r, int slot, enum rl_dir dir, uint8_t *buf,
 	k->in_bytes += len;
 	c->last_ns = now;
 	if (!r->impaired[dir]) {
+		rl_pcap(r, slot, dir, 0, buf, len, NULL);
 		rl_queue_send(r, c, dir, buf, len);
 		return;
 	}
 	impair_decide(&r->conf->imp[dir], &c->st[dir], &r->rng, now, len, &v);
+	rl_pcap(r, slot, dir, 0, buf, len,
+	    v.fate != IMPAIR_PASS ? rl_drop_comments[why[v.fate]] : NULL);
 	if (v.fate != IMPAIR_PASS) {
 		k->drop[why[v.fate]]++;
 		return;
@@ -736,6 +884,7 @@ enum {
 	OPT_STATS,
 	OPT_SEED,
 	OPT_QUEUE,
+	OPT_PCAP,
 	OPT_IMPAIR, /* then three per impairment: both, up, down */
 };
 
@@ -768,6 +917,7 @@ static const struct option rl_longopts[] = {
     {"stats", required_argument, NULL, OPT_STATS},
     {"seed", required_argument, NULL, OPT_SEED},
     {"queue", required_argument, NULL, OPT_QUEUE},
+    {"pcap", required_argument, NULL, OPT_PCAP},
     RL_IMP_OPTION("loss", RL_I_LOSS),
     RL_IMP_OPTION("loss-burst", RL_I_BURST),
     RL_IMP_OPTION("delay", RL_I_DELAY),
@@ -946,6 +1096,9 @@ rl_parse(struct cmd_ctx *ctx, int argc, char **argv, struct rl_conf *conf)
 		case 'v':
 			conf->verbose = 1;
 			break;
+		case OPT_PCAP:
+			conf->pcap = optarg;
+			break;
 		case OPT_IDLE:
 		case OPT_STATS:
 		case OPT_MAX_CLIENTS:
@@ -1044,8 +1197,8 @@ static int
 rl_open(struct rl_relay *r, int *status)
 {
 	struct epoll_event ev;
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
+	struct sockaddr_storage *ss = &r->local;
+	socklen_t len = sizeof r->local;
 	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
 
 	*status = UT_EXIT_ERROR;
@@ -1059,14 +1212,14 @@ rl_open(struct rl_relay *r, int *status)
 		log_warnx("%s", err);
 		return -1;
 	}
-	if (getsockname(r->lfd, (struct sockaddr *)&ss, &len) == 0) {
-		if (ss.ss_family == AF_INET)
+	if (getsockname(r->lfd, (struct sockaddr *)ss, &len) == 0) {
+		if (ss->ss_family == AF_INET)
 			r->wildcard =
-			    ((struct sockaddr_in *)&ss)->sin_addr.s_addr ==
+			    ((struct sockaddr_in *)ss)->sin_addr.s_addr ==
 			    htonl(INADDR_ANY);
 		else
 			r->wildcard = IN6_IS_ADDR_UNSPECIFIED(
-			    &((struct sockaddr_in6 *)&ss)->sin6_addr);
+			    &((struct sockaddr_in6 *)ss)->sin6_addr);
 	}
 	if (rl_is_self(r)) {
 		log_warnx("refusing to relay to '%s', the relay's own address",
@@ -1157,6 +1310,9 @@ rl_release(struct rl_relay *r)
 		close(r->lfd);
 	if (r->ep != -1)
 		close(r->ep);
+	if (r->pcap != NULL && fclose(r->pcap) == EOF)
+		log_warn("cannot write to '%s'", ERRMSG_QUOTE(r->conf->pcap));
+	free(r->pkt);
 	free(r->cl);
 	free(r->hash);
 	free(r->freelist);
@@ -1236,7 +1392,7 @@ cmd_relay_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigprocmask(SIG_SETMASK, NULL, &old);
 	status = UT_EXIT_ERROR;
 	if (rl_fd_limit(conf.max_clients) == -1 || rl_alloc(&r) == -1 ||
-	    rl_open(&r, &status) == -1 ||
+	    rl_open(&r, &status) == -1 || rl_pcap_open(&r) == -1 ||
 	    rl_signals_set(&conf, &old, &waitmask) == -1)
 		goto out;
 	status = UT_EXIT_OK;
@@ -1257,7 +1413,7 @@ const struct cmd_entry cmd_relay_entry = {
     .name = "relay",
     .usage =
 	"[-46jv] [--idle seconds] [--max-clients n] [--queue n] "
-	"[--stats seconds] [--seed n] [--[up-|down-]loss p%] "
+	"[--stats seconds] [--seed n] [--pcap file] [--[up-|down-]loss p%] "
 	"[--[up-|down-]loss-burst p%:r%] [--[up-|down-]delay time[+-jitter]] "
 	"[--[up-|down-]delay-dist uniform|normal] [--[up-|down-]dup p%] "
 	"[--[up-|down-]reorder p%[:time]] [--[up-|down-]rate rate] "
@@ -1280,6 +1436,9 @@ const struct cmd_entry cmd_relay_entry = {
 	"      --stats SECONDS  print a rate line every SECONDS\n"
 	"      --seed N         seed of the random choices: a run repeats "
 	"exactly\n"
+	"      --pcap FILE      record every datagram in and out, both sides, "
+	"as\n"
+	"                       pcapng (dropped ones with a comment)\n"
 	"\n"
 	"Impairments, for both directions, or with up- (client to target) or\n"
 	"down- (target to client) for one; a later option wins:\n"

@@ -90,8 +90,13 @@ pcapng_udp_packet(const struct sockaddr *src, const struct sockaddr *dst,
 		return 0;
 	hdr = fam == AF_INET ? 20 : 40;
 	alen = fam == AF_INET ? 4 : 16;
-	if (len > 65535 - 8 - (fam == AF_INET ? hdr : 0) || hdr + udplen > size)
+	if (len > 65535 - 8 - (fam == AF_INET ? hdr : 0) ||
+	    PCAPNG_ETHER_HDR + hdr + udplen > size)
 		return 0;
+	/* Ethernet: no addresses, then the type of what follows. */
+	memset(out, 0, PCAPNG_ETHER_HDR);
+	pcapng_put16(out + 12, fam == AF_INET ? 0x0800 : 0x86dd);
+	out += PCAPNG_ETHER_HDR;
 	if (fam == AF_INET) {
 		sa = (const uint8_t *)&((struct sockaddr_in *)&s)->sin_addr;
 		da = (const uint8_t *)&((struct sockaddr_in *)&d)->sin_addr;
@@ -128,7 +133,7 @@ pcapng_udp_packet(const struct sockaddr *src, const struct sockaddr *dst,
 	    (uint32_t)(udplen >> 16);
 	sum = pcapng_fold(pcapng_sum(sum, udp, udplen));
 	pcapng_put16(udp + 6, sum == 0 ? 0xffff : (uint16_t)sum);
-	return hdr + udplen;
+	return PCAPNG_ETHER_HDR + hdr + udplen;
 }
 
 static size_t
@@ -205,14 +210,14 @@ int
 pcapng_write_idb(FILE *fp, const char *name)
 {
 	uint32_t len = 20 + 8 + (uint32_t)pcapng_optlen(name) + 4;
-	uint16_t lt[2] = {PCAPNG_LINKTYPE_RAW, 0};
+	uint16_t lt[2] = {PCAPNG_LINKTYPE_ETHERNET, 0};
 	uint8_t nanoseconds = 9;
 
 	if (name != NULL && strlen(name) > 65535)
 		return errno = EINVAL, -1;
 	if (pcapng_write_u32(fp, PCAPNG_IDB) == -1 ||
 	    pcapng_write_u32(fp, len) == -1 || pcapng_write(fp, lt, 4) == -1 ||
-	    pcapng_write_u32(fp, PCAPNG_SNAPLEN) == -1 ||
+	    pcapng_write_u32(fp, 0) == -1 || /* no snapshot length */
 	    pcapng_write_opt(fp, PCAPNG_OPT_IF_TSRESOL, &nanoseconds, 1) ==
 		-1 ||
 	    (name != NULL &&
@@ -231,7 +236,7 @@ pcapng_write_epb(FILE *fp, uint32_t ifid, uint64_t ts_ns, const uint8_t *packet,
 	static const uint8_t zero[4];
 	uint32_t blen, h[7];
 
-	if (len > PCAPNG_SNAPLEN ||
+	if (len > PCAPNG_FRAME_MAX ||
 	    (comment != NULL && strlen(comment) > 65535))
 		return errno = EINVAL, -1;
 	blen = 32 + (uint32_t)pcapng_pad(len) +

@@ -22,16 +22,24 @@
 
 #define PCAPNG_LINKTYPE_ETHERNET 1
 #define PCAPNG_LINKTYPE_RAW 101 /* an IPv4 or IPv6 packet, nothing before */
-#define PCAPNG_SNAPLEN 65535
+#define PCAPNG_ETHER_HDR 14
+/* The longest frame written: Ethernet, IPv6 and a whole UDP datagram. */
+#define PCAPNG_FRAME_MAX (PCAPNG_ETHER_HDR + 40 + 65535)
 
 /* The most interfaces a reader keeps; packets on later ones are errors. */
 #define PCAPNG_IF_MAX 1024
 
 /*
- * Builds an IPv4 or IPv6 packet carrying one UDP datagram from src to dst
- * (one family; IPv4-mapped IPv6 addresses count as IPv4) with correct
- * lengths and checksums, in out.  Returns its length, or 0 when it does not
- * fit in size or the addresses are not of one IP family.
+ * Builds an Ethernet frame (MAC addresses zero) with an IPv4 or IPv6
+ * packet carrying one UDP datagram from src to dst (one family;
+ * IPv4-mapped IPv6 addresses count as IPv4), with correct lengths and
+ * checksums, in out.  Returns its length, or 0 when it does not fit in
+ * size or the addresses are not of one IP family.
+ *
+ * Ethernet rather than raw IP: libpcap 1.10 refuses a pcapng file with a
+ * second raw-IP interface ("an interface has a type 101 different from
+ * the type of the first interface"), as it compares the second's link
+ * type with the first's DLT value, and the two differ only for raw IP.
  */
 size_t pcapng_udp_packet(const struct sockaddr *src, const struct sockaddr *dst,
     const uint8_t *payload, size_t len, uint8_t *out, size_t size);
@@ -43,8 +51,8 @@ size_t pcapng_udp_packet(const struct sockaddr *src, const struct sockaddr *dst,
 int pcapng_write_shb(FILE *fp, const char *comment);
 
 /*
- * Writes an interface description block for raw IP packets with
- * nanosecond timestamps, named name (if_name) when not NULL.  The first
+ * Writes an interface description block for Ethernet frames with
+ * nanosecond timestamps and no snapshot length, named name (if_name) when not NULL.  The first
  * one written is interface 0, the next 1, and so on.  Returns 0 or -1.
  */
 int pcapng_write_idb(FILE *fp, const char *name);

@@ -98,6 +98,50 @@ t_stop "$rpid"
 t_check "--max-clients 2: one refused" t_contains "$(cat "$T_TMP/bound.err")" "2 clients (2 active, 0 expired, 1 refused)"
 t_check "--max-clients 2: said once" test "$(grep -c 'client table full (--max-clients 2)' "$T_TMP/bound.err")" -eq 1
 
+# A wildcard relay answers each client from the address it sent to.
+cat >"$T_TMP/from.py" <<'EOF'
+import socket, sys
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.sendto(b"x", (sys.argv[1], int(sys.argv[2])))
+print("%s:%d" % s.recvfrom(100)[1][:2])
+EOF
+t_server wild "$UDPTOOL" relay 0 "127.0.0.1:$eport" || true
+wport=$T_PORT
+wpid=$T_PID
+t_run python3 "$T_TMP/from.py" 127.0.0.2 "$wport"
+t_check "wildcard: the reply comes from 127.0.0.2, where it was sent" test "$T_OUT" = "127.0.0.2:$wport"
+t_run python3 "$T_TMP/from.py" ::1 "$wport"
+t_check "wildcard: and from ::1 over IPv6" test "$T_OUT" = "::1:$wport"
+t_stop "$wpid"
+
+# --pcap: every datagram on both sides, read back by tcpdump with its
+# addresses, ports and length.
+if command -v tcpdump >/dev/null 2>&1; then
+	t_server cap "$UDPTOOL" relay --pcap "$T_TMP/cap.pcapng" 0 "127.0.0.1:$eport" || true
+	cport=$T_PORT
+	t_run python3 "$T_TMP/from.py" 127.0.0.2 "$cport"
+	t_stop "$T_PID"
+	t_run tcpdump -r "$T_TMP/cap.pcapng" -nn
+	t_check "--pcap: tcpdump reads four datagrams" test "$(t_lines "$T_OUT")" -eq 4
+	# line N PATTERN: line N of $T_OUT matches PATTERN (grep -E).
+	line() {
+		printf '%s\n' "$T_OUT" | sed -n "$1p" | grep -Eq "$2"
+	}
+	p=": UDP, length 1$"
+	t_check "--pcap: client to relay" line 1 "IP 127\.0\.0\.1\.[0-9]+ > 127\.0\.0\.2\.$cport$p"
+	t_check "--pcap: relay to target" line 2 "IP 127\.0\.0\.1\.[0-9]+ > 127\.0\.0\.1\.$eport$p"
+	t_check "--pcap: target to relay" line 3 "IP 127\.0\.0\.1\.$eport > 127\.0\.0\.1\.[0-9]+$p"
+	t_check "--pcap: relay to client, from 127.0.0.2" line 4 "IP 127\.0\.0\.2\.$cport > 127\.0\.0\.1\.[0-9]+$p"
+	t_run tcpdump -r "$T_TMP/cap.pcapng" -nn -vv
+	t_check "--pcap: every UDP checksum verified" test "$(printf '%s\n' "$T_OUT" | grep -c 'udp sum ok')" -eq 4
+	t_expect_rc "--pcap in a missing directory: exit 2" 2 "$UDPTOOL" relay --pcap "$T_TMP/no/such" 0 "127.0.0.1:$eport"
+	t_check "--pcap in a missing directory: named" t_contains "$T_ERR" "cannot open '$T_TMP/no/such'"
+else
+	t_skip "--pcap read back by tcpdump" "tcpdump is not installed"
+fi
+
 # Idle expiry: a client silent for longer than --idle is forgotten, and
 # the same client later gets a new mapping that works.
 cat >"$T_TMP/twice.py" <<'EOF'

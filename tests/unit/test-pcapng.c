@@ -61,7 +61,7 @@ test_packet_v4(void **state)
 {
 	struct sockaddr_in a, b;
 	struct sockaddr_in6 m;
-	uint8_t pkt[128];
+	uint8_t frame[128], *pkt = frame + 14;
 	unsigned pseudo;
 	size_t n;
 
@@ -69,8 +69,9 @@ test_packet_v4(void **state)
 	sin4(&a, "192.0.2.1", 5000);
 	sin4(&b, "198.51.100.7", 53);
 	n = pcapng_udp_packet((struct sockaddr *)&a, (struct sockaddr *)&b,
-	    (const uint8_t *)"hello", 5, pkt, sizeof pkt);
-	assert_int_equal(n, 20 + 8 + 5);
+	    (const uint8_t *)"hello", 5, frame, sizeof frame);
+	assert_int_equal(n, 14 + 20 + 8 + 5);
+	assert_int_equal(frame[12] << 8 | frame[13], 0x0800);
 	assert_int_equal(pkt[0], 0x45);
 	assert_int_equal(pkt[2] << 8 | pkt[3], 33);
 	assert_int_equal(sum16(pkt, 20, 0), 0xffff);
@@ -82,15 +83,17 @@ test_packet_v4(void **state)
 	assert_memory_equal(pkt + 28, "hello", 5);
 	/* IPv4-mapped is IPv4; mixed families and small buffers are not. */
 	sin6(&m, "::ffff:192.0.2.1", 5000);
-	assert_int_equal(pcapng_udp_packet((struct sockaddr *)&m,
-			     (struct sockaddr *)&b, NULL, 0, pkt, sizeof pkt),
-	    28);
+	assert_int_equal(
+	    pcapng_udp_packet((struct sockaddr *)&m, (struct sockaddr *)&b,
+		NULL, 0, frame, sizeof frame),
+	    14 + 28);
 	sin6(&m, "2001:db8::1", 5000);
-	assert_int_equal(pcapng_udp_packet((struct sockaddr *)&m,
-			     (struct sockaddr *)&b, NULL, 0, pkt, sizeof pkt),
+	assert_int_equal(
+	    pcapng_udp_packet((struct sockaddr *)&m, (struct sockaddr *)&b,
+		NULL, 0, frame, sizeof frame),
 	    0);
 	assert_int_equal(pcapng_udp_packet((struct sockaddr *)&a,
-			     (struct sockaddr *)&b, pkt, 10, pkt, 30),
+			     (struct sockaddr *)&b, pkt, 10, frame, 14 + 37),
 	    0);
 }
 
@@ -98,7 +101,7 @@ static void
 test_packet_v6(void **state)
 {
 	struct sockaddr_in6 a, b;
-	uint8_t pkt[128];
+	uint8_t frame[128], *pkt = frame + 14;
 	unsigned pseudo;
 	size_t n;
 
@@ -106,8 +109,9 @@ test_packet_v6(void **state)
 	sin6(&a, "2001:db8::1", 40000);
 	sin6(&b, "2001:db8::2", 7);
 	n = pcapng_udp_packet((struct sockaddr *)&a, (struct sockaddr *)&b,
-	    (const uint8_t *)"xyz", 3, pkt, sizeof pkt);
-	assert_int_equal(n, 40 + 8 + 3);
+	    (const uint8_t *)"xyz", 3, frame, sizeof frame);
+	assert_int_equal(n, 14 + 40 + 8 + 3);
+	assert_int_equal(frame[12] << 8 | frame[13], 0x86dd);
 	assert_int_equal(pkt[0] >> 4, 6);
 	assert_int_equal(pkt[4] << 8 | pkt[5], 11);
 	assert_int_equal(pkt[6], 17);
@@ -153,9 +157,9 @@ test_write_read(void **state)
 	    pcapng_reader_init(r, (uint8_t *)buf, len, err, sizeof err), 0);
 	assert_int_equal(pcapng_reader_next(r, &p, err, sizeof err), 1);
 	assert_int_equal(p.ifid, 0);
-	assert_int_equal(p.linktype, PCAPNG_LINKTYPE_RAW);
+	assert_int_equal(p.linktype, PCAPNG_LINKTYPE_ETHERNET);
 	assert_true(p.ts_ns == 1234567890123456789ULL);
-	assert_int_equal(p.caplen, 33);
+	assert_int_equal(p.caplen, 14 + 33);
 	assert_int_equal(
 	    pcapng_udp_decode(p.linktype, p.data, p.caplen, &u), 0);
 	assert_memory_equal(
