@@ -103,6 +103,7 @@ struct rl_conf {
 	uint64_t seed;
 	int seeded;
 	const char *pcap; /* --pcap FILE */
+	int no_gso;
 	struct addr_spec listen, target;
 };
 
@@ -118,6 +119,7 @@ struct rl_pending {
 struct rl_relay {
 	const struct rl_conf *conf;
 	int lfd, ep, wildcard, failed;
+	int gso; /* segmented sends, until the kernel refuses one */
 	struct sockaddr_storage target;
 	socklen_t targetlen;
 	struct rl_client *cl;
@@ -481,7 +483,58 @@ rl_count_sent(struct rl_relay *r, int slot, enum rl_dir dir, const uint8_t *buf,
 		r->c[dir].drop[RL_D_SEND]++;
 }
 
-/* Sends the batch, one sendmmsg per run of datagrams to the same socket. */
+/*
+ * Sends the datagrams from i on that go to one client the same way and
+ * have one size (the last may be shorter) as one segmented send
+ * (UDP_SEGMENT), which the kernel cuts into the same datagrams but routes
+ * once.  Returns how many it sent, 0 when that is not worth it or failed
+ * (a refusal turns it off for good).
+ */
+static int
+rl_send_segmented(struct rl_relay *r, int i, int j)
+{
+	union {
+		struct cmsghdr align;
+		uint8_t buf[CMSG_SPACE(sizeof(uint16_t))];
+	} cb;
+	struct msghdr mh = r->smsg[i].msg_hdr;
+	size_t seg = r->siov[i].iov_len, total = 0, clen;
+	int k;
+
+	if (!r->gso || mh.msg_controllen != 0 || seg == 0)
+		return 0;
+	for (k = i; k < j && r->sslot[k] == r->sslot[i] &&
+	     r->sdir[k] == r->sdir[i] && r->siov[k].iov_len <= seg &&
+	     total + r->siov[k].iov_len <= SOCK_SEGMENT_MAX;
+	     k++) {
+		total += r->siov[k].iov_len;
+		if (r->siov[k].iov_len < seg) {
+			k++;
+			break;
+		}
+	}
+	if (k - i < 2 ||
+	    (clen = sock_segment_cmsg(cb.buf, sizeof cb.buf, seg)) == 0)
+		return 0;
+	mh.msg_iov = &r->siov[i];
+	mh.msg_iovlen = (size_t)(k - i);
+	mh.msg_control = cb.buf;
+	mh.msg_controllen = clen;
+	if (sendmsg(r->sfd[i], &mh, 0) == -1) {
+		if (sock_segment_refused(errno))
+			r->gso = 0;
+		return 0;
+	}
+	for (j = i; j < k; j++)
+		rl_count_sent(r, r->sslot[j], r->sdir[j], r->siov[j].iov_base,
+		    r->siov[j].iov_len, 1);
+	return k - i;
+}
+
+/*
+ * Sends the batch: segmented sends where datagrams allow, else one
+ * sendmmsg per run of datagrams to the same socket.
+ */
 static void
 rl_flush(struct rl_relay *r)
 {
@@ -490,6 +543,10 @@ rl_flush(struct rl_relay *r)
 	while (i < r->nout) {
 		for (j = i + 1; j < r->nout && r->sfd[j] == r->sfd[i]; j++)
 			;
+		if ((n = rl_send_segmented(r, i, j)) > 0) {
+			i += n;
+			continue;
+		}
 		n = sendmmsg(r->sfd[i], &r->smsg[i], (unsigned)(j - i), 0);
 		if (n <= 0) {
 			/* The first one failed: count it, go on after it. */
@@ -885,6 +942,7 @@ enum {
 	OPT_SEED,
 	OPT_QUEUE,
 	OPT_PCAP,
+	OPT_NO_GSO,
 	OPT_IMPAIR, /* then three per impairment: both, up, down */
 };
 
@@ -918,6 +976,7 @@ static const struct option rl_longopts[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"queue", required_argument, NULL, OPT_QUEUE},
     {"pcap", required_argument, NULL, OPT_PCAP},
+    {"no-gso", no_argument, NULL, OPT_NO_GSO},
     RL_IMP_OPTION("loss", RL_I_LOSS),
     RL_IMP_OPTION("loss-burst", RL_I_BURST),
     RL_IMP_OPTION("delay", RL_I_DELAY),
@@ -1098,6 +1157,9 @@ rl_parse(struct cmd_ctx *ctx, int argc, char **argv, struct rl_conf *conf)
 			break;
 		case OPT_PCAP:
 			conf->pcap = optarg;
+			break;
+		case OPT_NO_GSO:
+			conf->no_gso = 1;
 			break;
 		case OPT_IDLE:
 		case OPT_STATS:
@@ -1388,6 +1450,7 @@ cmd_relay_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	r.conf = &conf;
 	r.lfd = r.ep = -1;
+	r.gso = !conf.no_gso;
 	out_init(&r.out, stdout, conf.json);
 	sigprocmask(SIG_SETMASK, NULL, &old);
 	status = UT_EXIT_ERROR;
@@ -1413,7 +1476,8 @@ const struct cmd_entry cmd_relay_entry = {
     .name = "relay",
     .usage =
 	"[-46jv] [--idle seconds] [--max-clients n] [--queue n] "
-	"[--stats seconds] [--seed n] [--pcap file] [--[up-|down-]loss p%] "
+	"[--stats seconds] [--seed n] [--pcap file] [--no-gso] "
+	"[--[up-|down-]loss p%] "
 	"[--[up-|down-]loss-burst p%:r%] [--[up-|down-]delay time[+-jitter]] "
 	"[--[up-|down-]delay-dist uniform|normal] [--[up-|down-]dup p%] "
 	"[--[up-|down-]reorder p%[:time]] [--[up-|down-]rate rate] "
@@ -1439,6 +1503,8 @@ const struct cmd_entry cmd_relay_entry = {
 	"      --pcap FILE      record every datagram in and out, both sides, "
 	"as\n"
 	"                       pcapng (dropped ones with a comment)\n"
+	"      --no-gso         one send per datagram: no segmentation "
+	"offload\n"
 	"\n"
 	"Impairments, for both directions, or with up- (client to target) or\n"
 	"down- (target to client) for one; a later option wins:\n"
