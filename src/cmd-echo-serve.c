@@ -33,7 +33,6 @@
 #include "output.h"
 #include "sock.h"
 #include "srctab.h"
-#include "ticks.h"
 #include "udptool.h"
 
 #define ES_BATCH 32 /* datagrams per recvmmsg/sendmmsg */
@@ -224,6 +223,15 @@ es_on_signal(int sig)
 		es_report = 1;
 		break;
 	}
+}
+
+static uint64_t
+es_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /*
@@ -787,7 +795,7 @@ es_batch(struct es_worker *w, int n)
 	int i, nsend = 0, drop, group;
 
 	if (conf->rate > 0)
-		now = ticks_now_ns();
+		now = es_now_ns();
 	pthread_mutex_lock(&w->srv->tab_lock);
 	for (i = 0; i < n; i++) {
 		len = w->rmsg[i].msg_len;
@@ -888,7 +896,7 @@ es_worker_run(void *arg)
 	}
 	while (!es_stop) {
 		if (w->index == 0) {
-			now = ticks_now_ns();
+			now = es_now_ns();
 			if (now >= w->srv->ifa_next_ns)
 				es_ifaddrs_refresh(w->srv, now);
 			if (es_report) {
@@ -948,6 +956,13 @@ es_sum(const struct es_server *srv, struct es_counters *t)
 	}
 }
 
+static double
+es_elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
 /* The datagrams the kernel dropped before any worker could read them. */
 static uint64_t
 es_kernel_drops(const struct es_server *srv)
@@ -999,9 +1014,9 @@ es_print_report(struct es_server *srv, int final)
 	ntop = srctab_top(&srv->tab, top, ES_TOP);
 	out_event(&o, "summary", NULL);
 	out_bool(&o, "final", NULL, final);
-	out_double(&o, "elapsed_s", NULL, ticks_elapsed(&srv->start, &now));
+	out_double(&o, "elapsed_s", NULL, es_elapsed(&srv->start, &now));
 	out_text(&o, "udptool: echo-serve: %s after %.1f s: ",
-	    final ? "summary" : "report", ticks_elapsed(&srv->start, &now));
+	    final ? "summary" : "report", es_elapsed(&srv->start, &now));
 	out_count(&o, "received", "%llu %s in", t.in, "datagram", "datagrams");
 	out_count(
 	    &o, "received_bytes", " (%llu %s), ", t.in_bytes, "byte", "bytes");
@@ -1081,7 +1096,7 @@ es_print_stats(struct es_server *srv)
 
 	es_sum(srv, &t);
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	dt = ticks_elapsed(&srv->last_ts, &now);
+	dt = es_elapsed(&srv->last_ts, &now);
 	if (dt <= 0)
 		dt = 1e-9;
 	for (k = 0; k < ES_DROP_N; k++)
@@ -1340,6 +1355,7 @@ static int
 es_signals(const struct es_conf *conf)
 {
 	struct sigaction sa;
+	struct itimerval it;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = es_on_signal;
@@ -1354,9 +1370,17 @@ es_signals(const struct es_conf *conf)
 #ifdef SIGINFO
 	sigaction(SIGINFO, &sa, NULL);
 #endif
-	if (conf->stats > 0 && ticks_alarm(conf->stats) == -1) {
-		log_warn("setitimer");
-		return -1;
+	if (conf->stats > 0) {
+		memset(&it, 0, sizeof it);
+		it.it_interval.tv_sec = (time_t)conf->stats;
+		it.it_interval.tv_usec =
+		    (suseconds_t)((conf->stats - (double)(time_t)conf->stats) *
+			1e6);
+		it.it_value = it.it_interval;
+		if (setitimer(ITIMER_REAL, &it, NULL) == -1) {
+			log_warn("setitimer");
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1364,7 +1388,10 @@ es_signals(const struct es_conf *conf)
 static void
 es_signals_restore(void)
 {
-	ticks_alarm(0);
+	struct itimerval it;
+
+	memset(&it, 0, sizeof it);
+	setitimer(ITIMER_REAL, &it, NULL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGUSR1, SIG_DFL);
@@ -1373,6 +1400,18 @@ es_signals_restore(void)
 #ifdef SIGINFO
 	signal(SIGINFO, SIG_DFL);
 #endif
+}
+
+static uint64_t
+es_seed(void)
+{
+	struct timespec ts;
+	uint64_t s;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ts.tv_sec ^
+	    ((uint64_t)getpid() << 32);
+	return s;
 }
 
 static int
@@ -1394,8 +1433,8 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	srv.nworkers = conf.threads;
 	srv.main_tid = pthread_self();
 	pthread_mutex_init(&srv.tab_lock, NULL);
-	if (srctab_init(&srv.tab, conf.max_sources, ticks_seed(), err,
-		sizeof err) == -1) {
+	if (srctab_init(
+		&srv.tab, conf.max_sources, es_seed(), err, sizeof err) == -1) {
 		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
@@ -1424,7 +1463,7 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
-	srv.ifa_next_ns = ticks_now_ns() + ES_IFADDRS_NS;
+	srv.ifa_next_ns = es_now_ns() + ES_IFADDRS_NS;
 	if (es_open(&srv, &spec, family) == -1 || es_signals(&conf) == -1) {
 		/* A name that does not resolve is a negative answer. */
 		status = srv.notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
