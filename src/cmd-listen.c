@@ -30,6 +30,7 @@
 #include "payload.h"
 #include "prompt.h"
 #include "sendline.h"
+#include "show.h"
 #include "sock.h"
 #include "srctab.h"
 #include "talk.h"
@@ -87,9 +88,8 @@ struct ls_state {
 	const struct ls_conf *conf;
 	uint8_t *rbuf; /* LS_BUFSIZE bytes for received datagrams */
 	struct out out;
-	struct srctab tab;
-	uint64_t dgrams, bytes, truncated, sent, senderr, badlines, lines;
-	uint64_t kdrops; /* datagrams the kernel dropped, as far as known */
+	struct show_tally tally; /* what was received, and from whom */
+	uint64_t sent, senderr, badlines, lines;
 	struct sock_meta last; /* most recent sender, for --interactive */
 	int have_last;
 	struct sockaddr_storage other; /* --lock: last other sender named */
@@ -156,63 +156,19 @@ ls_join(int fd, const struct ls_conf *conf)
 	return 0;
 }
 
-/*
- * Says that the kernel dropped datagrams since the last one it reported:
- * total is its running count (SO_RXQ_OVFL) when this datagram was queued.
- */
-static void
-ls_kernel_dropped(struct ls_state *st, uint64_t total)
-{
-	struct out o;
-	uint64_t n = total - st->kdrops;
-
-	st->kdrops = total;
-	if (st->conf->fmt == OUT_FMT_JSON) {
-		out_init(&o, stdout, 1);
-		out_event(&o, "kernel_drops", NULL);
-		out_uint(&o, "dropped", NULL, n);
-		out_uint(&o, "kernel_drops", NULL, total);
-		out_obj_close(&o);
-		return;
-	}
-	fflush(stdout);
-	log_warnx("the kernel dropped %llu %s before the next one "
-		  "(receive buffer full: raise --rcvbuf)",
-	    (unsigned long long)n, out_plural(n, "datagram", "datagrams"));
-}
-
+/* The summary: one more JSON line on stdout with -j, else a line on stderr. */
 static void
 ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 {
-	const struct srctab_entry *top[LS_TOP];
-	struct sockaddr_storage ss;
 	struct out o;
-	char a[ADDR_STRLEN];
-	size_t n, i;
-	socklen_t len;
-	long long kd;
 
-	kd = sock_kernel_drops(st->fd);
-	if (kd > 0 && (uint64_t)kd > st->kdrops)
-		st->kdrops = (uint64_t)kd;
-	/* With -j the summary is one more JSON line on stdout. */
+	show_tally_kernel(&st->tally, sock_kernel_drops(st->fd));
 	out_init(&o, conf->fmt == OUT_FMT_JSON ? stdout : stderr,
 	    conf->fmt == OUT_FMT_JSON);
 	fflush(stdout);
 	out_event(&o, "summary", NULL);
 	out_text(&o, "udptool: listen: summary: ");
-	out_count(
-	    &o, "received", "%llu %s", st->dgrams, "datagram", "datagrams");
-	out_count(
-	    &o, "received_bytes", " (%llu %s)", st->bytes, "byte", "bytes");
-	out_count(&o, "senders", " from %llu %s", st->tab.inserted, "sender",
-	    "senders");
-	out_uint(&o, "truncated", ", %llu truncated", st->truncated);
-	out_uint(&o, "kernel_drops",
-	    st->kdrops > 0 ? ", %llu dropped by the kernel (receive buffer "
-			     "full: raise --rcvbuf)"
-			   : NULL,
-	    st->kdrops);
+	show_tally_fields(&o, &st->tally, "--rcvbuf");
 	if (conf->interactive) {
 		out_uint(&o, "sent", ", %llu sent", st->sent);
 		out_count(&o, "send_errors", ", %llu send %s", st->senderr,
@@ -221,63 +177,25 @@ ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 		    st->badlines, "line", "lines");
 	}
 	out_text(&o, "\n");
-	n = srctab_top(&st->tab, top, LS_TOP);
-	out_arr_open(&o, "top_senders");
-	for (i = 0; i < n; i++) {
-		len = srctab_key_sockaddr(&top[i]->key, &ss);
-		addr_format(
-		    (struct sockaddr *)&ss, len, ADDR_FMT_PORT, a, sizeof a);
-		out_obj_open(&o, NULL);
-		out_str(&o, "address", "  top sender %s:", a);
-		out_count(&o, "received", " %llu %s", top[i]->dgrams,
-		    "datagram", "datagrams");
-		out_count(&o, "received_bytes", ", %llu %s\n", top[i]->bytes,
-		    "byte", "bytes");
-		out_obj_close(&o);
-	}
-	out_arr_close(&o);
+	show_top_senders(&o, &st->tally.tab, LS_TOP);
 	out_obj_close(&o);
 	fflush(o.fp);
 }
 
+/* Counts and prints one datagram received. */
 static void
 ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
     size_t caplen, struct sock_meta *m)
 {
-	struct srctab_key key;
-	struct srctab_entry *e;
 	struct out_dgram d;
-	int created;
+	uint64_t dropped;
 
-	st->dgrams++;
-	st->bytes += m->len;
-	if (m->truncated)
-		st->truncated++;
-	if (m->has_drops && m->drops > st->kdrops)
-		ls_kernel_dropped(st, m->drops);
-	/* A sender is an address and a port, as a peer of nc is. */
-	if (srctab_key_from_port((struct sockaddr *)&m->from, &key) == 0) {
-		e = srctab_get(&st->tab, &key, &created);
-		e->dgrams++;
-		e->bytes += m->len;
-	}
-	memset(&d, 0, sizeof d);
-	d.event = "datagram";
-	d.from = (struct sockaddr *)&m->from;
-	d.fromlen = m->fromlen;
-	if (m->tolen > 0) {
-		d.to = (struct sockaddr *)&m->to;
-		d.tolen = m->tolen;
-	}
-	if (m->has_ts)
-		d.ts = &m->ts;
-	d.ttl = conf->meta ? m->ttl : -1;
-	d.tos = conf->meta ? m->tos : -1;
-	d.len = m->len;
-	d.caplen = caplen;
-	d.truncated = m->truncated;
-	d.rtt_ms = -1;
-	d.numeric_time = conf->numeric_time;
+	dropped = show_tally_add(&st->tally, m);
+	if (dropped > 0)
+		show_kernel_drops(conf->fmt == OUT_FMT_JSON ? stdout : stderr,
+		    conf->fmt == OUT_FMT_JSON, "udptool: listen: ", "--rcvbuf",
+		    dropped, st->tally.kdrops);
+	show_fill(&d, "datagram", m, caplen, conf->meta, conf->numeric_time);
 	out_datagram(&st->out, conf->fmt, &d, buf);
 }
 
@@ -826,7 +744,8 @@ ls_on_ready(void *arg, int fd, short revents)
 		}
 		if (r == 0)
 			break;
-		if (st->conf->count > 0 && st->dgrams >= st->conf->count) {
+		if (st->conf->count > 0 &&
+		    st->tally.dgrams >= st->conf->count) {
 			prompt_stop(st->prompt);
 			break;
 		}
@@ -859,7 +778,7 @@ ls_on_timer(void *arg)
 		ls_print_summary(st, st->conf);
 	}
 	if (st->deadline != 0 && ls_now() >= st->deadline) {
-		if (st->dgrams == 0)
+		if (st->tally.dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
 		st->deadline = 0;
 		prompt_stop(st->prompt);
@@ -1167,7 +1086,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	st.rbuf = buf;
 	st.ttl = st.tos = -1;
 	ls_stop = ls_report = 0;
-	if (srctab_init(&st.tab, LS_SOURCES,
+	if (srctab_init(&st.tally.tab, LS_SOURCES,
 		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
 		sizeof err) == -1) {
 		log_warnx("%s", err);
@@ -1263,7 +1182,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			double left = st.deadline - ls_now();
 
 			if (left <= 0) {
-				if (st.dgrams == 0)
+				if (st.tally.dgrams == 0)
 					status = UT_EXIT_NEGATIVE;
 				break;
 			}
@@ -1297,7 +1216,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			status = UT_EXIT_ERROR;
 			break;
 		}
-		if (conf->count > 0 && st.dgrams >= conf->count)
+		if (conf->count > 0 && st.tally.dgrams >= conf->count)
 			break;
 	}
 	sigprocmask(SIG_SETMASK, &waitmask, NULL);
@@ -1312,7 +1231,7 @@ out:
 	signal(SIGUSR1, SIG_DFL);
 	if (st.fd > 0)
 		close(st.fd);
-	srctab_free(&st.tab);
+	srctab_free(&st.tally.tab);
 	free(conf);
 	return status;
 }
