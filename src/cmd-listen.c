@@ -24,11 +24,13 @@
 
 #include "addr.h"
 #include "errmsg.h"
+#include "linefeed.h"
 #include "log.h"
 #include "num.h"
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
+#include "sender.h"
 #include "sendline.h"
 #include "show.h"
 #include "sock.h"
@@ -49,8 +51,6 @@
  */
 #define LS_LINE_MAX PROMPT_LINE_MAX
 #define LS_SEND_MAX 65527 /* the largest UDP payload (IPv6) */
-/* Bytes of stdin read ahead of a line that waits for the first sender. */
-#define LS_PEND_MAX 4096
 
 struct ls_conf {
 	enum out_format fmt;
@@ -90,23 +90,9 @@ struct ls_state {
 	struct out out;
 	struct show_tally tally; /* what was received, and from whom */
 	uint64_t sent, senderr, badlines, lines;
-	struct sock_meta last; /* most recent sender, for --interactive */
-	int have_last;
-	struct sockaddr_storage other; /* --lock: last other sender named */
-	int have_other;
-	struct sockaddr_storage to;
-	socklen_t tolen;
+	struct sender peer; /* whom lines go to */
 	char line[LS_LINE_MAX];
-	size_t linelen;
-	int overlong;
-	int stdin_open;
-	/*
-	 * Piped lines wait for the first sender: a complete line in line[]
-	 * is held, and reading stops with what was read after it in pend[].
-	 */
-	int held;
-	char pend[LS_PEND_MAX];
-	size_t pendlen, pendoff;
+	struct linefeed feed; /* lines from a pipe, when not a terminal */
 	uint16_t localport;
 	struct prompt *prompt; /* stdin is a terminal */
 	char prompt_text[ADDR_STRLEN + 24];
@@ -200,50 +186,6 @@ ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
 }
 
 /*
- * Turns one line typed or piped in --interactive into the datagram to send:
- * the line without its newline (and a carriage return before it), decoded
- * in mode as send decodes its lines, then eol (--crlf, --eol) if not NULL.
- * Returns the length, or -1 with err.
- */
-static ssize_t
-ls_line_to_datagram(const char *line, size_t len, enum payload_mode mode,
-    const char *eol, uint8_t *out, size_t size, char *err, size_t errlen)
-{
-	size_t elen = eol != NULL ? strlen(eol) : 0;
-	ssize_t n;
-
-	if (len > 0 && line[len - 1] == '\n')
-		len--;
-	if (len > 0 && line[len - 1] == '\r')
-		len--;
-	n = payload_decode(line, len, mode, out, size, err, errlen);
-	if (n < 0 || elen == 0)
-		return n;
-	if ((size_t)n + elen > size) {
-		snprintf(err, errlen, "%zd bytes and the line end exceed %zu",
-		    n, size);
-		return -1;
-	}
-	memcpy(out + n, eol, elen);
-	return n + (ssize_t)elen;
-}
-
-/* Returns the address lines go to (--to, else the last sender), or NULL. */
-static const struct sockaddr *
-ls_target(const struct ls_state *st, socklen_t *len)
-{
-	if (st->tolen > 0) {
-		*len = st->tolen;
-		return (const struct sockaddr *)&st->to;
-	}
-	if (st->have_last) {
-		*len = st->last.fromlen;
-		return (const struct sockaddr *)&st->last.from;
-	}
-	return NULL;
-}
-
-/*
  * Fills d with where a line typed now goes; returns 0, or -1 after saying
  * that nobody is known yet.
  */
@@ -251,14 +193,14 @@ static int
 ls_dest_now(struct ls_state *st, struct ls_dest *d)
 {
 	memset(d, 0, sizeof *d);
-	if (st->tolen > 0) {
-		d->to = st->to;
-		d->tolen = st->tolen;
+	if (st->peer.tolen > 0) {
+		d->to = st->peer.to;
+		d->tolen = st->peer.tolen;
 		return 0;
 	}
-	if (st->have_last) {
+	if (st->peer.have_last) {
 		d->reply = 1;
-		d->last = st->last;
+		d->last = st->peer.last;
 		return 0;
 	}
 	log_warnx("no sender yet to answer: not sent (%s)",
@@ -313,7 +255,7 @@ ls_send_text(struct ls_state *st, const char *line, size_t len,
 	struct ls_dest d;
 	ssize_t n;
 
-	n = ls_line_to_datagram(
+	n = linefeed_datagram(
 	    line, len, mode, eol, dgram, LS_SEND_MAX, err, sizeof err);
 	if (n == -1) {
 		/* One bad line is reported; the session goes on. */
@@ -326,103 +268,30 @@ ls_send_text(struct ls_state *st, const char *line, size_t len,
 		ls_send_dgram(st, &d, dgram, (size_t)n);
 }
 
-/* A line from a pipe or a file: always data, never a command (as nc). */
-static void
-ls_send_line(struct ls_state *st, const char *line, size_t len)
-{
-	st->lines++;
-	ls_send_text(st, line, len, st->conf->mode, st->conf->eol);
-}
-
 /*
- * Sends the complete line in st->line, or holds it when nobody is known
- * to send it to; returns 1 when it is held.
+ * A line from a pipe or a file: always data, never a command (as nc).
+ * Before the first sender it waits (the rest stays in the pipe, nothing is
+ * dropped); an overlong one is reported and dropped.
  */
 static int
-ls_line_done(struct ls_state *st)
+ls_piped_line(void *arg, const char *line, size_t len, int overlong)
 {
-	socklen_t len;
+	struct ls_state *st = arg;
+	socklen_t tlen;
 
-	if (st->overlong) {
+	if (overlong) {
 		st->lines++;
 		log_warnx("line %llu: longer than %d bytes (not sent)",
 		    (unsigned long long)st->lines, LS_LINE_MAX);
 		st->badlines++;
-	} else if (ls_target(st, &len) == NULL) {
-		/* A canned reply waits for the first sender, not discarded. */
-		st->held = 1;
-		return 1;
-	} else {
-		ls_send_line(st, st->line, st->linelen);
+		return LINEFEED_DONE;
 	}
-	st->linelen = 0;
-	st->overlong = 0;
-	return 0;
-}
-
-/* Takes lines from the bytes read ahead until one has to wait. */
-static void
-ls_feed(struct ls_state *st)
-{
-	char c;
-
-	while (!st->held && st->pendoff < st->pendlen) {
-		c = st->pend[st->pendoff++];
-		if (st->linelen < sizeof st->line)
-			st->line[st->linelen++] = c;
-		else
-			st->overlong = 1;
-		if (c == '\n')
-			ls_line_done(st);
-	}
-}
-
-/* Returns 1 when stdin is to be read: open, and no line waiting. */
-static int
-ls_stdin_wanted(const struct ls_state *st)
-{
-	return st->stdin_open && !st->held && st->pendoff == st->pendlen;
-}
-
-/*
- * Reads what a non-terminal stdin has and sends each complete line.  Unlike
- * the prompt, the end of input does not end listening: answers to the
- * lines sent may still be on their way.  Before the first sender a line
- * waits (ls_release() sends it), and reading stops meanwhile: the rest
- * stays in the pipe, memory stays bounded, nothing is dropped.
- */
-static void
-ls_read_stdin(struct ls_state *st)
-{
-	ssize_t n;
-
-	n = read(STDIN_FILENO, st->pend, sizeof st->pend);
-	if (n == -1 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (n <= 0) {
-		st->stdin_open = 0;
-		/* A last line without a newline still goes out. */
-		if (st->linelen > 0 && !st->overlong) {
-			ls_line_done(st);
-			return;
-		}
-		st->linelen = 0;
-		return;
-	}
-	st->pendlen = (size_t)n;
-	st->pendoff = 0;
-	ls_feed(st);
-}
-
-/* A sender is known now: the line waiting for one goes, then the rest. */
-static void
-ls_release(struct ls_state *st)
-{
-	if (!st->held)
-		return;
-	st->held = 0;
-	ls_line_done(st);
-	ls_feed(st);
+	/* A canned reply waits for the first sender, not discarded. */
+	if (sender_target(&st->peer, &tlen) == NULL)
+		return LINEFEED_HOLD;
+	st->lines++;
+	ls_send_text(st, line, len, st->conf->mode, st->conf->eol);
+	return LINEFEED_DONE;
 }
 
 static double
@@ -444,7 +313,7 @@ ls_set_prompt(struct ls_state *st)
 
 	if (st->prompt == NULL)
 		return;
-	dst = ls_target(st, &len);
+	dst = sender_target(&st->peer, &len);
 	if (dst == NULL)
 		snprintf(text, sizeof text, "(no sender yet)> ");
 	else
@@ -493,40 +362,28 @@ ls_notice(struct ls_state *st, const struct sock_meta *m, const char *pre,
 	    post);
 }
 
-/*
- * Takes the sender of m as the reply target unless --lock keeps the
- * first one; says so when the peer that lines go to changes.
- */
+/* Says when the peer that lines go to changes, or who is not answered. */
 static void
 ls_track_sender(struct ls_state *st, const struct sock_meta *m)
 {
 	const struct ls_conf *conf = st->conf;
-	int same = st->have_last &&
-	    addr_same((const struct sockaddr *)&st->last.from,
-		(const struct sockaddr *)&m->from, 1);
 
-	if (conf->lock && st->have_last && !same) {
-		/*
-		 * Shown, never answered: said when another sender than the
-		 * one last said speaks, not at every datagram.
-		 */
-		if (!st->have_other ||
-		    !addr_same((const struct sockaddr *)&st->other,
-			(const struct sockaddr *)&m->from, 1)) {
-			st->other = m->from;
-			st->have_other = 1;
-			ls_notice(st, m, "",
-			    " is not the locked peer: shown, never answered");
-		}
-		return;
+	switch (sender_track(&st->peer, m)) {
+	case SENDER_LOCKED_OUT:
+		ls_notice(st, m, "",
+		    " is not the locked peer: shown, never answered");
+		break;
+	case SENDER_NEW:
+		if (!conf->interactive || st->peer.tolen > 0)
+			break;
+		ls_notice(st, m, "lines now go to ",
+		    conf->lock ? " (locked: other senders are never answered)"
+			       : " (the most recent sender)");
+		break;
+	case SENDER_SAME:
+	case SENDER_LOCKED_OUT_AGAIN:
+		break;
 	}
-	st->last = *m;
-	st->have_last = 1;
-	if (same || !conf->interactive || st->tolen > 0)
-		return;
-	ls_notice(st, m, "lines now go to ",
-	    conf->lock ? " (locked: other senders are never answered)"
-		       : " (the most recent sender)");
 }
 
 /*
@@ -562,7 +419,7 @@ ls_receive(struct ls_state *st)
 	if (out_stdout_flush() == -1)
 		return -2;
 	ls_track_sender(st, &m);
-	ls_release(st);
+	linefeed_release(&st->feed);
 	if (conf->wait > 0)
 		st->deadline = ls_now() + conf->wait;
 	return 1;
@@ -604,16 +461,16 @@ ls_show_target(struct ls_state *st)
 {
 	char a[ADDR_STRLEN];
 
-	if (st->tolen > 0)
+	if (st->peer.tolen > 0)
 		log_warnx("sending to %s",
-		    addr_format((const struct sockaddr *)&st->to, st->tolen,
-			ADDR_FMT_PORT, a, sizeof a));
-	else if (st->have_last)
+		    addr_format((const struct sockaddr *)&st->peer.to,
+			st->peer.tolen, ADDR_FMT_PORT, a, sizeof a));
+	else if (st->peer.have_last)
 		log_warnx(st->conf->lock ? "sending to the locked peer %s"
 					 : "sending to the most recent sender "
 					   "(now %s)",
-		    addr_format((const struct sockaddr *)&st->last.from,
-			st->last.fromlen, ADDR_FMT_PORT, a, sizeof a));
+		    addr_format((const struct sockaddr *)&st->peer.last.from,
+			st->peer.last.fromlen, ADDR_FMT_PORT, a, sizeof a));
 	else
 		log_warnx("sending to the %s sender (none yet)",
 		    st->conf->lock ? "first" : "most recent");
@@ -627,13 +484,13 @@ ls_talk_to(void *arg, const struct sendline *c)
 	socklen_t len;
 
 	if (c->reset) {
-		st->tolen = 0;
+		st->peer.tolen = 0;
 	} else if (!c->query) {
 		/* A bad address leaves the current target as it was. */
 		if (ls_resolve(st->fd, &c->to, c->arg, &ss, &len) == -1)
 			return;
-		st->to = ss;
-		st->tolen = len;
+		st->peer.to = ss;
+		st->peer.tolen = len;
 	}
 	if (!c->query)
 		talk_repeat_stop(&st->talk, "stopped by /to");
@@ -689,9 +546,8 @@ ls_talk_repeat_load(void *arg, const struct sendline *c)
 	char err[PAYLOAD_ERRLEN];
 	ssize_t n;
 
-	n = ls_line_to_datagram(c->arg, c->arglen, st->conf->mode,
-	    st->conf->eol, st->repeat_buf, sizeof st->repeat_buf, err,
-	    sizeof err);
+	n = linefeed_datagram(c->arg, c->arglen, st->conf->mode, st->conf->eol,
+	    st->repeat_buf, sizeof st->repeat_buf, err, sizeof err);
 	if (n == -1) {
 		log_warnx("line %llu: invalid payload: %s (not sent)",
 		    (unsigned long long)st->lines, err);
@@ -830,7 +686,7 @@ ls_prompt_run(struct ls_state *st)
 	if (isatty(STDOUT_FILENO))
 		log_warnx("lines go to %s as datagrams; /help lists commands, "
 			  "^D leaves",
-		    st->tolen > 0	 ? "--to"
+		    st->peer.tolen > 0	 ? "--to"
 			: st->conf->lock ? "the first sender (--lock)"
 					 : "the most recent sender");
 	rc = talk_run(&st->talk);
@@ -1131,8 +987,8 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			status = UT_EXIT_ERROR;
 			goto out;
 		}
-		if (ls_resolve(st.fd, &tospec, conf->to, &st.to, &st.tolen) ==
-		    -1) {
+		if (ls_resolve(st.fd, &tospec, conf->to, &st.peer.to,
+			&st.peer.tolen) == -1) {
 			status =
 			    errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 			goto out;
@@ -1147,7 +1003,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			st.localport = addr_get_port((struct sockaddr *)&ss);
 	}
 	out_init(&st.out, stdout, conf->fmt == OUT_FMT_JSON);
-	st.stdin_open = conf->interactive;
+	st.peer.lock = conf->lock;
+	if (conf->interactive)
+		linefeed_init(&st.feed, STDIN_FILENO, st.line, sizeof st.line,
+		    ls_piped_line, &st);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = ls_on_signal;
@@ -1191,7 +1050,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		pfd[0].fd = st.fd;
 		pfd[0].events = POLLIN;
 		nfd = 1;
-		if (ls_stdin_wanted(&st)) {
+		if (linefeed_wanted(&st.feed)) {
 			pfd[1].fd = STDIN_FILENO;
 			pfd[1].events = POLLIN;
 			nfd = 2;
@@ -1208,7 +1067,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		}
 		if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			ls_read_stdin(&st);
+			linefeed_read(&st.feed);
 		if (!(pfd[0].revents & POLLIN))
 			continue;
 		r = ls_receive(&st);
@@ -1220,7 +1079,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 	}
 	sigprocmask(SIG_SETMASK, &waitmask, NULL);
-	if (st.held)
+	if (st.feed.held)
 		log_warnx("line %llu and the lines after it not sent: no "
 			  "sender came",
 		    (unsigned long long)st.lines + 1);
