@@ -755,13 +755,135 @@ static const struct cmd_opt ls_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
+/* --join and --join-source: at most LS_JOIN_MAX each; returns 0 or -1. */
+static int
+ls_opt_join(struct ls_conf *conf, int ch, const char *arg)
+{
+	char err[ADDR_ERRLEN];
+
+	if (ch == OPT_JOIN) {
+		if (conf->njoin == LS_JOIN_MAX) {
+			log_warnx(
+			    "too many --join groups (at most %d)", LS_JOIN_MAX);
+			return -1;
+		}
+		if (addr_parse_group(
+			arg, &conf->join[conf->njoin], err, sizeof err) == -1) {
+			log_warnx("%s", err);
+			return -1;
+		}
+		conf->njoin++;
+		return 0;
+	}
+	if (conf->nsource == LS_JOIN_MAX) {
+		log_warnx("too many --join-source addresses (at most %d)",
+		    LS_JOIN_MAX);
+		return -1;
+	}
+	if (addr_parse_source(
+		arg, &conf->source[conf->nsource], err, sizeof err) == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	conf->nsource++;
+	return 0;
+}
+
+/* How lines are spelled (-e, -X) and ended (--crlf, --eol); 0 or -1. */
+static int
+ls_opt_line(struct ls_conf *conf, int ch)
+{
+	enum payload_mode mode;
+	const char *eol;
+
+	if (ch == 'e' || ch == 'X') {
+		mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
+		if (conf->mode_set && conf->mode != mode) {
+			log_warnx("-e and -X exclude each other");
+			return -1;
+		}
+		conf->mode = mode;
+		conf->mode_set = 1;
+		return 0;
+	}
+	eol = ch == OPT_CRLF ? "\r\n" : "\n";
+	if (conf->eol != NULL && strcmp(conf->eol, eol) != 0) {
+		log_warnx("--crlf and --eol exclude each other");
+		return -1;
+	}
+	conf->eol = eol;
+	return 0;
+}
+
+/* The options that only mean something with another; 0 or -1. */
+static int
+ls_check(const struct ls_conf *conf)
+{
+	if (conf->mode_set && !conf->interactive) {
+		log_warnx("-%c decodes the lines --interactive sends: add "
+			  "--interactive or --to",
+		    conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+		return -1;
+	}
+	if (conf->eol != NULL && !conf->interactive) {
+		log_warnx("--%s ends the lines --interactive sends: add "
+			  "--interactive or --to",
+		    conf->eol[0] == '\r' ? "crlf" : "eol");
+		return -1;
+	}
+	if (conf->lock && !conf->interactive) {
+		log_warnx("--lock chooses whom --interactive answers: add "
+			  "--interactive");
+		return -1;
+	}
+	if (conf->nsource > 0 && conf->njoin == 0) {
+		log_warnx("--join-source needs a --join GROUP");
+		return -1;
+	}
+	return 0;
+}
+
+/* The options that take a number; returns 0 or -1 after a message. */
+static int
+ls_opt_number(
+    struct cmd_ctx *ctx, struct ls_conf *conf, int ch, const char *arg)
+{
+	long long n;
+
+	switch (ch) {
+	case 'c':
+		if (cmd_opt_int(ctx, "count", arg, 1, LLONG_MAX, 0, &n) == -1)
+			return -1;
+		conf->count = (unsigned long long)n;
+		return 0;
+	case 'w':
+		return cmd_opt_seconds(
+		    ctx, "wait", arg, 0.001, 1e6, 0, &conf->wait);
+	case OPT_RCVBUF:
+		if (cmd_opt_int(ctx, "receive buffer size", arg, 1024,
+			LS_RCVBUF_MAX, CMD_NUM_SIZE, &n) == -1)
+			return -1;
+		conf->rcvbuf = (int)n;
+		conf->rcvbuf_set = 1;
+		return 0;
+	default: /* OPT_BUFFER */
+		if (cmd_opt_int(
+			ctx, "buffer size", arg, 1, LS_BUFSIZE, 0, &n) == -1)
+			return -1;
+		conf->bufsize = (size_t)n;
+		return 0;
+	}
+}
+
+/*
+ * Parses the command line into conf, family and spec; returns -1 to go on,
+ * or the exit status (--help, or an error already reported).
+ */
 static int
 ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
     int *family, struct addr_spec *spec)
 {
-	char err[ADDR_ERRLEN];
-	long long n;
-	int ch, r;
+	int ch, r = 0;
 
 	memset(conf, 0, sizeof *conf);
 	conf->fmt = OUT_FMT_TEXT;
@@ -769,24 +891,17 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	conf->bufsize = LS_BUFSIZE;
 	conf->rcvbuf = LS_RCVBUF;
 	*family = AF_UNSPEC;
-	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
+	while (r == 0 && (ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
 		case '4':
-			*family = AF_INET;
-			break;
 		case '6':
-			*family = AF_INET6;
+			*family = ch == '4' ? AF_INET : AF_INET6;
 			break;
 		case 'c':
-			if (cmd_opt_int(ctx, "count", optarg, 1, LLONG_MAX, 0,
-				&n) == -1)
-				return UT_EXIT_ERROR;
-			conf->count = (unsigned long long)n;
-			break;
 		case 'w':
-			if (cmd_opt_seconds(ctx, "wait", optarg, 0.001, 1e6, 0,
-				&conf->wait) == -1)
-				return UT_EXIT_ERROR;
+		case OPT_RCVBUF:
+		case OPT_BUFFER:
+			r = ls_opt_number(ctx, conf, ch, optarg);
 			break;
 		case 'D':
 			conf->numeric_time = 1;
@@ -794,72 +909,30 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		case 'x':
 			conf->fmt = OUT_FMT_HEX;
 			break;
-		case 'e':
-		case 'X':
-			if (conf->mode_set &&
-			    conf->mode !=
-				(ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX)) {
-				log_warnx("-e and -X exclude each other");
-				return UT_EXIT_ERROR;
-			}
-			conf->mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
-			conf->mode_set = 1;
-			break;
 		case 'r':
 			conf->fmt = OUT_FMT_RAW;
 			break;
 		case 'j':
 			conf->fmt = OUT_FMT_JSON;
 			break;
+		case 'e':
+		case 'X':
+		case OPT_CRLF:
+		case OPT_EOL:
+			r = ls_opt_line(conf, ch);
+			break;
 		case OPT_META:
 			conf->meta = 1;
 			break;
 		case OPT_JOIN:
-			if (conf->njoin == LS_JOIN_MAX) {
-				log_warnx("too many --join groups (at most %d)",
-				    LS_JOIN_MAX);
-				return UT_EXIT_ERROR;
-			}
-			if (addr_parse_group(optarg, &conf->join[conf->njoin],
-				err, sizeof err) == -1) {
-				log_warnx("%s", err);
-				return UT_EXIT_ERROR;
-			}
-			conf->njoin++;
-			break;
 		case OPT_JOIN_SOURCE:
-			if (conf->nsource == LS_JOIN_MAX) {
-				log_warnx(
-				    "too many --join-source addresses (at "
-				    "most %d)",
-				    LS_JOIN_MAX);
-				return UT_EXIT_ERROR;
-			}
-			if (addr_parse_source(optarg,
-				&conf->source[conf->nsource], err,
-				sizeof err) == -1) {
-				log_warnx("%s", err);
-				return UT_EXIT_ERROR;
-			}
-			conf->nsource++;
-			break;
-		case OPT_INTERACTIVE:
-			conf->interactive = 1;
+			r = ls_opt_join(conf, ch, optarg);
 			break;
 		case OPT_TO:
 			conf->to = optarg;
+			/* FALLTHROUGH */
+		case OPT_INTERACTIVE:
 			conf->interactive = 1;
-			break;
-		case OPT_CRLF:
-		case OPT_EOL:
-			if (conf->eol != NULL &&
-			    strcmp(conf->eol, ch == OPT_CRLF ? "\r\n" : "\n") !=
-				0) {
-				log_warnx(
-				    "--crlf and --eol exclude each other");
-				return UT_EXIT_ERROR;
-			}
-			conf->eol = ch == OPT_CRLF ? "\r\n" : "\n";
 			break;
 		case OPT_LOCK:
 			conf->lock = 1;
@@ -867,50 +940,143 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		case 'q':
 			conf->quiet = 1;
 			break;
-		case OPT_RCVBUF:
-			if (cmd_opt_int(ctx, "receive buffer size", optarg,
-				1024, LS_RCVBUF_MAX, CMD_NUM_SIZE, &n) == -1)
-				return UT_EXIT_ERROR;
-			conf->rcvbuf = (int)n;
-			conf->rcvbuf_set = 1;
-			break;
-		case OPT_BUFFER:
-			if (cmd_opt_int(ctx, "buffer size", optarg, 1,
-				LS_BUFSIZE, 0, &n) == -1)
-				return UT_EXIT_ERROR;
-			conf->bufsize = (size_t)n;
-			break;
 		default:
 			r = cmd_common_option(ctx, ch);
 			return r == -1 ? UT_EXIT_ERROR : r;
 		}
 	}
+	if (r == -1)
+		return UT_EXIT_ERROR;
 	argc -= optind;
 	argv += optind;
 	if ((r = cmd_server_address(ctx, argc, argv, spec)) != 0)
 		return r;
-	if (conf->mode_set && !conf->interactive) {
-		log_warnx("-%c decodes the lines --interactive sends: add "
-			  "--interactive or --to",
-		    conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+	return ls_check(conf) == -1 ? UT_EXIT_ERROR : -1;
+}
+
+/*
+ * Opens the listening socket with its receive buffer, metadata, groups and
+ * --to peer, and says where it listens; returns the exit status so far.
+ */
+static int
+ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
+{
+	const struct ls_conf *conf = st->conf;
+	struct addr_spec tospec;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
+	int got;
+
+	if (srctab_init(&st->tally.tab, LS_SOURCES,
+		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
+		sizeof err) == -1) {
+		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
-	if (conf->eol != NULL && !conf->interactive) {
-		log_warnx("--%s ends the lines --interactive sends: add "
-			  "--interactive or --to",
-		    conf->eol[0] == '\r' ? "crlf" : "eol");
+	st->fd = sock_udp_server(spec, family, 0, err, sizeof err);
+	if (st->fd == -1) {
+		/* A name that does not resolve is a negative answer. */
+		log_warnx("%s", err);
+		return errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
+	}
+	/*
+	 * The default receive buffer (net.core.rmem_default, 208 KiB) holds
+	 * a few hundred small datagrams; a burst of thousands needs more.
+	 */
+	got = sock_set_rcvbuf(st->fd, conf->rcvbuf);
+	if (got == -1) {
+		log_warn("cannot set the receive buffer");
 		return UT_EXIT_ERROR;
 	}
-	if (conf->lock && !conf->interactive) {
-		log_warnx("--lock chooses whom --interactive answers: add "
-			  "--interactive");
+	if (got < conf->rcvbuf && conf->rcvbuf_set)
+		log_warnx("receive buffer is %d bytes, not %d "
+			  "(net.core.rmem_max limits it; root may exceed it)",
+		    got, conf->rcvbuf);
+	if (sock_enable_meta(st->fd,
+		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP | SOCK_META_DROPS |
+		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
+		log_warn("cannot ask for datagram metadata");
 		return UT_EXIT_ERROR;
 	}
-	if (conf->nsource > 0 && conf->njoin == 0) {
-		log_warnx("--join-source needs a --join GROUP");
+	if (ls_join(st->fd, conf) == -1)
 		return UT_EXIT_ERROR;
+	if (conf->to != NULL) {
+		if (addr_parse(conf->to, 0, &tospec, err, sizeof err) == -1) {
+			log_warnx("%s", err);
+			return UT_EXIT_ERROR;
+		}
+		if (ls_resolve(st->fd, &tospec, conf->to, &st->peer.to,
+			&st->peer.tolen) == -1)
+			return errno == ENOENT ? UT_EXIT_NEGATIVE
+					       : UT_EXIT_ERROR;
 	}
-	return -1;
+	log_warnx(
+	    "listening on %s", sock_local_name(st->fd, name, sizeof name));
+	if (getsockname(st->fd, (struct sockaddr *)&ss, &len) == 0)
+		st->localport = addr_get_port((struct sockaddr *)&ss);
+	out_init(&st->out, stdout, conf->fmt == OUT_FMT_JSON);
+	if (conf->interactive)
+		linefeed_init(&st->feed, STDIN_FILENO, st->line,
+		    sizeof st->line, ls_piped_line, st);
+	return UT_EXIT_OK;
+}
+
+/* Returns the milliseconds -w leaves, -1 without -w, -2 when it is over. */
+static int
+ls_left_ms(const struct ls_state *st)
+{
+	double left;
+
+	if (st->conf->wait <= 0)
+		return -1;
+	left = st->deadline - ls_now();
+	return left <= 0 ? -2 : (int)(left * 1000) + 1;
+}
+
+/* Fills pfd with the socket, and stdin when it is to be read; returns how many. */
+static int
+ls_pollfds(const struct ls_state *st, struct pollfd *pfd)
+{
+	pfd[0].fd = st->fd;
+	pfd[0].events = POLLIN;
+	if (!linefeed_wanted(&st->feed))
+		return 1;
+	pfd[1].fd = STDIN_FILENO;
+	pfd[1].events = POLLIN;
+	return 2;
+}
+
+/*
+ * Reads stdin and the socket as poll found them ready; returns 0 to go on,
+ * 1 when -c is reached, -1 on an error.
+ */
+static int
+ls_ready(struct ls_state *st, const struct pollfd *pfd, int nfd)
+{
+	int r;
+
+	if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+		linefeed_read(&st->feed);
+	if (!(pfd[0].revents & POLLIN))
+		return 0;
+	r = ls_receive(st);
+	if (r < 0)
+		return -1;
+	if (st->conf->count > 0 && st->tally.dgrams >= st->conf->count)
+		return 1;
+	return 0;
+}
+
+/* Says what was never sent, and prints the summary. */
+static void
+ls_finish(struct ls_state *st)
+{
+	if (st->feed.held)
+		log_warnx("line %llu and the lines after it not sent: no "
+			  "sender came",
+		    (unsigned long long)st->lines + 1);
+	ls_print_summary(st, st->conf);
 }
 
 static int
@@ -919,13 +1085,12 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static uint8_t buf[LS_BUFSIZE];
 	static struct ls_state st;
 	struct ls_conf *conf;
-	struct addr_spec spec, tospec;
+	struct addr_spec spec;
 	struct sigaction sa;
 	sigset_t stopset, waitmask;
 	struct timespec ts;
 	struct pollfd pfd[2];
-	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
-	int family, r, status = UT_EXIT_OK, nfd, timeout, prompted = 0, got;
+	int family, r, status, nfd, timeout, prompted = 0;
 
 	conf = calloc(1, sizeof *conf);
 	if (conf == NULL) {
@@ -941,72 +1106,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	st.conf = conf;
 	st.rbuf = buf;
 	st.ttl = st.tos = -1;
-	ls_stop = ls_report = 0;
-	if (srctab_init(&st.tally.tab, LS_SOURCES,
-		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
-		sizeof err) == -1) {
-		log_warnx("%s", err);
-		free(conf);
-		return UT_EXIT_ERROR;
-	}
-	st.fd = sock_udp_server(&spec, family, 0, err, sizeof err);
-	if (st.fd == -1) {
-		/* A name that does not resolve is a negative answer. */
-		status = errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
-		log_warnx("%s", err);
-		goto out;
-	}
-	/*
-	 * The default receive buffer (net.core.rmem_default, 208 KiB) holds
-	 * a few hundred small datagrams; a burst of thousands needs more.
-	 */
-	got = sock_set_rcvbuf(st.fd, conf->rcvbuf);
-	if (got == -1) {
-		log_warn("cannot set the receive buffer");
-		status = UT_EXIT_ERROR;
-		goto out;
-	}
-	if (got < conf->rcvbuf && conf->rcvbuf_set)
-		log_warnx("receive buffer is %d bytes, not %d "
-			  "(net.core.rmem_max limits it; root may exceed it)",
-		    got, conf->rcvbuf);
-	if (sock_enable_meta(st.fd,
-		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP | SOCK_META_DROPS |
-		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
-		log_warn("cannot ask for datagram metadata");
-		status = UT_EXIT_ERROR;
-		goto out;
-	}
-	if (ls_join(st.fd, conf) == -1) {
-		status = UT_EXIT_ERROR;
-		goto out;
-	}
-	if (conf->to != NULL) {
-		if (addr_parse(conf->to, 0, &tospec, err, sizeof err) == -1) {
-			log_warnx("%s", err);
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
-		if (ls_resolve(st.fd, &tospec, conf->to, &st.peer.to,
-			&st.peer.tolen) == -1) {
-			status =
-			    errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
-			goto out;
-		}
-	}
-	log_warnx("listening on %s", sock_local_name(st.fd, name, sizeof name));
-	{
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof ss;
-
-		if (getsockname(st.fd, (struct sockaddr *)&ss, &len) == 0)
-			st.localport = addr_get_port((struct sockaddr *)&ss);
-	}
-	out_init(&st.out, stdout, conf->fmt == OUT_FMT_JSON);
 	st.peer.lock = conf->lock;
-	if (conf->interactive)
-		linefeed_init(&st.feed, STDIN_FILENO, st.line, sizeof st.line,
-		    ls_piped_line, &st);
+	ls_stop = ls_report = 0;
+	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)
+		goto out;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = ls_on_signal;
@@ -1036,25 +1139,13 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			ls_report = 0;
 			ls_print_summary(&st, conf);
 		}
-		timeout = -1;
-		if (conf->wait > 0) {
-			double left = st.deadline - ls_now();
-
-			if (left <= 0) {
-				if (st.tally.dgrams == 0)
-					status = UT_EXIT_NEGATIVE;
-				break;
-			}
-			timeout = (int)(left * 1000) + 1;
+		timeout = ls_left_ms(&st);
+		if (timeout == -2) {
+			if (st.tally.dgrams == 0)
+				status = UT_EXIT_NEGATIVE;
+			break;
 		}
-		pfd[0].fd = st.fd;
-		pfd[0].events = POLLIN;
-		nfd = 1;
-		if (linefeed_wanted(&st.feed)) {
-			pfd[1].fd = STDIN_FILENO;
-			pfd[1].events = POLLIN;
-			nfd = 2;
-		}
+		nfd = ls_pollfds(&st, pfd);
 		ts.tv_sec = timeout / 1000;
 		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
 		r = ppoll(
@@ -1066,24 +1157,14 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			status = UT_EXIT_ERROR;
 			break;
 		}
-		if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			linefeed_read(&st.feed);
-		if (!(pfd[0].revents & POLLIN))
-			continue;
-		r = ls_receive(&st);
-		if (r < 0) {
+		r = ls_ready(&st, pfd, nfd);
+		if (r == -1)
 			status = UT_EXIT_ERROR;
-			break;
-		}
-		if (conf->count > 0 && st.tally.dgrams >= conf->count)
+		if (r != 0)
 			break;
 	}
 	sigprocmask(SIG_SETMASK, &waitmask, NULL);
-	if (st.feed.held)
-		log_warnx("line %llu and the lines after it not sent: no "
-			  "sender came",
-		    (unsigned long long)st.lines + 1);
-	ls_print_summary(&st, conf);
+	ls_finish(&st);
 out:
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
