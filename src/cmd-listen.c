@@ -75,14 +75,6 @@ struct ls_conf {
 	int quiet; /* -q: no notices of where lines go */
 };
 
-/* Where a datagram goes: a fixed address, or back to a sender. */
-struct ls_dest {
-	int reply; /* 1: answer "last" from the address it wrote to */
-	struct sockaddr_storage to;
-	socklen_t tolen;
-	struct sock_meta last;
-};
-
 struct ls_state {
 	int fd;
 	const struct ls_conf *conf;
@@ -100,7 +92,7 @@ struct ls_state {
 	int status;
 	int ttl, tos; /* set at the prompt; -1: the system's default */
 	struct talk talk; /* the prompt session: /repeat, ^C */
-	struct ls_dest repeat_dest; /* where it goes, fixed when typed */
+	struct sender_dest repeat_dest; /* where it goes, fixed when typed */
 	size_t repeat_len;
 	uint8_t repeat_buf[LS_SEND_MAX];
 };
@@ -190,19 +182,10 @@ ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
  * that nobody is known yet.
  */
 static int
-ls_dest_now(struct ls_state *st, struct ls_dest *d)
+ls_dest_now(struct ls_state *st, struct sender_dest *d)
 {
-	memset(d, 0, sizeof *d);
-	if (st->peer.tolen > 0) {
-		d->to = st->peer.to;
-		d->tolen = st->peer.tolen;
+	if (sender_dest(&st->peer, d) == 0)
 		return 0;
-	}
-	if (st->peer.have_last) {
-		d->reply = 1;
-		d->last = st->peer.last;
-		return 0;
-	}
 	log_warnx("no sender yet to answer: not sent (%s)",
 	    st->prompt != NULL ? "or name a peer with /to HOST:PORT"
 			       : "or give --to ADDRESS");
@@ -212,25 +195,14 @@ ls_dest_now(struct ls_state *st, struct ls_dest *d)
 
 /* Sends one datagram to d; returns 0, or -1 after a message. */
 static int
-ls_send_dgram(struct ls_state *st, const struct ls_dest *d, const uint8_t *buf,
-    size_t len)
+ls_send_dgram(struct ls_state *st, const struct sender_dest *d,
+    const uint8_t *buf, size_t len)
 {
 	const struct sockaddr *dst;
 	char a[ADDR_STRLEN];
 	socklen_t dstlen;
-	ssize_t r;
 
-	if (d->reply) {
-		/* From the address the peer wrote to, like echo-serve's replies. */
-		r = sock_send_reply(st->fd, buf, len, &d->last);
-		dst = (const struct sockaddr *)&d->last.from;
-		dstlen = d->last.fromlen;
-	} else {
-		dst = (const struct sockaddr *)&d->to;
-		dstlen = d->tolen;
-		r = sendto(st->fd, buf, len, 0, dst, dstlen);
-	}
-	if (r == -1) {
+	if (sender_send(st->fd, d, buf, len, &dst, &dstlen) == -1) {
 		if (st->prompt != NULL)
 			prompt_hold(st->prompt);
 		log_warn("send to %s",
@@ -252,7 +224,7 @@ ls_send_text(struct ls_state *st, const char *line, size_t len,
 {
 	static uint8_t dgram[LS_BUFSIZE];
 	char err[PAYLOAD_ERRLEN];
-	struct ls_dest d;
+	struct sender_dest d;
 	ssize_t n;
 
 	n = linefeed_datagram(
@@ -526,7 +498,7 @@ ls_talk_file(void *arg, const char *path)
 	static uint8_t dgram[LS_SEND_MAX];
 	struct ls_state *st = arg;
 	char err[PAYLOAD_ERRLEN];
-	struct ls_dest d;
+	struct sender_dest d;
 	ssize_t n;
 
 	/* Bounded by one datagram; a longer file is an error naming it. */
@@ -956,7 +928,8 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 
 /*
  * Opens the listening socket with its receive buffer, metadata, groups and
- * --to peer, and says where it listens; returns the exit status so far.
+ * --to peer, says where it listens, and sets up stdout and the stdin lines;
+ * returns the exit status so far.
  */
 static int
 ls_open(struct ls_state *st, int family, const struct addr_spec *spec)

@@ -7,6 +7,8 @@
 
 #include <sys/socket.h>
 
+#include <string.h>
+
 #include "addr.h"
 #include "sender.h"
 
@@ -44,4 +46,36 @@ sender_target(const struct sender *s, socklen_t *len)
 		return (const struct sockaddr *)&s->last.from;
 	}
 	return NULL;
+}
+
+int
+sender_dest(const struct sender *s, struct sender_dest *d)
+{
+	memset(d, 0, sizeof *d);
+	if (s->tolen > 0) {
+		d->to = s->to;
+		d->tolen = s->tolen;
+		return 0;
+	}
+	if (s->have_last) {
+		d->reply = 1;
+		d->last = s->last;
+		return 0;
+	}
+	return -1;
+}
+
+ssize_t
+sender_send(int fd, const struct sender_dest *d, const void *buf, size_t len,
+    const struct sockaddr **dst, socklen_t *dstlen)
+{
+	if (d->reply) {
+		/* From the address the peer wrote to, like echo-serve's replies. */
+		*dst = (const struct sockaddr *)&d->last.from;
+		*dstlen = d->last.fromlen;
+		return sock_send_reply(fd, buf, len, &d->last);
+	}
+	*dst = (const struct sockaddr *)&d->to;
+	*dstlen = d->tolen;
+	return sendto(fd, buf, len, 0, *dst, *dstlen);
 }

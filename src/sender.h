@@ -7,6 +7,9 @@
 #define UDPTOOL_SENDER_H
 
 #include <sys/socket.h>
+#include <sys/types.h>
+
+#include <stddef.h>
 
 #include "sock.h"
 
@@ -39,5 +42,26 @@ enum sender_news sender_track(struct sender *s, const struct sock_meta *m);
  * answered) with its length in *len, or NULL when there is none yet.
  */
 const struct sockaddr *sender_target(const struct sender *s, socklen_t *len);
+
+/* Where one datagram goes, fixed when it is decided. */
+struct sender_dest {
+	int reply; /* 1: answer last from the address it wrote to */
+	struct sockaddr_storage to;
+	socklen_t tolen;
+	struct sock_meta last;
+};
+
+/*
+ * Fills d with where answers go now (the fixed peer, else a reply to the
+ * sender answered); returns 0, or -1 when there is nobody yet.
+ */
+int sender_dest(const struct sender *s, struct sender_dest *d);
+
+/*
+ * Sends buf to d on fd, a reply from the local address its sender wrote
+ * to; returns as sendto(2) does, with the address it went to in *dst.
+ */
+ssize_t sender_send(int fd, const struct sender_dest *d, const void *buf,
+    size_t len, const struct sockaddr **dst, socklen_t *dstlen);
 
 #endif

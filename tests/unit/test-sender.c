@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the sender module: the most recent sender, the lock on
- * the first one and the naming of others, and a fixed peer.
+ * the first one and the naming of others, a fixed peer, and sending to
+ * them over loopback.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -113,6 +115,71 @@ test_fixed(void **state)
 	assert_int_equal(target_port(&s), 1000);
 }
 
+/* Returns a UDP socket bound to 127.0.0.1 on a free port, its address in sin. */
+static int
+bound(struct sockaddr_in *sin)
+{
+	socklen_t len = sizeof *sin;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(sin, 0, sizeof *sin);
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)sin, sizeof *sin), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)sin, &len), 0);
+	return fd;
+}
+
+static void
+test_send(void **state)
+{
+	struct sockaddr_in a, b, from;
+	const struct sockaddr *dst;
+	struct sender_dest d;
+	struct sender s;
+	struct sock_meta m;
+	socklen_t dstlen, fromlen = sizeof from;
+	char got[8];
+	int fa, fb;
+
+	(void)state;
+	fa = bound(&a);
+	fb = bound(&b);
+	assert_int_equal(sock_enable_meta(fa, SOCK_META_PKTINFO), 0);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(sender_dest(&s, &d), -1);
+	/* b writes to a; a answers the sender it learnt, from where it was hit. */
+	assert_int_equal(
+	    sendto(fb, "hi", 2, 0, (struct sockaddr *)&a, sizeof a), 2);
+	memset(&m, 0, sizeof m);
+	assert_int_equal(sock_recv_meta(fa, got, sizeof got, 0, &m), 2);
+	assert_true(m.tolen > 0);
+	assert_int_equal(sender_track(&s, &m), SENDER_NEW);
+	assert_int_equal(sender_dest(&s, &d), 0);
+	assert_int_equal(d.reply, 1);
+	assert_int_equal(sender_send(fa, &d, "yo", 2, &dst, &dstlen), 2);
+	assert_int_equal(dstlen, sizeof b);
+	assert_memory_equal(dst, &b, sizeof b);
+	assert_int_equal(recvfrom(fb, got, sizeof got, 0,
+			     (struct sockaddr *)&from, &fromlen),
+	    2);
+	assert_memory_equal(got, "yo", 2);
+	assert_int_equal(from.sin_port, a.sin_port);
+	/* A fixed peer wins over the sender, and is sent to plainly. */
+	memcpy(&s.to, &a, sizeof a);
+	s.tolen = sizeof a;
+	assert_int_equal(sender_dest(&s, &d), 0);
+	assert_int_equal(d.reply, 0);
+	assert_int_equal(sender_send(fb, &d, "ok", 2, &dst, &dstlen), 2);
+	assert_memory_equal(dst, &a, sizeof a);
+	assert_int_equal(recv(fa, got, sizeof got, 0), 2);
+	assert_memory_equal(got, "ok", 2);
+	close(fa);
+	close(fb);
+}
+
 int
 main(void)
 {
@@ -120,6 +187,7 @@ main(void)
 	    cmocka_unit_test(test_recent),
 	    cmocka_unit_test(test_lock),
 	    cmocka_unit_test(test_fixed),
+	    cmocka_unit_test(test_send),
 	};
 
 	return cmocka_run_group_tests_name("sender", tests, NULL, NULL);
