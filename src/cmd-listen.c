@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "answer.h"
 #include "errmsg.h"
 #include "linefeed.h"
 #include "log.h"
@@ -50,7 +51,6 @@
  * leaves room for the largest datagram spelled in hex or escapes.
  */
 #define LS_LINE_MAX PROMPT_LINE_MAX
-#define LS_SEND_MAX 65527 /* the largest UDP payload (IPv6) */
 
 struct ls_conf {
 	enum out_format fmt;
@@ -81,12 +81,10 @@ struct ls_state {
 	uint8_t *rbuf; /* LS_BUFSIZE bytes for received datagrams */
 	struct out out;
 	struct show_tally tally; /* what was received, and from whom */
-	uint64_t sent, senderr, badlines, lines;
-	struct sender peer; /* whom lines go to */
+	struct answer ans; /* whom lines go to, how many went */
 	char line[LS_LINE_MAX];
 	struct linefeed feed; /* lines from a pipe, when not a terminal */
 	uint16_t localport;
-	struct prompt *prompt; /* stdin is a terminal */
 	char prompt_text[ADDR_STRLEN + 24];
 	double deadline; /* -w: monotonic time to give up, 0: none */
 	int status;
@@ -94,7 +92,7 @@ struct ls_state {
 	struct talk talk; /* the prompt session: /repeat, ^C */
 	struct sender_dest repeat_dest; /* where it goes, fixed when typed */
 	size_t repeat_len;
-	uint8_t repeat_buf[LS_SEND_MAX];
+	uint8_t repeat_buf[ANSWER_MAX];
 };
 
 static volatile sig_atomic_t ls_stop;
@@ -148,11 +146,11 @@ ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 	out_text(&o, "udptool: listen: summary: ");
 	show_tally_fields(&o, &st->tally, "--rcvbuf");
 	if (conf->interactive) {
-		out_uint(&o, "sent", ", %llu sent", st->sent);
-		out_count(&o, "send_errors", ", %llu send %s", st->senderr,
+		out_uint(&o, "sent", ", %llu sent", st->ans.sent);
+		out_count(&o, "send_errors", ", %llu send %s", st->ans.senderr,
 		    "error", "errors");
 		out_count(&o, "invalid_lines", ", %llu invalid %s",
-		    st->badlines, "line", "lines");
+		    st->ans.badlines, "line", "lines");
 	}
 	out_text(&o, "\n");
 	show_top_senders(&o, &st->tally.tab, LS_TOP);
@@ -178,69 +176,6 @@ ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
 }
 
 /*
- * Fills d with where a line typed now goes; returns 0, or -1 after saying
- * that nobody is known yet.
- */
-static int
-ls_dest_now(struct ls_state *st, struct sender_dest *d)
-{
-	if (sender_dest(&st->peer, d) == 0)
-		return 0;
-	log_warnx("no sender yet to answer: not sent (%s)",
-	    st->prompt != NULL ? "or name a peer with /to HOST:PORT"
-			       : "or give --to ADDRESS");
-	st->senderr++;
-	return -1;
-}
-
-/* Sends one datagram to d; returns 0, or -1 after a message. */
-static int
-ls_send_dgram(struct ls_state *st, const struct sender_dest *d,
-    const uint8_t *buf, size_t len)
-{
-	const struct sockaddr *dst;
-	char a[ADDR_STRLEN];
-	socklen_t dstlen;
-
-	if (sender_send(st->fd, d, buf, len, &dst, &dstlen) == -1) {
-		if (st->prompt != NULL)
-			prompt_hold(st->prompt);
-		log_warn("send to %s",
-		    addr_format(dst, dstlen, ADDR_FMT_PORT, a, sizeof a));
-		st->senderr++;
-		return -1;
-	}
-	st->sent++;
-	return 0;
-}
-
-/*
- * Decodes one line (st->lines is its number) in mode and sends it where
- * lines go now; a line that does not decode is reported and counted.
- */
-static void
-ls_send_text(struct ls_state *st, const char *line, size_t len,
-    enum payload_mode mode, const char *eol)
-{
-	static uint8_t dgram[LS_BUFSIZE];
-	char err[PAYLOAD_ERRLEN];
-	struct sender_dest d;
-	ssize_t n;
-
-	n = linefeed_datagram(
-	    line, len, mode, eol, dgram, LS_SEND_MAX, err, sizeof err);
-	if (n == -1) {
-		/* One bad line is reported; the session goes on. */
-		log_warnx("line %llu: invalid payload: %s (not sent)",
-		    (unsigned long long)st->lines, err);
-		st->badlines++;
-		return;
-	}
-	if (ls_dest_now(st, &d) == 0)
-		ls_send_dgram(st, &d, dgram, (size_t)n);
-}
-
-/*
  * A line from a pipe or a file: always data, never a command (as nc).
  * Before the first sender it waits (the rest stays in the pipe, nothing is
  * dropped); an overlong one is reported and dropped.
@@ -252,17 +187,17 @@ ls_piped_line(void *arg, const char *line, size_t len, int overlong)
 	socklen_t tlen;
 
 	if (overlong) {
-		st->lines++;
+		st->ans.lines++;
 		log_warnx("line %llu: longer than %d bytes (not sent)",
-		    (unsigned long long)st->lines, LS_LINE_MAX);
-		st->badlines++;
+		    (unsigned long long)st->ans.lines, LS_LINE_MAX);
+		st->ans.badlines++;
 		return LINEFEED_DONE;
 	}
 	/* A canned reply waits for the first sender, not discarded. */
-	if (sender_target(&st->peer, &tlen) == NULL)
+	if (sender_target(&st->ans.peer, &tlen) == NULL)
 		return LINEFEED_HOLD;
-	st->lines++;
-	ls_send_text(st, line, len, st->conf->mode, st->conf->eol);
+	st->ans.lines++;
+	answer_text(&st->ans, line, len, st->conf->mode, st->conf->eol);
 	return LINEFEED_DONE;
 }
 
@@ -283,9 +218,9 @@ ls_set_prompt(struct ls_state *st)
 	char text[sizeof st->prompt_text], a[ADDR_STRLEN];
 	socklen_t len;
 
-	if (st->prompt == NULL)
+	if (st->ans.prompt == NULL)
 		return;
-	dst = sender_target(&st->peer, &len);
+	dst = sender_target(&st->ans.peer, &len);
 	if (dst == NULL)
 		snprintf(text, sizeof text, "(no sender yet)> ");
 	else
@@ -294,7 +229,7 @@ ls_set_prompt(struct ls_state *st)
 	if (strcmp(text, st->prompt_text) == 0)
 		return;
 	snprintf(st->prompt_text, sizeof st->prompt_text, "%s", text);
-	prompt_set(st->prompt, text);
+	prompt_set(st->ans.prompt, text);
 }
 
 /*
@@ -317,6 +252,14 @@ ls_resolve(int fd, const struct addr_spec *spec, const char *text,
 	return -1;
 }
 
+/* Clears the prompt's line, if there is a prompt, for a line above it. */
+static void
+ls_hold(struct ls_state *st)
+{
+	if (st->ans.prompt != NULL)
+		prompt_hold(st->ans.prompt);
+}
+
 /* A one-line notice about who is answered, above the prompt or on stderr. */
 static void
 ls_notice(struct ls_state *st, const struct sock_meta *m, const char *pre,
@@ -326,8 +269,7 @@ ls_notice(struct ls_state *st, const struct sock_meta *m, const char *pre,
 
 	if (st->conf->quiet)
 		return;
-	if (st->prompt != NULL)
-		prompt_hold(st->prompt);
+	ls_hold(st);
 	log_warnx("%s%s%s", pre,
 	    addr_format((const struct sockaddr *)&m->from, m->fromlen,
 		ADDR_FMT_PORT, a, sizeof a),
@@ -340,13 +282,13 @@ ls_track_sender(struct ls_state *st, const struct sock_meta *m)
 {
 	const struct ls_conf *conf = st->conf;
 
-	switch (sender_track(&st->peer, m)) {
+	switch (sender_track(&st->ans.peer, m)) {
 	case SENDER_LOCKED_OUT:
 		ls_notice(st, m, "",
 		    " is not the locked peer: shown, never answered");
 		break;
 	case SENDER_NEW:
-		if (!conf->interactive || st->peer.tolen > 0)
+		if (!conf->interactive || st->ans.peer.tolen > 0)
 			break;
 		ls_notice(st, m, "lines now go to ",
 		    conf->lock ? " (locked: other senders are never answered)"
@@ -377,15 +319,13 @@ ls_receive(struct ls_state *st)
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 		    errno == ECONNREFUSED)
 			return 0;
-		if (st->prompt != NULL)
-			prompt_hold(st->prompt);
+		ls_hold(st);
 		log_warn("recvmsg");
 		return -1;
 	}
 	if (m.tolen > 0)
 		addr_set_port((struct sockaddr *)&m.to, st->localport);
-	if (st->prompt != NULL)
-		prompt_hold(st->prompt);
+	ls_hold(st);
 	ls_show(st, conf, buf, (size_t)n, &m);
 	/* Nobody can see the datagrams any more: stop (main() says why). */
 	if (out_stdout_flush() == -1)
@@ -404,7 +344,7 @@ ls_talk_typed(void *arg)
 {
 	struct ls_state *st = arg;
 
-	st->lines++;
+	st->ans.lines++;
 }
 
 static void
@@ -414,9 +354,9 @@ ls_talk_text(void *arg, const char *text, size_t len, int hex)
 
 	/* /hex spells exact bytes: no line end added. */
 	if (hex)
-		ls_send_text(st, text, len, PAYLOAD_HEX, NULL);
+		answer_text(&st->ans, text, len, PAYLOAD_HEX, NULL);
 	else
-		ls_send_text(st, text, len, st->conf->mode, st->conf->eol);
+		answer_text(&st->ans, text, len, st->conf->mode, st->conf->eol);
 }
 
 static int
@@ -424,28 +364,8 @@ ls_talk_repeat_send(void *arg)
 {
 	struct ls_state *st = arg;
 
-	return ls_send_dgram(
-	    st, &st->repeat_dest, st->repeat_buf, st->repeat_len);
-}
-
-static void
-ls_show_target(struct ls_state *st)
-{
-	char a[ADDR_STRLEN];
-
-	if (st->peer.tolen > 0)
-		log_warnx("sending to %s",
-		    addr_format((const struct sockaddr *)&st->peer.to,
-			st->peer.tolen, ADDR_FMT_PORT, a, sizeof a));
-	else if (st->peer.have_last)
-		log_warnx(st->conf->lock ? "sending to the locked peer %s"
-					 : "sending to the most recent sender "
-					   "(now %s)",
-		    addr_format((const struct sockaddr *)&st->peer.last.from,
-			st->peer.last.fromlen, ADDR_FMT_PORT, a, sizeof a));
-	else
-		log_warnx("sending to the %s sender (none yet)",
-		    st->conf->lock ? "first" : "most recent");
+	return answer_send(
+	    &st->ans, &st->repeat_dest, st->repeat_buf, st->repeat_len);
 }
 
 static void
@@ -456,17 +376,17 @@ ls_talk_to(void *arg, const struct sendline *c)
 	socklen_t len;
 
 	if (c->reset) {
-		st->peer.tolen = 0;
+		st->ans.peer.tolen = 0;
 	} else if (!c->query) {
 		/* A bad address leaves the current target as it was. */
 		if (ls_resolve(st->fd, &c->to, c->arg, &ss, &len) == -1)
 			return;
-		st->peer.to = ss;
-		st->peer.tolen = len;
+		st->ans.peer.to = ss;
+		st->ans.peer.tolen = len;
 	}
 	if (!c->query)
 		talk_repeat_stop(&st->talk, "stopped by /to");
-	ls_show_target(st);
+	answer_show_target(&st->ans);
 	ls_set_prompt(st);
 }
 
@@ -495,20 +415,9 @@ ls_talk_ttl_tos(void *arg, const struct sendline *c)
 static void
 ls_talk_file(void *arg, const char *path)
 {
-	static uint8_t dgram[LS_SEND_MAX];
 	struct ls_state *st = arg;
-	char err[PAYLOAD_ERRLEN];
-	struct sender_dest d;
-	ssize_t n;
 
-	/* Bounded by one datagram; a longer file is an error naming it. */
-	n = payload_read_file(path, dgram, sizeof dgram, err, sizeof err);
-	if (n == -1) {
-		log_warnx("%s (not sent)", err);
-		return;
-	}
-	if (ls_dest_now(st, &d) == 0)
-		ls_send_dgram(st, &d, dgram, (size_t)n);
+	answer_file(&st->ans, path);
 }
 
 static int
@@ -521,16 +430,14 @@ ls_talk_repeat_load(void *arg, const struct sendline *c)
 	n = linefeed_datagram(c->arg, c->arglen, st->conf->mode, st->conf->eol,
 	    st->repeat_buf, sizeof st->repeat_buf, err, sizeof err);
 	if (n == -1) {
-		log_warnx("line %llu: invalid payload: %s (not sent)",
-		    (unsigned long long)st->lines, err);
-		st->badlines++;
+		answer_bad_line(&st->ans, err);
 		return -1;
 	}
 	/*
 	 * Where it goes is fixed now.  A /repeat running has a target, so
 	 * this cannot fail then: the running one is never stopped for it.
 	 */
-	if (ls_dest_now(st, &st->repeat_dest) == -1)
+	if (answer_dest(&st->ans, &st->repeat_dest) == -1)
 		return -1;
 	st->repeat_len = (size_t)n;
 	return 0;
@@ -567,14 +474,14 @@ ls_on_ready(void *arg, int fd, short revents)
 		r = ls_receive(st);
 		if (r < 0) {
 			st->status = UT_EXIT_ERROR;
-			prompt_stop(st->prompt);
+			prompt_stop(st->ans.prompt);
 			return;
 		}
 		if (r == 0)
 			break;
 		if (st->conf->count > 0 &&
 		    st->tally.dgrams >= st->conf->count) {
-			prompt_stop(st->prompt);
+			prompt_stop(st->ans.prompt);
 			break;
 		}
 	}
@@ -602,14 +509,14 @@ ls_on_timer(void *arg)
 
 	if (ls_report) {
 		ls_report = 0;
-		prompt_hold(st->prompt);
+		prompt_hold(st->ans.prompt);
 		ls_print_summary(st, st->conf);
 	}
 	if (st->deadline != 0 && ls_now() >= st->deadline) {
 		if (st->tally.dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
 		st->deadline = 0;
-		prompt_stop(st->prompt);
+		prompt_stop(st->ans.prompt);
 	}
 }
 
@@ -649,8 +556,8 @@ ls_prompt_run(struct ls_state *st)
 	cfg.ops = &ops;
 	cfg.arg = st;
 	talk_init(&st->talk, &cfg);
-	st->prompt = talk_open(&st->talk);
-	if (st->prompt == NULL) {
+	st->ans.prompt = talk_open(&st->talk);
+	if (st->ans.prompt == NULL) {
 		log_warn("prompt");
 		return UT_EXIT_ERROR;
 	}
@@ -658,16 +565,16 @@ ls_prompt_run(struct ls_state *st)
 	if (isatty(STDOUT_FILENO))
 		log_warnx("lines go to %s as datagrams; /help lists commands, "
 			  "^D leaves",
-		    st->peer.tolen > 0	 ? "--to"
-			: st->conf->lock ? "the first sender (--lock)"
-					 : "the most recent sender");
+		    st->ans.peer.tolen > 0 ? "--to"
+			: st->conf->lock   ? "the first sender (--lock)"
+					   : "the most recent sender");
 	rc = talk_run(&st->talk);
 	if (rc == -1) {
 		log_warn("reading the terminal");
 		st->status = UT_EXIT_ERROR;
 	}
 	talk_close(&st->talk);
-	st->prompt = NULL;
+	st->ans.prompt = NULL;
 	return st->status;
 }
 
@@ -948,6 +855,7 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 		return UT_EXIT_ERROR;
 	}
 	st->fd = sock_udp_server(spec, family, 0, err, sizeof err);
+	st->ans.fd = st->fd;
 	if (st->fd == -1) {
 		/* A name that does not resolve is a negative answer. */
 		log_warnx("%s", err);
@@ -979,8 +887,8 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 			log_warnx("%s", err);
 			return UT_EXIT_ERROR;
 		}
-		if (ls_resolve(st->fd, &tospec, conf->to, &st->peer.to,
-			&st->peer.tolen) == -1)
+		if (ls_resolve(st->fd, &tospec, conf->to, &st->ans.peer.to,
+			&st->ans.peer.tolen) == -1)
 			return errno == ENOENT ? UT_EXIT_NEGATIVE
 					       : UT_EXIT_ERROR;
 	}
@@ -1048,7 +956,7 @@ ls_finish(struct ls_state *st)
 	if (st->feed.held)
 		log_warnx("line %llu and the lines after it not sent: no "
 			  "sender came",
-		    (unsigned long long)st->lines + 1);
+		    (unsigned long long)st->ans.lines + 1);
 	ls_print_summary(st, st->conf);
 }
 
@@ -1079,7 +987,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	st.conf = conf;
 	st.rbuf = buf;
 	st.ttl = st.tos = -1;
-	st.peer.lock = conf->lock;
+	st.ans.peer.lock = conf->lock;
 	ls_stop = ls_report = 0;
 	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)
 		goto out;
