@@ -7,11 +7,14 @@
 
 #include <sys/socket.h>
 
+#include <errno.h>
+
 #include "addr.h"
 #include "answer.h"
 #include "linefeed.h"
 #include "log.h"
 #include "prompt.h"
+#include "sock.h"
 
 int
 answer_dest(struct answer *a, struct sender_dest *d)
@@ -89,6 +92,26 @@ answer_file(struct answer *a, const char *path)
 	}
 	if (answer_dest(a, &d) == 0)
 		answer_send(a, &d, dgram, (size_t)n);
+}
+
+int
+answer_set_to(struct answer *a, const struct addr_spec *spec, const char *text)
+{
+	struct sockaddr_storage ss;
+	char err[ADDR_ERRLEN];
+	socklen_t len;
+	int e;
+
+	if (sock_resolve_peer(a->fd, spec, text, &ss, &len, err, sizeof err) ==
+	    -1) {
+		e = errno;
+		log_warnx("%s", err);
+		errno = e;
+		return -1;
+	}
+	a->peer.to = ss;
+	a->peer.tolen = len;
+	return 0;
 }
 
 void

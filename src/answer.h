@@ -15,6 +15,7 @@
 /* The largest datagram answered: the largest UDP payload (IPv6). */
 #define ANSWER_MAX 65527
 
+struct addr_spec;
 struct prompt;
 
 struct answer {
@@ -48,6 +49,15 @@ void answer_text(struct answer *a, const char *line, size_t len,
 
 /* Sends the file at path as one datagram where answers go now. */
 void answer_file(struct answer *a, const char *path);
+
+/*
+ * Makes the peer spec names (typed as text) the fixed peer, resolved to an
+ * address a->fd can send to, as --to and /to do; returns 0, or -1 after a
+ * message (errno ENOENT when the name has no address) and the peer as it
+ * was.
+ */
+int answer_set_to(
+    struct answer *a, const struct addr_spec *spec, const char *text);
 
 /* Says where answers go now, on stderr. */
 void answer_show_target(const struct answer *a);

@@ -232,26 +232,6 @@ ls_set_prompt(struct ls_state *st)
 	prompt_set(st->ans.prompt, text);
 }
 
-/*
- * Resolves spec (typed as text) to an address the listening socket fd can
- * send to, as --to and /to do; returns 0, or -1 after a message (errno
- * ENOENT when the name has no address).
- */
-static int
-ls_resolve(int fd, const struct addr_spec *spec, const char *text,
-    struct sockaddr_storage *ss, socklen_t *sslen)
-{
-	char err[ADDR_ERRLEN];
-	int e;
-
-	if (sock_resolve_peer(fd, spec, text, ss, sslen, err, sizeof err) == 0)
-		return 0;
-	e = errno;
-	log_warnx("%s", err);
-	errno = e;
-	return -1;
-}
-
 /* Clears the prompt's line, if there is a prompt, for a line above it. */
 static void
 ls_hold(struct ls_state *st)
@@ -372,17 +352,13 @@ static void
 ls_talk_to(void *arg, const struct sendline *c)
 {
 	struct ls_state *st = arg;
-	struct sockaddr_storage ss;
-	socklen_t len;
 
 	if (c->reset) {
 		st->ans.peer.tolen = 0;
 	} else if (!c->query) {
 		/* A bad address leaves the current target as it was. */
-		if (ls_resolve(st->fd, &c->to, c->arg, &ss, &len) == -1)
+		if (answer_set_to(&st->ans, &c->to, c->arg) == -1)
 			return;
-		st->ans.peer.to = ss;
-		st->ans.peer.tolen = len;
 	}
 	if (!c->query)
 		talk_repeat_stop(&st->talk, "stopped by /to");
@@ -638,33 +614,22 @@ static const struct cmd_opt ls_options[] = {
 static int
 ls_opt_join(struct ls_conf *conf, int ch, const char *arg)
 {
+	int join = ch == OPT_JOIN, *n = join ? &conf->njoin : &conf->nsource;
 	char err[ADDR_ERRLEN];
 
-	if (ch == OPT_JOIN) {
-		if (conf->njoin == LS_JOIN_MAX) {
-			log_warnx(
-			    "too many --join groups (at most %d)", LS_JOIN_MAX);
-			return -1;
-		}
-		if (addr_parse_group(
-			arg, &conf->join[conf->njoin], err, sizeof err) == -1) {
-			log_warnx("%s", err);
-			return -1;
-		}
-		conf->njoin++;
-		return 0;
-	}
-	if (conf->nsource == LS_JOIN_MAX) {
-		log_warnx("too many --join-source addresses (at most %d)",
+	if (*n == LS_JOIN_MAX) {
+		log_warnx("too many %s (at most %d)",
+		    join ? "--join groups" : "--join-source addresses",
 		    LS_JOIN_MAX);
 		return -1;
 	}
-	if (addr_parse_source(
-		arg, &conf->source[conf->nsource], err, sizeof err) == -1) {
+	if ((join ? addr_parse_group(arg, &conf->join[*n], err, sizeof err)
+		  : addr_parse_source(
+			arg, &conf->source[*n], err, sizeof err)) == -1) {
 		log_warnx("%s", err);
 		return -1;
 	}
-	conf->nsource++;
+	(*n)++;
 	return 0;
 }
 
@@ -887,8 +852,7 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 			log_warnx("%s", err);
 			return UT_EXIT_ERROR;
 		}
-		if (ls_resolve(st->fd, &tospec, conf->to, &st->ans.peer.to,
-			&st->ans.peer.tolen) == -1)
+		if (answer_set_to(&st->ans, &tospec, conf->to) == -1)
 			return errno == ENOENT ? UT_EXIT_NEGATIVE
 					       : UT_EXIT_ERROR;
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the answer module: lines, files and datagrams sent over
- * loopback to the fixed peer or the sender, and what each failure counts.
+ * loopback to the fixed peer or the sender, what each failure counts, and
+ * the fixed peer set by address.
  */
 #include "config.h"
 
@@ -21,7 +22,9 @@
 
 #include <cmocka.h>
 
+#include "addr.h"
 #include "answer.h"
+#include "sock.h"
 
 struct fx {
 	struct answer a;
@@ -29,18 +32,20 @@ struct fx {
 	int pfd; /* the peer's socket */
 };
 
+/* Returns a UDP socket on 127.0.0.1 and a free port, as listen opens one. */
 static int
-bound(struct sockaddr_in *sin)
+server(struct sockaddr_in *sin)
 {
+	struct addr_spec spec;
 	socklen_t len = sizeof *sin;
+	char err[ADDR_ERRLEN];
 	int fd;
 
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(
+	    addr_parse("127.0.0.1:0", ADDR_F_SERVER, &spec, err, sizeof err),
+	    0);
+	fd = sock_udp_server(&spec, AF_INET, 0, err, sizeof err);
 	assert_true(fd >= 0);
-	memset(sin, 0, sizeof *sin);
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)sin, sizeof *sin), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)sin, &len), 0);
 	return fd;
 }
@@ -53,8 +58,8 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	f->a.fd = bound(&self);
-	f->pfd = bound(&f->peer);
+	f->a.fd = server(&self);
+	f->pfd = server(&f->peer);
 	*state = f;
 	return 0;
 }
@@ -166,6 +171,27 @@ test_send_error(void **state)
 	assert_int_equal(f->a.sent, 0);
 }
 
+static void
+test_set_to(void **state)
+{
+	struct fx *f = *state;
+	struct addr_spec spec;
+	char err[ADDR_ERRLEN], text[32], got[16];
+
+	snprintf(text, sizeof text, "127.0.0.1:%d", ntohs(f->peer.sin_port));
+	assert_int_equal(addr_parse(text, 0, &spec, err, sizeof err), 0);
+	assert_int_equal(answer_set_to(&f->a, &spec, text), 0);
+	assert_int_equal(f->a.peer.tolen, sizeof f->peer);
+	answer_text(&f->a, "to\n", 3, PAYLOAD_TEXT, NULL);
+	assert_int_equal(peer_recv(f, got, sizeof got), 2);
+	assert_string_equal(got, "to");
+	/* An IPv6 peer for an IPv4 socket: refused, the peer stays. */
+	assert_int_equal(addr_parse("[::1]:9", 0, &spec, err, sizeof err), 0);
+	assert_int_equal(answer_set_to(&f->a, &spec, "[::1]:9"), -1);
+	assert_int_equal(f->a.peer.tolen, sizeof f->peer);
+	assert_int_equal(f->a.peer.to.ss_family, AF_INET);
+}
+
 int
 main(void)
 {
@@ -174,6 +200,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_text, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_send_error, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_to, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("answer", tests, NULL, NULL);
