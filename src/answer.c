@@ -115,6 +115,27 @@ answer_set_to(struct answer *a, const struct addr_spec *spec, const char *text)
 }
 
 void
+answer_ttl_tos(struct answer *a, int tos, int query, int value)
+{
+	int *cur = tos ? &a->tos : &a->ttl;
+	const char *name = tos ? "tos" : "ttl";
+
+	if (!query) {
+		if ((tos ? sock_set_tos(a->fd, value)
+			 : sock_set_ttl(a->fd, value)) == -1) {
+			log_warn(
+			    "cannot set %s %d", tos ? "TOS" : "TTL", value);
+			return;
+		}
+		*cur = value;
+	}
+	if (*cur < 0)
+		log_warnx("%s default", name);
+	else
+		log_warnx("%s %d", name, *cur);
+}
+
+void
 answer_show_target(const struct answer *a)
 {
 	const struct sender *p = &a->peer;

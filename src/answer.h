@@ -24,6 +24,7 @@ struct answer {
 	struct prompt *prompt; /* held before a message; NULL: none */
 	uint64_t sent, senderr, badlines;
 	uint64_t lines; /* lines taken so far: the number a message names */
+	int ttl, tos; /* set by answer_ttl_tos(); -1: the system's default */
 };
 
 /*
@@ -58,6 +59,13 @@ void answer_file(struct answer *a, const char *path);
  */
 int answer_set_to(
     struct answer *a, const struct addr_spec *spec, const char *text);
+
+/*
+ * Sets the TTL (or with tos the TOS) of what is sent to value unless
+ * query, then says what it is; a value the socket refuses is said and the
+ * setting stays as it was.  a->ttl and a->tos start at -1 (default).
+ */
+void answer_ttl_tos(struct answer *a, int tos, int query, int value);
 
 /* Says where answers go now, on stderr. */
 void answer_show_target(const struct answer *a);

@@ -88,7 +88,6 @@ struct ls_state {
 	char prompt_text[ADDR_STRLEN + 24];
 	double deadline; /* -w: monotonic time to give up, 0: none */
 	int status;
-	int ttl, tos; /* set at the prompt; -1: the system's default */
 	struct talk talk; /* the prompt session: /repeat, ^C */
 	struct sender_dest repeat_dest; /* where it goes, fixed when typed */
 	size_t repeat_len;
@@ -370,22 +369,8 @@ static void
 ls_talk_ttl_tos(void *arg, const struct sendline *c)
 {
 	struct ls_state *st = arg;
-	int tos = c->kind == SENDLINE_TOS, *cur = tos ? &st->tos : &st->ttl;
-	const char *name = tos ? "tos" : "ttl";
 
-	if (!c->query) {
-		if ((tos ? sock_set_tos(st->fd, c->value)
-			 : sock_set_ttl(st->fd, c->value)) == -1) {
-			log_warn(
-			    "cannot set %s %d", tos ? "TOS" : "TTL", c->value);
-			return;
-		}
-		*cur = c->value;
-	}
-	if (*cur < 0)
-		log_warnx("%s default", name);
-	else
-		log_warnx("%s %d", name, *cur);
+	answer_ttl_tos(&st->ans, c->kind == SENDLINE_TOS, c->query, c->value);
 }
 
 static void
@@ -950,7 +935,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&st, 0, sizeof st);
 	st.conf = conf;
 	st.rbuf = buf;
-	st.ttl = st.tos = -1;
+	st.ans.ttl = st.ans.tos = -1;
 	st.ans.peer.lock = conf->lock;
 	ls_stop = ls_report = 0;
 	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)

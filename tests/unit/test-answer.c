@@ -192,6 +192,27 @@ test_set_to(void **state)
 	assert_int_equal(f->a.peer.to.ss_family, AF_INET);
 }
 
+static void
+test_ttl_tos(void **state)
+{
+	struct fx *f = *state;
+	socklen_t len = sizeof(int);
+	int v = 0;
+
+	f->a.ttl = f->a.tos = -1;
+	answer_ttl_tos(&f->a, 0, 1, 0);
+	assert_int_equal(f->a.ttl, -1);
+	answer_ttl_tos(&f->a, 0, 0, 7);
+	assert_int_equal(f->a.ttl, 7);
+	assert_int_equal(getsockopt(f->a.fd, IPPROTO_IP, IP_TTL, &v, &len), 0);
+	assert_int_equal(v, 7);
+	answer_ttl_tos(&f->a, 1, 0, 0x10);
+	assert_int_equal(f->a.tos, 0x10);
+	/* A TTL the kernel refuses leaves the one set before. */
+	answer_ttl_tos(&f->a, 0, 0, 300);
+	assert_int_equal(f->a.ttl, 7);
+}
+
 int
 main(void)
 {
@@ -201,6 +222,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_send_error, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_set_to, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ttl_tos, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("answer", tests, NULL, NULL);
