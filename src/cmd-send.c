@@ -32,19 +32,20 @@
 
 #include "addr.h"
 #include "errmsg.h"
+#include "frame.h"
 #include "log.h"
 #include "num.h"
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
+#include "rtt.h"
 #include "sendline.h"
 #include "sock.h"
+#include "tally.h"
 #include "talk.h"
 #include "udptool.h"
+#include "xmit.h"
 
-#define SEND_PENDING_MAX 4096 /* datagrams whose send time is kept for RTT */
-#define SEND_BATCH 64 /* messages per sendmmsg() */
-#define SEND_SEGMENTS 64 /* datagrams per segmented message */
 #define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
 #define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
@@ -121,21 +122,11 @@ static const struct cmd_opt send_options[] = {
 };
 
 /* The counters of one peer talked to (the summary's "peers"). */
-/* What was sent and what came back: for all peers, and for each one. */
-struct send_counts {
-	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
-	    unreachable, icmp_other;
-	unsigned long long
-	    unanswered; /* still owed when the wait at exit ran out */
-	double rtt_min, rtt_max, rtt_sum;
-	unsigned long long rtt_n;
-};
-
 struct send_peer {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	char name[ADDR_STRLEN]; /* "other" for the entry that sums the rest */
-	struct send_counts c;
+	struct tally c;
 };
 
 struct send_state {
@@ -177,14 +168,13 @@ struct send_state {
 	int have_expect_hex;
 
 	/* Counters for the summary. */
-	struct send_counts tot; /* all peers */
+	struct tally tot; /* all peers */
 	unsigned long long matched, send_errors;
 	int local_error;
 	unsigned errors_shown;
 
-	/* Send times of datagrams still waiting for a reply (a ring). */
-	struct timespec pending[SEND_PENDING_MAX];
-	size_t phead, pcount;
+	/* Send times of datagrams still waiting for a reply. */
+	struct rtt_pending pending;
 
 	uint8_t *rbuf;
 	uint8_t *sbuf;
@@ -238,14 +228,6 @@ send_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Datagrams answered by a reply or an ICMP error. */
-static unsigned long long
-send_answered(const struct send_state *s)
-{
-	return s->tot.replies + s->tot.refused + s->tot.unreachable +
-	    s->tot.icmp_other;
-}
-
 /*
  * Returns the entry of the peer at sa: the one talked to, or the current
  * peer's when sa is none of them (a reply from elsewhere with --any-source).
@@ -295,25 +277,6 @@ send_peer_set(struct send_state *s, const struct sockaddr *sa, socklen_t salen,
 		snprintf(p->name, sizeof p->name, "%s", name);
 	}
 	s->cur = s->npeers++;
-}
-
-/* Adds one round trip to c's figures. */
-static void
-send_counts_rtt(struct send_counts *c, double ms)
-{
-	if (c->rtt_n == 0 || ms < c->rtt_min)
-		c->rtt_min = ms;
-	if (c->rtt_n == 0 || ms > c->rtt_max)
-		c->rtt_max = ms;
-	c->rtt_sum += ms;
-	c->rtt_n++;
-}
-
-static double
-send_ts_diff_ms(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(a->tv_sec - b->tv_sec) * 1e3 +
-	    (double)(a->tv_nsec - b->tv_nsec) / 1e6;
 }
 
 /* Sets the socket options the user asked for; returns 0 or -1 with a message. */
@@ -472,40 +435,6 @@ send_hold(struct send_state *s)
 {
 	if (s->prompt != NULL)
 		prompt_hold(s->prompt);
-}
-
-/* Records when a datagram left (taken before the send call, see send_one). */
-static void
-send_pending_push(struct send_state *s, const struct timespec *now)
-{
-	if (s->pcount == SEND_PENDING_MAX) {
-		/* The oldest has waited longest; forget it rather than grow. */
-		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
-		s->pcount--;
-	}
-	s->pending[(s->phead + s->pcount) % SEND_PENDING_MAX] = *now;
-	s->pcount++;
-}
-
-/* Returns the round-trip time of the oldest unanswered datagram, or -1. */
-static double
-send_pending_pop(struct send_state *s, const struct timespec *now)
-{
-	double ms;
-
-	/* Datagrams older than the wait are past answering. */
-	while (s->pcount > 0 &&
-	    send_ts_diff_ms(now, &s->pending[s->phead]) > s->wait * 1e3 &&
-	    s->wait > 0) {
-		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
-		s->pcount--;
-	}
-	if (s->pcount == 0)
-		return -1;
-	ms = send_ts_diff_ms(now, &s->pending[s->phead]);
-	s->phead = (s->phead + 1) % SEND_PENDING_MAX;
-	s->pcount--;
-	return ms;
 }
 
 /* Returns 1 if one more ICMP error may be printed; a flood is only counted. */
@@ -727,14 +656,70 @@ send_check_stdout(struct send_state *s)
 	return -1;
 }
 
+/* Counts a refusal the socket gave without an ICMP message to read. */
+static void
+send_refused(struct send_state *s, int show)
+{
+	s->tot.refused++;
+	s->peers[s->cur].c.refused++;
+	if (show && send_error_shown(s)) {
+		send_hold(s);
+		log_warnx("refused by %s", s->peername);
+	}
+}
+
+/* Counts and prints one reply (n bytes of it in rbuf); returns -1 once stdout fails. */
+static int
+send_reply(struct send_state *s, const struct sock_meta *m, ssize_t n)
+{
+	struct out_dgram d;
+	struct timespec now, rt;
+	struct send_peer *pp;
+
+	/*
+	 * The kernel's receive stamp and the send stamp share
+	 * CLOCK_REALTIME, so scheduling delays here do not count.
+	 */
+	if (m->has_ts)
+		now = m->ts;
+	else
+		clock_gettime(CLOCK_REALTIME, &now);
+	rt = now;
+	pp = send_peer_of(s, (const struct sockaddr *)&m->from);
+	s->tot.replies++;
+	s->tot.recv_bytes += m->len;
+	pp->c.replies++;
+	pp->c.recv_bytes += m->len;
+	memset(&d, 0, sizeof d);
+	d.event = "reply";
+	d.from = (const struct sockaddr *)&m->from;
+	d.fromlen = m->fromlen;
+	if (s->timestamps || s->out.json)
+		d.ts = &rt;
+	d.numeric_time = s->timestamps;
+	d.ttl = s->verbose ? m->ttl : -1;
+	d.tos = s->verbose ? m->tos : -1;
+	d.len = m->len;
+	d.caplen = (size_t)n;
+	d.truncated = m->truncated;
+	d.rtt_ms = rtt_pending_pop(&s->pending, &now, s->wait);
+	if (d.rtt_ms >= 0) {
+		tally_rtt(&s->tot, d.rtt_ms);
+		tally_rtt(&pp->c, d.rtt_ms);
+	}
+	if ((s->have_re || s->have_expect_hex) &&
+	    send_matches(s, s->rbuf, (size_t)n))
+		s->matched++;
+	send_hold(s);
+	out_datagram(&s->out, s->fmt, &d, s->rbuf);
+	return send_check_stdout(s);
+}
+
 /* Reads every datagram waiting on the socket and prints it; returns how many. */
 static int
 send_receive(struct send_state *s)
 {
 	struct sock_meta m;
-	struct out_dgram d;
-	struct timespec now, rt;
-	struct send_peer *pp;
 	ssize_t n;
 	int got = 0;
 
@@ -751,54 +736,12 @@ send_receive(struct send_state *s)
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
 			/* A pending ICMP error: the error queue says more. */
-			if (send_errqueue(s) == 0 && errno == ECONNREFUSED) {
-				s->tot.refused++;
-				s->peers[s->cur].c.refused++;
-				if (send_error_shown(s)) {
-					send_hold(s);
-					log_warnx("refused by %s", s->peername);
-				}
-			}
+			if (send_errqueue(s) == 0 && errno == ECONNREFUSED)
+				send_refused(s, 1);
 			continue;
 		}
-		/*
-		 * The kernel's receive stamp and the send stamp share
-		 * CLOCK_REALTIME, so scheduling delays here do not count.
-		 */
-		if (m.has_ts)
-			now = m.ts;
-		else
-			clock_gettime(CLOCK_REALTIME, &now);
-		rt = now;
 		got++;
-		pp = send_peer_of(s, (struct sockaddr *)&m.from);
-		s->tot.replies++;
-		s->tot.recv_bytes += m.len;
-		pp->c.replies++;
-		pp->c.recv_bytes += m.len;
-		memset(&d, 0, sizeof d);
-		d.event = "reply";
-		d.from = (struct sockaddr *)&m.from;
-		d.fromlen = m.fromlen;
-		if (s->timestamps || s->out.json)
-			d.ts = &rt;
-		d.numeric_time = s->timestamps;
-		d.ttl = s->verbose ? m.ttl : -1;
-		d.tos = s->verbose ? m.tos : -1;
-		d.len = m.len;
-		d.caplen = (size_t)n;
-		d.truncated = m.truncated;
-		d.rtt_ms = send_pending_pop(s, &now);
-		if (d.rtt_ms >= 0) {
-			send_counts_rtt(&s->tot, d.rtt_ms);
-			send_counts_rtt(&pp->c, d.rtt_ms);
-		}
-		if ((s->have_re || s->have_expect_hex) &&
-		    send_matches(s, s->rbuf, (size_t)n))
-			s->matched++;
-		send_hold(s);
-		out_datagram(&s->out, s->fmt, &d, s->rbuf);
-		if (send_check_stdout(s) == -1)
+		if (send_reply(s, &m, n) == -1)
 			break;
 		if (s->prompt != NULL && s->replies_max > 0 &&
 		    s->tot.replies >= s->replies_max)
@@ -837,6 +780,41 @@ send_report_error(struct send_state *s, int err, size_t len)
 		log_warnx("send to %s: %s", s->peername, strerror(err));
 }
 
+/* -v: says that len bytes went to the current peer. */
+static void
+send_report_sent(struct send_state *s, size_t len)
+{
+	send_hold(s);
+	if (s->out.json) {
+		out_event(&s->out, "sent", NULL);
+		out_str(&s->out, "to", NULL, s->peername);
+		out_uint(&s->out, "length", NULL, len);
+		out_obj_close(&s->out);
+		send_check_stdout(s);
+	} else {
+		fflush(stdout);
+		fprintf(stderr, "sent %zu byte%s to %s\n", len,
+		    len == 1 ? "" : "s", s->peername);
+	}
+}
+
+/* Counts done datagrams of len bytes sent to the current peer. */
+static void
+send_count_sent(struct send_state *s, unsigned long long done, size_t len)
+{
+	s->tot.sent += done;
+	s->tot.sent_bytes += done * len;
+	s->peers[s->cur].c.sent += done;
+	s->peers[s->cur].c.sent_bytes += done * len;
+}
+
+/* The address to send to: NULL on a connected socket. */
+static const struct sockaddr *
+send_dest_sa(struct send_state *s)
+{
+	return s->any_source ? (const struct sockaddr *)&s->peer : NULL;
+}
+
 /* Sends one datagram; returns 0, or -1 after reporting a local error. */
 static int
 send_one(struct send_state *s, const uint8_t *buf, size_t len)
@@ -846,16 +824,8 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 	int attempt;
 
 	for (attempt = 0; attempt < 3; attempt++) {
-		/*
-		 * Stamped before the call: on loopback the reply can arrive
-		 * before send() returns to us.
-		 */
-		clock_gettime(CLOCK_REALTIME, &stamp);
-		if (s->any_source)
-			n = sendto(s->fd, buf, len, 0,
-			    (struct sockaddr *)&s->peer, s->peerlen);
-		else
-			n = send(s->fd, buf, len, 0);
+		n = xmit_one(
+		    s->fd, send_dest_sa(s), s->peerlen, buf, len, &stamp);
 		if (n >= 0)
 			break;
 		if (errno == EINTR)
@@ -869,12 +839,7 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		    send_errqueue(s) > 0)
 			continue;
 		if (errno == ECONNREFUSED) {
-			s->tot.refused++;
-			s->peers[s->cur].c.refused++;
-			if (send_error_shown(s)) {
-				send_hold(s);
-				log_warnx("refused by %s", s->peername);
-			}
+			send_refused(s, 1);
 			continue;
 		}
 		send_report_error(s, errno, len);
@@ -884,89 +849,33 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		send_report_error(s, errno, len);
 		return -1;
 	}
-	s->tot.sent++;
-	s->tot.sent_bytes += len;
-	s->peers[s->cur].c.sent++;
-	s->peers[s->cur].c.sent_bytes += len;
-	send_pending_push(s, &stamp);
-	if (s->verbose) {
-		send_hold(s);
-		if (s->out.json) {
-			out_event(&s->out, "sent", NULL);
-			out_str(&s->out, "to", NULL, s->peername);
-			out_uint(&s->out, "length", NULL, len);
-			out_obj_close(&s->out);
-			send_check_stdout(s);
-		} else {
-			fflush(stdout);
-			fprintf(stderr, "sent %zu byte%s to %s\n", len,
-			    len == 1 ? "" : "s", s->peername);
-		}
-	}
+	send_count_sent(s, 1, len);
+	rtt_pending_push(&s->pending, &stamp);
+	if (s->verbose)
+		send_report_sent(s, len);
 	return 0;
 }
 
 /*
  * The traffic generator: count copies of buf as fast as the socket takes
- * them, SEND_BATCH messages per sendmmsg() call.  Each message carries up
- * to SEND_SEGMENTS datagrams in one UDP_SEGMENT send, which the kernel or
- * the network card cuts apart (the peer sees the same datagrams); when the
- * kernel refuses that (a datagram over the route's MTU, no offload), the
- * rest goes one datagram per message.  Returns 0 or -1 on a local error.
+ * them (xmit_burst_send(): batches of messages, each a segmented send
+ * where the system offers it).  Returns 0 or -1 on a local error.
  */
 static int
 send_burst(struct send_state *s, const uint8_t *buf, size_t len,
     unsigned long long count)
 {
-	union {
-		struct cmsghdr align;
-		char buf[SOCK_CMSG_SPACE];
-	} cbuf;
-	struct mmsghdr msgs[SEND_BATCH];
-	struct iovec iov[SEND_SEGMENTS];
+	struct xmit_burst b;
 	struct pollfd pfd;
-	unsigned long long left = count, planned, done;
-	unsigned per = 1, nmsg, k, i;
-	size_t clen = 0;
-	int r;
+	unsigned long long left = count;
+	long long done;
 
-	for (i = 0; i < SEND_SEGMENTS; i++) {
-		iov[i].iov_base = (void *)(uintptr_t)buf;
-		iov[i].iov_len = len;
-	}
-	if (!s->no_gso && len > 0 && len <= SOCK_SEGMENT_MAX / 2)
-		clen = sock_segment_cmsg(cbuf.buf, sizeof cbuf.buf, len);
-	if (clen > 0)
-		per = (unsigned)(SOCK_SEGMENT_MAX / len) < SEND_SEGMENTS
-		    ? (unsigned)(SOCK_SEGMENT_MAX / len)
-		    : SEND_SEGMENTS;
-	memset(msgs, 0, sizeof msgs);
-	for (i = 0; i < SEND_BATCH; i++) {
-		msgs[i].msg_hdr.msg_iov = iov;
-		if (s->any_source) {
-			msgs[i].msg_hdr.msg_name = &s->peer;
-			msgs[i].msg_hdr.msg_namelen = s->peerlen;
-		}
-	}
+	xmit_burst_init(&b, buf, len, !s->no_gso, send_dest_sa(s), s->peerlen);
 	while (left > 0 && !send_sigint) {
-		for (nmsg = 0, planned = 0; nmsg < SEND_BATCH && planned < left;
-		     nmsg++) {
-			k = left - planned < per ? (unsigned)(left - planned)
-						 : per;
-			msgs[nmsg].msg_hdr.msg_iovlen = k;
-			msgs[nmsg].msg_hdr.msg_control =
-			    k > 1 ? cbuf.buf : NULL;
-			msgs[nmsg].msg_hdr.msg_controllen = k > 1 ? clen : 0;
-			planned += k;
-		}
-		r = sendmmsg(s->fd, msgs, nmsg, 0);
-		if (r == -1) {
+		done = xmit_burst_send(&b, s->fd, left);
+		if (done == -1) {
 			if (errno == EINTR)
 				continue;
-			if (per > 1 && sock_segment_refused(errno)) {
-				per = 1;
-				continue;
-			}
 			if (errno == ENOBUFS || errno == EAGAIN) {
 				/* The queue is full: wait for room, do not spin. */
 				pfd.fd = s->fd;
@@ -979,20 +888,14 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 			    send_errqueue(s) > 0)
 				continue;
 			if (errno == ECONNREFUSED) {
-				s->tot.refused++;
-				s->peers[s->cur].c.refused++;
+				send_refused(s, 0);
 				continue;
 			}
 			send_report_error(s, errno, len);
 			return -1;
 		}
-		for (done = 0, i = 0; i < (unsigned)r; i++)
-			done += msgs[i].msg_hdr.msg_iovlen;
-		left -= done;
-		s->tot.sent += done;
-		s->tot.sent_bytes += done * len;
-		s->peers[s->cur].c.sent += done;
-		s->peers[s->cur].c.sent_bytes += done * len;
+		left -= (unsigned long long)done;
+		send_count_sent(s, (unsigned long long)done, len);
 		send_receive(s);
 		send_errqueue(s);
 		/* Lets a pending ^C in: nothing else here waits. */
@@ -1041,18 +944,6 @@ send_poll(struct send_state *s, double until, int with_stdin)
 	}
 }
 
-/* Advances a send schedule without letting a late start turn into a burst. */
-static double
-send_next_due(double due, double interval)
-{
-	double now = send_now();
-
-	due += interval;
-	if (due < now - interval)
-		due = now;
-	return due;
-}
-
 /*
  * Makes the datagram: in decoded (or copied), then eol (--crlf, --eol; NULL
  * for none), then --size padding.  Returns 0, or -1 with err.
@@ -1093,12 +984,29 @@ send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
 	return 0;
 }
 
+/*
+ * After the last send: waits up to -w for the replies still owed (none
+ * when need_sent and nothing went out), then reads those already queued,
+ * which count even with -w 0, unless enough came.
+ */
+static void
+send_wait_replies(struct send_state *s, int need_sent)
+{
+	double deadline = send_now() + s->wait;
+
+	while ((!need_sent || s->tot.sent > 0) && !send_sigint &&
+	    !send_satisfied(s) && send_now() < deadline && s->wait > 0)
+		send_poll(s, deadline, 0);
+	if (!(s->replies_max > 0 && send_satisfied(s)))
+		send_receive(s);
+}
+
 /* Argument mode: the message (or a generated payload), count times. */
 static void
 send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 {
 	unsigned long long count = (unsigned long long)s->count, done = 0;
-	double due = send_now(), deadline;
+	double due = send_now();
 
 	if (count > 1 && s->interval == 0) {
 		send_burst(s, buf, len, count);
@@ -1109,7 +1017,7 @@ send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 			if (send_one(s, buf, len) == -1)
 				break;
 			done++;
-			due = send_next_due(due, s->interval);
+			due = xmit_next_due(due, s->interval, send_now());
 			if (s->replies_max > 0 && send_satisfied(s))
 				break;
 			continue;
@@ -1120,71 +1028,80 @@ send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 	}
 	if (s->local_error)
 		return;
-	deadline = send_now() + s->wait;
-	while (!send_sigint && !send_satisfied(s) && send_now() < deadline &&
-	    s->wait > 0)
-		send_poll(s, deadline, 0);
-	/* Replies already queued count even with -w 0, unless enough came. */
-	if (!(s->replies_max > 0 && send_satisfied(s)))
-		send_receive(s);
+	send_wait_replies(s, 0);
+}
+
+/*
+ * Sends one record of standard input as a datagram.  Returns 1 when it
+ * went, 0 when it is not due yet, -1 at a bad record, -2 when the send
+ * failed (reported).
+ */
+static int
+send_record(struct send_state *s, struct frame_in *fi, const uint8_t *rec,
+    size_t reclen, unsigned long long *records, double *due, uint8_t *dg)
+{
+	char err[PAYLOAD_ERRLEN];
+	size_t dlen;
+
+	if (send_now() < *due) {
+		send_poll(s, *due, 0);
+		return 0;
+	}
+	(*records)++;
+	if (send_build(s, rec, reclen, 1, s->eol, dg, &dlen, err, sizeof err) ==
+	    -1) {
+		log_warnx("standard input, record %llu: invalid payload: %s",
+		    *records, err);
+		return -1;
+	}
+	frame_in_consume(fi);
+	if (send_one(s, dg, dlen) == -1)
+		return -2;
+	*due = xmit_next_due(*due, s->interval, send_now());
+	return 1;
 }
 
 /* Standard input mode: framed records, each decoded into one datagram. */
 static int
 send_stdin_run(struct send_state *s)
 {
-	uint8_t *in, *dg;
+	struct frame_in fi;
+	const uint8_t *rec;
+	uint8_t *dg;
 	char err[PAYLOAD_ERRLEN];
-	size_t cap = s->frame.max + 1, len = 0, reclen, dlen;
+	size_t reclen;
 	unsigned long long records = 0;
-	double due = send_now(), deadline;
-	ssize_t used, r;
-	int eof = 0, status = 0;
+	double due = send_now();
+	ssize_t r;
+	int found, status = 0;
 
-	in = malloc(cap);
 	dg = malloc(PAYLOAD_MAX);
-	if (in == NULL || dg == NULL) {
+	if (dg == NULL || frame_in_init(&fi, &s->frame, 0) == -1) {
 		log_warn("malloc");
-		free(in);
 		free(dg);
 		return -1;
 	}
 	while (!send_sigint && !s->local_error) {
 		if (s->count_set && s->tot.sent >= (unsigned long long)s->count)
 			break;
-		used = payload_frame_next(
-		    &s->frame, in, len, eof, &reclen, err, sizeof err);
-		if (used < 0) {
+		found = frame_in_next(&fi, &rec, &reclen, err, sizeof err);
+		if (found == -1) {
 			log_warnx("standard input, record %llu: %s",
 			    records + 1, err);
 			status = -1;
 			break;
 		}
-		if (used > 0) {
-			if (send_now() < due) {
-				send_poll(s, due, 0);
-				continue;
-			}
-			records++;
-			if (send_build(s, in, reclen, 1, s->eol, dg, &dlen, err,
-				sizeof err) == -1) {
-				log_warnx(
-				    "standard input, record %llu: invalid "
-				    "payload: %s",
-				    records, err);
+		if (found) {
+			r = send_record(
+			    s, &fi, rec, reclen, &records, &due, dg);
+			if (r == -1)
 				status = -1;
-				break;
-			}
-			memmove(in, in + used, len - (size_t)used);
-			len -= (size_t)used;
-			if (send_one(s, dg, dlen) == -1)
-				break;
-			due = send_next_due(due, s->interval);
-			if (s->replies_max > 0 && send_satisfied(s))
+			if (r < 0 ||
+			    (r > 0 && s->replies_max > 0 && send_satisfied(s)))
 				break;
 			continue;
 		}
-		if (eof)
+		if (fi.eof)
 			break;
 		/* Serve replies while waiting for more input. */
 		{
@@ -1209,7 +1126,7 @@ send_stdin_run(struct send_state *s)
 			if (pfd[0].revents == 0)
 				continue;
 		}
-		r = read(STDIN_FILENO, in + len, cap - len);
+		r = frame_in_read(&fi, STDIN_FILENO);
 		if (r == -1) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -1217,58 +1134,14 @@ send_stdin_run(struct send_state *s)
 			status = -1;
 			break;
 		}
-		if (r == 0)
-			eof = 1;
-		len += (size_t)r;
 	}
-	free(in);
+	frame_in_free(&fi);
 	free(dg);
 	if (status == -1 || s->local_error)
 		return -1;
-	deadline = send_now() + s->wait;
 	/* Nothing sent, nothing to wait for. */
-	while (s->tot.sent > 0 && !send_sigint && !send_satisfied(s) &&
-	    send_now() < deadline && s->wait > 0)
-		send_poll(s, deadline, 0);
-	if (!(s->replies_max > 0 && send_satisfied(s)))
-		send_receive(s);
+	send_wait_replies(s, 1);
 	return 0;
-}
-
-/* The counters of one peer, or of all: text and JSON from one call each. */
-static void
-send_summary_counts(struct out *o, const struct send_counts *p)
-{
-	unsigned long long answered =
-	    p->replies + p->refused + p->unreachable + p->icmp_other;
-	unsigned long long timedout =
-	    p->sent > answered ? p->sent - answered : 0;
-
-	timedout = timedout > p->unanswered ? timedout - p->unanswered : 0;
-	out_uint(o, "sent", "%llu sent", p->sent);
-	out_count(
-	    o, "sent_bytes", " (%llu %s)", p->sent_bytes, "byte", "bytes");
-	out_count(o, "received", ", %llu %s", p->replies, "reply", "replies");
-	out_uint(o, "received_bytes", NULL, p->recv_bytes);
-	out_uint(o, "refused", ", %llu refused", p->refused);
-	out_uint(o, "unreachable",
-	    p->unreachable > 0 ? ", %llu unreachable" : NULL, p->unreachable);
-	out_count(o, "icmp_other",
-	    p->icmp_other > 0 ? ", %llu other ICMP %s" : NULL, p->icmp_other,
-	    "error", "errors");
-	out_uint(o, "timed_out", ", %llu timed out", timedout);
-	out_uint(o, "unanswered",
-	    p->unanswered > 0 ? ", %llu unanswered" : NULL, p->unanswered);
-}
-
-static void
-send_summary_rtt(struct out *o, const struct send_counts *p)
-{
-	if (p->rtt_n == 0)
-		return;
-	out_double(o, "rtt_min_ms", ", rtt min/avg/max %.3f", p->rtt_min);
-	out_double(o, "rtt_avg_ms", "/%.3f", p->rtt_sum / (double)p->rtt_n);
-	out_double(o, "rtt_max_ms", "/%.3f ms", p->rtt_max);
 }
 
 /*
@@ -1294,8 +1167,8 @@ send_summary(struct send_state *s, FILE *fp)
 		for (i = 0; i < s->npeers; i++) {
 			out_obj_open(&o, NULL);
 			out_str(&o, "address", "    %s: ", s->peers[i].name);
-			send_summary_counts(&o, &s->peers[i].c);
-			send_summary_rtt(&o, &s->peers[i].c);
+			tally_out_counts(&o, &s->peers[i].c);
+			tally_out_rtt(&o, &s->peers[i].c);
 			out_text(&o, "\n");
 			out_obj_close(&o);
 		}
@@ -1304,14 +1177,14 @@ send_summary(struct send_state *s, FILE *fp)
 		out_text(&o, "--- all peers: ");
 	} else
 		out_str(&o, "address", "--- %s: ", s->peername);
-	send_summary_counts(&o, &s->tot);
+	tally_out_counts(&o, &s->tot);
 	if (s->have_re || s->have_expect_hex)
 		out_uint(&o, "matched", ", %llu matched", s->matched);
 	if (kd >= 0)
 		out_uint(&o, "kernel_drops",
 		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
 		    (unsigned long long)kd);
-	send_summary_rtt(&o, &s->tot);
+	tally_out_rtt(&o, &s->tot);
 	out_text(&o, "\n");
 	out_obj_close(&o);
 	fflush(o.fp);
@@ -1417,7 +1290,7 @@ send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
 	send_peer_set(s, (struct sockaddr *)&peer, peerlen, s->peername);
-	s->pcount = 0;
+	rtt_pending_clear(&s->pending);
 	talk_repeat_stop(&s->talk, "stopped by /to");
 	send_set_prompt(s);
 	printf("sending to %s\n", s->peername);
@@ -1504,22 +1377,16 @@ send_leave_wait(struct send_state *s)
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	/* Those past their wait timed out during the session. */
-	while (s->pcount > 0 && s->wait > 0 &&
-	    send_ts_diff_ms(&now, &s->pending[s->phead]) > s->wait * 1e3) {
-		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
-		s->pcount--;
-	}
+	rtt_pending_expire(&s->pending, &now, s->wait);
 	/* ICMP errors answer datagrams without leaving the ring. */
-	owed =
-	    s->tot.sent > send_answered(s) ? s->tot.sent - send_answered(s) : 0;
-	if (owed > s->pcount)
-		owed = s->pcount;
+	base = tally_answered(&s->tot);
+	owed = s->tot.sent > base ? s->tot.sent - base : 0;
+	if (owed > s->pending.count)
+		owed = s->pending.count;
 	if (owed == 0)
 		return;
-	newest_ms = send_ts_diff_ms(
-	    &now, &s->pending[(s->phead + s->pcount - 1) % SEND_PENDING_MAX]);
+	newest_ms = rtt_pending_newest_ms(&s->pending, &now);
 	deadline = send_now() + s->wait - newest_ms / 1e3;
-	base = send_answered(s);
 	if (s->wait > 0 && !s->quiet) {
 		log_warnx("waiting up to %.1f s for %llu %s still owed "
 			  "(^D again leaves now)",
@@ -1531,8 +1398,8 @@ send_leave_wait(struct send_state *s)
 	sigaddset(&stopset, SIGTERM);
 	sigprocmask(SIG_BLOCK, &stopset, &send_waitmask);
 	send_masked = 1;
-	while (s->wait > 0 && !send_sigint && send_answered(s) - base < owed &&
-	    send_now() < deadline) {
+	while (s->wait > 0 && !send_sigint &&
+	    tally_answered(&s->tot) - base < owed && send_now() < deadline) {
 		double left = deadline - send_now();
 
 		pfd[0].fd = s->fd;
@@ -1556,8 +1423,8 @@ send_leave_wait(struct send_state *s)
 	}
 	send_masked = 0;
 	sigprocmask(SIG_SETMASK, &send_waitmask, NULL);
-	if (send_answered(s) - base < owed) {
-		s->tot.unanswered = owed - (send_answered(s) - base);
+	if (tally_answered(&s->tot) - base < owed) {
+		s->tot.unanswered = owed - (tally_answered(&s->tot) - base);
 		/* What is owed at exit was sent since the last /to. */
 		s->peers[s->cur].c.unanswered = s->tot.unanswered;
 	}

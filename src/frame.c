@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Reads a byte stream into one buffer and hands out its records, cut by
+ * payload_frame_next(), so that the stream can be read as it comes.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "payload.h"
+
+int
+frame_in_init(struct frame_in *fi, const struct payload_frame *f, int strip_cr)
+{
+	memset(fi, 0, sizeof *fi);
+	fi->f = *f;
+	fi->strip_cr = strip_cr && f->kind == PAYLOAD_FRAME_LINE;
+	fi->cap = f->max + 1;
+	fi->buf = malloc(fi->cap);
+	return fi->buf == NULL ? -1 : 0;
+}
+
+void
+frame_in_free(struct frame_in *fi)
+{
+	free(fi->buf);
+	fi->buf = NULL;
+}
+
+int
+frame_in_next(struct frame_in *fi, const uint8_t **rec, size_t *reclen,
+    char *err, size_t errlen)
+{
+	ssize_t used;
+
+	used = payload_frame_next(
+	    &fi->f, fi->buf, fi->len, fi->eof, reclen, err, errlen);
+	if (used <= 0)
+		return used == 0 ? 0 : -1;
+	fi->used = (size_t)used;
+	if (fi->strip_cr && *reclen > 0 && fi->buf[*reclen - 1] == '\r')
+		(*reclen)--;
+	*rec = fi->buf;
+	return 1;
+}
+
+void
+frame_in_consume(struct frame_in *fi)
+{
+	memmove(fi->buf, fi->buf + fi->used, fi->len - fi->used);
+	fi->len -= fi->used;
+	fi->used = 0;
+}
+
+ssize_t
+frame_in_read(struct frame_in *fi, int fd)
+{
+	ssize_t r;
+
+	r = read(fd, fi->buf + fi->len, fi->cap - fi->len);
+	if (r == 0)
+		fi->eof = 1;
+	if (r > 0)
+		fi->len += (size_t)r;
+	return r;
+}
