@@ -32,6 +32,7 @@
 
 #include "addr.h"
 #include "errmsg.h"
+#include "expect.h"
 #include "frame.h"
 #include "log.h"
 #include "num.h"
@@ -160,12 +161,7 @@ struct send_state {
 	unsigned ifindex;
 	const char *ifname;
 	int quiet, verbose, timestamps;
-	regex_t re;
-	int have_re;
-	const char *expect_text;
-	uint8_t expect_hex[256];
-	size_t expect_hexlen;
-	int have_expect_hex;
+	struct expect expect; /* --expect, --expect-hex */
 
 	/* Counters for the summary. */
 	struct tally tot; /* all peers */
@@ -226,6 +222,13 @@ send_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Datagrams answered by a reply or an ICMP error. */
+static unsigned long long
+send_answered(const struct send_state *s)
+{
+	return tally_answered(&s->tot);
 }
 
 /*
@@ -615,35 +618,6 @@ send_errqueue(struct send_state *s)
 	return n;
 }
 
-static int
-send_matches(struct send_state *s, const uint8_t *buf, size_t len)
-{
-	regmatch_t m;
-	char *copy;
-	int rc;
-
-	if (s->have_expect_hex)
-		return s->expect_hexlen == 0 ||
-		    memmem(buf, len, s->expect_hex, s->expect_hexlen) != NULL;
-	if (!s->have_re)
-		return 0;
-	copy = malloc(len + 1);
-	if (copy == NULL)
-		return 0;
-	memcpy(copy, buf, len);
-	copy[len] = '\0';
-#ifdef REG_STARTEND
-	/* Matches across NUL bytes in the reply. */
-	m.rm_so = 0;
-	m.rm_eo = (regoff_t)len;
-	rc = regexec(&s->re, copy, 1, &m, REG_STARTEND);
-#else
-	rc = regexec(&s->re, copy, 0, &m, 0);
-#endif
-	free(copy);
-	return rc == 0;
-}
-
 /* Stops the run once standard output fails: nobody sees the replies (main() says why). */
 static int
 send_check_stdout(struct send_state *s)
@@ -707,8 +681,7 @@ send_reply(struct send_state *s, const struct sock_meta *m, ssize_t n)
 		tally_rtt(&s->tot, d.rtt_ms);
 		tally_rtt(&pp->c, d.rtt_ms);
 	}
-	if ((s->have_re || s->have_expect_hex) &&
-	    send_matches(s, s->rbuf, (size_t)n))
+	if (expect_match(&s->expect, s->rbuf, (size_t)n))
 		s->matched++;
 	send_hold(s);
 	out_datagram(&s->out, s->fmt, &d, s->rbuf);
@@ -910,7 +883,7 @@ send_satisfied(struct send_state *s)
 {
 	if (s->replies_max > 0)
 		return s->tot.replies >= s->replies_max;
-	if (s->have_re || s->have_expect_hex)
+	if (s->expect.kind != EXPECT_NONE)
 		return s->matched > 0;
 	return s->tot.sent > 0 && s->tot.replies >= s->tot.sent;
 }
@@ -1178,7 +1151,7 @@ send_summary(struct send_state *s, FILE *fp)
 	} else
 		out_str(&o, "address", "--- %s: ", s->peername);
 	tally_out_counts(&o, &s->tot);
-	if (s->have_re || s->have_expect_hex)
+	if (s->expect.kind != EXPECT_NONE)
 		out_uint(&o, "matched", ", %llu matched", s->matched);
 	if (kd >= 0)
 		out_uint(&o, "kernel_drops",
@@ -1379,14 +1352,15 @@ send_leave_wait(struct send_state *s)
 	/* Those past their wait timed out during the session. */
 	rtt_pending_expire(&s->pending, &now, s->wait);
 	/* ICMP errors answer datagrams without leaving the ring. */
-	base = tally_answered(&s->tot);
-	owed = s->tot.sent > base ? s->tot.sent - base : 0;
+	owed =
+	    s->tot.sent > send_answered(s) ? s->tot.sent - send_answered(s) : 0;
 	if (owed > s->pending.count)
 		owed = s->pending.count;
 	if (owed == 0)
 		return;
 	newest_ms = rtt_pending_newest_ms(&s->pending, &now);
 	deadline = send_now() + s->wait - newest_ms / 1e3;
+	base = send_answered(s);
 	if (s->wait > 0 && !s->quiet) {
 		log_warnx("waiting up to %.1f s for %llu %s still owed "
 			  "(^D again leaves now)",
@@ -1398,8 +1372,8 @@ send_leave_wait(struct send_state *s)
 	sigaddset(&stopset, SIGTERM);
 	sigprocmask(SIG_BLOCK, &stopset, &send_waitmask);
 	send_masked = 1;
-	while (s->wait > 0 && !send_sigint &&
-	    tally_answered(&s->tot) - base < owed && send_now() < deadline) {
+	while (s->wait > 0 && !send_sigint && send_answered(s) - base < owed &&
+	    send_now() < deadline) {
 		double left = deadline - send_now();
 
 		pfd[0].fd = s->fd;
@@ -1423,8 +1397,8 @@ send_leave_wait(struct send_state *s)
 	}
 	send_masked = 0;
 	sigprocmask(SIG_SETMASK, &send_waitmask, NULL);
-	if (tally_answered(&s->tot) - base < owed) {
-		s->tot.unanswered = owed - (tally_answered(&s->tot) - base);
+	if (send_answered(s) - base < owed) {
+		s->tot.unanswered = owed - (send_answered(s) - base);
 		/* What is owed at exit was sent since the last /to. */
 		s->peers[s->cur].c.unanswered = s->tot.unanswered;
 	}
@@ -1496,7 +1470,7 @@ send_exit_status(struct send_state *s)
 {
 	if (s->local_error)
 		return UT_EXIT_ERROR;
-	if (s->have_re || s->have_expect_hex)
+	if (s->expect.kind != EXPECT_NONE)
 		return s->matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
 	if (s->wait == 0 && s->prompt == NULL && s->tot.sent > 0 &&
 	    s->tot.refused == 0)
@@ -1504,26 +1478,391 @@ send_exit_status(struct send_state *s)
 	return s->tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
 }
 
+/* What the options say that is checked once all are read. */
+struct send_args {
+	const char *source, *port, *frame;
+	double rate; /* -1: no --rate */
+	int mode_set; /* -e or -X given */
+};
+
+/*
+ * send_opt_*() return 0, SEND_OPT_OTHER for an option of another group,
+ * or else an error they reported.
+ */
+#define SEND_OPT_OTHER (-2)
+
+/* The options of what is sent: payload syntax, framing, line ends, size. */
 static int
-cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
+send_opt_payload(struct send_state *s, struct send_args *a, int ch)
+{
+	struct cmd_ctx *ctx = s->ctx;
+	enum payload_mode mode;
+	long long v;
+
+	switch (ch) {
+	case 'e':
+	case 'X':
+		mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
+		if (a->mode_set && s->mode != mode)
+			return cmd_usage_error(
+			    ctx, "-e and -X exclude each other");
+		s->mode = mode;
+		a->mode_set = 1;
+		return 0;
+	case OPT_SIZE:
+		if (cmd_opt_int(ctx, "size", optarg, 0, PAYLOAD_MAX, 0, &v) ==
+		    -1)
+			return -1;
+		s->size = (long)v;
+		return 0;
+	case OPT_FRAME:
+		a->frame = optarg;
+		return 0;
+	case OPT_CRLF:
+	case OPT_EOL:
+		if (s->eol != NULL &&
+		    strcmp(s->eol, ch == OPT_CRLF ? "\r\n" : "\n") != 0)
+			return cmd_usage_error(
+			    ctx, "--crlf and --eol exclude each other");
+		s->eol = ch == OPT_CRLF ? "\r\n" : "\n";
+		return 0;
+	}
+	return SEND_OPT_OTHER;
+}
+
+/* --expect and --expect-hex: what a reply must hold. */
+static int
+send_opt_expect(struct send_state *s, int ch)
+{
+	char err[SEND_ERRLEN], show[256];
+
+	if (ch != OPT_EXPECT && ch != OPT_EXPECT_HEX)
+		return SEND_OPT_OTHER;
+	if (s->expect.kind != EXPECT_NONE)
+		return cmd_usage_error(s->ctx,
+		    "--expect and --expect-hex take one pattern between them");
+	if (ch == OPT_EXPECT &&
+	    expect_set_re(&s->expect, optarg, err, sizeof err) == -1)
+		return cmd_usage_error(s->ctx,
+		    "invalid --expect regular expression '%s': %s",
+		    errmsg_quote(optarg, show, sizeof show), err);
+	if (ch == OPT_EXPECT_HEX &&
+	    expect_set_hex(&s->expect, optarg, err, sizeof err) == -1)
+		return cmd_usage_error(s->ctx, "invalid --expect-hex '%s': %s",
+		    errmsg_quote(optarg, show, sizeof show), err);
+	return 0;
+}
+
+/* The options of how many, how fast, how long, and what is printed. */
+static int
+send_opt_flow(struct send_state *s, struct send_args *a, int ch)
+{
+	struct cmd_ctx *ctx = s->ctx;
+	char show[256];
+	long long v;
+
+	switch (ch) {
+	case 'c':
+		if (cmd_opt_int(ctx, "count", optarg, 1, LONG_MAX, 0, &v) == -1)
+			return -1;
+		s->count = (long)v;
+		s->count_set = 1;
+		return 0;
+	case 'i':
+		if (cmd_opt_seconds(ctx, "interval", optarg, 0, 86400, 0,
+			&s->interval) == -1)
+			return -1;
+		s->interval_set = 1;
+		return 0;
+	case OPT_RATE:
+		if (num_double(optarg, 0, 1e9, &a->rate, NULL) == -1)
+			return cmd_usage_error(ctx,
+			    "invalid rate '%s' "
+			    "(datagrams per second, 0 for no limit)",
+			    errmsg_quote(optarg, show, sizeof show));
+		return 0;
+	case 'w':
+		return cmd_opt_seconds(
+		    ctx, "wait", optarg, 0, 86400, 0, &s->wait);
+	case OPT_REPLIES:
+		if (cmd_opt_int(
+			ctx, "reply count", optarg, 1, LONG_MAX, 0, &v) == -1)
+			return -1;
+		s->replies_max = (unsigned long long)v;
+		return 0;
+	case OPT_NO_GSO:
+		s->no_gso = 1;
+		return 0;
+	case 'j':
+	case 'x':
+	case 'r':
+		s->fmt = ch == 'j' ? OUT_FMT_JSON
+		    : ch == 'x'	   ? OUT_FMT_HEX
+				   : OUT_FMT_RAW;
+		return 0;
+	case 'q':
+		s->quiet = 1;
+		return 0;
+	case 'v':
+		s->verbose = 1;
+		return 0;
+	case 'D':
+		s->timestamps = 1;
+		return 0;
+	}
+	return SEND_OPT_OTHER;
+}
+
+/* The options of the socket: family, addresses, IP header, multicast. */
+static int
+send_opt_net(struct send_state *s, struct send_args *a, int ch)
+{
+	struct cmd_ctx *ctx = s->ctx;
+	char show[256];
+	long long v;
+
+	switch (ch) {
+	case '4':
+	case '6':
+		s->family = ch == '4' ? AF_INET : AF_INET6;
+		return 0;
+	case 'b':
+		s->broadcast = 1;
+		return 0;
+	case 'p':
+		a->port = optarg;
+		return 0;
+	case 's':
+		a->source = optarg;
+		return 0;
+	case OPT_ANY_SOURCE:
+		s->any_source = 1;
+		return 0;
+	case OPT_TTL:
+		if (cmd_opt_int(ctx, "TTL", optarg, 1, 255, 0, &v) == -1)
+			return -1;
+		s->ttl = (int)v;
+		return 0;
+	case OPT_TOS:
+		if (cmd_opt_int(ctx, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
+			return -1;
+		s->tos = (int)v;
+		return 0;
+	case OPT_DF:
+		s->df = 1;
+		return 0;
+	case OPT_IF:
+		s->ifname = optarg;
+		s->ifindex = if_nametoindex(optarg);
+		if (s->ifindex == 0)
+			return cmd_usage_error(ctx, "unknown interface '%s'",
+			    errmsg_quote(optarg, show, sizeof show));
+		return 0;
+	case OPT_LOOP:
+		s->loop = 1;
+		return 0;
+	}
+	return SEND_OPT_OTHER;
+}
+
+/*
+ * Reads the options into s and a.  Returns -1 to go on, or the exit
+ * status to leave with (--help, or an error already reported).
+ */
+static int
+send_parse_options(
+    struct send_state *s, struct send_args *a, int argc, char **argv)
+{
+	int ch, rc;
+
+	while ((ch = cmd_getopt(s->ctx, argc, argv)) != -1) {
+		rc = send_opt_payload(s, a, ch);
+		if (rc == SEND_OPT_OTHER)
+			rc = send_opt_expect(s, ch);
+		if (rc == SEND_OPT_OTHER)
+			rc = send_opt_flow(s, a, ch);
+		if (rc == SEND_OPT_OTHER)
+			rc = send_opt_net(s, a, ch);
+		if (rc == SEND_OPT_OTHER)
+			return cmd_common_option(s->ctx, ch);
+		if (rc != 0)
+			return UT_EXIT_ERROR;
+	}
+	return -1;
+}
+
+/* -s and -p: the source address and port; returns 0, or 2 after a message. */
+static int
+send_source(struct send_state *s, const struct send_args *a)
+{
+	char err[SEND_ERRLEN], show[256], show2[256];
+
+	if (a->source != NULL) {
+		if (addr_parse(a->source,
+			ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER | ADDR_F_BARE_HOST,
+			&s->source, err, sizeof err) == -1)
+			return cmd_usage_error(
+			    s->ctx, "invalid source: %s", err);
+		s->have_source = 1;
+	}
+	if (a->port == NULL)
+		return 0;
+	if (addr_check_port(a->port, 1, err, sizeof err) == -1)
+		return cmd_usage_error(s->ctx, "%s", err);
+	if (s->have_source && s->source.port[0] != '\0' &&
+	    strcmp(s->source.port, a->port) != 0)
+		return cmd_usage_error(s->ctx,
+		    "-p '%s' and -s '%s' name two source ports",
+		    errmsg_quote(a->port, show, sizeof show),
+		    errmsg_quote(a->source, show2, sizeof show2));
+	snprintf(s->source.port, sizeof s->source.port, "%s", a->port);
+	s->have_source = 1;
+	return 0;
+}
+
+/*
+ * Checks the options together and reads the destination from the words
+ * after them, *usedp the number it took.  Returns 0, or 2 after a message.
+ */
+static int
+send_settle(struct send_state *s, const struct send_args *a, int argc,
+    char **argv, int *usedp)
+{
+	char err[SEND_ERRLEN];
+	int limit, used;
+
+	if (argc < 1)
+		return cmd_usage_error(s->ctx, "missing HOST:PORT");
+	if (a->rate >= 0 && s->interval_set)
+		return cmd_usage_error(s->ctx,
+		    "-i and --rate are two ways of saying the same thing; "
+		    "give one");
+	if (a->rate >= 0) {
+		s->interval = a->rate > 0 ? 1.0 / a->rate : 0;
+		s->interval_set = 1;
+	}
+	limit = s->mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
+	if (payload_frame_parse(
+		a->frame, (size_t)limit, &s->frame, err, sizeof err) == -1)
+		return cmd_usage_error(s->ctx, "%s", err);
+	if (s->eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE)
+		return cmd_usage_error(s->ctx,
+		    "--%s ends lines: it needs --frame line",
+		    s->eol[0] == '\r' ? "crlf" : "eol");
+	/*
+	 * HOST:PORT, or HOST PORT as nc takes it when the first word is no
+	 * address alone: "send host:9000 9000" sends "9000".
+	 */
+	used = addr_parse_args(
+	    argc, (const char *const *)argv, 0, &s->dest, err, sizeof err);
+	if (used == -1)
+		return cmd_usage_error(s->ctx, "%s", err);
+	*usedp = used;
+	return send_source(s, a);
+}
+
+/* Returns words[0..n) joined by spaces, or NULL when out of memory. */
+static char *
+send_join(int n, char **words)
+{
+	size_t size = 1;
+	char *joined;
+	int i;
+
+	for (i = 0; i < n; i++)
+		size += strlen(words[i]) + 1;
+	joined = malloc(size);
+	if (joined == NULL)
+		return NULL;
+	joined[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(joined, " ");
+		strcat(joined, words[i]);
+	}
+	return joined;
+}
+
+/*
+ * Decodes the message words (nwords of them) or the --size payload into
+ * s->sbuf, before the network is touched: bad input is exit 2.  Returns
+ * 0 with the length in *len, or 2 after a message.
+ */
+static int
+send_message(struct send_state *s, int nwords, char **words, size_t *len)
+{
+	char err[SEND_ERRLEN], *joined;
+	ssize_t n = 0;
+
+	if (nwords > 0) {
+		joined = send_join(nwords, words);
+		if (joined == NULL) {
+			log_warn("malloc");
+			return UT_EXIT_ERROR;
+		}
+		n = payload_arg(
+		    joined, s->mode, s->sbuf, PAYLOAD_MAX, err, sizeof err);
+		free(joined);
+		if (n < 0)
+			return cmd_usage_error(
+			    s->ctx, "invalid payload: %s", err);
+	}
+	if (s->size >= 0) {
+		n = payload_pad(s->sbuf, (size_t)n, (size_t)s->size,
+		    PAYLOAD_MAX, err, sizeof err);
+		if (n < 0)
+			return cmd_usage_error(
+			    s->ctx, "invalid payload: %s", err);
+	}
+	*len = (size_t)n;
+	/* ping's habit: repeated probes are a second apart. */
+	if (s->count > 1 && !s->interval_set)
+		s->interval = 1;
+	return 0;
+}
+
+/* The last word on a run that did not get what it waited for. */
+static void
+send_verdict(struct send_state *s, int interactive)
+{
+	char show[256];
+
+	if (s->local_error || s->quiet)
+		return;
+	if (s->expect.kind != EXPECT_NONE && s->matched == 0)
+		log_warnx(s->expect.kind == EXPECT_RE
+			? "no reply matched '%s'"
+			: "no reply contained the --expect-hex bytes%s",
+		    s->expect.kind == EXPECT_RE
+			? errmsg_quote(s->expect.text, show, sizeof show)
+			: "");
+	else if (s->tot.sent == 0 && !interactive)
+		log_warnx("nothing sent: standard input was empty");
+	else if (s->tot.replies == 0 && s->tot.refused == 0 && !interactive &&
+	    s->wait > 0)
+		/*
+		 * A connected socket never sees a datagram from another port
+		 * (the kernel answers it with port unreachable), so the one
+		 * case this cannot tell from silence gets a hint.
+		 */
+		log_warnx("no reply from %s within %g s%s", s->peername,
+		    s->wait,
+		    s->any_source || s->tot.unreachable > 0 ||
+			    s->tot.icmp_other > 0
+			? ""
+			: " (a server that answers from another port needs "
+			  "--any-source)");
+}
+
+/* Returns a run state with every option at its default, or NULL. */
+static struct send_state *
+send_state_new(struct cmd_ctx *ctx)
 {
 	struct send_state *s;
-	struct sigaction sa, old_int, old_term;
-	sigset_t stopset;
-	char err[SEND_ERRLEN], *joined = NULL, show[256], show2[256];
-	const char *source_arg = NULL, *port_arg = NULL, *frame_arg = "line";
-	int ch, rc, status = UT_EXIT_ERROR, interactive = 0, mode_set = 0;
-	long long v;
-	double rate = -1;
-	size_t len = 0, jl;
-	ssize_t n;
-	int i, limit, used;
 
 	s = calloc(1, sizeof *s);
-	if (s == NULL) {
-		log_warn("calloc");
-		return UT_EXIT_ERROR;
-	}
+	if (s == NULL)
+		return NULL;
 	s->ctx = ctx;
 	s->fd = -1;
 	s->family = AF_UNSPEC;
@@ -1534,304 +1873,53 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	s->tos = -1;
 	s->fmt = OUT_FMT_TEXT;
 	s->mode = PAYLOAD_TEXT;
-
-	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
-		switch (ch) {
-		case '4':
-			s->family = AF_INET;
-			break;
-		case '6':
-			s->family = AF_INET6;
-			break;
-		case 'b':
-			s->broadcast = 1;
-			break;
-		case 'c':
-			if (cmd_opt_int(
-				ctx, "count", optarg, 1, LONG_MAX, 0, &v) == -1)
-				goto out;
-			s->count = (long)v;
-			s->count_set = 1;
-			break;
-		case 'D':
-			s->timestamps = 1;
-			break;
-		case 'e':
-			if (mode_set && s->mode != PAYLOAD_ESCAPES) {
-				cmd_usage_error(
-				    ctx, "-e and -X exclude each other");
-				goto out;
-			}
-			s->mode = PAYLOAD_ESCAPES;
-			mode_set = 1;
-			break;
-		case 'X':
-			if (mode_set && s->mode != PAYLOAD_HEX) {
-				cmd_usage_error(
-				    ctx, "-e and -X exclude each other");
-				goto out;
-			}
-			s->mode = PAYLOAD_HEX;
-			mode_set = 1;
-			break;
-		case 'i':
-			if (cmd_opt_seconds(ctx, "interval", optarg, 0, 86400,
-				0, &s->interval) == -1)
-				goto out;
-			s->interval_set = 1;
-			break;
-		case 'j':
-			s->fmt = OUT_FMT_JSON;
-			break;
-		case 'x':
-			s->fmt = OUT_FMT_HEX;
-			break;
-		case 'r':
-			s->fmt = OUT_FMT_RAW;
-			break;
-		case 'p':
-			port_arg = optarg;
-			break;
-		case 's':
-			source_arg = optarg;
-			break;
-		case 'q':
-			s->quiet = 1;
-			break;
-		case 'v':
-			s->verbose = 1;
-			break;
-		case 'w':
-			if (cmd_opt_seconds(ctx, "wait", optarg, 0, 86400, 0,
-				&s->wait) == -1)
-				goto out;
-			break;
-		case OPT_ANY_SOURCE:
-			s->any_source = 1;
-			break;
-		case OPT_TTL:
-			if (cmd_opt_int(ctx, "TTL", optarg, 1, 255, 0, &v) ==
-			    -1)
-				goto out;
-			s->ttl = (int)v;
-			break;
-		case OPT_TOS:
-			if (cmd_opt_int(
-				ctx, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
-				goto out;
-			s->tos = (int)v;
-			break;
-		case OPT_DF:
-			s->df = 1;
-			break;
-		case OPT_NO_GSO:
-			s->no_gso = 1;
-			break;
-		case OPT_IF:
-			s->ifname = optarg;
-			s->ifindex = if_nametoindex(optarg);
-			if (s->ifindex == 0) {
-				cmd_usage_error(ctx, "unknown interface '%s'",
-				    errmsg_quote(optarg, show, sizeof show));
-				goto out;
-			}
-			break;
-		case OPT_LOOP:
-			s->loop = 1;
-			break;
-		case OPT_RATE:
-			if (num_double(optarg, 0, 1e9, &rate, NULL) == -1) {
-				cmd_usage_error(ctx,
-				    "invalid rate '%s' "
-				    "(datagrams per second, 0 for no limit)",
-				    errmsg_quote(optarg, show, sizeof show));
-				goto out;
-			}
-			break;
-		case OPT_SIZE:
-			if (cmd_opt_int(ctx, "size", optarg, 0, PAYLOAD_MAX, 0,
-				&v) == -1)
-				goto out;
-			s->size = (long)v;
-			break;
-		case OPT_REPLIES:
-			if (cmd_opt_int(ctx, "reply count", optarg, 1, LONG_MAX,
-				0, &v) == -1)
-				goto out;
-			s->replies_max = (unsigned long long)v;
-			break;
-		case OPT_EXPECT:
-			if (s->have_re || s->have_expect_hex) {
-				cmd_usage_error(ctx,
-				    "--expect and --expect-hex "
-				    "take one pattern between them");
-				goto out;
-			}
-			rc = regcomp(&s->re, optarg, REG_EXTENDED | REG_NOSUB);
-			if (rc != 0) {
-				regerror(rc, &s->re, err, sizeof err);
-				cmd_usage_error(ctx,
-				    "invalid --expect regular "
-				    "expression '%s': %s",
-				    errmsg_quote(optarg, show, sizeof show),
-				    err);
-				goto out;
-			}
-			s->have_re = 1;
-			s->expect_text = optarg;
-			break;
-		case OPT_EXPECT_HEX:
-			if (s->have_re || s->have_expect_hex) {
-				cmd_usage_error(ctx,
-				    "--expect and --expect-hex "
-				    "take one pattern between them");
-				goto out;
-			}
-			n = payload_decode(optarg, strlen(optarg), PAYLOAD_HEX,
-			    s->expect_hex, sizeof s->expect_hex, err,
-			    sizeof err);
-			if (n < 0) {
-				cmd_usage_error(ctx,
-				    "invalid --expect-hex '%s': %s",
-				    errmsg_quote(optarg, show, sizeof show),
-				    err);
-				goto out;
-			}
-			s->expect_hexlen = (size_t)n;
-			s->have_expect_hex = 1;
-			break;
-		case OPT_FRAME:
-			frame_arg = optarg;
-			break;
-		case OPT_CRLF:
-		case OPT_EOL:
-			if (s->eol != NULL &&
-			    strcmp(s->eol, ch == OPT_CRLF ? "\r\n" : "\n") !=
-				0) {
-				cmd_usage_error(
-				    ctx, "--crlf and --eol exclude each other");
-				goto out;
-			}
-			s->eol = ch == OPT_CRLF ? "\r\n" : "\n";
-			break;
-		default:
-			status = cmd_common_option(ctx, ch);
-			goto out;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1) {
-		cmd_usage_error(ctx, "missing HOST:PORT");
-		goto out;
-	}
-	if (rate >= 0 && s->interval_set) {
-		cmd_usage_error(ctx,
-		    "-i and --rate are two ways of saying the "
-		    "same thing; give one");
-		goto out;
-	}
-	if (rate > 0) {
-		s->interval = 1.0 / rate;
-		s->interval_set = 1;
-	} else if (rate == 0) {
-		s->interval = 0;
-		s->interval_set = 1;
-	}
-	limit = s->mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
-	if (payload_frame_parse(
-		frame_arg, (size_t)limit, &s->frame, err, sizeof err) == -1) {
-		cmd_usage_error(ctx, "%s", err);
-		goto out;
-	}
-	if (s->eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE) {
-		cmd_usage_error(ctx, "--%s ends lines: it needs --frame line",
-		    s->eol[0] == '\r' ? "crlf" : "eol");
-		goto out;
-	}
-	/*
-	 * HOST:PORT, or HOST PORT as nc takes it when the first word is no
-	 * address alone: "send host:9000 9000" sends "9000".
-	 */
-	if ((used = addr_parse_args(argc, (const char *const *)argv, 0,
-		 &s->dest, err, sizeof err)) == -1) {
-		cmd_usage_error(ctx, "%s", err);
-		goto out;
-	}
-	argc -= used - 1;
-	argv += used - 1;
-	if (source_arg != NULL) {
-		if (addr_parse(source_arg,
-			ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER | ADDR_F_BARE_HOST,
-			&s->source, err, sizeof err) == -1) {
-			cmd_usage_error(ctx, "invalid source: %s", err);
-			goto out;
-		}
-		s->have_source = 1;
-	}
-	if (port_arg != NULL) {
-		if (addr_check_port(port_arg, 1, err, sizeof err) == -1) {
-			cmd_usage_error(ctx, "%s", err);
-			goto out;
-		}
-		if (s->have_source && s->source.port[0] != '\0' &&
-		    strcmp(s->source.port, port_arg) != 0) {
-			cmd_usage_error(ctx,
-			    "-p '%s' and -s '%s' name two source "
-			    "ports",
-			    errmsg_quote(port_arg, show, sizeof show),
-			    errmsg_quote(source_arg, show2, sizeof show2));
-			goto out;
-		}
-		snprintf(s->source.port, sizeof s->source.port, "%s", port_arg);
-		s->have_source = 1;
-	}
-
+	expect_init(&s->expect);
 	s->rbuf = malloc(SEND_RECV_MAX);
 	s->sbuf = malloc(PAYLOAD_MAX);
-	if (s->rbuf == NULL || s->sbuf == NULL) {
+	return s;
+}
+
+static void
+send_state_free(struct send_state *s)
+{
+	if (s->fd != -1)
+		close(s->fd);
+	expect_free(&s->expect);
+	free(s->rbuf);
+	free(s->sbuf);
+	free(s->repeat_buf);
+	free(s);
+}
+
+static int
+cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct send_state *s;
+	struct sigaction sa, old_int, old_term;
+	sigset_t stopset;
+	struct send_args a = {NULL, NULL, "line", -1, 0};
+	int rc, status = UT_EXIT_ERROR, interactive = 0, used = 0;
+	size_t len = 0;
+
+	s = send_state_new(ctx);
+	if (s == NULL || s->rbuf == NULL || s->sbuf == NULL) {
 		log_warn("malloc");
 		goto out;
 	}
-
-	/* Decode the message before touching the network: bad input is exit 2. */
-	if (argc > 1) {
-		for (i = 1, jl = 0; i < argc; i++)
-			jl += strlen(argv[i]) + 1;
-		joined = malloc(jl);
-		if (joined == NULL) {
-			log_warn("malloc");
-			goto out;
-		}
-		joined[0] = '\0';
-		for (i = 1; i < argc; i++) {
-			if (i > 1)
-				strcat(joined, " ");
-			strcat(joined, argv[i]);
-		}
-		n = payload_arg(
-		    joined, s->mode, s->sbuf, PAYLOAD_MAX, err, sizeof err);
-		if (n < 0) {
-			cmd_usage_error(ctx, "invalid payload: %s", err);
-			goto out;
-		}
-		len = (size_t)n;
-	} else if (s->size < 0) {
-		interactive = isatty(STDIN_FILENO);
-	}
+	if ((status = send_parse_options(s, &a, argc, argv)) != -1)
+		goto out;
+	status = UT_EXIT_ERROR;
+	argc -= optind;
+	argv += optind;
+	if (send_settle(s, &a, argc, argv, &used) != 0)
+		goto out;
+	argc -= used - 1;
+	argv += used - 1;
 	if (argc > 1 || s->size >= 0) {
-		if (s->size >= 0 &&
-		    payload_pad(s->sbuf, len, (size_t)s->size, PAYLOAD_MAX, err,
-			sizeof err) < 0) {
-			cmd_usage_error(ctx, "invalid payload: %s", err);
+		if (send_message(s, argc - 1, argv + 1, &len) != 0)
 			goto out;
-		}
-		if (s->size >= 0)
-			len = (size_t)s->size;
-		/* ping's habit: repeated probes are a second apart. */
-		if (s->count > 1 && !s->interval_set)
-			s->interval = 1;
-	}
+	} else
+		interactive = isatty(STDIN_FILENO);
 	out_init(&s->out, stdout, s->fmt == OUT_FMT_JSON);
 
 	s->fd = send_open(s, &s->dest, &status, &s->peer, &s->peerlen);
@@ -1872,41 +1960,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		send_summary(s, stderr);
 	if (rc == -1)
 		s->local_error = 1;
-	if ((s->have_re || s->have_expect_hex) && s->matched == 0 &&
-	    !s->local_error && !s->quiet)
-		log_warnx(s->have_re
-			? "no reply matched '%s'"
-			: "no reply contained the --expect-hex bytes%s",
-		    s->have_re ? errmsg_quote(s->expect_text, show, sizeof show)
-			       : "");
-	else if (s->tot.sent == 0 && !s->local_error && !interactive &&
-	    !s->quiet)
-		log_warnx("nothing sent: standard input was empty");
-	else if (s->tot.replies == 0 && s->tot.refused == 0 &&
-	    !s->local_error && !interactive && s->wait > 0 && !s->quiet)
-		/*
-		 * A connected socket never sees a datagram from another port
-		 * (the kernel answers it with port unreachable), so the one
-		 * case this cannot tell from silence gets a hint.
-		 */
-		log_warnx("no reply from %s within %g s%s", s->peername,
-		    s->wait,
-		    s->any_source || s->tot.unreachable > 0 ||
-			    s->tot.icmp_other > 0
-			? ""
-			: " (a server that answers from another port needs "
-			  "--any-source)");
+	send_verdict(s, interactive);
 	status = send_exit_status(s);
 out:
-	if (s->fd != -1)
-		close(s->fd);
-	if (s->have_re)
-		regfree(&s->re);
-	free(joined);
-	free(s->rbuf);
-	free(s->sbuf);
-	free(s->repeat_buf);
-	free(s);
+	if (s != NULL)
+		send_state_free(s);
 	return status;
 }
 
