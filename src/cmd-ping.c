@@ -8,14 +8,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <net/if.h>
-#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#ifdef __linux__
-#include <linux/errqueue.h>
-#include <linux/icmp.h>
-#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +31,7 @@
 #include "num.h"
 #include "output.h"
 #include "priv.h"
+#include "probe.h"
 #include "sock.h"
 #include "stats.h"
 #include "udptool.h"
@@ -48,10 +43,6 @@
 #define PING_HIST_BINS 10
 #define PING_HIST_WIDTH 40
 #define PING_RECV_BATCH 64 /* datagrams read per wakeup */
-
-/* UDP probe header: magic, run cookie, sequence, send time. */
-#define UDP_MAGIC "UTPG"
-#define UDP_HDRLEN 24
 
 #define OPT_HISTOGRAM 256
 
@@ -154,41 +145,6 @@ ms_to_ts(double ms, struct timespec *ts)
 		ts->tv_nsec = 999999999;
 }
 
-static void
-put_be(uint8_t *p, uint64_t v, int n)
-{
-	while (n-- > 0) {
-		p[n] = (uint8_t)v;
-		v >>= 8;
-	}
-}
-
-static uint64_t
-get_be(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-/* Writes the UDP probe for seq: header, then -p's pattern or one that depends on seq. */
-static void
-ping_udp_payload(uint8_t *p, size_t len, uint32_t cookie, uint64_t seq,
-    double sent, const uint8_t *pat, size_t patlen)
-{
-	size_t i;
-
-	memcpy(p, UDP_MAGIC, 4);
-	put_be(p + 4, cookie, 4);
-	put_be(p + 8, seq, 8);
-	put_be(p + 16, (uint64_t)llround(sent * 1e6), 8);
-	for (i = UDP_HDRLEN; i < len; i++)
-		p[i] = patlen > 0 ? pat[i % patlen] : (uint8_t)(i + seq);
-}
-
 /* Formats a round trip as ping(8) does: three significant digits or so. */
 static char *
 ping_fmt_ms(double ms, char *buf, size_t size)
@@ -208,146 +164,53 @@ ping_fmt_ms(double ms, char *buf, size_t size)
 static int
 ping_drop_privileges(void)
 {
-	char err[160];
+	char err[256];
 
-	if (priv_drop() == -1) {
-		log_warn("cannot drop privileges");
-		return -1;
-	}
-	if (priv_verify(err, sizeof err) == -1) {
-		log_warnx("privileges still held after dropping them: %s", err);
+	if (priv_drop_verified(err, sizeof err) == -1) {
+		log_warnx("%s", err);
 		return -1;
 	}
 	return 0;
 }
 
-/* Reads net.ipv4.ping_group_range for the error message. */
-static void
-ping_group_range(char *buf, size_t size)
-{
-	FILE *fp = fopen("/proc/sys/net/ipv4/ping_group_range", "r");
-	char *p;
-
-	snprintf(buf, size, "?");
-	if (fp == NULL)
-		return;
-	if (fgets(buf, (int)size, fp) == NULL)
-		snprintf(buf, size, "?");
-	fclose(fp);
-	for (p = buf; *p != '\0'; p++) {
-		if (*p == '\t')
-			*p = ' ';
-		if (*p == '\n')
-			*p = '\0';
-	}
-}
-
-/* An ICMP socket of one family, opened before the target is resolved. */
+/* An ICMP socket of one family, opened before the targets are resolved. */
 struct ping_icmp {
-	int family;
-	int fd;
+	struct priv_icmp s;
 	enum ping_sock kind;
-	int e_dgram, e_raw; /* why each socket could not be opened */
 	int used; /* some target's */
 };
 
-/*
- * Opens the ICMP socket: a datagram ("ping") socket first, then a raw one.
- * Why each can fail:
- *   datagram EACCES           our group is outside net.ipv4.ping_group_range
- *   datagram EPROTONOSUPPORT  a kernel without ping sockets
- *   raw EPERM                 no CAP_NET_RAW
- *   either EAFNOSUPPORT       no IPv6 (or IPv4) in this kernel
- */
+/* Opens s's socket (see priv_open_icmp()). */
 static void
 ping_open_icmp(struct ping_icmp *s)
 {
-	int proto = s->family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-
-	s->fd = socket(s->family, SOCK_DGRAM | SOCK_CLOEXEC, proto);
-	if (s->fd != -1) {
-		s->kind = PING_DGRAM;
-		return;
-	}
-	s->e_dgram = errno;
-	/* "setcap cap_net_raw+p" grants it only in the permitted set. */
-	priv_raise_net_raw();
-	s->fd = socket(s->family, SOCK_RAW | SOCK_CLOEXEC, proto);
-	if (s->fd != -1) {
-		s->kind = PING_RAW;
-		return;
-	}
-	s->e_raw = errno;
+	priv_open_icmp(&s->s);
+	s->kind = s->s.raw ? PING_RAW : PING_DGRAM;
 }
 
 /* Says why no ICMP socket of s's family could be opened. */
 static void
 ping_icmp_failed(const struct ping_icmp *s)
 {
-	char range[64];
+	char msg[640];
 
-	if (s->e_dgram == EAFNOSUPPORT || s->e_raw == EAFNOSUPPORT) {
-		log_warnx("cannot open an %s socket: %s",
-		    s->family == AF_INET6 ? "ICMPv6" : "ICMP",
-		    strerror(EAFNOSUPPORT));
-		return;
-	}
-	ping_group_range(range, sizeof range);
-	log_warnx(
-	    "cannot open an ICMP socket: unprivileged ICMP is off for "
-	    "group %u (%s: sysctl net.ipv4.ping_group_range is '%s', allow it "
-	    "with sysctl -w net.ipv4.ping_group_range='0 2147483647') and a "
-	    "raw "
-	    "socket needs CAP_NET_RAW (%s: run as root or setcap cap_net_raw+p "
-	    "on udptool); or measure a UDP echo service with -u HOST:PORT",
-	    (unsigned)getgid(), strerror(s->e_dgram), range,
-	    strerror(s->e_raw));
+	log_warnx("%s", priv_icmp_failed(&s->s, msg, sizeof msg));
 }
 
 /* Binds to -I: a source address when it is one, else an interface. */
 static int
 ping_bind_iface(struct ping *p, int fd, int family)
 {
-	struct sockaddr_storage ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	socklen_t len;
+	char err[ERRMSG_QUOTE_MAX + 128];
 
 	if (p->iface == NULL)
 		return 0;
-	memset(&ss, 0, sizeof ss);
-	if (family == AF_INET &&
-	    inet_pton(AF_INET, p->iface, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		len = sizeof *s4;
-	} else if (family == AF_INET6 &&
-	    inet_pton(AF_INET6, p->iface, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		len = sizeof *s6;
-	} else {
-		if (if_nametoindex(p->iface) == 0) {
-			log_warnx(
-			    "invalid -I value '%s' (no such interface, and "
-			    "not an %s address)",
-			    ERRMSG_QUOTE(p->iface),
-			    family == AF_INET6 ? "IPv6" : "IPv4");
-			return -1;
-		}
-#ifdef SO_BINDTODEVICE
-		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->iface,
-			(socklen_t)strlen(p->iface) + 1) == -1) {
-			log_warn(
-			    "bind to interface '%s'", ERRMSG_QUOTE(p->iface));
-			return -1;
-		}
-		return 0;
-#else
-		log_warnx("binding to an interface is not supported here");
-		return -1;
-#endif
-	}
-	if (bind(fd, (struct sockaddr *)&ss, len) == -1) {
-		log_warn("bind to '%s'", ERRMSG_QUOTE(p->iface));
+	if (sock_bind_source(fd, family, p->iface, err, sizeof err) == -1) {
+		if (errno == ENODEV)
+			log_warnx("invalid -I value '%s' (%s)",
+			    ERRMSG_QUOTE(p->iface), err);
+		else
+			log_warnx("%s", err);
 		return -1;
 	}
 	return 0;
@@ -357,7 +220,7 @@ ping_bind_iface(struct ping *p, int fd, int family)
 static int
 ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 {
-	int v6 = family == AF_INET6, on = 1, v;
+	int v6 = family == AF_INET6, on = 1;
 
 	if (p->ttl >= 0 &&
 	    (v6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl,
@@ -375,27 +238,12 @@ ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 		log_warn("cannot set tos 0x%x", (unsigned)p->tos);
 		return -1;
 	}
-	if (p->pmtu >= 0) {
-#if defined(IP_MTU_DISCOVER) && defined(IPV6_MTU_DISCOVER)
-		if (v6) {
-			v = p->pmtu ? IPV6_PMTUDISC_DO : IPV6_PMTUDISC_DONT;
-			if (setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v,
-				sizeof v) == -1) {
-				log_warn("cannot set -M");
-				return -1;
-			}
-		} else {
-			v = p->pmtu ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
-			if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
-				sizeof v) == -1) {
-				log_warn("cannot set -M");
-				return -1;
-			}
-		}
-#else
-		log_warnx("-M is not supported here");
+	if (p->pmtu >= 0 && sock_set_pmtu(fd, family, p->pmtu) == -1) {
+		if (errno == EOPNOTSUPP)
+			log_warnx("-M is not supported here");
+		else
+			log_warn("cannot set -M");
 		return -1;
-#endif
 	}
 	if (p->broadcast && !v6 &&
 	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
@@ -406,36 +254,14 @@ ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 	 * Datagram sockets (ICMP and UDP) learn of ICMP errors only through
 	 * the error queue; raw sockets receive the error packets themselves.
 	 */
-	if (kind != PING_RAW) {
-		if (v6)
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
-		else
-			setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
-	}
-#ifdef __linux__
-	if (kind == PING_RAW && !v6) {
-		struct icmp_filter f;
-
-		/* Only replies and errors wake us, not every request on the host. */
-		f.data = ~((1U << ICMP_ECHOREPLY) | (1U << ICMP_DEST_UNREACH) |
-		    (1U << ICMP_TIME_EXCEEDED) | (1U << ICMP_PARAMETERPROB));
-		setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof f);
-	}
-#endif
-	if (kind == PING_RAW && v6) {
-		struct icmp6_filter f;
-
-		ICMP6_FILTER_SETBLOCKALL(&f);
-		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
-		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
-	}
-	if (kind != PING_UDP)
-		sock_enable_meta(fd, SOCK_META_TTL);
+	if (kind != PING_RAW && sock_recverr(fd, family) == -1)
+		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
+	/* Without it every ICMP message on the host wakes us: slower, not wrong. */
+	if (kind == PING_RAW && sock_icmp_filter(fd, family) == -1)
+		log_warn("cannot filter the raw socket's ICMP types");
+	/* Replies then show no ttl: worth a word, not the end of the run. */
+	if (kind != PING_UDP && sock_enable_meta(fd, SOCK_META_TTL) == -1)
+		log_warn("cannot ask for the ttl of replies");
 	return 0;
 }
 
@@ -529,6 +355,7 @@ ping_show_error(struct ping *p, struct ping_target *t, uint64_t seq,
     uint32_t mtu, int refused)
 {
 	char a[ADDR_STRLEN], d[96];
+	struct icmp_class c;
 
 	if (!ping_show(p))
 		return;
@@ -538,12 +365,15 @@ ping_show_error(struct ping *p, struct ping_target *t, uint64_t seq,
 		snprintf(a, sizeof a, "%s", t->dstaddr);
 	icmp_describe(
 	    t->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
-	/* The types send writes too: refused, unreachable, icmp_error. */
+	icmp_classify(t->family, (uint8_t)type, (uint8_t)code, &c);
+	/*
+	 * The types send writes too; ping calls every destination
+	 * unreachable "unreachable", whatever its code.
+	 */
 	ping_line_open(p, t,
-	    refused ? "refused"
-		: (t->family == AF_INET6 ? type == 1 : type == 3)
-		? "unreachable"
-		: "icmp_error");
+	    icmp_event(refused	? ICMP_V_REFUSED
+		    : c.unreach ? ICMP_V_UNREACHABLE
+				: ICMP_V_OTHER));
 	out_str(&p->o, "from", "From %s ", a);
 	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
 	if (refused)
@@ -622,12 +452,14 @@ ping_send(struct ping *p, struct ping_target *t)
 	size_t len;
 	ssize_t n;
 
-	if (p->outstanding && last > 0 && !stats_has_reply(t->st, last))
+	/* An error (a refusal) answers a probe as well as a reply does. */
+	if (p->outstanding && last > 0 && !stats_has_reply(t->st, last) &&
+	    !stats_has_error(t->st, last))
 		ping_show_outstanding(p, t, last);
 	seq = stats_sent(t->st, now);
 	if (p->udp) {
-		ping_udp_payload(p->sbuf, p->size, p->cookie, seq, now,
-		    p->pattern, p->patlen);
+		probe_build(p->sbuf, p->size, p->cookie, seq, now, p->pattern,
+		    p->patlen);
 		len = p->size;
 		n = send(t->fd, p->sbuf, len, 0);
 	} else {
@@ -661,16 +493,14 @@ ping_udp_check(
 	uint64_t seq;
 	double sent;
 
-	if (len != p->size || memcmp(buf, UDP_MAGIC, 4) != 0 ||
-	    get_be(buf + 4, 4) != p->cookie)
+	if (len != p->size || probe_parse(buf, len, p->cookie, &seq) == -1)
 		return 0;
-	seq = get_be(buf + 8, 8);
 	sent = stats_sent_at(t->st, seq);
-	if (sent < 0)
+	if (sent < 0 ||
+	    !probe_verify(
+		buf, len, p->cookie, seq, sent, p->pattern, p->patlen))
 		return 0;
-	ping_udp_payload(
-	    p->pbuf, p->size, p->cookie, seq, sent, p->pattern, p->patlen);
-	return memcmp(p->pbuf, buf, len) == 0 ? seq : 0;
+	return seq;
 }
 
 static void
@@ -826,7 +656,6 @@ ping_recv_one(struct ping *p, const struct ping_fd *f)
 	return 1;
 }
 
-#ifdef __linux__
 /*
  * Finds the target of an error queued on datagram ICMP socket f: the
  * probe's destination (the error's name) and its sequence number.
@@ -850,144 +679,115 @@ ping_err_target(struct ping *p, const struct ping_fd *f,
 	return NULL;
 }
 
+/*
+ * The probe an error is about, from the copy of it the error queue keeps:
+ * its number, 0 when it is not one of ours; *tp becomes its target.
+ */
+static uint64_t
+ping_err_seq(struct ping *p, const struct ping_fd *f, const struct sock_err *e,
+    size_t n, struct ping_target **tp)
+{
+	struct icmp_msg im;
+	char err[128];
+	uint64_t seq = 0;
+
+	if (p->udp) {
+		if (probe_parse(p->rbuf, n, p->cookie, &seq) == -1)
+			seq = 0;
+	} else if (icmp_parse(f->family, ICMP_F_NOCSUM, p->rbuf, n, &im, err,
+		       sizeof err) == 0 &&
+	    im.kind == ICMP_MSG_REQUEST) {
+		*tp = ping_err_target(
+		    p, f, (const struct sockaddr *)&e->dst, im.seq, &seq);
+		if (*tp == NULL)
+			seq = 0;
+	}
+	return seq;
+}
+
+/* Reports an error this host raised for probe seq of t (if known). */
+static void
+ping_local_err(struct ping *p, struct ping_target *t, uint64_t seq,
+    const struct sock_err *e)
+{
+	char hint[256];
+
+	if (e->err == EMSGSIZE && t != NULL)
+		log_warnx("local error: %s: %s", strerror(e->err),
+		    sock_mtu_hint(t->family, (int)e->info, p->size, "-M do",
+			hint, sizeof hint));
+	else
+		log_warnx("local error: %s%s%u", strerror(e->err),
+		    e->err == EMSGSIZE ? ", mtu=" : ", info=",
+		    (unsigned)e->info);
+	if (seq != 0 && t != NULL)
+		stats_error(t->st, seq, 0);
+}
+
 /* Reads one error from the error queue; returns 1 if there may be more. */
 static int
 ping_recv_err(struct ping *p, const struct ping_fd *f)
 {
-	union {
-		struct cmsghdr align;
-		char buf[512];
-	} cbuf;
-	struct sockaddr_storage name;
-	struct sock_extended_err *ee = NULL;
-	const struct sockaddr *off = NULL;
+	struct sock_err e;
+	struct icmp_class c;
 	struct ping_target *t = f->t;
-	struct cmsghdr *c;
-	struct msghdr msg;
-	struct iovec iov;
-	struct icmp_msg im;
-	char err[128], hint[256];
-	uint64_t seq = 0;
+	uint64_t seq;
 	ssize_t n;
 	int refused;
 
-	iov.iov_base = p->rbuf;
-	iov.iov_len = p->rsize;
-	memset(&msg, 0, sizeof msg);
-	memset(&name, 0, sizeof name);
-	msg.msg_name = &name;
-	msg.msg_namelen = sizeof name;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof cbuf.buf;
-	n = recvmsg(f->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
+	n = sock_recv_err(f->fd, p->rbuf, p->rsize, &e);
 	if (n == -1)
 		return 0;
-	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
-		if ((c->cmsg_level == IPPROTO_IP &&
-			c->cmsg_type == IP_RECVERR) ||
-		    (c->cmsg_level == IPPROTO_IPV6 &&
-			c->cmsg_type == IPV6_RECVERR)) {
-			ee = (struct sock_extended_err *)(void *)CMSG_DATA(c);
-			off = (const struct sockaddr *)SO_EE_OFFENDER(ee);
-		}
-	}
-	if (ee == NULL)
+	if (e.origin == SOCK_ERR_NONE)
 		return 1;
-	/* The queued data is the probe the error is about: find its number. */
-	if (p->udp) {
-		if ((size_t)n >= 16 && memcmp(p->rbuf, UDP_MAGIC, 4) == 0 &&
-		    get_be(p->rbuf + 4, 4) == p->cookie)
-			seq = get_be(p->rbuf + 8, 8);
-	} else if (icmp_parse(f->family, ICMP_F_NOCSUM, p->rbuf, (size_t)n, &im,
-		       err, sizeof err) == 0 &&
-	    im.kind == ICMP_MSG_REQUEST) {
-		t = ping_err_target(
-		    p, f, (struct sockaddr *)&name, im.seq, &seq);
-		if (t == NULL)
-			seq = 0;
-	}
-	if (ee->ee_origin == SO_EE_ORIGIN_LOCAL) {
-		if (ee->ee_errno == EMSGSIZE && t != NULL)
-			log_warnx("local error: %s: %s",
-			    strerror((int)ee->ee_errno),
-			    sock_mtu_hint(t->family, (int)ee->ee_info, p->size,
-				"-M do", hint, sizeof hint));
-		else
-			log_warnx("local error: %s%s%u",
-			    strerror((int)ee->ee_errno),
-			    ee->ee_errno == EMSGSIZE ? ", mtu=" : ", info=",
-			    (unsigned)ee->ee_info);
-		if (seq != 0 && t != NULL)
-			stats_error(t->st, seq, 0);
+	seq = ping_err_seq(p, f, &e, (size_t)n, &t);
+	if (e.origin == SOCK_ERR_LOCAL) {
+		ping_local_err(p, t, seq, &e);
 		return 1;
 	}
-	if (ee->ee_origin != SO_EE_ORIGIN_ICMP &&
-	    ee->ee_origin != SO_EE_ORIGIN_ICMP6)
+	if (e.origin != SOCK_ERR_ICMP && e.origin != SOCK_ERR_ICMP6)
 		return 1;
 	if (t == NULL || seq == 0 || stats_sent_at(t->st, seq) < 0)
 		return 1;
-	refused = p->udp &&
-	    ((ee->ee_origin == SO_EE_ORIGIN_ICMP && ee->ee_type == 3 &&
-		 ee->ee_code == 3) ||
-		(ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 1 &&
-		    ee->ee_code == 4));
+	icmp_classify(e.origin == SOCK_ERR_ICMP6 ? AF_INET6 : AF_INET, e.type,
+	    e.code, &c);
+	/* Only -u's probes go to a port: for them a refusal is the answer. */
+	refused = p->udp && c.verdict == ICMP_V_REFUSED;
 	if (stats_error(t->st, seq, refused) == 0)
 		ping_show_error(p, t, seq,
-		    off->sa_family == AF_UNSPEC ? NULL : off,
-		    off->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-					       : sizeof(struct sockaddr_in),
-		    ee->ee_type, ee->ee_code, ee->ee_info, refused);
+		    e.fromlen > 0 ? (struct sockaddr *)&e.from : NULL,
+		    e.fromlen, e.type, e.code, e.info, refused);
 	return 1;
 }
-#else
-static int
-ping_recv_err(struct ping *p, const struct ping_fd *f)
-{
-	return 0;
-}
-#endif
 
+/* --histogram: bars in text, an array of bins in JSON. */
 static void
 ping_print_histogram(struct ping *p, struct ping_target *t)
 {
 	struct stats_bin bins[PING_HIST_BINS];
-	uint64_t maxc = 0;
+	struct out *o = &p->o;
 	size_t n, i, w;
 	char bar[PING_HIST_WIDTH + 1];
 
 	n = stats_histogram(t->st, bins, PING_HIST_BINS);
-	for (i = 0; i < n; i++)
-		if (bins[i].count > maxc)
-			maxc = bins[i].count;
-	if (p->json) {
-		out_arr_open(&p->o, "histogram");
-		for (i = 0; i < n; i++) {
-			out_obj_open(&p->o, NULL);
-			out_double(&p->o, "lo_ms", NULL, bins[i].lo);
-			out_double(&p->o, "hi_ms", NULL, bins[i].hi);
-			out_uint(&p->o, "count", NULL, bins[i].count);
-			out_obj_close(&p->o);
-		}
-		out_arr_close(&p->o);
+	/* JSON says "no round trips" with an empty array; text says nothing. */
+	if (n == 0 && !p->json)
 		return;
-	}
-	if (n == 0)
-		return;
-	fprintf(p->o.fp, "rtt histogram (ms)%s%s:\n", p->multi ? " for " : "",
+	out_arr_open(o, "histogram");
+	out_text(o, "rtt histogram (ms)%s%s:\n", p->multi ? " for " : "",
 	    p->multi ? t->name : "");
 	for (i = 0; i < n; i++) {
-		w = maxc
-		    ? (size_t)((bins[i].count * PING_HIST_WIDTH + maxc - 1) /
-			  maxc)
-		    : 0;
+		w = stats_bin_bar(bins, n, i, PING_HIST_WIDTH);
 		memset(bar, '#', w);
 		bar[w] = '\0';
-		fprintf(p->o.fp, "  %9.3f - %9.3f |%-*s| %llu\n", bins[i].lo,
-		    bins[i].hi, PING_HIST_WIDTH, bar,
-		    (unsigned long long)bins[i].count);
+		out_obj_open(o, NULL);
+		out_double(o, "lo_ms", "  %9.3f - ", bins[i].lo);
+		out_double(o, "hi_ms", "%9.3f ", bins[i].hi);
+		out_text(o, "|%-*s| ", PING_HIST_WIDTH, bar);
+		out_uint(o, "count", "%llu\n", bins[i].count);
+		out_obj_close(o);
 	}
+	out_arr_close(o);
 }
 
 /* The summary of one target: iputils' lines in text, an object in JSON. */
@@ -998,9 +798,8 @@ ping_summary(struct ping *p, struct ping_target *t, double end)
 	struct out *o = &p->o;
 
 	stats_summarize(t->st, &s);
-	if (!p->json)
-		fprintf(o->fp, "\n--- %s %sping statistics ---\n", t->name,
-		    p->udp ? "udp " : "");
+	out_text(o, "\n--- %s %sping statistics ---\n", t->name,
+	    p->udp ? "udp " : "");
 	if (p->json)
 		out_event(o, "summary", NULL);
 	else
@@ -1055,20 +854,23 @@ static void
 ping_summary_line(struct ping *p, struct ping_target *t)
 {
 	struct stats_summary s;
+	struct out *o = &p->o;
 	char a[32], b[32], c[32];
-	unsigned long long loss;
 
 	stats_summarize(t->st, &s);
-	loss = s.sent > 0 ? (s.sent - s.received) * 100 / s.sent : 0;
-	fprintf(p->o.fp, "%-*s : xmt/rcv/%%loss = %llu/%llu/%llu%%", p->namew,
-	    t->name, (unsigned long long)s.sent, (unsigned long long)s.received,
-	    loss);
-	if (s.n > 0)
-		fprintf(p->o.fp, ", min/avg/max = %s/%s/%s",
-		    ping_fmt_ms(s.min, a, sizeof a),
-		    ping_fmt_ms(s.avg, b, sizeof b),
-		    ping_fmt_ms(s.max, c, sizeof c));
-	fputc('\n', p->o.fp);
+	out_text(o, "%-*s : ", p->namew, t->name);
+	out_uint(o, "sent", "xmt/rcv/%%loss = %llu/", s.sent);
+	out_uint(o, "received", "%llu/", s.received);
+	out_uint(o, "loss_pct", "%llu%%",
+	    s.sent > 0 ? (s.sent - s.received) * 100 / s.sent : 0);
+	if (s.n > 0) {
+		out_str(o, "rtt_min_ms", ", min/avg/max = %s/",
+		    ping_fmt_ms(s.min, a, sizeof a));
+		out_str(
+		    o, "rtt_avg_ms", "%s/", ping_fmt_ms(s.avg, b, sizeof b));
+		out_str(o, "rtt_max_ms", "%s", ping_fmt_ms(s.max, c, sizeof c));
+	}
+	out_text(o, "\n");
 	if (p->histogram)
 		ping_print_histogram(p, t);
 }
@@ -1078,23 +880,28 @@ static void
 ping_interim_report(struct ping *p)
 {
 	struct stats_summary s;
+	struct out e;
 	size_t i;
 
 	fflush(stdout);
+	out_init(&e, stderr, 0);
 	for (i = 0; i < p->nt; i++) {
 		if (!p->t[i].ok)
 			continue;
 		stats_summarize(p->t[i].st, &s);
 		if (p->multi)
-			fprintf(stderr, "%s : ", p->t[i].name);
-		fprintf(stderr, "%llu/%llu packets, %.0f%% loss",
-		    (unsigned long long)s.received, (unsigned long long)s.sent,
-		    s.loss_pct);
-		if (s.n > 0)
-			fprintf(stderr,
-			    ", min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms",
-			    s.min, s.avg, s.max, s.mdev);
-		fputc('\n', stderr);
+			out_text(&e, "%s : ", p->t[i].name);
+		out_uint(&e, "received", "%llu/", s.received);
+		out_uint(&e, "sent", "%llu packets, ", s.sent);
+		out_double(&e, "loss_pct", "%.0f%% loss", s.loss_pct);
+		if (s.n > 0) {
+			out_double(&e, "rtt_min_ms",
+			    ", min/avg/max/mdev = %.3f/", s.min);
+			out_double(&e, "rtt_avg_ms", "%.3f/", s.avg);
+			out_double(&e, "rtt_max_ms", "%.3f/", s.max);
+			out_double(&e, "rtt_mdev_ms", "%.3f ms", s.mdev);
+		}
+		out_text(&e, "\n");
 	}
 }
 
@@ -1169,6 +976,9 @@ ping_loop(struct ping *p)
 		/* -A: one round in flight, the next as soon as it is settled. */
 		if (!done_sending && now >= next_send &&
 		    (!p->adaptive || ping_all(p, 0))) {
+			/* -O: what came since the last poll counts first. */
+			for (i = 0; p->outstanding && i < p->nfds; i++)
+				ping_drain(p, &p->fds[i], POLLIN | POLLERR);
 			for (i = 0; i < p->nt; i++)
 				if (p->t[i].ok)
 					ping_send(p, &p->t[i]);
@@ -1288,6 +1098,11 @@ ping_setup_udp(struct ping *p, struct ping_target *t)
 	    &t->dst, &t->dstlen, &notfound, err, sizeof err);
 	if (t->fd == -1) {
 		log_warnx("%s", err);
+		/*
+		 * The name resolved a moment ago: not found now is the
+		 * resolver changing its mind, a negative answer as above;
+		 * the rest (socket, -I address, connect) is local.
+		 */
 		return notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 	}
 	t->kind = PING_UDP;
@@ -1319,32 +1134,24 @@ ping_setup_udp(struct ping *p, struct ping_target *t)
 static int
 ping_route_check(struct ping *p, struct ping_target *t)
 {
-	struct sockaddr_storage ss;
 	char hint[256];
-	int fd, rc = 0, on = 1;
+	int e;
 
-	fd = socket(t->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return 0; /* no verdict: let the ICMP socket speak */
-	if (p->broadcast)
-		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on);
-	memcpy(&ss, &t->dst, t->dstlen);
-	addr_set_port((struct sockaddr *)&ss, 1025);
-	if (connect(fd, (struct sockaddr *)&ss, t->dstlen) == -1) {
-		if (errno == ENETUNREACH || errno == EHOSTUNREACH ||
-		    errno == EADDRNOTAVAIL) {
-			log_warn("connect %s", t->name);
-			rc = -1;
-		} else if (errno == EACCES) {
-			log_warnx("%s",
-			    sock_eacces_hint((struct sockaddr *)&t->dst,
-				t->dstlen, t->dstaddr, p->broadcast, "-b", hint,
-				sizeof hint));
-			rc = -1;
-		}
+	/* A socket that cannot be opened gives no verdict: ICMP's will speak. */
+	e = sock_try_connect(
+	    (struct sockaddr *)&t->dst, t->dstlen, p->broadcast);
+	if (e == ENETUNREACH || e == EHOSTUNREACH || e == EADDRNOTAVAIL) {
+		errno = e;
+		log_warn("connect %s", t->name);
+		return -1;
 	}
-	close(fd);
-	return rc;
+	if (e == EACCES) {
+		log_warnx("%s",
+		    sock_eacces_hint((struct sockaddr *)&t->dst, t->dstlen,
+			t->dstaddr, p->broadcast, "-b", hint, sizeof hint));
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -1365,13 +1172,13 @@ ping_setup_icmp_target(
 	/* The first address of a family with a socket open. */
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		for (i = 0; i < n; i++)
-			if (s[i].family == ai->ai_family && s[i].fd != -1)
+			if (s[i].s.family == ai->ai_family && s[i].s.fd != -1)
 				break;
 		if (i < n)
 			break;
 	}
 	if (ai == NULL) {
-		for (i = 0; i < n - 1 && s[i].family != res->ai_family; i++)
+		for (i = 0; i < n - 1 && s[i].s.family != res->ai_family; i++)
 			;
 		freeaddrinfo(res);
 		ping_icmp_failed(&s[i]);
@@ -1381,8 +1188,8 @@ ping_setup_icmp_target(
 	t->dstlen = ai->ai_addrlen;
 	freeaddrinfo(res);
 	addr_set_port((struct sockaddr *)&t->dst, 0);
-	t->fd = s[i].fd;
-	t->family = s[i].family;
+	t->fd = s[i].s.fd;
+	t->family = s[i].s.family;
 	t->kind = s[i].kind;
 	addr_format((struct sockaddr *)&t->dst, t->dstlen, 0, t->dstaddr,
 	    sizeof t->dstaddr);
@@ -1454,17 +1261,19 @@ ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
 		return UT_EXIT_ERROR;
 	}
 	memset(s, 0, sizeof s);
+	s[0].s.fd = s[1].s.fd = -1;
 	if (need4)
-		s[n++].family = AF_INET;
+		s[n++].s.family = AF_INET;
 	if (need6)
-		s[n++].family = AF_INET6;
+		s[n++].s.family = AF_INET6;
 	for (i = 0; i < n; i++) {
 		ping_open_icmp(&s[i]);
-		if (s[i].fd == -1)
+		if (s[i].s.fd == -1)
 			continue;
 		/* Options that may need privileges go before they are dropped. */
-		if (ping_bind_iface(p, s[i].fd, s[i].family) == -1 ||
-		    ping_sockopts(p, s[i].fd, s[i].family, s[i].kind) == -1) {
+		if (ping_bind_iface(p, s[i].s.fd, s[i].s.family) == -1 ||
+		    ping_sockopts(p, s[i].s.fd, s[i].s.family, s[i].kind) ==
+			-1) {
 			status = UT_EXIT_ERROR;
 			goto out;
 		}
@@ -1483,12 +1292,12 @@ ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
 	for (i = 0; i < n; i++) {
 		if (!s[i].used)
 			continue;
-		p->fds[p->nfds].fd = s[i].fd;
-		p->fds[p->nfds].family = s[i].family;
+		p->fds[p->nfds].fd = s[i].s.fd;
+		p->fds[p->nfds].family = s[i].s.family;
 		p->fds[p->nfds].kind = s[i].kind;
 		p->fds[p->nfds].t = NULL;
 		p->nfds++;
-		s[i].fd = -1; /* closed by cmd_ping_exec() */
+		s[i].s.fd = -1; /* closed by cmd_ping_exec() */
 		if (p->verbose)
 			log_warnx("using %s",
 			    s[i].kind == PING_DGRAM
@@ -1498,8 +1307,8 @@ ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
 	}
 out:
 	for (i = 0; i < n; i++)
-		if (s[i].fd != -1)
-			close(s[i].fd);
+		if (s[i].s.fd != -1)
+			close(s[i].s.fd);
 	return status;
 }
 
@@ -1652,19 +1461,150 @@ ping_status(struct ping *p)
 	return UT_EXIT_OK;
 }
 
+/* Numbers the run and each target, and gives each its statistics. */
+static int
+ping_new_targets(struct ping *p)
+{
+	struct timespec ts;
+	uint16_t ident;
+	size_t i;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ident = (uint16_t)((unsigned)getpid() ^ (unsigned)(ts.tv_nsec >> 8));
+	p->cookie = (uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec;
+	for (i = 0; i < p->nt; i++) {
+		/* Raw sockets see every reply: each target its own identifier. */
+		p->t[i].ident = (uint16_t)(ident + i);
+		p->t[i].st = stats_new();
+		if (p->t[i].st == NULL) {
+			log_warn("out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Opens the sockets, drops privileges and resolves the targets.  Returns
+ * the worst status of the targets that failed (reported), with the number
+ * of those ready in *nok.
+ */
+static int
+ping_setup(struct ping *p, size_t *nok)
+{
+	int privileged, rc, setup = 0;
+	size_t i;
+
+	*nok = 0;
+	/* Whether -i may go below 2 ms, asked while the answer is true. */
+	privileged = priv_net_raw();
+	if (!p->udp)
+		return ping_setup_icmp(p, privileged, nok);
+	/* UDP needs no privilege at all: it goes before anything else. */
+	if (ping_drop_privileges() == -1)
+		return UT_EXIT_ERROR;
+	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
+		log_warnx("cannot flood: interval %.3g ms is below the 2 ms "
+			  "allowed without privileges (root or CAP_NET_RAW)",
+		    p->interval);
+		return UT_EXIT_ERROR;
+	}
+	for (i = 0; i < p->nt; i++) {
+		rc = ping_setup_udp(p, &p->t[i]);
+		if (rc > setup)
+			setup = rc;
+		if (rc != 0)
+			p->t[i].ok = 0;
+		else
+			(*nok)++;
+	}
+	return setup;
+}
+
+/* -s against the largest datagram of each target's family. */
+static int
+ping_check_size(struct cmd_ctx *ctx, struct ping *p)
+{
+	size_t i, maxsize;
+
+	for (i = 0; i < p->nt; i++) {
+		if (!p->t[i].ok)
+			continue;
+		maxsize = p->t[i].family == AF_INET6 ? 65527 : 65507;
+		if (p->size > maxsize)
+			return cmd_usage_error(ctx,
+			    "invalid -s value '%zu' (%d-%zu for "
+			    "%s)",
+			    p->size, p->udp ? PROBE_HDRLEN : 0, maxsize,
+			    p->t[i].family == AF_INET6 ? "IPv6" : "IPv4");
+	}
+	return 0;
+}
+
+/* The send, receive and comparison buffers; returns 0, or -1 (reported). */
+static int
+ping_alloc(struct ping *p)
+{
+	p->rsize = p->size + 512 > 4096 ? p->size + 512 : 4096;
+	p->sbuf = malloc(p->size + ICMP_HDRLEN);
+	p->pbuf = malloc(p->size + 1);
+	p->rbuf = malloc(p->rsize);
+	if (p->sbuf == NULL || p->pbuf == NULL || p->rbuf == NULL) {
+		log_warn("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The summaries: a block per target, or a line each for several. */
+static void
+ping_report(struct ping *p)
+{
+	size_t i;
+
+	if (!p->multi || p->json) {
+		for (i = 0; i < p->nt; i++)
+			if (p->t[i].ok)
+				ping_summary(p, &p->t[i], now_ms());
+		return;
+	}
+	if (!p->quiet)
+		fputc('\n', stdout);
+	for (i = 0; i < p->nt; i++)
+		if (p->t[i].ok && strlen(p->t[i].name) > (size_t)p->namew)
+			p->namew = (int)strlen(p->t[i].name);
+	for (i = 0; i < p->nt; i++)
+		if (p->t[i].ok)
+			ping_summary_line(p, &p->t[i]);
+	fflush(stdout);
+}
+
+static void
+ping_free(struct ping *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfds; i++)
+		close(p->fds[i].fd);
+	for (i = 0; i < p->nt; i++)
+		stats_free(p->t[i].st);
+	free(p->t);
+	free(p->sbuf);
+	free(p->pbuf);
+	free(p->rbuf);
+}
+
 static int
 cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct ping p;
 	struct sigaction sa;
 	sigset_t stopset;
-	struct timespec ts;
 	char q[80];
 	long long v;
-	size_t i, maxsize, nok = 0;
-	int ch, rc, status, privileged, setup = 0, n;
+	size_t nok = 0;
+	int ch, rc, status, setup = 0, n;
 	int timeout_set = 0;
-	uint16_t ident;
 
 	memset(&p, 0, sizeof p);
 	p.family = AF_UNSPEC;
@@ -1791,85 +1731,31 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	status = ping_parse_targets(ctx, &p, argc, argv);
 	if (status != 0)
 		goto out;
-	if (p.udp && p.size < UDP_HDRLEN) {
+	if (p.udp && p.size < PROBE_HDRLEN) {
 		status = cmd_usage_error(ctx,
 		    "invalid -s value '%zu' (%d-65507 "
 		    "with -u: a probe carries its number and send time)",
-		    p.size, UDP_HDRLEN);
+		    p.size, PROBE_HDRLEN);
 		goto out;
 	}
 	if (!timeout_set)
 		p.timeout = p.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ident = (uint16_t)((unsigned)getpid() ^ (unsigned)(ts.tv_nsec >> 8));
-	p.cookie = (uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec;
-	for (i = 0; i < p.nt; i++) {
-		/* Raw sockets see every reply: each target its own identifier. */
-		p.t[i].ident = (uint16_t)(ident + i);
-		p.t[i].st = stats_new();
-		if (p.t[i].st == NULL) {
-			log_warn("out of memory");
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
+	if (ping_new_targets(&p) == -1) {
+		status = UT_EXIT_ERROR;
+		goto out;
 	}
-
-	/* Whether -i may go below 2 ms, asked while the answer is true. */
-	privileged = priv_net_raw();
-	if (p.udp) {
-		/* UDP needs no privilege at all: it goes before anything else. */
-		if (ping_drop_privileges() == -1) {
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
-		if (p.interval < PING_MIN_USER_INTERVAL && !privileged) {
-			log_warnx(
-			    "cannot flood: interval %.3g ms is below the 2 ms "
-			    "allowed without privileges (root or CAP_NET_RAW)",
-			    p.interval);
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
-		for (i = 0; i < p.nt; i++) {
-			rc = ping_setup_udp(&p, &p.t[i]);
-			if (rc > setup)
-				setup = rc;
-			if (rc != 0)
-				p.t[i].ok = 0;
-			else
-				nok++;
-		}
-	} else {
-		setup = ping_setup_icmp(&p, privileged, &nok);
-	}
+	setup = ping_setup(&p, &nok);
 	/* Hosts that cannot be pinged are reported; the others still are. */
 	if (nok == 0) {
 		status = setup != 0 ? setup : UT_EXIT_ERROR;
 		goto out;
 	}
-	for (i = 0; i < p.nt; i++) {
-		if (!p.t[i].ok)
-			continue;
-		maxsize = p.t[i].family == AF_INET6 ? 65527 : 65507;
-		if (p.size > maxsize) {
-			status = cmd_usage_error(ctx,
-			    "invalid -s value '%zu' (%d-%zu for "
-			    "%s)",
-			    p.size, p.udp ? UDP_HDRLEN : 0, maxsize,
-			    p.t[i].family == AF_INET6 ? "IPv6" : "IPv4");
-			goto out;
-		}
-	}
-
-	status = UT_EXIT_ERROR;
-	p.rsize = p.size + 512 > 4096 ? p.size + 512 : 4096;
-	p.sbuf = malloc(p.size + ICMP_HDRLEN);
-	p.pbuf = malloc(p.size + 1);
-	p.rbuf = malloc(p.rsize);
-	if (p.sbuf == NULL || p.pbuf == NULL || p.rbuf == NULL) {
-		log_warn("out of memory");
+	status = ping_check_size(ctx, &p);
+	if (status != 0)
 		goto out;
-	}
+	status = UT_EXIT_ERROR;
+	if (ping_alloc(&p) == -1)
+		goto out;
 
 	out_init(&p.o, stdout, p.json);
 	if (!p.json) {
@@ -1900,21 +1786,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigprocmask(SIG_SETMASK, &ping_waitmask, NULL);
 	if (rc == -1)
 		goto out;
-	if (!p.multi || p.json) {
-		for (i = 0; i < p.nt; i++)
-			if (p.t[i].ok)
-				ping_summary(&p, &p.t[i], now_ms());
-	} else {
-		if (!p.quiet)
-			fputc('\n', stdout);
-		for (i = 0; i < p.nt; i++)
-			if (p.t[i].ok && strlen(p.t[i].name) > (size_t)p.namew)
-				p.namew = (int)strlen(p.t[i].name);
-		for (i = 0; i < p.nt; i++)
-			if (p.t[i].ok)
-				ping_summary_line(&p, &p.t[i]);
-		fflush(stdout);
-	}
+	ping_report(&p);
 	status = ping_status(&p);
 	if (setup > status)
 		status = setup;
@@ -1922,14 +1794,7 @@ out:
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
-	for (i = 0; i < p.nfds; i++)
-		close(p.fds[i].fd);
-	for (i = 0; i < p.nt; i++)
-		stats_free(p.t[i].st);
-	free(p.t);
-	free(p.sbuf);
-	free(p.pbuf);
-	free(p.rbuf);
+	ping_free(&p);
 	return status;
 }
 

@@ -12,9 +12,6 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
-#ifdef __linux__
-#include <linux/errqueue.h>
-#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +31,7 @@
 #include "errmsg.h"
 #include "expect.h"
 #include "frame.h"
+#include "icmp.h"
 #include "log.h"
 #include "num.h"
 #include "output.h"
@@ -289,10 +287,9 @@ send_sockopts(struct send_state *s, int fd, int family)
 	char show[256];
 	int on = 1, v;
 
-	if (family == AF_INET)
-		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
-	else
-		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
+	/* Without it ICMP errors are a bare errno, for a connected socket only. */
+	if (sock_recverr(fd, family) == -1)
+		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
 	if (s->broadcast &&
 	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
 		log_warn("setsockopt SO_BROADCAST");
@@ -308,24 +305,17 @@ send_sockopts(struct send_state *s, int fd, int family)
 		log_warn("cannot set TOS %d", s->tos);
 		return -1;
 	}
-	if (s->df) {
-		if (family == AF_INET) {
-			v = IP_PMTUDISC_DO;
-			if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
-				sizeof v) == -1) {
-				log_warn("cannot set don't-fragment");
-				return -1;
-			}
-		} else {
-			v = IPV6_PMTUDISC_DO;
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v, sizeof v);
-			if (setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on,
-				sizeof on) == -1) {
-				log_warn("cannot set don't-fragment");
-				return -1;
-			}
-		}
+	/*
+	 * IPv6 never fragments on the way; IPV6_DONTFRAG also keeps this
+	 * host from fragmenting, so path MTU discovery there is a bonus.
+	 */
+	if (s->df &&
+	    ((sock_set_pmtu(fd, family, 1) == -1 && family == AF_INET) ||
+		(family == AF_INET6 &&
+		    setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on,
+			sizeof on) == -1))) {
+		log_warn("cannot set don't-fragment");
+		return -1;
 	}
 	if (s->ifname != NULL) {
 		if (family == AF_INET) {
@@ -456,64 +446,48 @@ send_error_shown(struct send_state *s)
 	return 0;
 }
 
+/*
+ * Classifies e and writes its text into buf; returns its reason ("local"
+ * for this host's own errors) with the class in c.
+ */
 static const char *
 send_icmp_text(
-    const struct sock_extended_err *ee, int *kind, char *buf, size_t size)
+    const struct sock_err *e, struct icmp_class *c, char *buf, size_t size)
 {
-	int v6 = ee->ee_origin == SO_EE_ORIGIN_ICMP6;
+	int family = e->origin == SOCK_ERR_ICMP6 ? AF_INET6 : AF_INET;
 
-	*kind = 0;
-	if (ee->ee_origin == SO_EE_ORIGIN_LOCAL) {
-		if (ee->ee_errno == EMSGSIZE)
+	if (e->origin == SOCK_ERR_LOCAL) {
+		c->verdict = ICMP_V_OTHER;
+		if (e->err == EMSGSIZE)
 			snprintf(buf, size,
 			    "message too long for the local "
 			    "MTU %u",
-			    ee->ee_info);
+			    e->info);
 		else
-			snprintf(buf, size, "%s", strerror((int)ee->ee_errno));
+			snprintf(buf, size, "%s", strerror(e->err));
 		return "local";
 	}
-	if ((!v6 && ee->ee_type == 3 && ee->ee_code == 3) ||
-	    (v6 && ee->ee_type == 1 && ee->ee_code == 4)) {
-		*kind = 1;
-		snprintf(buf, size, "port unreachable");
-		return "refused";
+	icmp_classify(family, e->type, e->code, c);
+	icmp_class_text(
+	    c, family, e->type, e->code, e->info, e->err, buf, size);
+	return c->reason;
+}
+
+/* Counts an error of verdict v against the totals and peer pp. */
+static void
+send_count_error(
+    struct send_state *s, struct send_peer *pp, enum icmp_verdict v)
+{
+	if (v == ICMP_V_REFUSED) {
+		s->tot.refused++;
+		pp->c.refused++;
+	} else if (v == ICMP_V_UNREACHABLE) {
+		s->tot.unreachable++;
+		pp->c.unreachable++;
+	} else {
+		s->tot.icmp_other++;
+		pp->c.icmp_other++;
 	}
-	if ((!v6 && ee->ee_type == 3 && ee->ee_code == 4) ||
-	    (v6 && ee->ee_type == 2)) {
-		*kind = 2;
-		snprintf(buf, size, "fragmentation needed, path MTU %u",
-		    ee->ee_info);
-		return "frag-needed";
-	}
-	if ((!v6 && ee->ee_type == 3 &&
-		(ee->ee_code == 1 || ee->ee_code == 7)) ||
-	    (v6 && ee->ee_type == 1 && ee->ee_code == 3)) {
-		*kind = 2;
-		snprintf(buf, size, "host unreachable");
-		return "host-unreachable";
-	}
-	if ((!v6 && ee->ee_type == 3 &&
-		(ee->ee_code == 0 || ee->ee_code == 6)) ||
-	    (v6 && ee->ee_type == 1 && ee->ee_code == 0)) {
-		*kind = 2;
-		snprintf(buf, size, "network unreachable");
-		return "net-unreachable";
-	}
-	if ((!v6 && ee->ee_type == 3 &&
-		(ee->ee_code == 9 || ee->ee_code == 10 || ee->ee_code == 13)) ||
-	    (v6 && ee->ee_type == 1 && ee->ee_code == 1)) {
-		*kind = 2;
-		snprintf(buf, size, "administratively prohibited");
-		return "prohibited";
-	}
-	if ((!v6 && ee->ee_type == 11) || (v6 && ee->ee_type == 3)) {
-		snprintf(buf, size, "time to live exceeded in transit");
-		return "ttl-exceeded";
-	}
-	snprintf(buf, size, "ICMP%s type %u code %u: %s", v6 ? "v6" : "",
-	    ee->ee_type, ee->ee_code, strerror((int)ee->ee_errno));
-	return "icmp";
 }
 
 /*
@@ -523,97 +497,50 @@ send_icmp_text(
 static int
 send_errqueue(struct send_state *s)
 {
-	union {
-		struct cmsghdr align;
-		char buf[512];
-	} cbuf;
-	struct sockaddr_storage orig;
-	struct sock_extended_err *ee;
-	struct msghdr msg;
-	struct cmsghdr *c;
-	struct iovec iov;
+	struct sock_err e;
+	struct icmp_class c;
 	uint8_t data[64];
 	char text[128], a[ADDR_STRLEN];
 	const char *type;
 	struct send_peer *pp;
-	int n = 0, kind;
+	int n = 0;
 
-	for (;;) {
-		iov.iov_base = data;
-		iov.iov_len = sizeof data;
-		memset(&msg, 0, sizeof msg);
-		msg.msg_name = &orig;
-		msg.msg_namelen = sizeof orig;
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = cbuf.buf;
-		msg.msg_controllen = sizeof cbuf.buf;
-		if (recvmsg(s->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) == -1)
-			break;
-		for (c = CMSG_FIRSTHDR(&msg); c != NULL;
-		     c = CMSG_NXTHDR(&msg, c)) {
-			if (!((c->cmsg_level == IPPROTO_IP &&
-				  c->cmsg_type == IP_RECVERR) ||
-				(c->cmsg_level == IPPROTO_IPV6 &&
-				    c->cmsg_type == IPV6_RECVERR)))
-				continue;
-			ee = (struct sock_extended_err *)(void *)CMSG_DATA(c);
-			type = send_icmp_text(ee, &kind, text, sizeof text);
-			if (ee->ee_origin == SO_EE_ORIGIN_LOCAL ||
-			    SO_EE_OFFENDER(ee)->sa_family == AF_UNSPEC)
-				snprintf(a, sizeof a, "this host");
-			else
-				addr_format(SO_EE_OFFENDER(ee),
-				    SO_EE_OFFENDER(ee)->sa_family == AF_INET6
-					? sizeof(struct sockaddr_in6)
-					: sizeof(struct sockaddr_in),
-				    0, a, sizeof a);
-			n++;
-			/* msg_name is where the datagram in error was going. */
-			pp = send_peer_of(s,
-			    msg.msg_namelen > 0 ? (struct sockaddr *)&orig
-						: NULL);
-			if (kind == 1) {
-				s->tot.refused++;
-				pp->c.refused++;
-			} else if (kind == 2) {
-				s->tot.unreachable++;
-				pp->c.unreachable++;
-			} else {
-				s->tot.icmp_other++;
-				pp->c.icmp_other++;
+	while (sock_recv_err(s->fd, data, sizeof data, &e) != -1) {
+		if (e.origin == SOCK_ERR_NONE)
+			continue;
+		type = send_icmp_text(&e, &c, text, sizeof text);
+		if (e.fromlen == 0)
+			snprintf(a, sizeof a, "this host");
+		else
+			addr_format((struct sockaddr *)&e.from, e.fromlen, 0, a,
+			    sizeof a);
+		n++;
+		/* The error's name is where the datagram in error was going. */
+		pp = send_peer_of(
+		    s, e.dstlen > 0 ? (struct sockaddr *)&e.dst : NULL);
+		send_count_error(s, pp, c.verdict);
+		if (!send_error_shown(s))
+			continue;
+		send_hold(s);
+		if (s->out.json) {
+			/* One type per outcome, as ping writes them. */
+			out_event(&s->out, icmp_event(c.verdict), NULL);
+			out_str(&s->out, "reason", NULL, type);
+			out_str(&s->out, "from", NULL, a);
+			out_str(&s->out, "message", NULL, text);
+			if (e.origin == SOCK_ERR_ICMP ||
+			    e.origin == SOCK_ERR_ICMP6) {
+				out_int(&s->out, "icmp_type", NULL, e.type);
+				out_int(&s->out, "icmp_code", NULL, e.code);
 			}
-			if (!send_error_shown(s))
-				continue;
-			send_hold(s);
-			if (s->out.json) {
-				/* One type per outcome, as ping writes them. */
-				out_event(&s->out,
-				    kind == 1	    ? "refused"
-					: kind == 2 ? "unreachable"
-						    : "icmp_error",
-				    NULL);
-				out_str(&s->out, "reason", NULL, type);
-				out_str(&s->out, "from", NULL, a);
-				out_str(&s->out, "message", NULL, text);
-				if (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
-				    ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
-					out_int(&s->out, "icmp_type", NULL,
-					    ee->ee_type);
-					out_int(&s->out, "icmp_code", NULL,
-					    ee->ee_code);
-				}
-				if (kind == 2 &&
-				    strcmp(type, "frag-needed") == 0)
-					out_uint(
-					    &s->out, "mtu", NULL, ee->ee_info);
-				out_obj_close(&s->out);
-			}
-			if (kind == 1)
-				log_warnx("refused by %s (%s)", a, text);
-			else
-				log_warnx("%s (reported by %s)", text, a);
+			if (c.verdict == ICMP_V_UNREACHABLE && c.has_mtu)
+				out_uint(&s->out, "mtu", NULL, e.info);
+			out_obj_close(&s->out);
 		}
+		if (c.verdict == ICMP_V_REFUSED)
+			log_warnx("refused by %s (%s)", a, text);
+		else
+			log_warnx("%s (reported by %s)", text, a);
 	}
 	return n;
 }
@@ -1928,8 +1855,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
 	send_peer_set(s, (struct sockaddr *)&s->peer, s->peerlen, s->peername);
-	sock_enable_meta(
-	    s->fd, SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0));
+	/* Round trips then come from the clock after recvmsg(): later. */
+	if (sock_enable_meta(s->fd,
+		SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0)) == -1)
+		log_warn("cannot ask for receive timestamps%s",
+		    s->verbose ? " and the ttl" : "");
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = send_on_signal;

@@ -417,3 +417,105 @@ icmp_describe(int family, uint8_t type, uint8_t code, uint32_t mtu, char *buf,
 	snprintf(buf, size, "ICMP type %u code %u", type, code);
 	return buf;
 }
+
+#define ICMP_ANY_CODE (-1)
+
+/* One row per class; the first that matches wins. */
+static const struct icmp_row {
+	int family;
+	uint8_t type;
+	int code[3]; /* up to three codes, ICMP_ANY_CODE for all; 0 pads */
+	int ncodes;
+	struct icmp_class c;
+} icmp_rows[] = {
+    {AF_INET, T4_UNREACH, {3}, 1,
+	{ICMP_V_REFUSED, "refused", "port unreachable", 0, 1}},
+    {AF_INET6, T6_UNREACH, {4}, 1,
+	{ICMP_V_REFUSED, "refused", "port unreachable", 0, 1}},
+    {AF_INET, T4_UNREACH, {4}, 1,
+	{ICMP_V_UNREACHABLE, "frag-needed", "fragmentation needed, path MTU", 1,
+	    1}},
+    {AF_INET6, T6_TOOBIG, {ICMP_ANY_CODE}, 1,
+	{ICMP_V_UNREACHABLE, "frag-needed", "fragmentation needed, path MTU", 1,
+	    0}},
+    {AF_INET, T4_UNREACH, {1, 7}, 2,
+	{ICMP_V_UNREACHABLE, "host-unreachable", "host unreachable", 0, 1}},
+    {AF_INET6, T6_UNREACH, {3}, 1,
+	{ICMP_V_UNREACHABLE, "host-unreachable", "host unreachable", 0, 1}},
+    {AF_INET, T4_UNREACH, {0, 6}, 2,
+	{ICMP_V_UNREACHABLE, "net-unreachable", "network unreachable", 0, 1}},
+    {AF_INET6, T6_UNREACH, {0}, 1,
+	{ICMP_V_UNREACHABLE, "net-unreachable", "network unreachable", 0, 1}},
+    {AF_INET, T4_UNREACH, {9, 10, 13}, 3,
+	{ICMP_V_UNREACHABLE, "prohibited", "administratively prohibited", 0,
+	    1}},
+    {AF_INET6, T6_UNREACH, {1}, 1,
+	{ICMP_V_UNREACHABLE, "prohibited", "administratively prohibited", 0,
+	    1}},
+    {AF_INET, T4_TIMXCEED, {ICMP_ANY_CODE}, 1,
+	{ICMP_V_OTHER, "ttl-exceeded", "time to live exceeded in transit", 0,
+	    0}},
+    {AF_INET6, T6_TIMXCEED, {ICMP_ANY_CODE}, 1,
+	{ICMP_V_OTHER, "ttl-exceeded", "time to live exceeded in transit", 0,
+	    0}},
+};
+
+static int
+icmp_row_matches(
+    const struct icmp_row *r, int family, uint8_t type, uint8_t code)
+{
+	int i;
+
+	if (r->family != family || r->type != type)
+		return 0;
+	for (i = 0; i < r->ncodes; i++)
+		if (r->code[i] == ICMP_ANY_CODE || r->code[i] == code)
+			return 1;
+	return 0;
+}
+
+void
+icmp_classify(int family, uint8_t type, uint8_t code, struct icmp_class *c)
+{
+	size_t i;
+
+	family = family == AF_INET6 ? AF_INET6 : AF_INET;
+	for (i = 0; i < sizeof icmp_rows / sizeof icmp_rows[0]; i++) {
+		if (icmp_row_matches(&icmp_rows[i], family, type, code)) {
+			*c = icmp_rows[i].c;
+			return;
+		}
+	}
+	c->verdict = ICMP_V_OTHER;
+	c->reason = "icmp";
+	c->text = NULL;
+	c->has_mtu = 0;
+	c->unreach = type == (family == AF_INET6 ? T6_UNREACH : T4_UNREACH);
+}
+
+const char *
+icmp_event(enum icmp_verdict v)
+{
+	switch (v) {
+	case ICMP_V_REFUSED:
+		return "refused";
+	case ICMP_V_UNREACHABLE:
+		return "unreachable";
+	default:
+		return "icmp_error";
+	}
+}
+
+char *
+icmp_class_text(const struct icmp_class *c, int family, uint8_t type,
+    uint8_t code, uint32_t mtu, int err, char *buf, size_t size)
+{
+	if (c->text == NULL)
+		snprintf(buf, size, "ICMP%s type %u code %u: %s",
+		    family == AF_INET6 ? "v6" : "", type, code, strerror(err));
+	else if (c->has_mtu)
+		snprintf(buf, size, "%s %u", c->text, (unsigned)mtu);
+	else
+		snprintf(buf, size, "%s", c->text);
+	return buf;
+}

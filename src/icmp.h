@@ -126,4 +126,38 @@ int icmp_payload_ok_pattern(const struct icmp_msg *m, size_t plen,
 char *icmp_describe(int family, uint8_t type, uint8_t code, uint32_t mtu,
     char *buf, size_t size);
 
+/* What an ICMP error says about the datagram it quotes. */
+enum icmp_verdict {
+	ICMP_V_OTHER, /* a router on the way spoke (ttl exceeded, ...) */
+	ICMP_V_REFUSED, /* port unreachable: the host is there, the port closed */
+	ICMP_V_UNREACHABLE, /* the destination cannot be reached */
+};
+
+/* The class of an ICMP or ICMPv6 error, from icmp_classify(). */
+struct icmp_class {
+	enum icmp_verdict verdict;
+	const char *reason; /* "refused", "frag-needed", ..., "icmp" */
+	const char *text; /* "port unreachable", ...; NULL for "icmp" */
+	int has_mtu; /* the text goes on with the path MTU */
+	int unreach; /* a destination unreachable (ICMP 3, ICMPv6 1) */
+};
+
+/*
+ * Classifies an ICMP (family AF_INET) or ICMPv6 error by type and code
+ * from one table: port unreachable is refused; net, host, prohibited and
+ * fragmentation needed (packet too big) are unreachable; the rest other.
+ */
+void icmp_classify(
+    int family, uint8_t type, uint8_t code, struct icmp_class *c);
+
+/* Returns the event name of a verdict: "refused", "unreachable", "icmp_error". */
+const char *icmp_event(enum icmp_verdict v);
+
+/*
+ * Writes c's text into buf ("fragmentation needed, path MTU 1400"), or for
+ * a class without one "ICMP type 5 code 1: " and strerror(err); returns buf.
+ */
+char *icmp_class_text(const struct icmp_class *c, int family, uint8_t type,
+    uint8_t code, uint32_t mtu, int err, char *buf, size_t size);
+
 #endif

@@ -7,11 +7,14 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #ifdef __linux__
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #endif
+
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -383,3 +386,93 @@ priv_verify(char *err, size_t errlen)
 	return priv_status_check(buf, getuid(), getgid(), err, errlen);
 }
 #endif
+
+int
+priv_drop_verified(char *err, size_t errlen)
+{
+	char why[160];
+
+	if (priv_drop() == -1) {
+		snprintf(
+		    err, errlen, "cannot drop privileges: %s", strerror(errno));
+		return -1;
+	}
+	if (priv_verify(why, sizeof why) == -1) {
+		snprintf(err, errlen,
+		    "privileges still held after dropping them: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Why each socket can fail:
+ *   datagram EACCES           our group is outside net.ipv4.ping_group_range
+ *   datagram EPROTONOSUPPORT  a kernel without ping sockets
+ *   raw EPERM                 no CAP_NET_RAW
+ *   either EAFNOSUPPORT       no IPv6 (or IPv4) in this kernel
+ */
+void
+priv_open_icmp(struct priv_icmp *s)
+{
+	int proto = s->family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+
+	s->raw = 0;
+	s->e_dgram = s->e_raw = 0;
+	s->fd = socket(s->family, SOCK_DGRAM | SOCK_CLOEXEC, proto);
+	if (s->fd != -1)
+		return;
+	s->e_dgram = errno;
+	/* "setcap cap_net_raw+p" grants it only in the permitted set. */
+	priv_raise_net_raw();
+	s->fd = socket(s->family, SOCK_RAW | SOCK_CLOEXEC, proto);
+	if (s->fd != -1) {
+		s->raw = 1;
+		return;
+	}
+	s->e_raw = errno;
+}
+
+void
+priv_group_range(char *buf, size_t size)
+{
+	FILE *fp = fopen("/proc/sys/net/ipv4/ping_group_range", "r");
+	char *p;
+
+	snprintf(buf, size, "?");
+	if (fp == NULL)
+		return;
+	if (fgets(buf, (int)size, fp) == NULL)
+		snprintf(buf, size, "?");
+	fclose(fp);
+	for (p = buf; *p != '\0'; p++) {
+		if (*p == '\t')
+			*p = ' ';
+		if (*p == '\n')
+			*p = '\0';
+	}
+}
+
+char *
+priv_icmp_failed(const struct priv_icmp *s, char *buf, size_t size)
+{
+	char range[64];
+
+	if (s->e_dgram == EAFNOSUPPORT || s->e_raw == EAFNOSUPPORT) {
+		snprintf(buf, size, "cannot open an %s socket: %s",
+		    s->family == AF_INET6 ? "ICMPv6" : "ICMP",
+		    strerror(EAFNOSUPPORT));
+		return buf;
+	}
+	priv_group_range(range, sizeof range);
+	snprintf(buf, size,
+	    "cannot open an ICMP socket: unprivileged ICMP is off for "
+	    "group %u (%s: sysctl net.ipv4.ping_group_range is '%s', allow it "
+	    "with sysctl -w net.ipv4.ping_group_range='0 2147483647') and a "
+	    "raw socket needs CAP_NET_RAW (%s: run as root or setcap "
+	    "cap_net_raw+p on udptool); or measure a UDP echo service with "
+	    "-u HOST:PORT",
+	    (unsigned)getgid(), strerror(s->e_dgram), range,
+	    strerror(s->e_raw));
+	return buf;
+}

@@ -7,6 +7,7 @@
 #define UDPTOOL_PRIV_H
 
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #include <stddef.h>
 
@@ -50,5 +51,35 @@ int priv_status_check(
  * the real ids.  Returns 0, or -1 with the reason in err.
  */
 int priv_verify(char *err, size_t errlen);
+
+/*
+ * priv_drop() then priv_verify(): every privilege given up for good and
+ * checked.  Returns 0, or -1 with the reason in err.
+ */
+int priv_drop_verified(char *err, size_t errlen);
+
+/* An ICMP socket of one family as priv_open_icmp() opened it. */
+struct priv_icmp {
+	int family; /* AF_INET or AF_INET6, set by the caller */
+	int fd; /* -1 when neither kind could be opened */
+	int raw; /* 1: a raw socket, 0: a datagram ("ping") socket */
+	int e_dgram, e_raw; /* why each kind could not be opened */
+};
+
+/*
+ * Opens an ICMP socket of s->family: a datagram ("ping") socket first,
+ * then a raw one with CAP_NET_RAW raised for it.  Sets s->fd (-1 when both
+ * failed), s->raw and the errno of each failure.
+ */
+void priv_open_icmp(struct priv_icmp *s);
+
+/* Writes net.ipv4.ping_group_range ("?" if unreadable) on one line into buf. */
+void priv_group_range(char *buf, size_t size);
+
+/*
+ * Writes why priv_open_icmp() could open no socket for s, with the sysctl
+ * and capability that would allow one, into buf; returns buf.
+ */
+char *priv_icmp_failed(const struct priv_icmp *s, char *buf, size_t size);
 
 #endif

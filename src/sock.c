@@ -10,10 +10,16 @@
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <netinet/ip.h>
+#include <netinet/icmp6.h>
+#ifdef __linux__
+#include <linux/errqueue.h>
+#include <linux/icmp.h>
+#endif
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +28,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "sock.h"
 
 int
@@ -81,13 +88,21 @@ sock_bind_one(const struct sockaddr *sa, socklen_t len, int flags, int dual,
 	}
 	if (flags & SOCK_F_REUSEPORT)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
-	if (sa->sa_family == AF_INET6) {
-		if (dual && !(flags & SOCK_F_V6ONLY))
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
-		else
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+	/* Left to the system default, [::] might or might not take IPv4. */
+	if (sa->sa_family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
+		dual && !(flags & SOCK_F_V6ONLY) ? &off : &on,
+		sizeof on) == -1) {
+		int saved = errno;
+
+		snprintf(err, errlen, "cannot make %s %s: %s",
+		    addr_format(sa, len, ADDR_FMT_PORT, a, sizeof a),
+		    dual && !(flags & SOCK_F_V6ONLY) ? "dual-stack"
+						     : "IPv6-only",
+		    strerror(saved));
+		close(fd);
+		errno = saved;
+		return -1;
 	}
 	if (bind(fd, sa, len) == -1) {
 		int saved = errno;
@@ -260,6 +275,239 @@ sock_family(int fd)
 }
 
 int
+sock_bind_source(int fd, int family, const char *name, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len;
+
+	memset(&ss, 0, sizeof ss);
+	if (family == AF_INET && inet_pton(AF_INET, name, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		len = sizeof *s4;
+	} else if (family == AF_INET6 &&
+	    inet_pton(AF_INET6, name, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		len = sizeof *s6;
+	} else {
+		if (if_nametoindex(name) == 0) {
+			snprintf(err, errlen,
+			    "no such interface, and not an %s address",
+			    family == AF_INET6 ? "IPv6" : "IPv4");
+			errno = ENODEV;
+			return -1;
+		}
+#ifdef SO_BINDTODEVICE
+		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name,
+			(socklen_t)strlen(name) + 1) == -1) {
+			snprintf(err, errlen, "bind to interface '%s': %s",
+			    ERRMSG_QUOTE(name), strerror(errno));
+			return -1;
+		}
+		return 0;
+#else
+		snprintf(err, errlen,
+		    "binding to an interface is not supported here");
+		errno = EOPNOTSUPP;
+		return -1;
+#endif
+	}
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1) {
+		snprintf(err, errlen, "bind to '%s': %s", ERRMSG_QUOTE(name),
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+sock_set_pmtu(int fd, int family, int on)
+{
+#if defined(IP_MTU_DISCOVER) && defined(IPV6_MTU_DISCOVER)
+	int v;
+
+	if (family == AF_INET6) {
+		v = on ? IPV6_PMTUDISC_DO : IPV6_PMTUDISC_DONT;
+		return setsockopt(
+		    fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v, sizeof v);
+	}
+	v = on ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+	return setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, sizeof v);
+#else
+	errno = EOPNOTSUPP;
+	return -1;
+#endif
+}
+
+int
+sock_icmp_filter(int fd, int family)
+{
+	if (family == AF_INET6) {
+		struct icmp6_filter f;
+
+		ICMP6_FILTER_SETBLOCKALL(&f);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
+		return setsockopt(
+		    fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
+	}
+#ifdef __linux__
+	{
+		struct icmp_filter f;
+
+		f.data = ~((1U << ICMP_ECHOREPLY) | (1U << ICMP_DEST_UNREACH) |
+		    (1U << ICMP_TIME_EXCEEDED) | (1U << ICMP_PARAMETERPROB));
+		return setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof f);
+	}
+#else
+	return 0; /* no filter: every ICMP message is read and sorted */
+#endif
+}
+
+/* Points msg at one buffer, a name and a control buffer, for recvmsg(). */
+static void
+sock_msg_init(struct msghdr *msg, struct iovec *iov, void *buf, size_t size,
+    void *name, socklen_t namelen, void *cbuf, size_t clen)
+{
+	iov->iov_base = buf;
+	iov->iov_len = size;
+	memset(msg, 0, sizeof *msg);
+	msg->msg_name = name;
+	msg->msg_namelen = namelen;
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = cbuf;
+	msg->msg_controllen = clen;
+}
+
+int
+sock_recverr(int fd, int family)
+{
+	int on = 1;
+
+	if (family == AF_INET6)
+		return setsockopt(
+		    fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
+	return setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+}
+
+#ifdef __linux__
+static void
+sock_err_fill(const struct sock_extended_err *ee, struct sock_err *e)
+{
+	const struct sockaddr *off = SO_EE_OFFENDER(ee);
+
+	switch (ee->ee_origin) {
+	case SO_EE_ORIGIN_LOCAL:
+		e->origin = SOCK_ERR_LOCAL;
+		break;
+	case SO_EE_ORIGIN_ICMP:
+		e->origin = SOCK_ERR_ICMP;
+		break;
+	case SO_EE_ORIGIN_ICMP6:
+		e->origin = SOCK_ERR_ICMP6;
+		break;
+	default:
+		e->origin = SOCK_ERR_OTHER;
+		break;
+	}
+	e->err = (int)ee->ee_errno;
+	e->type = ee->ee_type;
+	e->code = ee->ee_code;
+	e->info = ee->ee_info;
+	/* The offender follows the error, as long as its family says. */
+	e->fromlen = 0;
+	e->from.ss_family = AF_UNSPEC;
+	if (e->origin != SOCK_ERR_LOCAL &&
+	    (off->sa_family == AF_INET || off->sa_family == AF_INET6)) {
+		e->fromlen = off->sa_family == AF_INET6
+		    ? sizeof(struct sockaddr_in6)
+		    : sizeof(struct sockaddr_in);
+		memcpy(&e->from, off, e->fromlen);
+	}
+}
+
+int
+sock_parse_err(const struct msghdr *msg, struct sock_err *e)
+{
+	union {
+		struct sock_extended_err ee;
+		char b[sizeof(struct sock_extended_err) +
+		    sizeof(struct sockaddr_in6)];
+	} u;
+	struct cmsghdr *c;
+	size_t len;
+
+	memset(e, 0, sizeof *e);
+	e->origin = SOCK_ERR_NONE;
+	for (c = CMSG_FIRSTHDR((struct msghdr *)(uintptr_t)msg); c != NULL;
+	     c = CMSG_NXTHDR((struct msghdr *)(uintptr_t)msg, c)) {
+		if (!((c->cmsg_level == IPPROTO_IP &&
+			  c->cmsg_type == IP_RECVERR) ||
+			(c->cmsg_level == IPPROTO_IPV6 &&
+			    c->cmsg_type == IPV6_RECVERR)))
+			continue;
+		if (c->cmsg_len < CMSG_LEN(sizeof(struct sock_extended_err)))
+			continue;
+		/* Copied out: the data need not be aligned for the struct. */
+		len = c->cmsg_len - CMSG_LEN(0);
+		memset(&u, 0, sizeof u);
+		memcpy(u.b, CMSG_DATA(c), len < sizeof u ? len : sizeof u);
+		sock_err_fill(&u.ee, e);
+		if (msg->msg_name != NULL && msg->msg_namelen > 0 &&
+		    msg->msg_namelen <= sizeof e->dst) {
+			memcpy(&e->dst, msg->msg_name, msg->msg_namelen);
+			e->dstlen = msg->msg_namelen;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+ssize_t
+sock_recv_err(int fd, void *buf, size_t size, struct sock_err *e)
+{
+	union {
+		struct cmsghdr align;
+		char buf[512];
+	} cbuf;
+	struct sockaddr_storage name;
+	struct msghdr msg;
+	struct iovec iov;
+	ssize_t n;
+
+	memset(&name, 0, sizeof name);
+	sock_msg_init(&msg, &iov, buf, size, &name, sizeof name, cbuf.buf,
+	    sizeof cbuf.buf);
+	n = recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
+	if (n == -1)
+		return -1;
+	sock_parse_err(&msg, e);
+	return n;
+}
+#else
+int
+sock_parse_err(const struct msghdr *msg, struct sock_err *e)
+{
+	memset(e, 0, sizeof *e);
+	return -1;
+}
+
+ssize_t
+sock_recv_err(int fd, void *buf, size_t size, struct sock_err *e)
+{
+	/* No error queue: errors arrive as errno on the next call. */
+	memset(e, 0, sizeof *e);
+	errno = EAGAIN;
+	return -1;
+}
+#endif
+
+int
 sock_enable_meta(int fd, int what)
 {
 	int on = 1, family = sock_family(fd), rc = 0;
@@ -284,14 +532,22 @@ sock_enable_meta(int fd, int what)
 		rc = -1;
 #endif
 	if (what & SOCK_META_TTL) {
-		setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on);
-		setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &on, sizeof on);
-		if (family == AF_INET6) {
-			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
-			    sizeof on);
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on, sizeof on);
-		}
+		/*
+		 * The IPv4 options serve a dual-stack socket's IPv4 peers; only
+		 * those of the socket's own family must work.
+		 */
+		if ((setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on) ==
+			    -1 ||
+			setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &on,
+			    sizeof on) == -1) &&
+		    family == AF_INET)
+			rc = -1;
+		if (family == AF_INET6 &&
+		    (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
+			 sizeof on) == -1 ||
+			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on,
+			    sizeof on) == -1))
+			rc = -1;
 	}
 	return rc;
 }
@@ -374,15 +630,8 @@ sock_recv_meta(int fd, void *buf, size_t size, int flags, struct sock_meta *m)
 	struct iovec iov;
 	ssize_t n;
 
-	iov.iov_base = buf;
-	iov.iov_len = size;
-	memset(&msg, 0, sizeof msg);
-	msg.msg_name = &m->from;
-	msg.msg_namelen = sizeof m->from;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof cbuf.buf;
+	sock_msg_init(&msg, &iov, buf, size, &m->from, sizeof m->from, cbuf.buf,
+	    sizeof cbuf.buf);
 	/* MSG_TRUNC makes the kernel return the real length of a long datagram. */
 	n = recvmsg(fd, &msg, flags | MSG_TRUNC);
 	if (n == -1)
@@ -663,8 +912,7 @@ sock_local_name(int fd, char *buf, size_t size)
 	return buf;
 }
 
-/* Connects a UDP socket to dst, with SO_BROADCAST or not; returns 0 or errno. */
-static int
+int
 sock_try_connect(const struct sockaddr *dst, socklen_t dstlen, int bcast)
 {
 	struct sockaddr_storage ss;

@@ -81,7 +81,81 @@ int sock_udp_client(const struct addr_spec *spec, int family,
     struct sockaddr_storage *peer, socklen_t *peerlen, int *notfound, char *err,
     size_t errlen);
 
-/* Enables the control messages in what (SOCK_META_*); returns 0 or -1. */
+/* Where an error from the error queue (IP_RECVERR) came from. */
+enum sock_err_origin {
+	SOCK_ERR_NONE, /* a queued message without an extended error */
+	SOCK_ERR_LOCAL, /* this host (EMSGSIZE above the local MTU, ...) */
+	SOCK_ERR_ICMP, /* an ICMP error: type and code are set */
+	SOCK_ERR_ICMP6, /* an ICMPv6 error: type and code are set */
+	SOCK_ERR_OTHER,
+};
+
+/* One error read from a socket's error queue. */
+struct sock_err {
+	enum sock_err_origin origin;
+	int err; /* the errno it stands for */
+	uint8_t type, code; /* ICMP type and code */
+	uint32_t info; /* the MTU of "fragmentation needed"/"too big" */
+	struct sockaddr_storage from; /* who sent it; AF_UNSPEC: not known */
+	socklen_t fromlen;
+	struct sockaddr_storage dst; /* where the datagram in error went */
+	socklen_t dstlen; /* 0: not known */
+};
+
+/*
+ * Path MTU discovery on a socket of family: on, datagrams never fragment
+ * and sends above the path MTU fail with EMSGSIZE (IP_PMTUDISC_DO); off,
+ * the kernel fragments them (IP_PMTUDISC_DONT).  Returns 0, or -1 with
+ * errno set (EOPNOTSUPP where the system has no such option).
+ */
+int sock_set_pmtu(int fd, int family, int on);
+
+/*
+ * Lets only echo replies and the errors that quote a probe (unreachable,
+ * time exceeded, parameter problem, ICMPv6 packet too big) wake raw ICMP
+ * socket fd of family.  Returns 0, or -1 with errno set.
+ */
+int sock_icmp_filter(int fd, int family);
+
+/*
+ * Connects a throwaway UDP socket to dst, with SO_BROADCAST when bcast, to
+ * learn whether there is a route; returns 0, or the errno connect(2) or
+ * socket(2) gave (ENETUNREACH, EACCES for a broadcast without bcast, ...).
+ */
+int sock_try_connect(const struct sockaddr *dst, socklen_t dstlen, int bcast);
+
+/*
+ * Asks for errors on fd's error queue (IP_RECVERR or IPV6_RECVERR by
+ * family), so that ICMP errors reach sock_recv_err().  Returns 0 or -1.
+ */
+int sock_recverr(int fd, int family);
+
+/*
+ * Fills e from the IP_RECVERR or IPV6_RECVERR control message of msg (its
+ * msg_name, when set, is the datagram's destination).  Returns 0, or -1
+ * with e->origin SOCK_ERR_NONE when msg carries none.
+ */
+int sock_parse_err(const struct msghdr *msg, struct sock_err *e);
+
+/*
+ * Reads one message from fd's error queue without waiting: the datagram in
+ * error (as much as fits) into buf, the error into e.  Returns the bytes
+ * stored, or -1 with errno set (EAGAIN: the queue is empty).
+ */
+ssize_t sock_recv_err(int fd, void *buf, size_t size, struct sock_err *e);
+
+/*
+ * Binds fd (of family) to name: to that source address when name is an
+ * address of family, else to the interface of that name.  Returns 0, or
+ * -1 with err; errno is ENODEV when name is neither (err then says so).
+ */
+int sock_bind_source(
+    int fd, int family, const char *name, char *err, size_t errlen);
+
+/*
+ * Enables the control messages in what (SOCK_META_*); returns 0, or -1
+ * with errno set when one of them could not be enabled (the others are).
+ */
 int sock_enable_meta(int fd, int what);
 
 /* Fills m from the control messages and flags of a received msg. */

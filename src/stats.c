@@ -201,6 +201,13 @@ stats_has_reply(const struct stats *s, uint64_t seq)
 }
 
 int
+stats_has_error(const struct stats *s, uint64_t seq)
+{
+	return stats_known(s, seq) &&
+	    (s->state[seq % STATS_WINDOW] & SLOT_ERROR) != 0;
+}
+
+int
 stats_error(struct stats *s, uint64_t seq, int refused)
 {
 	size_t slot = seq % STATS_WINDOW;
@@ -387,4 +394,18 @@ stats_histogram(const struct stats *s, struct stats_bin *bins, size_t nbins)
 		bins[i < nbins ? i : nbins - 1].count += s->hist[b];
 	}
 	return nbins;
+}
+
+size_t
+stats_bin_bar(const struct stats_bin *bins, size_t n, size_t i, size_t width)
+{
+	uint64_t maxc = 0;
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (bins[j].count > maxc)
+			maxc = bins[j].count;
+	if (maxc == 0)
+		return 0;
+	return (size_t)((bins[i].count * width + maxc - 1) / maxc);
 }

@@ -118,6 +118,9 @@ double stats_oldest_pending(const struct stats *s);
 /* Returns 1 if probe seq has had a reply, else 0 (unknown probes too). */
 int stats_has_reply(const struct stats *s, uint64_t seq);
 
+/* Returns 1 if probe seq has had an error (a refusal too), else 0. */
+int stats_has_error(const struct stats *s, uint64_t seq);
+
 /* Returns the number of probes with a reply or an error so far. */
 uint64_t stats_answered(const struct stats *s);
 
@@ -137,5 +140,12 @@ void stats_add_rtt(struct stats *s, double rtt);
  */
 size_t stats_histogram(
     const struct stats *s, struct stats_bin *bins, size_t nbins);
+
+/*
+ * Returns the length of bin i's bar when the fullest of the n bins is
+ * width long: its count scaled and rounded up, so no sample goes unseen.
+ */
+size_t stats_bin_bar(
+    const struct stats_bin *bins, size_t n, size_t i, size_t width);
 
 #endif

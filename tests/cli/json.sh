@@ -56,6 +56,12 @@ run pingu "$UDPTOOL" ping -j -u -c 2 -i 0.2 "127.0.0.1:$ECHO"
 checked pingu "ping -j -u"
 run pingc "$UDPTOOL" ping -j -u -c 2 -i 0.2 -W 0.2 -O 127.0.0.1:9
 checked pingc "ping -j -u, closed port"
+t_server silent "$UDPTOOL" listen -w 10 127.0.0.1:0 || t_skip_all "listen did not start"
+run pingo "$UDPTOOL" ping -j -u -c 2 -i 0.2 -W 0.5 -O "127.0.0.1:$T_PORT"
+t_check "ping -j -u -O, silent peer: an outstanding event" test \
+    "$(jq -r .type "$T_TMP/pingo.json" | tr '\n' ' ')" = "outstanding timeout timeout summary "
+checked pingo "ping -j -u -O, silent peer"
+t_stop "$T_PID"
 run pingi "$UDPTOOL" ping -j -c 2 -i 0.2 127.0.0.1 ::1
 t_check "ping -j to two hosts: two summaries, each with its target" test \
     "$(jq -r 'select(.type == "summary") | .target' "$T_TMP/pingi.json" | tr '\n' ' ')" = "127.0.0.1 ::1 "

@@ -21,6 +21,20 @@ t_check "closed port: no timeouts" sh -c '! printf "%s\n" "$1" | grep -q timeout
 t_check "closed port: summary" t_contains "$T_OUT" "3 packets transmitted, 0 received, +3 refused, 100% packet loss"
 t_run "$UDPTOOL" ping -u -j -c 1 "127.0.0.1:$port"
 t_check "closed port: JSON refused object" t_contains "$T_OUT" '"from":"127.0.0.1","seq":1,"icmp_type":3,"icmp_code":3,"message":"Destination Port Unreachable"}'
+# -O: a refusal answers a probe, even one read in the round the next goes out.
+t_expect_rc "closed port -O: exit 1" 1 "$UDPTOOL" ping -u -O -c 3 -i 0.1 -W 1 "127.0.0.1:$port"
+t_check "closed port -O: three refusals" test "$(printf '%s\n' "$T_OUT" | grep -c "refused (Destination Port Unreachable)$")" -eq 3
+t_check "closed port -O: no probe called unanswered" sh -c '! printf "%s\n" "$1" | grep -q "no answer yet"' sh "$T_OUT"
+t_expect_rc "closed port -O -i 0.002: exit 1" 1 "$UDPTOOL" ping -u -O -c 50 -i 0.002 -W 1 "127.0.0.1:$port"
+t_check "closed port -O -i 0.002: no probe called unanswered" sh -c '! printf "%s\n" "$1" | grep -q "no answer yet"' sh "$T_OUT"
+# A peer that never answers: -O names the probe.
+if t_server silent "$UDPTOOL" listen -w 10 127.0.0.1:0; then
+	t_expect_rc "silent peer -O: exit 1" 1 "$UDPTOOL" ping -u -O -c 2 -i 0.2 -W 0.5 "127.0.0.1:$T_PORT"
+	t_check "silent peer -O: no answer yet for udp_seq=1" t_contains "$T_OUT" "no answer yet for udp_seq=1"
+	t_stop "$T_PID"
+else
+	t_skip "silent peer -O" "listen did not start"
+fi
 
 # A well-behaved echo peer, in both families.
 cat >"$T_TMP/echo.py" <<'EOF'

@@ -9,6 +9,7 @@
 
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -609,6 +610,75 @@ test_error_dst6(void **state)
 	assert_false(icmp_is_ours(&m, 1, 0x1112, (struct sockaddr *)&ours));
 }
 
+static void
+test_classify(void **state)
+{
+	struct icmp_class c;
+	char buf[128];
+
+	(void)state;
+	icmp_classify(AF_INET, 3, 3, &c);
+	assert_int_equal(c.verdict, ICMP_V_REFUSED);
+	assert_string_equal(c.reason, "refused");
+	assert_string_equal(icmp_event(c.verdict), "refused");
+	assert_string_equal(
+	    icmp_class_text(&c, AF_INET, 3, 3, 0, 111, buf, sizeof buf),
+	    "port unreachable");
+	icmp_classify(AF_INET6, 1, 4, &c);
+	assert_int_equal(c.verdict, ICMP_V_REFUSED);
+	assert_true(c.unreach);
+
+	icmp_classify(AF_INET, 3, 4, &c);
+	assert_int_equal(c.verdict, ICMP_V_UNREACHABLE);
+	assert_string_equal(c.reason, "frag-needed");
+	assert_true(c.has_mtu);
+	assert_string_equal(
+	    icmp_class_text(&c, AF_INET, 3, 4, 1400, 90, buf, sizeof buf),
+	    "fragmentation needed, path MTU 1400");
+	/* ICMPv6 "packet too big" is no destination unreachable. */
+	icmp_classify(AF_INET6, 2, 0, &c);
+	assert_string_equal(c.reason, "frag-needed");
+	assert_false(c.unreach);
+
+	icmp_classify(AF_INET, 3, 7, &c);
+	assert_string_equal(c.reason, "host-unreachable");
+	icmp_classify(AF_INET6, 1, 3, &c);
+	assert_string_equal(c.reason, "host-unreachable");
+	icmp_classify(AF_INET, 3, 6, &c);
+	assert_string_equal(c.reason, "net-unreachable");
+	icmp_classify(AF_INET6, 1, 0, &c);
+	assert_string_equal(c.reason, "net-unreachable");
+	icmp_classify(AF_INET, 3, 13, &c);
+	assert_string_equal(c.reason, "prohibited");
+	assert_string_equal(icmp_event(c.verdict), "unreachable");
+	icmp_classify(AF_INET6, 1, 1, &c);
+	assert_string_equal(c.reason, "prohibited");
+
+	icmp_classify(AF_INET, 11, 1, &c);
+	assert_int_equal(c.verdict, ICMP_V_OTHER);
+	assert_string_equal(c.reason, "ttl-exceeded");
+	assert_string_equal(icmp_event(c.verdict), "icmp_error");
+	icmp_classify(AF_INET6, 3, 0, &c);
+	assert_string_equal(c.reason, "ttl-exceeded");
+	/* The same numbers mean other things in the other family. */
+	icmp_classify(AF_INET, 1, 4, &c);
+	assert_string_equal(c.reason, "icmp");
+	assert_false(c.unreach);
+
+	/* Protocol unreachable: unreachable by type, no class of its own. */
+	icmp_classify(AF_INET, 3, 2, &c);
+	assert_int_equal(c.verdict, ICMP_V_OTHER);
+	assert_string_equal(c.reason, "icmp");
+	assert_true(c.unreach);
+	assert_string_equal(icmp_class_text(&c, AF_INET, 3, 2, 0, ECONNREFUSED,
+				buf, sizeof buf),
+	    "ICMP type 3 code 2: Connection refused");
+	icmp_classify(AF_INET6, 4, 0, &c);
+	assert_string_equal(
+	    icmp_class_text(&c, AF_INET6, 4, 0, 0, EPROTO, buf, sizeof buf),
+	    "ICMPv6 type 4 code 0: Protocol error");
+}
+
 int
 main(void)
 {
@@ -625,6 +695,7 @@ main(void)
 	    cmocka_unit_test(test_payload),
 	    cmocka_unit_test(test_pattern),
 	    cmocka_unit_test(test_icmp6),
+	    cmocka_unit_test(test_classify),
 	};
 
 	return cmocka_run_group_tests_name("icmp", tests, NULL, NULL);

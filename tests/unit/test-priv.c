@@ -5,9 +5,11 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -177,6 +179,46 @@ test_self(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+static void
+test_icmp_failed(void **state)
+{
+	struct priv_icmp s;
+	char buf[640];
+
+	(void)state;
+	memset(&s, 0, sizeof s);
+	s.family = AF_INET6;
+	s.fd = -1;
+	s.e_dgram = EAFNOSUPPORT;
+	s.e_raw = EAFNOSUPPORT;
+	priv_icmp_failed(&s, buf, sizeof buf);
+	assert_string_equal(buf,
+	    "cannot open an ICMPv6 socket: Address "
+	    "family not supported by protocol");
+	s.family = AF_INET;
+	s.e_dgram = EACCES;
+	s.e_raw = EPERM;
+	priv_icmp_failed(&s, buf, sizeof buf);
+	/* Both ways to allow it, and the way around it. */
+	assert_non_null(strstr(buf, "net.ipv4.ping_group_range is '"));
+	assert_non_null(strstr(buf, "(Permission denied: sysctl"));
+	assert_non_null(strstr(buf, "CAP_NET_RAW (Operation not permitted"));
+	assert_non_null(strstr(buf, "-u HOST:PORT"));
+}
+
+static void
+test_group_range(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	priv_group_range(buf, sizeof buf);
+	/* One line, tabs made spaces: "?" only without /proc. */
+	assert_null(strchr(buf, '\n'));
+	assert_null(strchr(buf, '\t'));
+	assert_true(strlen(buf) > 0);
+}
+
 int
 main(void)
 {
@@ -186,6 +228,8 @@ main(void)
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_self),
+	    cmocka_unit_test(test_icmp_failed),
+	    cmocka_unit_test(test_group_range),
 	};
 
 	return cmocka_run_group_tests_name("priv", tests, NULL, NULL);

@@ -12,6 +12,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
+#include <linux/errqueue.h>
+#include <linux/icmp.h>
 
 #include <errno.h>
 #include <setjmp.h>
@@ -25,6 +27,182 @@
 #include <cmocka.h>
 
 #include "sock.h"
+
+int __real_setsockopt(
+    int fd, int level, int name, const void *val, socklen_t len);
+int __wrap_setsockopt(
+    int fd, int level, int name, const void *val, socklen_t len);
+
+/* The one option __wrap_setsockopt() refuses; level -1: none. */
+static int fail_level = -1, fail_name = -1;
+
+int
+__wrap_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	if (level == fail_level && name == fail_name) {
+		errno = ENOPROTOOPT;
+		return -1;
+	}
+	return __real_setsockopt(fd, level, name, val, len);
+}
+
+static int
+fail_none(void **state)
+{
+	(void)state;
+	fail_level = fail_name = -1;
+	return 0;
+}
+
+/* A server whose IPv6-only setting fails is an error, not a quiet surprise. */
+static void
+test_v6only_fails(void **state)
+{
+	struct addr_spec any;
+	char err[256];
+	int fd;
+
+	(void)state;
+	memset(&any, 0, sizeof any);
+	fd = sock_udp_server(&any, AF_INET6, 0, err, sizeof err);
+	if (fd == -1)
+		skip(); /* no IPv6 here */
+	close(fd);
+	fail_level = IPPROTO_IPV6;
+	fail_name = IPV6_V6ONLY;
+	assert_int_equal(
+	    sock_udp_server(&any, AF_UNSPEC, 0, err, sizeof err), -1);
+	assert_string_equal(
+	    err, "cannot make [::]:0 dual-stack: Protocol not available");
+	assert_int_equal(errno, ENOPROTOOPT);
+	assert_int_equal(
+	    sock_udp_server(&any, AF_INET6, SOCK_F_V6ONLY, err, sizeof err),
+	    -1);
+	assert_string_equal(
+	    err, "cannot make [::]:0 IPv6-only: Protocol not available");
+	/* IPv4 alone needs no such option. */
+	fd = sock_udp_server(&any, AF_INET, 0, err, sizeof err);
+	assert_true(fd != -1);
+	close(fd);
+}
+
+/* sock_enable_meta() says when the socket's own family's option failed. */
+static void
+test_enable_meta_fails(void **state)
+{
+	int fd4, fd6;
+
+	(void)state;
+	fd4 = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd4 != -1);
+	assert_int_equal(sock_enable_meta(fd4, SOCK_META_TTL), 0);
+	fail_level = IPPROTO_IP;
+	fail_name = IP_RECVTTL;
+	assert_int_equal(sock_enable_meta(fd4, SOCK_META_TTL), -1);
+	assert_int_equal(sock_enable_meta(fd4, SOCK_META_TIMESTAMP), 0);
+	fail_level = SOL_SOCKET;
+	fail_name = SO_TIMESTAMPNS;
+	assert_int_equal(sock_enable_meta(fd4, SOCK_META_TIMESTAMP), -1);
+	close(fd4);
+	fd6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (fd6 == -1)
+		return;
+	/* A dual-stack socket's IPv4 options are a bonus... */
+	fail_level = IPPROTO_IP;
+	fail_name = IP_RECVTTL;
+	assert_int_equal(sock_enable_meta(fd6, SOCK_META_TTL), 0);
+	/* ...its hop limit is not. */
+	fail_level = IPPROTO_IPV6;
+	fail_name = IPV6_RECVHOPLIMIT;
+	assert_int_equal(sock_enable_meta(fd6, SOCK_META_TTL), -1);
+	close(fd6);
+}
+
+static void
+test_set_pmtu(void **state)
+{
+	socklen_t len = sizeof(int);
+	int fd, v = -1;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(sock_set_pmtu(fd, AF_INET, 1), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, &len), 0);
+	assert_int_equal(v, IP_PMTUDISC_DO);
+	assert_int_equal(sock_set_pmtu(fd, AF_INET, 0), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, &len), 0);
+	assert_int_equal(v, IP_PMTUDISC_DONT);
+	close(fd);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (fd == -1)
+		return;
+	assert_int_equal(sock_set_pmtu(fd, AF_INET6, 1), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v, &len), 0);
+	assert_int_equal(v, IPV6_PMTUDISC_DO);
+	close(fd);
+}
+
+/* A raw socket (root only) lets replies and errors through, not requests. */
+static void
+test_icmp_filter(void **state)
+{
+	struct icmp_filter f;
+	socklen_t len = sizeof f;
+	int fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	if (fd == -1)
+		skip();
+	assert_int_equal(sock_icmp_filter(fd, AF_INET), 0);
+	assert_int_equal(getsockopt(fd, SOL_RAW, ICMP_FILTER, &f, &len), 0);
+	assert_false(f.data & (1U << ICMP_ECHOREPLY));
+	assert_false(f.data & (1U << ICMP_DEST_UNREACH));
+	assert_true(f.data & (1U << ICMP_ECHO));
+	close(fd);
+}
+
+/* -I's two meanings: a source address, else an interface. */
+static void
+test_bind_source(void **state)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	char err[256], a[INET_ADDRSTRLEN];
+	int fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "127.0.0.2", err, sizeof err), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	assert_string_equal(
+	    inet_ntop(AF_INET, &sin.sin_addr, a, sizeof a), "127.0.0.2");
+	close(fd);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "lo", err, sizeof err), 0);
+	errno = 0;
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "nosuch0", err, sizeof err), -1);
+	assert_int_equal(errno, ENODEV);
+	assert_string_equal(err, "no such interface, and not an IPv4 address");
+	/* An IPv6 address is no IPv4 source: it is taken for a name. */
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "::1", err, sizeof err), -1);
+	assert_int_equal(errno, ENODEV);
+	close(fd);
+	/* An address this host does not have. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(
+	    sock_bind_source(fd, AF_INET, "192.0.2.1", err, sizeof err), -1);
+	assert_string_equal(
+	    err, "bind to '192.0.2.1': Cannot assign requested address");
+	close(fd);
+}
 
 /* The /proc/net/udp line format, as Linux 6.1 writes it. */
 static void
@@ -366,6 +544,158 @@ test_resolve_peer(void **state)
 	close(fd6);
 }
 
+/* A control message buffer as the kernel fills it for an ICMP error. */
+static void
+build_err(struct msghdr *msg, void *cbuf, size_t csize, int level, int type,
+    const struct sock_extended_err *ee, const void *off, size_t offlen)
+{
+	struct cmsghdr *c;
+
+	memset(cbuf, 0, csize);
+	msg->msg_control = cbuf;
+	msg->msg_controllen = CMSG_SPACE(sizeof *ee + offlen);
+	assert_true(msg->msg_controllen <= csize);
+	/* The first header sits at the start of the (aligned) buffer. */
+	c = cbuf;
+	assert_ptr_equal(CMSG_FIRSTHDR(msg), c);
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(sizeof *ee + offlen);
+	memcpy(CMSG_DATA(c), ee, sizeof *ee);
+	memcpy(CMSG_DATA(c) + sizeof *ee, off, offlen);
+}
+
+static void
+test_parse_err(void **state)
+{
+	union {
+		struct cmsghdr align;
+		char b[256];
+	} cbuf;
+	struct sock_extended_err ee;
+	struct sockaddr_in off, dst;
+	struct sockaddr_in6 off6;
+	struct msghdr msg;
+	struct sock_err e;
+
+	(void)state;
+	memset(&msg, 0, sizeof msg);
+	memset(&ee, 0, sizeof ee);
+	memset(&off, 0, sizeof off);
+	memset(&dst, 0, sizeof dst);
+	ee.ee_errno = ECONNREFUSED;
+	ee.ee_origin = SO_EE_ORIGIN_ICMP;
+	ee.ee_type = 3;
+	ee.ee_code = 3;
+	off.sin_family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.1", &off.sin_addr);
+	dst.sin_family = AF_INET;
+	dst.sin_port = htons(9);
+	inet_pton(AF_INET, "192.0.2.7", &dst.sin_addr);
+	msg.msg_name = &dst;
+	msg.msg_namelen = sizeof dst;
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IP, IP_RECVERR, &ee,
+	    &off, sizeof off);
+	assert_int_equal(sock_parse_err(&msg, &e), 0);
+	assert_int_equal(e.origin, SOCK_ERR_ICMP);
+	assert_int_equal(e.err, ECONNREFUSED);
+	assert_int_equal(e.type, 3);
+	assert_int_equal(e.code, 3);
+	assert_int_equal(e.fromlen, sizeof(struct sockaddr_in));
+	assert_memory_equal(&e.from, &off, sizeof off);
+	assert_int_equal(e.dstlen, sizeof dst);
+	assert_memory_equal(&e.dst, &dst, sizeof dst);
+
+	/* ICMPv6 with its MTU; no name: the destination is not known. */
+	memset(&off6, 0, sizeof off6);
+	off6.sin6_family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::1", &off6.sin6_addr);
+	ee.ee_errno = EMSGSIZE;
+	ee.ee_origin = SO_EE_ORIGIN_ICMP6;
+	ee.ee_type = 2;
+	ee.ee_code = 0;
+	ee.ee_info = 1280;
+	msg.msg_name = NULL;
+	msg.msg_namelen = 0;
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IPV6, IPV6_RECVERR, &ee,
+	    &off6, sizeof off6);
+	assert_int_equal(sock_parse_err(&msg, &e), 0);
+	assert_int_equal(e.origin, SOCK_ERR_ICMP6);
+	assert_int_equal(e.info, 1280);
+	assert_int_equal(e.fromlen, sizeof(struct sockaddr_in6));
+	assert_memory_equal(&e.from, &off6, sizeof off6);
+	assert_int_equal(e.dstlen, 0);
+
+	/* This host's own error names no sender, whatever follows it. */
+	ee.ee_origin = SO_EE_ORIGIN_LOCAL;
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IPV6, IPV6_RECVERR, &ee,
+	    &off6, sizeof off6);
+	assert_int_equal(sock_parse_err(&msg, &e), 0);
+	assert_int_equal(e.origin, SOCK_ERR_LOCAL);
+	assert_int_equal(e.fromlen, 0);
+	assert_int_equal(e.from.ss_family, AF_UNSPEC);
+
+	/* An offender of no family (the kernel's "unknown"). */
+	ee.ee_origin = SO_EE_ORIGIN_ICMP;
+	memset(&off, 0, sizeof off);
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IP, IP_RECVERR, &ee,
+	    &off, sizeof off);
+	assert_int_equal(sock_parse_err(&msg, &e), 0);
+	assert_int_equal(e.fromlen, 0);
+
+	/* Another control message is not an error. */
+	build_err(&msg, cbuf.b, sizeof cbuf.b, IPPROTO_IP, IP_TTL, &ee, &off,
+	    sizeof off);
+	assert_int_equal(sock_parse_err(&msg, &e), -1);
+	assert_int_equal(e.origin, SOCK_ERR_NONE);
+	msg.msg_controllen = 0;
+	assert_int_equal(sock_parse_err(&msg, &e), -1);
+}
+
+/* A real refusal over loopback: the queue holds the probe and the error. */
+static void
+test_recv_err(void **state)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	struct sock_err e;
+	uint8_t buf[64];
+	ssize_t n = -1;
+	int fd, closed, i;
+
+	(void)state;
+	/* A port bound and closed again is (for a moment) a closed port. */
+	closed = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(closed, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(getsockname(closed, (struct sockaddr *)&sin, &len), 0);
+	close(closed);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd != -1);
+	assert_int_equal(sock_recverr(fd, AF_INET), 0);
+	assert_int_equal(sock_recv_err(fd, buf, sizeof buf, &e), -1);
+	assert_int_equal(errno, EAGAIN);
+	assert_int_equal(
+	    sendto(fd, "probe", 5, 0, (struct sockaddr *)&sin, sizeof sin), 5);
+	for (i = 0; i < 100 && n == -1; i++) {
+		n = sock_recv_err(fd, buf, sizeof buf, &e);
+		if (n == -1)
+			usleep(10000);
+	}
+	assert_int_equal(n, 5);
+	assert_memory_equal(buf, "probe", 5);
+	assert_int_equal(e.origin, SOCK_ERR_ICMP);
+	assert_int_equal(e.type, 3);
+	assert_int_equal(e.code, 3);
+	assert_int_equal(e.err, ECONNREFUSED);
+	assert_int_equal(e.fromlen, sizeof(struct sockaddr_in));
+	assert_int_equal(e.dstlen, sizeof sin);
+	assert_memory_equal(&e.dst, &sin, sizeof sin);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -382,6 +712,13 @@ main(void)
 	    cmocka_unit_test(test_path_mtu),
 	    cmocka_unit_test(test_join_group),
 	    cmocka_unit_test(test_resolve_peer),
+	    cmocka_unit_test(test_parse_err),
+	    cmocka_unit_test(test_recv_err),
+	    cmocka_unit_test(test_bind_source),
+	    cmocka_unit_test(test_set_pmtu),
+	    cmocka_unit_test(test_icmp_filter),
+	    cmocka_unit_test_teardown(test_v6only_fails, fail_none),
+	    cmocka_unit_test_teardown(test_enable_meta_fails, fail_none),
 	};
 
 	return cmocka_run_group_tests_name("sock", tests, NULL, NULL);

@@ -194,6 +194,13 @@ test_expire_and_errors(void **state)
 	assert_int_equal(stats_reply(s, 2, 15, 1000, &rtt), 0);
 	assert_int_equal(stats_error(s, 3, 1), 0);
 	assert_int_equal(stats_error(s, 9, 0), -1);
+	/* -O asks: answered by a reply, or by an error? */
+	assert_true(stats_has_reply(s, 2));
+	assert_false(stats_has_error(s, 2));
+	assert_true(stats_has_error(s, 3));
+	assert_false(stats_has_reply(s, 3));
+	assert_false(stats_has_error(s, 4));
+	assert_false(stats_has_error(s, 9));
 	assert_int_equal(stats_expire(s, 999, 1000, &seq), 0);
 	assert_int_equal(stats_expire(s, 1005, 1000, &seq), 1);
 	assert_int_equal(seq, 1);
@@ -279,6 +286,21 @@ test_histogram_flat(void **state)
 	assert_int_equal(bins[0].count, 2);
 }
 
+static void
+test_bin_bar(void **state)
+{
+	struct stats_bin bins[3] = {{0, 1, 10}, {1, 2, 1}, {2, 3, 0}};
+
+	(void)state;
+	assert_int_equal(stats_bin_bar(bins, 3, 0, 40), 40);
+	/* One sample of ten still shows: rounded up. */
+	assert_int_equal(stats_bin_bar(bins, 3, 1, 40), 4);
+	assert_int_equal(stats_bin_bar(bins, 3, 2, 40), 0);
+	bins[0].count = 0;
+	bins[1].count = 0;
+	assert_int_equal(stats_bin_bar(bins, 3, 0, 40), 0);
+}
+
 int
 main(void)
 {
@@ -297,6 +319,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_histogram, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_histogram_flat, setup, teardown),
+	    cmocka_unit_test(test_bin_bar),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
