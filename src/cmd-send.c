@@ -852,36 +852,13 @@ static int
 send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
     const char *eol, uint8_t *out, size_t *outlen, char *err, size_t errlen)
 {
-	size_t elen = eol != NULL ? strlen(eol) : 0;
-	ssize_t n;
+	struct frame_shape sh;
 
-	if (decode) {
-		n = payload_decode((const char *)in, inlen, s->mode, out,
-		    PAYLOAD_MAX, err, errlen);
-		if (n < 0)
-			return -1;
-	} else {
-		memcpy(out, in, inlen);
-		n = (ssize_t)inlen;
-	}
-	if (elen > 0) {
-		if ((size_t)n + elen > PAYLOAD_MAX) {
-			snprintf(err, errlen,
-			    "%zd bytes and the line end exceed %d", n,
-			    PAYLOAD_MAX);
-			return -1;
-		}
-		memcpy(out + n, eol, elen);
-		n += (ssize_t)elen;
-	}
-	if (s->size >= 0) {
-		n = payload_pad(
-		    out, (size_t)n, (size_t)s->size, PAYLOAD_MAX, err, errlen);
-		if (n < 0)
-			return -1;
-	}
-	*outlen = (size_t)n;
-	return 0;
+	sh.decode = decode;
+	sh.mode = s->mode;
+	sh.eol = eol;
+	sh.size = s->size;
+	return frame_build(&sh, in, inlen, out, outlen, err, errlen);
 }
 
 /*

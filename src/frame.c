@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Reads a byte stream into one buffer and hands out its records, cut by
- * payload_frame_next(), so that the stream can be read as it comes.
+ * payload_frame_next(), so that the stream can be read as it comes; and
+ * makes each record a datagram.
  */
 #include "config.h"
 
 #include <sys/types.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,4 +71,40 @@ frame_in_read(struct frame_in *fi, int fd)
 	if (r > 0)
 		fi->len += (size_t)r;
 	return r;
+}
+
+int
+frame_build(const struct frame_shape *sh, const uint8_t *in, size_t inlen,
+    uint8_t *out, size_t *outlen, char *err, size_t errlen)
+{
+	size_t elen = sh->eol != NULL ? strlen(sh->eol) : 0;
+	ssize_t n;
+
+	if (sh->decode) {
+		n = payload_decode((const char *)in, inlen, sh->mode, out,
+		    PAYLOAD_MAX, err, errlen);
+		if (n < 0)
+			return -1;
+	} else {
+		memcpy(out, in, inlen);
+		n = (ssize_t)inlen;
+	}
+	if (elen > 0) {
+		if ((size_t)n + elen > PAYLOAD_MAX) {
+			snprintf(err, errlen,
+			    "%zd bytes and the line end exceed %d", n,
+			    PAYLOAD_MAX);
+			return -1;
+		}
+		memcpy(out + n, sh->eol, elen);
+		n += (ssize_t)elen;
+	}
+	if (sh->size >= 0) {
+		n = payload_pad(
+		    out, (size_t)n, (size_t)sh->size, PAYLOAD_MAX, err, errlen);
+		if (n < 0)
+			return -1;
+	}
+	*outlen = (size_t)n;
+	return 0;
 }

@@ -48,4 +48,20 @@ void frame_in_consume(struct frame_in *fi);
  */
 ssize_t frame_in_read(struct frame_in *fi, int fd);
 
+/* How a record becomes a datagram. */
+struct frame_shape {
+	int decode; /* 0: the record's bytes as they are */
+	enum payload_mode mode; /* how to decode them */
+	const char *eol; /* a line end to append (--crlf, --eol), or NULL */
+	long size; /* the length to pad to (--size), or -1 */
+};
+
+/*
+ * Makes the datagram of in (inlen bytes) into out (PAYLOAD_MAX bytes):
+ * decoded, then the line end, then padded.  Returns 0 with its length in
+ * *outlen, or -1 with err.
+ */
+int frame_build(const struct frame_shape *sh, const uint8_t *in, size_t inlen,
+    uint8_t *out, size_t *outlen, char *err, size_t errlen);
+
 #endif

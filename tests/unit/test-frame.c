@@ -2,7 +2,8 @@
 /*
  * Unit tests for the frame module: records of a stream read as it comes
  * through a pipe, a CRLF line's \r dropped only when asked and only for
- * lines, end of input, and a record over the limit.
+ * lines, end of input, a record over the limit, and records made into
+ * datagrams.
  */
 #include "config.h"
 
@@ -175,6 +176,49 @@ test_too_long(void **state)
 	assert_non_null(strstr(err, "line longer than 4 bytes"));
 }
 
+static void
+test_build(void **state)
+{
+	static uint8_t out[PAYLOAD_MAX];
+	static uint8_t big[PAYLOAD_MAX];
+	struct frame_shape sh = {1, PAYLOAD_ESCAPES, "\r\n", -1};
+	char err[PAYLOAD_ERRLEN];
+	size_t len;
+
+	(void)state;
+	assert_int_equal(frame_build(&sh, (const uint8_t *)"a\\tb", 4, out,
+			     &len, err, sizeof err),
+	    0);
+	assert_int_equal(len, 5);
+	assert_memory_equal(out, "a\tb\r\n", 5);
+	/* Copied as it is, then padded after the line end. */
+	sh.decode = 0;
+	sh.eol = "\n";
+	sh.size = 6;
+	assert_int_equal(frame_build(&sh, (const uint8_t *)"a\\t", 3, out, &len,
+			     err, sizeof err),
+	    0);
+	assert_int_equal(len, 6);
+	/* The pattern runs on from where the datagram ends. */
+	assert_memory_equal(out, "a\\t\nef", 6);
+	/* Too long with its line end, or for its --size. */
+	sh.size = -1;
+	memset(big, 'x', sizeof big);
+	assert_int_equal(
+	    frame_build(&sh, big, sizeof big, out, &len, err, sizeof err), -1);
+	assert_non_null(strstr(err, "65535 bytes and the line end exceed"));
+	sh.size = 2;
+	assert_int_equal(frame_build(&sh, (const uint8_t *)"abc", 3, out, &len,
+			     err, sizeof err),
+	    -1);
+	sh.decode = 1;
+	sh.mode = PAYLOAD_HEX;
+	sh.size = -1;
+	assert_int_equal(frame_build(&sh, (const uint8_t *)"zz", 2, out, &len,
+			     err, sizeof err),
+	    -1);
+}
+
 int
 main(void)
 {
@@ -186,6 +230,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_nul_keeps_cr, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long, setup, teardown),
+	    cmocka_unit_test(test_build),
 	};
 
 	return cmocka_run_group_tests_name("frame", tests, NULL, NULL);
