@@ -953,7 +953,8 @@ send_stdin_run(struct send_state *s)
 	int found, status = 0;
 
 	dg = malloc(PAYLOAD_MAX);
-	if (dg == NULL || frame_in_init(&fi, &s->frame, 0) == -1) {
+	/* --crlf and --eol replace a CRLF line end, never add to its CR. */
+	if (dg == NULL || frame_in_init(&fi, &s->frame, s->eol != NULL) == -1) {
 		log_warn("malloc");
 		free(dg);
 		return -1;
