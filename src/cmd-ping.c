@@ -366,14 +366,8 @@ ping_show_error(struct ping *p, struct ping_target *t, uint64_t seq,
 	icmp_describe(
 	    t->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
 	icmp_classify(t->family, (uint8_t)type, (uint8_t)code, &c);
-	/*
-	 * The types send writes too; ping calls every destination
-	 * unreachable "unreachable", whatever its code.
-	 */
-	ping_line_open(p, t,
-	    icmp_event(refused	? ICMP_V_REFUSED
-		    : c.unreach ? ICMP_V_UNREACHABLE
-				: ICMP_V_OTHER));
+	/* The text is iputils'; the event name is the one send writes. */
+	ping_line_open(p, t, icmp_event(c.verdict));
 	out_str(&p->o, "from", "From %s ", a);
 	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
 	if (refused)
