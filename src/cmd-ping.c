@@ -1588,152 +1588,189 @@ ping_free(struct ping *p)
 	free(p->rbuf);
 }
 
+/* ping_parse(): the options are read, the run goes on. */
+#define PING_GO (-1)
+
+/*
+ * Reads the option ch that takes a value (optarg) into p.  Returns
+ * PING_GO, or the exit status of a bad value (reported).
+ */
+static int
+ping_parse_value(struct cmd_ctx *ctx, struct ping *p, int ch)
+{
+	char q[80];
+	long long v;
+	int n;
+
+	switch (ch) {
+	case 'c':
+		if (cmd_opt_int(ctx, "-c value", optarg, 1, LLONG_MAX, 0,
+			&p->count) == -1)
+			return UT_EXIT_ERROR;
+		break;
+	case 'i':
+		if (cmd_opt_seconds(ctx, "-i value", optarg, 0,
+			PING_SECONDS_MAX, 0, &p->interval) == -1)
+			return UT_EXIT_ERROR;
+		p->interval *= 1e3;
+		break;
+	case 'W':
+		if (cmd_opt_seconds(ctx, "-W value", optarg, 0,
+			PING_SECONDS_MAX, NUM_NONZERO, &p->timeout) == -1)
+			return UT_EXIT_ERROR;
+		p->timeout *= 1e3;
+		break;
+	case 'w':
+		if (cmd_opt_seconds(ctx, "-w value", optarg, 0,
+			PING_SECONDS_MAX, NUM_NONZERO, &p->deadline) == -1)
+			return UT_EXIT_ERROR;
+		p->deadline *= 1e3;
+		break;
+	case 's':
+		if (cmd_opt_int(ctx, "-s value", optarg, 0, 65527, 0, &v) == -1)
+			return UT_EXIT_ERROR;
+		p->size = (size_t)v;
+		break;
+	case 't':
+		if (cmd_opt_int(ctx, "-t value", optarg, 1, 255, 0, &v) == -1)
+			return UT_EXIT_ERROR;
+		p->ttl = (int)v;
+		break;
+	case 'Q':
+		/* -Q is a byte: 0x allowed, as for send --tos. */
+		if (cmd_opt_int(ctx, "-Q value", optarg, 0, 255, NUM_HEX, &v) ==
+		    -1)
+			return UT_EXIT_ERROR;
+		p->tos = (int)v;
+		break;
+	case 'M':
+		if (strcmp(optarg, "do") == 0)
+			p->pmtu = 1;
+		else if (strcmp(optarg, "dont") == 0)
+			p->pmtu = 0;
+		else
+			return cmd_usage_error(ctx,
+			    "invalid -M value '%s' (do or dont)",
+			    errmsg_quote(optarg, q, sizeof q));
+		break;
+	case 'I':
+		if (optarg[0] == '\0')
+			return cmd_usage_error(ctx, "empty -I value");
+		p->iface = optarg;
+		break;
+	case 'p':
+		n = icmp_parse_pattern(optarg, p->pattern);
+		if (n == -1)
+			return cmd_usage_error(ctx,
+			    "invalid -p value '%s' (1 to %d bytes in "
+			    "hex digits, as ff or 0a1b2c)",
+			    errmsg_quote(optarg, q, sizeof q),
+			    ICMP_PATTERN_MAX);
+		p->patlen = (size_t)n;
+		break;
+	default:
+		n = cmd_common_option(ctx, ch);
+		return n >= 0 ? n : UT_EXIT_ERROR;
+	}
+	return PING_GO;
+}
+
+/* Sets the flag of option ch; returns 1, or 0 when ch is no flag. */
+static int
+ping_parse_flag(struct ping *p, int ch)
+{
+	switch (ch) {
+	case '4':
+		p->family = AF_INET;
+		break;
+	case '6':
+		p->family = AF_INET6;
+		break;
+	case 'A':
+		p->adaptive = 1;
+		break;
+	case 'a':
+		p->audible = 1;
+		break;
+	case 'b':
+		p->broadcast = 1;
+		break;
+	case 'O':
+		p->outstanding = 1;
+		break;
+	case 'q':
+		p->quiet = 1;
+		break;
+	case 'D':
+		p->timestamps = 1;
+		break;
+	case 'j':
+		p->json = 1;
+		break;
+	case 'u':
+		p->udp = 1;
+		break;
+	case 'n':
+		break; /* addresses are never looked up in reverse anyway */
+	case 'v':
+		p->verbose = 1;
+		break;
+	case OPT_HISTOGRAM:
+		p->histogram = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Reads the options and the targets into p.  Returns PING_GO, or the
+ * exit status to end with (-h, or a usage error, reported).
+ */
+static int
+ping_parse(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
+{
+	int ch, rc;
+
+	p->family = AF_UNSPEC;
+	p->interval = 1000;
+	p->size = PING_DEFAULT_SIZE;
+	p->ttl = p->tos = p->pmtu = -1;
+	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
+		if (ping_parse_flag(p, ch))
+			continue;
+		rc = ping_parse_value(ctx, p, ch);
+		if (rc != PING_GO)
+			return rc;
+	}
+	rc = ping_parse_targets(ctx, p, argc - optind, argv + optind);
+	if (rc != 0)
+		return rc;
+	if (p->udp && p->size < PROBE_HDRLEN)
+		return cmd_usage_error(ctx,
+		    "invalid -s value '%zu' (%d-65507 "
+		    "with -u: a probe carries its number and send time)",
+		    p->size, PROBE_HDRLEN);
+	/* -W 0 is refused, so 0 means not given. */
+	if (p->timeout == 0)
+		p->timeout = p->udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
+	return PING_GO;
+}
+
 static int
 cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct ping p;
 	struct sigaction sa;
 	sigset_t stopset;
-	char q[80];
-	long long v;
 	size_t nok = 0;
-	int ch, rc, status, setup = 0, n;
-	int timeout_set = 0;
+	int rc, status, setup = 0;
 
 	memset(&p, 0, sizeof p);
-	p.family = AF_UNSPEC;
-	p.interval = 1000;
-	p.size = PING_DEFAULT_SIZE;
-	p.ttl = p.tos = p.pmtu = -1;
-	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
-		switch (ch) {
-		case '4':
-			p.family = AF_INET;
-			break;
-		case '6':
-			p.family = AF_INET6;
-			break;
-		case 'A':
-			p.adaptive = 1;
-			break;
-		case 'a':
-			p.audible = 1;
-			break;
-		case 'b':
-			p.broadcast = 1;
-			break;
-		case 'c':
-			if (cmd_opt_int(ctx, "-c value", optarg, 1, LLONG_MAX,
-				0, &p.count) == -1)
-				return UT_EXIT_ERROR;
-			break;
-		case 'i':
-			if (cmd_opt_seconds(ctx, "-i value", optarg, 0,
-				PING_SECONDS_MAX, 0, &p.interval) == -1)
-				return UT_EXIT_ERROR;
-			p.interval *= 1e3;
-			break;
-		case 'W':
-			if (cmd_opt_seconds(ctx, "-W value", optarg, 0,
-				PING_SECONDS_MAX, NUM_NONZERO,
-				&p.timeout) == -1)
-				return UT_EXIT_ERROR;
-			p.timeout *= 1e3;
-			timeout_set = 1;
-			break;
-		case 'w':
-			if (cmd_opt_seconds(ctx, "-w value", optarg, 0,
-				PING_SECONDS_MAX, NUM_NONZERO,
-				&p.deadline) == -1)
-				return UT_EXIT_ERROR;
-			p.deadline *= 1e3;
-			break;
-		case 's':
-			if (cmd_opt_int(
-				ctx, "-s value", optarg, 0, 65527, 0, &v) == -1)
-				return UT_EXIT_ERROR;
-			p.size = (size_t)v;
-			break;
-		case 't':
-			if (cmd_opt_int(
-				ctx, "-t value", optarg, 1, 255, 0, &v) == -1)
-				return UT_EXIT_ERROR;
-			p.ttl = (int)v;
-			break;
-		case 'Q':
-			/* -Q is a byte: 0x allowed, as for send --tos. */
-			if (cmd_opt_int(ctx, "-Q value", optarg, 0, 255,
-				NUM_HEX, &v) == -1)
-				return UT_EXIT_ERROR;
-			p.tos = (int)v;
-			break;
-		case 'M':
-			if (strcmp(optarg, "do") == 0)
-				p.pmtu = 1;
-			else if (strcmp(optarg, "dont") == 0)
-				p.pmtu = 0;
-			else
-				return cmd_usage_error(ctx,
-				    "invalid -M value '%s' (do or dont)",
-				    errmsg_quote(optarg, q, sizeof q));
-			break;
-		case 'I':
-			if (optarg[0] == '\0')
-				return cmd_usage_error(ctx, "empty -I value");
-			p.iface = optarg;
-			break;
-		case 'O':
-			p.outstanding = 1;
-			break;
-		case 'p':
-			n = icmp_parse_pattern(optarg, p.pattern);
-			if (n == -1)
-				return cmd_usage_error(ctx,
-				    "invalid -p value '%s' (1 to %d bytes in "
-				    "hex digits, as ff or 0a1b2c)",
-				    errmsg_quote(optarg, q, sizeof q),
-				    ICMP_PATTERN_MAX);
-			p.patlen = (size_t)n;
-			break;
-		case 'q':
-			p.quiet = 1;
-			break;
-		case 'D':
-			p.timestamps = 1;
-			break;
-		case 'j':
-			p.json = 1;
-			break;
-		case 'u':
-			p.udp = 1;
-			break;
-		case 'n':
-			break; /* addresses are never looked up in reverse anyway */
-		case 'v':
-			p.verbose = 1;
-			break;
-		case OPT_HISTOGRAM:
-			p.histogram = 1;
-			break;
-		default:
-			rc = cmd_common_option(ctx, ch);
-			return rc >= 0 ? rc : UT_EXIT_ERROR;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	status = ping_parse_targets(ctx, &p, argc, argv);
-	if (status != 0)
+	status = ping_parse(ctx, &p, argc, argv);
+	if (status != PING_GO)
 		goto out;
-	if (p.udp && p.size < PROBE_HDRLEN) {
-		status = cmd_usage_error(ctx,
-		    "invalid -s value '%zu' (%d-65507 "
-		    "with -u: a probe carries its number and send time)",
-		    p.size, PROBE_HDRLEN);
-		goto out;
-	}
-	if (!timeout_set)
-		p.timeout = p.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
 	if (ping_new_targets(&p) == -1) {
 		status = UT_EXIT_ERROR;
 		goto out;
