@@ -30,6 +30,8 @@
 #include "log.h"
 #include "num.h"
 #include "output.h"
+#include "pingout.h"
+#include "pingstate.h"
 #include "priv.h"
 #include "probe.h"
 #include "sock.h"
@@ -40,33 +42,11 @@
 #define PING_MIN_USER_INTERVAL 2.0 /* ms, as ping(8) */
 #define PING_ICMP_TIMEOUT 10000.0 /* ms, ping(8)'s linger time */
 #define PING_UDP_TIMEOUT 2000.0
-#define PING_HIST_BINS 10
-#define PING_HIST_WIDTH 40
 #define PING_RECV_BATCH 64 /* datagrams read per wakeup */
 
 #define OPT_HISTOGRAM 256
 
 #define PING_MAX_TARGETS 256
-
-enum ping_sock { PING_DGRAM, PING_RAW, PING_UDP };
-
-/* One host being pinged, with its own numbering and statistics. */
-struct ping_target {
-	const char *name; /* as typed (HOST:PORT for -u HOST PORT) */
-	char namebuf[ADDR_STRLEN];
-	struct addr_spec spec;
-	int ok; /* resolved and ready: probes go out */
-	int family;
-	enum ping_sock kind;
-	int fd; /* -u: its own socket; ICMP: its family's, shared */
-	int anysrc; /* broadcast, multicast, unspecified: any source replies */
-	struct sockaddr_storage dst;
-	socklen_t dstlen;
-	char dstaddr[ADDR_STRLEN];
-	uint16_t ident; /* raw sockets: the ICMP identifier */
-	struct stats *st;
-	uint64_t invalid; /* replies that failed validation */
-};
 
 /* A socket the loop waits on: ICMP's are shared, -u's belong to a target. */
 struct ping_fd {
@@ -77,26 +57,16 @@ struct ping_fd {
 };
 
 struct ping {
-	struct out o;
+	struct pingout out;
+	struct pingstate ps;
 	int family; /* -4, -6, or AF_UNSPEC */
-	int udp;
 	long long count; /* 0: until interrupted or the deadline */
 	double interval, timeout, deadline; /* ms; deadline 0: none */
-	size_t size;
 	int ttl, tos, pmtu; /* -1: leave the default */
 	const char *iface; /* -I argument */
-	int quiet, timestamps, json, histogram, verbose, adaptive;
-	int outstanding, audible, broadcast;
-	uint8_t pattern[ICMP_PATTERN_MAX];
-	size_t patlen;
-	struct ping_target *t;
-	size_t nt;
-	int multi; /* several targets: lines name theirs */
-	int namew; /* the longest name pinged, for the summary lines */
+	int verbose, adaptive, outstanding, audible, broadcast;
 	struct ping_fd fds[PING_MAX_TARGETS];
 	size_t nfds;
-	uint32_t cookie;
-	double start;
 	uint8_t *sbuf, *rbuf, *pbuf;
 	size_t rsize;
 };
@@ -131,33 +101,20 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* The payload's timestamp, derived from the recorded send time so that it can be regenerated. */
+/* After a line went out: one that could not stops the run. */
 static void
-ms_to_ts(double ms, struct timespec *ts)
+ping_shown(int rc)
 {
-	double sec = floor(ms / 1e3);
-
-	ts->tv_sec = (time_t)sec;
-	ts->tv_nsec = (long)((ms - sec * 1e3) * 1e6);
-	if (ts->tv_nsec < 0)
-		ts->tv_nsec = 0;
-	if (ts->tv_nsec > 999999999)
-		ts->tv_nsec = 999999999;
+	/* Nobody can see the lines any more: stop (main() says why). */
+	if (rc == -1)
+		ping_stop = 1;
 }
 
-/* Formats a round trip as ping(8) does: three significant digits or so. */
-static char *
-ping_fmt_ms(double ms, char *buf, size_t size)
+/* SIGQUIT's report. */
+static void
+ping_interim_report(struct ping *p)
 {
-	if (ms >= 99.95)
-		snprintf(buf, size, "%.0f", ms);
-	else if (ms >= 9.995)
-		snprintf(buf, size, "%.1f", ms);
-	else if (ms >= 0.9995)
-		snprintf(buf, size, "%.2f", ms);
-	else
-		snprintf(buf, size, "%.3f", ms);
-	return buf;
+	pingout_interim(&p->out);
 }
 
 /* Gives up every privilege for good and checks that none is left. */
@@ -265,146 +222,6 @@ ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
 	return 0;
 }
 
-/*
- * Opens a per-probe line: JSON object, type, the target when there are
- * several, and the -D timestamp.
- */
-static void
-ping_line_open(struct ping *p, const struct ping_target *t, const char *type)
-{
-	struct timespec ts;
-
-	/* Every JSON event has its time (RFC 3339), -D or not. */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (p->json)
-		out_event(&p->o, type, &ts);
-	else
-		out_obj_open(&p->o, NULL);
-	if (p->multi)
-		out_str(&p->o, "target", "%s : ", t->name);
-	if (p->timestamps)
-		out_text(&p->o, "[%lld.%06ld] ", (long long)ts.tv_sec,
-		    ts.tv_nsec / 1000);
-}
-
-static void
-ping_line_close(struct ping *p)
-{
-	out_text(&p->o, "\n");
-	out_obj_close(&p->o);
-	/* Nobody can see the lines any more: stop (main() says why). */
-	if (out_stdout_flush() == -1)
-		ping_stop = 1;
-}
-
-/* Whether per-probe events are printed: not with -q, in text or JSON. */
-static int
-ping_show(const struct ping *p)
-{
-	return !p->quiet;
-}
-
-static const char *
-ping_seq_fmt(const struct ping *p)
-{
-	return p->udp ? "udp_seq=%llu " : "icmp_seq=%llu ";
-}
-
-static unsigned long long
-ping_seq_shown(const struct ping *p, uint64_t seq)
-{
-	return p->udp ? seq : (seq & 0xffff);
-}
-
-static void
-ping_show_reply(struct ping *p, struct ping_target *t, uint64_t seq,
-    size_t bytes, const struct sockaddr *from, socklen_t fromlen, int ttl,
-    double rtt, int flags)
-{
-	char a[ADDR_STRLEN], tb[32];
-
-	if (!ping_show(p))
-		return;
-	addr_format(from, fromlen, p->udp ? ADDR_FMT_PORT : 0, a, sizeof a);
-	ping_line_open(p, t, "reply");
-	out_uint(&p->o, "length", "%llu bytes from ", bytes);
-	out_str(&p->o, "from", "%s: ", a);
-	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
-	if (ttl >= 0)
-		out_int(&p->o, "ttl", "ttl=%lld ", ttl);
-	out_double(&p->o, "rtt_ms", NULL, rtt);
-	out_text(&p->o, "time=%s ms", ping_fmt_ms(rtt, tb, sizeof tb));
-	out_bool(&p->o, "duplicate", NULL, (flags & STATS_R_DUP) != 0);
-	if (!(flags & STATS_R_DUP)) {
-		out_bool(&p->o, "late", NULL, (flags & STATS_R_LATE) != 0);
-		out_bool(
-		    &p->o, "reordered", NULL, (flags & STATS_R_REORDERED) != 0);
-	}
-	if (flags & STATS_R_DUP)
-		out_text(&p->o, " (DUP!)");
-	if (flags & STATS_R_REORDERED)
-		out_text(&p->o, " (reordered)");
-	if (flags & STATS_R_LATE)
-		out_text(&p->o, " (late)");
-	ping_line_close(p);
-}
-
-static void
-ping_show_error(struct ping *p, struct ping_target *t, uint64_t seq,
-    const struct sockaddr *from, socklen_t fromlen, int type, int code,
-    uint32_t mtu, int refused)
-{
-	char a[ADDR_STRLEN], d[96];
-	struct icmp_class c;
-
-	if (!ping_show(p))
-		return;
-	if (from != NULL)
-		addr_format(from, fromlen, 0, a, sizeof a);
-	else
-		snprintf(a, sizeof a, "%s", t->dstaddr);
-	icmp_describe(
-	    t->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
-	icmp_classify(t->family, (uint8_t)type, (uint8_t)code, &c);
-	/* The text is iputils'; the event name is the one send writes. */
-	ping_line_open(p, t, icmp_event(c.verdict));
-	out_str(&p->o, "from", "From %s ", a);
-	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
-	if (refused)
-		out_text(&p->o, "refused (");
-	out_int(&p->o, "icmp_type", NULL, type);
-	out_int(&p->o, "icmp_code", NULL, code);
-	out_str(&p->o, "message", "%s", d);
-	if (refused)
-		out_text(&p->o, ")");
-	ping_line_close(p);
-}
-
-static void
-ping_show_timeout(struct ping *p, struct ping_target *t, uint64_t seq)
-{
-	/* ping(8) stays silent about unanswered probes; -u and -j say so. */
-	if (!ping_show(p) || (!p->udp && !p->json))
-		return;
-	ping_line_open(p, t, "timeout");
-	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
-	out_text(&p->o, "timeout");
-	ping_line_close(p);
-}
-
-/* -O: the probe before the one going out has no reply yet. */
-static void
-ping_show_outstanding(struct ping *p, struct ping_target *t, uint64_t seq)
-{
-	if (!ping_show(p))
-		return;
-	ping_line_open(p, t, "outstanding");
-	out_text(&p->o, "no answer yet for ");
-	out_uint(&p->o, "seq", p->udp ? "udp_seq=%llu" : "icmp_seq=%llu",
-	    ping_seq_shown(p, seq));
-	ping_line_close(p);
-}
-
 /* Reports a failed send of probe seq to t, with a hint where one helps. */
 static void
 ping_send_failed(struct ping *p, struct ping_target *t, uint64_t seq, int e)
@@ -412,8 +229,8 @@ ping_send_failed(struct ping *p, struct ping_target *t, uint64_t seq, int e)
 	char hint[256], what[64];
 	int mtu;
 
-	snprintf(what, sizeof what, "%s_seq=%llu", p->udp ? "udp" : "icmp",
-	    ping_seq_shown(p, seq));
+	snprintf(what, sizeof what, "%s_seq=%llu", p->ps.udp ? "udp" : "icmp",
+	    pingout_seq_shown(&p->out, seq));
 	if (e == EACCES) {
 		log_warnx("%s (%s)",
 		    sock_eacces_hint((struct sockaddr *)&t->dst, t->dstlen,
@@ -428,7 +245,7 @@ ping_send_failed(struct ping *p, struct ping_target *t, uint64_t seq, int e)
 		if (mtu > 0) {
 			log_warnx("send to %s (%s): %s: %s", t->dstaddr, what,
 			    strerror(e),
-			    sock_mtu_hint(t->family, mtu, p->size, "-M do",
+			    sock_mtu_hint(t->family, mtu, p->ps.size, "-M do",
 				hint, sizeof hint));
 			return;
 		}
@@ -441,32 +258,30 @@ static int
 ping_send(struct ping *p, struct ping_target *t)
 {
 	double now = now_ms();
-	uint64_t seq, last = stats_last_seq(t->st);
+	uint64_t seq;
 	struct timespec ts;
 	size_t len;
 	ssize_t n;
 
-	/* An error (a refusal) answers a probe as well as a reply does. */
-	if (p->outstanding && last > 0 && !stats_has_reply(t->st, last) &&
-	    !stats_has_error(t->st, last))
-		ping_show_outstanding(p, t, last);
+	if (p->outstanding && (seq = pingstate_unanswered(t)) != 0)
+		ping_shown(pingout_outstanding(&p->out, t, seq));
 	seq = stats_sent(t->st, now);
-	if (p->udp) {
-		probe_build(p->sbuf, p->size, p->cookie, seq, now, p->pattern,
-		    p->patlen);
-		len = p->size;
+	if (p->ps.udp) {
+		probe_build(p->sbuf, p->ps.size, p->ps.cookie, seq, now,
+		    p->ps.pattern, p->ps.patlen);
+		len = p->ps.size;
 		n = send(t->fd, p->sbuf, len, 0);
 	} else {
-		ms_to_ts(now, &ts);
-		icmp_fill_payload_pattern(p->pbuf, p->size, (uint16_t)seq, &ts,
-		    p->pattern, p->patlen);
+		pingstate_ms_to_ts(now, &ts);
+		icmp_fill_payload_pattern(p->pbuf, p->ps.size, (uint16_t)seq,
+		    &ts, p->ps.pattern, p->ps.patlen);
 		len = icmp_build_echo(t->family, t->ident, (uint16_t)seq,
-		    p->pbuf, p->size, p->sbuf, p->size + ICMP_HDRLEN);
+		    p->pbuf, p->ps.size, p->sbuf, p->ps.size + ICMP_HDRLEN);
 		n = sendto(t->fd, p->sbuf, len, 0, (struct sockaddr *)&t->dst,
 		    t->dstlen);
 	}
 	if (n == -1) {
-		if (p->udp && errno == ECONNREFUSED) {
+		if (p->ps.udp && errno == ECONNREFUSED) {
 			/* The answer to an earlier probe; this one may still go out. */
 			n = send(t->fd, p->sbuf, len, 0);
 			if (n != -1)
@@ -479,24 +294,6 @@ ping_send(struct ping *p, struct ping_target *t)
 	return 0;
 }
 
-/* Validates a UDP reply; returns its probe number, or 0. */
-static uint64_t
-ping_udp_check(
-    struct ping *p, struct ping_target *t, const uint8_t *buf, size_t len)
-{
-	uint64_t seq;
-	double sent;
-
-	if (len != p->size || probe_parse(buf, len, p->cookie, &seq) == -1)
-		return 0;
-	sent = stats_sent_at(t->st, seq);
-	if (sent < 0 ||
-	    !probe_verify(
-		buf, len, p->cookie, seq, sent, p->pattern, p->patlen))
-		return 0;
-	return seq;
-}
-
 static void
 ping_note(struct ping *p, struct ping_target *t, const char *what,
     const struct sockaddr *from, socklen_t fromlen)
@@ -507,8 +304,8 @@ ping_note(struct ping *p, struct ping_target *t, const char *what,
 		t->invalid++;
 	if (p->verbose)
 		log_warnx("ignored from %s: %s",
-		    addr_format(
-			from, fromlen, p->udp ? ADDR_FMT_PORT : 0, a, sizeof a),
+		    addr_format(from, fromlen, p->ps.udp ? ADDR_FMT_PORT : 0, a,
+			sizeof a),
 		    what);
 }
 
@@ -525,61 +322,14 @@ ping_handle_reply(struct ping *p, struct ping_target *t, uint64_t seq,
 		    (const struct sockaddr *)&m->from, m->fromlen);
 		return;
 	}
-	ping_show_reply(p, t, seq, bytes, (const struct sockaddr *)&m->from,
-	    m->fromlen, ttl, rtt, flags);
+	ping_shown(pingout_reply(&p->out, t, seq, bytes,
+	    (const struct sockaddr *)&m->from, m->fromlen, ttl, rtt, flags));
 	/* -a: a bell for each reply, as ping(8); JSON stays JSON. */
-	if (p->audible && !p->json) {
+	if (p->audible && !p->out.json) {
 		fputc('\a', stdout);
 		if (out_stdout_flush() == -1)
 			ping_stop = 1;
 	}
-}
-
-/*
- * Finds the target an ICMP message on shared socket f is about: its
- * identifier (raw sockets), the reply's source or the quoted probe's
- * destination, a sequence number it sent, and for replies a payload
- * equal to the probe's.  Returns the target with the probe number in
- * *seqp, or NULL with the reason in *why (NULL: another process's).
- */
-static struct ping_target *
-ping_icmp_match(struct ping *p, const struct ping_fd *f,
-    const struct icmp_msg *im, const struct sockaddr *from, uint64_t *seqp,
-    const char **why)
-{
-	struct ping_target *t;
-	struct timespec ts;
-	double sent;
-	size_t i;
-
-	*why = NULL;
-	for (i = 0; i < p->nt; i++) {
-		t = &p->t[i];
-		if (!t->ok || t->fd != f->fd)
-			continue;
-		if (!icmp_is_ours(im, f->kind == PING_RAW, t->ident,
-			(struct sockaddr *)&t->dst))
-			continue;
-		if (im->kind == ICMP_MSG_REPLY && !t->anysrc &&
-		    !addr_same(from, (struct sockaddr *)&t->dst, 0))
-			continue;
-		if (stats_unwrap16(t->st, im->seq, seqp) == -1) {
-			*why = "sequence number never sent";
-			continue;
-		}
-		if (im->kind == ICMP_MSG_ERROR)
-			return t;
-		sent = stats_sent_at(t->st, *seqp);
-		ms_to_ts(sent, &ts);
-		if (sent < 0 ||
-		    !icmp_payload_ok_pattern(
-			im, p->size, &ts, p->pattern, p->patlen)) {
-			*why = "reply payload differs from the probe's";
-			continue;
-		}
-		return t;
-	}
-	return NULL;
 }
 
 /* Reads one datagram; returns 1 if there may be more, 0 if drained. */
@@ -615,8 +365,8 @@ ping_recv_one(struct ping *p, const struct ping_fd *f)
 		    (struct sockaddr *)&m.from, m.fromlen);
 		return 1;
 	}
-	if (p->udp) {
-		seq = ping_udp_check(p, f->t, p->rbuf, (size_t)n);
+	if (p->ps.udp) {
+		seq = pingstate_udp_check(&p->ps, f->t, p->rbuf, (size_t)n);
 		if (seq == 0) {
 			ping_note(p, f->t,
 			    "not a probe of this run, or corrupted",
@@ -631,7 +381,8 @@ ping_recv_one(struct ping *p, const struct ping_fd *f)
 		ping_note(p, NULL, err, (struct sockaddr *)&m.from, m.fromlen);
 		return 1;
 	}
-	t = ping_icmp_match(p, f, &im, (struct sockaddr *)&m.from, &seq, &why);
+	t = pingstate_icmp_match(&p->ps, f->fd, f->kind == PING_RAW, &im,
+	    (struct sockaddr *)&m.from, &seq, &why);
 	if (t == NULL) {
 		/* Another process's traffic is not ours to count. */
 		if (why != NULL)
@@ -641,62 +392,14 @@ ping_recv_one(struct ping *p, const struct ping_fd *f)
 	}
 	if (im.kind == ICMP_MSG_ERROR) {
 		if (stats_error(t->st, seq, 0) == 0)
-			ping_show_error(p, t, seq, (struct sockaddr *)&m.from,
-			    m.fromlen, im.type, im.code, im.mtu, 0);
+			ping_shown(pingout_error(&p->out, t, seq,
+			    (struct sockaddr *)&m.from, m.fromlen, im.type,
+			    im.code, im.mtu, 0));
 		return 1;
 	}
 	ping_handle_reply(
 	    p, t, seq, im.icmplen, &m, raw4 ? im.ttl : m.ttl, now);
 	return 1;
-}
-
-/*
- * Finds the target of an error queued on datagram ICMP socket f: the
- * probe's destination (the error's name) and its sequence number.
- */
-static struct ping_target *
-ping_err_target(struct ping *p, const struct ping_fd *f,
-    const struct sockaddr *name, uint16_t wire, uint64_t *seq)
-{
-	struct ping_target *t;
-	size_t i;
-
-	for (i = 0; i < p->nt; i++) {
-		t = &p->t[i];
-		if (!t->ok || t->fd != f->fd)
-			continue;
-		if (p->multi && !addr_same(name, (struct sockaddr *)&t->dst, 0))
-			continue;
-		if (stats_unwrap16(t->st, wire, seq) == 0)
-			return t;
-	}
-	return NULL;
-}
-
-/*
- * The probe an error is about, from the copy of it the error queue keeps:
- * its number, 0 when it is not one of ours; *tp becomes its target.
- */
-static uint64_t
-ping_err_seq(struct ping *p, const struct ping_fd *f, const struct sock_err *e,
-    size_t n, struct ping_target **tp)
-{
-	struct icmp_msg im;
-	char err[128];
-	uint64_t seq = 0;
-
-	if (p->udp) {
-		if (probe_parse(p->rbuf, n, p->cookie, &seq) == -1)
-			seq = 0;
-	} else if (icmp_parse(f->family, ICMP_F_NOCSUM, p->rbuf, n, &im, err,
-		       sizeof err) == 0 &&
-	    im.kind == ICMP_MSG_REQUEST) {
-		*tp = ping_err_target(
-		    p, f, (const struct sockaddr *)&e->dst, im.seq, &seq);
-		if (*tp == NULL)
-			seq = 0;
-	}
-	return seq;
 }
 
 /* Reports an error this host raised for probe seq of t (if known). */
@@ -708,7 +411,7 @@ ping_local_err(struct ping *p, struct ping_target *t, uint64_t seq,
 
 	if (e->err == EMSGSIZE && t != NULL)
 		log_warnx("local error: %s: %s", strerror(e->err),
-		    sock_mtu_hint(t->family, (int)e->info, p->size, "-M do",
+		    sock_mtu_hint(t->family, (int)e->info, p->ps.size, "-M do",
 			hint, sizeof hint));
 	else
 		log_warnx("local error: %s%s%u", strerror(e->err),
@@ -734,7 +437,8 @@ ping_recv_err(struct ping *p, const struct ping_fd *f)
 		return 0;
 	if (e.origin == SOCK_ERR_NONE)
 		return 1;
-	seq = ping_err_seq(p, f, &e, (size_t)n, &t);
+	seq = pingstate_err_seq(&p->ps, f->fd, f->family,
+	    (const struct sockaddr *)&e.dst, p->rbuf, (size_t)n, &t);
 	if (e.origin == SOCK_ERR_LOCAL) {
 		ping_local_err(p, t, seq, &e);
 		return 1;
@@ -746,173 +450,11 @@ ping_recv_err(struct ping *p, const struct ping_fd *f)
 	icmp_classify(e.origin == SOCK_ERR_ICMP6 ? AF_INET6 : AF_INET, e.type,
 	    e.code, &c);
 	/* Only -u's probes go to a port: for them a refusal is the answer. */
-	refused = p->udp && c.verdict == ICMP_V_REFUSED;
+	refused = p->ps.udp && c.verdict == ICMP_V_REFUSED;
 	if (stats_error(t->st, seq, refused) == 0)
-		ping_show_error(p, t, seq,
+		ping_shown(pingout_error(&p->out, t, seq,
 		    e.fromlen > 0 ? (struct sockaddr *)&e.from : NULL,
-		    e.fromlen, e.type, e.code, e.info, refused);
-	return 1;
-}
-
-/* --histogram: bars in text, an array of bins in JSON. */
-static void
-ping_print_histogram(struct ping *p, struct ping_target *t)
-{
-	struct stats_bin bins[PING_HIST_BINS];
-	struct out *o = &p->o;
-	size_t n, i, w;
-	char bar[PING_HIST_WIDTH + 1];
-
-	n = stats_histogram(t->st, bins, PING_HIST_BINS);
-	/* JSON says "no round trips" with an empty array; text says nothing. */
-	if (n == 0 && !p->json)
-		return;
-	out_arr_open(o, "histogram");
-	out_text(o, "rtt histogram (ms)%s%s:\n", p->multi ? " for " : "",
-	    p->multi ? t->name : "");
-	for (i = 0; i < n; i++) {
-		w = stats_bin_bar(bins, n, i, PING_HIST_WIDTH);
-		memset(bar, '#', w);
-		bar[w] = '\0';
-		out_obj_open(o, NULL);
-		out_double(o, "lo_ms", "  %9.3f - ", bins[i].lo);
-		out_double(o, "hi_ms", "%9.3f ", bins[i].hi);
-		out_text(o, "|%-*s| ", PING_HIST_WIDTH, bar);
-		out_uint(o, "count", "%llu\n", bins[i].count);
-		out_obj_close(o);
-	}
-	out_arr_close(o);
-}
-
-/* The summary of one target: iputils' lines in text, an object in JSON. */
-static void
-ping_summary(struct ping *p, struct ping_target *t, double end)
-{
-	struct stats_summary s;
-	struct out *o = &p->o;
-
-	stats_summarize(t->st, &s);
-	out_text(o, "\n--- %s %sping statistics ---\n", t->name,
-	    p->udp ? "udp " : "");
-	if (p->json)
-		out_event(o, "summary", NULL);
-	else
-		out_obj_open(o, NULL);
-	out_str(o, "target", NULL, t->name);
-	out_str(o, "address", NULL, t->dstaddr);
-	out_str(o, "socket", NULL,
-	    t->kind == PING_DGRAM     ? "dgram"
-		: t->kind == PING_RAW ? "raw"
-				      : "udp");
-	out_uint(o, "sent", "%llu packets transmitted, ", s.sent);
-	out_uint(o, "received", "%llu received, ", s.received);
-	if (s.duplicates || p->json)
-		out_uint(o, "duplicates", "+%llu duplicates, ", s.duplicates);
-	if (s.errors || p->json)
-		out_uint(o, "errors", "+%llu errors, ", s.errors);
-	if (p->udp && (s.refused || p->json))
-		out_uint(o, "refused", "+%llu refused, ", s.refused);
-	out_double(o, "loss_pct", "%g%% packet loss, ", s.loss_pct);
-	out_text(
-	    o, "time %llums\n", (unsigned long long)llround(end - p->start));
-	out_double(o, "elapsed_s", NULL, (end - p->start) / 1e3);
-	if (p->udp) {
-		out_uint(o, "lost", "lost %llu, ", s.lost);
-		out_uint(o, "reordered", "reordered %llu, ", s.reordered);
-		out_uint(o, "late", "late %llu", s.late);
-		/* Replies that were not an exact copy of a probe of this run. */
-		if (t->invalid || p->json)
-			out_uint(o, "invalid", ", invalid %llu",
-			    (unsigned long long)t->invalid);
-		out_text(o, "\n");
-	}
-	if (s.n > 0) {
-		out_double(
-		    o, "rtt_min_ms", "rtt min/avg/max/mdev = %.3f/", s.min);
-		out_double(o, "rtt_avg_ms", "%.3f/", s.avg);
-		out_double(o, "rtt_max_ms", "%.3f/", s.max);
-		out_double(o, "rtt_mdev_ms", "%.3f ms\n", s.mdev);
-		out_double(o, "rtt_p50_ms", "rtt p50/p90/p99 = %.3f/", s.p50);
-		out_double(o, "rtt_p90_ms", "%.3f/", s.p90);
-		out_double(o, "rtt_p99_ms", "%.3f ms, ", s.p99);
-		out_double(o, "jitter_ms", "jitter %.3f ms\n", s.jitter);
-	}
-	if (p->histogram)
-		ping_print_histogram(p, t);
-	out_obj_close(o);
-	fflush(o->fp);
-}
-
-/* Several targets in text: one line each, as fping -c. */
-static void
-ping_summary_line(struct ping *p, struct ping_target *t)
-{
-	struct stats_summary s;
-	struct out *o = &p->o;
-	char a[32], b[32], c[32];
-
-	stats_summarize(t->st, &s);
-	out_text(o, "%-*s : ", p->namew, t->name);
-	out_uint(o, "sent", "xmt/rcv/%%loss = %llu/", s.sent);
-	out_uint(o, "received", "%llu/", s.received);
-	out_uint(o, "loss_pct", "%llu%%",
-	    s.sent > 0 ? (s.sent - s.received) * 100 / s.sent : 0);
-	if (s.n > 0) {
-		out_str(o, "rtt_min_ms", ", min/avg/max = %s/",
-		    ping_fmt_ms(s.min, a, sizeof a));
-		out_str(
-		    o, "rtt_avg_ms", "%s/", ping_fmt_ms(s.avg, b, sizeof b));
-		out_str(o, "rtt_max_ms", "%s", ping_fmt_ms(s.max, c, sizeof c));
-	}
-	out_text(o, "\n");
-	if (p->histogram)
-		ping_print_histogram(p, t);
-}
-
-/* SIGQUIT: a one-line interim report per target on stderr, as ping(8). */
-static void
-ping_interim_report(struct ping *p)
-{
-	struct stats_summary s;
-	struct out e;
-	size_t i;
-
-	fflush(stdout);
-	out_init(&e, stderr, 0);
-	for (i = 0; i < p->nt; i++) {
-		if (!p->t[i].ok)
-			continue;
-		stats_summarize(p->t[i].st, &s);
-		if (p->multi)
-			out_text(&e, "%s : ", p->t[i].name);
-		out_uint(&e, "received", "%llu/", s.received);
-		out_uint(&e, "sent", "%llu packets, ", s.sent);
-		out_double(&e, "loss_pct", "%.0f%% loss", s.loss_pct);
-		if (s.n > 0) {
-			out_double(&e, "rtt_min_ms",
-			    ", min/avg/max/mdev = %.3f/", s.min);
-			out_double(&e, "rtt_avg_ms", "%.3f/", s.avg);
-			out_double(&e, "rtt_max_ms", "%.3f/", s.max);
-			out_double(&e, "rtt_mdev_ms", "%.3f ms", s.mdev);
-		}
-		out_text(&e, "\n");
-	}
-}
-
-/* Returns 1 when every target's every probe is settled (all if !answered). */
-static int
-ping_all(struct ping *p, int answered)
-{
-	size_t i;
-
-	for (i = 0; i < p->nt; i++) {
-		if (!p->t[i].ok)
-			continue;
-		if (answered ? stats_answered(p->t[i].st) <
-			    stats_last_seq(p->t[i].st)
-			     : !stats_settled(p->t[i].st))
-			return 0;
-	}
+		    e.fromlen, e.type, e.code, e.info, refused));
 	return 1;
 }
 
@@ -945,14 +487,14 @@ ping_loop(struct ping *p)
 {
 	struct pollfd pfd[PING_MAX_TARGETS];
 	struct timespec ts;
-	double now, next_send, wake, oldest;
+	double now, next_send, wake;
 	uint64_t seq;
 	size_t i;
 	int timeout_ms, done_sending = 0;
 	long long rounds = 0;
 
-	p->start = now_ms();
-	next_send = p->start;
+	p->ps.start = now_ms();
+	next_send = p->ps.start;
 	for (;;) {
 		if (ping_stop)
 			break;
@@ -961,21 +503,22 @@ ping_loop(struct ping *p)
 			ping_interim_report(p);
 		}
 		now = now_ms();
-		if (p->deadline > 0 && now - p->start >= p->deadline)
+		if (p->deadline > 0 && now - p->ps.start >= p->deadline)
 			break;
-		for (i = 0; i < p->nt; i++)
-			while (p->t[i].ok &&
-			    stats_expire(p->t[i].st, now, p->timeout, &seq))
-				ping_show_timeout(p, &p->t[i], seq);
+		for (i = 0; i < p->ps.nt; i++)
+			while (p->ps.t[i].ok &&
+			    stats_expire(p->ps.t[i].st, now, p->timeout, &seq))
+				ping_shown(
+				    pingout_timeout(&p->out, &p->ps.t[i], seq));
 		/* -A: one round in flight, the next as soon as it is settled. */
 		if (!done_sending && now >= next_send &&
-		    (!p->adaptive || ping_all(p, 0))) {
+		    (!p->adaptive || pingstate_all(&p->ps, 0))) {
 			/* -O: what came since the last poll counts first. */
 			for (i = 0; p->outstanding && i < p->nfds; i++)
 				ping_drain(p, &p->fds[i], POLLIN | POLLERR);
-			for (i = 0; i < p->nt; i++)
-				if (p->t[i].ok)
-					ping_send(p, &p->t[i]);
+			for (i = 0; i < p->ps.nt; i++)
+				if (p->ps.t[i].ok)
+					ping_send(p, &p->ps.t[i]);
 			rounds++;
 			/* No catching up after a stall: never two rounds closer than -i. */
 			next_send = now + p->interval;
@@ -983,23 +526,18 @@ ping_loop(struct ping *p)
 				done_sending = 1;
 		}
 		if (done_sending) {
-			if (ping_all(p, 1))
+			if (pingstate_all(&p->ps, 1))
 				break;
-			if (p->deadline <= 0 && ping_all(p, 0))
+			if (p->deadline <= 0 && pingstate_all(&p->ps, 0))
 				break;
 		}
-		wake = done_sending || (p->adaptive && !ping_all(p, 0))
+		wake =
+		    done_sending || (p->adaptive && !pingstate_all(&p->ps, 0))
 		    ? now + 1000
 		    : next_send;
-		for (i = 0; i < p->nt; i++) {
-			if (!p->t[i].ok)
-				continue;
-			oldest = stats_oldest_pending(p->t[i].st);
-			if (oldest >= 0 && oldest + p->timeout < wake)
-				wake = oldest + p->timeout;
-		}
-		if (p->deadline > 0 && p->start + p->deadline < wake)
-			wake = p->start + p->deadline;
+		wake = pingstate_wake(&p->ps, p->timeout, wake);
+		if (p->deadline > 0 && p->ps.start + p->deadline < wake)
+			wake = p->ps.start + p->deadline;
 		timeout_ms = wake > now ? (int)ceil(wake - now) : 0;
 		for (i = 0; i < p->nfds; i++) {
 			pfd[i].fd = p->fds[i].fd;
@@ -1047,22 +585,6 @@ ping_unknown(struct ping_target *t, int rc, const char *err)
 	}
 	log_warnx("%s", err);
 	return UT_EXIT_ERROR;
-}
-
-/* Sets t->anysrc for targets whose replies come from other addresses. */
-static void
-ping_anysrc(struct ping_target *t)
-{
-	const struct sockaddr_in *s4 = (const struct sockaddr_in *)&t->dst;
-	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&t->dst;
-
-	if (t->family == AF_INET)
-		t->anysrc = s4->sin_addr.s_addr == htonl(INADDR_ANY) ||
-		    IN_MULTICAST(ntohl(s4->sin_addr.s_addr)) ||
-		    sock_is_broadcast((const struct sockaddr *)s4);
-	else
-		t->anysrc = IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr) ||
-		    IN6_IS_ADDR_MULTICAST(&s6->sin6_addr);
 }
 
 /* Opens t's UDP socket, connected to its echo server. */
@@ -1187,7 +709,7 @@ ping_setup_icmp_target(
 	t->kind = s[i].kind;
 	addr_format((struct sockaddr *)&t->dst, t->dstlen, 0, t->dstaddr,
 	    sizeof t->dstaddr);
-	ping_anysrc(t);
+	pingstate_anysrc(t);
 	if (sock_is_broadcast((struct sockaddr *)&t->dst)) {
 		/* As ping(8): a broadcast is asked for, never an accident. */
 		if (!p->broadcast) {
@@ -1237,11 +759,11 @@ ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
 	else if (p->family == AF_INET6)
 		need6 = 1;
 	else {
-		for (j = 0; j < p->nt; j++) {
-			if (p->t[j].spec.v6)
+		for (j = 0; j < p->ps.nt; j++) {
+			if (p->ps.t[j].spec.v6)
 				need6 = 1;
-			else if (inet_pton(AF_INET, p->t[j].spec.host, tmp) ==
-			    1)
+			else if (inet_pton(
+				     AF_INET, p->ps.t[j].spec.host, tmp) == 1)
 				need4 = 1;
 			else
 				need4 = need6 = 1;
@@ -1276,8 +798,8 @@ ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
-	for (j = 0; j < p->nt; j++) {
-		rc = ping_setup_icmp_target(p, &p->t[j], s, n);
+	for (j = 0; j < p->ps.nt; j++) {
+		rc = ping_setup_icmp_target(p, &p->ps.t[j], s, n);
 		if (rc > status)
 			status = rc;
 		if (rc == 0)
@@ -1322,20 +844,21 @@ ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 	if (argc > PING_MAX_TARGETS)
 		return cmd_usage_error(ctx, "too many hosts: %d (at most %d)",
 		    argc, PING_MAX_TARGETS);
-	p->t = calloc((size_t)argc, sizeof *p->t);
-	if (p->t == NULL) {
+	p->ps.t = calloc((size_t)argc, sizeof *p->ps.t);
+	if (p->ps.t == NULL) {
 		log_warn("out of memory");
 		return UT_EXIT_ERROR;
 	}
 	for (i = 0; i < argc; i += used) {
-		t = &p->t[p->nt++];
+		t = &p->ps.t[p->ps.nt++];
 		t->fd = -1;
 		t->name = argv[i];
 		/* -u takes HOST:PORT or, as nc does, HOST PORT. */
 		used = addr_parse_args(argc - i, (const char *const *)argv + i,
-		    p->udp ? 0 : ADDR_F_NO_PORT, &t->spec, err, sizeof err);
+		    p->ps.udp ? 0 : ADDR_F_NO_PORT, &t->spec, err, sizeof err);
 		if (used == -1) {
-			if (!p->udp && strstr(err, "unexpected port") != NULL)
+			if (!p->ps.udp &&
+			    strstr(err, "unexpected port") != NULL)
 				return cmd_usage_error(
 				    ctx, "%s (a port means UDP: add -u)", err);
 			return cmd_usage_error(ctx, "%s", err);
@@ -1349,13 +872,13 @@ ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 			t->name = addr_spec_format(
 			    &t->spec, t->namebuf, sizeof t->namebuf);
 		/* "ping HOST 7" means a port, not host 0.0.0.7. */
-		if (!p->udp && argv[i][0] != '\0' &&
+		if (!p->ps.udp && argv[i][0] != '\0' &&
 		    strspn(argv[i], "0123456789") == strlen(argv[i]))
 			return cmd_usage_error(ctx,
 			    "invalid host '%s' (a port means UDP: add -u)",
 			    ERRMSG_QUOTE(argv[i]));
 	}
-	p->multi = p->nt > 1;
+	p->ps.multi = p->ps.nt > 1;
 	return 0;
 }
 
@@ -1406,53 +929,13 @@ static const struct cmd_opt ping_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
-/* Prints the first lines, as ping(8): the pattern, then one per target. */
-static void
-ping_header(struct ping *p)
-{
-	struct ping_target *t;
-	size_t i;
-
-	if (p->patlen > 0) {
-		printf("PATTERN: 0x");
-		for (i = 0; i < p->patlen; i++)
-			printf("%02x", p->pattern[i]);
-		printf("\n");
-	}
-	for (i = 0; i < p->nt; i++) {
-		t = &p->t[i];
-		if (!t->ok)
-			continue;
-		if (p->udp)
-			printf("UDP PING %s (%s): %zu bytes of data.\n",
-			    t->name, t->dstaddr, p->size);
-		else if (t->family == AF_INET6)
-			printf("PING %s(%s) %zu data bytes\n", t->name,
-			    t->dstaddr, p->size);
-		else
-			printf("PING %s (%s) %zu(%zu) bytes of data.\n",
-			    t->name, t->dstaddr, p->size, p->size + 28);
-	}
-}
-
 /* The exit status of a run: 1 when a target had no reply (see ping(8)). */
 static int
 ping_status(struct ping *p)
 {
-	struct stats_summary s;
-	size_t i;
-
-	for (i = 0; i < p->nt; i++) {
-		if (!p->t[i].ok)
-			continue;
-		stats_summarize(p->t[i].st, &s);
-		/* As ping(8): with a deadline and a count, every probe must be answered. */
-		if (s.received == 0 ||
-		    (p->deadline > 0 && p->count > 0 &&
-			(long long)s.received < p->count))
-			return UT_EXIT_NEGATIVE;
-	}
-	return UT_EXIT_OK;
+	return pingstate_negative(&p->ps, p->deadline, p->count)
+	    ? UT_EXIT_NEGATIVE
+	    : UT_EXIT_OK;
 }
 
 /* Numbers the run and each target, and gives each its statistics. */
@@ -1461,19 +944,14 @@ ping_new_targets(struct ping *p)
 {
 	struct timespec ts;
 	uint16_t ident;
-	size_t i;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ident = (uint16_t)((unsigned)getpid() ^ (unsigned)(ts.tv_nsec >> 8));
-	p->cookie = (uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec;
-	for (i = 0; i < p->nt; i++) {
-		/* Raw sockets see every reply: each target its own identifier. */
-		p->t[i].ident = (uint16_t)(ident + i);
-		p->t[i].st = stats_new();
-		if (p->t[i].st == NULL) {
-			log_warn("out of memory");
-			return -1;
-		}
+	if (pingstate_number(&p->ps, ident,
+		(uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec) ==
+	    -1) {
+		log_warn("out of memory");
+		return -1;
 	}
 	return 0;
 }
@@ -1492,7 +970,7 @@ ping_setup(struct ping *p, size_t *nok)
 	*nok = 0;
 	/* Whether -i may go below 2 ms, asked while the answer is true. */
 	privileged = priv_net_raw();
-	if (!p->udp)
+	if (!p->ps.udp)
 		return ping_setup_icmp(p, privileged, nok);
 	/* UDP needs no privilege at all: it goes before anything else. */
 	if (ping_drop_privileges() == -1)
@@ -1503,12 +981,12 @@ ping_setup(struct ping *p, size_t *nok)
 		    p->interval);
 		return UT_EXIT_ERROR;
 	}
-	for (i = 0; i < p->nt; i++) {
-		rc = ping_setup_udp(p, &p->t[i]);
+	for (i = 0; i < p->ps.nt; i++) {
+		rc = ping_setup_udp(p, &p->ps.t[i]);
 		if (rc > setup)
 			setup = rc;
 		if (rc != 0)
-			p->t[i].ok = 0;
+			p->ps.t[i].ok = 0;
 		else
 			(*nok)++;
 	}
@@ -1521,16 +999,16 @@ ping_check_size(struct cmd_ctx *ctx, struct ping *p)
 {
 	size_t i, maxsize;
 
-	for (i = 0; i < p->nt; i++) {
-		if (!p->t[i].ok)
+	for (i = 0; i < p->ps.nt; i++) {
+		if (!p->ps.t[i].ok)
 			continue;
-		maxsize = p->t[i].family == AF_INET6 ? 65527 : 65507;
-		if (p->size > maxsize)
+		maxsize = pingstate_max_size(p->ps.t[i].family);
+		if (p->ps.size > maxsize)
 			return cmd_usage_error(ctx,
 			    "invalid -s value '%zu' (%d-%zu for "
 			    "%s)",
-			    p->size, p->udp ? PROBE_HDRLEN : 0, maxsize,
-			    p->t[i].family == AF_INET6 ? "IPv6" : "IPv4");
+			    p->ps.size, p->ps.udp ? PROBE_HDRLEN : 0, maxsize,
+			    p->ps.t[i].family == AF_INET6 ? "IPv6" : "IPv4");
 	}
 	return 0;
 }
@@ -1539,9 +1017,9 @@ ping_check_size(struct cmd_ctx *ctx, struct ping *p)
 static int
 ping_alloc(struct ping *p)
 {
-	p->rsize = p->size + 512 > 4096 ? p->size + 512 : 4096;
-	p->sbuf = malloc(p->size + ICMP_HDRLEN);
-	p->pbuf = malloc(p->size + 1);
+	p->rsize = p->ps.size + 512 > 4096 ? p->ps.size + 512 : 4096;
+	p->sbuf = malloc(p->ps.size + ICMP_HDRLEN);
+	p->pbuf = malloc(p->ps.size + 1);
 	p->rbuf = malloc(p->rsize);
 	if (p->sbuf == NULL || p->pbuf == NULL || p->rbuf == NULL) {
 		log_warn("out of memory");
@@ -1556,21 +1034,13 @@ ping_report(struct ping *p)
 {
 	size_t i;
 
-	if (!p->multi || p->json) {
-		for (i = 0; i < p->nt; i++)
-			if (p->t[i].ok)
-				ping_summary(p, &p->t[i], now_ms());
+	if (!p->ps.multi || p->out.json) {
+		for (i = 0; i < p->ps.nt; i++)
+			if (p->ps.t[i].ok)
+				pingout_summary(&p->out, &p->ps.t[i], now_ms());
 		return;
 	}
-	if (!p->quiet)
-		fputc('\n', stdout);
-	for (i = 0; i < p->nt; i++)
-		if (p->t[i].ok && strlen(p->t[i].name) > (size_t)p->namew)
-			p->namew = (int)strlen(p->t[i].name);
-	for (i = 0; i < p->nt; i++)
-		if (p->t[i].ok)
-			ping_summary_line(p, &p->t[i]);
-	fflush(stdout);
+	pingout_summary_lines(&p->out);
 }
 
 static void
@@ -1580,9 +1050,7 @@ ping_free(struct ping *p)
 
 	for (i = 0; i < p->nfds; i++)
 		close(p->fds[i].fd);
-	for (i = 0; i < p->nt; i++)
-		stats_free(p->t[i].st);
-	free(p->t);
+	pingstate_free(&p->ps);
 	free(p->sbuf);
 	free(p->pbuf);
 	free(p->rbuf);
@@ -1629,7 +1097,7 @@ ping_parse_value(struct cmd_ctx *ctx, struct ping *p, int ch)
 	case 's':
 		if (cmd_opt_int(ctx, "-s value", optarg, 0, 65527, 0, &v) == -1)
 			return UT_EXIT_ERROR;
-		p->size = (size_t)v;
+		p->ps.size = (size_t)v;
 		break;
 	case 't':
 		if (cmd_opt_int(ctx, "-t value", optarg, 1, 255, 0, &v) == -1)
@@ -1659,14 +1127,14 @@ ping_parse_value(struct cmd_ctx *ctx, struct ping *p, int ch)
 		p->iface = optarg;
 		break;
 	case 'p':
-		n = icmp_parse_pattern(optarg, p->pattern);
+		n = icmp_parse_pattern(optarg, p->ps.pattern);
 		if (n == -1)
 			return cmd_usage_error(ctx,
 			    "invalid -p value '%s' (1 to %d bytes in "
 			    "hex digits, as ff or 0a1b2c)",
 			    errmsg_quote(optarg, q, sizeof q),
 			    ICMP_PATTERN_MAX);
-		p->patlen = (size_t)n;
+		p->ps.patlen = (size_t)n;
 		break;
 	default:
 		n = cmd_common_option(ctx, ch);
@@ -1699,16 +1167,16 @@ ping_parse_flag(struct ping *p, int ch)
 		p->outstanding = 1;
 		break;
 	case 'q':
-		p->quiet = 1;
+		p->out.quiet = 1;
 		break;
 	case 'D':
-		p->timestamps = 1;
+		p->out.timestamps = 1;
 		break;
 	case 'j':
-		p->json = 1;
+		p->out.json = 1;
 		break;
 	case 'u':
-		p->udp = 1;
+		p->ps.udp = 1;
 		break;
 	case 'n':
 		break; /* addresses are never looked up in reverse anyway */
@@ -1716,7 +1184,7 @@ ping_parse_flag(struct ping *p, int ch)
 		p->verbose = 1;
 		break;
 	case OPT_HISTOGRAM:
-		p->histogram = 1;
+		p->out.histogram = 1;
 		break;
 	default:
 		return 0;
@@ -1735,7 +1203,7 @@ ping_parse(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 
 	p->family = AF_UNSPEC;
 	p->interval = 1000;
-	p->size = PING_DEFAULT_SIZE;
+	p->ps.size = PING_DEFAULT_SIZE;
 	p->ttl = p->tos = p->pmtu = -1;
 	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		if (ping_parse_flag(p, ch))
@@ -1747,14 +1215,14 @@ ping_parse(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 	rc = ping_parse_targets(ctx, p, argc - optind, argv + optind);
 	if (rc != 0)
 		return rc;
-	if (p->udp && p->size < PROBE_HDRLEN)
+	if (p->ps.udp && p->ps.size < PROBE_HDRLEN)
 		return cmd_usage_error(ctx,
 		    "invalid -s value '%zu' (%d-65507 "
 		    "with -u: a probe carries its number and send time)",
-		    p->size, PROBE_HDRLEN);
+		    p->ps.size, PROBE_HDRLEN);
 	/* -W 0 is refused, so 0 means not given. */
 	if (p->timeout == 0)
-		p->timeout = p->udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
+		p->timeout = p->ps.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
 	return PING_GO;
 }
 
@@ -1768,6 +1236,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc, status, setup = 0;
 
 	memset(&p, 0, sizeof p);
+	p.out.ps = &p.ps;
 	status = ping_parse(ctx, &p, argc, argv);
 	if (status != PING_GO)
 		goto out;
@@ -1788,9 +1257,9 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (ping_alloc(&p) == -1)
 		goto out;
 
-	out_init(&p.o, stdout, p.json);
-	if (!p.json) {
-		ping_header(&p);
+	out_init(&p.out.o, stdout, p.out.json);
+	if (!p.out.json) {
+		pingout_header(&p.out);
 		/* Nobody would see the replies: no probe is sent. */
 		if (out_stdout_flush() == -1) {
 			status =
