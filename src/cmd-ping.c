@@ -31,6 +31,7 @@
 #include "num.h"
 #include "output.h"
 #include "pingout.h"
+#include "pingsock.h"
 #include "pingstate.h"
 #include "priv.h"
 #include "probe.h"
@@ -39,33 +40,20 @@
 #include "udptool.h"
 
 #define PING_DEFAULT_SIZE 56
-#define PING_MIN_USER_INTERVAL 2.0 /* ms, as ping(8) */
 #define PING_ICMP_TIMEOUT 10000.0 /* ms, ping(8)'s linger time */
 #define PING_UDP_TIMEOUT 2000.0
 #define PING_RECV_BATCH 64 /* datagrams read per wakeup */
 
 #define OPT_HISTOGRAM 256
 
-#define PING_MAX_TARGETS 256
-
-/* A socket the loop waits on: ICMP's are shared, -u's belong to a target. */
-struct ping_fd {
-	int fd;
-	int family;
-	enum ping_sock kind;
-	struct ping_target *t; /* -u only */
-};
-
 struct ping {
 	struct pingout out;
 	struct pingstate ps;
-	int family; /* -4, -6, or AF_UNSPEC */
+	struct pingsock_conf sc;
 	long long count; /* 0: until interrupted or the deadline */
-	double interval, timeout, deadline; /* ms; deadline 0: none */
-	int ttl, tos, pmtu; /* -1: leave the default */
-	const char *iface; /* -I argument */
-	int verbose, adaptive, outstanding, audible, broadcast;
-	struct ping_fd fds[PING_MAX_TARGETS];
+	double timeout, deadline; /* ms; deadline 0: none */
+	int adaptive, outstanding, audible;
+	struct ping_fd fds[PINGSOCK_MAX];
 	size_t nfds;
 	uint8_t *sbuf, *rbuf, *pbuf;
 	size_t rsize;
@@ -117,111 +105,6 @@ ping_interim_report(struct ping *p)
 	pingout_interim(&p->out);
 }
 
-/* Gives up every privilege for good and checks that none is left. */
-static int
-ping_drop_privileges(void)
-{
-	char err[256];
-
-	if (priv_drop_verified(err, sizeof err) == -1) {
-		log_warnx("%s", err);
-		return -1;
-	}
-	return 0;
-}
-
-/* An ICMP socket of one family, opened before the targets are resolved. */
-struct ping_icmp {
-	struct priv_icmp s;
-	enum ping_sock kind;
-	int used; /* some target's */
-};
-
-/* Opens s's socket (see priv_open_icmp()). */
-static void
-ping_open_icmp(struct ping_icmp *s)
-{
-	priv_open_icmp(&s->s);
-	s->kind = s->s.raw ? PING_RAW : PING_DGRAM;
-}
-
-/* Says why no ICMP socket of s's family could be opened. */
-static void
-ping_icmp_failed(const struct ping_icmp *s)
-{
-	char msg[640];
-
-	log_warnx("%s", priv_icmp_failed(&s->s, msg, sizeof msg));
-}
-
-/* Binds to -I: a source address when it is one, else an interface. */
-static int
-ping_bind_iface(struct ping *p, int fd, int family)
-{
-	char err[ERRMSG_QUOTE_MAX + 128];
-
-	if (p->iface == NULL)
-		return 0;
-	if (sock_bind_source(fd, family, p->iface, err, sizeof err) == -1) {
-		if (errno == ENODEV)
-			log_warnx("invalid -I value '%s' (%s)",
-			    ERRMSG_QUOTE(p->iface), err);
-		else
-			log_warnx("%s", err);
-		return -1;
-	}
-	return 0;
-}
-
-/* Sets -t, -Q, -M and -b and asks for errors and reception metadata. */
-static int
-ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
-{
-	int v6 = family == AF_INET6, on = 1;
-
-	if (p->ttl >= 0 &&
-	    (v6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl,
-		      sizeof p->ttl)
-		: setsockopt(fd, IPPROTO_IP, IP_TTL, &p->ttl, sizeof p->ttl)) ==
-		-1) {
-		log_warn("cannot set ttl %d", p->ttl);
-		return -1;
-	}
-	if (p->tos >= 0 &&
-	    (v6 ? setsockopt(
-		      fd, IPPROTO_IPV6, IPV6_TCLASS, &p->tos, sizeof p->tos)
-		: setsockopt(fd, IPPROTO_IP, IP_TOS, &p->tos, sizeof p->tos)) ==
-		-1) {
-		log_warn("cannot set tos 0x%x", (unsigned)p->tos);
-		return -1;
-	}
-	if (p->pmtu >= 0 && sock_set_pmtu(fd, family, p->pmtu) == -1) {
-		if (errno == EOPNOTSUPP)
-			log_warnx("-M is not supported here");
-		else
-			log_warn("cannot set -M");
-		return -1;
-	}
-	if (p->broadcast && !v6 &&
-	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
-		log_warn("cannot set -b");
-		return -1;
-	}
-	/*
-	 * Datagram sockets (ICMP and UDP) learn of ICMP errors only through
-	 * the error queue; raw sockets receive the error packets themselves.
-	 */
-	if (kind != PING_RAW && sock_recverr(fd, family) == -1)
-		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
-	/* Without it every ICMP message on the host wakes us: slower, not wrong. */
-	if (kind == PING_RAW && sock_icmp_filter(fd, family) == -1)
-		log_warn("cannot filter the raw socket's ICMP types");
-	/* Replies then show no ttl: worth a word, not the end of the run. */
-	if (kind != PING_UDP && sock_enable_meta(fd, SOCK_META_TTL) == -1)
-		log_warn("cannot ask for the ttl of replies");
-	return 0;
-}
-
 /* Reports a failed send of probe seq to t, with a hint where one helps. */
 static void
 ping_send_failed(struct ping *p, struct ping_target *t, uint64_t seq, int e)
@@ -234,11 +117,11 @@ ping_send_failed(struct ping *p, struct ping_target *t, uint64_t seq, int e)
 	if (e == EACCES) {
 		log_warnx("%s (%s)",
 		    sock_eacces_hint((struct sockaddr *)&t->dst, t->dstlen,
-			t->dstaddr, p->broadcast, "-b", hint, sizeof hint),
+			t->dstaddr, p->sc.broadcast, "-b", hint, sizeof hint),
 		    what);
 		return;
 	}
-	if (e == EMSGSIZE && p->pmtu == 1) {
+	if (e == EMSGSIZE && p->sc.pmtu == 1) {
 		mtu = t->kind == PING_UDP
 		    ? sock_mtu(t->fd, t->family)
 		    : sock_path_mtu((struct sockaddr *)&t->dst, t->dstlen);
@@ -302,7 +185,7 @@ ping_note(struct ping *p, struct ping_target *t, const char *what,
 
 	if (t != NULL)
 		t->invalid++;
-	if (p->verbose)
+	if (p->sc.verbose)
 		log_warnx("ignored from %s: %s",
 		    addr_format(from, fromlen, p->ps.udp ? ADDR_FMT_PORT : 0, a,
 			sizeof a),
@@ -485,7 +368,7 @@ ping_drain(struct ping *p, const struct ping_fd *f, short revents)
 static int
 ping_loop(struct ping *p)
 {
-	struct pollfd pfd[PING_MAX_TARGETS];
+	struct pollfd pfd[PINGSOCK_MAX];
 	struct timespec ts;
 	double now, next_send, wake;
 	uint64_t seq;
@@ -521,7 +404,7 @@ ping_loop(struct ping *p)
 					ping_send(p, &p->ps.t[i]);
 			rounds++;
 			/* No catching up after a stall: never two rounds closer than -i. */
-			next_send = now + p->interval;
+			next_send = now + p->sc.interval;
 			if (p->count > 0 && rounds >= p->count)
 				done_sending = 1;
 		}
@@ -560,275 +443,6 @@ ping_loop(struct ping *p)
 }
 
 /*
- * Reports a target whose name did not resolve (sock_resolve() gave rc
- * and err); returns the exit status it calls for: 1 for a name that is
- * not found (a negative answer, as for resolve), 2 for a local error.
- */
-static int
-ping_unknown(struct ping_target *t, int rc, const char *err)
-{
-	char show[ADDR_STRLEN * 2], q[80];
-	const char *why = err;
-	size_t len;
-
-	addr_spec_format(&t->spec, show, sizeof show);
-	len = strlen(show);
-	if (strncmp(err, show, len) == 0 && err[len] == ':' &&
-	    err[len + 1] == ' ')
-		why = err + len + 2;
-	/* No address, or no answer from the resolver: a negative answer. */
-	if (sock_eai_not_found(rc) || rc == EAI_FAMILY || rc == EAI_AGAIN ||
-	    rc == EAI_FAIL) {
-		log_warnx("unknown host '%s' (%s)",
-		    errmsg_quote(t->spec.host, q, sizeof q), why);
-		return UT_EXIT_NEGATIVE;
-	}
-	log_warnx("%s", err);
-	return UT_EXIT_ERROR;
-}
-
-/* Opens t's UDP socket, connected to its echo server. */
-static int
-ping_setup_udp(struct ping *p, struct ping_target *t)
-{
-	struct addr_spec src;
-	struct addrinfo *res;
-	char err[ADDR_ERRLEN];
-	int rc, notfound, is_addr = 0;
-	unsigned char tmp[16];
-
-	rc = sock_resolve(&t->spec, p->family, 0, &res, err, sizeof err);
-	if (rc != 0)
-		return ping_unknown(t, rc, err);
-	freeaddrinfo(res);
-	memset(&src, 0, sizeof src);
-	if (p->iface != NULL) {
-		is_addr = inet_pton(AF_INET, p->iface, tmp) == 1 ||
-		    inet_pton(AF_INET6, p->iface, tmp) == 1;
-		if (is_addr) {
-			snprintf(src.host, sizeof src.host, "%s", p->iface);
-			src.v6 = strchr(p->iface, ':') != NULL;
-		}
-	}
-	t->fd = sock_udp_client(&t->spec, p->family, is_addr ? &src : NULL, 1,
-	    &t->dst, &t->dstlen, &notfound, err, sizeof err);
-	if (t->fd == -1) {
-		log_warnx("%s", err);
-		/*
-		 * The name resolved a moment ago: not found now is the
-		 * resolver changing its mind, a negative answer as above;
-		 * the rest (socket, -I address, connect) is local.
-		 */
-		return notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
-	}
-	t->kind = PING_UDP;
-	t->family = t->dst.ss_family;
-	p->fds[p->nfds].fd = t->fd;
-	p->fds[p->nfds].family = t->family;
-	p->fds[p->nfds].kind = PING_UDP;
-	p->fds[p->nfds].t = t;
-	p->nfds++;
-	if (p->iface != NULL && !is_addr) {
-		if (ping_bind_iface(p, t->fd, t->family) == -1)
-			return UT_EXIT_ERROR;
-		/* Rebinding the device drops the route: connect again. */
-		if (connect(t->fd, (struct sockaddr *)&t->dst, t->dstlen) ==
-		    -1) {
-			log_warn("connect %s", t->name);
-			return UT_EXIT_ERROR;
-		}
-	}
-	if (ping_sockopts(p, t->fd, t->family, PING_UDP) == -1)
-		return UT_EXIT_ERROR;
-	addr_format((struct sockaddr *)&t->dst, t->dstlen, ADDR_FMT_PORT,
-	    t->dstaddr, sizeof t->dstaddr);
-	t->ok = 1;
-	return 0;
-}
-
-/* Returns 0 if the kernel has a route to t, else -1 (reported). */
-static int
-ping_route_check(struct ping *p, struct ping_target *t)
-{
-	char hint[256];
-	int e;
-
-	/* A socket that cannot be opened gives no verdict: ICMP's will speak. */
-	e = sock_try_connect(
-	    (struct sockaddr *)&t->dst, t->dstlen, p->broadcast);
-	if (e == ENETUNREACH || e == EHOSTUNREACH || e == EADDRNOTAVAIL) {
-		errno = e;
-		log_warn("connect %s", t->name);
-		return -1;
-	}
-	if (e == EACCES) {
-		log_warnx("%s",
-		    sock_eacces_hint((struct sockaddr *)&t->dst, t->dstlen,
-			t->dstaddr, p->broadcast, "-b", hint, sizeof hint));
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Resolves t and gives it the ICMP socket of its family from s (n of
- * them, already open); returns 0 or the exit status its failure calls for.
- */
-static int
-ping_setup_icmp_target(
-    struct ping *p, struct ping_target *t, struct ping_icmp *s, int n)
-{
-	struct addrinfo *res, *ai;
-	char err[ADDR_ERRLEN];
-	int i, rc;
-
-	rc = sock_resolve(&t->spec, p->family, 0, &res, err, sizeof err);
-	if (rc != 0)
-		return ping_unknown(t, rc, err);
-	/* The first address of a family with a socket open. */
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		for (i = 0; i < n; i++)
-			if (s[i].s.family == ai->ai_family && s[i].s.fd != -1)
-				break;
-		if (i < n)
-			break;
-	}
-	if (ai == NULL) {
-		for (i = 0; i < n - 1 && s[i].s.family != res->ai_family; i++)
-			;
-		freeaddrinfo(res);
-		ping_icmp_failed(&s[i]);
-		return UT_EXIT_ERROR;
-	}
-	memcpy(&t->dst, ai->ai_addr, ai->ai_addrlen);
-	t->dstlen = ai->ai_addrlen;
-	freeaddrinfo(res);
-	addr_set_port((struct sockaddr *)&t->dst, 0);
-	t->fd = s[i].s.fd;
-	t->family = s[i].s.family;
-	t->kind = s[i].kind;
-	addr_format((struct sockaddr *)&t->dst, t->dstlen, 0, t->dstaddr,
-	    sizeof t->dstaddr);
-	pingstate_anysrc(t);
-	if (sock_is_broadcast((struct sockaddr *)&t->dst)) {
-		/* As ping(8): a broadcast is asked for, never an accident. */
-		if (!p->broadcast) {
-			log_warnx("%s is a broadcast address: do you want to "
-				  "ping broadcast? Then -b",
-			    t->dstaddr);
-			return UT_EXIT_ERROR;
-		}
-		log_warnx("pinging broadcast address %s", t->dstaddr);
-	}
-	/*
-	 * As ping(8): a route check first, so that an unreachable network is
-	 * a local error (exit 2) rather than a run of failed sends.
-	 */
-	if (p->iface == NULL && ping_route_check(p, t) == -1)
-		return UT_EXIT_ERROR;
-	s[i].used = 1;
-	t->ok = 1;
-	return 0;
-}
-
-/*
- * Opens the ICMP sockets, sets the options that may need privileges, and
- * drops every privilege before any target's name is resolved: a socket
- * for each family the targets may need, the ones left unused closed
- * afterwards.  Returns 0 when every target is ready, else the worst exit
- * status of those that are not (reported); *nok counts the ready ones.
- */
-static int
-ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
-{
-	struct ping_icmp s[2];
-	unsigned char tmp[16];
-	int i, n = 0, need4 = 0, need6 = 0, status = 0, rc;
-	size_t j;
-
-	*nok = 0;
-	/* -I with an address, or numeric targets, pick the family. */
-	if (p->family == AF_UNSPEC && p->iface != NULL) {
-		if (inet_pton(AF_INET, p->iface, tmp) == 1)
-			p->family = AF_INET;
-		else if (inet_pton(AF_INET6, p->iface, tmp) == 1)
-			p->family = AF_INET6;
-	}
-	if (p->family == AF_INET)
-		need4 = 1;
-	else if (p->family == AF_INET6)
-		need6 = 1;
-	else {
-		for (j = 0; j < p->ps.nt; j++) {
-			if (p->ps.t[j].spec.v6)
-				need6 = 1;
-			else if (inet_pton(
-				     AF_INET, p->ps.t[j].spec.host, tmp) == 1)
-				need4 = 1;
-			else
-				need4 = need6 = 1;
-		}
-	}
-	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
-		log_warnx(
-		    "cannot flood: interval %.3g ms is below the 2 ms allowed "
-		    "without privileges (root or CAP_NET_RAW)",
-		    p->interval);
-		return UT_EXIT_ERROR;
-	}
-	memset(s, 0, sizeof s);
-	s[0].s.fd = s[1].s.fd = -1;
-	if (need4)
-		s[n++].s.family = AF_INET;
-	if (need6)
-		s[n++].s.family = AF_INET6;
-	for (i = 0; i < n; i++) {
-		ping_open_icmp(&s[i]);
-		if (s[i].s.fd == -1)
-			continue;
-		/* Options that may need privileges go before they are dropped. */
-		if (ping_bind_iface(p, s[i].s.fd, s[i].s.family) == -1 ||
-		    ping_sockopts(p, s[i].s.fd, s[i].s.family, s[i].kind) ==
-			-1) {
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
-	}
-	if (ping_drop_privileges() == -1) {
-		status = UT_EXIT_ERROR;
-		goto out;
-	}
-	for (j = 0; j < p->ps.nt; j++) {
-		rc = ping_setup_icmp_target(p, &p->ps.t[j], s, n);
-		if (rc > status)
-			status = rc;
-		if (rc == 0)
-			(*nok)++;
-	}
-	for (i = 0; i < n; i++) {
-		if (!s[i].used)
-			continue;
-		p->fds[p->nfds].fd = s[i].s.fd;
-		p->fds[p->nfds].family = s[i].s.family;
-		p->fds[p->nfds].kind = s[i].kind;
-		p->fds[p->nfds].t = NULL;
-		p->nfds++;
-		s[i].s.fd = -1; /* closed by cmd_ping_exec() */
-		if (p->verbose)
-			log_warnx("using %s",
-			    s[i].kind == PING_DGRAM
-				? "an ICMP datagram socket (unprivileged)"
-				: "a raw ICMP socket (CAP_NET_RAW), "
-				  "privileges dropped");
-	}
-out:
-	for (i = 0; i < n; i++)
-		if (s[i].s.fd != -1)
-			close(s[i].s.fd);
-	return status;
-}
-
-/*
  * Reads the targets: one word each, or with -u HOST:PORT each or one
  * HOST PORT pair.  Returns 0, or the status of a usage error (reported).
  */
@@ -841,9 +455,9 @@ ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 
 	if (argc == 0)
 		return cmd_usage_error(ctx, "missing host");
-	if (argc > PING_MAX_TARGETS)
-		return cmd_usage_error(ctx, "too many hosts: %d (at most %d)",
-		    argc, PING_MAX_TARGETS);
+	if (argc > PINGSOCK_MAX)
+		return cmd_usage_error(
+		    ctx, "too many hosts: %d (at most %d)", argc, PINGSOCK_MAX);
 	p->ps.t = calloc((size_t)argc, sizeof *p->ps.t);
 	if (p->ps.t == NULL) {
 		log_warn("out of memory");
@@ -956,43 +570,6 @@ ping_new_targets(struct ping *p)
 	return 0;
 }
 
-/*
- * Opens the sockets, drops privileges and resolves the targets.  Returns
- * the worst status of the targets that failed (reported), with the number
- * of those ready in *nok.
- */
-static int
-ping_setup(struct ping *p, size_t *nok)
-{
-	int privileged, rc, setup = 0;
-	size_t i;
-
-	*nok = 0;
-	/* Whether -i may go below 2 ms, asked while the answer is true. */
-	privileged = priv_net_raw();
-	if (!p->ps.udp)
-		return ping_setup_icmp(p, privileged, nok);
-	/* UDP needs no privilege at all: it goes before anything else. */
-	if (ping_drop_privileges() == -1)
-		return UT_EXIT_ERROR;
-	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
-		log_warnx("cannot flood: interval %.3g ms is below the 2 ms "
-			  "allowed without privileges (root or CAP_NET_RAW)",
-		    p->interval);
-		return UT_EXIT_ERROR;
-	}
-	for (i = 0; i < p->ps.nt; i++) {
-		rc = ping_setup_udp(p, &p->ps.t[i]);
-		if (rc > setup)
-			setup = rc;
-		if (rc != 0)
-			p->ps.t[i].ok = 0;
-		else
-			(*nok)++;
-	}
-	return setup;
-}
-
 /* -s against the largest datagram of each target's family. */
 static int
 ping_check_size(struct cmd_ctx *ctx, struct ping *p)
@@ -1078,9 +655,9 @@ ping_parse_value(struct cmd_ctx *ctx, struct ping *p, int ch)
 		break;
 	case 'i':
 		if (cmd_opt_seconds(ctx, "-i value", optarg, 0,
-			PING_SECONDS_MAX, 0, &p->interval) == -1)
+			PING_SECONDS_MAX, 0, &p->sc.interval) == -1)
 			return UT_EXIT_ERROR;
-		p->interval *= 1e3;
+		p->sc.interval *= 1e3;
 		break;
 	case 'W':
 		if (cmd_opt_seconds(ctx, "-W value", optarg, 0,
@@ -1102,20 +679,20 @@ ping_parse_value(struct cmd_ctx *ctx, struct ping *p, int ch)
 	case 't':
 		if (cmd_opt_int(ctx, "-t value", optarg, 1, 255, 0, &v) == -1)
 			return UT_EXIT_ERROR;
-		p->ttl = (int)v;
+		p->sc.ttl = (int)v;
 		break;
 	case 'Q':
 		/* -Q is a byte: 0x allowed, as for send --tos. */
 		if (cmd_opt_int(ctx, "-Q value", optarg, 0, 255, NUM_HEX, &v) ==
 		    -1)
 			return UT_EXIT_ERROR;
-		p->tos = (int)v;
+		p->sc.tos = (int)v;
 		break;
 	case 'M':
 		if (strcmp(optarg, "do") == 0)
-			p->pmtu = 1;
+			p->sc.pmtu = 1;
 		else if (strcmp(optarg, "dont") == 0)
-			p->pmtu = 0;
+			p->sc.pmtu = 0;
 		else
 			return cmd_usage_error(ctx,
 			    "invalid -M value '%s' (do or dont)",
@@ -1124,7 +701,7 @@ ping_parse_value(struct cmd_ctx *ctx, struct ping *p, int ch)
 	case 'I':
 		if (optarg[0] == '\0')
 			return cmd_usage_error(ctx, "empty -I value");
-		p->iface = optarg;
+		p->sc.iface = optarg;
 		break;
 	case 'p':
 		n = icmp_parse_pattern(optarg, p->ps.pattern);
@@ -1149,10 +726,10 @@ ping_parse_flag(struct ping *p, int ch)
 {
 	switch (ch) {
 	case '4':
-		p->family = AF_INET;
+		p->sc.family = AF_INET;
 		break;
 	case '6':
-		p->family = AF_INET6;
+		p->sc.family = AF_INET6;
 		break;
 	case 'A':
 		p->adaptive = 1;
@@ -1161,7 +738,7 @@ ping_parse_flag(struct ping *p, int ch)
 		p->audible = 1;
 		break;
 	case 'b':
-		p->broadcast = 1;
+		p->sc.broadcast = 1;
 		break;
 	case 'O':
 		p->outstanding = 1;
@@ -1181,7 +758,7 @@ ping_parse_flag(struct ping *p, int ch)
 	case 'n':
 		break; /* addresses are never looked up in reverse anyway */
 	case 'v':
-		p->verbose = 1;
+		p->sc.verbose = 1;
 		break;
 	case OPT_HISTOGRAM:
 		p->out.histogram = 1;
@@ -1201,10 +778,10 @@ ping_parse(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 {
 	int ch, rc;
 
-	p->family = AF_UNSPEC;
-	p->interval = 1000;
+	p->sc.family = AF_UNSPEC;
+	p->sc.interval = 1000;
 	p->ps.size = PING_DEFAULT_SIZE;
-	p->ttl = p->tos = p->pmtu = -1;
+	p->sc.ttl = p->sc.tos = p->sc.pmtu = -1;
 	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		if (ping_parse_flag(p, ch))
 			continue;
@@ -1244,7 +821,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
-	setup = ping_setup(&p, &nok);
+	setup = pingsock_setup(&p.sc, &p.ps, p.fds, &p.nfds, &nok);
 	/* Hosts that cannot be pinged are reported; the others still are. */
 	if (nok == 0) {
 		status = setup != 0 ? setup : UT_EXIT_ERROR;
