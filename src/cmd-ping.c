@@ -30,6 +30,7 @@
 #include "log.h"
 #include "num.h"
 #include "output.h"
+#include "pingio.h"
 #include "pingout.h"
 #include "pingsock.h"
 #include "pingstate.h"
@@ -51,12 +52,11 @@ struct ping {
 	struct pingstate ps;
 	struct pingsock_conf sc;
 	long long count; /* 0: until interrupted or the deadline */
-	double timeout, deadline; /* ms; deadline 0: none */
-	int adaptive, outstanding, audible;
+	struct pingio io;
+	double deadline; /* ms; 0: none */
+	int adaptive, audible;
 	struct ping_fd fds[PINGSOCK_MAX];
 	size_t nfds;
-	uint8_t *sbuf, *rbuf, *pbuf;
-	size_t rsize;
 };
 
 static volatile sig_atomic_t ping_stop;
@@ -80,15 +80,6 @@ ping_on_quit(int sig)
 	ping_interim = 1;
 }
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* After a line went out: one that could not stops the run. */
 static void
 ping_shown(int rc)
@@ -105,240 +96,36 @@ ping_interim_report(struct ping *p)
 	pingout_interim(&p->out);
 }
 
-/* Reports a failed send of probe seq to t, with a hint where one helps. */
-static void
-ping_send_failed(struct ping *p, struct ping_target *t, uint64_t seq, int e)
-{
-	char hint[256], what[64];
-	int mtu;
-
-	snprintf(what, sizeof what, "%s_seq=%llu", p->ps.udp ? "udp" : "icmp",
-	    pingout_seq_shown(&p->out, seq));
-	if (e == EACCES) {
-		log_warnx("%s (%s)",
-		    sock_eacces_hint((struct sockaddr *)&t->dst, t->dstlen,
-			t->dstaddr, p->sc.broadcast, "-b", hint, sizeof hint),
-		    what);
-		return;
-	}
-	if (e == EMSGSIZE && p->sc.pmtu == 1) {
-		mtu = t->kind == PING_UDP
-		    ? sock_mtu(t->fd, t->family)
-		    : sock_path_mtu((struct sockaddr *)&t->dst, t->dstlen);
-		if (mtu > 0) {
-			log_warnx("send to %s (%s): %s: %s", t->dstaddr, what,
-			    strerror(e),
-			    sock_mtu_hint(t->family, mtu, p->ps.size, "-M do",
-				hint, sizeof hint));
-			return;
-		}
-	}
-	log_warnx("send to %s (%s): %s", t->dstaddr, what, strerror(e));
-}
-
-/* Sends the next probe to t; returns 0, or -1 after a send error (reported). */
+/* Carries back what pingio saw: -a's bells, and a stop. */
 static int
-ping_send(struct ping *p, struct ping_target *t)
+ping_after(struct ping *p, int rc)
 {
-	double now = now_ms();
-	uint64_t seq;
-	struct timespec ts;
-	size_t len;
-	ssize_t n;
-
-	if (p->outstanding && (seq = pingstate_unanswered(t)) != 0)
-		ping_shown(pingout_outstanding(&p->out, t, seq));
-	seq = stats_sent(t->st, now);
-	if (p->ps.udp) {
-		probe_build(p->sbuf, p->ps.size, p->ps.cookie, seq, now,
-		    p->ps.pattern, p->ps.patlen);
-		len = p->ps.size;
-		n = send(t->fd, p->sbuf, len, 0);
-	} else {
-		pingstate_ms_to_ts(now, &ts);
-		icmp_fill_payload_pattern(p->pbuf, p->ps.size, (uint16_t)seq,
-		    &ts, p->ps.pattern, p->ps.patlen);
-		len = icmp_build_echo(t->family, t->ident, (uint16_t)seq,
-		    p->pbuf, p->ps.size, p->sbuf, p->ps.size + ICMP_HDRLEN);
-		n = sendto(t->fd, p->sbuf, len, 0, (struct sockaddr *)&t->dst,
-		    t->dstlen);
-	}
-	if (n == -1) {
-		if (p->ps.udp && errno == ECONNREFUSED) {
-			/* The answer to an earlier probe; this one may still go out. */
-			n = send(t->fd, p->sbuf, len, 0);
-			if (n != -1)
-				return 0;
-		}
-		ping_send_failed(p, t, seq, errno);
-		stats_error(t->st, seq, 0);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-ping_note(struct ping *p, struct ping_target *t, const char *what,
-    const struct sockaddr *from, socklen_t fromlen)
-{
-	char a[ADDR_STRLEN];
-
-	if (t != NULL)
-		t->invalid++;
-	if (p->sc.verbose)
-		log_warnx("ignored from %s: %s",
-		    addr_format(from, fromlen, p->ps.udp ? ADDR_FMT_PORT : 0, a,
-			sizeof a),
-		    what);
-}
-
-static void
-ping_handle_reply(struct ping *p, struct ping_target *t, uint64_t seq,
-    size_t bytes, const struct sock_meta *m, int ttl, double now)
-{
-	double rtt;
-	int flags;
-
-	flags = stats_reply(t->st, seq, now, p->timeout, &rtt);
-	if (flags & STATS_R_UNKNOWN) {
-		ping_note(p, t, "reply to no probe in flight",
-		    (const struct sockaddr *)&m->from, m->fromlen);
-		return;
-	}
-	ping_shown(pingout_reply(&p->out, t, seq, bytes,
-	    (const struct sockaddr *)&m->from, m->fromlen, ttl, rtt, flags));
 	/* -a: a bell for each reply, as ping(8); JSON stays JSON. */
-	if (p->audible && !p->out.json) {
-		fputc('\a', stdout);
-		if (out_stdout_flush() == -1)
-			ping_stop = 1;
+	for (; p->io.replies > 0; p->io.replies--) {
+		if (p->audible && !p->out.json) {
+			fputc('\a', stdout);
+			if (out_stdout_flush() == -1)
+				ping_stop = 1;
+		}
 	}
+	/* Nobody can see the lines any more: stop (main() says why). */
+	if (p->io.gone)
+		ping_stop = 1;
+	return rc;
 }
 
 /* Reads one datagram; returns 1 if there may be more, 0 if drained. */
 static int
 ping_recv_one(struct ping *p, const struct ping_fd *f)
 {
-	struct sock_meta m;
-	struct icmp_msg im;
-	struct ping_target *t;
-	char err[128];
-	const char *why;
-	uint64_t seq;
-	double now;
-	ssize_t n;
-	int raw4 = f->kind == PING_RAW && f->family == AF_INET;
-
-	memset(&m, 0, sizeof m);
-	n = sock_recv_meta(f->fd, p->rbuf, p->rsize, MSG_DONTWAIT, &m);
-	now = now_ms();
-	if (n == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-			return 0;
-		if (errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-		    errno == ENETUNREACH) {
-			/* The error queue tells which probe, if IP_RECVERR works. */
-			return 1;
-		}
-		log_warn("receive");
-		return 0;
-	}
-	if (m.truncated) {
-		ping_note(p, f->t, "truncated datagram",
-		    (struct sockaddr *)&m.from, m.fromlen);
-		return 1;
-	}
-	if (p->ps.udp) {
-		seq = pingstate_udp_check(&p->ps, f->t, p->rbuf, (size_t)n);
-		if (seq == 0) {
-			ping_note(p, f->t,
-			    "not a probe of this run, or corrupted",
-			    (struct sockaddr *)&m.from, m.fromlen);
-			return 1;
-		}
-		ping_handle_reply(p, f->t, seq, (size_t)n, &m, -1, now);
-		return 1;
-	}
-	if (icmp_parse(f->family, raw4 ? ICMP_F_IPHDR : 0, p->rbuf, (size_t)n,
-		&im, err, sizeof err) == -1) {
-		ping_note(p, NULL, err, (struct sockaddr *)&m.from, m.fromlen);
-		return 1;
-	}
-	t = pingstate_icmp_match(&p->ps, f->fd, f->kind == PING_RAW, &im,
-	    (struct sockaddr *)&m.from, &seq, &why);
-	if (t == NULL) {
-		/* Another process's traffic is not ours to count. */
-		if (why != NULL)
-			ping_note(p, NULL, why, (struct sockaddr *)&m.from,
-			    m.fromlen);
-		return 1;
-	}
-	if (im.kind == ICMP_MSG_ERROR) {
-		if (stats_error(t->st, seq, 0) == 0)
-			ping_shown(pingout_error(&p->out, t, seq,
-			    (struct sockaddr *)&m.from, m.fromlen, im.type,
-			    im.code, im.mtu, 0));
-		return 1;
-	}
-	ping_handle_reply(
-	    p, t, seq, im.icmplen, &m, raw4 ? im.ttl : m.ttl, now);
-	return 1;
+	return ping_after(p, pingio_recv_one(&p->io, f));
 }
 
-/* Reports an error this host raised for probe seq of t (if known). */
-static void
-ping_local_err(struct ping *p, struct ping_target *t, uint64_t seq,
-    const struct sock_err *e)
-{
-	char hint[256];
-
-	if (e->err == EMSGSIZE && t != NULL)
-		log_warnx("local error: %s: %s", strerror(e->err),
-		    sock_mtu_hint(t->family, (int)e->info, p->ps.size, "-M do",
-			hint, sizeof hint));
-	else
-		log_warnx("local error: %s%s%u", strerror(e->err),
-		    e->err == EMSGSIZE ? ", mtu=" : ", info=",
-		    (unsigned)e->info);
-	if (seq != 0 && t != NULL)
-		stats_error(t->st, seq, 0);
-}
-
-/* Reads one error from the error queue; returns 1 if there may be more. */
+/* Reads one queued error; returns 1 if there may be more. */
 static int
 ping_recv_err(struct ping *p, const struct ping_fd *f)
 {
-	struct sock_err e;
-	struct icmp_class c;
-	struct ping_target *t = f->t;
-	uint64_t seq;
-	ssize_t n;
-	int refused;
-
-	n = sock_recv_err(f->fd, p->rbuf, p->rsize, &e);
-	if (n == -1)
-		return 0;
-	if (e.origin == SOCK_ERR_NONE)
-		return 1;
-	seq = pingstate_err_seq(&p->ps, f->fd, f->family,
-	    (const struct sockaddr *)&e.dst, p->rbuf, (size_t)n, &t);
-	if (e.origin == SOCK_ERR_LOCAL) {
-		ping_local_err(p, t, seq, &e);
-		return 1;
-	}
-	if (e.origin != SOCK_ERR_ICMP && e.origin != SOCK_ERR_ICMP6)
-		return 1;
-	if (t == NULL || seq == 0 || stats_sent_at(t->st, seq) < 0)
-		return 1;
-	icmp_classify(e.origin == SOCK_ERR_ICMP6 ? AF_INET6 : AF_INET, e.type,
-	    e.code, &c);
-	/* Only -u's probes go to a port: for them a refusal is the answer. */
-	refused = p->ps.udp && c.verdict == ICMP_V_REFUSED;
-	if (stats_error(t->st, seq, refused) == 0)
-		ping_shown(pingout_error(&p->out, t, seq,
-		    e.fromlen > 0 ? (struct sockaddr *)&e.from : NULL,
-		    e.fromlen, e.type, e.code, e.info, refused));
-	return 1;
+	return ping_after(p, pingio_recv_err(&p->io, f));
 }
 
 /* Reads what fd f has: a bounded batch, so a flood cannot stop probes. */
@@ -376,7 +163,7 @@ ping_loop(struct ping *p)
 	int timeout_ms, done_sending = 0;
 	long long rounds = 0;
 
-	p->ps.start = now_ms();
+	p->ps.start = pingstate_now();
 	next_send = p->ps.start;
 	for (;;) {
 		if (ping_stop)
@@ -385,23 +172,25 @@ ping_loop(struct ping *p)
 			ping_interim = 0;
 			ping_interim_report(p);
 		}
-		now = now_ms();
+		now = pingstate_now();
 		if (p->deadline > 0 && now - p->ps.start >= p->deadline)
 			break;
 		for (i = 0; i < p->ps.nt; i++)
 			while (p->ps.t[i].ok &&
-			    stats_expire(p->ps.t[i].st, now, p->timeout, &seq))
+			    stats_expire(
+				p->ps.t[i].st, now, p->io.timeout, &seq))
 				ping_shown(
 				    pingout_timeout(&p->out, &p->ps.t[i], seq));
 		/* -A: one round in flight, the next as soon as it is settled. */
 		if (!done_sending && now >= next_send &&
 		    (!p->adaptive || pingstate_all(&p->ps, 0))) {
 			/* -O: what came since the last poll counts first. */
-			for (i = 0; p->outstanding && i < p->nfds; i++)
+			for (i = 0; p->io.outstanding && i < p->nfds; i++)
 				ping_drain(p, &p->fds[i], POLLIN | POLLERR);
 			for (i = 0; i < p->ps.nt; i++)
 				if (p->ps.t[i].ok)
-					ping_send(p, &p->ps.t[i]);
+					ping_after(p,
+					    pingio_send(&p->io, &p->ps.t[i]));
 			rounds++;
 			/* No catching up after a stall: never two rounds closer than -i. */
 			next_send = now + p->sc.interval;
@@ -418,7 +207,7 @@ ping_loop(struct ping *p)
 		    done_sending || (p->adaptive && !pingstate_all(&p->ps, 0))
 		    ? now + 1000
 		    : next_send;
-		wake = pingstate_wake(&p->ps, p->timeout, wake);
+		wake = pingstate_wake(&p->ps, p->io.timeout, wake);
 		if (p->deadline > 0 && p->ps.start + p->deadline < wake)
 			wake = p->ps.start + p->deadline;
 		timeout_ms = wake > now ? (int)ceil(wake - now) : 0;
@@ -590,21 +379,6 @@ ping_check_size(struct cmd_ctx *ctx, struct ping *p)
 	return 0;
 }
 
-/* The send, receive and comparison buffers; returns 0, or -1 (reported). */
-static int
-ping_alloc(struct ping *p)
-{
-	p->rsize = p->ps.size + 512 > 4096 ? p->ps.size + 512 : 4096;
-	p->sbuf = malloc(p->ps.size + ICMP_HDRLEN);
-	p->pbuf = malloc(p->ps.size + 1);
-	p->rbuf = malloc(p->rsize);
-	if (p->sbuf == NULL || p->pbuf == NULL || p->rbuf == NULL) {
-		log_warn("out of memory");
-		return -1;
-	}
-	return 0;
-}
-
 /* The summaries: a block per target, or a line each for several. */
 static void
 ping_report(struct ping *p)
@@ -614,7 +388,8 @@ ping_report(struct ping *p)
 	if (!p->ps.multi || p->out.json) {
 		for (i = 0; i < p->ps.nt; i++)
 			if (p->ps.t[i].ok)
-				pingout_summary(&p->out, &p->ps.t[i], now_ms());
+				pingout_summary(
+				    &p->out, &p->ps.t[i], pingstate_now());
 		return;
 	}
 	pingout_summary_lines(&p->out);
@@ -628,9 +403,7 @@ ping_free(struct ping *p)
 	for (i = 0; i < p->nfds; i++)
 		close(p->fds[i].fd);
 	pingstate_free(&p->ps);
-	free(p->sbuf);
-	free(p->pbuf);
-	free(p->rbuf);
+	pingio_free(&p->io);
 }
 
 /* ping_parse(): the options are read, the run goes on. */
@@ -661,9 +434,9 @@ ping_parse_value(struct cmd_ctx *ctx, struct ping *p, int ch)
 		break;
 	case 'W':
 		if (cmd_opt_seconds(ctx, "-W value", optarg, 0,
-			PING_SECONDS_MAX, NUM_NONZERO, &p->timeout) == -1)
+			PING_SECONDS_MAX, NUM_NONZERO, &p->io.timeout) == -1)
 			return UT_EXIT_ERROR;
-		p->timeout *= 1e3;
+		p->io.timeout *= 1e3;
 		break;
 	case 'w':
 		if (cmd_opt_seconds(ctx, "-w value", optarg, 0,
@@ -741,7 +514,7 @@ ping_parse_flag(struct ping *p, int ch)
 		p->sc.broadcast = 1;
 		break;
 	case 'O':
-		p->outstanding = 1;
+		p->io.outstanding = 1;
 		break;
 	case 'q':
 		p->out.quiet = 1;
@@ -798,8 +571,9 @@ ping_parse(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 		    "with -u: a probe carries its number and send time)",
 		    p->ps.size, PROBE_HDRLEN);
 	/* -W 0 is refused, so 0 means not given. */
-	if (p->timeout == 0)
-		p->timeout = p->ps.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
+	if (p->io.timeout == 0)
+		p->io.timeout =
+		    p->ps.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
 	return PING_GO;
 }
 
@@ -814,6 +588,9 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	memset(&p, 0, sizeof p);
 	p.out.ps = &p.ps;
+	p.io.ps = &p.ps;
+	p.io.out = &p.out;
+	p.io.sc = &p.sc;
 	status = ping_parse(ctx, &p, argc, argv);
 	if (status != PING_GO)
 		goto out;
@@ -831,8 +608,10 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (status != 0)
 		goto out;
 	status = UT_EXIT_ERROR;
-	if (ping_alloc(&p) == -1)
+	if (pingio_alloc(&p.io) == -1) {
+		log_warn("out of memory");
 		goto out;
+	}
 
 	out_init(&p.out.o, stdout, p.out.json);
 	if (!p.out.json) {

@@ -22,6 +22,15 @@
 #include "sock.h"
 #include "stats.h"
 
+double
+pingstate_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 /* The payload's timestamp, derived from the recorded send time so that it can be regenerated. */
 void
 pingstate_ms_to_ts(double ms, struct timespec *ts)

@@ -48,6 +48,9 @@ struct pingstate {
 	double start; /* ms, monotonic: the first probe */
 };
 
+/* Returns the monotonic clock in milliseconds, the time base of a run. */
+double pingstate_now(void);
+
 /* Converts ms (milliseconds) to a timespec, as ICMP payloads carry it. */
 void pingstate_ms_to_ts(double ms, struct timespec *ts);
 
