@@ -188,23 +188,28 @@ assert_type(struct fixture *f, const char *type)
 static void
 test_error_events(void **state)
 {
-	struct fixture *f = *state;
-
 	/* The names of udptool-json(7), the same as send's. */
+	static const struct {
+		int v6, type, code;
+		const char *event;
+	} cases[] = {
+	    {0, 3, 3, "refused"},
+	    {0, 3, 2, "unreachable"},
+	    {0, 11, 0, "icmp_error"},
+	    /* ICMPv6 packet too big is IPv4's fragmentation needed. */
+	    {1, 2, 0, "unreachable"},
+	    {0, 3, 4, "unreachable"},
+	    {1, 3, 0, "icmp_error"},
+	};
+	struct fixture *f = *state;
+	size_t i;
+
 	json(f);
-	pingout_error(&f->po, &f->t[0], 1, NULL, 0, 3, 3, 0, 0);
-	assert_type(f, "refused");
-	pingout_error(&f->po, &f->t[0], 1, NULL, 0, 3, 2, 0, 0);
-	assert_type(f, "unreachable");
-	pingout_error(&f->po, &f->t[0], 1, NULL, 0, 11, 0, 0, 0);
-	assert_type(f, "icmp_error");
-	/* ICMPv6 packet too big is IPv4's fragmentation needed. */
-	pingout_error(&f->po, &f->t[1], 1, NULL, 0, 2, 0, 1280, 0);
-	assert_type(f, "unreachable");
-	pingout_error(&f->po, &f->t[0], 1, NULL, 0, 3, 4, 1400, 0);
-	assert_type(f, "unreachable");
-	pingout_error(&f->po, &f->t[1], 1, NULL, 0, 3, 0, 0, 0);
-	assert_type(f, "icmp_error");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pingout_error(&f->po, &f->t[cases[i].v6], 1, NULL, 0,
+		    cases[i].type, cases[i].code, 1280, 0);
+		assert_type(f, cases[i].event);
+	}
 }
 
 static void

@@ -289,31 +289,29 @@ test_verdicts(void **state)
 static void
 test_anysrc(void **state)
 {
+	/* Broadcast, multicast and unspecified: any source may reply. */
+	static const struct {
+		const char *addr;
+		int anysrc;
+	} cases[] = {
+	    {"127.0.0.1", 0},
+	    {"224.0.0.1", 1},
+	    {"255.255.255.255", 1},
+	    {"0.0.0.0", 1},
+	    {"::1", 0},
+	    {"ff02::1", 1},
+	    {"::", 1},
+	};
 	struct ping_target t;
+	size_t i;
 
 	(void)state;
-	memset(&t, 0, sizeof t);
-	set_target(&t, "127.0.0.1", 3);
-	pingstate_anysrc(&t);
-	assert_int_equal(t.anysrc, 0);
-	set_target(&t, "224.0.0.1", 3);
-	pingstate_anysrc(&t);
-	assert_int_equal(t.anysrc, 1);
-	set_target(&t, "255.255.255.255", 3);
-	pingstate_anysrc(&t);
-	assert_int_equal(t.anysrc, 1);
-	set_target(&t, "0.0.0.0", 3);
-	pingstate_anysrc(&t);
-	assert_int_equal(t.anysrc, 1);
-	set_target(&t, "::1", 3);
-	pingstate_anysrc(&t);
-	assert_int_equal(t.anysrc, 0);
-	set_target(&t, "ff02::1", 3);
-	pingstate_anysrc(&t);
-	assert_int_equal(t.anysrc, 1);
-	set_target(&t, "::", 3);
-	pingstate_anysrc(&t);
-	assert_int_equal(t.anysrc, 1);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&t, 0, sizeof t);
+		set_target(&t, cases[i].addr, 3);
+		pingstate_anysrc(&t);
+		assert_int_equal(t.anysrc, cases[i].anysrc);
+	}
 }
 
 int
