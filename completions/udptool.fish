@@ -117,6 +117,8 @@ function __udptool_values
     switch "$cmd:$prev"
         case 'echo-serve:-m' 'echo-serve:--mode'
             printf '%s\n' echo upper daytime discard sockperf
+        case 'relay:--delay-dist' 'relay:--up-delay-dist' 'relay:--down-delay-dist'
+            printf '%s\n' uniform normal
         case 'listen:--join'
             printf '%s\n' 224.0.0.251 ff02::fb 239.255.255.250 ff02::c 224.0.0.1 ff02::1
         case 'help:*'

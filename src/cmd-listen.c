@@ -30,6 +30,7 @@
 #include "payload.h"
 #include "prompt.h"
 #include "sendline.h"
+#include "sig.h"
 #include "sock.h"
 #include "srctab.h"
 #include "talk.h"
@@ -119,17 +120,8 @@ struct ls_state {
 	uint8_t repeat_buf[LS_SEND_MAX];
 };
 
-static volatile sig_atomic_t ls_stop;
-static volatile sig_atomic_t ls_report;
-
-static void
-ls_on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		ls_report = 1;
-	else
-		ls_stop = 1;
-}
+/* SIGINT and SIGTERM stop, SIGUSR1 asks for a summary. */
+static const int ls_signals[] = {SIGINT, SIGTERM, SIGUSR1, 0};
 
 /* Joins every group, source-specific where sources of its family were given. */
 static int
@@ -840,7 +832,7 @@ ls_timer_ms(void *arg)
 	struct ls_state *st = arg;
 	double left;
 
-	if (ls_report)
+	if (sig_pending(SIGUSR1))
 		return 0;
 	if (st->deadline == 0)
 		return -1;
@@ -853,8 +845,7 @@ ls_on_timer(void *arg)
 {
 	struct ls_state *st = arg;
 
-	if (ls_report) {
-		ls_report = 0;
+	if (sig_take(SIGUSR1)) {
 		prompt_hold(st->prompt);
 		ls_print_summary(st, st->conf);
 	}
@@ -1145,9 +1136,6 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static struct ls_state st;
 	struct ls_conf *conf;
 	struct addr_spec spec, tospec;
-	struct sigaction sa;
-	sigset_t stopset, waitmask;
-	struct timespec ts;
 	struct pollfd pfd[2];
 	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
 	int family, r, status = UT_EXIT_OK, nfd, timeout, prompted = 0, got;
@@ -1166,7 +1154,6 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	st.conf = conf;
 	st.rbuf = buf;
 	st.ttl = st.tos = -1;
-	ls_stop = ls_report = 0;
 	if (srctab_init(&st.tab, LS_SOURCES,
 		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
 		sizeof err) == -1) {
@@ -1230,12 +1217,11 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	out_init(&st.out, stdout, conf->fmt == OUT_FMT_JSON);
 	st.stdin_open = conf->interactive;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = ls_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
+	if (sig_catch(ls_signals) == -1) {
+		log_warn("sigaction");
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
 
 	if (conf->wait > 0)
 		st.deadline = ls_now() + conf->wait;
@@ -1244,18 +1230,13 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		prompted = 1;
 	}
 	/*
-	 * The stop and report signals stay blocked but inside ppoll(), so one
-	 * that comes between the check of ls_stop and the wait cannot be
-	 * missed (and leave a listen without -w waiting forever).
+	 * The stop and report signals stay blocked but inside sig_ppoll(),
+	 * so one that comes between the check of its flag and the wait
+	 * cannot be missed (and leave a listen without -w waiting forever).
 	 */
-	sigemptyset(&stopset);
-	sigaddset(&stopset, SIGINT);
-	sigaddset(&stopset, SIGTERM);
-	sigaddset(&stopset, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &stopset, &waitmask);
-	while (!prompted && !ls_stop) {
-		if (ls_report) {
-			ls_report = 0;
+	sig_block();
+	while (!prompted && !sig_pending(SIGINT) && !sig_pending(SIGTERM)) {
+		if (sig_take(SIGUSR1)) {
 			ls_print_summary(&st, conf);
 		}
 		timeout = -1;
@@ -1277,10 +1258,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			pfd[1].events = POLLIN;
 			nfd = 2;
 		}
-		ts.tv_sec = timeout / 1000;
-		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
-		r = ppoll(
-		    pfd, (nfds_t)nfd, timeout < 0 ? NULL : &ts, &waitmask);
+		r = sig_ppoll(pfd, (nfds_t)nfd, timeout);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
@@ -1300,16 +1278,14 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (conf->count > 0 && st.dgrams >= conf->count)
 			break;
 	}
-	sigprocmask(SIG_SETMASK, &waitmask, NULL);
+	sig_unblock();
 	if (st.held)
 		log_warnx("line %llu and the lines after it not sent: no "
 			  "sender came",
 		    (unsigned long long)st.lines + 1);
 	ls_print_summary(&st, conf);
 out:
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGUSR1, SIG_DFL);
+	sig_restore(ls_signals);
 	if (st.fd > 0)
 		close(st.fd);
 	srctab_free(&st.tab);

@@ -36,6 +36,7 @@
 #include "pingstate.h"
 #include "priv.h"
 #include "probe.h"
+#include "sig.h"
 #include "sock.h"
 #include "stats.h"
 #include "udptool.h"
@@ -59,26 +60,13 @@ struct ping {
 	size_t nfds;
 };
 
-static volatile sig_atomic_t ping_stop;
 /*
- * SIGINT, SIGTERM and SIGQUIT stay blocked but inside ppoll(), which waits
- * with this mask: one that comes between the check of its flag and the
- * wait is not missed (with -i 60 it would otherwise wait a minute).
+ * SIGINT and SIGTERM stop, SIGQUIT asks for an interim report.  They stay
+ * blocked but inside sig_ppoll(): one that comes between the check of its
+ * flag and the wait is not missed (with -i 60 it would wait a minute).
  */
-static sigset_t ping_waitmask;
-static volatile sig_atomic_t ping_interim;
-
-static void
-ping_on_stop(int sig)
-{
-	ping_stop = 1;
-}
-
-static void
-ping_on_quit(int sig)
-{
-	ping_interim = 1;
-}
+static const int ping_signals[] = {SIGINT, SIGTERM, SIGQUIT, 0};
+static int ping_stop; /* a stop signal came, or standard output failed */
 
 /* After a line went out: one that could not stops the run. */
 static void
@@ -156,7 +144,6 @@ static int
 ping_loop(struct ping *p)
 {
 	struct pollfd pfd[PINGSOCK_MAX];
-	struct timespec ts;
 	double now, next_send, wake;
 	uint64_t seq;
 	size_t i;
@@ -168,8 +155,7 @@ ping_loop(struct ping *p)
 	for (;;) {
 		if (ping_stop)
 			break;
-		if (ping_interim) {
-			ping_interim = 0;
+		if (sig_take(SIGQUIT)) {
 			ping_interim_report(p);
 		}
 		now = pingstate_now();
@@ -216,9 +202,10 @@ ping_loop(struct ping *p)
 			pfd[i].events = POLLIN;
 			pfd[i].revents = 0;
 		}
-		ts.tv_sec = timeout_ms / 1000;
-		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000;
-		if (ppoll(pfd, p->nfds, &ts, &ping_waitmask) == -1) {
+		if (sig_ppoll(pfd, p->nfds, timeout_ms) == -1) {
+			/* The stop signals come in only here. */
+			if (sig_pending(SIGINT) || sig_pending(SIGTERM))
+				ping_stop = 1;
 			if (errno == EINTR)
 				continue;
 			log_warn("poll");
@@ -581,8 +568,6 @@ static int
 cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct ping p;
-	struct sigaction sa;
-	sigset_t stopset;
 	size_t nok = 0;
 	int rc, status, setup = 0;
 
@@ -624,22 +609,15 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 
-	ping_stop = ping_interim = 0;
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = ping_on_stop; /* no SA_RESTART: poll() returns */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = ping_on_quit;
-	sigaction(SIGQUIT, &sa, NULL);
-
-	sigemptyset(&stopset);
-	sigaddset(&stopset, SIGINT);
-	sigaddset(&stopset, SIGTERM);
-	sigaddset(&stopset, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &stopset, &ping_waitmask);
+	ping_stop = 0;
+	if (sig_catch(ping_signals) == -1) {
+		log_warn("sigaction");
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
+	sig_block();
 	rc = ping_loop(&p);
-	sigprocmask(SIG_SETMASK, &ping_waitmask, NULL);
+	sig_unblock();
 	if (rc == -1)
 		goto out;
 	ping_report(&p);
@@ -647,9 +625,7 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (setup > status)
 		status = setup;
 out:
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGQUIT, SIG_DFL);
+	sig_restore(ping_signals);
 	ping_free(&p);
 	return status;
 }

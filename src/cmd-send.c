@@ -36,6 +36,7 @@
 #include "payload.h"
 #include "prompt.h"
 #include "sendline.h"
+#include "sig.h"
 #include "sock.h"
 #include "talk.h"
 #include "udptool.h"
@@ -200,31 +201,48 @@ struct send_state {
 	size_t npeers, cur;
 };
 
-static volatile sig_atomic_t send_sigint;
 /*
- * Outside the prompt SIGINT and SIGTERM stay blocked but inside ppoll(),
- * which waits with this mask: a signal between the check of send_sigint
- * and the wait cannot be missed.
+ * Outside the prompt SIGINT and SIGTERM stay blocked but inside
+ * sig_ppoll(): a signal between the check of send_sigint and the wait
+ * cannot be missed.  At the prompt, the prompt owns ^C.
  */
-static sigset_t send_waitmask;
+static const int send_signals[] = {SIGINT, SIGTERM, 0};
+static int send_sigint; /* a stop signal came, or standard output failed */
 static int send_masked;
+
+/* Notes a stop signal that came in (outside the prompt). */
+static void
+send_check_signals(void)
+{
+	if (send_masked && (sig_pending(SIGINT) || sig_pending(SIGTERM)))
+		send_sigint = 1;
+}
 
 /* poll(2), with the stop signals let in while it waits. */
 static int
 send_ppoll(struct pollfd *pfd, nfds_t n, int ms)
 {
-	struct timespec ts;
+	int r;
 
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (long)(ms % 1000) * 1000000;
-	return ppoll(
-	    pfd, n, ms < 0 ? NULL : &ts, send_masked ? &send_waitmask : NULL);
+	r = sig_ppoll(pfd, n, ms);
+	send_check_signals();
+	return r;
+}
+
+/* Blocks the stop signals but inside send_ppoll(), until send_unblock(). */
+static void
+send_block(void)
+{
+	sig_block();
+	send_masked = 1;
+	send_check_signals();
 }
 
 static void
-send_on_signal(int sig)
+send_unblock(void)
 {
-	send_sigint = 1;
+	send_masked = 0;
+	sig_unblock();
 }
 
 static double
@@ -1423,7 +1441,6 @@ send_leave_wait(struct send_state *s)
 {
 	struct timespec now;
 	struct pollfd pfd[2];
-	sigset_t stopset;
 	unsigned long long owed, base;
 	double deadline, newest_ms;
 	char buf[256];
@@ -1453,11 +1470,7 @@ send_leave_wait(struct send_state *s)
 		    deadline - send_now() > 0 ? deadline - send_now() : 0, owed,
 		    out_plural(owed, "reply", "replies"));
 	}
-	sigemptyset(&stopset);
-	sigaddset(&stopset, SIGINT);
-	sigaddset(&stopset, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stopset, &send_waitmask);
-	send_masked = 1;
+	send_block();
 	while (s->wait > 0 && !send_sigint && send_answered(s) - base < owed &&
 	    send_now() < deadline) {
 		double left = deadline - send_now();
@@ -1481,8 +1494,7 @@ send_leave_wait(struct send_state *s)
 				break;
 		}
 	}
-	send_masked = 0;
-	sigprocmask(SIG_SETMASK, &send_waitmask, NULL);
+	send_unblock();
 	if (send_answered(s) - base < owed) {
 		s->tot.unanswered = owed - (send_answered(s) - base);
 		/* What is owed at exit was sent since the last /to. */
@@ -1568,8 +1580,6 @@ static int
 cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct send_state *s;
-	struct sigaction sa, old_int, old_term;
-	sigset_t stopset;
 	char err[SEND_ERRLEN], *joined = NULL, show[256], show2[256];
 	const char *source_arg = NULL, *port_arg = NULL, *frame_arg = "line";
 	int ch, rc, status = UT_EXIT_ERROR, interactive = 0, mode_set = 0;
@@ -1906,30 +1916,24 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		log_warn("cannot ask for receive timestamps%s",
 		    s->verbose ? " and the ttl" : "");
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = send_on_signal;
-	sigemptyset(&sa.sa_mask);
 	send_sigint = 0;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	if (sig_catch(send_signals) == -1) {
+		log_warn("sigaction");
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
 	if (interactive)
 		rc = send_interactive(s);
 	else {
-		sigemptyset(&stopset);
-		sigaddset(&stopset, SIGINT);
-		sigaddset(&stopset, SIGTERM);
-		sigprocmask(SIG_BLOCK, &stopset, &send_waitmask);
-		send_masked = 1;
+		send_block();
 		if (argc > 1 || s->size >= 0) {
 			send_args_run(s, s->sbuf, len);
 			rc = 0;
 		} else
 			rc = send_stdin_run(s);
-		send_masked = 0;
-		sigprocmask(SIG_SETMASK, &send_waitmask, NULL);
+		send_unblock();
 	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	sig_restore(send_signals);
 
 	if (!s->quiet)
 		send_summary(s, stderr);

@@ -25,6 +25,7 @@ extern const struct cmd_entry cmd_list_options_entry;
 extern const struct cmd_entry cmd_lookup_port_entry;
 extern const struct cmd_entry cmd_mask_entry;
 extern const struct cmd_entry cmd_ping_entry;
+extern const struct cmd_entry cmd_relay_entry;
 extern const struct cmd_entry cmd_resolve_entry;
 extern const struct cmd_entry cmd_send_entry;
 
@@ -38,6 +39,7 @@ const struct cmd_entry *cmd_table[] = {
     &cmd_lookup_port_entry,
     &cmd_mask_entry,
     &cmd_ping_entry,
+    &cmd_relay_entry,
     &cmd_resolve_entry,
     &cmd_send_entry,
     NULL,

@@ -29,6 +29,7 @@
 #include "histfile.h"
 #include "log.h"
 #include "prompt.h"
+#include "sig.h"
 
 struct prompt {
 	struct prompt_config cfg;
@@ -43,7 +44,6 @@ struct prompt {
 	char *buf; /* plain mode: bytes read, not yet a full line */
 	size_t len;
 	int discarding; /* plain mode: skipping the rest of an overlong line */
-	struct sigaction old_int, old_term, old_hup, old_winch;
 #ifdef HAVE_LIBEDIT
 	EditLine *el;
 	History *hist;
@@ -55,19 +55,13 @@ struct prompt {
 #endif
 };
 
-static volatile sig_atomic_t prompt_sigint;
-static volatile sig_atomic_t prompt_sigterm;
-static volatile sig_atomic_t prompt_sigwinch;
+/* ^C discards the line; SIGTERM and SIGHUP leave; SIGWINCH redraws. */
+static const int prompt_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH, 0};
 
-static void
-prompt_on_signal(int sig)
+static int
+prompt_sigterm(void)
 {
-	if (sig == SIGINT)
-		prompt_sigint = 1;
-	else if (sig == SIGWINCH)
-		prompt_sigwinch = 1;
-	else
-		prompt_sigterm = 1;
+	return sig_pending(SIGTERM) || sig_pending(SIGHUP);
 }
 
 char *
@@ -209,13 +203,11 @@ prompt_wait(struct prompt *p, int want_stdin)
 	int rc, ms, stdin_ready;
 
 	for (;;) {
-		if (prompt_sigint || prompt_sigterm || p->stopping)
+		if (sig_pending(SIGINT) || prompt_sigterm() || p->stopping)
 			return 0;
 #ifdef HAVE_LIBEDIT
-		if (prompt_sigwinch && p->editing) {
-			prompt_sigwinch = 0;
+		if (sig_take(SIGWINCH) && p->editing)
 			el_resize(p->el);
-		}
 #endif
 		n = 0;
 		if (want_stdin) {
@@ -229,7 +221,8 @@ prompt_wait(struct prompt *p, int want_stdin)
 			n++;
 		}
 		ms = prompt_timeout(p);
-		rc = poll(pfd, n, ms);
+		/* Blocked since prompt_run(): a signal can come only here. */
+		rc = sig_ppoll(pfd, n, ms);
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
@@ -493,24 +486,23 @@ prompt_el_run(struct prompt *p)
 	size_t len;
 	int count, rc;
 
-	while (!p->stopping && !prompt_sigterm) {
+	while (!p->stopping && !prompt_sigterm()) {
 		memset(&p->mbs, 0, sizeof p->mbs);
 		errno = 0;
 		line = el_gets(p->el, &count);
 		if (line == NULL || count <= 0) {
-			if (prompt_sigint) {
+			if (sig_take(SIGINT)) {
 				const LineInfo *li = el_line(p->el);
 				int empty = li->lastchar == li->buffer;
 
 				/* ^C: drop the line, start a fresh one. */
-				prompt_sigint = 0;
 				el_reset(p->el);
 				fputs("^C\n", stdout);
 				fflush(stdout);
 				prompt_interrupted(p, empty);
 				continue;
 			}
-			if (p->stopping || prompt_sigterm) {
+			if (p->stopping || prompt_sigterm()) {
 				/* Leave the prompt line behind, not under the summary. */
 				fputc('\n', stdout);
 				fflush(stdout);
@@ -589,20 +581,19 @@ prompt_plain_run(struct prompt *p)
 	ssize_t r;
 	int rc;
 
-	while (!p->stopping && !prompt_sigterm) {
+	while (!p->stopping && !prompt_sigterm()) {
 		prompt_show(p);
 		rc = prompt_wait(p, 1);
 		if (rc == -1)
 			return -1;
 		if (rc == 0) {
-			if (prompt_sigint) {
+			if (sig_take(SIGINT)) {
 				/*
 				 * The terminal already dropped its typed input;
 				 * only bytes read so far tell of a line.
 				 */
 				int empty = p->len == 0;
 
-				prompt_sigint = 0;
 				p->len = 0;
 				p->discarding = 0;
 				if (p->tty_out) {
@@ -669,28 +660,23 @@ fail:
 int
 prompt_run(struct prompt *p)
 {
-	struct sigaction sa;
 	int rc;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = prompt_on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: poll() must return so that the loop sees the flag. */
-	prompt_sigint = prompt_sigterm = prompt_sigwinch = 0;
-	sigaction(SIGINT, &sa, &p->old_int);
-	sigaction(SIGTERM, &sa, &p->old_term);
-	sigaction(SIGHUP, &sa, &p->old_hup);
-	sigaction(SIGWINCH, &sa, &p->old_winch);
+	if (sig_catch(prompt_signals) == -1)
+		return -1;
+	/*
+	 * Blocked but inside sig_ppoll(): a signal that comes between the
+	 * check of its flag and the wait cannot be missed.
+	 */
+	sig_block();
 #ifdef HAVE_LIBEDIT
 	if (p->editing)
 		rc = prompt_el_run(p);
 	else
 #endif
 		rc = prompt_plain_run(p);
-	sigaction(SIGINT, &p->old_int, NULL);
-	sigaction(SIGTERM, &p->old_term, NULL);
-	sigaction(SIGHUP, &p->old_hup, NULL);
-	sigaction(SIGWINCH, &p->old_winch, NULL);
+	sig_unblock();
+	sig_restore(prompt_signals);
 	return rc;
 }
 
@@ -698,7 +684,7 @@ int
 prompt_terminated(const struct prompt *p)
 {
 	(void)p;
-	return prompt_sigterm != 0;
+	return prompt_sigterm();
 }
 
 void

@@ -13,7 +13,7 @@ if [ "${1:-}" = --list ]; then
 fi
 what=${1:-build}
 build="autoconf automake autoconf-archive pkg-config make gcc libedit-dev libcmocka-dev libcap-dev"
-test="bash-completion zsh fish mandoc socat python3 netcat-openbsd ncat tmux iputils-ping iproute2 ipcalc sipcalc util-linux procps valgrind strace libcap2-bin jq sockperf"
+test="bash-completion zsh fish mandoc socat python3 tcpdump netcat-openbsd ncat tmux iputils-ping iproute2 ipcalc sipcalc util-linux procps valgrind strace libcap2-bin jq sockperf"
 bench="sockperf iperf3 socat ncat util-linux procps python3"
 case $what in
 build) pkgs=$build ;;

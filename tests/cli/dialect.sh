@@ -95,7 +95,8 @@ if private true 2>/dev/null; then
 	for c in "send -w 0.2 nohost.example:9 x" "send -w 0.2 nohost.example 9 x" \
 	    "ping -c 1 nohost.example" "ping -u -c 1 nohost.example:9" \
 	    "resolve nohost.example" "listen -w 0.2 --to nohost.example:9 127.0.0.1:0" \
-	    "listen -w 0.2 nohost.example:0" "echo-serve nohost.example:0"; do
+	    "listen -w 0.2 nohost.example:0" "echo-serve nohost.example:0" \
+	    "relay 127.0.0.1:0 nohost.example:9" "relay nohost.example:0 127.0.0.1:9"; do
 		rc=0
 		# shellcheck disable=SC2086
 		private "$UDPTOOL" $c >/dev/null 2>"$T_TMP/unknown.err" </dev/null || rc=$?
@@ -110,7 +111,7 @@ else
 fi
 
 # No command exits 255 from its option parser: usage errors are 2.
-for cmd in echo-serve send listen resolve lookup-port mask ping help; do
+for cmd in echo-serve send listen resolve lookup-port mask ping relay help; do
 	t_expect_rc "$cmd --no-such-option exits 2" 2 "$UDPTOOL" $cmd --no-such-option
 	t_expect_rc "$cmd -% exits 2" 2 "$UDPTOOL" $cmd -%
 done

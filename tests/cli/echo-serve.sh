@@ -230,8 +230,15 @@ assert d["drops"]["rate"] == 0
 
 # --- safety ---
 t_server allow "$UDPTOOL" echo-serve --allow 127.0.0.2/32 --allow ::1 0 || true
+# No answer proves nothing by itself: the server must count the drop, and
+# still answer a listed source right after it.
 T_OUT=$(py "$PY_EXCHANGE" 127.0.0.1 127.0.0.1 "$T_PORT" denied)
-t_check "--allow drops other sources" test "$T_OUT" = none
+kill -USR1 "$T_PID" 2>/dev/null || true
+T_ERR=$(py "$PY_EXCHANGE" 127.0.0.2 127.0.0.1 "$T_PORT" after)
+t_check "--allow drops other sources" \
+    sh -c 'test "$1" = none && test "$2" = "127.0.0.1:$3 $4" &&
+    grep -q "dropped (not-allowed): 1" "$5"' sh "$T_OUT" "$T_ERR" "$T_PORT" \
+    "$(hex after)" "$T_TMP/allow.err"
 T_OUT=$(py "$PY_EXCHANGE" 127.0.0.2 127.0.0.1 "$T_PORT" allowed)
 t_check "--allow answers listed sources" test "$T_OUT" = "127.0.0.1:$T_PORT $(hex allowed)"
 T_OUT=$(py "$PY_EXCHANGE" ::1 ::1 "$T_PORT" six)

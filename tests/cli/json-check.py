@@ -47,6 +47,9 @@ SUMMARY = {
     # breakdowns
     "top_senders": L, "drops": O, "send_errors_by_kind": O, "peers": L,
     "histogram": L,
+    # relay: its clients, the seed, and each direction apart
+    "seed": I, "clients": I, "clients_active": I, "clients_expired": I,
+    "clients_refused": I, "up": O, "down": O,
 }
 TYPES = {
     "datagram": (DATAGRAM, ["from", "length"]),
@@ -63,12 +66,20 @@ TYPES = {
                      ["dropped", "kernel_drops"]),
     "stats": ({"received_per_s": N, "sent_per_s": N,
                "received_bytes_per_s": N, "received": I, "sent": I,
-               "dropped": I, "send_errors": I}, ["received"]),
+               "dropped": I, "send_errors": I, "up": O, "down": O,
+               "clients_active": I}, ["received"]),
     "summary": (SUMMARY, []),
+    "client": ({"from": A}, ["from"]),
+    "client_refused": ({"from": A}, ["from"]),
+    "client_expired": ({"from": A}, ["from"]),
 }
 TOP_SENDER = {"address": A, "received": I, "received_bytes": I, "sent": I,
               "dropped": I}
 PEER = dict(SUMMARY, address=A)
+# relay's "up" (client to target) and "down" in its stats and summary
+RELAY_DIR = {"received": I, "received_bytes": I, "sent": I, "sent_bytes": I,
+             "dropped": I, "duplicated": I, "reordered": I, "corrupted": I,
+             "delayed": I, "drops": O, "received_per_s": N, "sent_per_s": N}
 
 faults = []
 
@@ -121,6 +132,12 @@ def check_event(where, d):
     for k in ("drops", "send_errors_by_kind"):
         for r, n in (d.get(k) or {}).items():
             check_value(where, "%s.%s" % (k, r), I, n)
+    for k in ("up", "down"):
+        if isinstance(d.get(k), dict):
+            check_obj("%s %s" % (where, k), d[k], RELAY_DIR,
+                      ["received", "sent", "dropped"])
+            for r, n in (d[k].get("drops") or {}).items():
+                check_value(where, "%s.drops.%s" % (k, r), I, n)
 
 
 def check_family(where, d):

@@ -1,0 +1,159 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The relay benchmark: the load generator against udptool echo-serve
+# directly, and against the same echo-serve through udptool relay with no
+# impairment, in bracketed runs (direct, relayed, direct), at 64 and 1400
+# bytes with 64 datagrams in flight and the p50 round trip with one.
+# Prints the median ratio relayed/direct, and the lost, duplicated, merged
+# and corrupted replies.  Not part of make check.
+#
+# The client runs on core 0 and echo-serve on core 1.  A relay needs a core
+# too: it shares core 1 with echo-serve (-c 1, the default: the server side
+# gets no more CPU than the direct run had) or core 0 with the client (-c 0).
+#
+# usage: bench/relay.sh [-G] [-t seconds-per-run] [-r brackets] [-c core] [-u udptool]
+set -eu
+
+T=1
+R=5
+CORE=1
+LGOPT=
+here=$(cd "$(dirname "$0")" && pwd)
+UDPTOOL=$here/../udptool
+while getopts Gt:r:c:u: opt; do
+	case $opt in
+	G) LGOPT=-G ;;
+	t) T=$OPTARG ;;
+	r) R=$OPTARG ;;
+	c) CORE=$OPTARG ;;
+	u) UDPTOOL=$OPTARG ;;
+	*) echo "usage: $0 [-G] [-t seconds] [-r brackets] [-c core] [-u udptool]" >&2; exit 2 ;;
+	esac
+done
+for c in cc taskset awk; do
+	command -v "$c" >/dev/null 2>&1 || { echo "relay.sh: $c is needed" >&2; exit 2; }
+done
+[ -x "$UDPTOOL" ] || { echo "relay.sh: no udptool binary at $UDPTOOL (-u)" >&2; exit 2; }
+[ "$(nproc)" -ge 2 ] || { echo "relay.sh: needs two cores to pin client and server apart" >&2; exit 2; }
+
+out=$here/out
+mkdir -p "$out"
+cc -O2 -Wall -o "$out/loadgen" "$here/loadgen.c"
+
+EPID=""
+RPID=""
+cleanup() {
+	for p in $RPID $EPID; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# waitport PORT: waits (bounded) until a socket is bound to PORT.
+waitport() {
+	i=0
+	while [ "$i" -lt 40 ]; do
+		grep -q ":$(printf '%04X' "$1") " /proc/net/udp /proc/net/udp6 2>/dev/null && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "relay.sh: nothing listens on port $1" >&2
+	return 1
+}
+
+PORT=39300
+EPORT=$PORT
+taskset -c 1 "$UDPTOOL" echo-serve "127.0.0.1:$EPORT" >/dev/null 2>&1 &
+EPID=$!
+waitport "$EPORT"
+
+# run MODE SIZE WINDOW: one measurement, direct or relayed; sets LINE.
+run() {
+	port=$EPORT
+	if [ "$1" = relay ]; then
+		PORT=$((PORT + 1))
+		port=$PORT
+		taskset -c "$CORE" "$UDPTOOL" relay "127.0.0.1:$port" "127.0.0.1:$EPORT" >/dev/null 2>&1 &
+		RPID=$!
+		waitport "$port"
+	fi
+	if [ "$3" -eq 1 ]; then
+		LINE=$(timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" -l -s "$2" -t "$T" 127.0.0.1 "$port" ||
+		    echo "mode=none rate=0 p50_us=0")
+	else
+		# shellcheck disable=SC2086
+		LINE=$(timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" $LGOPT -s "$2" -w "$3" -t "$T" 127.0.0.1 "$port" ||
+		    echo "mode=none rate=0 p50_us=0")
+	fi
+	if [ -n "$RPID" ]; then
+		kill "$RPID" 2>/dev/null || true
+		wait "$RPID" 2>/dev/null || true
+		RPID=""
+	fi
+}
+
+field() {
+	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+median() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+res=$out/relay.$$
+: >"$res"
+echo "udptool relay benchmark: $R brackets of ${T}s runs per case; client on core 0, echo-serve on core 1, relay on core $CORE"
+for size in 64 1400; do
+	for win in 1 64; do
+		metric=rate
+		[ "$win" -eq 1 ] && metric=p50_us
+		r=1
+		run direct "$size" "$win"
+		d0=$LINE
+		while [ "$r" -le "$R" ]; do
+			run relay "$size" "$win"
+			x=$LINE
+			run direct "$size" "$win"
+			d1=$LINE
+			printf '%s %s %s %s %s %s %s %s %s\n' "$size" "$win" \
+			    "$(field "$d0" "$metric")" "$(field "$x" "$metric")" \
+			    "$(field "$d1" "$metric")" "$(field "$x" lost)" \
+			    "$(field "$x" dup)" "$(field "$x" merged)" \
+			    "$(field "$x" corrupted)" >>"$res"
+			d0=$d1
+			r=$((r + 1))
+		done
+	done
+done
+
+echo
+printf '%-6s %-7s %-9s %-16s %-9s %6s %6s %7s %9s\n' size flight metric "median relay/direct" brackets lost dup merged corrupted
+for size in 64 1400; do
+	for win in 1 64; do
+		metric="dgram/s"
+		[ "$win" -eq 1 ] && metric="p50 rtt"
+		# Brackets whose two direct runs differ by more than a quarter
+		# were taken in a fast/slow swing: dropped.
+		ratios=$(awk -v s="$size" -v w="$win" '
+		    $1 == s && $2 == w && $3 > 0 && $5 > 0 {
+			d = ($3 > $5 ? $3 - $5 : $5 - $3) / ($3 > $5 ? $3 : $5)
+			if (d <= 0.25) print $4 / (($3 + $5) / 2)
+		    }' "$res")
+		kept=$(printf '%s\n' "$ratios" | grep -c . || true)
+		med=$(printf '%s\n' "$ratios" | grep . | median || true)
+		sums=$(awk -v s="$size" -v w="$win" '
+		    $1 == s && $2 == w { l += $6; d += $7; m += $8; x += $9 }
+		    END { printf "%d %d %d %d", l, d, m, x }' "$res")
+		# shellcheck disable=SC2086
+		set -- $sums
+		printf '%-6s %-7s %-9s %-19s %-9s %6s %6s %7s %9s\n' "$size" "$win" \
+		    "$metric" "${med:--}" "$kept/$R" "$1" "$2" "$3" "$4"
+	done
+done
+echo
+echo "Ratios: datagrams per second (higher is better) with 64 in flight;"
+echo "p50 round trip (lower is better) with one in flight."
+echo "raw runs: $res (size window direct-before relayed direct-after lost dup merged corrupted)"
