@@ -125,7 +125,8 @@ pcapng_udp_packet(const struct sockaddr *src, const struct sockaddr *dst,
 	pcapng_put16(udp, addr_get_port((struct sockaddr *)&s));
 	pcapng_put16(udp + 2, addr_get_port((struct sockaddr *)&d));
 	pcapng_put16(udp + 4, (uint16_t)udplen);
-	memcpy(udp + 8, payload, len);
+	if (len > 0) /* an empty datagram may come with no buffer */
+		memcpy(udp + 8, payload, len);
 	/* The pseudo-header: addresses, protocol and UDP length. */
 	sum = pcapng_sum(0, sa, alen);
 	sum = pcapng_sum(sum, da, alen);
@@ -152,6 +153,8 @@ pcapng_optlen(const char *s)
 static int
 pcapng_write(FILE *fp, const void *p, size_t len)
 {
+	if (len == 0) /* fwrite() must not see the NULL of an empty option */
+		return 0;
 	return fwrite(p, 1, len, fp) == len ? 0 : -1;
 }
 
