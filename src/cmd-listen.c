@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "errmsg.h"
 #include "log.h"
 #include "num.h"
@@ -73,6 +74,7 @@ struct ls_conf {
 	const char *to;
 	int lock; /* --lock: only the first sender is ever answered */
 	int quiet; /* -q: no notices of where lines go */
+	const char *pcap; /* --pcap FILE */
 };
 
 /* Where a datagram goes: a fixed address, or back to a sender. */
@@ -116,6 +118,7 @@ struct ls_state {
 	int ttl, tos; /* set at the prompt; -1: the system's default */
 	struct talk talk; /* the prompt session: /repeat, ^C */
 	struct ls_dest repeat_dest; /* where it goes, fixed when typed */
+	struct capture *cap; /* --pcap */
 	size_t repeat_len;
 	uint8_t repeat_buf[LS_SEND_MAX];
 };
@@ -371,6 +374,10 @@ ls_send_dgram(struct ls_state *st, const struct ls_dest *d, const uint8_t *buf,
 		return -1;
 	}
 	st->sent++;
+	if (st->cap != NULL)
+		capture_record(st->cap, 0, 1,
+		    d->reply ? (const struct sockaddr *)&d->last.to : NULL, dst,
+		    buf, len, NULL);
 	return 0;
 }
 
@@ -629,6 +636,11 @@ ls_receive(struct ls_state *st)
 	}
 	if (m.tolen > 0)
 		addr_set_port((struct sockaddr *)&m.to, st->localport);
+	if (st->cap != NULL)
+		capture_record(st->cap, 0, 0,
+		    m.tolen > 0 ? (struct sockaddr *)&m.to : NULL,
+		    (struct sockaddr *)&m.from, buf, (size_t)n,
+		    m.has_ts ? &m.ts : NULL);
 	if (st->prompt != NULL)
 		prompt_hold(st->prompt);
 	ls_show(st, conf, buf, (size_t)n, &m);
@@ -926,6 +938,7 @@ enum {
 	OPT_RCVBUF,
 	OPT_CRLF,
 	OPT_EOL,
+	OPT_PCAP,
 };
 
 static const struct cmd_opt ls_options[] = {
@@ -968,6 +981,8 @@ static const struct cmd_opt ls_options[] = {
 	"to see what a smaller one truncates"},
     {OPT_RCVBUF, "rcvbuf", required_argument, "SIZE",
 	"the socket's receive buffer (SO_RCVBUF; default 4M)"},
+    {OPT_PCAP, "pcap", required_argument, "FILE",
+	"record every datagram in and out as pcapng"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -1089,6 +1104,9 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 				return UT_EXIT_ERROR;
 			conf->rcvbuf = (int)n;
 			conf->rcvbuf_set = 1;
+			break;
+		case OPT_PCAP:
+			conf->pcap = optarg;
 			break;
 		case OPT_BUFFER:
 			if (cmd_opt_int(ctx, "buffer size", optarg, 1,
@@ -1214,6 +1232,13 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (getsockname(st.fd, (struct sockaddr *)&ss, &len) == 0)
 			st.localport = addr_get_port((struct sockaddr *)&ss);
 	}
+	if (conf->pcap != NULL &&
+	    (st.cap = capture_open_socket(conf->pcap, "listen", st.fd)) ==
+		NULL) {
+		log_warn("cannot write to '%s'", ERRMSG_QUOTE(conf->pcap));
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
 	out_init(&st.out, stdout, conf->fmt == OUT_FMT_JSON);
 	st.stdin_open = conf->interactive;
 
@@ -1286,6 +1311,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	ls_print_summary(&st, conf);
 out:
 	sig_restore(ls_signals);
+	if (capture_close(st.cap) == -1) {
+		log_warn("cannot write to '%s'", ERRMSG_QUOTE(conf->pcap));
+		status = UT_EXIT_ERROR;
+	}
 	if (st.fd > 0)
 		close(st.fd);
 	srctab_free(&st.tab);
@@ -1297,7 +1326,7 @@ const struct cmd_entry cmd_listen_entry = {
     .name = "listen",
     .usage = "[-46DejqrXx] [-c count] [-w wait] [--meta] [--join group[%if]] "
 	     "[--join-source address] [--interactive] [--to address] [--lock] "
-	     "[--buffer bytes] [--rcvbuf size] [address:]port",
+	     "[--buffer bytes] [--rcvbuf size] [--pcap file] [address:]port",
     .summary = "show every datagram from every sender",
     .options = ls_options,
     .notes =
