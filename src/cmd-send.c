@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "errmsg.h"
 #include "icmp.h"
 #include "log.h"
@@ -35,6 +36,7 @@
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
+#include "replay.h"
 #include "sendline.h"
 #include "sig.h"
 #include "sock.h"
@@ -66,6 +68,10 @@ enum {
 	OPT_NO_GSO,
 	OPT_CRLF,
 	OPT_EOL,
+	OPT_PCAP,
+	OPT_REPLAY,
+	OPT_SPEED,
+	OPT_REPLAY_PORT,
 };
 
 static const struct cmd_opt send_options[] = {
@@ -116,6 +122,15 @@ static const struct cmd_opt send_options[] = {
     {OPT_CRLF, "crlf", no_argument, NULL,
 	"end each line sent with \\r\\n (nc -C)"},
     {OPT_EOL, "eol", no_argument, NULL, "keep each line's \\n, as nc sends it"},
+    {OPT_PCAP, "pcap", required_argument, "FILE",
+	"record every datagram in and out as pcapng"},
+    {OPT_REPLAY, "replay", required_argument, "FILE",
+	"send the UDP payloads of a pcap or pcapng\n"
+	"capture, with its timing"},
+    {OPT_SPEED, "speed", required_argument, "X",
+	"--replay X times as fast (default 1)"},
+    {OPT_REPLAY_PORT, "replay-port", required_argument, "PORT",
+	"--replay only datagrams from or to PORT"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -195,6 +210,13 @@ struct send_state {
 	uint8_t *repeat_buf;
 	int done;
 	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
+
+	struct capture *cap; /* --pcap */
+	const char *pcap;
+	const char *replay_path; /* --replay */
+	struct replay replay;
+	double speed;
+	int replay_port;
 
 	/* Per peer, in the order first talked to; cur is the one sent to. */
 	struct send_peer peers[SEND_PEERS_MAX];
@@ -716,6 +738,10 @@ send_receive(struct send_state *s)
 			clock_gettime(CLOCK_REALTIME, &now);
 		rt = now;
 		got++;
+		if (s->cap != NULL)
+			capture_record(s->cap, 0, 0, NULL,
+			    (struct sockaddr *)&m.from, s->rbuf, (size_t)n,
+			    &rt);
 		pp = send_peer_of(s, (struct sockaddr *)&m.from);
 		s->tot.replies++;
 		s->tot.recv_bytes += m.len;
@@ -834,6 +860,9 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 	s->peers[s->cur].c.sent++;
 	s->peers[s->cur].c.sent_bytes += len;
 	send_pending_push(s, &stamp);
+	if (s->cap != NULL)
+		capture_record(s->cap, 0, 1, NULL, (struct sockaddr *)&s->peer,
+		    buf, len, &stamp);
 	if (s->verbose) {
 		send_hold(s);
 		if (s->out.json) {
@@ -934,6 +963,9 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 		for (done = 0, i = 0; i < (unsigned)r; i++)
 			done += msgs[i].msg_hdr.msg_iovlen;
 		left -= done;
+		for (planned = 0; s->cap != NULL && planned < done; planned++)
+			capture_record(s->cap, 0, 1, NULL,
+			    (struct sockaddr *)&s->peer, buf, len, NULL);
 		s->tot.sent += done;
 		s->tot.sent_bytes += done * len;
 		s->peers[s->cur].c.sent += done;
@@ -1038,12 +1070,83 @@ send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
 	return 0;
 }
 
+/* After the last send: waits -w seconds for the replies still owed. */
+static void
+send_wait_replies(struct send_state *s)
+{
+	double deadline;
+
+	if (s->local_error)
+		return;
+	deadline = send_now() + s->wait;
+	while (!send_sigint && !send_satisfied(s) && send_now() < deadline &&
+	    s->wait > 0)
+		send_poll(s, deadline, 0);
+	/* Replies already queued count even with -w 0, unless enough came. */
+	if (!(s->replies_max > 0 && send_satisfied(s)))
+		send_receive(s);
+}
+
+/*
+ * Checks the --replay options against the rest and loads the capture.
+ * Returns 0, or -1 having said why.
+ */
+static int
+send_replay_check(struct send_state *s, int argc, double rate)
+{
+	char err[SEND_ERRLEN];
+	struct replay *rp = &s->replay;
+
+	if (s->replay_path == NULL) {
+		if (s->speed < 0 && s->replay_port == 0)
+			return 0;
+		cmd_usage_error(s->ctx, "--%s needs --replay FILE",
+		    s->speed >= 0 ? "speed" : "replay-port");
+		return -1;
+	}
+	if (argc > 1 || s->size >= 0 || s->count_set) {
+		cmd_usage_error(s->ctx,
+		    "--replay sends the datagrams of its "
+		    "file: no message, -c or --size");
+		return -1;
+	}
+	if (s->speed >= 0 && (s->interval_set || rate >= 0)) {
+		cmd_usage_error(s->ctx,
+		    "--speed scales the capture's timing, "
+		    "-i and --rate replace it: give one");
+		return -1;
+	}
+	if (replay_load(rp, s->replay_path, s->replay_port, err, sizeof err) ==
+	    -1) {
+		log_warnx("cannot replay '%s': %s",
+		    ERRMSG_QUOTE(s->replay_path), err);
+		return -1;
+	}
+	if (s->speed < 0)
+		s->speed = 1;
+	if (!s->quiet || rp->n == 0)
+		log_warnx("replay '%s': %zu datagram%s of %llu packets; "
+			  "skipped %llu not UDP, %llu cut short, %llu on "
+			  "other ports",
+		    ERRMSG_QUOTE(s->replay_path), rp->n, rp->n == 1 ? "" : "s",
+		    (unsigned long long)rp->packets,
+		    (unsigned long long)rp->not_udp,
+		    (unsigned long long)rp->cut,
+		    (unsigned long long)rp->filtered);
+	if (rp->n == 0) {
+		log_warnx(
+		    "nothing to replay in '%s'", ERRMSG_QUOTE(s->replay_path));
+		return -1;
+	}
+	return 0;
+}
+
 /* Argument mode: the message (or a generated payload), count times. */
 static void
 send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 {
 	unsigned long long count = (unsigned long long)s->count, done = 0;
-	double due = send_now(), deadline;
+	double due = send_now();
 
 	if (count > 1 && s->interval == 0) {
 		send_burst(s, buf, len, count);
@@ -1063,15 +1166,34 @@ send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 		if (s->replies_max > 0 && send_satisfied(s))
 			return;
 	}
-	if (s->local_error)
-		return;
-	deadline = send_now() + s->wait;
-	while (!send_sigint && !send_satisfied(s) && send_now() < deadline &&
-	    s->wait > 0)
-		send_poll(s, deadline, 0);
-	/* Replies already queued count even with -w 0, unless enough came. */
-	if (!(s->replies_max > 0 && send_satisfied(s)))
-		send_receive(s);
+	send_wait_replies(s);
+}
+
+/*
+ * --replay: the capture's datagrams in order, at its pace divided by
+ * --speed, or every interval with -i or --rate; then the wait for replies.
+ */
+static void
+send_replay_run(struct send_state *s)
+{
+	double start = send_now(), due;
+	size_t i;
+
+	for (i = 0; i < s->replay.n && !send_sigint; i++) {
+		due = start +
+		    (double)replay_due_ns(&s->replay, i, s->speed,
+			s->interval_set ? s->interval : -1) /
+			1e9;
+		while (!send_sigint && send_now() < due)
+			send_poll(s, due, 0);
+		if (send_sigint ||
+		    send_one(s, s->replay.d[i].payload, s->replay.d[i].len) ==
+			-1)
+			break;
+		if (s->replies_max > 0 && send_satisfied(s))
+			return;
+	}
+	send_wait_replies(s);
 }
 
 /* Standard input mode: framed records, each decoded into one datagram. */
@@ -1604,6 +1726,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	s->tos = -1;
 	s->fmt = OUT_FMT_TEXT;
 	s->mode = PAYLOAD_TEXT;
+	s->speed = -1;
 
 	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
@@ -1773,6 +1896,28 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_FRAME:
 			frame_arg = optarg;
 			break;
+		case OPT_PCAP:
+			s->pcap = optarg;
+			break;
+		case OPT_REPLAY:
+			s->replay_path = optarg;
+			break;
+		case OPT_SPEED:
+			if (num_double(optarg, 1e-6, 1e6, &s->speed, NULL) ==
+			    -1) {
+				cmd_usage_error(ctx,
+				    "invalid speed '%s' (a factor above 0: 2 "
+				    "replays twice as fast)",
+				    errmsg_quote(optarg, show, sizeof show));
+				goto out;
+			}
+			break;
+		case OPT_REPLAY_PORT:
+			if (cmd_opt_int(ctx, "--replay-port", optarg, 1, 65535,
+				0, &v) == -1)
+				goto out;
+			s->replay_port = (int)v;
+			break;
 		case OPT_CRLF:
 		case OPT_EOL:
 			if (s->eol != NULL &&
@@ -1857,6 +2002,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		s->have_source = 1;
 	}
 
+	if (send_replay_check(s, argc, rate) == -1)
+		goto out;
 	s->rbuf = malloc(SEND_RECV_MAX);
 	s->sbuf = malloc(PAYLOAD_MAX);
 	if (s->rbuf == NULL || s->sbuf == NULL) {
@@ -1886,7 +2033,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		len = (size_t)n;
-	} else if (s->size < 0) {
+	} else if (s->size < 0 && s->replay_path == NULL) {
 		interactive = isatty(STDIN_FILENO);
 	}
 	if (argc > 1 || s->size >= 0) {
@@ -1910,6 +2057,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
 	send_peer_set(s, (struct sockaddr *)&s->peer, s->peerlen, s->peername);
+	if (s->pcap != NULL &&
+	    (s->cap = capture_open_socket(s->pcap, "send", s->fd)) == NULL) {
+		log_warn("cannot write to '%s'", ERRMSG_QUOTE(s->pcap));
+		goto out;
+	}
 	/* Round trips then come from the clock after recvmsg(): later. */
 	if (sock_enable_meta(s->fd,
 		SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0)) == -1)
@@ -1926,7 +2078,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = send_interactive(s);
 	else {
 		send_block();
-		if (argc > 1 || s->size >= 0) {
+		if (s->replay_path != NULL) {
+			send_replay_run(s);
+			rc = 0;
+		} else if (argc > 1 || s->size >= 0) {
 			send_args_run(s, s->sbuf, len);
 			rc = 0;
 		} else
@@ -1965,6 +2120,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			  "--any-source)");
 	status = send_exit_status(s);
 out:
+	if (capture_close(s->cap) == -1) {
+		log_warn("cannot write to '%s'", ERRMSG_QUOTE(s->pcap));
+		status = UT_EXIT_ERROR;
+	}
+	replay_free(&s->replay);
 	if (s->fd != -1)
 		close(s->fd);
 	if (s->have_re)
