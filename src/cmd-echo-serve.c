@@ -292,7 +292,7 @@ es_capture_open(struct es_server *srv)
 	int i;
 
 	if ((srv->cap = capture_open(path, "udptool echo-serve")) == NULL) {
-		log_warn("cannot write to '%s'", ERRMSG_QUOTE(path));
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(path));
 		return -1;
 	}
 	for (i = 0; i < srv->nworkers; i++) {

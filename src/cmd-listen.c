@@ -1235,7 +1235,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (conf->pcap != NULL &&
 	    (st.cap = capture_open_socket(conf->pcap, "listen", st.fd)) ==
 		NULL) {
-		log_warn("cannot write to '%s'", ERRMSG_QUOTE(conf->pcap));
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf->pcap));
 		status = UT_EXIT_ERROR;
 		goto out;
 	}

@@ -2059,7 +2059,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	send_peer_set(s, (struct sockaddr *)&s->peer, s->peerlen, s->peername);
 	if (s->pcap != NULL &&
 	    (s->cap = capture_open_socket(s->pcap, "send", s->fd)) == NULL) {
-		log_warn("cannot write to '%s'", ERRMSG_QUOTE(s->pcap));
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(s->pcap));
 		goto out;
 	}
 	/* Round trips then come from the clock after recvmsg(): later. */
