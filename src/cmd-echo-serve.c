@@ -282,19 +282,15 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 }
 
 /*
- * --pcap: the file, one interface per worker's socket, and kernel receive
- * times on each.  Returns 0, or -1 having said why.
+ * --pcap: one interface per worker's socket, and kernel receive times on
+ * each.  Returns 0, or -1 having said why.
  */
 static int
-es_capture_open(struct es_server *srv)
+es_capture_sockets(struct es_server *srv)
 {
 	const char *path = srv->conf->pcap;
 	int i;
 
-	if ((srv->cap = capture_open(path, "udptool echo-serve")) == NULL) {
-		log_warn("cannot open '%s'", ERRMSG_QUOTE(path));
-		return -1;
-	}
 	for (i = 0; i < srv->nworkers; i++) {
 		srv->w[i].cap_if =
 		    capture_socket(srv->cap, "echo-serve", srv->w[i].fd);
@@ -404,12 +400,18 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	srv.ifa_next_ns = es_now_ns() + ES_IFADDRS_NS;
+	if (conf.pcap != NULL &&
+	    (srv.cap = capture_open(conf.pcap, "udptool echo-serve")) == NULL) {
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf.pcap));
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
 	if (es_open(&srv, &spec, family) == -1 || es_signals(&conf) == -1) {
 		/* A name that does not resolve is a negative answer. */
 		status = srv.notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 		goto out;
 	}
-	if (conf.pcap != NULL && es_capture_open(&srv) == -1) {
+	if (srv.cap != NULL && es_capture_sockets(&srv) == -1) {
 		status = UT_EXIT_ERROR;
 		goto out;
 	}

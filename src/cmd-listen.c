@@ -1224,6 +1224,13 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
+	if (conf->pcap != NULL &&
+	    (st.cap = capture_open_socket(conf->pcap, "listen", st.fd)) ==
+		NULL) {
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf->pcap));
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
 	log_warnx("listening on %s", sock_local_name(st.fd, name, sizeof name));
 	{
 		struct sockaddr_storage ss;
@@ -1231,13 +1238,6 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 		if (getsockname(st.fd, (struct sockaddr *)&ss, &len) == 0)
 			st.localport = addr_get_port((struct sockaddr *)&ss);
-	}
-	if (conf->pcap != NULL &&
-	    (st.cap = capture_open_socket(conf->pcap, "listen", st.fd)) ==
-		NULL) {
-		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf->pcap));
-		status = UT_EXIT_ERROR;
-		goto out;
 	}
 	out_init(&st.out, stdout, conf->fmt == OUT_FMT_JSON);
 	st.stdin_open = conf->interactive;
