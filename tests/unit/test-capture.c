@@ -24,23 +24,17 @@
 
 #include "capture.h"
 #include "pcapng.h"
+#include "sockaddr.h"
 
-static void
-sin4(struct sockaddr_in *s, const char *a, uint16_t port)
+/* The address of ss as text, in buf of INET6_ADDRSTRLEN bytes. */
+static const char *
+ip_text(const struct sockaddr_storage *ss, char *buf)
 {
-	memset(s, 0, sizeof *s);
-	s->sin_family = AF_INET;
-	s->sin_port = htons(port);
-	inet_pton(AF_INET, a, &s->sin_addr);
-}
+	const void *in = ss->ss_family == AF_INET
+	    ? (const void *)&((const struct sockaddr_in *)ss)->sin_addr
+	    : (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr;
 
-static void
-sin6(struct sockaddr_in6 *s, const char *a, uint16_t port)
-{
-	memset(s, 0, sizeof *s);
-	s->sin6_family = AF_INET6;
-	s->sin6_port = htons(port);
-	inet_pton(AF_INET6, a, &s->sin6_addr);
+	return inet_ntop(ss->ss_family, in, buf, INET6_ADDRSTRLEN);
 }
 
 static void
@@ -50,22 +44,13 @@ check_udp(struct pcapng_reader *r, const char *src, const char *dst,
 	struct pcapng_packet p;
 	struct pcapng_udp u;
 	char a[INET6_ADDRSTRLEN], err[128];
-	const void *in;
 
 	assert_int_equal(pcapng_reader_next(r, &p, err, sizeof err), 1);
 	assert_true(p.ts_ns == ts || ts == 0);
 	assert_int_equal(
 	    pcapng_udp_decode(p.linktype, p.data, p.caplen, &u), 0);
-	in = u.src.ss_family == AF_INET
-	    ? (const void *)&((struct sockaddr_in *)&u.src)->sin_addr
-	    : (const void *)&((struct sockaddr_in6 *)&u.src)->sin6_addr;
-	inet_ntop(u.src.ss_family, in, a, sizeof a);
-	assert_string_equal(a, src);
-	in = u.dst.ss_family == AF_INET
-	    ? (const void *)&((struct sockaddr_in *)&u.dst)->sin_addr
-	    : (const void *)&((struct sockaddr_in6 *)&u.dst)->sin6_addr;
-	inet_ntop(u.dst.ss_family, in, a, sizeof a);
-	assert_string_equal(a, dst);
+	assert_string_equal(ip_text(&u.src, a), src);
+	assert_string_equal(ip_text(&u.dst, a), dst);
 	assert_int_equal(
 	    ntohs(((struct sockaddr_in *)&u.src)->sin_port), sport);
 	assert_int_equal(

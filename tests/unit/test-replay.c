@@ -24,6 +24,7 @@
 
 #include "pcapng.h"
 #include "replay.h"
+#include "sockaddr.h"
 
 #define NS 1000000000ULL
 
@@ -31,24 +32,6 @@ struct capfile {
 	char *buf;
 	size_t len;
 };
-
-static void
-sin4(struct sockaddr_in *s, const char *a, uint16_t port)
-{
-	memset(s, 0, sizeof *s);
-	s->sin_family = AF_INET;
-	s->sin_port = htons(port);
-	inet_pton(AF_INET, a, &s->sin_addr);
-}
-
-static void
-sin6(struct sockaddr_in6 *s, const char *a, uint16_t port)
-{
-	memset(s, 0, sizeof *s);
-	s->sin6_family = AF_INET6;
-	s->sin6_port = htons(port);
-	inet_pton(AF_INET6, a, &s->sin6_addr);
-}
 
 static void
 put_udp(FILE *fp, const struct sockaddr *src, const struct sockaddr *dst,
@@ -116,17 +99,25 @@ teardown(void **state)
 	return 0;
 }
 
+/* Parses the capture of setup() with the port filter; asserts success. */
+static void
+parse(void **state, int port, struct replay *rp)
+{
+	struct capfile *c = *state;
+	char err[128];
+
+	memset(rp, 0, sizeof *rp);
+	assert_int_equal(replay_parse(rp, (const uint8_t *)c->buf, c->len, port,
+			     err, sizeof err),
+	    0);
+}
+
 static void
 test_all(void **state)
 {
-	struct capfile *c = *state;
 	struct replay rp;
-	char err[128];
 
-	memset(&rp, 0, sizeof rp);
-	assert_int_equal(replay_parse(&rp, (const uint8_t *)c->buf, c->len, 0,
-			     err, sizeof err),
-	    0);
+	parse(state, 0, &rp);
 	assert_int_equal(rp.n, 4);
 	assert_int_equal(rp.packets, 5);
 	assert_int_equal(rp.not_udp, 1);
@@ -147,24 +138,16 @@ test_all(void **state)
 static void
 test_port(void **state)
 {
-	struct capfile *c = *state;
 	struct replay rp;
-	char err[128];
 
-	memset(&rp, 0, sizeof rp);
-	assert_int_equal(replay_parse(&rp, (const uint8_t *)c->buf, c->len, 53,
-			     err, sizeof err),
-	    0);
+	parse(state, 53, &rp);
 	assert_int_equal(rp.n, 3);
 	assert_int_equal(rp.filtered, 1);
 	assert_memory_equal(rp.d[0].payload, "a", 1);
 	assert_memory_equal(rp.d[1].payload, "ccc", 3);
 	assert_memory_equal(rp.d[2].payload, "dddd", 4);
 	replay_free(&rp);
-	memset(&rp, 0, sizeof rp);
-	assert_int_equal(replay_parse(&rp, (const uint8_t *)c->buf, c->len,
-			     3000, err, sizeof err),
-	    0);
+	parse(state, 3000, &rp);
 	assert_int_equal(rp.n, 1);
 	assert_memory_equal(rp.d[0].payload, "bb", 2);
 	replay_free(&rp);
@@ -173,14 +156,9 @@ test_port(void **state)
 static void
 test_schedule(void **state)
 {
-	struct capfile *c = *state;
 	struct replay rp;
-	char err[128];
 
-	memset(&rp, 0, sizeof rp);
-	assert_int_equal(replay_parse(&rp, (const uint8_t *)c->buf, c->len, 0,
-			     err, sizeof err),
-	    0);
+	parse(state, 0, &rp);
 	/* The capture's own spacing. */
 	assert_true(replay_due_ns(&rp, 0, 1, -1) == 0);
 	assert_true(replay_due_ns(&rp, 1, 1, -1) == NS / 2);
