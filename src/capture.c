@@ -119,8 +119,10 @@ capture_is4(const struct sockaddr *sa)
 }
 
 /*
- * Our side of a datagram with peer: local, or the interface's address, as
- * the wildcard of peer's family when the two differ (a dual-stack socket).
+ * Our side of a datagram with peer: local (when it holds an address) or
+ * the interface's address, as the wildcard of peer's family when the two
+ * families differ (a dual-stack socket), with the interface's port when
+ * local has none.
  */
 static void
 capture_local(const struct capture *c, int ifid, const struct sockaddr *local,
@@ -129,7 +131,8 @@ capture_local(const struct capture *c, int ifid, const struct sockaddr *local,
 	const struct sockaddr *ifa = (const struct sockaddr *)&c->ifs[ifid];
 	uint16_t port;
 
-	if (local == NULL)
+	if (local == NULL ||
+	    (local->sa_family != AF_INET && local->sa_family != AF_INET6))
 		local = ifa;
 	memset(out, 0, sizeof *out);
 	memcpy(out, local,

@@ -66,6 +66,7 @@ test_dual_stack(void **state)
 	char path[] = "/tmp/test-capture.XXXXXX", err[128];
 	struct sockaddr_in6 any, mapped, peer6, to6;
 	struct sockaddr_in peer4, to4;
+	struct sockaddr_storage none;
 	struct timespec ts = {5, 7};
 	struct pcapng_reader *r;
 	struct capture *c;
@@ -98,12 +99,17 @@ test_dual_stack(void **state)
 	assert_int_equal(capture_record(c, 0, 0, (struct sockaddr *)&to6,
 			     (struct sockaddr *)&peer6, "six", 3, NULL),
 	    0);
+	/* A local address of no family (none known): the interface's. */
+	memset(&none, 0, sizeof none);
+	assert_int_equal(capture_record(c, 0, 1, (struct sockaddr *)&none,
+			     (struct sockaddr *)&peer6, "none", 4, &ts),
+	    0);
 	/* No such interface: counted, not written. */
 	assert_int_equal(capture_record(c, 1, 0, NULL,
 			     (struct sockaddr *)&peer6, "x", 1, NULL),
 	    0);
 	capture_counts(c, &rec, &lost);
-	assert_true(rec == 3 && lost == 1);
+	assert_true(rec == 4 && lost == 1);
 	assert_int_equal(capture_close(c), 0);
 
 	fp = fopen(path, "rb");
@@ -118,6 +124,7 @@ test_dual_stack(void **state)
 	check_udp(
 	    r, "127.0.0.1", "127.0.0.2", 7000, 6000, "out", 5000000007ULL);
 	check_udp(r, "::1", "::1", 5000, 7000, "six", 0);
+	check_udp(r, "::", "::1", 7000, 5000, "none", 5000000007ULL);
 	free(r);
 }
 
