@@ -23,15 +23,19 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "answer.h"
 #include "capture.h"
 #include "errmsg.h"
+#include "linefeed.h"
 #include "log.h"
 #include "num.h"
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
+#include "sender.h"
 #include "sendline.h"
 #include "sig.h"
+#include "show.h"
 #include "sock.h"
 #include "srctab.h"
 #include "talk.h"
@@ -49,9 +53,6 @@
  * leaves room for the largest datagram spelled in hex or escapes.
  */
 #define LS_LINE_MAX PROMPT_LINE_MAX
-#define LS_SEND_MAX 65527 /* the largest UDP payload (IPv6) */
-/* Bytes of stdin read ahead of a line that waits for the first sender. */
-#define LS_PEND_MAX 4096
 
 struct ls_conf {
 	enum out_format fmt;
@@ -77,50 +78,23 @@ struct ls_conf {
 	const char *pcap; /* --pcap FILE */
 };
 
-/* Where a datagram goes: a fixed address, or back to a sender. */
-struct ls_dest {
-	int reply; /* 1: answer "last" from the address it wrote to */
-	struct sockaddr_storage to;
-	socklen_t tolen;
-	struct sock_meta last;
-};
-
 struct ls_state {
 	int fd;
 	const struct ls_conf *conf;
 	uint8_t *rbuf; /* LS_BUFSIZE bytes for received datagrams */
 	struct out out;
-	struct srctab tab;
-	uint64_t dgrams, bytes, truncated, sent, senderr, badlines, lines;
-	uint64_t kdrops; /* datagrams the kernel dropped, as far as known */
-	struct sock_meta last; /* most recent sender, for --interactive */
-	int have_last;
-	struct sockaddr_storage other; /* --lock: last other sender named */
-	int have_other;
-	struct sockaddr_storage to;
-	socklen_t tolen;
+	struct show_tally tally; /* what was received, and from whom */
+	struct answer ans; /* whom lines go to, how many went */
 	char line[LS_LINE_MAX];
-	size_t linelen;
-	int overlong;
-	int stdin_open;
-	/*
-	 * Piped lines wait for the first sender: a complete line in line[]
-	 * is held, and reading stops with what was read after it in pend[].
-	 */
-	int held;
-	char pend[LS_PEND_MAX];
-	size_t pendlen, pendoff;
+	struct linefeed feed; /* lines from a pipe, when not a terminal */
 	uint16_t localport;
-	struct prompt *prompt; /* stdin is a terminal */
 	char prompt_text[ADDR_STRLEN + 24];
 	double deadline; /* -w: monotonic time to give up, 0: none */
 	int status;
-	int ttl, tos; /* set at the prompt; -1: the system's default */
 	struct talk talk; /* the prompt session: /repeat, ^C */
-	struct ls_dest repeat_dest; /* where it goes, fixed when typed */
-	struct capture *cap; /* --pcap */
+	struct sender_dest repeat_dest; /* where it goes, fixed when typed */
 	size_t repeat_len;
-	uint8_t repeat_buf[LS_SEND_MAX];
+	uint8_t repeat_buf[ANSWER_MAX];
 };
 
 /* SIGINT and SIGTERM stop, SIGUSR1 asks for a summary. */
@@ -151,359 +125,73 @@ ls_join(int fd, const struct ls_conf *conf)
 	return 0;
 }
 
-/*
- * Says that the kernel dropped datagrams since the last one it reported:
- * total is its running count (SO_RXQ_OVFL) when this datagram was queued.
- */
-static void
-ls_kernel_dropped(struct ls_state *st, uint64_t total)
-{
-	struct out o;
-	uint64_t n = total - st->kdrops;
-
-	st->kdrops = total;
-	if (st->conf->fmt == OUT_FMT_JSON) {
-		out_init(&o, stdout, 1);
-		out_event(&o, "kernel_drops", NULL);
-		out_uint(&o, "dropped", NULL, n);
-		out_uint(&o, "kernel_drops", NULL, total);
-		out_obj_close(&o);
-		return;
-	}
-	fflush(stdout);
-	log_warnx("the kernel dropped %llu %s before the next one "
-		  "(receive buffer full: raise --rcvbuf)",
-	    (unsigned long long)n, out_plural(n, "datagram", "datagrams"));
-}
-
+/* The summary: one more JSON line on stdout with -j, else a line on stderr. */
 static void
 ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 {
-	const struct srctab_entry *top[LS_TOP];
-	struct sockaddr_storage ss;
 	struct out o;
-	char a[ADDR_STRLEN];
-	size_t n, i;
-	socklen_t len;
-	long long kd;
 
-	kd = sock_kernel_drops(st->fd);
-	if (kd > 0 && (uint64_t)kd > st->kdrops)
-		st->kdrops = (uint64_t)kd;
-	/* With -j the summary is one more JSON line on stdout. */
+	show_tally_kernel(&st->tally, sock_kernel_drops(st->fd));
 	out_init(&o, conf->fmt == OUT_FMT_JSON ? stdout : stderr,
 	    conf->fmt == OUT_FMT_JSON);
 	fflush(stdout);
 	out_event(&o, "summary", NULL);
 	out_text(&o, "udptool: listen: summary: ");
-	out_count(
-	    &o, "received", "%llu %s", st->dgrams, "datagram", "datagrams");
-	out_count(
-	    &o, "received_bytes", " (%llu %s)", st->bytes, "byte", "bytes");
-	out_count(&o, "senders", " from %llu %s", st->tab.inserted, "sender",
-	    "senders");
-	out_uint(&o, "truncated", ", %llu truncated", st->truncated);
-	out_uint(&o, "kernel_drops",
-	    st->kdrops > 0 ? ", %llu dropped by the kernel (receive buffer "
-			     "full: raise --rcvbuf)"
-			   : NULL,
-	    st->kdrops);
+	show_tally_fields(&o, &st->tally, "--rcvbuf");
 	if (conf->interactive) {
-		out_uint(&o, "sent", ", %llu sent", st->sent);
-		out_count(&o, "send_errors", ", %llu send %s", st->senderr,
+		out_uint(&o, "sent", ", %llu sent", st->ans.sent);
+		out_count(&o, "send_errors", ", %llu send %s", st->ans.senderr,
 		    "error", "errors");
 		out_count(&o, "invalid_lines", ", %llu invalid %s",
-		    st->badlines, "line", "lines");
+		    st->ans.badlines, "line", "lines");
 	}
 	out_text(&o, "\n");
-	n = srctab_top(&st->tab, top, LS_TOP);
-	out_arr_open(&o, "top_senders");
-	for (i = 0; i < n; i++) {
-		len = srctab_key_sockaddr(&top[i]->key, &ss);
-		addr_format(
-		    (struct sockaddr *)&ss, len, ADDR_FMT_PORT, a, sizeof a);
-		out_obj_open(&o, NULL);
-		out_str(&o, "address", "  top sender %s:", a);
-		out_count(&o, "received", " %llu %s", top[i]->dgrams,
-		    "datagram", "datagrams");
-		out_count(&o, "received_bytes", ", %llu %s\n", top[i]->bytes,
-		    "byte", "bytes");
-		out_obj_close(&o);
-	}
-	out_arr_close(&o);
+	show_top_senders(&o, &st->tally.tab, LS_TOP);
 	out_obj_close(&o);
 	fflush(o.fp);
 }
 
+/* Counts and prints one datagram received. */
 static void
 ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
     size_t caplen, struct sock_meta *m)
 {
-	struct srctab_key key;
-	struct srctab_entry *e;
 	struct out_dgram d;
-	int created;
+	uint64_t dropped;
 
-	st->dgrams++;
-	st->bytes += m->len;
-	if (m->truncated)
-		st->truncated++;
-	if (m->has_drops && m->drops > st->kdrops)
-		ls_kernel_dropped(st, m->drops);
-	/* A sender is an address and a port, as a peer of nc is. */
-	if (srctab_key_from_port((struct sockaddr *)&m->from, &key) == 0) {
-		e = srctab_get(&st->tab, &key, &created);
-		e->dgrams++;
-		e->bytes += m->len;
-	}
-	memset(&d, 0, sizeof d);
-	d.event = "datagram";
-	d.from = (struct sockaddr *)&m->from;
-	d.fromlen = m->fromlen;
-	if (m->tolen > 0) {
-		d.to = (struct sockaddr *)&m->to;
-		d.tolen = m->tolen;
-	}
-	if (m->has_ts)
-		d.ts = &m->ts;
-	d.ttl = conf->meta ? m->ttl : -1;
-	d.tos = conf->meta ? m->tos : -1;
-	d.len = m->len;
-	d.caplen = caplen;
-	d.truncated = m->truncated;
-	d.rtt_ms = -1;
-	d.numeric_time = conf->numeric_time;
+	dropped = show_tally_add(&st->tally, m);
+	if (dropped > 0)
+		show_kernel_drops(conf->fmt == OUT_FMT_JSON ? stdout : stderr,
+		    conf->fmt == OUT_FMT_JSON, "udptool: listen: ", "--rcvbuf",
+		    dropped, st->tally.kdrops);
+	show_fill(&d, "datagram", m, caplen, conf->meta, conf->numeric_time);
 	out_datagram(&st->out, conf->fmt, &d, buf);
 }
 
 /*
- * Turns one line typed or piped in --interactive into the datagram to send:
- * the line without its newline (and a carriage return before it), decoded
- * in mode as send decodes its lines, then eol (--crlf, --eol) if not NULL.
- * Returns the length, or -1 with err.
- */
-static ssize_t
-ls_line_to_datagram(const char *line, size_t len, enum payload_mode mode,
-    const char *eol, uint8_t *out, size_t size, char *err, size_t errlen)
-{
-	size_t elen = eol != NULL ? strlen(eol) : 0;
-	ssize_t n;
-
-	if (len > 0 && line[len - 1] == '\n')
-		len--;
-	if (len > 0 && line[len - 1] == '\r')
-		len--;
-	n = payload_decode(line, len, mode, out, size, err, errlen);
-	if (n < 0 || elen == 0)
-		return n;
-	if ((size_t)n + elen > size) {
-		snprintf(err, errlen, "%zd bytes and the line end exceed %zu",
-		    n, size);
-		return -1;
-	}
-	memcpy(out + n, eol, elen);
-	return n + (ssize_t)elen;
-}
-
-/* Returns the address lines go to (--to, else the last sender), or NULL. */
-static const struct sockaddr *
-ls_target(const struct ls_state *st, socklen_t *len)
-{
-	if (st->tolen > 0) {
-		*len = st->tolen;
-		return (const struct sockaddr *)&st->to;
-	}
-	if (st->have_last) {
-		*len = st->last.fromlen;
-		return (const struct sockaddr *)&st->last.from;
-	}
-	return NULL;
-}
-
-/*
- * Fills d with where a line typed now goes; returns 0, or -1 after saying
- * that nobody is known yet.
+ * A line from a pipe or a file: always data, never a command (as nc).
+ * Before the first sender it waits (the rest stays in the pipe, nothing is
+ * dropped); an overlong one is reported and dropped.
  */
 static int
-ls_dest_now(struct ls_state *st, struct ls_dest *d)
+ls_piped_line(void *arg, const char *line, size_t len, int overlong)
 {
-	memset(d, 0, sizeof *d);
-	if (st->tolen > 0) {
-		d->to = st->to;
-		d->tolen = st->tolen;
-		return 0;
-	}
-	if (st->have_last) {
-		d->reply = 1;
-		d->last = st->last;
-		return 0;
-	}
-	log_warnx("no sender yet to answer: not sent (%s)",
-	    st->prompt != NULL ? "or name a peer with /to HOST:PORT"
-			       : "or give --to ADDRESS");
-	st->senderr++;
-	return -1;
-}
+	struct ls_state *st = arg;
+	socklen_t tlen;
 
-/* Sends one datagram to d; returns 0, or -1 after a message. */
-static int
-ls_send_dgram(struct ls_state *st, const struct ls_dest *d, const uint8_t *buf,
-    size_t len)
-{
-	const struct sockaddr *dst;
-	char a[ADDR_STRLEN];
-	socklen_t dstlen;
-	ssize_t r;
-
-	if (d->reply) {
-		/* From the address the peer wrote to, like echo-serve's replies. */
-		r = sock_send_reply(st->fd, buf, len, &d->last);
-		dst = (const struct sockaddr *)&d->last.from;
-		dstlen = d->last.fromlen;
-	} else {
-		dst = (const struct sockaddr *)&d->to;
-		dstlen = d->tolen;
-		r = sendto(st->fd, buf, len, 0, dst, dstlen);
-	}
-	if (r == -1) {
-		if (st->prompt != NULL)
-			prompt_hold(st->prompt);
-		log_warn("send to %s",
-		    addr_format(dst, dstlen, ADDR_FMT_PORT, a, sizeof a));
-		st->senderr++;
-		return -1;
-	}
-	st->sent++;
-	if (st->cap != NULL)
-		capture_record(st->cap, 0, 1,
-		    d->reply ? (const struct sockaddr *)&d->last.to : NULL, dst,
-		    buf, len, NULL);
-	return 0;
-}
-
-/*
- * Decodes one line (st->lines is its number) in mode and sends it where
- * lines go now; a line that does not decode is reported and counted.
- */
-static void
-ls_send_text(struct ls_state *st, const char *line, size_t len,
-    enum payload_mode mode, const char *eol)
-{
-	static uint8_t dgram[LS_BUFSIZE];
-	char err[PAYLOAD_ERRLEN];
-	struct ls_dest d;
-	ssize_t n;
-
-	n = ls_line_to_datagram(
-	    line, len, mode, eol, dgram, LS_SEND_MAX, err, sizeof err);
-	if (n == -1) {
-		/* One bad line is reported; the session goes on. */
-		log_warnx("line %llu: invalid payload: %s (not sent)",
-		    (unsigned long long)st->lines, err);
-		st->badlines++;
-		return;
-	}
-	if (ls_dest_now(st, &d) == 0)
-		ls_send_dgram(st, &d, dgram, (size_t)n);
-}
-
-/* A line from a pipe or a file: always data, never a command (as nc). */
-static void
-ls_send_line(struct ls_state *st, const char *line, size_t len)
-{
-	st->lines++;
-	ls_send_text(st, line, len, st->conf->mode, st->conf->eol);
-}
-
-/*
- * Sends the complete line in st->line, or holds it when nobody is known
- * to send it to; returns 1 when it is held.
- */
-static int
-ls_line_done(struct ls_state *st)
-{
-	socklen_t len;
-
-	if (st->overlong) {
-		st->lines++;
+	if (overlong) {
+		st->ans.lines++;
 		log_warnx("line %llu: longer than %d bytes (not sent)",
-		    (unsigned long long)st->lines, LS_LINE_MAX);
-		st->badlines++;
-	} else if (ls_target(st, &len) == NULL) {
-		/* A canned reply waits for the first sender, not discarded. */
-		st->held = 1;
-		return 1;
-	} else {
-		ls_send_line(st, st->line, st->linelen);
+		    (unsigned long long)st->ans.lines, LS_LINE_MAX);
+		st->ans.badlines++;
+		return LINEFEED_DONE;
 	}
-	st->linelen = 0;
-	st->overlong = 0;
-	return 0;
-}
-
-/* Takes lines from the bytes read ahead until one has to wait. */
-static void
-ls_feed(struct ls_state *st)
-{
-	char c;
-
-	while (!st->held && st->pendoff < st->pendlen) {
-		c = st->pend[st->pendoff++];
-		if (st->linelen < sizeof st->line)
-			st->line[st->linelen++] = c;
-		else
-			st->overlong = 1;
-		if (c == '\n')
-			ls_line_done(st);
-	}
-}
-
-/* Returns 1 when stdin is to be read: open, and no line waiting. */
-static int
-ls_stdin_wanted(const struct ls_state *st)
-{
-	return st->stdin_open && !st->held && st->pendoff == st->pendlen;
-}
-
-/*
- * Reads what a non-terminal stdin has and sends each complete line.  Unlike
- * the prompt, the end of input does not end listening: answers to the
- * lines sent may still be on their way.  Before the first sender a line
- * waits (ls_release() sends it), and reading stops meanwhile: the rest
- * stays in the pipe, memory stays bounded, nothing is dropped.
- */
-static void
-ls_read_stdin(struct ls_state *st)
-{
-	ssize_t n;
-
-	n = read(STDIN_FILENO, st->pend, sizeof st->pend);
-	if (n == -1 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (n <= 0) {
-		st->stdin_open = 0;
-		/* A last line without a newline still goes out. */
-		if (st->linelen > 0 && !st->overlong) {
-			ls_line_done(st);
-			return;
-		}
-		st->linelen = 0;
-		return;
-	}
-	st->pendlen = (size_t)n;
-	st->pendoff = 0;
-	ls_feed(st);
-}
-
-/* A sender is known now: the line waiting for one goes, then the rest. */
-static void
-ls_release(struct ls_state *st)
-{
-	if (!st->held)
-		return;
-	st->held = 0;
-	ls_line_done(st);
-	ls_feed(st);
+	/* A canned reply waits for the first sender, not discarded. */
+	if (sender_target(&st->ans.peer, &tlen) == NULL)
+		return LINEFEED_HOLD;
+	st->ans.lines++;
+	answer_text(&st->ans, line, len, st->conf->mode, st->conf->eol);
+	return LINEFEED_DONE;
 }
 
 static double
@@ -523,9 +211,9 @@ ls_set_prompt(struct ls_state *st)
 	char text[sizeof st->prompt_text], a[ADDR_STRLEN];
 	socklen_t len;
 
-	if (st->prompt == NULL)
+	if (st->ans.prompt == NULL)
 		return;
-	dst = ls_target(st, &len);
+	dst = sender_target(&st->ans.peer, &len);
 	if (dst == NULL)
 		snprintf(text, sizeof text, "(no sender yet)> ");
 	else
@@ -534,27 +222,15 @@ ls_set_prompt(struct ls_state *st)
 	if (strcmp(text, st->prompt_text) == 0)
 		return;
 	snprintf(st->prompt_text, sizeof st->prompt_text, "%s", text);
-	prompt_set(st->prompt, text);
+	prompt_set(st->ans.prompt, text);
 }
 
-/*
- * Resolves spec (typed as text) to an address the listening socket fd can
- * send to, as --to and /to do; returns 0, or -1 after a message (errno
- * ENOENT when the name has no address).
- */
-static int
-ls_resolve(int fd, const struct addr_spec *spec, const char *text,
-    struct sockaddr_storage *ss, socklen_t *sslen)
+/* Clears the prompt's line, if there is a prompt, for a line above it. */
+static void
+ls_hold(struct ls_state *st)
 {
-	char err[ADDR_ERRLEN];
-	int e;
-
-	if (sock_resolve_peer(fd, spec, text, ss, sslen, err, sizeof err) == 0)
-		return 0;
-	e = errno;
-	log_warnx("%s", err);
-	errno = e;
-	return -1;
+	if (st->ans.prompt != NULL)
+		prompt_hold(st->ans.prompt);
 }
 
 /* A one-line notice about who is answered, above the prompt or on stderr. */
@@ -566,48 +242,35 @@ ls_notice(struct ls_state *st, const struct sock_meta *m, const char *pre,
 
 	if (st->conf->quiet)
 		return;
-	if (st->prompt != NULL)
-		prompt_hold(st->prompt);
+	ls_hold(st);
 	log_warnx("%s%s%s", pre,
 	    addr_format((const struct sockaddr *)&m->from, m->fromlen,
 		ADDR_FMT_PORT, a, sizeof a),
 	    post);
 }
 
-/*
- * Takes the sender of m as the reply target unless --lock keeps the
- * first one; says so when the peer that lines go to changes.
- */
+/* Says when the peer that lines go to changes, or who is not answered. */
 static void
 ls_track_sender(struct ls_state *st, const struct sock_meta *m)
 {
 	const struct ls_conf *conf = st->conf;
-	int same = st->have_last &&
-	    addr_same((const struct sockaddr *)&st->last.from,
-		(const struct sockaddr *)&m->from, 1);
 
-	if (conf->lock && st->have_last && !same) {
-		/*
-		 * Shown, never answered: said when another sender than the
-		 * one last said speaks, not at every datagram.
-		 */
-		if (!st->have_other ||
-		    !addr_same((const struct sockaddr *)&st->other,
-			(const struct sockaddr *)&m->from, 1)) {
-			st->other = m->from;
-			st->have_other = 1;
-			ls_notice(st, m, "",
-			    " is not the locked peer: shown, never answered");
-		}
-		return;
+	switch (sender_track(&st->ans.peer, m)) {
+	case SENDER_LOCKED_OUT:
+		ls_notice(st, m, "",
+		    " is not the locked peer: shown, never answered");
+		break;
+	case SENDER_NEW:
+		if (!conf->interactive || st->ans.peer.tolen > 0)
+			break;
+		ls_notice(st, m, "lines now go to ",
+		    conf->lock ? " (locked: other senders are never answered)"
+			       : " (the most recent sender)");
+		break;
+	case SENDER_SAME:
+	case SENDER_LOCKED_OUT_AGAIN:
+		break;
 	}
-	st->last = *m;
-	st->have_last = 1;
-	if (same || !conf->interactive || st->tolen > 0)
-		return;
-	ls_notice(st, m, "lines now go to ",
-	    conf->lock ? " (locked: other senders are never answered)"
-		       : " (the most recent sender)");
 }
 
 /*
@@ -629,26 +292,24 @@ ls_receive(struct ls_state *st)
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 		    errno == ECONNREFUSED)
 			return 0;
-		if (st->prompt != NULL)
-			prompt_hold(st->prompt);
+		ls_hold(st);
 		log_warn("recvmsg");
 		return -1;
 	}
 	if (m.tolen > 0)
 		addr_set_port((struct sockaddr *)&m.to, st->localport);
-	if (st->cap != NULL)
-		capture_record(st->cap, 0, 0,
+	if (st->ans.cap != NULL)
+		capture_record(st->ans.cap, 0, 0,
 		    m.tolen > 0 ? (struct sockaddr *)&m.to : NULL,
 		    (struct sockaddr *)&m.from, buf, (size_t)n,
 		    m.has_ts ? &m.ts : NULL);
-	if (st->prompt != NULL)
-		prompt_hold(st->prompt);
+	ls_hold(st);
 	ls_show(st, conf, buf, (size_t)n, &m);
 	/* Nobody can see the datagrams any more: stop (main() says why). */
 	if (out_stdout_flush() == -1)
 		return -2;
 	ls_track_sender(st, &m);
-	ls_release(st);
+	linefeed_release(&st->feed);
 	if (conf->wait > 0)
 		st->deadline = ls_now() + conf->wait;
 	return 1;
@@ -661,7 +322,7 @@ ls_talk_typed(void *arg)
 {
 	struct ls_state *st = arg;
 
-	st->lines++;
+	st->ans.lines++;
 }
 
 static void
@@ -671,9 +332,9 @@ ls_talk_text(void *arg, const char *text, size_t len, int hex)
 
 	/* /hex spells exact bytes: no line end added. */
 	if (hex)
-		ls_send_text(st, text, len, PAYLOAD_HEX, NULL);
+		answer_text(&st->ans, text, len, PAYLOAD_HEX, NULL);
 	else
-		ls_send_text(st, text, len, st->conf->mode, st->conf->eol);
+		answer_text(&st->ans, text, len, st->conf->mode, st->conf->eol);
 }
 
 static int
@@ -681,49 +342,25 @@ ls_talk_repeat_send(void *arg)
 {
 	struct ls_state *st = arg;
 
-	return ls_send_dgram(
-	    st, &st->repeat_dest, st->repeat_buf, st->repeat_len);
-}
-
-static void
-ls_show_target(struct ls_state *st)
-{
-	char a[ADDR_STRLEN];
-
-	if (st->tolen > 0)
-		log_warnx("sending to %s",
-		    addr_format((const struct sockaddr *)&st->to, st->tolen,
-			ADDR_FMT_PORT, a, sizeof a));
-	else if (st->have_last)
-		log_warnx(st->conf->lock ? "sending to the locked peer %s"
-					 : "sending to the most recent sender "
-					   "(now %s)",
-		    addr_format((const struct sockaddr *)&st->last.from,
-			st->last.fromlen, ADDR_FMT_PORT, a, sizeof a));
-	else
-		log_warnx("sending to the %s sender (none yet)",
-		    st->conf->lock ? "first" : "most recent");
+	return answer_send(
+	    &st->ans, &st->repeat_dest, st->repeat_buf, st->repeat_len);
 }
 
 static void
 ls_talk_to(void *arg, const struct sendline *c)
 {
 	struct ls_state *st = arg;
-	struct sockaddr_storage ss;
-	socklen_t len;
 
 	if (c->reset) {
-		st->tolen = 0;
+		st->ans.peer.tolen = 0;
 	} else if (!c->query) {
 		/* A bad address leaves the current target as it was. */
-		if (ls_resolve(st->fd, &c->to, c->arg, &ss, &len) == -1)
+		if (answer_set_to(&st->ans, &c->to, c->arg) == -1)
 			return;
-		st->to = ss;
-		st->tolen = len;
 	}
 	if (!c->query)
 		talk_repeat_stop(&st->talk, "stopped by /to");
-	ls_show_target(st);
+	answer_show_target(&st->ans);
 	ls_set_prompt(st);
 }
 
@@ -731,41 +368,16 @@ static void
 ls_talk_ttl_tos(void *arg, const struct sendline *c)
 {
 	struct ls_state *st = arg;
-	int tos = c->kind == SENDLINE_TOS, *cur = tos ? &st->tos : &st->ttl;
-	const char *name = tos ? "tos" : "ttl";
 
-	if (!c->query) {
-		if ((tos ? sock_set_tos(st->fd, c->value)
-			 : sock_set_ttl(st->fd, c->value)) == -1) {
-			log_warn(
-			    "cannot set %s %d", tos ? "TOS" : "TTL", c->value);
-			return;
-		}
-		*cur = c->value;
-	}
-	if (*cur < 0)
-		log_warnx("%s default", name);
-	else
-		log_warnx("%s %d", name, *cur);
+	answer_ttl_tos(&st->ans, c->kind == SENDLINE_TOS, c->query, c->value);
 }
 
 static void
 ls_talk_file(void *arg, const char *path)
 {
-	static uint8_t dgram[LS_SEND_MAX];
 	struct ls_state *st = arg;
-	char err[PAYLOAD_ERRLEN];
-	struct ls_dest d;
-	ssize_t n;
 
-	/* Bounded by one datagram; a longer file is an error naming it. */
-	n = payload_read_file(path, dgram, sizeof dgram, err, sizeof err);
-	if (n == -1) {
-		log_warnx("%s (not sent)", err);
-		return;
-	}
-	if (ls_dest_now(st, &d) == 0)
-		ls_send_dgram(st, &d, dgram, (size_t)n);
+	answer_file(&st->ans, path);
 }
 
 static int
@@ -775,20 +387,17 @@ ls_talk_repeat_load(void *arg, const struct sendline *c)
 	char err[PAYLOAD_ERRLEN];
 	ssize_t n;
 
-	n = ls_line_to_datagram(c->arg, c->arglen, st->conf->mode,
-	    st->conf->eol, st->repeat_buf, sizeof st->repeat_buf, err,
-	    sizeof err);
+	n = linefeed_datagram(c->arg, c->arglen, st->conf->mode, st->conf->eol,
+	    st->repeat_buf, sizeof st->repeat_buf, err, sizeof err);
 	if (n == -1) {
-		log_warnx("line %llu: invalid payload: %s (not sent)",
-		    (unsigned long long)st->lines, err);
-		st->badlines++;
+		answer_bad_line(&st->ans, err);
 		return -1;
 	}
 	/*
 	 * Where it goes is fixed now.  A /repeat running has a target, so
 	 * this cannot fail then: the running one is never stopped for it.
 	 */
-	if (ls_dest_now(st, &st->repeat_dest) == -1)
+	if (answer_dest(&st->ans, &st->repeat_dest) == -1)
 		return -1;
 	st->repeat_len = (size_t)n;
 	return 0;
@@ -825,13 +434,14 @@ ls_on_ready(void *arg, int fd, short revents)
 		r = ls_receive(st);
 		if (r < 0) {
 			st->status = UT_EXIT_ERROR;
-			prompt_stop(st->prompt);
+			prompt_stop(st->ans.prompt);
 			return;
 		}
 		if (r == 0)
 			break;
-		if (st->conf->count > 0 && st->dgrams >= st->conf->count) {
-			prompt_stop(st->prompt);
+		if (st->conf->count > 0 &&
+		    st->tally.dgrams >= st->conf->count) {
+			prompt_stop(st->ans.prompt);
 			break;
 		}
 	}
@@ -858,14 +468,14 @@ ls_on_timer(void *arg)
 	struct ls_state *st = arg;
 
 	if (sig_take(SIGUSR1)) {
-		prompt_hold(st->prompt);
+		prompt_hold(st->ans.prompt);
 		ls_print_summary(st, st->conf);
 	}
 	if (st->deadline != 0 && ls_now() >= st->deadline) {
-		if (st->dgrams == 0)
+		if (st->tally.dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
 		st->deadline = 0;
-		prompt_stop(st->prompt);
+		prompt_stop(st->ans.prompt);
 	}
 }
 
@@ -905,8 +515,8 @@ ls_prompt_run(struct ls_state *st)
 	cfg.ops = &ops;
 	cfg.arg = st;
 	talk_init(&st->talk, &cfg);
-	st->prompt = talk_open(&st->talk);
-	if (st->prompt == NULL) {
+	st->ans.prompt = talk_open(&st->talk);
+	if (st->ans.prompt == NULL) {
 		log_warn("prompt");
 		return UT_EXIT_ERROR;
 	}
@@ -914,16 +524,16 @@ ls_prompt_run(struct ls_state *st)
 	if (isatty(STDOUT_FILENO))
 		log_warnx("lines go to %s as datagrams; /help lists commands, "
 			  "^D leaves",
-		    st->tolen > 0	 ? "--to"
-			: st->conf->lock ? "the first sender (--lock)"
-					 : "the most recent sender");
+		    st->ans.peer.tolen > 0 ? "--to"
+			: st->conf->lock   ? "the first sender (--lock)"
+					   : "the most recent sender");
 	rc = talk_run(&st->talk);
 	if (rc == -1) {
 		log_warn("reading the terminal");
 		st->status = UT_EXIT_ERROR;
 	}
 	talk_close(&st->talk);
-	st->prompt = NULL;
+	st->ans.prompt = NULL;
 	return st->status;
 }
 
@@ -986,13 +596,124 @@ static const struct cmd_opt ls_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
+/* --join and --join-source: at most LS_JOIN_MAX each; returns 0 or -1. */
+static int
+ls_opt_join(struct ls_conf *conf, int ch, const char *arg)
+{
+	int join = ch == OPT_JOIN, *n = join ? &conf->njoin : &conf->nsource;
+	char err[ADDR_ERRLEN];
+
+	if (*n == LS_JOIN_MAX) {
+		log_warnx("too many %s (at most %d)",
+		    join ? "--join groups" : "--join-source addresses",
+		    LS_JOIN_MAX);
+		return -1;
+	}
+	if ((join ? addr_parse_group(arg, &conf->join[*n], err, sizeof err)
+		  : addr_parse_source(
+			arg, &conf->source[*n], err, sizeof err)) == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	(*n)++;
+	return 0;
+}
+
+/* How lines are spelled (-e, -X) and ended (--crlf, --eol); 0 or -1. */
+static int
+ls_opt_line(struct ls_conf *conf, int ch)
+{
+	enum payload_mode mode;
+	const char *eol;
+
+	if (ch == 'e' || ch == 'X') {
+		mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
+		if (conf->mode_set && conf->mode != mode) {
+			log_warnx("-e and -X exclude each other");
+			return -1;
+		}
+		conf->mode = mode;
+		conf->mode_set = 1;
+		return 0;
+	}
+	eol = ch == OPT_CRLF ? "\r\n" : "\n";
+	if (conf->eol != NULL && strcmp(conf->eol, eol) != 0) {
+		log_warnx("--crlf and --eol exclude each other");
+		return -1;
+	}
+	conf->eol = eol;
+	return 0;
+}
+
+/* The options that only mean something with another; 0 or -1. */
+static int
+ls_check(const struct ls_conf *conf)
+{
+	if (conf->mode_set && !conf->interactive) {
+		log_warnx("-%c decodes the lines --interactive sends: add "
+			  "--interactive or --to",
+		    conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+		return -1;
+	}
+	if (conf->eol != NULL && !conf->interactive) {
+		log_warnx("--%s ends the lines --interactive sends: add "
+			  "--interactive or --to",
+		    conf->eol[0] == '\r' ? "crlf" : "eol");
+		return -1;
+	}
+	if (conf->lock && !conf->interactive) {
+		log_warnx("--lock chooses whom --interactive answers: add "
+			  "--interactive");
+		return -1;
+	}
+	if (conf->nsource > 0 && conf->njoin == 0) {
+		log_warnx("--join-source needs a --join GROUP");
+		return -1;
+	}
+	return 0;
+}
+
+/* The options that take a number; returns 0 or -1 after a message. */
+static int
+ls_opt_number(
+    struct cmd_ctx *ctx, struct ls_conf *conf, int ch, const char *arg)
+{
+	long long n;
+
+	switch (ch) {
+	case 'c':
+		if (cmd_opt_int(ctx, "count", arg, 1, LLONG_MAX, 0, &n) == -1)
+			return -1;
+		conf->count = (unsigned long long)n;
+		return 0;
+	case 'w':
+		return cmd_opt_seconds(
+		    ctx, "wait", arg, 0.001, 1e6, 0, &conf->wait);
+	case OPT_RCVBUF:
+		if (cmd_opt_int(ctx, "receive buffer size", arg, 1024,
+			LS_RCVBUF_MAX, CMD_NUM_SIZE, &n) == -1)
+			return -1;
+		conf->rcvbuf = (int)n;
+		conf->rcvbuf_set = 1;
+		return 0;
+	default: /* OPT_BUFFER */
+		if (cmd_opt_int(
+			ctx, "buffer size", arg, 1, LS_BUFSIZE, 0, &n) == -1)
+			return -1;
+		conf->bufsize = (size_t)n;
+		return 0;
+	}
+}
+
+/*
+ * Parses the command line into conf, family and spec; returns -1 to go on,
+ * or the exit status (--help, or an error already reported).
+ */
 static int
 ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
     int *family, struct addr_spec *spec)
 {
-	char err[ADDR_ERRLEN];
-	long long n;
-	int ch, r;
+	int ch, r = 0;
 
 	memset(conf, 0, sizeof *conf);
 	conf->fmt = OUT_FMT_TEXT;
@@ -1000,24 +721,17 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	conf->bufsize = LS_BUFSIZE;
 	conf->rcvbuf = LS_RCVBUF;
 	*family = AF_UNSPEC;
-	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
+	while (r == 0 && (ch = cmd_getopt(ctx, argc, argv)) != -1) {
 		switch (ch) {
 		case '4':
-			*family = AF_INET;
-			break;
 		case '6':
-			*family = AF_INET6;
+			*family = ch == '4' ? AF_INET : AF_INET6;
 			break;
 		case 'c':
-			if (cmd_opt_int(ctx, "count", optarg, 1, LLONG_MAX, 0,
-				&n) == -1)
-				return UT_EXIT_ERROR;
-			conf->count = (unsigned long long)n;
-			break;
 		case 'w':
-			if (cmd_opt_seconds(ctx, "wait", optarg, 0.001, 1e6, 0,
-				&conf->wait) == -1)
-				return UT_EXIT_ERROR;
+		case OPT_RCVBUF:
+		case OPT_BUFFER:
+			r = ls_opt_number(ctx, conf, ch, optarg);
 			break;
 		case 'D':
 			conf->numeric_time = 1;
@@ -1025,126 +739,184 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		case 'x':
 			conf->fmt = OUT_FMT_HEX;
 			break;
-		case 'e':
-		case 'X':
-			if (conf->mode_set &&
-			    conf->mode !=
-				(ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX)) {
-				log_warnx("-e and -X exclude each other");
-				return UT_EXIT_ERROR;
-			}
-			conf->mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
-			conf->mode_set = 1;
-			break;
 		case 'r':
 			conf->fmt = OUT_FMT_RAW;
 			break;
 		case 'j':
 			conf->fmt = OUT_FMT_JSON;
 			break;
+		case 'e':
+		case 'X':
+		case OPT_CRLF:
+		case OPT_EOL:
+			r = ls_opt_line(conf, ch);
+			break;
 		case OPT_META:
 			conf->meta = 1;
 			break;
 		case OPT_JOIN:
-			if (conf->njoin == LS_JOIN_MAX) {
-				log_warnx("too many --join groups (at most %d)",
-				    LS_JOIN_MAX);
-				return UT_EXIT_ERROR;
-			}
-			if (addr_parse_group(optarg, &conf->join[conf->njoin],
-				err, sizeof err) == -1) {
-				log_warnx("%s", err);
-				return UT_EXIT_ERROR;
-			}
-			conf->njoin++;
-			break;
 		case OPT_JOIN_SOURCE:
-			if (conf->nsource == LS_JOIN_MAX) {
-				log_warnx(
-				    "too many --join-source addresses (at "
-				    "most %d)",
-				    LS_JOIN_MAX);
-				return UT_EXIT_ERROR;
-			}
-			if (addr_parse_source(optarg,
-				&conf->source[conf->nsource], err,
-				sizeof err) == -1) {
-				log_warnx("%s", err);
-				return UT_EXIT_ERROR;
-			}
-			conf->nsource++;
-			break;
-		case OPT_INTERACTIVE:
-			conf->interactive = 1;
+			r = ls_opt_join(conf, ch, optarg);
 			break;
 		case OPT_TO:
 			conf->to = optarg;
+			/* FALLTHROUGH */
+		case OPT_INTERACTIVE:
 			conf->interactive = 1;
-			break;
-		case OPT_CRLF:
-		case OPT_EOL:
-			if (conf->eol != NULL &&
-			    strcmp(conf->eol, ch == OPT_CRLF ? "\r\n" : "\n") !=
-				0) {
-				log_warnx(
-				    "--crlf and --eol exclude each other");
-				return UT_EXIT_ERROR;
-			}
-			conf->eol = ch == OPT_CRLF ? "\r\n" : "\n";
 			break;
 		case OPT_LOCK:
 			conf->lock = 1;
 			break;
-		case 'q':
-			conf->quiet = 1;
-			break;
-		case OPT_RCVBUF:
-			if (cmd_opt_int(ctx, "receive buffer size", optarg,
-				1024, LS_RCVBUF_MAX, CMD_NUM_SIZE, &n) == -1)
-				return UT_EXIT_ERROR;
-			conf->rcvbuf = (int)n;
-			conf->rcvbuf_set = 1;
-			break;
 		case OPT_PCAP:
 			conf->pcap = optarg;
 			break;
-		case OPT_BUFFER:
-			if (cmd_opt_int(ctx, "buffer size", optarg, 1,
-				LS_BUFSIZE, 0, &n) == -1)
-				return UT_EXIT_ERROR;
-			conf->bufsize = (size_t)n;
+		case 'q':
+			conf->quiet = 1;
 			break;
 		default:
 			r = cmd_common_option(ctx, ch);
 			return r == -1 ? UT_EXIT_ERROR : r;
 		}
 	}
+	if (r == -1)
+		return UT_EXIT_ERROR;
 	argc -= optind;
 	argv += optind;
 	if ((r = cmd_server_address(ctx, argc, argv, spec)) != 0)
 		return r;
-	if (conf->mode_set && !conf->interactive) {
-		log_warnx("-%c decodes the lines --interactive sends: add "
-			  "--interactive or --to",
-		    conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+	return ls_check(conf) == -1 ? UT_EXIT_ERROR : -1;
+}
+
+/*
+ * Opens the listening socket with its receive buffer, metadata, groups and
+ * --to peer, says where it listens, and sets up stdout and the stdin lines;
+ * returns the exit status so far.
+ */
+static int
+ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
+{
+	const struct ls_conf *conf = st->conf;
+	struct addr_spec tospec;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
+	int got;
+
+	if (srctab_init(&st->tally.tab, LS_SOURCES,
+		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
+		sizeof err) == -1) {
+		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
-	if (conf->eol != NULL && !conf->interactive) {
-		log_warnx("--%s ends the lines --interactive sends: add "
-			  "--interactive or --to",
-		    conf->eol[0] == '\r' ? "crlf" : "eol");
+	st->fd = sock_udp_server(spec, family, 0, err, sizeof err);
+	st->ans.fd = st->fd;
+	if (st->fd == -1) {
+		/* A name that does not resolve is a negative answer. */
+		log_warnx("%s", err);
+		return errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
+	}
+	/*
+	 * The default receive buffer (net.core.rmem_default, 208 KiB) holds
+	 * a few hundred small datagrams; a burst of thousands needs more.
+	 */
+	got = sock_set_rcvbuf(st->fd, conf->rcvbuf);
+	if (got == -1) {
+		log_warn("cannot set the receive buffer");
 		return UT_EXIT_ERROR;
 	}
-	if (conf->lock && !conf->interactive) {
-		log_warnx("--lock chooses whom --interactive answers: add "
-			  "--interactive");
+	if (got < conf->rcvbuf && conf->rcvbuf_set)
+		log_warnx("receive buffer is %d bytes, not %d "
+			  "(net.core.rmem_max limits it; root may exceed it)",
+		    got, conf->rcvbuf);
+	if (sock_enable_meta(st->fd,
+		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP | SOCK_META_DROPS |
+		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
+		log_warn("cannot ask for datagram metadata");
 		return UT_EXIT_ERROR;
 	}
-	if (conf->nsource > 0 && conf->njoin == 0) {
-		log_warnx("--join-source needs a --join GROUP");
+	if (ls_join(st->fd, conf) == -1)
+		return UT_EXIT_ERROR;
+	if (conf->to != NULL) {
+		if (addr_parse(conf->to, 0, &tospec, err, sizeof err) == -1) {
+			log_warnx("%s", err);
+			return UT_EXIT_ERROR;
+		}
+		if (answer_set_to(&st->ans, &tospec, conf->to) == -1)
+			return errno == ENOENT ? UT_EXIT_NEGATIVE
+					       : UT_EXIT_ERROR;
+	}
+	if (conf->pcap != NULL &&
+	    (st->ans.cap = capture_open_socket(conf->pcap, "listen", st->fd)) ==
+		NULL) {
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf->pcap));
 		return UT_EXIT_ERROR;
 	}
-	return -1;
+	log_warnx(
+	    "listening on %s", sock_local_name(st->fd, name, sizeof name));
+	if (getsockname(st->fd, (struct sockaddr *)&ss, &len) == 0)
+		st->localport = addr_get_port((struct sockaddr *)&ss);
+	out_init(&st->out, stdout, conf->fmt == OUT_FMT_JSON);
+	if (conf->interactive)
+		linefeed_init(&st->feed, STDIN_FILENO, st->line,
+		    sizeof st->line, ls_piped_line, st);
+	return UT_EXIT_OK;
+}
+
+/* Returns the milliseconds -w leaves, -1 without -w, -2 when it is over. */
+static int
+ls_left_ms(const struct ls_state *st)
+{
+	double left;
+
+	if (st->conf->wait <= 0)
+		return -1;
+	left = st->deadline - ls_now();
+	return left <= 0 ? -2 : (int)(left * 1000) + 1;
+}
+
+/* Fills pfd with the socket, and stdin when it is to be read; returns how many. */
+static int
+ls_pollfds(const struct ls_state *st, struct pollfd *pfd)
+{
+	pfd[0].fd = st->fd;
+	pfd[0].events = POLLIN;
+	if (!linefeed_wanted(&st->feed))
+		return 1;
+	pfd[1].fd = STDIN_FILENO;
+	pfd[1].events = POLLIN;
+	return 2;
+}
+
+/*
+ * Reads stdin and the socket as poll found them ready; returns 0 to go on,
+ * 1 when -c is reached, -1 on an error.
+ */
+static int
+ls_ready(struct ls_state *st, const struct pollfd *pfd, int nfd)
+{
+	int r;
+
+	if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+		linefeed_read(&st->feed);
+	if (!(pfd[0].revents & POLLIN))
+		return 0;
+	r = ls_receive(st);
+	if (r < 0)
+		return -1;
+	if (st->conf->count > 0 && st->tally.dgrams >= st->conf->count)
+		return 1;
+	return 0;
+}
+
+/* Says what was never sent, and prints the summary. */
+static void
+ls_finish(struct ls_state *st)
+{
+	if (st->feed.held)
+		log_warnx("line %llu and the lines after it not sent: no "
+			  "sender came",
+		    (unsigned long long)st->ans.lines + 1);
+	ls_print_summary(st, st->conf);
 }
 
 static int
@@ -1153,10 +925,9 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static uint8_t buf[LS_BUFSIZE];
 	static struct ls_state st;
 	struct ls_conf *conf;
-	struct addr_spec spec, tospec;
+	struct addr_spec spec;
 	struct pollfd pfd[2];
-	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
-	int family, r, status = UT_EXIT_OK, nfd, timeout, prompted = 0, got;
+	int family, r, status, nfd, timeout, prompted = 0;
 
 	conf = calloc(1, sizeof *conf);
 	if (conf == NULL) {
@@ -1171,76 +942,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&st, 0, sizeof st);
 	st.conf = conf;
 	st.rbuf = buf;
-	st.ttl = st.tos = -1;
-	if (srctab_init(&st.tab, LS_SOURCES,
-		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
-		sizeof err) == -1) {
-		log_warnx("%s", err);
-		free(conf);
-		return UT_EXIT_ERROR;
-	}
-	st.fd = sock_udp_server(&spec, family, 0, err, sizeof err);
-	if (st.fd == -1) {
-		/* A name that does not resolve is a negative answer. */
-		status = errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
-		log_warnx("%s", err);
+	st.ans.ttl = st.ans.tos = -1;
+	st.ans.peer.lock = conf->lock;
+	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)
 		goto out;
-	}
-	/*
-	 * The default receive buffer (net.core.rmem_default, 208 KiB) holds
-	 * a few hundred small datagrams; a burst of thousands needs more.
-	 */
-	got = sock_set_rcvbuf(st.fd, conf->rcvbuf);
-	if (got == -1) {
-		log_warn("cannot set the receive buffer");
-		status = UT_EXIT_ERROR;
-		goto out;
-	}
-	if (got < conf->rcvbuf && conf->rcvbuf_set)
-		log_warnx("receive buffer is %d bytes, not %d "
-			  "(net.core.rmem_max limits it; root may exceed it)",
-		    got, conf->rcvbuf);
-	if (sock_enable_meta(st.fd,
-		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP | SOCK_META_DROPS |
-		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
-		log_warn("cannot ask for datagram metadata");
-		status = UT_EXIT_ERROR;
-		goto out;
-	}
-	if (ls_join(st.fd, conf) == -1) {
-		status = UT_EXIT_ERROR;
-		goto out;
-	}
-	if (conf->to != NULL) {
-		if (addr_parse(conf->to, 0, &tospec, err, sizeof err) == -1) {
-			log_warnx("%s", err);
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
-		if (ls_resolve(st.fd, &tospec, conf->to, &st.to, &st.tolen) ==
-		    -1) {
-			status =
-			    errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
-			goto out;
-		}
-	}
-	if (conf->pcap != NULL &&
-	    (st.cap = capture_open_socket(conf->pcap, "listen", st.fd)) ==
-		NULL) {
-		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf->pcap));
-		status = UT_EXIT_ERROR;
-		goto out;
-	}
-	log_warnx("listening on %s", sock_local_name(st.fd, name, sizeof name));
-	{
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof ss;
-
-		if (getsockname(st.fd, (struct sockaddr *)&ss, &len) == 0)
-			st.localport = addr_get_port((struct sockaddr *)&ss);
-	}
-	out_init(&st.out, stdout, conf->fmt == OUT_FMT_JSON);
-	st.stdin_open = conf->interactive;
 
 	if (sig_catch(ls_signals) == -1) {
 		log_warn("sigaction");
@@ -1264,25 +969,13 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (sig_take(SIGUSR1)) {
 			ls_print_summary(&st, conf);
 		}
-		timeout = -1;
-		if (conf->wait > 0) {
-			double left = st.deadline - ls_now();
-
-			if (left <= 0) {
-				if (st.dgrams == 0)
-					status = UT_EXIT_NEGATIVE;
-				break;
-			}
-			timeout = (int)(left * 1000) + 1;
+		timeout = ls_left_ms(&st);
+		if (timeout == -2) {
+			if (st.tally.dgrams == 0)
+				status = UT_EXIT_NEGATIVE;
+			break;
 		}
-		pfd[0].fd = st.fd;
-		pfd[0].events = POLLIN;
-		nfd = 1;
-		if (ls_stdin_wanted(&st)) {
-			pfd[1].fd = STDIN_FILENO;
-			pfd[1].events = POLLIN;
-			nfd = 2;
-		}
+		nfd = ls_pollfds(&st, pfd);
 		r = sig_ppoll(pfd, (nfds_t)nfd, timeout);
 		if (r == -1) {
 			if (errno == EINTR)
@@ -1291,33 +984,23 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			status = UT_EXIT_ERROR;
 			break;
 		}
-		if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			ls_read_stdin(&st);
-		if (!(pfd[0].revents & POLLIN))
-			continue;
-		r = ls_receive(&st);
-		if (r < 0) {
+		r = ls_ready(&st, pfd, nfd);
+		if (r == -1)
 			status = UT_EXIT_ERROR;
-			break;
-		}
-		if (conf->count > 0 && st.dgrams >= conf->count)
+		if (r != 0)
 			break;
 	}
 	sig_unblock();
-	if (st.held)
-		log_warnx("line %llu and the lines after it not sent: no "
-			  "sender came",
-		    (unsigned long long)st.lines + 1);
-	ls_print_summary(&st, conf);
+	ls_finish(&st);
 out:
 	sig_restore(ls_signals);
-	if (capture_close(st.cap) == -1) {
+	if (capture_close(st.ans.cap) == -1) {
 		log_warn("cannot write to '%s'", ERRMSG_QUOTE(conf->pcap));
 		status = UT_EXIT_ERROR;
 	}
 	if (st.fd > 0)
 		close(st.fd);
-	srctab_free(&st.tab);
+	srctab_free(&st.tally.tab);
 	free(conf);
 	return status;
 }

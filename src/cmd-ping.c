@@ -30,6 +30,10 @@
 #include "log.h"
 #include "num.h"
 #include "output.h"
+#include "pingio.h"
+#include "pingout.h"
+#include "pingsock.h"
+#include "pingstate.h"
 #include "priv.h"
 #include "probe.h"
 #include "sig.h"
@@ -38,68 +42,22 @@
 #include "udptool.h"
 
 #define PING_DEFAULT_SIZE 56
-#define PING_MIN_USER_INTERVAL 2.0 /* ms, as ping(8) */
 #define PING_ICMP_TIMEOUT 10000.0 /* ms, ping(8)'s linger time */
 #define PING_UDP_TIMEOUT 2000.0
-#define PING_HIST_BINS 10
-#define PING_HIST_WIDTH 40
 #define PING_RECV_BATCH 64 /* datagrams read per wakeup */
 
 #define OPT_HISTOGRAM 256
 
-#define PING_MAX_TARGETS 256
-
-enum ping_sock { PING_DGRAM, PING_RAW, PING_UDP };
-
-/* One host being pinged, with its own numbering and statistics. */
-struct ping_target {
-	const char *name; /* as typed (HOST:PORT for -u HOST PORT) */
-	char namebuf[ADDR_STRLEN];
-	struct addr_spec spec;
-	int ok; /* resolved and ready: probes go out */
-	int family;
-	enum ping_sock kind;
-	int fd; /* -u: its own socket; ICMP: its family's, shared */
-	int anysrc; /* broadcast, multicast, unspecified: any source replies */
-	struct sockaddr_storage dst;
-	socklen_t dstlen;
-	char dstaddr[ADDR_STRLEN];
-	uint16_t ident; /* raw sockets: the ICMP identifier */
-	struct stats *st;
-	uint64_t invalid; /* replies that failed validation */
-};
-
-/* A socket the loop waits on: ICMP's are shared, -u's belong to a target. */
-struct ping_fd {
-	int fd;
-	int family;
-	enum ping_sock kind;
-	struct ping_target *t; /* -u only */
-};
-
 struct ping {
-	struct out o;
-	int family; /* -4, -6, or AF_UNSPEC */
-	int udp;
+	struct pingout out;
+	struct pingstate ps;
+	struct pingsock_conf sc;
 	long long count; /* 0: until interrupted or the deadline */
-	double interval, timeout, deadline; /* ms; deadline 0: none */
-	size_t size;
-	int ttl, tos, pmtu; /* -1: leave the default */
-	const char *iface; /* -I argument */
-	int quiet, timestamps, json, histogram, verbose, adaptive;
-	int outstanding, audible, broadcast;
-	uint8_t pattern[ICMP_PATTERN_MAX];
-	size_t patlen;
-	struct ping_target *t;
-	size_t nt;
-	int multi; /* several targets: lines name theirs */
-	int namew; /* the longest name pinged, for the summary lines */
-	struct ping_fd fds[PING_MAX_TARGETS];
+	struct pingio io;
+	double deadline; /* ms; 0: none */
+	int adaptive, audible;
+	struct ping_fd fds[PINGSOCK_MAX];
 	size_t nfds;
-	uint32_t cookie;
-	double start;
-	uint8_t *sbuf, *rbuf, *pbuf;
-	size_t rsize;
 };
 
 /*
@@ -110,804 +68,52 @@ struct ping {
 static const int ping_signals[] = {SIGINT, SIGTERM, SIGQUIT, 0};
 static int ping_stop; /* a stop signal came, or standard output failed */
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* The payload's timestamp, derived from the recorded send time so that it can be regenerated. */
+/* After a line went out: one that could not stops the run. */
 static void
-ms_to_ts(double ms, struct timespec *ts)
+ping_shown(int rc)
 {
-	double sec = floor(ms / 1e3);
-
-	ts->tv_sec = (time_t)sec;
-	ts->tv_nsec = (long)((ms - sec * 1e3) * 1e6);
-	if (ts->tv_nsec < 0)
-		ts->tv_nsec = 0;
-	if (ts->tv_nsec > 999999999)
-		ts->tv_nsec = 999999999;
-}
-
-/* Formats a round trip as ping(8) does: three significant digits or so. */
-static char *
-ping_fmt_ms(double ms, char *buf, size_t size)
-{
-	if (ms >= 99.95)
-		snprintf(buf, size, "%.0f", ms);
-	else if (ms >= 9.995)
-		snprintf(buf, size, "%.1f", ms);
-	else if (ms >= 0.9995)
-		snprintf(buf, size, "%.2f", ms);
-	else
-		snprintf(buf, size, "%.3f", ms);
-	return buf;
-}
-
-/* Gives up every privilege for good and checks that none is left. */
-static int
-ping_drop_privileges(void)
-{
-	char err[256];
-
-	if (priv_drop_verified(err, sizeof err) == -1) {
-		log_warnx("%s", err);
-		return -1;
-	}
-	return 0;
-}
-
-/* An ICMP socket of one family, opened before the targets are resolved. */
-struct ping_icmp {
-	struct priv_icmp s;
-	enum ping_sock kind;
-	int used; /* some target's */
-};
-
-/* Opens s's socket (see priv_open_icmp()). */
-static void
-ping_open_icmp(struct ping_icmp *s)
-{
-	priv_open_icmp(&s->s);
-	s->kind = s->s.raw ? PING_RAW : PING_DGRAM;
-}
-
-/* Says why no ICMP socket of s's family could be opened. */
-static void
-ping_icmp_failed(const struct ping_icmp *s)
-{
-	char msg[640];
-
-	log_warnx("%s", priv_icmp_failed(&s->s, msg, sizeof msg));
-}
-
-/* Binds to -I: a source address when it is one, else an interface. */
-static int
-ping_bind_iface(struct ping *p, int fd, int family)
-{
-	char err[ERRMSG_QUOTE_MAX + 128];
-
-	if (p->iface == NULL)
-		return 0;
-	if (sock_bind_source(fd, family, p->iface, err, sizeof err) == -1) {
-		if (errno == ENODEV)
-			log_warnx("invalid -I value '%s' (%s)",
-			    ERRMSG_QUOTE(p->iface), err);
-		else
-			log_warnx("%s", err);
-		return -1;
-	}
-	return 0;
-}
-
-/* Sets -t, -Q, -M and -b and asks for errors and reception metadata. */
-static int
-ping_sockopts(struct ping *p, int fd, int family, enum ping_sock kind)
-{
-	int v6 = family == AF_INET6, on = 1;
-
-	if (p->ttl >= 0 &&
-	    (v6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl,
-		      sizeof p->ttl)
-		: setsockopt(fd, IPPROTO_IP, IP_TTL, &p->ttl, sizeof p->ttl)) ==
-		-1) {
-		log_warn("cannot set ttl %d", p->ttl);
-		return -1;
-	}
-	if (p->tos >= 0 &&
-	    (v6 ? setsockopt(
-		      fd, IPPROTO_IPV6, IPV6_TCLASS, &p->tos, sizeof p->tos)
-		: setsockopt(fd, IPPROTO_IP, IP_TOS, &p->tos, sizeof p->tos)) ==
-		-1) {
-		log_warn("cannot set tos 0x%x", (unsigned)p->tos);
-		return -1;
-	}
-	if (p->pmtu >= 0 && sock_set_pmtu(fd, family, p->pmtu) == -1) {
-		if (errno == EOPNOTSUPP)
-			log_warnx("-M is not supported here");
-		else
-			log_warn("cannot set -M");
-		return -1;
-	}
-	if (p->broadcast && !v6 &&
-	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
-		log_warn("cannot set -b");
-		return -1;
-	}
-	/*
-	 * Datagram sockets (ICMP and UDP) learn of ICMP errors only through
-	 * the error queue; raw sockets receive the error packets themselves.
-	 */
-	if (kind != PING_RAW && sock_recverr(fd, family) == -1)
-		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
-	/* Without it every ICMP message on the host wakes us: slower, not wrong. */
-	if (kind == PING_RAW && sock_icmp_filter(fd, family) == -1)
-		log_warn("cannot filter the raw socket's ICMP types");
-	/* Replies then show no ttl: worth a word, not the end of the run. */
-	if (kind != PING_UDP && sock_enable_meta(fd, SOCK_META_TTL) == -1)
-		log_warn("cannot ask for the ttl of replies");
-	return 0;
-}
-
-/*
- * Opens a per-probe line: JSON object, type, the target when there are
- * several, and the -D timestamp.
- */
-static void
-ping_line_open(struct ping *p, const struct ping_target *t, const char *type)
-{
-	struct timespec ts;
-
-	/* Every JSON event has its time (RFC 3339), -D or not. */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (p->json)
-		out_event(&p->o, type, &ts);
-	else
-		out_obj_open(&p->o, NULL);
-	if (p->multi)
-		out_str(&p->o, "target", "%s : ", t->name);
-	if (p->timestamps)
-		out_text(&p->o, "[%lld.%06ld] ", (long long)ts.tv_sec,
-		    ts.tv_nsec / 1000);
-}
-
-static void
-ping_line_close(struct ping *p)
-{
-	out_text(&p->o, "\n");
-	out_obj_close(&p->o);
 	/* Nobody can see the lines any more: stop (main() says why). */
-	if (out_stdout_flush() == -1)
+	if (rc == -1)
 		ping_stop = 1;
 }
 
-/* Whether per-probe events are printed: not with -q, in text or JSON. */
+/* SIGQUIT's report. */
+static void
+ping_interim_report(struct ping *p)
+{
+	pingout_interim(&p->out);
+}
+
+/* Carries back what pingio saw: -a's bells, and a stop. */
 static int
-ping_show(const struct ping *p)
+ping_after(struct ping *p, int rc)
 {
-	return !p->quiet;
-}
-
-static const char *
-ping_seq_fmt(const struct ping *p)
-{
-	return p->udp ? "udp_seq=%llu " : "icmp_seq=%llu ";
-}
-
-static unsigned long long
-ping_seq_shown(const struct ping *p, uint64_t seq)
-{
-	return p->udp ? seq : (seq & 0xffff);
-}
-
-static void
-ping_show_reply(struct ping *p, struct ping_target *t, uint64_t seq,
-    size_t bytes, const struct sockaddr *from, socklen_t fromlen, int ttl,
-    double rtt, int flags)
-{
-	char a[ADDR_STRLEN], tb[32];
-
-	if (!ping_show(p))
-		return;
-	addr_format(from, fromlen, p->udp ? ADDR_FMT_PORT : 0, a, sizeof a);
-	ping_line_open(p, t, "reply");
-	out_uint(&p->o, "length", "%llu bytes from ", bytes);
-	out_str(&p->o, "from", "%s: ", a);
-	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
-	if (ttl >= 0)
-		out_int(&p->o, "ttl", "ttl=%lld ", ttl);
-	out_double(&p->o, "rtt_ms", NULL, rtt);
-	out_text(&p->o, "time=%s ms", ping_fmt_ms(rtt, tb, sizeof tb));
-	out_bool(&p->o, "duplicate", NULL, (flags & STATS_R_DUP) != 0);
-	if (!(flags & STATS_R_DUP)) {
-		out_bool(&p->o, "late", NULL, (flags & STATS_R_LATE) != 0);
-		out_bool(
-		    &p->o, "reordered", NULL, (flags & STATS_R_REORDERED) != 0);
-	}
-	if (flags & STATS_R_DUP)
-		out_text(&p->o, " (DUP!)");
-	if (flags & STATS_R_REORDERED)
-		out_text(&p->o, " (reordered)");
-	if (flags & STATS_R_LATE)
-		out_text(&p->o, " (late)");
-	ping_line_close(p);
-}
-
-static void
-ping_show_error(struct ping *p, struct ping_target *t, uint64_t seq,
-    const struct sockaddr *from, socklen_t fromlen, int type, int code,
-    uint32_t mtu, int refused)
-{
-	char a[ADDR_STRLEN], d[96];
-	struct icmp_class c;
-
-	if (!ping_show(p))
-		return;
-	if (from != NULL)
-		addr_format(from, fromlen, 0, a, sizeof a);
-	else
-		snprintf(a, sizeof a, "%s", t->dstaddr);
-	icmp_describe(
-	    t->family, (uint8_t)type, (uint8_t)code, mtu, d, sizeof d);
-	icmp_classify(t->family, (uint8_t)type, (uint8_t)code, &c);
-	/*
-	 * The types send writes too; ping calls every destination
-	 * unreachable "unreachable", whatever its code.
-	 */
-	ping_line_open(p, t,
-	    icmp_event(refused	? ICMP_V_REFUSED
-		    : c.unreach ? ICMP_V_UNREACHABLE
-				: ICMP_V_OTHER));
-	out_str(&p->o, "from", "From %s ", a);
-	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
-	if (refused)
-		out_text(&p->o, "refused (");
-	out_int(&p->o, "icmp_type", NULL, type);
-	out_int(&p->o, "icmp_code", NULL, code);
-	out_str(&p->o, "message", "%s", d);
-	if (refused)
-		out_text(&p->o, ")");
-	ping_line_close(p);
-}
-
-static void
-ping_show_timeout(struct ping *p, struct ping_target *t, uint64_t seq)
-{
-	/* ping(8) stays silent about unanswered probes; -u and -j say so. */
-	if (!ping_show(p) || (!p->udp && !p->json))
-		return;
-	ping_line_open(p, t, "timeout");
-	out_uint(&p->o, "seq", ping_seq_fmt(p), ping_seq_shown(p, seq));
-	out_text(&p->o, "timeout");
-	ping_line_close(p);
-}
-
-/* -O: the probe before the one going out has no reply yet. */
-static void
-ping_show_outstanding(struct ping *p, struct ping_target *t, uint64_t seq)
-{
-	if (!ping_show(p))
-		return;
-	ping_line_open(p, t, "outstanding");
-	out_text(&p->o, "no answer yet for ");
-	out_uint(&p->o, "seq", p->udp ? "udp_seq=%llu" : "icmp_seq=%llu",
-	    ping_seq_shown(p, seq));
-	ping_line_close(p);
-}
-
-/* Reports a failed send of probe seq to t, with a hint where one helps. */
-static void
-ping_send_failed(struct ping *p, struct ping_target *t, uint64_t seq, int e)
-{
-	char hint[256], what[64];
-	int mtu;
-
-	snprintf(what, sizeof what, "%s_seq=%llu", p->udp ? "udp" : "icmp",
-	    ping_seq_shown(p, seq));
-	if (e == EACCES) {
-		log_warnx("%s (%s)",
-		    sock_eacces_hint((struct sockaddr *)&t->dst, t->dstlen,
-			t->dstaddr, p->broadcast, "-b", hint, sizeof hint),
-		    what);
-		return;
-	}
-	if (e == EMSGSIZE && p->pmtu == 1) {
-		mtu = t->kind == PING_UDP
-		    ? sock_mtu(t->fd, t->family)
-		    : sock_path_mtu((struct sockaddr *)&t->dst, t->dstlen);
-		if (mtu > 0) {
-			log_warnx("send to %s (%s): %s: %s", t->dstaddr, what,
-			    strerror(e),
-			    sock_mtu_hint(t->family, mtu, p->size, "-M do",
-				hint, sizeof hint));
-			return;
-		}
-	}
-	log_warnx("send to %s (%s): %s", t->dstaddr, what, strerror(e));
-}
-
-/* Sends the next probe to t; returns 0, or -1 after a send error (reported). */
-static int
-ping_send(struct ping *p, struct ping_target *t)
-{
-	double now = now_ms();
-	uint64_t seq, last = stats_last_seq(t->st);
-	struct timespec ts;
-	size_t len;
-	ssize_t n;
-
-	/* An error (a refusal) answers a probe as well as a reply does. */
-	if (p->outstanding && last > 0 && !stats_has_reply(t->st, last) &&
-	    !stats_has_error(t->st, last))
-		ping_show_outstanding(p, t, last);
-	seq = stats_sent(t->st, now);
-	if (p->udp) {
-		probe_build(p->sbuf, p->size, p->cookie, seq, now, p->pattern,
-		    p->patlen);
-		len = p->size;
-		n = send(t->fd, p->sbuf, len, 0);
-	} else {
-		ms_to_ts(now, &ts);
-		icmp_fill_payload_pattern(p->pbuf, p->size, (uint16_t)seq, &ts,
-		    p->pattern, p->patlen);
-		len = icmp_build_echo(t->family, t->ident, (uint16_t)seq,
-		    p->pbuf, p->size, p->sbuf, p->size + ICMP_HDRLEN);
-		n = sendto(t->fd, p->sbuf, len, 0, (struct sockaddr *)&t->dst,
-		    t->dstlen);
-	}
-	if (n == -1) {
-		if (p->udp && errno == ECONNREFUSED) {
-			/* The answer to an earlier probe; this one may still go out. */
-			n = send(t->fd, p->sbuf, len, 0);
-			if (n != -1)
-				return 0;
-		}
-		ping_send_failed(p, t, seq, errno);
-		stats_error(t->st, seq, 0);
-		return -1;
-	}
-	return 0;
-}
-
-/* Validates a UDP reply; returns its probe number, or 0. */
-static uint64_t
-ping_udp_check(
-    struct ping *p, struct ping_target *t, const uint8_t *buf, size_t len)
-{
-	uint64_t seq;
-	double sent;
-
-	if (len != p->size || probe_parse(buf, len, p->cookie, &seq) == -1)
-		return 0;
-	sent = stats_sent_at(t->st, seq);
-	if (sent < 0 ||
-	    !probe_verify(
-		buf, len, p->cookie, seq, sent, p->pattern, p->patlen))
-		return 0;
-	return seq;
-}
-
-static void
-ping_note(struct ping *p, struct ping_target *t, const char *what,
-    const struct sockaddr *from, socklen_t fromlen)
-{
-	char a[ADDR_STRLEN];
-
-	if (t != NULL)
-		t->invalid++;
-	if (p->verbose)
-		log_warnx("ignored from %s: %s",
-		    addr_format(
-			from, fromlen, p->udp ? ADDR_FMT_PORT : 0, a, sizeof a),
-		    what);
-}
-
-static void
-ping_handle_reply(struct ping *p, struct ping_target *t, uint64_t seq,
-    size_t bytes, const struct sock_meta *m, int ttl, double now)
-{
-	double rtt;
-	int flags;
-
-	flags = stats_reply(t->st, seq, now, p->timeout, &rtt);
-	if (flags & STATS_R_UNKNOWN) {
-		ping_note(p, t, "reply to no probe in flight",
-		    (const struct sockaddr *)&m->from, m->fromlen);
-		return;
-	}
-	ping_show_reply(p, t, seq, bytes, (const struct sockaddr *)&m->from,
-	    m->fromlen, ttl, rtt, flags);
 	/* -a: a bell for each reply, as ping(8); JSON stays JSON. */
-	if (p->audible && !p->json) {
-		fputc('\a', stdout);
-		if (out_stdout_flush() == -1)
-			ping_stop = 1;
-	}
-}
-
-/*
- * Finds the target an ICMP message on shared socket f is about: its
- * identifier (raw sockets), the reply's source or the quoted probe's
- * destination, a sequence number it sent, and for replies a payload
- * equal to the probe's.  Returns the target with the probe number in
- * *seqp, or NULL with the reason in *why (NULL: another process's).
- */
-static struct ping_target *
-ping_icmp_match(struct ping *p, const struct ping_fd *f,
-    const struct icmp_msg *im, const struct sockaddr *from, uint64_t *seqp,
-    const char **why)
-{
-	struct ping_target *t;
-	struct timespec ts;
-	double sent;
-	size_t i;
-
-	*why = NULL;
-	for (i = 0; i < p->nt; i++) {
-		t = &p->t[i];
-		if (!t->ok || t->fd != f->fd)
-			continue;
-		if (!icmp_is_ours(im, f->kind == PING_RAW, t->ident,
-			(struct sockaddr *)&t->dst))
-			continue;
-		if (im->kind == ICMP_MSG_REPLY && !t->anysrc &&
-		    !addr_same(from, (struct sockaddr *)&t->dst, 0))
-			continue;
-		if (stats_unwrap16(t->st, im->seq, seqp) == -1) {
-			*why = "sequence number never sent";
-			continue;
+	for (; p->io.replies > 0; p->io.replies--) {
+		if (p->audible && !p->out.json) {
+			fputc('\a', stdout);
+			if (out_stdout_flush() == -1)
+				ping_stop = 1;
 		}
-		if (im->kind == ICMP_MSG_ERROR)
-			return t;
-		sent = stats_sent_at(t->st, *seqp);
-		ms_to_ts(sent, &ts);
-		if (sent < 0 ||
-		    !icmp_payload_ok_pattern(
-			im, p->size, &ts, p->pattern, p->patlen)) {
-			*why = "reply payload differs from the probe's";
-			continue;
-		}
-		return t;
 	}
-	return NULL;
+	/* Nobody can see the lines any more: stop (main() says why). */
+	if (p->io.gone)
+		ping_stop = 1;
+	return rc;
 }
 
 /* Reads one datagram; returns 1 if there may be more, 0 if drained. */
 static int
 ping_recv_one(struct ping *p, const struct ping_fd *f)
 {
-	struct sock_meta m;
-	struct icmp_msg im;
-	struct ping_target *t;
-	char err[128];
-	const char *why;
-	uint64_t seq;
-	double now;
-	ssize_t n;
-	int raw4 = f->kind == PING_RAW && f->family == AF_INET;
-
-	memset(&m, 0, sizeof m);
-	n = sock_recv_meta(f->fd, p->rbuf, p->rsize, MSG_DONTWAIT, &m);
-	now = now_ms();
-	if (n == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-			return 0;
-		if (errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-		    errno == ENETUNREACH) {
-			/* The error queue tells which probe, if IP_RECVERR works. */
-			return 1;
-		}
-		log_warn("receive");
-		return 0;
-	}
-	if (m.truncated) {
-		ping_note(p, f->t, "truncated datagram",
-		    (struct sockaddr *)&m.from, m.fromlen);
-		return 1;
-	}
-	if (p->udp) {
-		seq = ping_udp_check(p, f->t, p->rbuf, (size_t)n);
-		if (seq == 0) {
-			ping_note(p, f->t,
-			    "not a probe of this run, or corrupted",
-			    (struct sockaddr *)&m.from, m.fromlen);
-			return 1;
-		}
-		ping_handle_reply(p, f->t, seq, (size_t)n, &m, -1, now);
-		return 1;
-	}
-	if (icmp_parse(f->family, raw4 ? ICMP_F_IPHDR : 0, p->rbuf, (size_t)n,
-		&im, err, sizeof err) == -1) {
-		ping_note(p, NULL, err, (struct sockaddr *)&m.from, m.fromlen);
-		return 1;
-	}
-	t = ping_icmp_match(p, f, &im, (struct sockaddr *)&m.from, &seq, &why);
-	if (t == NULL) {
-		/* Another process's traffic is not ours to count. */
-		if (why != NULL)
-			ping_note(p, NULL, why, (struct sockaddr *)&m.from,
-			    m.fromlen);
-		return 1;
-	}
-	if (im.kind == ICMP_MSG_ERROR) {
-		if (stats_error(t->st, seq, 0) == 0)
-			ping_show_error(p, t, seq, (struct sockaddr *)&m.from,
-			    m.fromlen, im.type, im.code, im.mtu, 0);
-		return 1;
-	}
-	ping_handle_reply(
-	    p, t, seq, im.icmplen, &m, raw4 ? im.ttl : m.ttl, now);
-	return 1;
+	return ping_after(p, pingio_recv_one(&p->io, f));
 }
 
-/*
- * Finds the target of an error queued on datagram ICMP socket f: the
- * probe's destination (the error's name) and its sequence number.
- */
-static struct ping_target *
-ping_err_target(struct ping *p, const struct ping_fd *f,
-    const struct sockaddr *name, uint16_t wire, uint64_t *seq)
-{
-	struct ping_target *t;
-	size_t i;
-
-	for (i = 0; i < p->nt; i++) {
-		t = &p->t[i];
-		if (!t->ok || t->fd != f->fd)
-			continue;
-		if (p->multi && !addr_same(name, (struct sockaddr *)&t->dst, 0))
-			continue;
-		if (stats_unwrap16(t->st, wire, seq) == 0)
-			return t;
-	}
-	return NULL;
-}
-
-/*
- * The probe an error is about, from the copy of it the error queue keeps:
- * its number, 0 when it is not one of ours; *tp becomes its target.
- */
-static uint64_t
-ping_err_seq(struct ping *p, const struct ping_fd *f, const struct sock_err *e,
-    size_t n, struct ping_target **tp)
-{
-	struct icmp_msg im;
-	char err[128];
-	uint64_t seq = 0;
-
-	if (p->udp) {
-		if (probe_parse(p->rbuf, n, p->cookie, &seq) == -1)
-			seq = 0;
-	} else if (icmp_parse(f->family, ICMP_F_NOCSUM, p->rbuf, n, &im, err,
-		       sizeof err) == 0 &&
-	    im.kind == ICMP_MSG_REQUEST) {
-		*tp = ping_err_target(
-		    p, f, (const struct sockaddr *)&e->dst, im.seq, &seq);
-		if (*tp == NULL)
-			seq = 0;
-	}
-	return seq;
-}
-
-/* Reports an error this host raised for probe seq of t (if known). */
-static void
-ping_local_err(struct ping *p, struct ping_target *t, uint64_t seq,
-    const struct sock_err *e)
-{
-	char hint[256];
-
-	if (e->err == EMSGSIZE && t != NULL)
-		log_warnx("local error: %s: %s", strerror(e->err),
-		    sock_mtu_hint(t->family, (int)e->info, p->size, "-M do",
-			hint, sizeof hint));
-	else
-		log_warnx("local error: %s%s%u", strerror(e->err),
-		    e->err == EMSGSIZE ? ", mtu=" : ", info=",
-		    (unsigned)e->info);
-	if (seq != 0 && t != NULL)
-		stats_error(t->st, seq, 0);
-}
-
-/* Reads one error from the error queue; returns 1 if there may be more. */
+/* Reads one queued error; returns 1 if there may be more. */
 static int
 ping_recv_err(struct ping *p, const struct ping_fd *f)
 {
-	struct sock_err e;
-	struct icmp_class c;
-	struct ping_target *t = f->t;
-	uint64_t seq;
-	ssize_t n;
-	int refused;
-
-	n = sock_recv_err(f->fd, p->rbuf, p->rsize, &e);
-	if (n == -1)
-		return 0;
-	if (e.origin == SOCK_ERR_NONE)
-		return 1;
-	seq = ping_err_seq(p, f, &e, (size_t)n, &t);
-	if (e.origin == SOCK_ERR_LOCAL) {
-		ping_local_err(p, t, seq, &e);
-		return 1;
-	}
-	if (e.origin != SOCK_ERR_ICMP && e.origin != SOCK_ERR_ICMP6)
-		return 1;
-	if (t == NULL || seq == 0 || stats_sent_at(t->st, seq) < 0)
-		return 1;
-	icmp_classify(e.origin == SOCK_ERR_ICMP6 ? AF_INET6 : AF_INET, e.type,
-	    e.code, &c);
-	/* Only -u's probes go to a port: for them a refusal is the answer. */
-	refused = p->udp && c.verdict == ICMP_V_REFUSED;
-	if (stats_error(t->st, seq, refused) == 0)
-		ping_show_error(p, t, seq,
-		    e.fromlen > 0 ? (struct sockaddr *)&e.from : NULL,
-		    e.fromlen, e.type, e.code, e.info, refused);
-	return 1;
-}
-
-/* --histogram: bars in text, an array of bins in JSON. */
-static void
-ping_print_histogram(struct ping *p, struct ping_target *t)
-{
-	struct stats_bin bins[PING_HIST_BINS];
-	struct out *o = &p->o;
-	size_t n, i, w;
-	char bar[PING_HIST_WIDTH + 1];
-
-	n = stats_histogram(t->st, bins, PING_HIST_BINS);
-	/* JSON says "no round trips" with an empty array; text says nothing. */
-	if (n == 0 && !p->json)
-		return;
-	out_arr_open(o, "histogram");
-	out_text(o, "rtt histogram (ms)%s%s:\n", p->multi ? " for " : "",
-	    p->multi ? t->name : "");
-	for (i = 0; i < n; i++) {
-		w = stats_bin_bar(bins, n, i, PING_HIST_WIDTH);
-		memset(bar, '#', w);
-		bar[w] = '\0';
-		out_obj_open(o, NULL);
-		out_double(o, "lo_ms", "  %9.3f - ", bins[i].lo);
-		out_double(o, "hi_ms", "%9.3f ", bins[i].hi);
-		out_text(o, "|%-*s| ", PING_HIST_WIDTH, bar);
-		out_uint(o, "count", "%llu\n", bins[i].count);
-		out_obj_close(o);
-	}
-	out_arr_close(o);
-}
-
-/* The summary of one target: iputils' lines in text, an object in JSON. */
-static void
-ping_summary(struct ping *p, struct ping_target *t, double end)
-{
-	struct stats_summary s;
-	struct out *o = &p->o;
-
-	stats_summarize(t->st, &s);
-	out_text(o, "\n--- %s %sping statistics ---\n", t->name,
-	    p->udp ? "udp " : "");
-	if (p->json)
-		out_event(o, "summary", NULL);
-	else
-		out_obj_open(o, NULL);
-	out_str(o, "target", NULL, t->name);
-	out_str(o, "address", NULL, t->dstaddr);
-	out_str(o, "socket", NULL,
-	    t->kind == PING_DGRAM     ? "dgram"
-		: t->kind == PING_RAW ? "raw"
-				      : "udp");
-	out_uint(o, "sent", "%llu packets transmitted, ", s.sent);
-	out_uint(o, "received", "%llu received, ", s.received);
-	if (s.duplicates || p->json)
-		out_uint(o, "duplicates", "+%llu duplicates, ", s.duplicates);
-	if (s.errors || p->json)
-		out_uint(o, "errors", "+%llu errors, ", s.errors);
-	if (p->udp && (s.refused || p->json))
-		out_uint(o, "refused", "+%llu refused, ", s.refused);
-	out_double(o, "loss_pct", "%g%% packet loss, ", s.loss_pct);
-	out_text(
-	    o, "time %llums\n", (unsigned long long)llround(end - p->start));
-	out_double(o, "elapsed_s", NULL, (end - p->start) / 1e3);
-	if (p->udp) {
-		out_uint(o, "lost", "lost %llu, ", s.lost);
-		out_uint(o, "reordered", "reordered %llu, ", s.reordered);
-		out_uint(o, "late", "late %llu", s.late);
-		/* Replies that were not an exact copy of a probe of this run. */
-		if (t->invalid || p->json)
-			out_uint(o, "invalid", ", invalid %llu",
-			    (unsigned long long)t->invalid);
-		out_text(o, "\n");
-	}
-	if (s.n > 0) {
-		out_double(
-		    o, "rtt_min_ms", "rtt min/avg/max/mdev = %.3f/", s.min);
-		out_double(o, "rtt_avg_ms", "%.3f/", s.avg);
-		out_double(o, "rtt_max_ms", "%.3f/", s.max);
-		out_double(o, "rtt_mdev_ms", "%.3f ms\n", s.mdev);
-		out_double(o, "rtt_p50_ms", "rtt p50/p90/p99 = %.3f/", s.p50);
-		out_double(o, "rtt_p90_ms", "%.3f/", s.p90);
-		out_double(o, "rtt_p99_ms", "%.3f ms, ", s.p99);
-		out_double(o, "jitter_ms", "jitter %.3f ms\n", s.jitter);
-	}
-	if (p->histogram)
-		ping_print_histogram(p, t);
-	out_obj_close(o);
-	fflush(o->fp);
-}
-
-/* Several targets in text: one line each, as fping -c. */
-static void
-ping_summary_line(struct ping *p, struct ping_target *t)
-{
-	struct stats_summary s;
-	struct out *o = &p->o;
-	char a[32], b[32], c[32];
-
-	stats_summarize(t->st, &s);
-	out_text(o, "%-*s : ", p->namew, t->name);
-	out_uint(o, "sent", "xmt/rcv/%%loss = %llu/", s.sent);
-	out_uint(o, "received", "%llu/", s.received);
-	out_uint(o, "loss_pct", "%llu%%",
-	    s.sent > 0 ? (s.sent - s.received) * 100 / s.sent : 0);
-	if (s.n > 0) {
-		out_str(o, "rtt_min_ms", ", min/avg/max = %s/",
-		    ping_fmt_ms(s.min, a, sizeof a));
-		out_str(
-		    o, "rtt_avg_ms", "%s/", ping_fmt_ms(s.avg, b, sizeof b));
-		out_str(o, "rtt_max_ms", "%s", ping_fmt_ms(s.max, c, sizeof c));
-	}
-	out_text(o, "\n");
-	if (p->histogram)
-		ping_print_histogram(p, t);
-}
-
-/* SIGQUIT: a one-line interim report per target on stderr, as ping(8). */
-static void
-ping_interim_report(struct ping *p)
-{
-	struct stats_summary s;
-	struct out e;
-	size_t i;
-
-	fflush(stdout);
-	out_init(&e, stderr, 0);
-	for (i = 0; i < p->nt; i++) {
-		if (!p->t[i].ok)
-			continue;
-		stats_summarize(p->t[i].st, &s);
-		if (p->multi)
-			out_text(&e, "%s : ", p->t[i].name);
-		out_uint(&e, "received", "%llu/", s.received);
-		out_uint(&e, "sent", "%llu packets, ", s.sent);
-		out_double(&e, "loss_pct", "%.0f%% loss", s.loss_pct);
-		if (s.n > 0) {
-			out_double(&e, "rtt_min_ms",
-			    ", min/avg/max/mdev = %.3f/", s.min);
-			out_double(&e, "rtt_avg_ms", "%.3f/", s.avg);
-			out_double(&e, "rtt_max_ms", "%.3f/", s.max);
-			out_double(&e, "rtt_mdev_ms", "%.3f ms", s.mdev);
-		}
-		out_text(&e, "\n");
-	}
-}
-
-/* Returns 1 when every target's every probe is settled (all if !answered). */
-static int
-ping_all(struct ping *p, int answered)
-{
-	size_t i;
-
-	for (i = 0; i < p->nt; i++) {
-		if (!p->t[i].ok)
-			continue;
-		if (answered ? stats_answered(p->t[i].st) <
-			    stats_last_seq(p->t[i].st)
-			     : !stats_settled(p->t[i].st))
-			return 0;
-	}
-	return 1;
+	return ping_after(p, pingio_recv_err(&p->io, f));
 }
 
 /* Reads what fd f has: a bounded batch, so a flood cannot stop probes. */
@@ -937,61 +143,59 @@ ping_drain(struct ping *p, const struct ping_fd *f, short revents)
 static int
 ping_loop(struct ping *p)
 {
-	struct pollfd pfd[PING_MAX_TARGETS];
-	double now, next_send, wake, oldest;
+	struct pollfd pfd[PINGSOCK_MAX];
+	double now, next_send, wake;
 	uint64_t seq;
 	size_t i;
 	int timeout_ms, done_sending = 0;
 	long long rounds = 0;
 
-	p->start = now_ms();
-	next_send = p->start;
+	p->ps.start = pingstate_now();
+	next_send = p->ps.start;
 	for (;;) {
 		if (ping_stop)
 			break;
 		if (sig_take(SIGQUIT)) {
 			ping_interim_report(p);
 		}
-		now = now_ms();
-		if (p->deadline > 0 && now - p->start >= p->deadline)
+		now = pingstate_now();
+		if (p->deadline > 0 && now - p->ps.start >= p->deadline)
 			break;
-		for (i = 0; i < p->nt; i++)
-			while (p->t[i].ok &&
-			    stats_expire(p->t[i].st, now, p->timeout, &seq))
-				ping_show_timeout(p, &p->t[i], seq);
+		for (i = 0; i < p->ps.nt; i++)
+			while (p->ps.t[i].ok &&
+			    stats_expire(
+				p->ps.t[i].st, now, p->io.timeout, &seq))
+				ping_shown(
+				    pingout_timeout(&p->out, &p->ps.t[i], seq));
 		/* -A: one round in flight, the next as soon as it is settled. */
 		if (!done_sending && now >= next_send &&
-		    (!p->adaptive || ping_all(p, 0))) {
+		    (!p->adaptive || pingstate_all(&p->ps, 0))) {
 			/* -O: what came since the last poll counts first. */
-			for (i = 0; p->outstanding && i < p->nfds; i++)
+			for (i = 0; p->io.outstanding && i < p->nfds; i++)
 				ping_drain(p, &p->fds[i], POLLIN | POLLERR);
-			for (i = 0; i < p->nt; i++)
-				if (p->t[i].ok)
-					ping_send(p, &p->t[i]);
+			for (i = 0; i < p->ps.nt; i++)
+				if (p->ps.t[i].ok)
+					ping_after(p,
+					    pingio_send(&p->io, &p->ps.t[i]));
 			rounds++;
 			/* No catching up after a stall: never two rounds closer than -i. */
-			next_send = now + p->interval;
+			next_send = now + p->sc.interval;
 			if (p->count > 0 && rounds >= p->count)
 				done_sending = 1;
 		}
 		if (done_sending) {
-			if (ping_all(p, 1))
+			if (pingstate_all(&p->ps, 1))
 				break;
-			if (p->deadline <= 0 && ping_all(p, 0))
+			if (p->deadline <= 0 && pingstate_all(&p->ps, 0))
 				break;
 		}
-		wake = done_sending || (p->adaptive && !ping_all(p, 0))
+		wake =
+		    done_sending || (p->adaptive && !pingstate_all(&p->ps, 0))
 		    ? now + 1000
 		    : next_send;
-		for (i = 0; i < p->nt; i++) {
-			if (!p->t[i].ok)
-				continue;
-			oldest = stats_oldest_pending(p->t[i].st);
-			if (oldest >= 0 && oldest + p->timeout < wake)
-				wake = oldest + p->timeout;
-		}
-		if (p->deadline > 0 && p->start + p->deadline < wake)
-			wake = p->start + p->deadline;
+		wake = pingstate_wake(&p->ps, p->io.timeout, wake);
+		if (p->deadline > 0 && p->ps.start + p->deadline < wake)
+			wake = p->ps.start + p->deadline;
 		timeout_ms = wake > now ? (int)ceil(wake - now) : 0;
 		for (i = 0; i < p->nfds; i++) {
 			pfd[i].fd = p->fds[i].fd;
@@ -1015,291 +219,6 @@ ping_loop(struct ping *p)
 }
 
 /*
- * Reports a target whose name did not resolve (sock_resolve() gave rc
- * and err); returns the exit status it calls for: 1 for a name that is
- * not found (a negative answer, as for resolve), 2 for a local error.
- */
-static int
-ping_unknown(struct ping_target *t, int rc, const char *err)
-{
-	char show[ADDR_STRLEN * 2], q[80];
-	const char *why = err;
-	size_t len;
-
-	addr_spec_format(&t->spec, show, sizeof show);
-	len = strlen(show);
-	if (strncmp(err, show, len) == 0 && err[len] == ':' &&
-	    err[len + 1] == ' ')
-		why = err + len + 2;
-	/* No address, or no answer from the resolver: a negative answer. */
-	if (sock_eai_not_found(rc) || rc == EAI_FAMILY || rc == EAI_AGAIN ||
-	    rc == EAI_FAIL) {
-		log_warnx("unknown host '%s' (%s)",
-		    errmsg_quote(t->spec.host, q, sizeof q), why);
-		return UT_EXIT_NEGATIVE;
-	}
-	log_warnx("%s", err);
-	return UT_EXIT_ERROR;
-}
-
-/* Sets t->anysrc for targets whose replies come from other addresses. */
-static void
-ping_anysrc(struct ping_target *t)
-{
-	const struct sockaddr_in *s4 = (const struct sockaddr_in *)&t->dst;
-	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&t->dst;
-
-	if (t->family == AF_INET)
-		t->anysrc = s4->sin_addr.s_addr == htonl(INADDR_ANY) ||
-		    IN_MULTICAST(ntohl(s4->sin_addr.s_addr)) ||
-		    sock_is_broadcast((const struct sockaddr *)s4);
-	else
-		t->anysrc = IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr) ||
-		    IN6_IS_ADDR_MULTICAST(&s6->sin6_addr);
-}
-
-/* Opens t's UDP socket, connected to its echo server. */
-static int
-ping_setup_udp(struct ping *p, struct ping_target *t)
-{
-	struct addr_spec src;
-	struct addrinfo *res;
-	char err[ADDR_ERRLEN];
-	int rc, notfound, is_addr = 0;
-	unsigned char tmp[16];
-
-	rc = sock_resolve(&t->spec, p->family, 0, &res, err, sizeof err);
-	if (rc != 0)
-		return ping_unknown(t, rc, err);
-	freeaddrinfo(res);
-	memset(&src, 0, sizeof src);
-	if (p->iface != NULL) {
-		is_addr = inet_pton(AF_INET, p->iface, tmp) == 1 ||
-		    inet_pton(AF_INET6, p->iface, tmp) == 1;
-		if (is_addr) {
-			snprintf(src.host, sizeof src.host, "%s", p->iface);
-			src.v6 = strchr(p->iface, ':') != NULL;
-		}
-	}
-	t->fd = sock_udp_client(&t->spec, p->family, is_addr ? &src : NULL, 1,
-	    &t->dst, &t->dstlen, &notfound, err, sizeof err);
-	if (t->fd == -1) {
-		log_warnx("%s", err);
-		/*
-		 * The name resolved a moment ago: not found now is the
-		 * resolver changing its mind, a negative answer as above;
-		 * the rest (socket, -I address, connect) is local.
-		 */
-		return notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
-	}
-	t->kind = PING_UDP;
-	t->family = t->dst.ss_family;
-	p->fds[p->nfds].fd = t->fd;
-	p->fds[p->nfds].family = t->family;
-	p->fds[p->nfds].kind = PING_UDP;
-	p->fds[p->nfds].t = t;
-	p->nfds++;
-	if (p->iface != NULL && !is_addr) {
-		if (ping_bind_iface(p, t->fd, t->family) == -1)
-			return UT_EXIT_ERROR;
-		/* Rebinding the device drops the route: connect again. */
-		if (connect(t->fd, (struct sockaddr *)&t->dst, t->dstlen) ==
-		    -1) {
-			log_warn("connect %s", t->name);
-			return UT_EXIT_ERROR;
-		}
-	}
-	if (ping_sockopts(p, t->fd, t->family, PING_UDP) == -1)
-		return UT_EXIT_ERROR;
-	addr_format((struct sockaddr *)&t->dst, t->dstlen, ADDR_FMT_PORT,
-	    t->dstaddr, sizeof t->dstaddr);
-	t->ok = 1;
-	return 0;
-}
-
-/* Returns 0 if the kernel has a route to t, else -1 (reported). */
-static int
-ping_route_check(struct ping *p, struct ping_target *t)
-{
-	char hint[256];
-	int e;
-
-	/* A socket that cannot be opened gives no verdict: ICMP's will speak. */
-	e = sock_try_connect(
-	    (struct sockaddr *)&t->dst, t->dstlen, p->broadcast);
-	if (e == ENETUNREACH || e == EHOSTUNREACH || e == EADDRNOTAVAIL) {
-		errno = e;
-		log_warn("connect %s", t->name);
-		return -1;
-	}
-	if (e == EACCES) {
-		log_warnx("%s",
-		    sock_eacces_hint((struct sockaddr *)&t->dst, t->dstlen,
-			t->dstaddr, p->broadcast, "-b", hint, sizeof hint));
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Resolves t and gives it the ICMP socket of its family from s (n of
- * them, already open); returns 0 or the exit status its failure calls for.
- */
-static int
-ping_setup_icmp_target(
-    struct ping *p, struct ping_target *t, struct ping_icmp *s, int n)
-{
-	struct addrinfo *res, *ai;
-	char err[ADDR_ERRLEN];
-	int i, rc;
-
-	rc = sock_resolve(&t->spec, p->family, 0, &res, err, sizeof err);
-	if (rc != 0)
-		return ping_unknown(t, rc, err);
-	/* The first address of a family with a socket open. */
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		for (i = 0; i < n; i++)
-			if (s[i].s.family == ai->ai_family && s[i].s.fd != -1)
-				break;
-		if (i < n)
-			break;
-	}
-	if (ai == NULL) {
-		for (i = 0; i < n - 1 && s[i].s.family != res->ai_family; i++)
-			;
-		freeaddrinfo(res);
-		ping_icmp_failed(&s[i]);
-		return UT_EXIT_ERROR;
-	}
-	memcpy(&t->dst, ai->ai_addr, ai->ai_addrlen);
-	t->dstlen = ai->ai_addrlen;
-	freeaddrinfo(res);
-	addr_set_port((struct sockaddr *)&t->dst, 0);
-	t->fd = s[i].s.fd;
-	t->family = s[i].s.family;
-	t->kind = s[i].kind;
-	addr_format((struct sockaddr *)&t->dst, t->dstlen, 0, t->dstaddr,
-	    sizeof t->dstaddr);
-	ping_anysrc(t);
-	if (sock_is_broadcast((struct sockaddr *)&t->dst)) {
-		/* As ping(8): a broadcast is asked for, never an accident. */
-		if (!p->broadcast) {
-			log_warnx("%s is a broadcast address: do you want to "
-				  "ping broadcast? Then -b",
-			    t->dstaddr);
-			return UT_EXIT_ERROR;
-		}
-		log_warnx("pinging broadcast address %s", t->dstaddr);
-	}
-	/*
-	 * As ping(8): a route check first, so that an unreachable network is
-	 * a local error (exit 2) rather than a run of failed sends.
-	 */
-	if (p->iface == NULL && ping_route_check(p, t) == -1)
-		return UT_EXIT_ERROR;
-	s[i].used = 1;
-	t->ok = 1;
-	return 0;
-}
-
-/*
- * Opens the ICMP sockets, sets the options that may need privileges, and
- * drops every privilege before any target's name is resolved: a socket
- * for each family the targets may need, the ones left unused closed
- * afterwards.  Returns 0 when every target is ready, else the worst exit
- * status of those that are not (reported); *nok counts the ready ones.
- */
-static int
-ping_setup_icmp(struct ping *p, int privileged, size_t *nok)
-{
-	struct ping_icmp s[2];
-	unsigned char tmp[16];
-	int i, n = 0, need4 = 0, need6 = 0, status = 0, rc;
-	size_t j;
-
-	*nok = 0;
-	/* -I with an address, or numeric targets, pick the family. */
-	if (p->family == AF_UNSPEC && p->iface != NULL) {
-		if (inet_pton(AF_INET, p->iface, tmp) == 1)
-			p->family = AF_INET;
-		else if (inet_pton(AF_INET6, p->iface, tmp) == 1)
-			p->family = AF_INET6;
-	}
-	if (p->family == AF_INET)
-		need4 = 1;
-	else if (p->family == AF_INET6)
-		need6 = 1;
-	else {
-		for (j = 0; j < p->nt; j++) {
-			if (p->t[j].spec.v6)
-				need6 = 1;
-			else if (inet_pton(AF_INET, p->t[j].spec.host, tmp) ==
-			    1)
-				need4 = 1;
-			else
-				need4 = need6 = 1;
-		}
-	}
-	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
-		log_warnx(
-		    "cannot flood: interval %.3g ms is below the 2 ms allowed "
-		    "without privileges (root or CAP_NET_RAW)",
-		    p->interval);
-		return UT_EXIT_ERROR;
-	}
-	memset(s, 0, sizeof s);
-	s[0].s.fd = s[1].s.fd = -1;
-	if (need4)
-		s[n++].s.family = AF_INET;
-	if (need6)
-		s[n++].s.family = AF_INET6;
-	for (i = 0; i < n; i++) {
-		ping_open_icmp(&s[i]);
-		if (s[i].s.fd == -1)
-			continue;
-		/* Options that may need privileges go before they are dropped. */
-		if (ping_bind_iface(p, s[i].s.fd, s[i].s.family) == -1 ||
-		    ping_sockopts(p, s[i].s.fd, s[i].s.family, s[i].kind) ==
-			-1) {
-			status = UT_EXIT_ERROR;
-			goto out;
-		}
-	}
-	if (ping_drop_privileges() == -1) {
-		status = UT_EXIT_ERROR;
-		goto out;
-	}
-	for (j = 0; j < p->nt; j++) {
-		rc = ping_setup_icmp_target(p, &p->t[j], s, n);
-		if (rc > status)
-			status = rc;
-		if (rc == 0)
-			(*nok)++;
-	}
-	for (i = 0; i < n; i++) {
-		if (!s[i].used)
-			continue;
-		p->fds[p->nfds].fd = s[i].s.fd;
-		p->fds[p->nfds].family = s[i].s.family;
-		p->fds[p->nfds].kind = s[i].kind;
-		p->fds[p->nfds].t = NULL;
-		p->nfds++;
-		s[i].s.fd = -1; /* closed by cmd_ping_exec() */
-		if (p->verbose)
-			log_warnx("using %s",
-			    s[i].kind == PING_DGRAM
-				? "an ICMP datagram socket (unprivileged)"
-				: "a raw ICMP socket (CAP_NET_RAW), "
-				  "privileges dropped");
-	}
-out:
-	for (i = 0; i < n; i++)
-		if (s[i].s.fd != -1)
-			close(s[i].s.fd);
-	return status;
-}
-
-/*
  * Reads the targets: one word each, or with -u HOST:PORT each or one
  * HOST PORT pair.  Returns 0, or the status of a usage error (reported).
  */
@@ -1312,23 +231,24 @@ ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 
 	if (argc == 0)
 		return cmd_usage_error(ctx, "missing host");
-	if (argc > PING_MAX_TARGETS)
-		return cmd_usage_error(ctx, "too many hosts: %d (at most %d)",
-		    argc, PING_MAX_TARGETS);
-	p->t = calloc((size_t)argc, sizeof *p->t);
-	if (p->t == NULL) {
+	if (argc > PINGSOCK_MAX)
+		return cmd_usage_error(
+		    ctx, "too many hosts: %d (at most %d)", argc, PINGSOCK_MAX);
+	p->ps.t = calloc((size_t)argc, sizeof *p->ps.t);
+	if (p->ps.t == NULL) {
 		log_warn("out of memory");
 		return UT_EXIT_ERROR;
 	}
 	for (i = 0; i < argc; i += used) {
-		t = &p->t[p->nt++];
+		t = &p->ps.t[p->ps.nt++];
 		t->fd = -1;
 		t->name = argv[i];
 		/* -u takes HOST:PORT or, as nc does, HOST PORT. */
 		used = addr_parse_args(argc - i, (const char *const *)argv + i,
-		    p->udp ? 0 : ADDR_F_NO_PORT, &t->spec, err, sizeof err);
+		    p->ps.udp ? 0 : ADDR_F_NO_PORT, &t->spec, err, sizeof err);
 		if (used == -1) {
-			if (!p->udp && strstr(err, "unexpected port") != NULL)
+			if (!p->ps.udp &&
+			    strstr(err, "unexpected port") != NULL)
 				return cmd_usage_error(
 				    ctx, "%s (a port means UDP: add -u)", err);
 			return cmd_usage_error(ctx, "%s", err);
@@ -1342,13 +262,13 @@ ping_parse_targets(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
 			t->name = addr_spec_format(
 			    &t->spec, t->namebuf, sizeof t->namebuf);
 		/* "ping HOST 7" means a port, not host 0.0.0.7. */
-		if (!p->udp && argv[i][0] != '\0' &&
+		if (!p->ps.udp && argv[i][0] != '\0' &&
 		    strspn(argv[i], "0123456789") == strlen(argv[i]))
 			return cmd_usage_error(ctx,
 			    "invalid host '%s' (a port means UDP: add -u)",
 			    ERRMSG_QUOTE(argv[i]));
 	}
-	p->multi = p->nt > 1;
+	p->ps.multi = p->ps.nt > 1;
 	return 0;
 }
 
@@ -1399,53 +319,13 @@ static const struct cmd_opt ping_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
-/* Prints the first lines, as ping(8): the pattern, then one per target. */
-static void
-ping_header(struct ping *p)
-{
-	struct ping_target *t;
-	size_t i;
-
-	if (p->patlen > 0) {
-		printf("PATTERN: 0x");
-		for (i = 0; i < p->patlen; i++)
-			printf("%02x", p->pattern[i]);
-		printf("\n");
-	}
-	for (i = 0; i < p->nt; i++) {
-		t = &p->t[i];
-		if (!t->ok)
-			continue;
-		if (p->udp)
-			printf("UDP PING %s (%s): %zu bytes of data.\n",
-			    t->name, t->dstaddr, p->size);
-		else if (t->family == AF_INET6)
-			printf("PING %s(%s) %zu data bytes\n", t->name,
-			    t->dstaddr, p->size);
-		else
-			printf("PING %s (%s) %zu(%zu) bytes of data.\n",
-			    t->name, t->dstaddr, p->size, p->size + 28);
-	}
-}
-
 /* The exit status of a run: 1 when a target had no reply (see ping(8)). */
 static int
 ping_status(struct ping *p)
 {
-	struct stats_summary s;
-	size_t i;
-
-	for (i = 0; i < p->nt; i++) {
-		if (!p->t[i].ok)
-			continue;
-		stats_summarize(p->t[i].st, &s);
-		/* As ping(8): with a deadline and a count, every probe must be answered. */
-		if (s.received == 0 ||
-		    (p->deadline > 0 && p->count > 0 &&
-			(long long)s.received < p->count))
-			return UT_EXIT_NEGATIVE;
-	}
-	return UT_EXIT_OK;
+	return pingstate_negative(&p->ps, p->deadline, p->count)
+	    ? UT_EXIT_NEGATIVE
+	    : UT_EXIT_OK;
 }
 
 /* Numbers the run and each target, and gives each its statistics. */
@@ -1454,58 +334,16 @@ ping_new_targets(struct ping *p)
 {
 	struct timespec ts;
 	uint16_t ident;
-	size_t i;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ident = (uint16_t)((unsigned)getpid() ^ (unsigned)(ts.tv_nsec >> 8));
-	p->cookie = (uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec;
-	for (i = 0; i < p->nt; i++) {
-		/* Raw sockets see every reply: each target its own identifier. */
-		p->t[i].ident = (uint16_t)(ident + i);
-		p->t[i].st = stats_new();
-		if (p->t[i].st == NULL) {
-			log_warn("out of memory");
-			return -1;
-		}
+	if (pingstate_number(&p->ps, ident,
+		(uint32_t)getpid() * 2654435761U ^ (uint32_t)ts.tv_nsec) ==
+	    -1) {
+		log_warn("out of memory");
+		return -1;
 	}
 	return 0;
-}
-
-/*
- * Opens the sockets, drops privileges and resolves the targets.  Returns
- * the worst status of the targets that failed (reported), with the number
- * of those ready in *nok.
- */
-static int
-ping_setup(struct ping *p, size_t *nok)
-{
-	int privileged, rc, setup = 0;
-	size_t i;
-
-	*nok = 0;
-	/* Whether -i may go below 2 ms, asked while the answer is true. */
-	privileged = priv_net_raw();
-	if (!p->udp)
-		return ping_setup_icmp(p, privileged, nok);
-	/* UDP needs no privilege at all: it goes before anything else. */
-	if (ping_drop_privileges() == -1)
-		return UT_EXIT_ERROR;
-	if (p->interval < PING_MIN_USER_INTERVAL && !privileged) {
-		log_warnx("cannot flood: interval %.3g ms is below the 2 ms "
-			  "allowed without privileges (root or CAP_NET_RAW)",
-		    p->interval);
-		return UT_EXIT_ERROR;
-	}
-	for (i = 0; i < p->nt; i++) {
-		rc = ping_setup_udp(p, &p->t[i]);
-		if (rc > setup)
-			setup = rc;
-		if (rc != 0)
-			p->t[i].ok = 0;
-		else
-			(*nok)++;
-	}
-	return setup;
 }
 
 /* -s against the largest datagram of each target's family. */
@@ -1514,31 +352,16 @@ ping_check_size(struct cmd_ctx *ctx, struct ping *p)
 {
 	size_t i, maxsize;
 
-	for (i = 0; i < p->nt; i++) {
-		if (!p->t[i].ok)
+	for (i = 0; i < p->ps.nt; i++) {
+		if (!p->ps.t[i].ok)
 			continue;
-		maxsize = p->t[i].family == AF_INET6 ? 65527 : 65507;
-		if (p->size > maxsize)
+		maxsize = pingstate_max_size(p->ps.t[i].family);
+		if (p->ps.size > maxsize)
 			return cmd_usage_error(ctx,
 			    "invalid -s value '%zu' (%d-%zu for "
 			    "%s)",
-			    p->size, p->udp ? PROBE_HDRLEN : 0, maxsize,
-			    p->t[i].family == AF_INET6 ? "IPv6" : "IPv4");
-	}
-	return 0;
-}
-
-/* The send, receive and comparison buffers; returns 0, or -1 (reported). */
-static int
-ping_alloc(struct ping *p)
-{
-	p->rsize = p->size + 512 > 4096 ? p->size + 512 : 4096;
-	p->sbuf = malloc(p->size + ICMP_HDRLEN);
-	p->pbuf = malloc(p->size + 1);
-	p->rbuf = malloc(p->rsize);
-	if (p->sbuf == NULL || p->pbuf == NULL || p->rbuf == NULL) {
-		log_warn("out of memory");
-		return -1;
+			    p->ps.size, p->ps.udp ? PROBE_HDRLEN : 0, maxsize,
+			    p->ps.t[i].family == AF_INET6 ? "IPv6" : "IPv4");
 	}
 	return 0;
 }
@@ -1549,21 +372,14 @@ ping_report(struct ping *p)
 {
 	size_t i;
 
-	if (!p->multi || p->json) {
-		for (i = 0; i < p->nt; i++)
-			if (p->t[i].ok)
-				ping_summary(p, &p->t[i], now_ms());
+	if (!p->ps.multi || p->out.json) {
+		for (i = 0; i < p->ps.nt; i++)
+			if (p->ps.t[i].ok)
+				pingout_summary(
+				    &p->out, &p->ps.t[i], pingstate_now());
 		return;
 	}
-	if (!p->quiet)
-		fputc('\n', stdout);
-	for (i = 0; i < p->nt; i++)
-		if (p->t[i].ok && strlen(p->t[i].name) > (size_t)p->namew)
-			p->namew = (int)strlen(p->t[i].name);
-	for (i = 0; i < p->nt; i++)
-		if (p->t[i].ok)
-			ping_summary_line(p, &p->t[i]);
-	fflush(stdout);
+	pingout_summary_lines(&p->out);
 }
 
 static void
@@ -1573,163 +389,201 @@ ping_free(struct ping *p)
 
 	for (i = 0; i < p->nfds; i++)
 		close(p->fds[i].fd);
-	for (i = 0; i < p->nt; i++)
-		stats_free(p->t[i].st);
-	free(p->t);
-	free(p->sbuf);
-	free(p->pbuf);
-	free(p->rbuf);
+	pingstate_free(&p->ps);
+	pingio_free(&p->io);
+}
+
+/* ping_parse(): the options are read, the run goes on. */
+#define PING_GO (-1)
+
+/*
+ * Reads the option ch that takes a value (optarg) into p.  Returns
+ * PING_GO, or the exit status of a bad value (reported).
+ */
+static int
+ping_parse_value(struct cmd_ctx *ctx, struct ping *p, int ch)
+{
+	char q[80];
+	long long v;
+	int n;
+
+	switch (ch) {
+	case 'c':
+		if (cmd_opt_int(ctx, "-c value", optarg, 1, LLONG_MAX, 0,
+			&p->count) == -1)
+			return UT_EXIT_ERROR;
+		break;
+	case 'i':
+		if (cmd_opt_seconds(ctx, "-i value", optarg, 0,
+			PING_SECONDS_MAX, 0, &p->sc.interval) == -1)
+			return UT_EXIT_ERROR;
+		p->sc.interval *= 1e3;
+		break;
+	case 'W':
+		if (cmd_opt_seconds(ctx, "-W value", optarg, 0,
+			PING_SECONDS_MAX, NUM_NONZERO, &p->io.timeout) == -1)
+			return UT_EXIT_ERROR;
+		p->io.timeout *= 1e3;
+		break;
+	case 'w':
+		if (cmd_opt_seconds(ctx, "-w value", optarg, 0,
+			PING_SECONDS_MAX, NUM_NONZERO, &p->deadline) == -1)
+			return UT_EXIT_ERROR;
+		p->deadline *= 1e3;
+		break;
+	case 's':
+		if (cmd_opt_int(ctx, "-s value", optarg, 0, 65527, 0, &v) == -1)
+			return UT_EXIT_ERROR;
+		p->ps.size = (size_t)v;
+		break;
+	case 't':
+		if (cmd_opt_int(ctx, "-t value", optarg, 1, 255, 0, &v) == -1)
+			return UT_EXIT_ERROR;
+		p->sc.ttl = (int)v;
+		break;
+	case 'Q':
+		/* -Q is a byte: 0x allowed, as for send --tos. */
+		if (cmd_opt_int(ctx, "-Q value", optarg, 0, 255, NUM_HEX, &v) ==
+		    -1)
+			return UT_EXIT_ERROR;
+		p->sc.tos = (int)v;
+		break;
+	case 'M':
+		if (strcmp(optarg, "do") == 0)
+			p->sc.pmtu = 1;
+		else if (strcmp(optarg, "dont") == 0)
+			p->sc.pmtu = 0;
+		else
+			return cmd_usage_error(ctx,
+			    "invalid -M value '%s' (do or dont)",
+			    errmsg_quote(optarg, q, sizeof q));
+		break;
+	case 'I':
+		if (optarg[0] == '\0')
+			return cmd_usage_error(ctx, "empty -I value");
+		p->sc.iface = optarg;
+		break;
+	case 'p':
+		n = icmp_parse_pattern(optarg, p->ps.pattern);
+		if (n == -1)
+			return cmd_usage_error(ctx,
+			    "invalid -p value '%s' (1 to %d bytes in "
+			    "hex digits, as ff or 0a1b2c)",
+			    errmsg_quote(optarg, q, sizeof q),
+			    ICMP_PATTERN_MAX);
+		p->ps.patlen = (size_t)n;
+		break;
+	default:
+		n = cmd_common_option(ctx, ch);
+		return n >= 0 ? n : UT_EXIT_ERROR;
+	}
+	return PING_GO;
+}
+
+/* Sets the flag of option ch; returns 1, or 0 when ch is no flag. */
+static int
+ping_parse_flag(struct ping *p, int ch)
+{
+	switch (ch) {
+	case '4':
+		p->sc.family = AF_INET;
+		break;
+	case '6':
+		p->sc.family = AF_INET6;
+		break;
+	case 'A':
+		p->adaptive = 1;
+		break;
+	case 'a':
+		p->audible = 1;
+		break;
+	case 'b':
+		p->sc.broadcast = 1;
+		break;
+	case 'O':
+		p->io.outstanding = 1;
+		break;
+	case 'q':
+		p->out.quiet = 1;
+		break;
+	case 'D':
+		p->out.timestamps = 1;
+		break;
+	case 'j':
+		p->out.json = 1;
+		break;
+	case 'u':
+		p->ps.udp = 1;
+		break;
+	case 'n':
+		break; /* addresses are never looked up in reverse anyway */
+	case 'v':
+		p->sc.verbose = 1;
+		break;
+	case OPT_HISTOGRAM:
+		p->out.histogram = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Reads the options and the targets into p.  Returns PING_GO, or the
+ * exit status to end with (-h, or a usage error, reported).
+ */
+static int
+ping_parse(struct cmd_ctx *ctx, struct ping *p, int argc, char **argv)
+{
+	int ch, rc;
+
+	p->sc.family = AF_UNSPEC;
+	p->sc.interval = 1000;
+	p->ps.size = PING_DEFAULT_SIZE;
+	p->sc.ttl = p->sc.tos = p->sc.pmtu = -1;
+	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
+		if (ping_parse_flag(p, ch))
+			continue;
+		rc = ping_parse_value(ctx, p, ch);
+		if (rc != PING_GO)
+			return rc;
+	}
+	rc = ping_parse_targets(ctx, p, argc - optind, argv + optind);
+	if (rc != 0)
+		return rc;
+	if (p->ps.udp && p->ps.size < PROBE_HDRLEN)
+		return cmd_usage_error(ctx,
+		    "invalid -s value '%zu' (%d-65507 "
+		    "with -u: a probe carries its number and send time)",
+		    p->ps.size, PROBE_HDRLEN);
+	/* -W 0 is refused, so 0 means not given. */
+	if (p->io.timeout == 0)
+		p->io.timeout =
+		    p->ps.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
+	return PING_GO;
 }
 
 static int
 cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct ping p;
-	char q[80];
-	long long v;
 	size_t nok = 0;
-	int ch, rc, status, setup = 0, n;
-	int timeout_set = 0;
+	int rc, status, setup = 0;
 
 	memset(&p, 0, sizeof p);
-	p.family = AF_UNSPEC;
-	p.interval = 1000;
-	p.size = PING_DEFAULT_SIZE;
-	p.ttl = p.tos = p.pmtu = -1;
-	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
-		switch (ch) {
-		case '4':
-			p.family = AF_INET;
-			break;
-		case '6':
-			p.family = AF_INET6;
-			break;
-		case 'A':
-			p.adaptive = 1;
-			break;
-		case 'a':
-			p.audible = 1;
-			break;
-		case 'b':
-			p.broadcast = 1;
-			break;
-		case 'c':
-			if (cmd_opt_int(ctx, "-c value", optarg, 1, LLONG_MAX,
-				0, &p.count) == -1)
-				return UT_EXIT_ERROR;
-			break;
-		case 'i':
-			if (cmd_opt_seconds(ctx, "-i value", optarg, 0,
-				PING_SECONDS_MAX, 0, &p.interval) == -1)
-				return UT_EXIT_ERROR;
-			p.interval *= 1e3;
-			break;
-		case 'W':
-			if (cmd_opt_seconds(ctx, "-W value", optarg, 0,
-				PING_SECONDS_MAX, NUM_NONZERO,
-				&p.timeout) == -1)
-				return UT_EXIT_ERROR;
-			p.timeout *= 1e3;
-			timeout_set = 1;
-			break;
-		case 'w':
-			if (cmd_opt_seconds(ctx, "-w value", optarg, 0,
-				PING_SECONDS_MAX, NUM_NONZERO,
-				&p.deadline) == -1)
-				return UT_EXIT_ERROR;
-			p.deadline *= 1e3;
-			break;
-		case 's':
-			if (cmd_opt_int(
-				ctx, "-s value", optarg, 0, 65527, 0, &v) == -1)
-				return UT_EXIT_ERROR;
-			p.size = (size_t)v;
-			break;
-		case 't':
-			if (cmd_opt_int(
-				ctx, "-t value", optarg, 1, 255, 0, &v) == -1)
-				return UT_EXIT_ERROR;
-			p.ttl = (int)v;
-			break;
-		case 'Q':
-			/* -Q is a byte: 0x allowed, as for send --tos. */
-			if (cmd_opt_int(ctx, "-Q value", optarg, 0, 255,
-				NUM_HEX, &v) == -1)
-				return UT_EXIT_ERROR;
-			p.tos = (int)v;
-			break;
-		case 'M':
-			if (strcmp(optarg, "do") == 0)
-				p.pmtu = 1;
-			else if (strcmp(optarg, "dont") == 0)
-				p.pmtu = 0;
-			else
-				return cmd_usage_error(ctx,
-				    "invalid -M value '%s' (do or dont)",
-				    errmsg_quote(optarg, q, sizeof q));
-			break;
-		case 'I':
-			if (optarg[0] == '\0')
-				return cmd_usage_error(ctx, "empty -I value");
-			p.iface = optarg;
-			break;
-		case 'O':
-			p.outstanding = 1;
-			break;
-		case 'p':
-			n = icmp_parse_pattern(optarg, p.pattern);
-			if (n == -1)
-				return cmd_usage_error(ctx,
-				    "invalid -p value '%s' (1 to %d bytes in "
-				    "hex digits, as ff or 0a1b2c)",
-				    errmsg_quote(optarg, q, sizeof q),
-				    ICMP_PATTERN_MAX);
-			p.patlen = (size_t)n;
-			break;
-		case 'q':
-			p.quiet = 1;
-			break;
-		case 'D':
-			p.timestamps = 1;
-			break;
-		case 'j':
-			p.json = 1;
-			break;
-		case 'u':
-			p.udp = 1;
-			break;
-		case 'n':
-			break; /* addresses are never looked up in reverse anyway */
-		case 'v':
-			p.verbose = 1;
-			break;
-		case OPT_HISTOGRAM:
-			p.histogram = 1;
-			break;
-		default:
-			rc = cmd_common_option(ctx, ch);
-			return rc >= 0 ? rc : UT_EXIT_ERROR;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	status = ping_parse_targets(ctx, &p, argc, argv);
-	if (status != 0)
+	p.out.ps = &p.ps;
+	p.io.ps = &p.ps;
+	p.io.out = &p.out;
+	p.io.sc = &p.sc;
+	status = ping_parse(ctx, &p, argc, argv);
+	if (status != PING_GO)
 		goto out;
-	if (p.udp && p.size < PROBE_HDRLEN) {
-		status = cmd_usage_error(ctx,
-		    "invalid -s value '%zu' (%d-65507 "
-		    "with -u: a probe carries its number and send time)",
-		    p.size, PROBE_HDRLEN);
-		goto out;
-	}
-	if (!timeout_set)
-		p.timeout = p.udp ? PING_UDP_TIMEOUT : PING_ICMP_TIMEOUT;
 	if (ping_new_targets(&p) == -1) {
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
-	setup = ping_setup(&p, &nok);
+	setup = pingsock_setup(&p.sc, &p.ps, p.fds, &p.nfds, &nok);
 	/* Hosts that cannot be pinged are reported; the others still are. */
 	if (nok == 0) {
 		status = setup != 0 ? setup : UT_EXIT_ERROR;
@@ -1739,12 +593,14 @@ cmd_ping_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (status != 0)
 		goto out;
 	status = UT_EXIT_ERROR;
-	if (ping_alloc(&p) == -1)
+	if (pingio_alloc(&p.io) == -1) {
+		log_warn("out of memory");
 		goto out;
+	}
 
-	out_init(&p.o, stdout, p.json);
-	if (!p.json) {
-		ping_header(&p);
+	out_init(&p.out.o, stdout, p.out.json);
+	if (!p.out.json) {
+		pingout_header(&p.out);
 		/* Nobody would see the replies: no probe is sent. */
 		if (out_stdout_flush() == -1) {
 			status =

@@ -30,6 +30,8 @@
 #include "addr.h"
 #include "capture.h"
 #include "errmsg.h"
+#include "expect.h"
+#include "frame.h"
 #include "icmp.h"
 #include "log.h"
 #include "num.h"
@@ -37,15 +39,15 @@
 #include "payload.h"
 #include "prompt.h"
 #include "replay.h"
+#include "rtt.h"
 #include "sendline.h"
 #include "sig.h"
 #include "sock.h"
+#include "tally.h"
 #include "talk.h"
 #include "udptool.h"
+#include "xmit.h"
 
-#define SEND_PENDING_MAX 4096 /* datagrams whose send time is kept for RTT */
-#define SEND_BATCH 64 /* messages per sendmmsg() */
-#define SEND_SEGMENTS 64 /* datagrams per segmented message */
 #define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
 #define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
@@ -135,21 +137,11 @@ static const struct cmd_opt send_options[] = {
 };
 
 /* The counters of one peer talked to (the summary's "peers"). */
-/* What was sent and what came back: for all peers, and for each one. */
-struct send_counts {
-	unsigned long long sent, sent_bytes, replies, recv_bytes, refused,
-	    unreachable, icmp_other;
-	unsigned long long
-	    unanswered; /* still owed when the wait at exit ran out */
-	double rtt_min, rtt_max, rtt_sum;
-	unsigned long long rtt_n;
-};
-
 struct send_peer {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	char name[ADDR_STRLEN]; /* "other" for the entry that sums the rest */
-	struct send_counts c;
+	struct tally c;
 };
 
 struct send_state {
@@ -183,22 +175,16 @@ struct send_state {
 	unsigned ifindex;
 	const char *ifname;
 	int quiet, verbose, timestamps;
-	regex_t re;
-	int have_re;
-	const char *expect_text;
-	uint8_t expect_hex[256];
-	size_t expect_hexlen;
-	int have_expect_hex;
+	struct expect expect; /* --expect, --expect-hex */
 
 	/* Counters for the summary. */
-	struct send_counts tot; /* all peers */
+	struct tally tot; /* all peers */
 	unsigned long long matched, send_errors;
 	int local_error;
 	unsigned errors_shown;
 
-	/* Send times of datagrams still waiting for a reply (a ring). */
-	struct timespec pending[SEND_PENDING_MAX];
-	size_t phead, pcount;
+	/* Send times of datagrams still waiting for a reply. */
+	struct rtt_pending pending;
 
 	uint8_t *rbuf;
 	uint8_t *sbuf;
@@ -215,7 +201,7 @@ struct send_state {
 	const char *pcap;
 	const char *replay_path; /* --replay */
 	struct replay replay;
-	double speed;
+	double speed; /* -1: no --speed */
 	int replay_port;
 
 	/* Per peer, in the order first talked to; cur is the one sent to. */
@@ -280,8 +266,7 @@ send_now(void)
 static unsigned long long
 send_answered(const struct send_state *s)
 {
-	return s->tot.replies + s->tot.refused + s->tot.unreachable +
-	    s->tot.icmp_other;
+	return tally_answered(&s->tot);
 }
 
 /*
@@ -333,25 +318,6 @@ send_peer_set(struct send_state *s, const struct sockaddr *sa, socklen_t salen,
 		snprintf(p->name, sizeof p->name, "%s", name);
 	}
 	s->cur = s->npeers++;
-}
-
-/* Adds one round trip to c's figures. */
-static void
-send_counts_rtt(struct send_counts *c, double ms)
-{
-	if (c->rtt_n == 0 || ms < c->rtt_min)
-		c->rtt_min = ms;
-	if (c->rtt_n == 0 || ms > c->rtt_max)
-		c->rtt_max = ms;
-	c->rtt_sum += ms;
-	c->rtt_n++;
-}
-
-static double
-send_ts_diff_ms(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(a->tv_sec - b->tv_sec) * 1e3 +
-	    (double)(a->tv_nsec - b->tv_nsec) / 1e6;
 }
 
 /* Sets the socket options the user asked for; returns 0 or -1 with a message. */
@@ -504,40 +470,6 @@ send_hold(struct send_state *s)
 		prompt_hold(s->prompt);
 }
 
-/* Records when a datagram left (taken before the send call, see send_one). */
-static void
-send_pending_push(struct send_state *s, const struct timespec *now)
-{
-	if (s->pcount == SEND_PENDING_MAX) {
-		/* The oldest has waited longest; forget it rather than grow. */
-		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
-		s->pcount--;
-	}
-	s->pending[(s->phead + s->pcount) % SEND_PENDING_MAX] = *now;
-	s->pcount++;
-}
-
-/* Returns the round-trip time of the oldest unanswered datagram, or -1. */
-static double
-send_pending_pop(struct send_state *s, const struct timespec *now)
-{
-	double ms;
-
-	/* Datagrams older than the wait are past answering. */
-	while (s->pcount > 0 &&
-	    send_ts_diff_ms(now, &s->pending[s->phead]) > s->wait * 1e3 &&
-	    s->wait > 0) {
-		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
-		s->pcount--;
-	}
-	if (s->pcount == 0)
-		return -1;
-	ms = send_ts_diff_ms(now, &s->pending[s->phead]);
-	s->phead = (s->phead + 1) % SEND_PENDING_MAX;
-	s->pcount--;
-	return ms;
-}
-
 /* Returns 1 if one more ICMP error may be printed; a flood is only counted. */
 static int
 send_error_shown(struct send_state *s)
@@ -653,35 +585,6 @@ send_errqueue(struct send_state *s)
 	return n;
 }
 
-static int
-send_matches(struct send_state *s, const uint8_t *buf, size_t len)
-{
-	regmatch_t m;
-	char *copy;
-	int rc;
-
-	if (s->have_expect_hex)
-		return s->expect_hexlen == 0 ||
-		    memmem(buf, len, s->expect_hex, s->expect_hexlen) != NULL;
-	if (!s->have_re)
-		return 0;
-	copy = malloc(len + 1);
-	if (copy == NULL)
-		return 0;
-	memcpy(copy, buf, len);
-	copy[len] = '\0';
-#ifdef REG_STARTEND
-	/* Matches across NUL bytes in the reply. */
-	m.rm_so = 0;
-	m.rm_eo = (regoff_t)len;
-	rc = regexec(&s->re, copy, 1, &m, REG_STARTEND);
-#else
-	rc = regexec(&s->re, copy, 0, &m, 0);
-#endif
-	free(copy);
-	return rc == 0;
-}
-
 /* Stops the run once standard output fails: nobody sees the replies (main() says why). */
 static int
 send_check_stdout(struct send_state *s)
@@ -694,14 +597,72 @@ send_check_stdout(struct send_state *s)
 	return -1;
 }
 
+/* Counts a refusal the socket gave without an ICMP message to read. */
+static void
+send_refused(struct send_state *s, int show)
+{
+	s->tot.refused++;
+	s->peers[s->cur].c.refused++;
+	if (show && send_error_shown(s)) {
+		send_hold(s);
+		log_warnx("refused by %s", s->peername);
+	}
+}
+
+/* Counts and prints one reply (n bytes of it in rbuf); returns -1 once stdout fails. */
+static int
+send_reply(struct send_state *s, const struct sock_meta *m, ssize_t n)
+{
+	struct out_dgram d;
+	struct timespec now, rt;
+	struct send_peer *pp;
+
+	/*
+	 * The kernel's receive stamp and the send stamp share
+	 * CLOCK_REALTIME, so scheduling delays here do not count.
+	 */
+	if (m->has_ts)
+		now = m->ts;
+	else
+		clock_gettime(CLOCK_REALTIME, &now);
+	rt = now;
+	if (s->cap != NULL)
+		capture_record(s->cap, 0, 0, NULL,
+		    (const struct sockaddr *)&m->from, s->rbuf, (size_t)n, &rt);
+	pp = send_peer_of(s, (const struct sockaddr *)&m->from);
+	s->tot.replies++;
+	s->tot.recv_bytes += m->len;
+	pp->c.replies++;
+	pp->c.recv_bytes += m->len;
+	memset(&d, 0, sizeof d);
+	d.event = "reply";
+	d.from = (const struct sockaddr *)&m->from;
+	d.fromlen = m->fromlen;
+	if (s->timestamps || s->out.json)
+		d.ts = &rt;
+	d.numeric_time = s->timestamps;
+	d.ttl = s->verbose ? m->ttl : -1;
+	d.tos = s->verbose ? m->tos : -1;
+	d.len = m->len;
+	d.caplen = (size_t)n;
+	d.truncated = m->truncated;
+	d.rtt_ms = rtt_pending_pop(&s->pending, &now, s->wait);
+	if (d.rtt_ms >= 0) {
+		tally_rtt(&s->tot, d.rtt_ms);
+		tally_rtt(&pp->c, d.rtt_ms);
+	}
+	if (expect_match(&s->expect, s->rbuf, (size_t)n))
+		s->matched++;
+	send_hold(s);
+	out_datagram(&s->out, s->fmt, &d, s->rbuf);
+	return send_check_stdout(s);
+}
+
 /* Reads every datagram waiting on the socket and prints it; returns how many. */
 static int
 send_receive(struct send_state *s)
 {
 	struct sock_meta m;
-	struct out_dgram d;
-	struct timespec now, rt;
-	struct send_peer *pp;
 	ssize_t n;
 	int got = 0;
 
@@ -718,58 +679,12 @@ send_receive(struct send_state *s)
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
 			/* A pending ICMP error: the error queue says more. */
-			if (send_errqueue(s) == 0 && errno == ECONNREFUSED) {
-				s->tot.refused++;
-				s->peers[s->cur].c.refused++;
-				if (send_error_shown(s)) {
-					send_hold(s);
-					log_warnx("refused by %s", s->peername);
-				}
-			}
+			if (send_errqueue(s) == 0 && errno == ECONNREFUSED)
+				send_refused(s, 1);
 			continue;
 		}
-		/*
-		 * The kernel's receive stamp and the send stamp share
-		 * CLOCK_REALTIME, so scheduling delays here do not count.
-		 */
-		if (m.has_ts)
-			now = m.ts;
-		else
-			clock_gettime(CLOCK_REALTIME, &now);
-		rt = now;
 		got++;
-		if (s->cap != NULL)
-			capture_record(s->cap, 0, 0, NULL,
-			    (struct sockaddr *)&m.from, s->rbuf, (size_t)n,
-			    &rt);
-		pp = send_peer_of(s, (struct sockaddr *)&m.from);
-		s->tot.replies++;
-		s->tot.recv_bytes += m.len;
-		pp->c.replies++;
-		pp->c.recv_bytes += m.len;
-		memset(&d, 0, sizeof d);
-		d.event = "reply";
-		d.from = (struct sockaddr *)&m.from;
-		d.fromlen = m.fromlen;
-		if (s->timestamps || s->out.json)
-			d.ts = &rt;
-		d.numeric_time = s->timestamps;
-		d.ttl = s->verbose ? m.ttl : -1;
-		d.tos = s->verbose ? m.tos : -1;
-		d.len = m.len;
-		d.caplen = (size_t)n;
-		d.truncated = m.truncated;
-		d.rtt_ms = send_pending_pop(s, &now);
-		if (d.rtt_ms >= 0) {
-			send_counts_rtt(&s->tot, d.rtt_ms);
-			send_counts_rtt(&pp->c, d.rtt_ms);
-		}
-		if ((s->have_re || s->have_expect_hex) &&
-		    send_matches(s, s->rbuf, (size_t)n))
-			s->matched++;
-		send_hold(s);
-		out_datagram(&s->out, s->fmt, &d, s->rbuf);
-		if (send_check_stdout(s) == -1)
+		if (send_reply(s, &m, n) == -1)
 			break;
 		if (s->prompt != NULL && s->replies_max > 0 &&
 		    s->tot.replies >= s->replies_max)
@@ -808,6 +723,41 @@ send_report_error(struct send_state *s, int err, size_t len)
 		log_warnx("send to %s: %s", s->peername, strerror(err));
 }
 
+/* -v: says that len bytes went to the current peer. */
+static void
+send_report_sent(struct send_state *s, size_t len)
+{
+	send_hold(s);
+	if (s->out.json) {
+		out_event(&s->out, "sent", NULL);
+		out_str(&s->out, "to", NULL, s->peername);
+		out_uint(&s->out, "length", NULL, len);
+		out_obj_close(&s->out);
+		send_check_stdout(s);
+	} else {
+		fflush(stdout);
+		fprintf(stderr, "sent %zu byte%s to %s\n", len,
+		    len == 1 ? "" : "s", s->peername);
+	}
+}
+
+/* Counts done datagrams of len bytes sent to the current peer. */
+static void
+send_count_sent(struct send_state *s, unsigned long long done, size_t len)
+{
+	s->tot.sent += done;
+	s->tot.sent_bytes += done * len;
+	s->peers[s->cur].c.sent += done;
+	s->peers[s->cur].c.sent_bytes += done * len;
+}
+
+/* The address to send to: NULL on a connected socket. */
+static const struct sockaddr *
+send_dest_sa(struct send_state *s)
+{
+	return s->any_source ? (const struct sockaddr *)&s->peer : NULL;
+}
+
 /* Sends one datagram; returns 0, or -1 after reporting a local error. */
 static int
 send_one(struct send_state *s, const uint8_t *buf, size_t len)
@@ -817,16 +767,8 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 	int attempt;
 
 	for (attempt = 0; attempt < 3; attempt++) {
-		/*
-		 * Stamped before the call: on loopback the reply can arrive
-		 * before send() returns to us.
-		 */
-		clock_gettime(CLOCK_REALTIME, &stamp);
-		if (s->any_source)
-			n = sendto(s->fd, buf, len, 0,
-			    (struct sockaddr *)&s->peer, s->peerlen);
-		else
-			n = send(s->fd, buf, len, 0);
+		n = xmit_one(
+		    s->fd, send_dest_sa(s), s->peerlen, buf, len, &stamp);
 		if (n >= 0)
 			break;
 		if (errno == EINTR)
@@ -840,12 +782,7 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		    send_errqueue(s) > 0)
 			continue;
 		if (errno == ECONNREFUSED) {
-			s->tot.refused++;
-			s->peers[s->cur].c.refused++;
-			if (send_error_shown(s)) {
-				send_hold(s);
-				log_warnx("refused by %s", s->peername);
-			}
+			send_refused(s, 1);
 			continue;
 		}
 		send_report_error(s, errno, len);
@@ -855,92 +792,36 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		send_report_error(s, errno, len);
 		return -1;
 	}
-	s->tot.sent++;
-	s->tot.sent_bytes += len;
-	s->peers[s->cur].c.sent++;
-	s->peers[s->cur].c.sent_bytes += len;
-	send_pending_push(s, &stamp);
+	send_count_sent(s, 1, len);
 	if (s->cap != NULL)
-		capture_record(s->cap, 0, 1, NULL, (struct sockaddr *)&s->peer,
-		    buf, len, &stamp);
-	if (s->verbose) {
-		send_hold(s);
-		if (s->out.json) {
-			out_event(&s->out, "sent", NULL);
-			out_str(&s->out, "to", NULL, s->peername);
-			out_uint(&s->out, "length", NULL, len);
-			out_obj_close(&s->out);
-			send_check_stdout(s);
-		} else {
-			fflush(stdout);
-			fprintf(stderr, "sent %zu byte%s to %s\n", len,
-			    len == 1 ? "" : "s", s->peername);
-		}
-	}
+		capture_record(s->cap, 0, 1, NULL,
+		    (const struct sockaddr *)&s->peer, buf, len, &stamp);
+	rtt_pending_push(&s->pending, &stamp);
+	if (s->verbose)
+		send_report_sent(s, len);
 	return 0;
 }
 
 /*
  * The traffic generator: count copies of buf as fast as the socket takes
- * them, SEND_BATCH messages per sendmmsg() call.  Each message carries up
- * to SEND_SEGMENTS datagrams in one UDP_SEGMENT send, which the kernel or
- * the network card cuts apart (the peer sees the same datagrams); when the
- * kernel refuses that (a datagram over the route's MTU, no offload), the
- * rest goes one datagram per message.  Returns 0 or -1 on a local error.
+ * them (xmit_burst_send(): batches of messages, each a segmented send
+ * where the system offers it).  Returns 0 or -1 on a local error.
  */
 static int
 send_burst(struct send_state *s, const uint8_t *buf, size_t len,
     unsigned long long count)
 {
-	union {
-		struct cmsghdr align;
-		char buf[SOCK_CMSG_SPACE];
-	} cbuf;
-	struct mmsghdr msgs[SEND_BATCH];
-	struct iovec iov[SEND_SEGMENTS];
+	struct xmit_burst b;
 	struct pollfd pfd;
-	unsigned long long left = count, planned, done;
-	unsigned per = 1, nmsg, k, i;
-	size_t clen = 0;
-	int r;
+	unsigned long long left = count;
+	long long done;
 
-	for (i = 0; i < SEND_SEGMENTS; i++) {
-		iov[i].iov_base = (void *)(uintptr_t)buf;
-		iov[i].iov_len = len;
-	}
-	if (!s->no_gso && len > 0 && len <= SOCK_SEGMENT_MAX / 2)
-		clen = sock_segment_cmsg(cbuf.buf, sizeof cbuf.buf, len);
-	if (clen > 0)
-		per = (unsigned)(SOCK_SEGMENT_MAX / len) < SEND_SEGMENTS
-		    ? (unsigned)(SOCK_SEGMENT_MAX / len)
-		    : SEND_SEGMENTS;
-	memset(msgs, 0, sizeof msgs);
-	for (i = 0; i < SEND_BATCH; i++) {
-		msgs[i].msg_hdr.msg_iov = iov;
-		if (s->any_source) {
-			msgs[i].msg_hdr.msg_name = &s->peer;
-			msgs[i].msg_hdr.msg_namelen = s->peerlen;
-		}
-	}
+	xmit_burst_init(&b, buf, len, !s->no_gso, send_dest_sa(s), s->peerlen);
 	while (left > 0 && !send_sigint) {
-		for (nmsg = 0, planned = 0; nmsg < SEND_BATCH && planned < left;
-		     nmsg++) {
-			k = left - planned < per ? (unsigned)(left - planned)
-						 : per;
-			msgs[nmsg].msg_hdr.msg_iovlen = k;
-			msgs[nmsg].msg_hdr.msg_control =
-			    k > 1 ? cbuf.buf : NULL;
-			msgs[nmsg].msg_hdr.msg_controllen = k > 1 ? clen : 0;
-			planned += k;
-		}
-		r = sendmmsg(s->fd, msgs, nmsg, 0);
-		if (r == -1) {
+		done = xmit_burst_send(&b, s->fd, left);
+		if (done == -1) {
 			if (errno == EINTR)
 				continue;
-			if (per > 1 && sock_segment_refused(errno)) {
-				per = 1;
-				continue;
-			}
 			if (errno == ENOBUFS || errno == EAGAIN) {
 				/* The queue is full: wait for room, do not spin. */
 				pfd.fd = s->fd;
@@ -953,23 +834,17 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 			    send_errqueue(s) > 0)
 				continue;
 			if (errno == ECONNREFUSED) {
-				s->tot.refused++;
-				s->peers[s->cur].c.refused++;
+				send_refused(s, 0);
 				continue;
 			}
 			send_report_error(s, errno, len);
 			return -1;
 		}
-		for (done = 0, i = 0; i < (unsigned)r; i++)
-			done += msgs[i].msg_hdr.msg_iovlen;
-		left -= done;
-		for (planned = 0; s->cap != NULL && planned < done; planned++)
+		left -= (unsigned long long)done;
+		send_count_sent(s, (unsigned long long)done, len);
+		while (s->cap != NULL && done-- > 0)
 			capture_record(s->cap, 0, 1, NULL,
-			    (struct sockaddr *)&s->peer, buf, len, NULL);
-		s->tot.sent += done;
-		s->tot.sent_bytes += done * len;
-		s->peers[s->cur].c.sent += done;
-		s->peers[s->cur].c.sent_bytes += done * len;
+			    (const struct sockaddr *)&s->peer, buf, len, NULL);
 		send_receive(s);
 		send_errqueue(s);
 		/* Lets a pending ^C in: nothing else here waits. */
@@ -984,7 +859,7 @@ send_satisfied(struct send_state *s)
 {
 	if (s->replies_max > 0)
 		return s->tot.replies >= s->replies_max;
-	if (s->have_re || s->have_expect_hex)
+	if (s->expect.kind != EXPECT_NONE)
 		return s->matched > 0;
 	return s->tot.sent > 0 && s->tot.replies >= s->tot.sent;
 }
@@ -1018,18 +893,6 @@ send_poll(struct send_state *s, double until, int with_stdin)
 	}
 }
 
-/* Advances a send schedule without letting a late start turn into a burst. */
-static double
-send_next_due(double due, double interval)
-{
-	double now = send_now();
-
-	due += interval;
-	if (due < now - interval)
-		due = now;
-	return due;
-}
-
 /*
  * Makes the datagram: in decoded (or copied), then eol (--crlf, --eol; NULL
  * for none), then --size padding.  Returns 0, or -1 with err.
@@ -1038,107 +901,30 @@ static int
 send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
     const char *eol, uint8_t *out, size_t *outlen, char *err, size_t errlen)
 {
-	size_t elen = eol != NULL ? strlen(eol) : 0;
-	ssize_t n;
+	struct frame_shape sh;
 
-	if (decode) {
-		n = payload_decode((const char *)in, inlen, s->mode, out,
-		    PAYLOAD_MAX, err, errlen);
-		if (n < 0)
-			return -1;
-	} else {
-		memcpy(out, in, inlen);
-		n = (ssize_t)inlen;
-	}
-	if (elen > 0) {
-		if ((size_t)n + elen > PAYLOAD_MAX) {
-			snprintf(err, errlen,
-			    "%zd bytes and the line end exceed %d", n,
-			    PAYLOAD_MAX);
-			return -1;
-		}
-		memcpy(out + n, eol, elen);
-		n += (ssize_t)elen;
-	}
-	if (s->size >= 0) {
-		n = payload_pad(
-		    out, (size_t)n, (size_t)s->size, PAYLOAD_MAX, err, errlen);
-		if (n < 0)
-			return -1;
-	}
-	*outlen = (size_t)n;
-	return 0;
-}
-
-/* After the last send: waits -w seconds for the replies still owed. */
-static void
-send_wait_replies(struct send_state *s)
-{
-	double deadline;
-
-	if (s->local_error)
-		return;
-	deadline = send_now() + s->wait;
-	while (!send_sigint && !send_satisfied(s) && send_now() < deadline &&
-	    s->wait > 0)
-		send_poll(s, deadline, 0);
-	/* Replies already queued count even with -w 0, unless enough came. */
-	if (!(s->replies_max > 0 && send_satisfied(s)))
-		send_receive(s);
+	sh.decode = decode;
+	sh.mode = s->mode;
+	sh.eol = eol;
+	sh.size = s->size;
+	return frame_build(&sh, in, inlen, out, outlen, err, errlen);
 }
 
 /*
- * Checks the --replay options against the rest and loads the capture.
- * Returns 0, or -1 having said why.
+ * After the last send: waits up to -w for the replies still owed (none
+ * when need_sent and nothing went out), then reads those already queued,
+ * which count even with -w 0, unless enough came.
  */
-static int
-send_replay_check(struct send_state *s, int argc, double rate)
+static void
+send_wait_replies(struct send_state *s, int need_sent)
 {
-	char err[SEND_ERRLEN];
-	struct replay *rp = &s->replay;
+	double deadline = send_now() + s->wait;
 
-	if (s->replay_path == NULL) {
-		if (s->speed < 0 && s->replay_port == 0)
-			return 0;
-		cmd_usage_error(s->ctx, "--%s needs --replay FILE",
-		    s->speed >= 0 ? "speed" : "replay-port");
-		return -1;
-	}
-	if (argc > 1 || s->size >= 0 || s->count_set) {
-		cmd_usage_error(s->ctx,
-		    "--replay sends the datagrams of its "
-		    "file: no message, -c or --size");
-		return -1;
-	}
-	if (s->speed >= 0 && (s->interval_set || rate >= 0)) {
-		cmd_usage_error(s->ctx,
-		    "--speed scales the capture's timing, "
-		    "-i and --rate replace it: give one");
-		return -1;
-	}
-	if (replay_load(rp, s->replay_path, s->replay_port, err, sizeof err) ==
-	    -1) {
-		log_warnx("cannot replay '%s': %s",
-		    ERRMSG_QUOTE(s->replay_path), err);
-		return -1;
-	}
-	if (s->speed < 0)
-		s->speed = 1;
-	if (!s->quiet || rp->n == 0)
-		log_warnx("replay '%s': %zu datagram%s of %llu packets; "
-			  "skipped %llu not UDP, %llu cut short, %llu on "
-			  "other ports",
-		    ERRMSG_QUOTE(s->replay_path), rp->n, rp->n == 1 ? "" : "s",
-		    (unsigned long long)rp->packets,
-		    (unsigned long long)rp->not_udp,
-		    (unsigned long long)rp->cut,
-		    (unsigned long long)rp->filtered);
-	if (rp->n == 0) {
-		log_warnx(
-		    "nothing to replay in '%s'", ERRMSG_QUOTE(s->replay_path));
-		return -1;
-	}
-	return 0;
+	while ((!need_sent || s->tot.sent > 0) && !send_sigint &&
+	    !send_satisfied(s) && send_now() < deadline && s->wait > 0)
+		send_poll(s, deadline, 0);
+	if (!(s->replies_max > 0 && send_satisfied(s)))
+		send_receive(s);
 }
 
 /* Argument mode: the message (or a generated payload), count times. */
@@ -1157,7 +943,7 @@ send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 			if (send_one(s, buf, len) == -1)
 				break;
 			done++;
-			due = send_next_due(due, s->interval);
+			due = xmit_next_due(due, s->interval, send_now());
 			if (s->replies_max > 0 && send_satisfied(s))
 				break;
 			continue;
@@ -1166,7 +952,9 @@ send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 		if (s->replies_max > 0 && send_satisfied(s))
 			return;
 	}
-	send_wait_replies(s);
+	if (s->local_error)
+		return;
+	send_wait_replies(s, 0);
 }
 
 /*
@@ -1193,65 +981,82 @@ send_replay_run(struct send_state *s)
 		if (s->replies_max > 0 && send_satisfied(s))
 			return;
 	}
-	send_wait_replies(s);
+	if (!s->local_error)
+		send_wait_replies(s, 0);
+}
+
+/*
+ * Sends one record of standard input as a datagram.  Returns 1 when it
+ * went, 0 when it is not due yet, -1 at a bad record, -2 when the send
+ * failed (reported).
+ */
+static int
+send_record(struct send_state *s, struct frame_in *fi, const uint8_t *rec,
+    size_t reclen, unsigned long long *records, double *due, uint8_t *dg)
+{
+	char err[PAYLOAD_ERRLEN];
+	size_t dlen;
+
+	if (send_now() < *due) {
+		send_poll(s, *due, 0);
+		return 0;
+	}
+	(*records)++;
+	if (send_build(s, rec, reclen, 1, s->eol, dg, &dlen, err, sizeof err) ==
+	    -1) {
+		log_warnx("standard input, record %llu: invalid payload: %s",
+		    *records, err);
+		return -1;
+	}
+	frame_in_consume(fi);
+	if (send_one(s, dg, dlen) == -1)
+		return -2;
+	*due = xmit_next_due(*due, s->interval, send_now());
+	return 1;
 }
 
 /* Standard input mode: framed records, each decoded into one datagram. */
 static int
 send_stdin_run(struct send_state *s)
 {
-	uint8_t *in, *dg;
+	struct frame_in fi;
+	const uint8_t *rec;
+	uint8_t *dg;
 	char err[PAYLOAD_ERRLEN];
-	size_t cap = s->frame.max + 1, len = 0, reclen, dlen;
+	size_t reclen;
 	unsigned long long records = 0;
-	double due = send_now(), deadline;
-	ssize_t used, r;
-	int eof = 0, status = 0;
+	double due = send_now();
+	ssize_t r;
+	int found, status = 0;
 
-	in = malloc(cap);
 	dg = malloc(PAYLOAD_MAX);
-	if (in == NULL || dg == NULL) {
+	/* --crlf and --eol replace a CRLF line end, never add to its CR. */
+	if (dg == NULL || frame_in_init(&fi, &s->frame, s->eol != NULL) == -1) {
 		log_warn("malloc");
-		free(in);
 		free(dg);
 		return -1;
 	}
 	while (!send_sigint && !s->local_error) {
 		if (s->count_set && s->tot.sent >= (unsigned long long)s->count)
 			break;
-		used = payload_frame_next(
-		    &s->frame, in, len, eof, &reclen, err, sizeof err);
-		if (used < 0) {
+		found = frame_in_next(&fi, &rec, &reclen, err, sizeof err);
+		if (found == -1) {
 			log_warnx("standard input, record %llu: %s",
 			    records + 1, err);
 			status = -1;
 			break;
 		}
-		if (used > 0) {
-			if (send_now() < due) {
-				send_poll(s, due, 0);
-				continue;
-			}
-			records++;
-			if (send_build(s, in, reclen, 1, s->eol, dg, &dlen, err,
-				sizeof err) == -1) {
-				log_warnx(
-				    "standard input, record %llu: invalid "
-				    "payload: %s",
-				    records, err);
+		if (found) {
+			r = send_record(
+			    s, &fi, rec, reclen, &records, &due, dg);
+			if (r == -1)
 				status = -1;
-				break;
-			}
-			memmove(in, in + used, len - (size_t)used);
-			len -= (size_t)used;
-			if (send_one(s, dg, dlen) == -1)
-				break;
-			due = send_next_due(due, s->interval);
-			if (s->replies_max > 0 && send_satisfied(s))
+			if (r < 0 ||
+			    (r > 0 && s->replies_max > 0 && send_satisfied(s)))
 				break;
 			continue;
 		}
-		if (eof)
+		if (fi.eof)
 			break;
 		/* Serve replies while waiting for more input. */
 		{
@@ -1276,7 +1081,7 @@ send_stdin_run(struct send_state *s)
 			if (pfd[0].revents == 0)
 				continue;
 		}
-		r = read(STDIN_FILENO, in + len, cap - len);
+		r = frame_in_read(&fi, STDIN_FILENO);
 		if (r == -1) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -1284,58 +1089,14 @@ send_stdin_run(struct send_state *s)
 			status = -1;
 			break;
 		}
-		if (r == 0)
-			eof = 1;
-		len += (size_t)r;
 	}
-	free(in);
+	frame_in_free(&fi);
 	free(dg);
 	if (status == -1 || s->local_error)
 		return -1;
-	deadline = send_now() + s->wait;
 	/* Nothing sent, nothing to wait for. */
-	while (s->tot.sent > 0 && !send_sigint && !send_satisfied(s) &&
-	    send_now() < deadline && s->wait > 0)
-		send_poll(s, deadline, 0);
-	if (!(s->replies_max > 0 && send_satisfied(s)))
-		send_receive(s);
+	send_wait_replies(s, 1);
 	return 0;
-}
-
-/* The counters of one peer, or of all: text and JSON from one call each. */
-static void
-send_summary_counts(struct out *o, const struct send_counts *p)
-{
-	unsigned long long answered =
-	    p->replies + p->refused + p->unreachable + p->icmp_other;
-	unsigned long long timedout =
-	    p->sent > answered ? p->sent - answered : 0;
-
-	timedout = timedout > p->unanswered ? timedout - p->unanswered : 0;
-	out_uint(o, "sent", "%llu sent", p->sent);
-	out_count(
-	    o, "sent_bytes", " (%llu %s)", p->sent_bytes, "byte", "bytes");
-	out_count(o, "received", ", %llu %s", p->replies, "reply", "replies");
-	out_uint(o, "received_bytes", NULL, p->recv_bytes);
-	out_uint(o, "refused", ", %llu refused", p->refused);
-	out_uint(o, "unreachable",
-	    p->unreachable > 0 ? ", %llu unreachable" : NULL, p->unreachable);
-	out_count(o, "icmp_other",
-	    p->icmp_other > 0 ? ", %llu other ICMP %s" : NULL, p->icmp_other,
-	    "error", "errors");
-	out_uint(o, "timed_out", ", %llu timed out", timedout);
-	out_uint(o, "unanswered",
-	    p->unanswered > 0 ? ", %llu unanswered" : NULL, p->unanswered);
-}
-
-static void
-send_summary_rtt(struct out *o, const struct send_counts *p)
-{
-	if (p->rtt_n == 0)
-		return;
-	out_double(o, "rtt_min_ms", ", rtt min/avg/max %.3f", p->rtt_min);
-	out_double(o, "rtt_avg_ms", "/%.3f", p->rtt_sum / (double)p->rtt_n);
-	out_double(o, "rtt_max_ms", "/%.3f ms", p->rtt_max);
 }
 
 /*
@@ -1361,8 +1122,8 @@ send_summary(struct send_state *s, FILE *fp)
 		for (i = 0; i < s->npeers; i++) {
 			out_obj_open(&o, NULL);
 			out_str(&o, "address", "    %s: ", s->peers[i].name);
-			send_summary_counts(&o, &s->peers[i].c);
-			send_summary_rtt(&o, &s->peers[i].c);
+			tally_out_counts(&o, &s->peers[i].c);
+			tally_out_rtt(&o, &s->peers[i].c);
 			out_text(&o, "\n");
 			out_obj_close(&o);
 		}
@@ -1371,14 +1132,14 @@ send_summary(struct send_state *s, FILE *fp)
 		out_text(&o, "--- all peers: ");
 	} else
 		out_str(&o, "address", "--- %s: ", s->peername);
-	send_summary_counts(&o, &s->tot);
-	if (s->have_re || s->have_expect_hex)
+	tally_out_counts(&o, &s->tot);
+	if (s->expect.kind != EXPECT_NONE)
 		out_uint(&o, "matched", ", %llu matched", s->matched);
 	if (kd >= 0)
 		out_uint(&o, "kernel_drops",
 		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
 		    (unsigned long long)kd);
-	send_summary_rtt(&o, &s->tot);
+	tally_out_rtt(&o, &s->tot);
 	out_text(&o, "\n");
 	out_obj_close(&o);
 	fflush(o.fp);
@@ -1484,7 +1245,7 @@ send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
 	send_peer_set(s, (struct sockaddr *)&peer, peerlen, s->peername);
-	s->pcount = 0;
+	rtt_pending_clear(&s->pending);
 	talk_repeat_stop(&s->talk, "stopped by /to");
 	send_set_prompt(s);
 	printf("sending to %s\n", s->peername);
@@ -1570,20 +1331,15 @@ send_leave_wait(struct send_state *s)
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	/* Those past their wait timed out during the session. */
-	while (s->pcount > 0 && s->wait > 0 &&
-	    send_ts_diff_ms(&now, &s->pending[s->phead]) > s->wait * 1e3) {
-		s->phead = (s->phead + 1) % SEND_PENDING_MAX;
-		s->pcount--;
-	}
+	rtt_pending_expire(&s->pending, &now, s->wait);
 	/* ICMP errors answer datagrams without leaving the ring. */
 	owed =
 	    s->tot.sent > send_answered(s) ? s->tot.sent - send_answered(s) : 0;
-	if (owed > s->pcount)
-		owed = s->pcount;
+	if (owed > s->pending.count)
+		owed = s->pending.count;
 	if (owed == 0)
 		return;
-	newest_ms = send_ts_diff_ms(
-	    &now, &s->pending[(s->phead + s->pcount - 1) % SEND_PENDING_MAX]);
+	newest_ms = rtt_pending_newest_ms(&s->pending, &now);
 	deadline = send_now() + s->wait - newest_ms / 1e3;
 	base = send_answered(s);
 	if (s->wait > 0 && !s->quiet) {
@@ -1690,7 +1446,7 @@ send_exit_status(struct send_state *s)
 {
 	if (s->local_error)
 		return UT_EXIT_ERROR;
-	if (s->have_re || s->have_expect_hex)
+	if (s->expect.kind != EXPECT_NONE)
 		return s->matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
 	if (s->wait == 0 && s->prompt == NULL && s->tot.sent > 0 &&
 	    s->tot.refused == 0)
@@ -1698,24 +1454,471 @@ send_exit_status(struct send_state *s)
 	return s->tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
 }
 
-static int
-cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	struct send_state *s;
-	char err[SEND_ERRLEN], *joined = NULL, show[256], show2[256];
-	const char *source_arg = NULL, *port_arg = NULL, *frame_arg = "line";
-	int ch, rc, status = UT_EXIT_ERROR, interactive = 0, mode_set = 0;
-	long long v;
-	double rate = -1;
-	size_t len = 0, jl;
-	ssize_t n;
-	int i, limit, used;
+/* What the options say that is checked once all are read. */
+struct send_args {
+	const char *source, *port, *frame;
+	double rate; /* -1: no --rate */
+	int mode_set; /* -e or -X given */
+};
 
-	s = calloc(1, sizeof *s);
-	if (s == NULL) {
-		log_warn("calloc");
+/*
+ * send_opt_*() return 0, SEND_OPT_OTHER for an option of another group,
+ * or else an error they reported.
+ */
+#define SEND_OPT_OTHER (-2)
+
+/* The options of what is sent: payload syntax, framing, line ends, size. */
+static int
+send_opt_payload(struct send_state *s, struct send_args *a, int ch)
+{
+	struct cmd_ctx *ctx = s->ctx;
+	enum payload_mode mode;
+	long long v;
+
+	switch (ch) {
+	case 'e':
+	case 'X':
+		mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
+		if (a->mode_set && s->mode != mode)
+			return cmd_usage_error(
+			    ctx, "-e and -X exclude each other");
+		s->mode = mode;
+		a->mode_set = 1;
+		return 0;
+	case OPT_SIZE:
+		if (cmd_opt_int(ctx, "size", optarg, 0, PAYLOAD_MAX, 0, &v) ==
+		    -1)
+			return -1;
+		s->size = (long)v;
+		return 0;
+	case OPT_FRAME:
+		a->frame = optarg;
+		return 0;
+	case OPT_CRLF:
+	case OPT_EOL:
+		if (s->eol != NULL &&
+		    strcmp(s->eol, ch == OPT_CRLF ? "\r\n" : "\n") != 0)
+			return cmd_usage_error(
+			    ctx, "--crlf and --eol exclude each other");
+		s->eol = ch == OPT_CRLF ? "\r\n" : "\n";
+		return 0;
+	}
+	return SEND_OPT_OTHER;
+}
+
+/* --expect and --expect-hex: what a reply must hold. */
+static int
+send_opt_expect(struct send_state *s, int ch)
+{
+	char err[SEND_ERRLEN], show[256];
+
+	if (ch != OPT_EXPECT && ch != OPT_EXPECT_HEX)
+		return SEND_OPT_OTHER;
+	if (s->expect.kind != EXPECT_NONE)
+		return cmd_usage_error(s->ctx,
+		    "--expect and --expect-hex take one pattern between them");
+	if (ch == OPT_EXPECT &&
+	    expect_set_re(&s->expect, optarg, err, sizeof err) == -1)
+		return cmd_usage_error(s->ctx,
+		    "invalid --expect regular expression '%s': %s",
+		    errmsg_quote(optarg, show, sizeof show), err);
+	if (ch == OPT_EXPECT_HEX &&
+	    expect_set_hex(&s->expect, optarg, err, sizeof err) == -1)
+		return cmd_usage_error(s->ctx, "invalid --expect-hex '%s': %s",
+		    errmsg_quote(optarg, show, sizeof show), err);
+	return 0;
+}
+
+/* The options of how many, how fast, how long, and what is printed. */
+static int
+send_opt_flow(struct send_state *s, struct send_args *a, int ch)
+{
+	struct cmd_ctx *ctx = s->ctx;
+	char show[256];
+	long long v;
+
+	switch (ch) {
+	case 'c':
+		if (cmd_opt_int(ctx, "count", optarg, 1, LONG_MAX, 0, &v) == -1)
+			return -1;
+		s->count = (long)v;
+		s->count_set = 1;
+		return 0;
+	case 'i':
+		if (cmd_opt_seconds(ctx, "interval", optarg, 0, 86400, 0,
+			&s->interval) == -1)
+			return -1;
+		s->interval_set = 1;
+		return 0;
+	case OPT_RATE:
+		if (num_double(optarg, 0, 1e9, &a->rate, NULL) == -1)
+			return cmd_usage_error(ctx,
+			    "invalid rate '%s' "
+			    "(datagrams per second, 0 for no limit)",
+			    errmsg_quote(optarg, show, sizeof show));
+		return 0;
+	case 'w':
+		return cmd_opt_seconds(
+		    ctx, "wait", optarg, 0, 86400, 0, &s->wait);
+	case OPT_REPLIES:
+		if (cmd_opt_int(
+			ctx, "reply count", optarg, 1, LONG_MAX, 0, &v) == -1)
+			return -1;
+		s->replies_max = (unsigned long long)v;
+		return 0;
+	case OPT_NO_GSO:
+		s->no_gso = 1;
+		return 0;
+	case 'j':
+	case 'x':
+	case 'r':
+		s->fmt = ch == 'j' ? OUT_FMT_JSON
+		    : ch == 'x'	   ? OUT_FMT_HEX
+				   : OUT_FMT_RAW;
+		return 0;
+	case 'q':
+		s->quiet = 1;
+		return 0;
+	case 'v':
+		s->verbose = 1;
+		return 0;
+	case 'D':
+		s->timestamps = 1;
+		return 0;
+	}
+	return SEND_OPT_OTHER;
+}
+
+/* --pcap, and --replay with its pace and port. */
+static int
+send_opt_capture(struct send_state *s, int ch)
+{
+	char show[256];
+	long long v;
+
+	switch (ch) {
+	case OPT_PCAP:
+		s->pcap = optarg;
+		return 0;
+	case OPT_REPLAY:
+		s->replay_path = optarg;
+		return 0;
+	case OPT_SPEED:
+		if (num_double(optarg, 1e-6, 1e6, &s->speed, NULL) == -1)
+			return cmd_usage_error(s->ctx,
+			    "invalid speed '%s' (a factor above 0: 2 replays "
+			    "twice as fast)",
+			    errmsg_quote(optarg, show, sizeof show));
+		return 0;
+	case OPT_REPLAY_PORT:
+		if (cmd_opt_int(
+			s->ctx, "--replay-port", optarg, 1, 65535, 0, &v) == -1)
+			return -1;
+		s->replay_port = (int)v;
+		return 0;
+	}
+	return SEND_OPT_OTHER;
+}
+
+/* The options of the socket: family, addresses, IP header, multicast. */
+static int
+send_opt_net(struct send_state *s, struct send_args *a, int ch)
+{
+	struct cmd_ctx *ctx = s->ctx;
+	char show[256];
+	long long v;
+
+	switch (ch) {
+	case '4':
+	case '6':
+		s->family = ch == '4' ? AF_INET : AF_INET6;
+		return 0;
+	case 'b':
+		s->broadcast = 1;
+		return 0;
+	case 'p':
+		a->port = optarg;
+		return 0;
+	case 's':
+		a->source = optarg;
+		return 0;
+	case OPT_ANY_SOURCE:
+		s->any_source = 1;
+		return 0;
+	case OPT_TTL:
+		if (cmd_opt_int(ctx, "TTL", optarg, 1, 255, 0, &v) == -1)
+			return -1;
+		s->ttl = (int)v;
+		return 0;
+	case OPT_TOS:
+		if (cmd_opt_int(ctx, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
+			return -1;
+		s->tos = (int)v;
+		return 0;
+	case OPT_DF:
+		s->df = 1;
+		return 0;
+	case OPT_IF:
+		s->ifname = optarg;
+		s->ifindex = if_nametoindex(optarg);
+		if (s->ifindex == 0)
+			return cmd_usage_error(ctx, "unknown interface '%s'",
+			    errmsg_quote(optarg, show, sizeof show));
+		return 0;
+	case OPT_LOOP:
+		s->loop = 1;
+		return 0;
+	}
+	return SEND_OPT_OTHER;
+}
+
+/*
+ * Reads the options into s and a.  Returns -1 to go on, or the exit
+ * status to leave with (--help, or an error already reported).
+ */
+static int
+send_parse_options(
+    struct send_state *s, struct send_args *a, int argc, char **argv)
+{
+	int ch, rc;
+
+	while ((ch = cmd_getopt(s->ctx, argc, argv)) != -1) {
+		rc = send_opt_payload(s, a, ch);
+		if (rc == SEND_OPT_OTHER)
+			rc = send_opt_expect(s, ch);
+		if (rc == SEND_OPT_OTHER)
+			rc = send_opt_flow(s, a, ch);
+		if (rc == SEND_OPT_OTHER)
+			rc = send_opt_net(s, a, ch);
+		if (rc == SEND_OPT_OTHER)
+			rc = send_opt_capture(s, ch);
+		if (rc == SEND_OPT_OTHER)
+			return cmd_common_option(s->ctx, ch);
+		if (rc != 0)
+			return UT_EXIT_ERROR;
+	}
+	return -1;
+}
+
+/* -s and -p: the source address and port; returns 0, or 2 after a message. */
+static int
+send_source(struct send_state *s, const struct send_args *a)
+{
+	char err[SEND_ERRLEN], show[256], show2[256];
+
+	if (a->source != NULL) {
+		if (addr_parse(a->source,
+			ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER | ADDR_F_BARE_HOST,
+			&s->source, err, sizeof err) == -1)
+			return cmd_usage_error(
+			    s->ctx, "invalid source: %s", err);
+		s->have_source = 1;
+	}
+	if (a->port == NULL)
+		return 0;
+	if (addr_check_port(a->port, 1, err, sizeof err) == -1)
+		return cmd_usage_error(s->ctx, "%s", err);
+	if (s->have_source && s->source.port[0] != '\0' &&
+	    strcmp(s->source.port, a->port) != 0)
+		return cmd_usage_error(s->ctx,
+		    "-p '%s' and -s '%s' name two source ports",
+		    errmsg_quote(a->port, show, sizeof show),
+		    errmsg_quote(a->source, show2, sizeof show2));
+	snprintf(s->source.port, sizeof s->source.port, "%s", a->port);
+	s->have_source = 1;
+	return 0;
+}
+
+/*
+ * Checks the options together and reads the destination from the words
+ * after them, *usedp the number it took.  Returns 0, or 2 after a message.
+ */
+static int
+send_settle(struct send_state *s, const struct send_args *a, int argc,
+    char **argv, int *usedp)
+{
+	char err[SEND_ERRLEN];
+	int limit, used;
+
+	if (argc < 1)
+		return cmd_usage_error(s->ctx, "missing HOST:PORT");
+	if (a->rate >= 0 && s->interval_set)
+		return cmd_usage_error(s->ctx,
+		    "-i and --rate are two ways of saying the same thing; "
+		    "give one");
+	if (a->rate >= 0) {
+		s->interval = a->rate > 0 ? 1.0 / a->rate : 0;
+		s->interval_set = 1;
+	}
+	limit = s->mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
+	if (payload_frame_parse(
+		a->frame, (size_t)limit, &s->frame, err, sizeof err) == -1)
+		return cmd_usage_error(s->ctx, "%s", err);
+	if (s->eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE)
+		return cmd_usage_error(s->ctx,
+		    "--%s ends lines: it needs --frame line",
+		    s->eol[0] == '\r' ? "crlf" : "eol");
+	/*
+	 * HOST:PORT, or HOST PORT as nc takes it when the first word is no
+	 * address alone: "send host:9000 9000" sends "9000".
+	 */
+	used = addr_parse_args(
+	    argc, (const char *const *)argv, 0, &s->dest, err, sizeof err);
+	if (used == -1)
+		return cmd_usage_error(s->ctx, "%s", err);
+	*usedp = used;
+	return send_source(s, a);
+}
+
+/* Returns words[0..n) joined by spaces, or NULL when out of memory. */
+static char *
+send_join(int n, char **words)
+{
+	size_t size = 1;
+	char *joined;
+	int i;
+
+	for (i = 0; i < n; i++)
+		size += strlen(words[i]) + 1;
+	joined = malloc(size);
+	if (joined == NULL)
+		return NULL;
+	joined[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(joined, " ");
+		strcat(joined, words[i]);
+	}
+	return joined;
+}
+
+/*
+ * Decodes the message words (nwords of them) or the --size payload into
+ * s->sbuf, before the network is touched: bad input is exit 2.  Returns
+ * 0 with the length in *len, or 2 after a message.
+ */
+static int
+send_message(struct send_state *s, int nwords, char **words, size_t *len)
+{
+	char err[SEND_ERRLEN], *joined;
+	ssize_t n = 0;
+
+	if (nwords > 0) {
+		joined = send_join(nwords, words);
+		if (joined == NULL) {
+			log_warn("malloc");
+			return UT_EXIT_ERROR;
+		}
+		n = payload_arg(
+		    joined, s->mode, s->sbuf, PAYLOAD_MAX, err, sizeof err);
+		free(joined);
+		if (n < 0)
+			return cmd_usage_error(
+			    s->ctx, "invalid payload: %s", err);
+	}
+	if (s->size >= 0) {
+		n = payload_pad(s->sbuf, (size_t)n, (size_t)s->size,
+		    PAYLOAD_MAX, err, sizeof err);
+		if (n < 0)
+			return cmd_usage_error(
+			    s->ctx, "invalid payload: %s", err);
+	}
+	*len = (size_t)n;
+	/* ping's habit: repeated probes are a second apart. */
+	if (s->count > 1 && !s->interval_set)
+		s->interval = 1;
+	return 0;
+}
+
+/* The last word on a run that did not get what it waited for. */
+static void
+send_verdict(struct send_state *s, int interactive)
+{
+	char show[256];
+
+	if (s->local_error || s->quiet)
+		return;
+	if (s->expect.kind != EXPECT_NONE && s->matched == 0)
+		log_warnx(s->expect.kind == EXPECT_RE
+			? "no reply matched '%s'"
+			: "no reply contained the --expect-hex bytes%s",
+		    s->expect.kind == EXPECT_RE
+			? errmsg_quote(s->expect.text, show, sizeof show)
+			: "");
+	else if (s->tot.sent == 0 && !interactive)
+		log_warnx("nothing sent: standard input was empty");
+	else if (s->tot.replies == 0 && s->tot.refused == 0 && !interactive &&
+	    s->wait > 0)
+		/*
+		 * A connected socket never sees a datagram from another port
+		 * (the kernel answers it with port unreachable), so the one
+		 * case this cannot tell from silence gets a hint.
+		 */
+		log_warnx("no reply from %s within %g s%s", s->peername,
+		    s->wait,
+		    s->any_source || s->tot.unreachable > 0 ||
+			    s->tot.icmp_other > 0
+			? ""
+			: " (a server that answers from another port needs "
+			  "--any-source)");
+}
+
+/*
+ * Checks the --replay options against the rest (nwords message words) and
+ * loads the capture.  Returns 0, or 2 having said why.
+ */
+static int
+send_replay_check(struct send_state *s, int nwords)
+{
+	char err[SEND_ERRLEN];
+	struct replay *rp = &s->replay;
+
+	if (s->replay_path == NULL) {
+		if (s->speed < 0 && s->replay_port == 0)
+			return 0;
+		return cmd_usage_error(s->ctx, "--%s needs --replay FILE",
+		    s->speed >= 0 ? "speed" : "replay-port");
+	}
+	if (nwords > 0 || s->size >= 0 || s->count_set)
+		return cmd_usage_error(s->ctx,
+		    "--replay sends the datagrams of its file: no message, "
+		    "-c or --size");
+	if (s->speed >= 0 && s->interval_set)
+		return cmd_usage_error(s->ctx,
+		    "--speed scales the capture's timing, -i and --rate "
+		    "replace it: give one");
+	if (replay_load(rp, s->replay_path, s->replay_port, err, sizeof err) ==
+	    -1) {
+		log_warnx("cannot replay '%s': %s",
+		    ERRMSG_QUOTE(s->replay_path), err);
 		return UT_EXIT_ERROR;
 	}
+	if (s->speed < 0)
+		s->speed = 1;
+	if (!s->quiet || rp->n == 0)
+		log_warnx("replay '%s': %zu datagram%s of %llu packets; "
+			  "skipped %llu not UDP, %llu cut short, %llu on "
+			  "other ports",
+		    ERRMSG_QUOTE(s->replay_path), rp->n, rp->n == 1 ? "" : "s",
+		    (unsigned long long)rp->packets,
+		    (unsigned long long)rp->not_udp,
+		    (unsigned long long)rp->cut,
+		    (unsigned long long)rp->filtered);
+	if (rp->n > 0)
+		return 0;
+	log_warnx("nothing to replay in '%s'", ERRMSG_QUOTE(s->replay_path));
+	return UT_EXIT_ERROR;
+}
+
+/* Returns a run state with every option at its default, or NULL. */
+static struct send_state *
+send_state_new(struct cmd_ctx *ctx)
+{
+	struct send_state *s;
+
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return NULL;
 	s->ctx = ctx;
 	s->fd = -1;
 	s->family = AF_UNSPEC;
@@ -1727,328 +1930,54 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	s->fmt = OUT_FMT_TEXT;
 	s->mode = PAYLOAD_TEXT;
 	s->speed = -1;
-
-	while ((ch = cmd_getopt(ctx, argc, argv)) != -1) {
-		switch (ch) {
-		case '4':
-			s->family = AF_INET;
-			break;
-		case '6':
-			s->family = AF_INET6;
-			break;
-		case 'b':
-			s->broadcast = 1;
-			break;
-		case 'c':
-			if (cmd_opt_int(
-				ctx, "count", optarg, 1, LONG_MAX, 0, &v) == -1)
-				goto out;
-			s->count = (long)v;
-			s->count_set = 1;
-			break;
-		case 'D':
-			s->timestamps = 1;
-			break;
-		case 'e':
-			if (mode_set && s->mode != PAYLOAD_ESCAPES) {
-				cmd_usage_error(
-				    ctx, "-e and -X exclude each other");
-				goto out;
-			}
-			s->mode = PAYLOAD_ESCAPES;
-			mode_set = 1;
-			break;
-		case 'X':
-			if (mode_set && s->mode != PAYLOAD_HEX) {
-				cmd_usage_error(
-				    ctx, "-e and -X exclude each other");
-				goto out;
-			}
-			s->mode = PAYLOAD_HEX;
-			mode_set = 1;
-			break;
-		case 'i':
-			if (cmd_opt_seconds(ctx, "interval", optarg, 0, 86400,
-				0, &s->interval) == -1)
-				goto out;
-			s->interval_set = 1;
-			break;
-		case 'j':
-			s->fmt = OUT_FMT_JSON;
-			break;
-		case 'x':
-			s->fmt = OUT_FMT_HEX;
-			break;
-		case 'r':
-			s->fmt = OUT_FMT_RAW;
-			break;
-		case 'p':
-			port_arg = optarg;
-			break;
-		case 's':
-			source_arg = optarg;
-			break;
-		case 'q':
-			s->quiet = 1;
-			break;
-		case 'v':
-			s->verbose = 1;
-			break;
-		case 'w':
-			if (cmd_opt_seconds(ctx, "wait", optarg, 0, 86400, 0,
-				&s->wait) == -1)
-				goto out;
-			break;
-		case OPT_ANY_SOURCE:
-			s->any_source = 1;
-			break;
-		case OPT_TTL:
-			if (cmd_opt_int(ctx, "TTL", optarg, 1, 255, 0, &v) ==
-			    -1)
-				goto out;
-			s->ttl = (int)v;
-			break;
-		case OPT_TOS:
-			if (cmd_opt_int(
-				ctx, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
-				goto out;
-			s->tos = (int)v;
-			break;
-		case OPT_DF:
-			s->df = 1;
-			break;
-		case OPT_NO_GSO:
-			s->no_gso = 1;
-			break;
-		case OPT_IF:
-			s->ifname = optarg;
-			s->ifindex = if_nametoindex(optarg);
-			if (s->ifindex == 0) {
-				cmd_usage_error(ctx, "unknown interface '%s'",
-				    errmsg_quote(optarg, show, sizeof show));
-				goto out;
-			}
-			break;
-		case OPT_LOOP:
-			s->loop = 1;
-			break;
-		case OPT_RATE:
-			if (num_double(optarg, 0, 1e9, &rate, NULL) == -1) {
-				cmd_usage_error(ctx,
-				    "invalid rate '%s' "
-				    "(datagrams per second, 0 for no limit)",
-				    errmsg_quote(optarg, show, sizeof show));
-				goto out;
-			}
-			break;
-		case OPT_SIZE:
-			if (cmd_opt_int(ctx, "size", optarg, 0, PAYLOAD_MAX, 0,
-				&v) == -1)
-				goto out;
-			s->size = (long)v;
-			break;
-		case OPT_REPLIES:
-			if (cmd_opt_int(ctx, "reply count", optarg, 1, LONG_MAX,
-				0, &v) == -1)
-				goto out;
-			s->replies_max = (unsigned long long)v;
-			break;
-		case OPT_EXPECT:
-			if (s->have_re || s->have_expect_hex) {
-				cmd_usage_error(ctx,
-				    "--expect and --expect-hex "
-				    "take one pattern between them");
-				goto out;
-			}
-			rc = regcomp(&s->re, optarg, REG_EXTENDED | REG_NOSUB);
-			if (rc != 0) {
-				regerror(rc, &s->re, err, sizeof err);
-				cmd_usage_error(ctx,
-				    "invalid --expect regular "
-				    "expression '%s': %s",
-				    errmsg_quote(optarg, show, sizeof show),
-				    err);
-				goto out;
-			}
-			s->have_re = 1;
-			s->expect_text = optarg;
-			break;
-		case OPT_EXPECT_HEX:
-			if (s->have_re || s->have_expect_hex) {
-				cmd_usage_error(ctx,
-				    "--expect and --expect-hex "
-				    "take one pattern between them");
-				goto out;
-			}
-			n = payload_decode(optarg, strlen(optarg), PAYLOAD_HEX,
-			    s->expect_hex, sizeof s->expect_hex, err,
-			    sizeof err);
-			if (n < 0) {
-				cmd_usage_error(ctx,
-				    "invalid --expect-hex '%s': %s",
-				    errmsg_quote(optarg, show, sizeof show),
-				    err);
-				goto out;
-			}
-			s->expect_hexlen = (size_t)n;
-			s->have_expect_hex = 1;
-			break;
-		case OPT_FRAME:
-			frame_arg = optarg;
-			break;
-		case OPT_PCAP:
-			s->pcap = optarg;
-			break;
-		case OPT_REPLAY:
-			s->replay_path = optarg;
-			break;
-		case OPT_SPEED:
-			if (num_double(optarg, 1e-6, 1e6, &s->speed, NULL) ==
-			    -1) {
-				cmd_usage_error(ctx,
-				    "invalid speed '%s' (a factor above 0: 2 "
-				    "replays twice as fast)",
-				    errmsg_quote(optarg, show, sizeof show));
-				goto out;
-			}
-			break;
-		case OPT_REPLAY_PORT:
-			if (cmd_opt_int(ctx, "--replay-port", optarg, 1, 65535,
-				0, &v) == -1)
-				goto out;
-			s->replay_port = (int)v;
-			break;
-		case OPT_CRLF:
-		case OPT_EOL:
-			if (s->eol != NULL &&
-			    strcmp(s->eol, ch == OPT_CRLF ? "\r\n" : "\n") !=
-				0) {
-				cmd_usage_error(
-				    ctx, "--crlf and --eol exclude each other");
-				goto out;
-			}
-			s->eol = ch == OPT_CRLF ? "\r\n" : "\n";
-			break;
-		default:
-			status = cmd_common_option(ctx, ch);
-			goto out;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1) {
-		cmd_usage_error(ctx, "missing HOST:PORT");
-		goto out;
-	}
-	if (rate >= 0 && s->interval_set) {
-		cmd_usage_error(ctx,
-		    "-i and --rate are two ways of saying the "
-		    "same thing; give one");
-		goto out;
-	}
-	if (rate > 0) {
-		s->interval = 1.0 / rate;
-		s->interval_set = 1;
-	} else if (rate == 0) {
-		s->interval = 0;
-		s->interval_set = 1;
-	}
-	limit = s->mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
-	if (payload_frame_parse(
-		frame_arg, (size_t)limit, &s->frame, err, sizeof err) == -1) {
-		cmd_usage_error(ctx, "%s", err);
-		goto out;
-	}
-	if (s->eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE) {
-		cmd_usage_error(ctx, "--%s ends lines: it needs --frame line",
-		    s->eol[0] == '\r' ? "crlf" : "eol");
-		goto out;
-	}
-	/*
-	 * HOST:PORT, or HOST PORT as nc takes it when the first word is no
-	 * address alone: "send host:9000 9000" sends "9000".
-	 */
-	if ((used = addr_parse_args(argc, (const char *const *)argv, 0,
-		 &s->dest, err, sizeof err)) == -1) {
-		cmd_usage_error(ctx, "%s", err);
-		goto out;
-	}
-	argc -= used - 1;
-	argv += used - 1;
-	if (source_arg != NULL) {
-		if (addr_parse(source_arg,
-			ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER | ADDR_F_BARE_HOST,
-			&s->source, err, sizeof err) == -1) {
-			cmd_usage_error(ctx, "invalid source: %s", err);
-			goto out;
-		}
-		s->have_source = 1;
-	}
-	if (port_arg != NULL) {
-		if (addr_check_port(port_arg, 1, err, sizeof err) == -1) {
-			cmd_usage_error(ctx, "%s", err);
-			goto out;
-		}
-		if (s->have_source && s->source.port[0] != '\0' &&
-		    strcmp(s->source.port, port_arg) != 0) {
-			cmd_usage_error(ctx,
-			    "-p '%s' and -s '%s' name two source "
-			    "ports",
-			    errmsg_quote(port_arg, show, sizeof show),
-			    errmsg_quote(source_arg, show2, sizeof show2));
-			goto out;
-		}
-		snprintf(s->source.port, sizeof s->source.port, "%s", port_arg);
-		s->have_source = 1;
-	}
-
-	if (send_replay_check(s, argc, rate) == -1)
-		goto out;
+	expect_init(&s->expect);
 	s->rbuf = malloc(SEND_RECV_MAX);
 	s->sbuf = malloc(PAYLOAD_MAX);
-	if (s->rbuf == NULL || s->sbuf == NULL) {
+	return s;
+}
+
+static void
+send_state_free(struct send_state *s)
+{
+	replay_free(&s->replay);
+	if (s->fd != -1)
+		close(s->fd);
+	expect_free(&s->expect);
+	free(s->rbuf);
+	free(s->sbuf);
+	free(s->repeat_buf);
+	free(s);
+}
+
+static int
+cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct send_state *s;
+	struct send_args a = {NULL, NULL, "line", -1, 0};
+	int rc, status = UT_EXIT_ERROR, interactive = 0, used = 0;
+	size_t len = 0;
+
+	s = send_state_new(ctx);
+	if (s == NULL || s->rbuf == NULL || s->sbuf == NULL) {
 		log_warn("malloc");
 		goto out;
 	}
-
-	/* Decode the message before touching the network: bad input is exit 2. */
-	if (argc > 1) {
-		for (i = 1, jl = 0; i < argc; i++)
-			jl += strlen(argv[i]) + 1;
-		joined = malloc(jl);
-		if (joined == NULL) {
-			log_warn("malloc");
+	if ((status = send_parse_options(s, &a, argc, argv)) != -1)
+		goto out;
+	status = UT_EXIT_ERROR;
+	argc -= optind;
+	argv += optind;
+	if (send_settle(s, &a, argc, argv, &used) != 0)
+		goto out;
+	argc -= used - 1;
+	argv += used - 1;
+	if (send_replay_check(s, argc - 1) != 0)
+		goto out;
+	if (s->replay_path == NULL && (argc > 1 || s->size >= 0)) {
+		if (send_message(s, argc - 1, argv + 1, &len) != 0)
 			goto out;
-		}
-		joined[0] = '\0';
-		for (i = 1; i < argc; i++) {
-			if (i > 1)
-				strcat(joined, " ");
-			strcat(joined, argv[i]);
-		}
-		n = payload_arg(
-		    joined, s->mode, s->sbuf, PAYLOAD_MAX, err, sizeof err);
-		if (n < 0) {
-			cmd_usage_error(ctx, "invalid payload: %s", err);
-			goto out;
-		}
-		len = (size_t)n;
-	} else if (s->size < 0 && s->replay_path == NULL) {
+	} else if (s->replay_path == NULL)
 		interactive = isatty(STDIN_FILENO);
-	}
-	if (argc > 1 || s->size >= 0) {
-		if (s->size >= 0 &&
-		    payload_pad(s->sbuf, len, (size_t)s->size, PAYLOAD_MAX, err,
-			sizeof err) < 0) {
-			cmd_usage_error(ctx, "invalid payload: %s", err);
-			goto out;
-		}
-		if (s->size >= 0)
-			len = (size_t)s->size;
-		/* ping's habit: repeated probes are a second apart. */
-		if (s->count > 1 && !s->interval_set)
-			s->interval = 1;
-	}
 	out_init(&s->out, stdout, s->fmt == OUT_FMT_JSON);
 
 	s->fd = send_open(s, &s->dest, &status, &s->peer, &s->peerlen);
@@ -2094,46 +2023,15 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		send_summary(s, stderr);
 	if (rc == -1)
 		s->local_error = 1;
-	if ((s->have_re || s->have_expect_hex) && s->matched == 0 &&
-	    !s->local_error && !s->quiet)
-		log_warnx(s->have_re
-			? "no reply matched '%s'"
-			: "no reply contained the --expect-hex bytes%s",
-		    s->have_re ? errmsg_quote(s->expect_text, show, sizeof show)
-			       : "");
-	else if (s->tot.sent == 0 && !s->local_error && !interactive &&
-	    !s->quiet)
-		log_warnx("nothing sent: standard input was empty");
-	else if (s->tot.replies == 0 && s->tot.refused == 0 &&
-	    !s->local_error && !interactive && s->wait > 0 && !s->quiet)
-		/*
-		 * A connected socket never sees a datagram from another port
-		 * (the kernel answers it with port unreachable), so the one
-		 * case this cannot tell from silence gets a hint.
-		 */
-		log_warnx("no reply from %s within %g s%s", s->peername,
-		    s->wait,
-		    s->any_source || s->tot.unreachable > 0 ||
-			    s->tot.icmp_other > 0
-			? ""
-			: " (a server that answers from another port needs "
-			  "--any-source)");
+	send_verdict(s, interactive);
 	status = send_exit_status(s);
 out:
-	if (capture_close(s->cap) == -1) {
+	if (s != NULL && capture_close(s->cap) == -1) {
 		log_warn("cannot write to '%s'", ERRMSG_QUOTE(s->pcap));
 		status = UT_EXIT_ERROR;
 	}
-	replay_free(&s->replay);
-	if (s->fd != -1)
-		close(s->fd);
-	if (s->have_re)
-		regfree(&s->re);
-	free(joined);
-	free(s->rbuf);
-	free(s->sbuf);
-	free(s->repeat_buf);
-	free(s);
+	if (s != NULL)
+		send_state_free(s);
 	return status;
 }
 

@@ -486,11 +486,12 @@ icmp_classify(int family, uint8_t type, uint8_t code, struct icmp_class *c)
 			return;
 		}
 	}
-	c->verdict = ICMP_V_OTHER;
 	c->reason = "icmp";
 	c->text = NULL;
 	c->has_mtu = 0;
 	c->unreach = type == (family == AF_INET6 ? T6_UNREACH : T4_UNREACH);
+	/* udptool-json(7): any other destination unreachable is unreachable. */
+	c->verdict = c->unreach ? ICMP_V_UNREACHABLE : ICMP_V_OTHER;
 }
 
 const char *

@@ -144,13 +144,18 @@ struct icmp_class {
 
 /*
  * Classifies an ICMP (family AF_INET) or ICMPv6 error by type and code
- * from one table: port unreachable is refused; net, host, prohibited and
- * fragmentation needed (packet too big) are unreachable; the rest other.
+ * from one table: port unreachable is refused; net, host, prohibited,
+ * fragmentation needed (packet too big) and every other destination
+ * unreachable are unreachable; the rest other.
  */
 void icmp_classify(
     int family, uint8_t type, uint8_t code, struct icmp_class *c);
 
-/* Returns the event name of a verdict: "refused", "unreachable", "icmp_error". */
+/*
+ * Returns the JSON event name of a verdict, as udptool-json(7) defines it:
+ * "refused", "unreachable", "icmp_error".  Every command names ICMP errors
+ * through icmp_classify() and this.
+ */
 const char *icmp_event(enum icmp_verdict v);
 
 /*

@@ -61,6 +61,11 @@ feed "--rate paces stdin" 'a\nb\nc\n' '61|62|63' 3 --rate 50
 feed "--crlf ends each line with CR LF" 'ab\ncd' '61620d0a|63640d0a' 2 --crlf
 feed "--eol keeps the LF" 'ab\ncd\n' '61620a|63640a' 2 --eol
 feed "--eol after -X decoding" 'de ad\n' 'dead0a' 1 -X --eol
+# A CRLF file: the line end replaces CR LF, never CR CR LF.
+feed "--crlf on CRLF input sends one CR" 'ab\r\ncd\r\n' '61620d0a|63640d0a' 2 --crlf
+feed "--eol on CRLF input ends with LF alone" 'ab\r\n\r\n' '61620a|0a' 2 --eol
+feed "without --crlf or --eol the CR stays" 'ab\r\n' '61620d' 1
+feed "--crlf: only the last CR goes" 'a\r\r\n' '610d0d0a' 1 --crlf
 t_expect_rc "--crlf with --frame nul is a usage error" 2 "$UDPTOOL" send --crlf --frame nul "127.0.0.1:$E"
 t_check "it says why" t_contains "$T_ERR" "--crlf ends lines: it needs --frame line"
 t_expect_rc "--crlf and --eol exclude each other" 2 "$UDPTOOL" send --crlf --eol "127.0.0.1:$E"

@@ -639,6 +639,8 @@ test_classify(void **state)
 	icmp_classify(AF_INET6, 2, 0, &c);
 	assert_string_equal(c.reason, "frag-needed");
 	assert_false(c.unreach);
+	/* The same thing as IPv4's fragmentation needed: the same name. */
+	assert_string_equal(icmp_event(c.verdict), "unreachable");
 
 	icmp_classify(AF_INET, 3, 7, &c);
 	assert_string_equal(c.reason, "host-unreachable");
@@ -667,13 +669,15 @@ test_classify(void **state)
 
 	/* Protocol unreachable: unreachable by type, no class of its own. */
 	icmp_classify(AF_INET, 3, 2, &c);
-	assert_int_equal(c.verdict, ICMP_V_OTHER);
+	assert_int_equal(c.verdict, ICMP_V_UNREACHABLE);
+	assert_string_equal(icmp_event(c.verdict), "unreachable");
 	assert_string_equal(c.reason, "icmp");
 	assert_true(c.unreach);
 	assert_string_equal(icmp_class_text(&c, AF_INET, 3, 2, 0, ECONNREFUSED,
 				buf, sizeof buf),
 	    "ICMP type 3 code 2: Connection refused");
 	icmp_classify(AF_INET6, 4, 0, &c);
+	assert_string_equal(icmp_event(c.verdict), "icmp_error");
 	assert_string_equal(
 	    icmp_class_text(&c, AF_INET6, 4, 0, 0, EPROTO, buf, sizeof buf),
 	    "ICMPv6 type 4 code 0: Protocol error");

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * How a receiver shows what arrives: a datagram's line from its metadata,
+ * the tally of datagrams and senders, kernel drops, and the top senders.
+ */
+#ifndef UDPTOOL_SHOW_H
+#define UDPTOOL_SHOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "output.h"
+#include "sock.h"
+#include "srctab.h"
+
+/* What a receiver counted; tab holds one entry per sender address and port. */
+struct show_tally {
+	uint64_t dgrams, bytes, truncated;
+	uint64_t kdrops; /* datagrams the kernel dropped, as far as known */
+	struct srctab tab;
+};
+
+/*
+ * Fills d for the datagram m describes (caplen bytes of it received): the
+ * event name, addresses, receive time, and TTL and TOS only when meta is
+ * set.  Callers that know more (a round-trip time) set it afterwards.
+ */
+void show_fill(struct out_dgram *d, const char *event,
+    const struct sock_meta *m, size_t caplen, int meta, int numeric_time);
+
+/*
+ * Counts the datagram m describes in t and under its sender; returns how
+ * many datagrams the kernel dropped before it that t did not know of.
+ */
+uint64_t show_tally_add(struct show_tally *t, const struct sock_meta *m);
+
+/*
+ * Takes the socket's kernel drop count (negative: unknown) into t when it
+ * is higher than what the datagrams said.
+ */
+void show_tally_kernel(struct show_tally *t, long long kd);
+
+/*
+ * Writes the tally's fields of a summary: received datagrams and bytes,
+ * senders, truncated, and kernel drops with fix, the option that raises
+ * the receive buffer, when there were any.
+ */
+void show_tally_fields(
+    struct out *o, const struct show_tally *t, const char *fix);
+
+/* Writes the "top_senders" array: at most n senders with the most datagrams. */
+void show_top_senders(struct out *o, const struct srctab *tab, size_t n);
+
+/*
+ * Reports that the kernel dropped n datagrams before the next one shown,
+ * total so far: to fp a "kernel_drops" event when json, else a line that
+ * starts with prefix and names fix, the option that raises the buffer.
+ */
+void show_kernel_drops(FILE *fp, int json, const char *prefix, const char *fix,
+    uint64_t n, uint64_t total);
+
+#endif

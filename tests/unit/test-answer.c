@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Unit tests for the answer module: lines, files and datagrams sent over
+ * loopback to the fixed peer or the sender, what each failure counts, and
+ * the fixed peer set by address.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "addr.h"
+#include "answer.h"
+#include "sock.h"
+
+struct fx {
+	struct answer a;
+	struct sockaddr_in peer;
+	int pfd; /* the peer's socket */
+};
+
+/* Returns a UDP socket on 127.0.0.1 and a free port, as listen opens one. */
+static int
+server(struct sockaddr_in *sin)
+{
+	struct addr_spec spec;
+	socklen_t len = sizeof *sin;
+	char err[ADDR_ERRLEN];
+	int fd;
+
+	assert_int_equal(
+	    addr_parse("127.0.0.1:0", ADDR_F_SERVER, &spec, err, sizeof err),
+	    0);
+	fd = sock_udp_server(&spec, AF_INET, 0, err, sizeof err);
+	assert_true(fd >= 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)sin, &len), 0);
+	return fd;
+}
+
+static int
+setup(void **state)
+{
+	struct sockaddr_in self;
+	struct fx *f = calloc(1, sizeof *f);
+
+	if (f == NULL)
+		return -1;
+	f->a.fd = server(&self);
+	f->pfd = server(&f->peer);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	close(f->a.fd);
+	close(f->pfd);
+	free(f);
+	return 0;
+}
+
+static void
+fixed_peer(struct fx *f)
+{
+	memcpy(&f->a.peer.to, &f->peer, sizeof f->peer);
+	f->a.peer.tolen = sizeof f->peer;
+}
+
+/* Returns what the peer received next (len bytes), NUL-terminated in buf. */
+static ssize_t
+peer_recv(struct fx *f, char *buf, size_t size)
+{
+	ssize_t n;
+
+	n = recv(f->pfd, buf, size - 1, MSG_DONTWAIT);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+static void
+test_nobody(void **state)
+{
+	struct fx *f = *state;
+	struct sender_dest d;
+	char got[16];
+
+	/* Nobody to answer yet: not sent, a send error. */
+	assert_int_equal(answer_dest(&f->a, &d), -1);
+	answer_text(&f->a, "hi\n", 3, PAYLOAD_TEXT, NULL);
+	assert_int_equal(f->a.senderr, 2);
+	assert_int_equal(f->a.sent, 0);
+	assert_int_equal(peer_recv(f, got, sizeof got), -1);
+}
+
+static void
+test_text(void **state)
+{
+	struct fx *f = *state;
+	char got[16];
+
+	fixed_peer(f);
+	f->a.lines = 1;
+	answer_text(&f->a, "hi\r\n", 4, PAYLOAD_TEXT, "\r\n");
+	assert_int_equal(peer_recv(f, got, sizeof got), 4);
+	assert_string_equal(got, "hi\r\n");
+	answer_text(&f->a, "41 42\n", 6, PAYLOAD_HEX, NULL);
+	assert_int_equal(peer_recv(f, got, sizeof got), 2);
+	assert_string_equal(got, "AB");
+	/* A line that does not decode is counted, never sent. */
+	answer_text(&f->a, "zz\n", 3, PAYLOAD_HEX, NULL);
+	assert_int_equal(peer_recv(f, got, sizeof got), -1);
+	assert_int_equal(f->a.sent, 2);
+	assert_int_equal(f->a.badlines, 1);
+	assert_int_equal(f->a.senderr, 0);
+	answer_bad_line(&f->a, "made up");
+	assert_int_equal(f->a.badlines, 2);
+}
+
+static void
+test_file(void **state)
+{
+	struct fx *f = *state;
+	char path[] = "/tmp/udptool-test-answer-XXXXXX", got[16];
+	int fd;
+
+	fixed_peer(f);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "file\n", 5), 5);
+	close(fd);
+	answer_file(&f->a, path);
+	assert_int_equal(peer_recv(f, got, sizeof got), 5);
+	assert_string_equal(got, "file\n");
+	unlink(path);
+	/* A file that is gone is said, not sent and not a send error. */
+	answer_file(&f->a, path);
+	assert_int_equal(peer_recv(f, got, sizeof got), -1);
+	assert_int_equal(f->a.sent, 1);
+	assert_int_equal(f->a.senderr, 0);
+}
+
+static void
+test_send_error(void **state)
+{
+	struct fx *f = *state;
+	struct sender_dest d;
+
+	/* An IPv6 peer on an IPv4 socket: the send fails and is counted. */
+	memset(&d, 0, sizeof d);
+	d.to.ss_family = AF_INET6;
+	d.tolen = sizeof(struct sockaddr_in6);
+	assert_int_equal(answer_send(&f->a, &d, "x", 1), -1);
+	assert_int_equal(f->a.senderr, 1);
+	assert_int_equal(f->a.sent, 0);
+}
+
+static void
+test_set_to(void **state)
+{
+	struct fx *f = *state;
+	struct addr_spec spec;
+	char err[ADDR_ERRLEN], text[32], got[16];
+
+	snprintf(text, sizeof text, "127.0.0.1:%d", ntohs(f->peer.sin_port));
+	assert_int_equal(addr_parse(text, 0, &spec, err, sizeof err), 0);
+	assert_int_equal(answer_set_to(&f->a, &spec, text), 0);
+	assert_int_equal(f->a.peer.tolen, sizeof f->peer);
+	answer_text(&f->a, "to\n", 3, PAYLOAD_TEXT, NULL);
+	assert_int_equal(peer_recv(f, got, sizeof got), 2);
+	assert_string_equal(got, "to");
+	/* An IPv6 peer for an IPv4 socket: refused, the peer stays. */
+	assert_int_equal(addr_parse("[::1]:9", 0, &spec, err, sizeof err), 0);
+	assert_int_equal(answer_set_to(&f->a, &spec, "[::1]:9"), -1);
+	assert_int_equal(f->a.peer.tolen, sizeof f->peer);
+	assert_int_equal(f->a.peer.to.ss_family, AF_INET);
+}
+
+static void
+test_ttl_tos(void **state)
+{
+	struct fx *f = *state;
+	socklen_t len = sizeof(int);
+	int v = 0;
+
+	f->a.ttl = f->a.tos = -1;
+	answer_ttl_tos(&f->a, 0, 1, 0);
+	assert_int_equal(f->a.ttl, -1);
+	answer_ttl_tos(&f->a, 0, 0, 7);
+	assert_int_equal(f->a.ttl, 7);
+	assert_int_equal(getsockopt(f->a.fd, IPPROTO_IP, IP_TTL, &v, &len), 0);
+	assert_int_equal(v, 7);
+	answer_ttl_tos(&f->a, 1, 0, 0x10);
+	assert_int_equal(f->a.tos, 0x10);
+	/* A TTL the kernel refuses leaves the one set before. */
+	answer_ttl_tos(&f->a, 0, 0, 300);
+	assert_int_equal(f->a.ttl, 7);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_nobody, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_text, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_send_error, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_to, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ttl_tos, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("answer", tests, NULL, NULL);
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Unit tests for the show module: a datagram's fields from its metadata,
+ * the tally and its summary fields, top senders and kernel drop reports.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "show.h"
+
+struct buf {
+	char *data;
+	size_t size;
+	FILE *fp;
+};
+
+static void
+buf_open(struct buf *b)
+{
+	memset(b, 0, sizeof *b);
+	b->fp = open_memstream(&b->data, &b->size);
+	assert_non_null(b->fp);
+}
+
+static const char *
+buf_text(struct buf *b)
+{
+	fflush(b->fp);
+	return b->data;
+}
+
+static void
+buf_close(struct buf *b)
+{
+	fclose(b->fp);
+	free(b->data);
+}
+
+static void
+meta4(struct sock_meta *m, const char *host, int port, size_t len)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&m->from;
+
+	memset(m, 0, sizeof *m);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons((uint16_t)port);
+	assert_int_equal(inet_pton(AF_INET, host, &sin->sin_addr), 1);
+	m->fromlen = sizeof *sin;
+	m->len = len;
+	m->ttl = 64;
+	m->tos = 16;
+}
+
+static void
+test_fill(void **state)
+{
+	struct sock_meta m;
+	struct out_dgram d;
+
+	(void)state;
+	meta4(&m, "192.0.2.1", 4000, 100);
+	m.truncated = 1;
+	show_fill(&d, "datagram", &m, 40, 0, 1);
+	assert_string_equal(d.event, "datagram");
+	assert_ptr_equal(d.from, &m.from);
+	assert_int_equal(d.fromlen, sizeof(struct sockaddr_in));
+	assert_null(d.to);
+	assert_null(d.ts);
+	assert_int_equal(d.ttl, -1);
+	assert_int_equal(d.tos, -1);
+	assert_int_equal(d.len, 100);
+	assert_int_equal(d.caplen, 40);
+	assert_int_equal(d.truncated, 1);
+	assert_true(d.rtt_ms < 0);
+	assert_int_equal(d.numeric_time, 1);
+
+	/* With meta: TTL and TOS; a local address and a time when known. */
+	m.tolen = sizeof(struct sockaddr_in);
+	m.has_ts = 1;
+	show_fill(&d, "reply", &m, 100, 1, 0);
+	assert_string_equal(d.event, "reply");
+	assert_ptr_equal(d.to, &m.to);
+	assert_ptr_equal(d.ts, &m.ts);
+	assert_int_equal(d.ttl, 64);
+	assert_int_equal(d.tos, 16);
+	assert_int_equal(d.numeric_time, 0);
+}
+
+static void
+test_tally(void **state)
+{
+	struct show_tally t;
+	struct sock_meta m;
+	char err[128];
+
+	(void)state;
+	memset(&t, 0, sizeof t);
+	assert_int_equal(srctab_init(&t.tab, 16, 1, err, sizeof err), 0);
+	meta4(&m, "192.0.2.1", 4000, 10);
+	assert_int_equal(show_tally_add(&t, &m), 0);
+	/* The same address from another port is another sender. */
+	meta4(&m, "192.0.2.1", 4001, 20);
+	m.truncated = 1;
+	m.has_drops = 1;
+	m.drops = 3;
+	assert_int_equal(show_tally_add(&t, &m), 3);
+	/* The same running count again: nothing new dropped. */
+	assert_int_equal(show_tally_add(&t, &m), 0);
+	m.drops = 5;
+	assert_int_equal(show_tally_add(&t, &m), 2);
+	assert_int_equal(t.dgrams, 4);
+	assert_int_equal(t.bytes, 70);
+	assert_int_equal(t.truncated, 3);
+	assert_int_equal(t.kdrops, 5);
+	assert_int_equal(t.tab.inserted, 2);
+	/* The socket's count only ever raises what the datagrams said. */
+	show_tally_kernel(&t, -1);
+	show_tally_kernel(&t, 4);
+	assert_int_equal(t.kdrops, 5);
+	show_tally_kernel(&t, 9);
+	assert_int_equal(t.kdrops, 9);
+	srctab_free(&t.tab);
+}
+
+static void
+summary(struct show_tally *t, int json, struct buf *b)
+{
+	struct out o;
+
+	buf_open(b);
+	out_init(&o, b->fp, json);
+	out_obj_open(&o, NULL);
+	show_tally_fields(&o, t, "--rcvbuf");
+	out_text(&o, "\n");
+	show_top_senders(&o, &t->tab, 5);
+	out_obj_close(&o);
+}
+
+static void
+test_summary(void **state)
+{
+	struct show_tally t;
+	struct sock_meta m;
+	struct buf b;
+	char err[128];
+	int i;
+
+	(void)state;
+	memset(&t, 0, sizeof t);
+	assert_int_equal(srctab_init(&t.tab, 16, 1, err, sizeof err), 0);
+	meta4(&m, "192.0.2.1", 4000, 1);
+	show_tally_add(&t, &m);
+	meta4(&m, "192.0.2.2", 53, 5);
+	for (i = 0; i < 2; i++)
+		show_tally_add(&t, &m);
+	summary(&t, 0, &b);
+	assert_string_equal(buf_text(&b),
+	    "3 datagrams (11 bytes) from 2 senders, 0 truncated\n"
+	    "  top sender 192.0.2.2:53: 2 datagrams, 10 bytes\n"
+	    "  top sender 192.0.2.1:4000: 1 datagram, 1 byte\n");
+	buf_close(&b);
+	summary(&t, 1, &b);
+	assert_string_equal(buf_text(&b),
+	    "{\"received\":3,\"received_bytes\":11,\"senders\":2,"
+	    "\"truncated\":0,\"kernel_drops\":0,\"top_senders\":["
+	    "{\"address\":\"192.0.2.2:53\",\"received\":2,"
+	    "\"received_bytes\":10},"
+	    "{\"address\":\"192.0.2.1:4000\",\"received\":1,"
+	    "\"received_bytes\":1}]}\n");
+	buf_close(&b);
+	/* Kernel drops are named in text only when there were some. */
+	show_tally_kernel(&t, 1);
+	summary(&t, 0, &b);
+	assert_non_null(strstr(buf_text(&b),
+	    ", 0 truncated, 1 dropped by the kernel (receive buffer full: "
+	    "raise --rcvbuf)\n"));
+	buf_close(&b);
+	srctab_free(&t.tab);
+}
+
+static void
+test_kernel_drops(void **state)
+{
+	struct buf b;
+	const char *s;
+
+	(void)state;
+	buf_open(&b);
+	show_kernel_drops(b.fp, 0, "udptool: listen: ", "--rcvbuf", 1, 7);
+	assert_string_equal(buf_text(&b),
+	    "udptool: listen: the kernel dropped 1 datagram before the next "
+	    "one (receive buffer full: raise --rcvbuf)\n");
+	buf_close(&b);
+	buf_open(&b);
+	show_kernel_drops(b.fp, 1, "udptool: listen: ", "--rcvbuf", 3, 7);
+	s = buf_text(&b);
+	assert_true(
+	    strncmp(s, "{\"type\":\"kernel_drops\",\"time\":\"", 31) == 0);
+	assert_non_null(strstr(s, ",\"dropped\":3,\"kernel_drops\":7}\n"));
+	assert_null(strstr(s, "udptool"));
+	buf_close(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_fill),
+	    cmocka_unit_test(test_tally),
+	    cmocka_unit_test(test_summary),
+	    cmocka_unit_test(test_kernel_drops),
+	};
+
+	return cmocka_run_group_tests_name("show", tests, NULL, NULL);
+}
