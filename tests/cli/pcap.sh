@@ -65,6 +65,12 @@ else
 	t_skip "tshark reads send --pcap" "tshark is not installed"
 fi
 
+# new_listener: forgets the last listener named "new", whose "listening
+# on" line t_server could otherwise read before the next one's truncates it.
+new_listener() {
+	rm -f "$T_TMP/new.out" "$T_TMP/new.err"
+}
+
 # Replay a capture of listen: "one" "two" "three" 0.3 s apart.
 t_server cap "$UDPTOOL" listen -c 3 --pcap "$T_TMP/three.pcapng" 0 || true
 cport=$T_PORT
@@ -77,6 +83,7 @@ t_wait_pid "$cpid" || true
 # replay SPEED: replays three.pcapng to a new listener; $T_OUT is what it
 # showed, $ms how long send took.
 replay() {
+	new_listener
 	t_server new "$UDPTOOL" listen -r -c 3 -w 5 0 || true
 	rs=$(($(date +%s%N) / 1000000))
 	"$UDPTOOL" send -q -w 0 --replay "$T_TMP/three.pcapng" --speed "$1" "127.0.0.1:$T_PORT" || true
@@ -98,6 +105,7 @@ tpid=$T_PID
 "$UDPTOOL" send -q -w 0 "127.0.0.1:$T_PORT" second
 t_wait_pid "$tpid" || true
 sport=$(sed -n 's/.* 127\.0\.0\.1:\([0-9]*\) > .*second$/\1/p' "$T_TMP/two.out")
+new_listener
 t_server new "$UDPTOOL" listen -r -c 1 -w 5 0 || true
 t_expect_rc "--replay-port: exit 0" 0 "$UDPTOOL" send -w 0 --replay "$T_TMP/two.pcapng" --replay-port "$sport" "127.0.0.1:$T_PORT"
 t_check "--replay-port: one datagram, one other port skipped" t_contains "$T_ERR" "1 datagram of 2 packets; skipped 0 not UDP, 0 cut short, 1 on other ports"
@@ -116,6 +124,7 @@ with open(sys.argv[1], "wb") as f:
     for i, p in enumerate((arp, eth + udp)):
         f.write(struct.pack("<IIII", 1, i, len(p), len(p)) + p)
 PY
+new_listener
 t_server new "$UDPTOOL" listen -r -c 1 -w 5 0 || true
 t_expect_rc "--replay of a pcap file with ARP: exit 0" 0 "$UDPTOOL" send -w 0 --replay "$T_TMP/arp.pcap" "127.0.0.1:$T_PORT"
 t_check "--replay: the ARP frame skipped and counted" t_contains "$T_ERR" "1 datagram of 2 packets; skipped 1 not UDP"
