@@ -121,6 +121,9 @@ function __udptool_values
             printf '%s\n' uniform normal
         case 'listen:--join'
             printf '%s\n' 224.0.0.251 ff02::fb 239.255.255.250 ff02::c 224.0.0.1 ff02::1
+        case 'send:--replay' 'send:--pcap' 'listen:--pcap' 'echo-serve:--pcap' 'relay:--pcap'
+            # Capture files: --pcap writes one, send --replay reads one.
+            __fish_complete_path (commandline -ct)
         case 'help:*'
             udptool list-commands 2>/dev/null
         case 'lookup-port:lookup-port' 'lookup-port:-j' 'lookup-port:-l' 'lookup-port:-r'

@@ -45,6 +45,10 @@ answer_send(
 		return -1;
 	}
 	a->sent++;
+	if (a->cap != NULL)
+		capture_record(a->cap, 0, 1,
+		    d->reply ? (const struct sockaddr *)&d->last.to : NULL, dst,
+		    buf, len, NULL);
 	return 0;
 }
 

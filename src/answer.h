@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capture.h"
 #include "payload.h"
 #include "sender.h"
 
@@ -25,6 +26,7 @@ struct answer {
 	uint64_t sent, senderr, badlines;
 	uint64_t lines; /* lines taken so far: the number a message names */
 	int ttl, tos; /* set by answer_ttl_tos(); -1: the system's default */
+	struct capture *cap; /* --pcap: records what is sent; NULL: none */
 };
 
 /*

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "echo-serve.h"
 #include "echo.h"
 #include "errmsg.h"
@@ -57,6 +58,7 @@ enum {
 	OPT_NO_GSO,
 	OPT_RCVBUF,
 	OPT_ALLOW_BROADCAST,
+	OPT_PCAP,
 };
 
 static const struct cmd_opt es_options[] = {
@@ -93,6 +95,8 @@ static const struct cmd_opt es_options[] = {
 	"each reply as the stack sent it"},
     {OPT_RCVBUF, "rcvbuf", required_argument, "SIZE",
 	"the sockets' receive buffer (SO_RCVBUF; K, M)"},
+    {OPT_PCAP, "pcap", required_argument, "FILE",
+	"record every datagram in and out as pcapng"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -192,6 +196,9 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 		case OPT_ALLOW_BROADCAST:
 			conf->allow_broadcast = 1;
 			break;
+		case OPT_PCAP:
+			conf->pcap = optarg;
+			break;
 		default:
 			r = cmd_common_option(ctx, ch);
 			return r == -1 ? UT_EXIT_ERROR : r;
@@ -270,6 +277,29 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 		 * no ppoll-like form: an idle server looks again within 0.5 s.
 		 */
 		setsockopt(w->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	}
+	return 0;
+}
+
+/*
+ * --pcap: one interface per worker's socket, and kernel receive times on
+ * each.  Returns 0, or -1 having said why.
+ */
+static int
+es_capture_sockets(struct es_server *srv)
+{
+	const char *path = srv->conf->pcap;
+	int i;
+
+	for (i = 0; i < srv->nworkers; i++) {
+		srv->w[i].cap_if =
+		    capture_socket(srv->cap, "echo-serve", srv->w[i].fd);
+		if (srv->w[i].cap_if == -1) {
+			log_warn("cannot write to '%s'", ERRMSG_QUOTE(path));
+			return -1;
+		}
+		if (sock_enable_meta(srv->w[i].fd, SOCK_META_TIMESTAMP) == -1)
+			log_warn("cannot ask for receive timestamps");
 	}
 	return 0;
 }
@@ -370,9 +400,19 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	srv.ifa_next_ns = es_now_ns() + ES_IFADDRS_NS;
+	if (conf.pcap != NULL &&
+	    (srv.cap = capture_open(conf.pcap, "udptool echo-serve")) == NULL) {
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf.pcap));
+		status = UT_EXIT_ERROR;
+		goto out;
+	}
 	if (es_open(&srv, &spec, family) == -1 || es_signals(&conf) == -1) {
 		/* A name that does not resolve is a negative answer. */
 		status = srv.notfound ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
+		goto out;
+	}
+	if (srv.cap != NULL && es_capture_sockets(&srv) == -1) {
+		status = UT_EXIT_ERROR;
 		goto out;
 	}
 	srv.rules.port = srv.port;
@@ -389,6 +429,10 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	es_print_report(&srv, 1);
 out:
 	es_signals_restore();
+	if (capture_close(srv.cap) == -1) {
+		log_warn("cannot write to '%s'", ERRMSG_QUOTE(conf.pcap));
+		status = UT_EXIT_ERROR;
+	}
 	for (i = 0; i < srv.nworkers; i++) {
 		if (srv.w[i].fd != -1)
 			close(srv.w[i].fd);
@@ -405,7 +449,8 @@ const struct cmd_entry cmd_echo_serve_entry = {
     .name = "echo-serve",
     .usage = "[-46jv] [-m mode] [--threads n] [--stats seconds] "
 	     "[--allow cidr] [--rate pps] [--max-sources n] [--allow-loop] "
-	     "[--allow-broadcast] [--no-gso] [--rcvbuf size] [address:]port",
+	     "[--allow-broadcast] [--no-gso] [--rcvbuf size] [--pcap file] "
+	     "[address:]port",
     .summary =
 	"answer UDP datagrams: echo, upper case, daytime, discard or sockperf",
     .options = es_options,

@@ -24,6 +24,7 @@
 
 #include "addr.h"
 #include "answer.h"
+#include "capture.h"
 #include "errmsg.h"
 #include "linefeed.h"
 #include "log.h"
@@ -74,6 +75,7 @@ struct ls_conf {
 	const char *to;
 	int lock; /* --lock: only the first sender is ever answered */
 	int quiet; /* -q: no notices of where lines go */
+	const char *pcap; /* --pcap FILE */
 };
 
 struct ls_state {
@@ -296,6 +298,11 @@ ls_receive(struct ls_state *st)
 	}
 	if (m.tolen > 0)
 		addr_set_port((struct sockaddr *)&m.to, st->localport);
+	if (st->ans.cap != NULL)
+		capture_record(st->ans.cap, 0, 0,
+		    m.tolen > 0 ? (struct sockaddr *)&m.to : NULL,
+		    (struct sockaddr *)&m.from, buf, (size_t)n,
+		    m.has_ts ? &m.ts : NULL);
 	ls_hold(st);
 	ls_show(st, conf, buf, (size_t)n, &m);
 	/* Nobody can see the datagrams any more: stop (main() says why). */
@@ -541,6 +548,7 @@ enum {
 	OPT_RCVBUF,
 	OPT_CRLF,
 	OPT_EOL,
+	OPT_PCAP,
 };
 
 static const struct cmd_opt ls_options[] = {
@@ -583,6 +591,8 @@ static const struct cmd_opt ls_options[] = {
 	"to see what a smaller one truncates"},
     {OPT_RCVBUF, "rcvbuf", required_argument, "SIZE",
 	"the socket's receive buffer (SO_RCVBUF; default 4M)"},
+    {OPT_PCAP, "pcap", required_argument, "FILE",
+	"record every datagram in and out as pcapng"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -757,6 +767,9 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 		case OPT_LOCK:
 			conf->lock = 1;
 			break;
+		case OPT_PCAP:
+			conf->pcap = optarg;
+			break;
 		case 'q':
 			conf->quiet = 1;
 			break;
@@ -831,6 +844,12 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 		if (answer_set_to(&st->ans, &tospec, conf->to) == -1)
 			return errno == ENOENT ? UT_EXIT_NEGATIVE
 					       : UT_EXIT_ERROR;
+	}
+	if (conf->pcap != NULL &&
+	    (st->ans.cap = capture_open_socket(conf->pcap, "listen", st->fd)) ==
+		NULL) {
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf->pcap));
+		return UT_EXIT_ERROR;
 	}
 	log_warnx(
 	    "listening on %s", sock_local_name(st->fd, name, sizeof name));
@@ -975,6 +994,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	ls_finish(&st);
 out:
 	sig_restore(ls_signals);
+	if (capture_close(st.ans.cap) == -1) {
+		log_warn("cannot write to '%s'", ERRMSG_QUOTE(conf->pcap));
+		status = UT_EXIT_ERROR;
+	}
 	if (st.fd > 0)
 		close(st.fd);
 	srctab_free(&st.tally.tab);
@@ -986,7 +1009,7 @@ const struct cmd_entry cmd_listen_entry = {
     .name = "listen",
     .usage = "[-46DejqrXx] [-c count] [-w wait] [--meta] [--join group[%if]] "
 	     "[--join-source address] [--interactive] [--to address] [--lock] "
-	     "[--buffer bytes] [--rcvbuf size] [address:]port",
+	     "[--buffer bytes] [--rcvbuf size] [--pcap file] [address:]port",
     .summary = "show every datagram from every sender",
     .options = ls_options,
     .notes =

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "errmsg.h"
 #include "expect.h"
 #include "frame.h"
@@ -37,6 +38,7 @@
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
+#include "replay.h"
 #include "rtt.h"
 #include "sendline.h"
 #include "sig.h"
@@ -68,6 +70,10 @@ enum {
 	OPT_NO_GSO,
 	OPT_CRLF,
 	OPT_EOL,
+	OPT_PCAP,
+	OPT_REPLAY,
+	OPT_SPEED,
+	OPT_REPLAY_PORT,
 };
 
 static const struct cmd_opt send_options[] = {
@@ -118,6 +124,15 @@ static const struct cmd_opt send_options[] = {
     {OPT_CRLF, "crlf", no_argument, NULL,
 	"end each line sent with \\r\\n (nc -C)"},
     {OPT_EOL, "eol", no_argument, NULL, "keep each line's \\n, as nc sends it"},
+    {OPT_PCAP, "pcap", required_argument, "FILE",
+	"record every datagram in and out as pcapng"},
+    {OPT_REPLAY, "replay", required_argument, "FILE",
+	"send the UDP payloads of a pcap or pcapng\n"
+	"capture, with its timing"},
+    {OPT_SPEED, "speed", required_argument, "X",
+	"--replay X times as fast (default 1)"},
+    {OPT_REPLAY_PORT, "replay-port", required_argument, "PORT",
+	"--replay only datagrams from or to PORT"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -181,6 +196,13 @@ struct send_state {
 	uint8_t *repeat_buf;
 	int done;
 	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
+
+	struct capture *cap; /* --pcap */
+	const char *pcap;
+	const char *replay_path; /* --replay */
+	struct replay replay;
+	double speed; /* -1: no --speed */
+	int replay_port;
 
 	/* Per peer, in the order first talked to; cur is the one sent to. */
 	struct send_peer peers[SEND_PEERS_MAX];
@@ -604,6 +626,9 @@ send_reply(struct send_state *s, const struct sock_meta *m, ssize_t n)
 	else
 		clock_gettime(CLOCK_REALTIME, &now);
 	rt = now;
+	if (s->cap != NULL)
+		capture_record(s->cap, 0, 0, NULL,
+		    (const struct sockaddr *)&m->from, s->rbuf, (size_t)n, &rt);
 	pp = send_peer_of(s, (const struct sockaddr *)&m->from);
 	s->tot.replies++;
 	s->tot.recv_bytes += m->len;
@@ -768,6 +793,9 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		return -1;
 	}
 	send_count_sent(s, 1, len);
+	if (s->cap != NULL)
+		capture_record(s->cap, 0, 1, NULL,
+		    (const struct sockaddr *)&s->peer, buf, len, &stamp);
 	rtt_pending_push(&s->pending, &stamp);
 	if (s->verbose)
 		send_report_sent(s, len);
@@ -814,6 +842,9 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 		}
 		left -= (unsigned long long)done;
 		send_count_sent(s, (unsigned long long)done, len);
+		while (s->cap != NULL && done-- > 0)
+			capture_record(s->cap, 0, 1, NULL,
+			    (const struct sockaddr *)&s->peer, buf, len, NULL);
 		send_receive(s);
 		send_errqueue(s);
 		/* Lets a pending ^C in: nothing else here waits. */
@@ -924,6 +955,34 @@ send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 	if (s->local_error)
 		return;
 	send_wait_replies(s, 0);
+}
+
+/*
+ * --replay: the capture's datagrams in order, at its pace divided by
+ * --speed, or every interval with -i or --rate; then the wait for replies.
+ */
+static void
+send_replay_run(struct send_state *s)
+{
+	double start = send_now(), due;
+	size_t i;
+
+	for (i = 0; i < s->replay.n && !send_sigint; i++) {
+		due = start +
+		    (double)replay_due_ns(&s->replay, i, s->speed,
+			s->interval_set ? s->interval : -1) /
+			1e9;
+		while (!send_sigint && send_now() < due)
+			send_poll(s, due, 0);
+		if (send_sigint ||
+		    send_one(s, s->replay.d[i].payload, s->replay.d[i].len) ==
+			-1)
+			break;
+		if (s->replies_max > 0 && send_satisfied(s))
+			return;
+	}
+	if (!s->local_error)
+		send_wait_replies(s, 0);
 }
 
 /*
@@ -1530,6 +1589,37 @@ send_opt_flow(struct send_state *s, struct send_args *a, int ch)
 	return SEND_OPT_OTHER;
 }
 
+/* --pcap, and --replay with its pace and port. */
+static int
+send_opt_capture(struct send_state *s, int ch)
+{
+	char show[256];
+	long long v;
+
+	switch (ch) {
+	case OPT_PCAP:
+		s->pcap = optarg;
+		return 0;
+	case OPT_REPLAY:
+		s->replay_path = optarg;
+		return 0;
+	case OPT_SPEED:
+		if (num_double(optarg, 1e-6, 1e6, &s->speed, NULL) == -1)
+			return cmd_usage_error(s->ctx,
+			    "invalid speed '%s' (a factor above 0: 2 replays "
+			    "twice as fast)",
+			    errmsg_quote(optarg, show, sizeof show));
+		return 0;
+	case OPT_REPLAY_PORT:
+		if (cmd_opt_int(
+			s->ctx, "--replay-port", optarg, 1, 65535, 0, &v) == -1)
+			return -1;
+		s->replay_port = (int)v;
+		return 0;
+	}
+	return SEND_OPT_OTHER;
+}
+
 /* The options of the socket: family, addresses, IP header, multicast. */
 static int
 send_opt_net(struct send_state *s, struct send_args *a, int ch)
@@ -1600,6 +1690,8 @@ send_parse_options(
 			rc = send_opt_flow(s, a, ch);
 		if (rc == SEND_OPT_OTHER)
 			rc = send_opt_net(s, a, ch);
+		if (rc == SEND_OPT_OTHER)
+			rc = send_opt_capture(s, ch);
 		if (rc == SEND_OPT_OTHER)
 			return cmd_common_option(s->ctx, ch);
 		if (rc != 0)
@@ -1771,6 +1863,53 @@ send_verdict(struct send_state *s, int interactive)
 			  "--any-source)");
 }
 
+/*
+ * Checks the --replay options against the rest (nwords message words) and
+ * loads the capture.  Returns 0, or 2 having said why.
+ */
+static int
+send_replay_check(struct send_state *s, int nwords)
+{
+	char err[SEND_ERRLEN];
+	struct replay *rp = &s->replay;
+
+	if (s->replay_path == NULL) {
+		if (s->speed < 0 && s->replay_port == 0)
+			return 0;
+		return cmd_usage_error(s->ctx, "--%s needs --replay FILE",
+		    s->speed >= 0 ? "speed" : "replay-port");
+	}
+	if (nwords > 0 || s->size >= 0 || s->count_set)
+		return cmd_usage_error(s->ctx,
+		    "--replay sends the datagrams of its file: no message, "
+		    "-c or --size");
+	if (s->speed >= 0 && s->interval_set)
+		return cmd_usage_error(s->ctx,
+		    "--speed scales the capture's timing, -i and --rate "
+		    "replace it: give one");
+	if (replay_load(rp, s->replay_path, s->replay_port, err, sizeof err) ==
+	    -1) {
+		log_warnx("cannot replay '%s': %s",
+		    ERRMSG_QUOTE(s->replay_path), err);
+		return UT_EXIT_ERROR;
+	}
+	if (s->speed < 0)
+		s->speed = 1;
+	if (!s->quiet || rp->n == 0)
+		log_warnx("replay '%s': %zu datagram%s of %llu packets; "
+			  "skipped %llu not UDP, %llu cut short, %llu on "
+			  "other ports",
+		    ERRMSG_QUOTE(s->replay_path), rp->n, rp->n == 1 ? "" : "s",
+		    (unsigned long long)rp->packets,
+		    (unsigned long long)rp->not_udp,
+		    (unsigned long long)rp->cut,
+		    (unsigned long long)rp->filtered);
+	if (rp->n > 0)
+		return 0;
+	log_warnx("nothing to replay in '%s'", ERRMSG_QUOTE(s->replay_path));
+	return UT_EXIT_ERROR;
+}
+
 /* Returns a run state with every option at its default, or NULL. */
 static struct send_state *
 send_state_new(struct cmd_ctx *ctx)
@@ -1790,6 +1929,7 @@ send_state_new(struct cmd_ctx *ctx)
 	s->tos = -1;
 	s->fmt = OUT_FMT_TEXT;
 	s->mode = PAYLOAD_TEXT;
+	s->speed = -1;
 	expect_init(&s->expect);
 	s->rbuf = malloc(SEND_RECV_MAX);
 	s->sbuf = malloc(PAYLOAD_MAX);
@@ -1799,6 +1939,7 @@ send_state_new(struct cmd_ctx *ctx)
 static void
 send_state_free(struct send_state *s)
 {
+	replay_free(&s->replay);
 	if (s->fd != -1)
 		close(s->fd);
 	expect_free(&s->expect);
@@ -1830,10 +1971,12 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	argc -= used - 1;
 	argv += used - 1;
-	if (argc > 1 || s->size >= 0) {
+	if (send_replay_check(s, argc - 1) != 0)
+		goto out;
+	if (s->replay_path == NULL && (argc > 1 || s->size >= 0)) {
 		if (send_message(s, argc - 1, argv + 1, &len) != 0)
 			goto out;
-	} else
+	} else if (s->replay_path == NULL)
 		interactive = isatty(STDIN_FILENO);
 	out_init(&s->out, stdout, s->fmt == OUT_FMT_JSON);
 
@@ -1843,6 +1986,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
 	send_peer_set(s, (struct sockaddr *)&s->peer, s->peerlen, s->peername);
+	if (s->pcap != NULL &&
+	    (s->cap = capture_open_socket(s->pcap, "send", s->fd)) == NULL) {
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(s->pcap));
+		goto out;
+	}
 	/* Round trips then come from the clock after recvmsg(): later. */
 	if (sock_enable_meta(s->fd,
 		SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0)) == -1)
@@ -1859,7 +2007,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = send_interactive(s);
 	else {
 		send_block();
-		if (argc > 1 || s->size >= 0) {
+		if (s->replay_path != NULL) {
+			send_replay_run(s);
+			rc = 0;
+		} else if (argc > 1 || s->size >= 0) {
 			send_args_run(s, s->sbuf, len);
 			rc = 0;
 		} else
@@ -1875,6 +2026,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	send_verdict(s, interactive);
 	status = send_exit_status(s);
 out:
+	if (s != NULL && capture_close(s->cap) == -1) {
+		log_warn("cannot write to '%s'", ERRMSG_QUOTE(s->pcap));
+		status = UT_EXIT_ERROR;
+	}
 	if (s != NULL)
 		send_state_free(s);
 	return status;

@@ -311,6 +311,44 @@ es_send_batch(struct es_worker *w, int nsend)
 	}
 }
 
+/* --pcap: records the n datagrams recvmmsg read, before any is changed. */
+static void
+es_capture_in(struct es_worker *w, int n)
+{
+	struct sock_meta m;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		sock_parse_cmsg(&w->rmsg[i].msg_hdr, &m);
+		capture_record(w->srv->cap, w->cap_if, 0,
+		    m.tolen > 0 ? (struct sockaddr *)&m.to : NULL,
+		    (struct sockaddr *)&w->from[i],
+		    w->buf + (size_t)i * ES_STRIDE, w->rmsg[i].msg_len,
+		    m.has_ts ? &m.ts : NULL);
+	}
+}
+
+/* --pcap: records the replies of a batch that left. */
+static void
+es_capture_out(struct es_worker *w, int nsend)
+{
+	struct sock_meta m;
+	int i;
+
+	for (i = 0; i < nsend; i++) {
+		if (w->senderrno[i] != 0)
+			continue;
+		/* A reply without a source control message left from any. */
+		m.tolen = 0;
+		if (w->smsg[i].msg_hdr.msg_controllen > 0)
+			sock_parse_cmsg(&w->rmsg[w->slot[i]].msg_hdr, &m);
+		capture_record(w->srv->cap, w->cap_if, 1,
+		    m.tolen > 0 ? (struct sockaddr *)&m.to : NULL,
+		    (struct sockaddr *)&w->from[w->slot[i]],
+		    w->siov[i].iov_base, w->siov[i].iov_len, NULL);
+	}
+}
+
 static void
 es_batch(struct es_worker *w, int n)
 {
@@ -322,6 +360,8 @@ es_batch(struct es_worker *w, int n)
 	size_t len, rlen, clen;
 	int i, nsend = 0, drop, group, why[ES_BATCH];
 
+	if (w->srv->cap != NULL)
+		es_capture_in(w, n);
 	if (conf->rate > 0)
 		now = es_now_ns();
 	pthread_mutex_lock(&w->srv->tab_lock);
@@ -394,6 +434,8 @@ es_batch(struct es_worker *w, int n)
 	}
 	if (nsend > 0)
 		es_send_batch(w, nsend);
+	if (w->srv->cap != NULL)
+		es_capture_out(w, nsend);
 	if (conf->verbose) {
 		for (i = 0; i < nsend; i++) {
 			int s = w->slot[i];

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "echo.h"
 #include "output.h"
 #include "sock.h"
@@ -75,6 +76,7 @@ struct es_conf {
 	double stats;
 	int no_gso; /* one sendmsg per reply */
 	int rcvbuf; /* --rcvbuf: SO_RCVBUF per socket, 0: the default */
+	const char *pcap; /* --pcap FILE */
 };
 
 struct es_server;
@@ -106,6 +108,7 @@ struct es_worker {
 	size_t gso_max; /* largest segment a run may have; 0: no runs */
 	int gso_fails;
 	struct echo_day day; /* daytime line cache */
+	int cap_if; /* --pcap: this socket's interface */
 };
 
 struct es_server {
@@ -121,6 +124,7 @@ struct es_server {
 	int nworkers;
 	pthread_t main_tid;
 	struct timespec start;
+	struct capture *cap; /* --pcap, or NULL */
 	struct es_counters last; /* at the previous --stats line */
 	struct timespec last_ts;
 };

@@ -102,6 +102,15 @@ for sh in bash zsh fish; do
 		done
 	done <"$TOP_SRCDIR/tests/cli/completion-values"
 
+	# Capture files after --pcap and send --replay.
+	mkdir -p "$T_TMP/caps"
+	: >"$T_TMP/caps/trace.pcapng"
+	for words in "send --replay" "send --pcap" "listen --pcap" "echo-serve --pcap"; do
+		# shellcheck disable=SC2086
+		got=$(comp_$sh udptool $words "$T_TMP/caps/tr")
+		t_check "$sh completes a file after '$words'" has "$got" "$T_TMP/caps/trace.pcapng"
+	done
+
 	# The address argument.  bash splits words at ":" (COMP_WORDBREAKS),
 	# so these also check that a completed word keeps what came before.
 	got=$(comp_$sh udptool listen --join ff02:)

@@ -22,24 +22,7 @@
 #include <cmocka.h>
 
 #include "pcapng.h"
-
-static void
-sin4(struct sockaddr_in *s, const char *a, uint16_t port)
-{
-	memset(s, 0, sizeof *s);
-	s->sin_family = AF_INET;
-	s->sin_port = htons(port);
-	inet_pton(AF_INET, a, &s->sin_addr);
-}
-
-static void
-sin6(struct sockaddr_in6 *s, const char *a, uint16_t port)
-{
-	memset(s, 0, sizeof *s);
-	s->sin6_family = AF_INET6;
-	s->sin6_port = htons(port);
-	inet_pton(AF_INET6, a, &s->sin6_addr);
-}
+#include "sockaddr.h"
 
 /* The one's-complement sum of p, folded: 0xffff when a checksum holds. */
 static unsigned
