@@ -135,12 +135,13 @@ t_check "-u: unknown host exits 1" test "$T_RC" -eq 1
 t_check "-u: unknown host named" t_contains "$T_ERR" "unknown host 'nonexistent.invalid'"
 
 # -p: the pattern fills the payload after the send time, as iputils does;
+# the capture may take seconds to start on a loaded host (20 s bound);
 # a packet socket on the namespace's lo sees the request.
 cat >"$T_TMP/cap.py" <<'EOF'
 import socket, sys
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
 s.bind(("lo", 0))
-s.settimeout(5)
+s.settimeout(15)
 print("ready", flush=True)
 while True:
     f = s.recv(65535)
@@ -154,7 +155,7 @@ cat >"$T_TMP/pattern.sh" <<'EOF'
 python3 "$T_TMP/cap.py" >"$T_TMP/cap.out" &
 cap=$!
 i=0
-while ! grep -q ready "$T_TMP/cap.out" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+while ! grep -q ready "$T_TMP/cap.out" 2>/dev/null && [ "$i" -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 "$@" >/dev/null
 wait "$cap"
 EOF
