@@ -651,8 +651,15 @@ send_reply(struct send_state *s, const struct sock_meta *m, ssize_t n)
 		tally_rtt(&s->tot, d.rtt_ms);
 		tally_rtt(&pp->c, d.rtt_ms);
 	}
-	if (expect_match(&s->expect, s->rbuf, (size_t)n))
+	switch (expect_match(&s->expect, s->rbuf, (size_t)n)) {
+	case 1:
 		s->matched++;
+		break;
+	case -1:
+		log_warn("--expect");
+		s->local_error = 1;
+		return -1;
+	}
 	send_hold(s);
 	out_datagram(&s->out, s->fmt, &d, s->rbuf);
 	return send_check_stdout(s);

@@ -56,29 +56,34 @@ int
 expect_match(const struct expect *e, const uint8_t *buf, size_t len)
 {
 	regmatch_t m;
+#ifndef REG_STARTEND
 	char *copy;
 	int rc;
+#endif
 
 	if (e->kind == EXPECT_BYTES)
 		return e->len == 0 ||
 		    memmem(buf, len, e->bytes, e->len) != NULL;
 	if (e->kind != EXPECT_RE)
 		return 0;
-	copy = malloc(len + 1);
-	if (copy == NULL)
-		return 0;
-	memcpy(copy, buf, len);
-	copy[len] = '\0';
 #ifdef REG_STARTEND
-	/* Matches across NUL bytes in the reply. */
+	/*
+	 * The range is given, so the reply needs no terminating NUL and no
+	 * copy, and a NUL byte inside it does not end the match.
+	 */
 	m.rm_so = 0;
 	m.rm_eo = (regoff_t)len;
-	rc = regexec(&e->re, copy, 1, &m, REG_STARTEND);
+	return regexec(&e->re, (const char *)buf, 1, &m, REG_STARTEND) == 0;
 #else
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return -1; /* not "no match": the caller says memory ran out */
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
 	rc = regexec(&e->re, copy, 0, &m, 0);
-#endif
 	free(copy);
 	return rc == 0;
+#endif
 }
 
 void

@@ -44,7 +44,10 @@ int expect_set_re(
  */
 int expect_set_hex(struct expect *e, const char *arg, char *err, size_t errlen);
 
-/* Returns 1 if buf (len bytes) has what e awaits; 0 without a pattern. */
+/*
+ * Returns 1 if buf (len bytes) has what e awaits, 0 if not or without a
+ * pattern, -1 if memory ran out (only where regexec() lacks REG_STARTEND).
+ */
 int expect_match(const struct expect *e, const uint8_t *buf, size_t len);
 
 /* Frees what expect_set_re() took; e has no pattern afterwards. */
