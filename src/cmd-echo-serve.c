@@ -100,14 +100,50 @@ static const struct cmd_opt es_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
+/* -m MODE: one of es_mode_names; returns 0, or -1 after saying why. */
+static int
+es_parse_mode(const char *arg, struct es_conf *conf)
+{
+	int k;
+
+	for (k = 0; k < ES_NMODES; k++) {
+		if (strcmp(arg, es_mode_names[k]) == 0) {
+			conf->mode = (enum es_mode)k;
+			return 0;
+		}
+	}
+	log_warnx("invalid mode '%s' (echo, upper, daytime, discard, sockperf)",
+	    ERRMSG_QUOTE(arg));
+	return -1;
+}
+
+/* --allow CIDR, repeatable up to ES_ALLOW_MAX; returns 0 or -1. */
+static int
+es_parse_allow(const char *arg, struct es_conf *conf)
+{
+	char err[ADDR_ERRLEN];
+
+	if (conf->nallow == ES_ALLOW_MAX) {
+		log_warnx(
+		    "too many --allow prefixes (at most %d)", ES_ALLOW_MAX);
+		return -1;
+	}
+	if (addr_parse_cidr(arg, &conf->allow[conf->nallow], err, sizeof err) ==
+	    -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	conf->nallow++;
+	return 0;
+}
+
 static int
 es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
     int *family, struct addr_spec *spec)
 {
-	char err[ADDR_ERRLEN];
 	long long n;
 	double v;
-	int ch, r, k;
+	int ch, r;
 
 	memset(conf, 0, sizeof *conf);
 	conf->max_sources = ES_DEFAULT_SOURCES;
@@ -122,17 +158,8 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 			*family = AF_INET6;
 			break;
 		case 'm':
-			for (k = 0; k < ES_NMODES; k++) {
-				if (strcmp(optarg, es_mode_names[k]) == 0)
-					break;
-			}
-			if (k == ES_NMODES) {
-				log_warnx("invalid mode '%s' (echo, upper, "
-					  "daytime, discard, sockperf)",
-				    ERRMSG_QUOTE(optarg));
+			if (es_parse_mode(optarg, conf) == -1)
 				return UT_EXIT_ERROR;
-			}
-			conf->mode = (enum es_mode)k;
 			break;
 		case 'v':
 			conf->verbose = 1;
@@ -152,18 +179,8 @@ es_parse(struct cmd_ctx *ctx, int argc, char **argv, struct es_conf *conf,
 				return UT_EXIT_ERROR;
 			break;
 		case OPT_ALLOW:
-			if (conf->nallow == ES_ALLOW_MAX) {
-				log_warnx(
-				    "too many --allow prefixes (at most %d)",
-				    ES_ALLOW_MAX);
+			if (es_parse_allow(optarg, conf) == -1)
 				return UT_EXIT_ERROR;
-			}
-			if (addr_parse_cidr(optarg, &conf->allow[conf->nallow],
-				err, sizeof err) == -1) {
-				log_warnx("%s", err);
-				return UT_EXIT_ERROR;
-			}
-			conf->nallow++;
 			break;
 		case OPT_RATE:
 			if (num_double(optarg, 0.001, 1e9, &v, NULL) == -1) {
