@@ -38,6 +38,7 @@
 #include "sock.h"
 #include "srctab.h"
 #include "talk.h"
+#include "ticks.h"
 #include "udptool.h"
 
 #define LS_BUFSIZE 65536 /* larger than any UDP payload */
@@ -47,11 +48,6 @@
 /* Default SO_RCVBUF: room for a burst of about 4000 small datagrams. */
 #define LS_RCVBUF (4 << 20)
 #define LS_RCVBUF_MAX (1 << 30)
-/*
- * The longest stdin line taken in --interactive: the prompt's limit, which
- * leaves room for the largest datagram spelled in hex or escapes.
- */
-#define LS_LINE_MAX PROMPT_LINE_MAX
 
 struct ls_conf {
 	enum out_format fmt;
@@ -83,16 +79,12 @@ struct ls_state {
 	struct out out;
 	struct show_tally tally; /* what was received, and from whom */
 	struct answer ans; /* whom lines go to, how many went */
-	char line[LS_LINE_MAX];
+	char line[ANSWER_LINE_MAX];
 	struct linefeed feed; /* lines from a pipe, when not a terminal */
 	uint16_t localport;
-	char prompt_text[ADDR_STRLEN + 24];
 	double deadline; /* -w: monotonic time to give up, 0: none */
 	int status;
 	struct talk talk; /* the prompt session: /repeat, ^C */
-	struct sender_dest repeat_dest; /* where it goes, fixed when typed */
-	size_t repeat_len;
-	uint8_t repeat_buf[ANSWER_MAX];
 };
 
 /* SIGINT and SIGTERM stop, SIGUSR1 asks for a summary. */
@@ -136,17 +128,19 @@ ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 	out_event(&o, "summary", NULL);
 	out_text(&o, "udptool: listen: summary: ");
 	show_tally_fields(&o, &st->tally, "--rcvbuf");
-	if (conf->interactive) {
-		out_uint(&o, "sent", ", %llu sent", st->ans.sent);
-		out_count(&o, "send_errors", ", %llu send %s", st->ans.senderr,
-		    "error", "errors");
-		out_count(&o, "invalid_lines", ", %llu invalid %s",
-		    st->ans.badlines, "line", "lines");
-	}
+	if (conf->interactive)
+		answer_summary(&o, &st->ans);
 	out_text(&o, "\n");
 	show_top_senders(&o, &st->tally.tab, LS_TOP);
 	out_obj_close(&o);
 	fflush(o.fp);
+}
+
+/* The monotonic clock in seconds, for -w. */
+static double
+ls_now_s(void)
+{
+	return (double)ticks_now_ns() / 1e9;
 }
 
 /* Counts and prints one datagram received. */
@@ -164,111 +158,6 @@ ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
 		    dropped, st->tally.kdrops);
 	show_fill(&d, "datagram", m, caplen, conf->meta, conf->numeric_time);
 	out_datagram(&st->out, conf->fmt, &d, buf);
-}
-
-/*
- * A line from a pipe or a file: always data, never a command (as nc).
- * Before the first sender it waits (the rest stays in the pipe, nothing is
- * dropped); an overlong one is reported and dropped.
- */
-static int
-ls_piped_line(void *arg, const char *line, size_t len, int overlong)
-{
-	struct ls_state *st = arg;
-	socklen_t tlen;
-
-	if (overlong) {
-		st->ans.lines++;
-		log_warnx("line %llu: longer than %d bytes (not sent)",
-		    (unsigned long long)st->ans.lines, LS_LINE_MAX);
-		st->ans.badlines++;
-		return LINEFEED_DONE;
-	}
-	/* A canned reply waits for the first sender, not discarded. */
-	if (sender_target(&st->ans.peer, &tlen) == NULL)
-		return LINEFEED_HOLD;
-	st->ans.lines++;
-	answer_text(&st->ans, line, len, st->conf->mode, st->conf->eol);
-	return LINEFEED_DONE;
-}
-
-static double
-ls_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Names the reply target in the prompt, when it changed. */
-static void
-ls_set_prompt(struct ls_state *st)
-{
-	const struct sockaddr *dst;
-	char text[sizeof st->prompt_text], a[ADDR_STRLEN];
-	socklen_t len;
-
-	if (st->ans.prompt == NULL)
-		return;
-	dst = sender_target(&st->ans.peer, &len);
-	if (dst == NULL)
-		snprintf(text, sizeof text, "(no sender yet)> ");
-	else
-		snprintf(text, sizeof text, "%s> ",
-		    addr_format(dst, len, ADDR_FMT_PORT, a, sizeof a));
-	if (strcmp(text, st->prompt_text) == 0)
-		return;
-	snprintf(st->prompt_text, sizeof st->prompt_text, "%s", text);
-	prompt_set(st->ans.prompt, text);
-}
-
-/* Clears the prompt's line, if there is a prompt, for a line above it. */
-static void
-ls_hold(struct ls_state *st)
-{
-	if (st->ans.prompt != NULL)
-		prompt_hold(st->ans.prompt);
-}
-
-/* A one-line notice about who is answered, above the prompt or on stderr. */
-static void
-ls_notice(struct ls_state *st, const struct sock_meta *m, const char *pre,
-    const char *post)
-{
-	char a[ADDR_STRLEN];
-
-	if (st->conf->quiet)
-		return;
-	ls_hold(st);
-	log_warnx("%s%s%s", pre,
-	    addr_format((const struct sockaddr *)&m->from, m->fromlen,
-		ADDR_FMT_PORT, a, sizeof a),
-	    post);
-}
-
-/* Says when the peer that lines go to changes, or who is not answered. */
-static void
-ls_track_sender(struct ls_state *st, const struct sock_meta *m)
-{
-	const struct ls_conf *conf = st->conf;
-
-	switch (sender_track(&st->ans.peer, m)) {
-	case SENDER_LOCKED_OUT:
-		ls_notice(st, m, "",
-		    " is not the locked peer: shown, never answered");
-		break;
-	case SENDER_NEW:
-		if (!conf->interactive || st->ans.peer.tolen > 0)
-			break;
-		ls_notice(st, m, "lines now go to ",
-		    conf->lock ? " (locked: other senders are never answered)"
-			       : " (the most recent sender)");
-		break;
-	case SENDER_SAME:
-	case SENDER_LOCKED_OUT_AGAIN:
-		break;
-	}
 }
 
 /*
@@ -290,110 +179,22 @@ ls_receive(struct ls_state *st)
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 		    errno == ECONNREFUSED)
 			return 0;
-		ls_hold(st);
+		answer_hold(&st->ans);
 		log_warn("recvmsg");
 		return -1;
 	}
 	if (m.tolen > 0)
 		addr_set_port((struct sockaddr *)&m.to, st->localport);
-	ls_hold(st);
+	answer_hold(&st->ans);
 	ls_show(st, conf, buf, (size_t)n, &m);
 	/* Nobody can see the datagrams any more: stop (main() says why). */
 	if (out_stdout_flush() == -1)
 		return -2;
-	ls_track_sender(st, &m);
+	answer_track(&st->ans, &m, conf->interactive);
 	linefeed_release(&st->feed);
 	if (conf->wait > 0)
-		st->deadline = ls_now() + conf->wait;
+		st->deadline = ls_now_s() + conf->wait;
 	return 1;
-}
-
-/* Prompt callbacks: stdin is a terminal; the talk session asks these. */
-
-static void
-ls_talk_typed(void *arg)
-{
-	struct ls_state *st = arg;
-
-	st->ans.lines++;
-}
-
-static void
-ls_talk_text(void *arg, const char *text, size_t len, int hex)
-{
-	struct ls_state *st = arg;
-
-	/* /hex spells exact bytes: no line end added. */
-	if (hex)
-		answer_text(&st->ans, text, len, PAYLOAD_HEX, NULL);
-	else
-		answer_text(&st->ans, text, len, st->conf->mode, st->conf->eol);
-}
-
-static int
-ls_talk_repeat_send(void *arg)
-{
-	struct ls_state *st = arg;
-
-	return answer_send(
-	    &st->ans, &st->repeat_dest, st->repeat_buf, st->repeat_len);
-}
-
-static void
-ls_talk_to(void *arg, const struct sendline *c)
-{
-	struct ls_state *st = arg;
-
-	if (c->reset) {
-		st->ans.peer.tolen = 0;
-	} else if (!c->query) {
-		/* A bad address leaves the current target as it was. */
-		if (answer_set_to(&st->ans, &c->to, c->arg) == -1)
-			return;
-	}
-	if (!c->query)
-		talk_repeat_stop(&st->talk, "stopped by /to");
-	answer_show_target(&st->ans);
-	ls_set_prompt(st);
-}
-
-static void
-ls_talk_ttl_tos(void *arg, const struct sendline *c)
-{
-	struct ls_state *st = arg;
-
-	answer_ttl_tos(&st->ans, c->kind == SENDLINE_TOS, c->query, c->value);
-}
-
-static void
-ls_talk_file(void *arg, const char *path)
-{
-	struct ls_state *st = arg;
-
-	answer_file(&st->ans, path);
-}
-
-static int
-ls_talk_repeat_load(void *arg, const struct sendline *c)
-{
-	struct ls_state *st = arg;
-	char err[PAYLOAD_ERRLEN];
-	ssize_t n;
-
-	n = linefeed_datagram(c->arg, c->arglen, st->conf->mode, st->conf->eol,
-	    st->repeat_buf, sizeof st->repeat_buf, err, sizeof err);
-	if (n == -1) {
-		answer_bad_line(&st->ans, err);
-		return -1;
-	}
-	/*
-	 * Where it goes is fixed now.  A /repeat running has a target, so
-	 * this cannot fail then: the running one is never stopped for it.
-	 */
-	if (answer_dest(&st->ans, &st->repeat_dest) == -1)
-		return -1;
-	st->repeat_len = (size_t)n;
-	return 0;
 }
 
 static void
@@ -409,7 +210,7 @@ ls_talk_wait(void *arg, const struct sendline *c)
 static void
 ls_talk_stats(void *arg)
 {
-	struct ls_state *st = arg;
+	struct ls_state *st = ((struct answer *)arg)->owner;
 
 	ls_print_summary(st, st->conf);
 }
@@ -417,7 +218,7 @@ ls_talk_stats(void *arg)
 static void
 ls_on_ready(void *arg, int fd, short revents)
 {
-	struct ls_state *st = arg;
+	struct ls_state *st = ((struct answer *)arg)->owner;
 	int i, r;
 
 	(void)fd;
@@ -438,33 +239,33 @@ ls_on_ready(void *arg, int fd, short revents)
 			break;
 		}
 	}
-	ls_set_prompt(st);
+	answer_set_prompt(&st->ans);
 }
 
 static int
 ls_timer_ms(void *arg)
 {
-	struct ls_state *st = arg;
+	struct ls_state *st = ((struct answer *)arg)->owner;
 	double left;
 
 	if (sig_pending(SIGUSR1))
 		return 0;
 	if (st->deadline == 0)
 		return -1;
-	left = st->deadline - ls_now();
+	left = st->deadline - ls_now_s();
 	return left <= 0 ? 0 : (int)(left * 1000) + 1;
 }
 
 static void
 ls_on_timer(void *arg)
 {
-	struct ls_state *st = arg;
+	struct ls_state *st = ((struct answer *)arg)->owner;
 
 	if (sig_take(SIGUSR1)) {
 		prompt_hold(st->ans.prompt);
 		ls_print_summary(st, st->conf);
 	}
-	if (st->deadline != 0 && ls_now() >= st->deadline) {
+	if (st->deadline != 0 && ls_now_s() >= st->deadline) {
 		if (st->tally.dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
 		st->deadline = 0;
@@ -476,23 +277,17 @@ ls_on_timer(void *arg)
 static int
 ls_prompt_run(struct ls_state *st)
 {
-	static const struct talk_ops ops = {
-	    .typed = ls_talk_typed,
-	    .text = ls_talk_text,
-	    .file = ls_talk_file,
-	    .repeat_load = ls_talk_repeat_load,
-	    .repeat_send = ls_talk_repeat_send,
-	    .to = ls_talk_to,
-	    .ttl_tos = ls_talk_ttl_tos,
-	    .wait = ls_talk_wait,
-	    .stats = ls_talk_stats,
-	    .on_ready = ls_on_ready,
-	    .timer_ms = ls_timer_ms,
-	    .on_timer = ls_on_timer,
-	};
+	static struct talk_ops ops;
 	struct talk_config cfg;
 	int rc;
 
+	/* What answers is shared; the wait, stats and timers are listen's. */
+	answer_talk_ops(&ops);
+	ops.wait = ls_talk_wait;
+	ops.stats = ls_talk_stats;
+	ops.on_ready = ls_on_ready;
+	ops.timer_ms = ls_timer_ms;
+	ops.on_timer = ls_on_timer;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.room = TALK_LISTEN;
 	/* Its own file: answers to peers are not requests to a server. */
@@ -506,14 +301,15 @@ ls_prompt_run(struct ls_state *st)
 	cfg.replaced = "replaced";
 	cfg.send_empty = 1;
 	cfg.ops = &ops;
-	cfg.arg = st;
+	cfg.arg = &st->ans;
 	talk_init(&st->talk, &cfg);
+	st->ans.talk = &st->talk;
 	st->ans.prompt = talk_open(&st->talk);
 	if (st->ans.prompt == NULL) {
 		log_warn("prompt");
 		return UT_EXIT_ERROR;
 	}
-	ls_set_prompt(st);
+	answer_set_prompt(&st->ans);
 	if (isatty(STDOUT_FILENO))
 		log_warnx("lines go to %s as datagrams; /help lists commands, "
 			  "^D leaves",
@@ -839,7 +635,7 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	out_init(&st->out, stdout, conf->fmt == OUT_FMT_JSON);
 	if (conf->interactive)
 		linefeed_init(&st->feed, STDIN_FILENO, st->line,
-		    sizeof st->line, ls_piped_line, st);
+		    sizeof st->line, answer_piped_line, &st->ans);
 	return UT_EXIT_OK;
 }
 
@@ -851,7 +647,7 @@ ls_left_ms(const struct ls_state *st)
 
 	if (st->conf->wait <= 0)
 		return -1;
-	left = st->deadline - ls_now();
+	left = st->deadline - ls_now_s();
 	return left <= 0 ? -2 : (int)(left * 1000) + 1;
 }
 
@@ -925,6 +721,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	st.rbuf = buf;
 	st.ans.ttl = st.ans.tos = -1;
 	st.ans.peer.lock = conf->lock;
+	st.ans.mode = conf->mode;
+	st.ans.eol = conf->eol;
+	st.ans.quiet = conf->quiet;
+	st.ans.owner = &st;
 	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)
 		goto out;
 
@@ -935,7 +735,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 
 	if (conf->wait > 0)
-		st.deadline = ls_now() + conf->wait;
+		st.deadline = ls_now_s() + conf->wait;
 	if (conf->interactive && isatty(STDIN_FILENO)) {
 		status = ls_prompt_run(&st);
 		prompted = 1;
