@@ -42,7 +42,6 @@
 #include "udptool.h"
 
 #define LS_BUFSIZE 65536 /* larger than any UDP payload */
-#define LS_JOIN_MAX 32
 #define LS_TOP 5
 #define LS_SOURCES 4096
 /* Default SO_RCVBUF: room for a burst of about 4000 small datagrams. */
@@ -58,10 +57,7 @@ struct ls_conf {
 	size_t bufsize;
 	int rcvbuf; /* SO_RCVBUF asked for */
 	int rcvbuf_set; /* --rcvbuf given: say when it is not granted */
-	struct addr_group join[LS_JOIN_MAX];
-	int njoin;
-	struct sockaddr_storage source[LS_JOIN_MAX];
-	int nsource;
+	struct addr_joins joins; /* --join, --join-source */
 	int interactive;
 	enum payload_mode mode; /* how --interactive lines spell their bytes */
 	int mode_set;
@@ -89,31 +85,6 @@ struct ls_state {
 
 /* SIGINT and SIGTERM stop, SIGUSR1 asks for a summary. */
 static const int ls_signals[] = {SIGINT, SIGTERM, SIGUSR1, 0};
-
-/* Joins every group, source-specific where sources of its family were given. */
-static int
-ls_join(int fd, const struct ls_conf *conf)
-{
-	const struct addr_group *g;
-	int i, bad;
-
-	for (i = 0; i < conf->njoin; i++) {
-		g = &conf->join[i];
-		if (sock_join_group(fd, g, conf->source, conf->nsource, &bad) !=
-		    -1)
-			continue;
-		if (bad >= 0)
-			log_warn("join %s from source %d", g->text, bad + 1);
-		else
-			log_warn("join %s%s", g->text,
-			    errno == ENODEV || errno == EADDRNOTAVAIL
-				? " (name an interface: "
-				  "GROUP%IF)"
-				: "");
-		return -1;
-	}
-	return 0;
-}
 
 /* The summary: one more JSON line on stdout with -j, else a line on stderr. */
 static void
@@ -382,27 +353,23 @@ static const struct cmd_opt ls_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
-/* --join and --join-source: at most LS_JOIN_MAX each; returns 0 or -1. */
+/* --join and --join-source: at most ADDR_JOIN_MAX each; returns 0 or -1. */
 static int
 ls_opt_join(struct ls_conf *conf, int ch, const char *arg)
 {
-	int join = ch == OPT_JOIN, *n = join ? &conf->njoin : &conf->nsource;
 	char err[ADDR_ERRLEN];
 
-	if (*n == LS_JOIN_MAX) {
+	if (addr_joins_add(
+		&conf->joins, ch == OPT_JOIN_SOURCE, arg, err, sizeof err) == 0)
+		return 0;
+	if (errno == E2BIG)
 		log_warnx("too many %s (at most %d)",
-		    join ? "--join groups" : "--join-source addresses",
-		    LS_JOIN_MAX);
-		return -1;
-	}
-	if ((join ? addr_parse_group(arg, &conf->join[*n], err, sizeof err)
-		  : addr_parse_source(
-			arg, &conf->source[*n], err, sizeof err)) == -1) {
+		    ch == OPT_JOIN ? "--join groups"
+				   : "--join-source addresses",
+		    ADDR_JOIN_MAX);
+	else
 		log_warnx("%s", err);
-		return -1;
-	}
-	(*n)++;
-	return 0;
+	return -1;
 }
 
 /* How lines are spelled (-e, -X) and ended (--crlf, --eol); 0 or -1. */
@@ -452,7 +419,7 @@ ls_check(const struct ls_conf *conf)
 			  "--interactive");
 		return -1;
 	}
-	if (conf->nsource > 0 && conf->njoin == 0) {
+	if (conf->joins.nsources > 0 && conf->joins.ngroups == 0) {
 		log_warnx("--join-source needs a --join GROUP");
 		return -1;
 	}
@@ -582,8 +549,8 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	struct addr_spec tospec;
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
-	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
-	int got;
+	char err[ADDR_ERRLEN + 64], name[ADDR_STRLEN];
+	int r;
 
 	if (srctab_init(&st->tally.tab, LS_SOURCES,
 		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
@@ -602,23 +569,21 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	 * The default receive buffer (net.core.rmem_default, 208 KiB) holds
 	 * a few hundred small datagrams; a burst of thousands needs more.
 	 */
-	got = sock_set_rcvbuf(st->fd, conf->rcvbuf);
-	if (got == -1) {
-		log_warn("cannot set the receive buffer");
+	r = sock_rcvbuf(st->fd, conf->rcvbuf, err, sizeof err);
+	if (r == -1 || (r == 1 && conf->rcvbuf_set))
+		log_warnx("%s", err);
+	if (r == -1)
 		return UT_EXIT_ERROR;
-	}
-	if (got < conf->rcvbuf && conf->rcvbuf_set)
-		log_warnx("receive buffer is %d bytes, not %d "
-			  "(net.core.rmem_max limits it; root may exceed it)",
-		    got, conf->rcvbuf);
 	if (sock_enable_meta(st->fd,
 		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP | SOCK_META_DROPS |
 		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
 		log_warn("cannot ask for datagram metadata");
 		return UT_EXIT_ERROR;
 	}
-	if (ls_join(st->fd, conf) == -1)
+	if (sock_join_groups(st->fd, &conf->joins, err, sizeof err) == -1) {
+		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
+	}
 	if (conf->to != NULL) {
 		if (addr_parse(conf->to, 0, &tospec, err, sizeof err) == -1) {
 			log_warnx("%s", err);
