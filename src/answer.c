@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "answer.h"
@@ -117,6 +118,20 @@ answer_set_to(struct answer *a, const struct addr_spec *spec, const char *text)
 	a->peer.to = ss;
 	a->peer.tolen = len;
 	return 0;
+}
+
+int
+answer_set_to_text(struct answer *a, const char *text)
+{
+	struct addr_spec spec;
+	char err[ADDR_ERRLEN];
+
+	if (addr_parse(text, 0, &spec, err, sizeof err) == -1) {
+		log_warnx("%s", err);
+		errno = EINVAL;
+		return -1;
+	}
+	return answer_set_to(a, &spec, text);
 }
 
 void
@@ -345,6 +360,32 @@ answer_talk_ops(struct talk_ops *ops)
 	ops->repeat_send = answer_talk_repeat_send;
 	ops->to = answer_talk_to;
 	ops->ttl_tos = answer_talk_ttl_tos;
+}
+
+int
+answer_talk_open(
+    struct answer *a, struct talk *t, const struct talk_config *cfg)
+{
+	talk_init(t, cfg);
+	a->talk = t;
+	a->prompt = talk_open(t);
+	if (a->prompt == NULL)
+		return -1;
+	answer_set_prompt(a);
+	if (isatty(STDOUT_FILENO))
+		log_warnx("lines go to %s as datagrams; /help lists commands, "
+			  "^D leaves",
+		    a->peer.tolen > 0  ? "--to"
+			: a->peer.lock ? "the first sender (--lock)"
+				       : "the most recent sender");
+	return 0;
+}
+
+void
+answer_talk_close(struct answer *a)
+{
+	talk_close(a->talk);
+	a->prompt = NULL;
 }
 
 void

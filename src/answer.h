@@ -28,6 +28,7 @@
 struct out;
 struct prompt;
 struct talk;
+struct talk_config;
 struct talk_ops;
 
 struct answer {
@@ -83,6 +84,13 @@ int answer_set_to(
     struct answer *a, const struct addr_spec *spec, const char *text);
 
 /*
+ * answer_set_to() for a peer given as text, "HOST:PORT" (--to); returns 0,
+ * or -1 after a message with errno ENOENT when the name has no address,
+ * else EINVAL.
+ */
+int answer_set_to_text(struct answer *a, const char *text);
+
+/*
  * Sets the TTL (or with tos the TOS) of what is sent to value unless
  * query, then says what it is; a value the socket refuses is said and the
  * setting stays as it was.  a->ttl and a->tos start at -1 (default).
@@ -118,6 +126,17 @@ int answer_piped_line(void *arg, const char *line, size_t len, int overlong);
  * sets the others, and finds its own state in a->owner.
  */
 void answer_talk_ops(struct talk_ops *ops);
+
+/*
+ * Opens the prompt of t for cfg (whose arg is a), that names the peer
+ * answered, and says on a terminal where lines go; a->talk and a->prompt
+ * are set.  Returns 0, or -1 with errno set.
+ */
+int answer_talk_open(
+    struct answer *a, struct talk *t, const struct talk_config *cfg);
+
+/* Closes the prompt answer_talk_open() opened. */
+void answer_talk_close(struct answer *a);
 
 /* Writes the summary fields of what was answered: sent, errors, bad lines. */
 void answer_summary(struct out *o, const struct answer *a);

@@ -59,10 +59,7 @@ struct ls_conf {
 	int rcvbuf_set; /* --rcvbuf given: say when it is not granted */
 	struct addr_joins joins; /* --join, --join-source */
 	int interactive;
-	enum payload_mode mode; /* how --interactive lines spell their bytes */
-	int mode_set;
-	const char
-	    *eol; /* --crlf, --eol: appended to each line sent, or NULL */
+	struct payload_lines lines; /* how --interactive lines are spelled */
 	const char *to;
 	int lock; /* --lock: only the first sender is ever answered */
 	int quiet; /* -q: no notices of where lines go */
@@ -273,27 +270,16 @@ ls_prompt_run(struct ls_state *st)
 	cfg.send_empty = 1;
 	cfg.ops = &ops;
 	cfg.arg = &st->ans;
-	talk_init(&st->talk, &cfg);
-	st->ans.talk = &st->talk;
-	st->ans.prompt = talk_open(&st->talk);
-	if (st->ans.prompt == NULL) {
+	if (answer_talk_open(&st->ans, &st->talk, &cfg) == -1) {
 		log_warn("prompt");
 		return UT_EXIT_ERROR;
 	}
-	answer_set_prompt(&st->ans);
-	if (isatty(STDOUT_FILENO))
-		log_warnx("lines go to %s as datagrams; /help lists commands, "
-			  "^D leaves",
-		    st->ans.peer.tolen > 0 ? "--to"
-			: st->conf->lock   ? "the first sender (--lock)"
-					   : "the most recent sender");
 	rc = talk_run(&st->talk);
 	if (rc == -1) {
 		log_warn("reading the terminal");
 		st->status = UT_EXIT_ERROR;
 	}
-	talk_close(&st->talk);
-	st->ans.prompt = NULL;
+	answer_talk_close(&st->ans);
 	return st->status;
 }
 
@@ -376,42 +362,34 @@ ls_opt_join(struct ls_conf *conf, int ch, const char *arg)
 static int
 ls_opt_line(struct ls_conf *conf, int ch)
 {
-	enum payload_mode mode;
-	const char *eol;
+	const char *errstr;
+	int r;
 
-	if (ch == 'e' || ch == 'X') {
-		mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
-		if (conf->mode_set && conf->mode != mode) {
-			log_warnx("-e and -X exclude each other");
-			return -1;
-		}
-		conf->mode = mode;
-		conf->mode_set = 1;
-		return 0;
-	}
-	eol = ch == OPT_CRLF ? "\r\n" : "\n";
-	if (conf->eol != NULL && strcmp(conf->eol, eol) != 0) {
-		log_warnx("--crlf and --eol exclude each other");
-		return -1;
-	}
-	conf->eol = eol;
-	return 0;
+	if (ch == 'e' || ch == 'X')
+		r = payload_lines_mode(&conf->lines,
+		    ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX, &errstr);
+	else
+		r = payload_lines_eol(
+		    &conf->lines, ch == OPT_CRLF ? "\r\n" : "\n", &errstr);
+	if (r == -1)
+		log_warnx("%s", errstr);
+	return r;
 }
 
 /* The options that only mean something with another; 0 or -1. */
 static int
 ls_check(const struct ls_conf *conf)
 {
-	if (conf->mode_set && !conf->interactive) {
+	if (conf->lines.mode_set && !conf->interactive) {
 		log_warnx("-%c decodes the lines --interactive sends: add "
 			  "--interactive or --to",
-		    conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+		    conf->lines.mode == PAYLOAD_HEX ? 'X' : 'e');
 		return -1;
 	}
-	if (conf->eol != NULL && !conf->interactive) {
+	if (conf->lines.eol != NULL && !conf->interactive) {
 		log_warnx("--%s ends the lines --interactive sends: add "
 			  "--interactive or --to",
-		    conf->eol[0] == '\r' ? "crlf" : "eol");
+		    conf->lines.eol[0] == '\r' ? "crlf" : "eol");
 		return -1;
 	}
 	if (conf->lock && !conf->interactive) {
@@ -470,7 +448,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 
 	memset(conf, 0, sizeof *conf);
 	conf->fmt = OUT_FMT_TEXT;
-	conf->mode = PAYLOAD_TEXT;
+	conf->lines.mode = PAYLOAD_TEXT;
 	conf->bufsize = LS_BUFSIZE;
 	conf->rcvbuf = LS_RCVBUF;
 	*family = AF_UNSPEC;
@@ -546,7 +524,6 @@ static int
 ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 {
 	const struct ls_conf *conf = st->conf;
-	struct addr_spec tospec;
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
 	char err[ADDR_ERRLEN + 64], name[ADDR_STRLEN];
@@ -584,15 +561,8 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
-	if (conf->to != NULL) {
-		if (addr_parse(conf->to, 0, &tospec, err, sizeof err) == -1) {
-			log_warnx("%s", err);
-			return UT_EXIT_ERROR;
-		}
-		if (answer_set_to(&st->ans, &tospec, conf->to) == -1)
-			return errno == ENOENT ? UT_EXIT_NEGATIVE
-					       : UT_EXIT_ERROR;
-	}
+	if (conf->to != NULL && answer_set_to_text(&st->ans, conf->to) == -1)
+		return errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 	log_warnx(
 	    "listening on %s", sock_local_name(st->fd, name, sizeof name));
 	if (getsockname(st->fd, (struct sockaddr *)&ss, &len) == 0)
@@ -686,8 +656,8 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	st.rbuf = buf;
 	st.ans.ttl = st.ans.tos = -1;
 	st.ans.peer.lock = conf->lock;
-	st.ans.mode = conf->mode;
-	st.ans.eol = conf->eol;
+	st.ans.mode = conf->lines.mode;
+	st.ans.eol = conf->lines.eol;
 	st.ans.quiet = conf->quiet;
 	st.ans.owner = &st;
 	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -193,6 +194,15 @@ test_set_to(void **state)
 	assert_int_equal(answer_set_to(&f->a, &spec, "[::1]:9"), -1);
 	assert_int_equal(f->a.peer.tolen, sizeof f->peer);
 	assert_int_equal(f->a.peer.to.ss_family, AF_INET);
+	/* As text: what does not parse is EINVAL, the peer stays. */
+	assert_int_equal(answer_set_to_text(&f->a, "127.0.0.1:99999"), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(f->a.peer.tolen, sizeof f->peer);
+	f->a.peer.tolen = 0;
+	assert_int_equal(answer_set_to_text(&f->a, text), 0);
+	answer_text(&f->a, "again\n", 6, PAYLOAD_TEXT, NULL);
+	assert_int_equal(peer_recv(f, got, sizeof got), 5);
+	assert_string_equal(got, "again");
 }
 
 static void
