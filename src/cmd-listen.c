@@ -87,21 +87,15 @@ static const int ls_signals[] = {SIGINT, SIGTERM, SIGUSR1, 0};
 static void
 ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 {
+	int json = conf->fmt == OUT_FMT_JSON;
 	struct out o;
 
 	show_tally_kernel(&st->tally, sock_kernel_drops(st->fd));
-	out_init(&o, conf->fmt == OUT_FMT_JSON ? stdout : stderr,
-	    conf->fmt == OUT_FMT_JSON);
-	fflush(stdout);
-	out_event(&o, "summary", NULL);
-	out_text(&o, "udptool: listen: summary: ");
-	show_tally_fields(&o, &st->tally, "--rcvbuf");
+	show_summary_begin(&o, json ? stdout : stderr, json,
+	    "udptool: listen: summary: ", &st->tally, "--rcvbuf");
 	if (conf->interactive)
 		answer_summary(&o, &st->ans);
-	out_text(&o, "\n");
-	show_top_senders(&o, &st->tally.tab, LS_TOP);
-	out_obj_close(&o);
-	fflush(o.fp);
+	show_summary_end(&o, &st->tally, LS_TOP);
 }
 
 /* The monotonic clock in seconds, for -w. */
