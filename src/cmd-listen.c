@@ -24,14 +24,11 @@
 
 #include "addr.h"
 #include "answer.h"
-#include "errmsg.h"
 #include "linefeed.h"
 #include "log.h"
-#include "num.h"
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
-#include "sender.h"
 #include "sendline.h"
 #include "sig.h"
 #include "show.h"
@@ -105,6 +102,18 @@ ls_now_s(void)
 	return (double)ticks_now_ns() / 1e9;
 }
 
+/* Returns the milliseconds -w leaves, -1 without -w, 0 when it is over. */
+static int
+ls_left_ms(const struct ls_state *st)
+{
+	double left;
+
+	if (st->deadline == 0)
+		return -1;
+	left = st->deadline - ls_now_s();
+	return left <= 0 ? 0 : (int)(left * 1000) + 1;
+}
+
 /* Counts and prints one datagram received. */
 static void
 ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
@@ -124,8 +133,8 @@ ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
 
 /*
  * Receives and shows one datagram if one is queued.  Returns 1 when one was
- * shown, 0 when none was waiting, -1 on a fatal receive error, -2 when
- * standard output failed.
+ * shown, 2 when it was the last -c asks for, 0 when none was waiting, -1 on
+ * a fatal receive error, -2 when standard output failed.
  */
 static int
 ls_receive(struct ls_state *st)
@@ -156,7 +165,7 @@ ls_receive(struct ls_state *st)
 	linefeed_release(&st->feed);
 	if (conf->wait > 0)
 		st->deadline = ls_now_s() + conf->wait;
-	return 1;
+	return conf->count > 0 && st->tally.dgrams >= conf->count ? 2 : 1;
 }
 
 static void
@@ -193,13 +202,10 @@ ls_on_ready(void *arg, int fd, short revents)
 			prompt_stop(st->ans.prompt);
 			return;
 		}
-		if (r == 0)
-			break;
-		if (st->conf->count > 0 &&
-		    st->tally.dgrams >= st->conf->count) {
+		if (r == 2)
 			prompt_stop(st->ans.prompt);
+		if (r != 1)
 			break;
-		}
 	}
 	answer_set_prompt(&st->ans);
 }
@@ -208,14 +214,8 @@ static int
 ls_timer_ms(void *arg)
 {
 	struct ls_state *st = ((struct answer *)arg)->owner;
-	double left;
 
-	if (sig_pending(SIGUSR1))
-		return 0;
-	if (st->deadline == 0)
-		return -1;
-	left = st->deadline - ls_now_s();
-	return left <= 0 ? 0 : (int)(left * 1000) + 1;
+	return sig_pending(SIGUSR1) ? 0 : ls_left_ms(st);
 }
 
 static void
@@ -227,7 +227,7 @@ ls_on_timer(void *arg)
 		prompt_hold(st->ans.prompt);
 		ls_print_summary(st, st->conf);
 	}
-	if (st->deadline != 0 && ls_now_s() >= st->deadline) {
+	if (ls_left_ms(st) == 0) {
 		if (st->tally.dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
 		st->deadline = 0;
@@ -568,18 +568,6 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	return UT_EXIT_OK;
 }
 
-/* Returns the milliseconds -w leaves, -1 without -w, -2 when it is over. */
-static int
-ls_left_ms(const struct ls_state *st)
-{
-	double left;
-
-	if (st->conf->wait <= 0)
-		return -1;
-	left = st->deadline - ls_now_s();
-	return left <= 0 ? -2 : (int)(left * 1000) + 1;
-}
-
 /* Fills pfd with the socket, and stdin when it is to be read; returns how many. */
 static int
 ls_pollfds(const struct ls_state *st, struct pollfd *pfd)
@@ -607,11 +595,7 @@ ls_ready(struct ls_state *st, const struct pollfd *pfd, int nfd)
 	if (!(pfd[0].revents & POLLIN))
 		return 0;
 	r = ls_receive(st);
-	if (r < 0)
-		return -1;
-	if (st->conf->count > 0 && st->tally.dgrams >= st->conf->count)
-		return 1;
-	return 0;
+	return r < 0 ? -1 : r == 2;
 }
 
 /* Says what was never sent, and prints the summary. */
@@ -680,7 +664,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			ls_print_summary(&st, conf);
 		}
 		timeout = ls_left_ms(&st);
-		if (timeout == -2) {
+		if (timeout == 0) {
 			if (st.tally.dgrams == 0)
 				status = UT_EXIT_NEGATIVE;
 			break;
