@@ -518,8 +518,6 @@ static int
 ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 {
 	const struct ls_conf *conf = st->conf;
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
 	char err[ADDR_ERRLEN + 64], name[ADDR_STRLEN];
 	int r;
 
@@ -559,8 +557,7 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 		return errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 	log_warnx(
 	    "listening on %s", sock_local_name(st->fd, name, sizeof name));
-	if (getsockname(st->fd, (struct sockaddr *)&ss, &len) == 0)
-		st->localport = addr_get_port((struct sockaddr *)&ss);
+	st->localport = sock_local_port(st->fd);
 	out_init(&st->out, stdout, conf->fmt == OUT_FMT_JSON);
 	if (conf->interactive)
 		linefeed_init(&st->feed, STDIN_FILENO, st->line,

@@ -934,6 +934,17 @@ sock_local_name(int fd, char *buf, size_t size)
 	return buf;
 }
 
+uint16_t
+sock_local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return 0;
+	return addr_get_port((struct sockaddr *)&ss);
+}
+
 int
 sock_try_connect(const struct sockaddr *dst, socklen_t dstlen, int bcast)
 {

@@ -245,6 +245,9 @@ int sock_rcvbuf(int fd, int bytes, char *err, size_t errlen);
 /* Formats the address fd is bound to; returns buf. */
 char *sock_local_name(int fd, char *buf, size_t size);
 
+/* Returns the port fd is bound to, or 0 when that is not known. */
+uint16_t sock_local_port(int fd);
+
 /* Returns the family of fd's local address, or -1. */
 int sock_family(int fd);
 

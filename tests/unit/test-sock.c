@@ -288,6 +288,27 @@ test_set_rcvbuf(void **state)
 	assert_int_equal(sock_set_rcvbuf(fd, 65536), -1);
 }
 
+/* The port a socket is bound to, 0 when there is none to know. */
+static void
+test_local_port(void **state)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	(void)state;
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	assert_int_not_equal(sin.sin_port, 0);
+	assert_int_equal(sock_local_port(fd), ntohs(sin.sin_port));
+	close(fd);
+	assert_int_equal(sock_local_port(fd), 0);
+}
+
 /* sock_rcvbuf() says when it got less, and names a failure. */
 static void
 test_rcvbuf(void **state)
@@ -759,6 +780,7 @@ main(void)
 	    cmocka_unit_test(test_kernel_drops),
 	    cmocka_unit_test(test_set_rcvbuf),
 	    cmocka_unit_test(test_rcvbuf),
+	    cmocka_unit_test(test_local_port),
 	    cmocka_unit_test(test_segment_cmsg_bounds),
 	    cmocka_unit_test(test_reply_then_segment),
 	    cmocka_unit_test(test_segment_refused),
