@@ -192,6 +192,18 @@ test_summary(void **state)
 	srctab_free(&t.tab);
 }
 
+/* Starts t with one datagram from 192.0.2.1:4000, described in m. */
+static void
+tally_one(struct show_tally *t, struct sock_meta *m)
+{
+	char err[128];
+
+	memset(t, 0, sizeof *t);
+	assert_int_equal(srctab_init(&t->tab, 16, 1, err, sizeof err), 0);
+	meta4(m, "192.0.2.1", 4000, 1);
+	show_tally_add(t, m);
+}
+
 /* A summary with a field of the caller's between the tally and the top. */
 static void
 test_summary_begin_end(void **state)
@@ -200,13 +212,9 @@ test_summary_begin_end(void **state)
 	struct sock_meta m;
 	struct buf b;
 	struct out o;
-	char err[128];
 
 	(void)state;
-	memset(&t, 0, sizeof t);
-	assert_int_equal(srctab_init(&t.tab, 16, 1, err, sizeof err), 0);
-	meta4(&m, "192.0.2.1", 4000, 1);
-	show_tally_add(&t, &m);
+	tally_one(&t, &m);
 	buf_open(&b);
 	show_summary_begin(&o, b.fp, 0, "x: summary: ", &t, "--rcvbuf");
 	out_uint(&o, "sent", ", %llu sent", 7);
