@@ -754,3 +754,22 @@ addr_parse_source(
 	    ERRMSG_QUOTE(s));
 	return -1;
 }
+
+int
+addr_joins_add(
+    struct addr_joins *j, int source, const char *s, char *err, size_t errlen)
+{
+	int *n = source ? &j->nsources : &j->ngroups;
+
+	if (*n == ADDR_JOIN_MAX) {
+		errno = E2BIG;
+		return -1;
+	}
+	if ((source ? addr_parse_source(s, &j->source[*n], err, errlen)
+		    : addr_parse_group(s, &j->group[*n], err, errlen)) == -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	(*n)++;
+	return 0;
+}

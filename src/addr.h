@@ -145,4 +145,23 @@ int addr_parse_group(
 int addr_parse_source(
     const char *s, struct sockaddr_storage *ss, char *err, size_t errlen);
 
+#define ADDR_JOIN_MAX 32 /* groups, and sources, one socket joins */
+
+/* The multicast groups to join and the sources of source-specific joins. */
+struct addr_joins {
+	struct addr_group group[ADDR_JOIN_MAX];
+	int ngroups;
+	struct sockaddr_storage source[ADDR_JOIN_MAX];
+	int nsources;
+};
+
+/*
+ * Adds s to j: a group as addr_parse_group() takes it, or with source set
+ * a source as addr_parse_source() does.  Returns 0, or -1 with errno
+ * EINVAL and err naming the value, or errno E2BIG (err untouched) when j
+ * holds ADDR_JOIN_MAX of that kind already.
+ */
+int addr_joins_add(
+    struct addr_joins *j, int source, const char *s, char *err, size_t errlen);
+
 #endif

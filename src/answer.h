@@ -10,14 +10,27 @@
 #include <stdint.h>
 
 #include "capture.h"
+#include "addr.h"
 #include "payload.h"
+#include "prompt.h"
 #include "sender.h"
+#include "sock.h"
 
 /* The largest datagram answered: the largest UDP payload (IPv6). */
 #define ANSWER_MAX 65527
+/*
+ * The longest line taken from standard input: the prompt's limit, which
+ * leaves room for the largest datagram spelled in hex or escapes.
+ */
+#define ANSWER_LINE_MAX PROMPT_LINE_MAX
+/* The prompt that names the peer: "ADDRESS> ". */
+#define ANSWER_PROMPT_MAX (ADDR_STRLEN + 24)
 
-struct addr_spec;
+struct out;
 struct prompt;
+struct talk;
+struct talk_config;
+struct talk_ops;
 
 struct answer {
 	int fd;
@@ -27,6 +40,16 @@ struct answer {
 	uint64_t lines; /* lines taken so far: the number a message names */
 	int ttl, tos; /* set by answer_ttl_tos(); -1: the system's default */
 	struct capture *cap; /* --pcap: records what is sent; NULL: none */
+	enum payload_mode mode; /* how typed and piped lines spell bytes */
+	const char *eol; /* appended to each line sent, or NULL */
+	int quiet; /* no notices of where lines go */
+	struct talk *talk; /* the prompt session, for /to; NULL: none */
+	void *owner; /* the room's state, for its own talk callbacks */
+	char prompt_text[ANSWER_PROMPT_MAX]; /* the prompt as last set */
+	struct sender_dest
+	    repeat_dest; /* where /repeat goes, fixed when typed */
+	size_t repeat_len;
+	uint8_t repeat_buf[ANSWER_MAX];
 };
 
 /*
@@ -63,6 +86,13 @@ int answer_set_to(
     struct answer *a, const struct addr_spec *spec, const char *text);
 
 /*
+ * answer_set_to() for a peer given as text, "HOST:PORT" (--to); returns 0,
+ * or -1 after a message with errno ENOENT when the name has no address,
+ * else EINVAL.
+ */
+int answer_set_to_text(struct answer *a, const char *text);
+
+/*
  * Sets the TTL (or with tos the TOS) of what is sent to value unless
  * query, then says what it is; a value the socket refuses is said and the
  * setting stays as it was.  a->ttl and a->tos start at -1 (default).
@@ -71,5 +101,46 @@ void answer_ttl_tos(struct answer *a, int tos, int query, int value);
 
 /* Says where answers go now, on stderr. */
 void answer_show_target(const struct answer *a);
+
+/* Clears the prompt's line, if there is a prompt, for a line above it. */
+void answer_hold(struct answer *a);
+
+/* Names the peer answered in the prompt, when there is one and it changed. */
+void answer_set_prompt(struct answer *a);
+
+/*
+ * Takes the sender of m into account (sender_track()) and says, unless
+ * a->quiet, when the peer lines go to changes (only with talking set) or
+ * that a sender is not the locked peer.
+ */
+void answer_track(struct answer *a, const struct sock_meta *m, int talking);
+
+/*
+ * The linefeed_fn for lines from a pipe (arg is the answer): each is data
+ * in a->mode with a->eol, held until there is somebody to answer; an
+ * overlong one is reported, counted and dropped.
+ */
+int answer_piped_line(void *arg, const char *line, size_t len, int overlong);
+
+/*
+ * Fills the talk callbacks that answer (typed, text, file, repeat_load,
+ * repeat_send, to, ttl_tos), which take the answer as their arg; the room
+ * sets the others, and finds its own state in a->owner.
+ */
+void answer_talk_ops(struct talk_ops *ops);
+
+/*
+ * Opens the prompt of t for cfg (whose arg is a), that names the peer
+ * answered, and says on a terminal where lines go; a->talk and a->prompt
+ * are set.  Returns 0, or -1 with errno set.
+ */
+int answer_talk_open(
+    struct answer *a, struct talk *t, const struct talk_config *cfg);
+
+/* Closes the prompt answer_talk_open() opened. */
+void answer_talk_close(struct answer *a);
+
+/* Writes the summary fields of what was answered: sent, errors, bad lines. */
+void answer_summary(struct out *o, const struct answer *a);
 
 #endif

@@ -253,16 +253,12 @@ es_open(struct es_server *srv, const struct addr_spec *spec0, int family)
 		 */
 		w = &srv->w[i];
 		if (srv->conf->rcvbuf > 0) {
-			got = sock_set_rcvbuf(w->fd, srv->conf->rcvbuf);
-			if (got == -1) {
-				log_warn("cannot set the receive buffer");
+			got = sock_rcvbuf(
+			    w->fd, srv->conf->rcvbuf, err, sizeof err);
+			if (got == -1 || (got == 1 && i == 0))
+				log_warnx("%s", err);
+			if (got == -1)
 				return -1;
-			}
-			if (got < srv->conf->rcvbuf && i == 0)
-				log_warnx("receive buffer is %d bytes, not %d "
-					  "(net.core.rmem_max limits it; root "
-					  "may exceed it)",
-				    got, srv->conf->rcvbuf);
 		}
 		w->locallen = sizeof w->local;
 		if (getsockname(w->fd, (struct sockaddr *)&w->local,

@@ -28,31 +28,24 @@
 #include "errmsg.h"
 #include "linefeed.h"
 #include "log.h"
-#include "num.h"
 #include "output.h"
 #include "payload.h"
 #include "prompt.h"
-#include "sender.h"
 #include "sendline.h"
 #include "sig.h"
 #include "show.h"
 #include "sock.h"
 #include "srctab.h"
 #include "talk.h"
+#include "ticks.h"
 #include "udptool.h"
 
 #define LS_BUFSIZE 65536 /* larger than any UDP payload */
-#define LS_JOIN_MAX 32
 #define LS_TOP 5
 #define LS_SOURCES 4096
 /* Default SO_RCVBUF: room for a burst of about 4000 small datagrams. */
 #define LS_RCVBUF (4 << 20)
 #define LS_RCVBUF_MAX (1 << 30)
-/*
- * The longest stdin line taken in --interactive: the prompt's limit, which
- * leaves room for the largest datagram spelled in hex or escapes.
- */
-#define LS_LINE_MAX PROMPT_LINE_MAX
 
 struct ls_conf {
 	enum out_format fmt;
@@ -63,15 +56,9 @@ struct ls_conf {
 	size_t bufsize;
 	int rcvbuf; /* SO_RCVBUF asked for */
 	int rcvbuf_set; /* --rcvbuf given: say when it is not granted */
-	struct addr_group join[LS_JOIN_MAX];
-	int njoin;
-	struct sockaddr_storage source[LS_JOIN_MAX];
-	int nsource;
+	struct addr_joins joins; /* --join, --join-source */
 	int interactive;
-	enum payload_mode mode; /* how --interactive lines spell their bytes */
-	int mode_set;
-	const char
-	    *eol; /* --crlf, --eol: appended to each line sent, or NULL */
+	struct payload_lines lines; /* how --interactive lines are spelled */
 	const char *to;
 	int lock; /* --lock: only the first sender is ever answered */
 	int quiet; /* -q: no notices of where lines go */
@@ -85,70 +72,49 @@ struct ls_state {
 	struct out out;
 	struct show_tally tally; /* what was received, and from whom */
 	struct answer ans; /* whom lines go to, how many went */
-	char line[LS_LINE_MAX];
+	char line[ANSWER_LINE_MAX];
 	struct linefeed feed; /* lines from a pipe, when not a terminal */
 	uint16_t localport;
-	char prompt_text[ADDR_STRLEN + 24];
 	double deadline; /* -w: monotonic time to give up, 0: none */
 	int status;
 	struct talk talk; /* the prompt session: /repeat, ^C */
-	struct sender_dest repeat_dest; /* where it goes, fixed when typed */
-	size_t repeat_len;
-	uint8_t repeat_buf[ANSWER_MAX];
 };
 
 /* SIGINT and SIGTERM stop, SIGUSR1 asks for a summary. */
 static const int ls_signals[] = {SIGINT, SIGTERM, SIGUSR1, 0};
 
-/* Joins every group, source-specific where sources of its family were given. */
-static int
-ls_join(int fd, const struct ls_conf *conf)
-{
-	const struct addr_group *g;
-	int i, bad;
-
-	for (i = 0; i < conf->njoin; i++) {
-		g = &conf->join[i];
-		if (sock_join_group(fd, g, conf->source, conf->nsource, &bad) !=
-		    -1)
-			continue;
-		if (bad >= 0)
-			log_warn("join %s from source %d", g->text, bad + 1);
-		else
-			log_warn("join %s%s", g->text,
-			    errno == ENODEV || errno == EADDRNOTAVAIL
-				? " (name an interface: "
-				  "GROUP%IF)"
-				: "");
-		return -1;
-	}
-	return 0;
-}
-
 /* The summary: one more JSON line on stdout with -j, else a line on stderr. */
 static void
 ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 {
+	int json = conf->fmt == OUT_FMT_JSON;
 	struct out o;
 
 	show_tally_kernel(&st->tally, sock_kernel_drops(st->fd));
-	out_init(&o, conf->fmt == OUT_FMT_JSON ? stdout : stderr,
-	    conf->fmt == OUT_FMT_JSON);
-	fflush(stdout);
-	out_event(&o, "summary", NULL);
-	out_text(&o, "udptool: listen: summary: ");
-	show_tally_fields(&o, &st->tally, "--rcvbuf");
-	if (conf->interactive) {
-		out_uint(&o, "sent", ", %llu sent", st->ans.sent);
-		out_count(&o, "send_errors", ", %llu send %s", st->ans.senderr,
-		    "error", "errors");
-		out_count(&o, "invalid_lines", ", %llu invalid %s",
-		    st->ans.badlines, "line", "lines");
-	}
-	out_text(&o, "\n");
-	show_top_senders(&o, &st->tally.tab, LS_TOP);
-	out_obj_close(&o);
-	fflush(o.fp);
+	show_summary_begin(&o, json ? stdout : stderr, json,
+	    "udptool: listen: summary: ", &st->tally, "--rcvbuf");
+	if (conf->interactive)
+		answer_summary(&o, &st->ans);
+	show_summary_end(&o, &st->tally, LS_TOP);
+}
+
+/* The monotonic clock in seconds, for -w. */
+static double
+ls_now_s(void)
+{
+	return (double)ticks_now_ns() / 1e9;
+}
+
+/* Returns the milliseconds -w leaves, -1 without -w, 0 when it is over. */
+static int
+ls_left_ms(const struct ls_state *st)
+{
+	double left;
+
+	if (st->deadline == 0)
+		return -1;
+	left = st->deadline - ls_now_s();
+	return left <= 0 ? 0 : (int)(left * 1000) + 1;
 }
 
 /* Counts and prints one datagram received. */
@@ -169,114 +135,9 @@ ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
 }
 
 /*
- * A line from a pipe or a file: always data, never a command (as nc).
- * Before the first sender it waits (the rest stays in the pipe, nothing is
- * dropped); an overlong one is reported and dropped.
- */
-static int
-ls_piped_line(void *arg, const char *line, size_t len, int overlong)
-{
-	struct ls_state *st = arg;
-	socklen_t tlen;
-
-	if (overlong) {
-		st->ans.lines++;
-		log_warnx("line %llu: longer than %d bytes (not sent)",
-		    (unsigned long long)st->ans.lines, LS_LINE_MAX);
-		st->ans.badlines++;
-		return LINEFEED_DONE;
-	}
-	/* A canned reply waits for the first sender, not discarded. */
-	if (sender_target(&st->ans.peer, &tlen) == NULL)
-		return LINEFEED_HOLD;
-	st->ans.lines++;
-	answer_text(&st->ans, line, len, st->conf->mode, st->conf->eol);
-	return LINEFEED_DONE;
-}
-
-static double
-ls_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Names the reply target in the prompt, when it changed. */
-static void
-ls_set_prompt(struct ls_state *st)
-{
-	const struct sockaddr *dst;
-	char text[sizeof st->prompt_text], a[ADDR_STRLEN];
-	socklen_t len;
-
-	if (st->ans.prompt == NULL)
-		return;
-	dst = sender_target(&st->ans.peer, &len);
-	if (dst == NULL)
-		snprintf(text, sizeof text, "(no sender yet)> ");
-	else
-		snprintf(text, sizeof text, "%s> ",
-		    addr_format(dst, len, ADDR_FMT_PORT, a, sizeof a));
-	if (strcmp(text, st->prompt_text) == 0)
-		return;
-	snprintf(st->prompt_text, sizeof st->prompt_text, "%s", text);
-	prompt_set(st->ans.prompt, text);
-}
-
-/* Clears the prompt's line, if there is a prompt, for a line above it. */
-static void
-ls_hold(struct ls_state *st)
-{
-	if (st->ans.prompt != NULL)
-		prompt_hold(st->ans.prompt);
-}
-
-/* A one-line notice about who is answered, above the prompt or on stderr. */
-static void
-ls_notice(struct ls_state *st, const struct sock_meta *m, const char *pre,
-    const char *post)
-{
-	char a[ADDR_STRLEN];
-
-	if (st->conf->quiet)
-		return;
-	ls_hold(st);
-	log_warnx("%s%s%s", pre,
-	    addr_format((const struct sockaddr *)&m->from, m->fromlen,
-		ADDR_FMT_PORT, a, sizeof a),
-	    post);
-}
-
-/* Says when the peer that lines go to changes, or who is not answered. */
-static void
-ls_track_sender(struct ls_state *st, const struct sock_meta *m)
-{
-	const struct ls_conf *conf = st->conf;
-
-	switch (sender_track(&st->ans.peer, m)) {
-	case SENDER_LOCKED_OUT:
-		ls_notice(st, m, "",
-		    " is not the locked peer: shown, never answered");
-		break;
-	case SENDER_NEW:
-		if (!conf->interactive || st->ans.peer.tolen > 0)
-			break;
-		ls_notice(st, m, "lines now go to ",
-		    conf->lock ? " (locked: other senders are never answered)"
-			       : " (the most recent sender)");
-		break;
-	case SENDER_SAME:
-	case SENDER_LOCKED_OUT_AGAIN:
-		break;
-	}
-}
-
-/*
  * Receives and shows one datagram if one is queued.  Returns 1 when one was
- * shown, 0 when none was waiting, -1 on a fatal receive error, -2 when
- * standard output failed.
+ * shown, 2 when it was the last -c asks for, 0 when none was waiting, -1 on
+ * a fatal receive error, -2 when standard output failed.
  */
 static int
 ls_receive(struct ls_state *st)
@@ -292,7 +153,7 @@ ls_receive(struct ls_state *st)
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 		    errno == ECONNREFUSED)
 			return 0;
-		ls_hold(st);
+		answer_hold(&st->ans);
 		log_warn("recvmsg");
 		return -1;
 	}
@@ -303,104 +164,16 @@ ls_receive(struct ls_state *st)
 		    m.tolen > 0 ? (struct sockaddr *)&m.to : NULL,
 		    (struct sockaddr *)&m.from, buf, (size_t)n,
 		    m.has_ts ? &m.ts : NULL);
-	ls_hold(st);
+	answer_hold(&st->ans);
 	ls_show(st, conf, buf, (size_t)n, &m);
 	/* Nobody can see the datagrams any more: stop (main() says why). */
 	if (out_stdout_flush() == -1)
 		return -2;
-	ls_track_sender(st, &m);
+	answer_track(&st->ans, &m, conf->interactive);
 	linefeed_release(&st->feed);
 	if (conf->wait > 0)
-		st->deadline = ls_now() + conf->wait;
-	return 1;
-}
-
-/* Prompt callbacks: stdin is a terminal; the talk session asks these. */
-
-static void
-ls_talk_typed(void *arg)
-{
-	struct ls_state *st = arg;
-
-	st->ans.lines++;
-}
-
-static void
-ls_talk_text(void *arg, const char *text, size_t len, int hex)
-{
-	struct ls_state *st = arg;
-
-	/* /hex spells exact bytes: no line end added. */
-	if (hex)
-		answer_text(&st->ans, text, len, PAYLOAD_HEX, NULL);
-	else
-		answer_text(&st->ans, text, len, st->conf->mode, st->conf->eol);
-}
-
-static int
-ls_talk_repeat_send(void *arg)
-{
-	struct ls_state *st = arg;
-
-	return answer_send(
-	    &st->ans, &st->repeat_dest, st->repeat_buf, st->repeat_len);
-}
-
-static void
-ls_talk_to(void *arg, const struct sendline *c)
-{
-	struct ls_state *st = arg;
-
-	if (c->reset) {
-		st->ans.peer.tolen = 0;
-	} else if (!c->query) {
-		/* A bad address leaves the current target as it was. */
-		if (answer_set_to(&st->ans, &c->to, c->arg) == -1)
-			return;
-	}
-	if (!c->query)
-		talk_repeat_stop(&st->talk, "stopped by /to");
-	answer_show_target(&st->ans);
-	ls_set_prompt(st);
-}
-
-static void
-ls_talk_ttl_tos(void *arg, const struct sendline *c)
-{
-	struct ls_state *st = arg;
-
-	answer_ttl_tos(&st->ans, c->kind == SENDLINE_TOS, c->query, c->value);
-}
-
-static void
-ls_talk_file(void *arg, const char *path)
-{
-	struct ls_state *st = arg;
-
-	answer_file(&st->ans, path);
-}
-
-static int
-ls_talk_repeat_load(void *arg, const struct sendline *c)
-{
-	struct ls_state *st = arg;
-	char err[PAYLOAD_ERRLEN];
-	ssize_t n;
-
-	n = linefeed_datagram(c->arg, c->arglen, st->conf->mode, st->conf->eol,
-	    st->repeat_buf, sizeof st->repeat_buf, err, sizeof err);
-	if (n == -1) {
-		answer_bad_line(&st->ans, err);
-		return -1;
-	}
-	/*
-	 * Where it goes is fixed now.  A /repeat running has a target, so
-	 * this cannot fail then: the running one is never stopped for it.
-	 */
-	if (answer_dest(&st->ans, &st->repeat_dest) == -1)
-		return -1;
-	st->repeat_len = (size_t)n;
-	return 0;
+		st->deadline = ls_now_s() + conf->wait;
+	return conf->count > 0 && st->tally.dgrams >= conf->count ? 2 : 1;
 }
 
 static void
@@ -416,7 +189,7 @@ ls_talk_wait(void *arg, const struct sendline *c)
 static void
 ls_talk_stats(void *arg)
 {
-	struct ls_state *st = arg;
+	struct ls_state *st = ((struct answer *)arg)->owner;
 
 	ls_print_summary(st, st->conf);
 }
@@ -424,7 +197,7 @@ ls_talk_stats(void *arg)
 static void
 ls_on_ready(void *arg, int fd, short revents)
 {
-	struct ls_state *st = arg;
+	struct ls_state *st = ((struct answer *)arg)->owner;
 	int i, r;
 
 	(void)fd;
@@ -437,41 +210,32 @@ ls_on_ready(void *arg, int fd, short revents)
 			prompt_stop(st->ans.prompt);
 			return;
 		}
-		if (r == 0)
-			break;
-		if (st->conf->count > 0 &&
-		    st->tally.dgrams >= st->conf->count) {
+		if (r == 2)
 			prompt_stop(st->ans.prompt);
+		if (r != 1)
 			break;
-		}
 	}
-	ls_set_prompt(st);
+	answer_set_prompt(&st->ans);
 }
 
 static int
 ls_timer_ms(void *arg)
 {
-	struct ls_state *st = arg;
-	double left;
+	struct ls_state *st = ((struct answer *)arg)->owner;
 
-	if (sig_pending(SIGUSR1))
-		return 0;
-	if (st->deadline == 0)
-		return -1;
-	left = st->deadline - ls_now();
-	return left <= 0 ? 0 : (int)(left * 1000) + 1;
+	return sig_pending(SIGUSR1) ? 0 : ls_left_ms(st);
 }
 
 static void
 ls_on_timer(void *arg)
 {
-	struct ls_state *st = arg;
+	struct ls_state *st = ((struct answer *)arg)->owner;
 
 	if (sig_take(SIGUSR1)) {
 		prompt_hold(st->ans.prompt);
 		ls_print_summary(st, st->conf);
 	}
-	if (st->deadline != 0 && ls_now() >= st->deadline) {
+	if (ls_left_ms(st) == 0) {
 		if (st->tally.dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
 		st->deadline = 0;
@@ -483,23 +247,17 @@ ls_on_timer(void *arg)
 static int
 ls_prompt_run(struct ls_state *st)
 {
-	static const struct talk_ops ops = {
-	    .typed = ls_talk_typed,
-	    .text = ls_talk_text,
-	    .file = ls_talk_file,
-	    .repeat_load = ls_talk_repeat_load,
-	    .repeat_send = ls_talk_repeat_send,
-	    .to = ls_talk_to,
-	    .ttl_tos = ls_talk_ttl_tos,
-	    .wait = ls_talk_wait,
-	    .stats = ls_talk_stats,
-	    .on_ready = ls_on_ready,
-	    .timer_ms = ls_timer_ms,
-	    .on_timer = ls_on_timer,
-	};
+	static struct talk_ops ops;
 	struct talk_config cfg;
 	int rc;
 
+	/* What answers is shared; the wait, stats and timers are listen's. */
+	answer_talk_ops(&ops);
+	ops.wait = ls_talk_wait;
+	ops.stats = ls_talk_stats;
+	ops.on_ready = ls_on_ready;
+	ops.timer_ms = ls_timer_ms;
+	ops.on_timer = ls_on_timer;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.room = TALK_LISTEN;
 	/* Its own file: answers to peers are not requests to a server. */
@@ -513,27 +271,17 @@ ls_prompt_run(struct ls_state *st)
 	cfg.replaced = "replaced";
 	cfg.send_empty = 1;
 	cfg.ops = &ops;
-	cfg.arg = st;
-	talk_init(&st->talk, &cfg);
-	st->ans.prompt = talk_open(&st->talk);
-	if (st->ans.prompt == NULL) {
+	cfg.arg = &st->ans;
+	if (answer_talk_open(&st->ans, &st->talk, &cfg) == -1) {
 		log_warn("prompt");
 		return UT_EXIT_ERROR;
 	}
-	ls_set_prompt(st);
-	if (isatty(STDOUT_FILENO))
-		log_warnx("lines go to %s as datagrams; /help lists commands, "
-			  "^D leaves",
-		    st->ans.peer.tolen > 0 ? "--to"
-			: st->conf->lock   ? "the first sender (--lock)"
-					   : "the most recent sender");
 	rc = talk_run(&st->talk);
 	if (rc == -1) {
 		log_warn("reading the terminal");
 		st->status = UT_EXIT_ERROR;
 	}
-	talk_close(&st->talk);
-	st->ans.prompt = NULL;
+	answer_talk_close(&st->ans);
 	return st->status;
 }
 
@@ -596,69 +344,57 @@ static const struct cmd_opt ls_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
-/* --join and --join-source: at most LS_JOIN_MAX each; returns 0 or -1. */
+/* --join and --join-source: at most ADDR_JOIN_MAX each; returns 0 or -1. */
 static int
 ls_opt_join(struct ls_conf *conf, int ch, const char *arg)
 {
-	int join = ch == OPT_JOIN, *n = join ? &conf->njoin : &conf->nsource;
 	char err[ADDR_ERRLEN];
 
-	if (*n == LS_JOIN_MAX) {
+	if (addr_joins_add(
+		&conf->joins, ch == OPT_JOIN_SOURCE, arg, err, sizeof err) == 0)
+		return 0;
+	if (errno == E2BIG)
 		log_warnx("too many %s (at most %d)",
-		    join ? "--join groups" : "--join-source addresses",
-		    LS_JOIN_MAX);
-		return -1;
-	}
-	if ((join ? addr_parse_group(arg, &conf->join[*n], err, sizeof err)
-		  : addr_parse_source(
-			arg, &conf->source[*n], err, sizeof err)) == -1) {
+		    ch == OPT_JOIN ? "--join groups"
+				   : "--join-source addresses",
+		    ADDR_JOIN_MAX);
+	else
 		log_warnx("%s", err);
-		return -1;
-	}
-	(*n)++;
-	return 0;
+	return -1;
 }
 
 /* How lines are spelled (-e, -X) and ended (--crlf, --eol); 0 or -1. */
 static int
 ls_opt_line(struct ls_conf *conf, int ch)
 {
-	enum payload_mode mode;
-	const char *eol;
+	const char *errstr;
+	int r;
 
-	if (ch == 'e' || ch == 'X') {
-		mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
-		if (conf->mode_set && conf->mode != mode) {
-			log_warnx("-e and -X exclude each other");
-			return -1;
-		}
-		conf->mode = mode;
-		conf->mode_set = 1;
-		return 0;
-	}
-	eol = ch == OPT_CRLF ? "\r\n" : "\n";
-	if (conf->eol != NULL && strcmp(conf->eol, eol) != 0) {
-		log_warnx("--crlf and --eol exclude each other");
-		return -1;
-	}
-	conf->eol = eol;
-	return 0;
+	if (ch == 'e' || ch == 'X')
+		r = payload_lines_mode(&conf->lines,
+		    ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX, &errstr);
+	else
+		r = payload_lines_eol(
+		    &conf->lines, ch == OPT_CRLF ? "\r\n" : "\n", &errstr);
+	if (r == -1)
+		log_warnx("%s", errstr);
+	return r;
 }
 
 /* The options that only mean something with another; 0 or -1. */
 static int
 ls_check(const struct ls_conf *conf)
 {
-	if (conf->mode_set && !conf->interactive) {
+	if (conf->lines.mode_set && !conf->interactive) {
 		log_warnx("-%c decodes the lines --interactive sends: add "
 			  "--interactive or --to",
-		    conf->mode == PAYLOAD_HEX ? 'X' : 'e');
+		    conf->lines.mode == PAYLOAD_HEX ? 'X' : 'e');
 		return -1;
 	}
-	if (conf->eol != NULL && !conf->interactive) {
+	if (conf->lines.eol != NULL && !conf->interactive) {
 		log_warnx("--%s ends the lines --interactive sends: add "
 			  "--interactive or --to",
-		    conf->eol[0] == '\r' ? "crlf" : "eol");
+		    conf->lines.eol[0] == '\r' ? "crlf" : "eol");
 		return -1;
 	}
 	if (conf->lock && !conf->interactive) {
@@ -666,7 +402,7 @@ ls_check(const struct ls_conf *conf)
 			  "--interactive");
 		return -1;
 	}
-	if (conf->nsource > 0 && conf->njoin == 0) {
+	if (conf->joins.nsources > 0 && conf->joins.ngroups == 0) {
 		log_warnx("--join-source needs a --join GROUP");
 		return -1;
 	}
@@ -717,7 +453,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 
 	memset(conf, 0, sizeof *conf);
 	conf->fmt = OUT_FMT_TEXT;
-	conf->mode = PAYLOAD_TEXT;
+	conf->lines.mode = PAYLOAD_TEXT;
 	conf->bufsize = LS_BUFSIZE;
 	conf->rcvbuf = LS_RCVBUF;
 	*family = AF_UNSPEC;
@@ -796,11 +532,8 @@ static int
 ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 {
 	const struct ls_conf *conf = st->conf;
-	struct addr_spec tospec;
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
-	char err[ADDR_ERRLEN], name[ADDR_STRLEN];
-	int got;
+	char err[ADDR_ERRLEN + 64], name[ADDR_STRLEN];
+	int r;
 
 	if (srctab_init(&st->tally.tab, LS_SOURCES,
 		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
@@ -819,31 +552,20 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	 * The default receive buffer (net.core.rmem_default, 208 KiB) holds
 	 * a few hundred small datagrams; a burst of thousands needs more.
 	 */
-	got = sock_set_rcvbuf(st->fd, conf->rcvbuf);
-	if (got == -1) {
-		log_warn("cannot set the receive buffer");
+	r = sock_rcvbuf(st->fd, conf->rcvbuf, err, sizeof err);
+	if (r == -1 || (r == 1 && conf->rcvbuf_set))
+		log_warnx("%s", err);
+	if (r == -1)
 		return UT_EXIT_ERROR;
-	}
-	if (got < conf->rcvbuf && conf->rcvbuf_set)
-		log_warnx("receive buffer is %d bytes, not %d "
-			  "(net.core.rmem_max limits it; root may exceed it)",
-		    got, conf->rcvbuf);
 	if (sock_enable_meta(st->fd,
 		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP | SOCK_META_DROPS |
 		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
 		log_warn("cannot ask for datagram metadata");
 		return UT_EXIT_ERROR;
 	}
-	if (ls_join(st->fd, conf) == -1)
+	if (sock_join_groups(st->fd, &conf->joins, err, sizeof err) == -1) {
+		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
-	if (conf->to != NULL) {
-		if (addr_parse(conf->to, 0, &tospec, err, sizeof err) == -1) {
-			log_warnx("%s", err);
-			return UT_EXIT_ERROR;
-		}
-		if (answer_set_to(&st->ans, &tospec, conf->to) == -1)
-			return errno == ENOENT ? UT_EXIT_NEGATIVE
-					       : UT_EXIT_ERROR;
 	}
 	if (conf->pcap != NULL &&
 	    (st->ans.cap = capture_open_socket(conf->pcap, "listen", st->fd)) ==
@@ -851,27 +573,16 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf->pcap));
 		return UT_EXIT_ERROR;
 	}
+	if (conf->to != NULL && answer_set_to_text(&st->ans, conf->to) == -1)
+		return errno == ENOENT ? UT_EXIT_NEGATIVE : UT_EXIT_ERROR;
 	log_warnx(
 	    "listening on %s", sock_local_name(st->fd, name, sizeof name));
-	if (getsockname(st->fd, (struct sockaddr *)&ss, &len) == 0)
-		st->localport = addr_get_port((struct sockaddr *)&ss);
+	st->localport = sock_local_port(st->fd);
 	out_init(&st->out, stdout, conf->fmt == OUT_FMT_JSON);
 	if (conf->interactive)
 		linefeed_init(&st->feed, STDIN_FILENO, st->line,
-		    sizeof st->line, ls_piped_line, st);
+		    sizeof st->line, answer_piped_line, &st->ans);
 	return UT_EXIT_OK;
-}
-
-/* Returns the milliseconds -w leaves, -1 without -w, -2 when it is over. */
-static int
-ls_left_ms(const struct ls_state *st)
-{
-	double left;
-
-	if (st->conf->wait <= 0)
-		return -1;
-	left = st->deadline - ls_now();
-	return left <= 0 ? -2 : (int)(left * 1000) + 1;
 }
 
 /* Fills pfd with the socket, and stdin when it is to be read; returns how many. */
@@ -901,11 +612,7 @@ ls_ready(struct ls_state *st, const struct pollfd *pfd, int nfd)
 	if (!(pfd[0].revents & POLLIN))
 		return 0;
 	r = ls_receive(st);
-	if (r < 0)
-		return -1;
-	if (st->conf->count > 0 && st->tally.dgrams >= st->conf->count)
-		return 1;
-	return 0;
+	return r < 0 ? -1 : r == 2;
 }
 
 /* Says what was never sent, and prints the summary. */
@@ -944,6 +651,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	st.rbuf = buf;
 	st.ans.ttl = st.ans.tos = -1;
 	st.ans.peer.lock = conf->lock;
+	st.ans.mode = conf->lines.mode;
+	st.ans.eol = conf->lines.eol;
+	st.ans.quiet = conf->quiet;
+	st.ans.owner = &st;
 	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)
 		goto out;
 
@@ -954,7 +665,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 
 	if (conf->wait > 0)
-		st.deadline = ls_now() + conf->wait;
+		st.deadline = ls_now_s() + conf->wait;
 	if (conf->interactive && isatty(STDIN_FILENO)) {
 		status = ls_prompt_run(&st);
 		prompted = 1;
@@ -970,7 +681,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			ls_print_summary(&st, conf);
 		}
 		timeout = ls_left_ms(&st);
-		if (timeout == -2) {
+		if (timeout == 0) {
 			if (st.tally.dgrams == 0)
 				status = UT_EXIT_NEGATIVE;
 			break;

@@ -405,3 +405,27 @@ payload_frame_next(const struct payload_frame *f, const uint8_t *buf,
 		return 0;
 	}
 }
+
+int
+payload_lines_mode(
+    struct payload_lines *l, enum payload_mode mode, const char **errstr)
+{
+	if (l->mode_set && l->mode != mode) {
+		*errstr = "-e and -X exclude each other";
+		return -1;
+	}
+	l->mode = mode;
+	l->mode_set = 1;
+	return 0;
+}
+
+int
+payload_lines_eol(struct payload_lines *l, const char *eol, const char **errstr)
+{
+	if (l->eol != NULL && strcmp(l->eol, eol) != 0) {
+		*errstr = "--crlf and --eol exclude each other";
+		return -1;
+	}
+	l->eol = eol;
+	return 0;
+}

@@ -83,4 +83,25 @@ int payload_frame_parse(const char *spec, size_t limit, struct payload_frame *f,
 ssize_t payload_frame_next(const struct payload_frame *f, const uint8_t *buf,
     size_t len, int eof, size_t *reclen, char *err, size_t errlen);
 
+/* How a command's lines are spelled (-e, -X) and ended (--crlf, --eol). */
+struct payload_lines {
+	enum payload_mode mode;
+	int mode_set; /* -e or -X was given */
+	const char *eol; /* "\r\n" (--crlf), "\n" (--eol), or NULL */
+};
+
+/*
+ * Sets how lines are spelled; returns 0, or -1 with *errstr saying why
+ * when another mode was set before (-e and -X exclude each other).
+ */
+int payload_lines_mode(
+    struct payload_lines *l, enum payload_mode mode, const char **errstr);
+
+/*
+ * Sets the line end, "\r\n" or "\n"; returns 0, or -1 with *errstr saying
+ * why when the other one was set before.
+ */
+int payload_lines_eol(
+    struct payload_lines *l, const char *eol, const char **errstr);
+
 #endif

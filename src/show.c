@@ -7,6 +7,7 @@
 
 #include <sys/socket.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "addr.h"
@@ -131,4 +132,25 @@ show_kernel_drops(FILE *fp, int json, const char *prefix, const char *fix,
 	out_text(&o, " (receive buffer full: raise %s)\n", fix);
 	out_obj_close(&o);
 	fflush(fp);
+}
+
+void
+show_summary_begin(struct out *o, FILE *fp, int json, const char *prefix,
+    const struct show_tally *t, const char *fix)
+{
+	out_init(o, fp, json);
+	/* Datagrams shown before it come first. */
+	fflush(stdout);
+	out_event(o, "summary", NULL);
+	out_text(o, "%s", prefix);
+	show_tally_fields(o, t, fix);
+}
+
+void
+show_summary_end(struct out *o, const struct show_tally *t, size_t n)
+{
+	out_text(o, "\n");
+	show_top_senders(o, &t->tab, n);
+	out_obj_close(o);
+	fflush(o->fp);
 }

@@ -60,4 +60,16 @@ void show_top_senders(struct out *o, const struct srctab *tab, size_t n);
 void show_kernel_drops(FILE *fp, int json, const char *prefix, const char *fix,
     uint64_t n, uint64_t total);
 
+/*
+ * Starts a summary on o for fp: a "summary" object when json, else a
+ * line that starts with prefix; then the tally's fields as
+ * show_tally_fields() writes them.  The caller may add fields and ends it
+ * with show_summary_end().
+ */
+void show_summary_begin(struct out *o, FILE *fp, int json, const char *prefix,
+    const struct show_tally *t, const char *fix);
+
+/* Ends a summary: the line, the top n senders, and flushes it. */
+void show_summary_end(struct out *o, const struct show_tally *t, size_t n);
+
 #endif

@@ -898,6 +898,28 @@ sock_set_rcvbuf(int fd, int bytes)
 	return got;
 }
 
+int
+sock_rcvbuf(int fd, int bytes, char *err, size_t errlen)
+{
+	int got, e;
+
+	got = sock_set_rcvbuf(fd, bytes);
+	if (got == -1) {
+		e = errno;
+		snprintf(err, errlen, "cannot set the receive buffer: %s",
+		    strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (got >= bytes)
+		return 0;
+	snprintf(err, errlen,
+	    "receive buffer is %d bytes, not %d (net.core.rmem_max limits it; "
+	    "root may exceed it)",
+	    got, bytes);
+	return 1;
+}
+
 char *
 sock_local_name(int fd, char *buf, size_t size)
 {
@@ -910,6 +932,17 @@ sock_local_name(int fd, char *buf, size_t size)
 		addr_format(
 		    (struct sockaddr *)&ss, len, ADDR_FMT_PORT, buf, size);
 	return buf;
+}
+
+uint16_t
+sock_local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return 0;
+	return addr_get_port((struct sockaddr *)&ss);
 }
 
 int
@@ -1057,6 +1090,32 @@ sock_join_group(int fd, const struct addr_group *g,
 	gr.gr_interface = g->ifindex;
 	memcpy(&gr.gr_group, &g->group, sizeof g->group);
 	return setsockopt(fd, level, MCAST_JOIN_GROUP, &gr, sizeof gr);
+}
+
+int
+sock_join_groups(int fd, const struct addr_joins *j, char *err, size_t errlen)
+{
+	const struct addr_group *g;
+	int i, bad, e;
+
+	for (i = 0; i < j->ngroups; i++) {
+		g = &j->group[i];
+		if (sock_join_group(fd, g, j->source, j->nsources, &bad) == 0)
+			continue;
+		e = errno;
+		if (bad >= 0)
+			snprintf(err, errlen, "join %s from source %d: %s",
+			    g->text, bad + 1, strerror(e));
+		else
+			snprintf(err, errlen, "join %s%s: %s", g->text,
+			    e == ENODEV || e == EADDRNOTAVAIL
+				? " (name an interface: GROUP%IF)"
+				: "",
+			    strerror(e));
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 int

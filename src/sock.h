@@ -235,8 +235,18 @@ long long sock_parse_proc_drops(const char *text, unsigned long ino);
  */
 int sock_set_rcvbuf(int fd, int bytes);
 
+/*
+ * sock_set_rcvbuf() as a --rcvbuf option asks it.  Returns 0 when fd got
+ * at least bytes; 1 when it got less, with err saying so and what limits
+ * it; -1 with errno set and err naming the failure.
+ */
+int sock_rcvbuf(int fd, int bytes, char *err, size_t errlen);
+
 /* Formats the address fd is bound to; returns buf. */
 char *sock_local_name(int fd, char *buf, size_t size);
+
+/* Returns the port fd is bound to, or 0 when that is not known. */
+uint16_t sock_local_port(int fd);
 
 /* Returns the family of fd's local address, or -1. */
 int sock_family(int fd);
@@ -291,6 +301,15 @@ char *sock_eacces_hint(const struct sockaddr *dst, socklen_t dstlen,
  */
 int sock_join_group(int fd, const struct addr_group *g,
     const struct sockaddr_storage *sources, int nsources, int *bad);
+
+/*
+ * Joins every group of j on fd, as sock_join_group() does with j's
+ * sources.  Returns 0, or -1 with errno set and err naming the group, the
+ * source whose join failed, the error and, where the kernel could not pick
+ * one, a hint to name the interface.
+ */
+int sock_join_groups(
+    int fd, const struct addr_joins *j, char *err, size_t errlen);
 
 /*
  * Resolves spec (typed as text, for the message) to an address the bound

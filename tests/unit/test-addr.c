@@ -10,10 +10,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -551,6 +553,43 @@ test_group(void **state)
 	    err, "invalid source address 'host' (an IPv4 or IPv6 literal)");
 }
 
+/* Groups and sources are counted apart, each up to ADDR_JOIN_MAX. */
+static void
+test_joins(void **state)
+{
+	struct addr_joins *j = calloc(1, sizeof *j);
+	char err[ADDR_ERRLEN];
+	int i;
+
+	(void)state;
+	assert_non_null(j);
+	assert_int_equal(addr_joins_add(j, 0, "239.1.2.3", err, sizeof err), 0);
+	assert_int_equal(addr_joins_add(j, 1, "192.0.2.1", err, sizeof err), 0);
+	assert_int_equal(j->ngroups, 1);
+	assert_int_equal(j->nsources, 1);
+	assert_string_equal(j->group[0].text, "239.1.2.3");
+	assert_int_equal(j->source[0].ss_family, AF_INET);
+	/* A bad value is named and not counted. */
+	assert_int_equal(addr_joins_add(j, 0, "10.0.0.1", err, sizeof err), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(err, "'10.0.0.1' is not a multicast address"));
+	assert_int_equal(addr_joins_add(j, 1, "ff02::1x", err, sizeof err), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(err, "invalid source address 'ff02::1x'"));
+	assert_int_equal(j->ngroups, 1);
+	assert_int_equal(j->nsources, 1);
+	for (i = 1; i < ADDR_JOIN_MAX; i++)
+		assert_int_equal(
+		    addr_joins_add(j, 1, "::1", err, sizeof err), 0);
+	/* Full of sources: one more is refused, a group still fits. */
+	assert_int_equal(addr_joins_add(j, 1, "::1", err, sizeof err), -1);
+	assert_int_equal(errno, E2BIG);
+	assert_int_equal(j->nsources, ADDR_JOIN_MAX);
+	assert_int_equal(addr_joins_add(j, 0, "ff02::1", err, sizeof err), 0);
+	assert_int_equal(j->ngroups, 2);
+	free(j);
+}
+
 int
 main(void)
 {
@@ -567,6 +606,7 @@ main(void)
 	    cmocka_unit_test(test_spec_format),
 	    cmocka_unit_test(test_cidr),
 	    cmocka_unit_test(test_group),
+	    cmocka_unit_test(test_joins),
 	};
 
 	return cmocka_run_group_tests_name("addr", tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +25,9 @@
 
 #include "addr.h"
 #include "answer.h"
+#include "linefeed.h"
+#include "sendline.h"
+#include "talk.h"
 #include "sock.h"
 
 struct fx {
@@ -190,6 +194,15 @@ test_set_to(void **state)
 	assert_int_equal(answer_set_to(&f->a, &spec, "[::1]:9"), -1);
 	assert_int_equal(f->a.peer.tolen, sizeof f->peer);
 	assert_int_equal(f->a.peer.to.ss_family, AF_INET);
+	/* As text: what does not parse is EINVAL, the peer stays. */
+	assert_int_equal(answer_set_to_text(&f->a, "127.0.0.1:99999"), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(f->a.peer.tolen, sizeof f->peer);
+	f->a.peer.tolen = 0;
+	assert_int_equal(answer_set_to_text(&f->a, text), 0);
+	answer_text(&f->a, "again\n", 6, PAYLOAD_TEXT, NULL);
+	assert_int_equal(peer_recv(f, got, sizeof got), 5);
+	assert_string_equal(got, "again");
 }
 
 static void
@@ -213,6 +226,107 @@ test_ttl_tos(void **state)
 	assert_int_equal(f->a.ttl, 7);
 }
 
+/* The meta of a datagram from the peer, as sock_recv_meta() fills it. */
+static void
+peer_meta(struct fx *f, struct sock_meta *m)
+{
+	memset(m, 0, sizeof *m);
+	memcpy(&m->from, &f->peer, sizeof f->peer);
+	m->fromlen = sizeof f->peer;
+}
+
+static void
+test_piped_line(void **state)
+{
+	struct fx *f = *state;
+	struct sock_meta m;
+	char got[16];
+
+	f->a.mode = PAYLOAD_HEX;
+	f->a.eol = NULL;
+	/* Nobody to answer: held, not counted, not sent. */
+	assert_int_equal(answer_piped_line(&f->a, "41\n", 3, 0), LINEFEED_HOLD);
+	assert_int_equal(f->a.lines, 0);
+	assert_int_equal(f->a.senderr, 0);
+	/* An overlong line is dropped and counted even then. */
+	assert_int_equal(answer_piped_line(&f->a, "", 0, 1), LINEFEED_DONE);
+	assert_int_equal(f->a.lines, 1);
+	assert_int_equal(f->a.badlines, 1);
+	/* The first sender takes the held line, in the answer's mode. */
+	peer_meta(f, &m);
+	f->a.quiet = 1;
+	answer_track(&f->a, &m, 1);
+	assert_int_equal(answer_piped_line(&f->a, "41\n", 3, 0), LINEFEED_DONE);
+	assert_int_equal(f->a.lines, 2);
+	assert_int_equal(peer_recv(f, got, sizeof got), 1);
+	assert_string_equal(got, "A");
+	assert_int_equal(f->a.sent, 1);
+}
+
+static void
+test_talk_ops(void **state)
+{
+	struct fx *f = *state;
+	struct talk_ops ops;
+	struct sendline c;
+	char got[16];
+
+	memset(&ops, 0, sizeof ops);
+	answer_talk_ops(&ops);
+	assert_null(ops.wait);
+	assert_null(ops.stats);
+	fixed_peer(f);
+	f->a.eol = "\r\n";
+	ops.typed(&f->a);
+	assert_int_equal(f->a.lines, 1);
+	/* A line gets the line end; /hex spells exact bytes. */
+	ops.text(&f->a, "hi", 2, 0);
+	assert_int_equal(peer_recv(f, got, sizeof got), 4);
+	assert_string_equal(got, "hi\r\n");
+	ops.text(&f->a, "41 42", 5, 1);
+	assert_int_equal(peer_recv(f, got, sizeof got), 2);
+	assert_string_equal(got, "AB");
+	/* /repeat fixes its datagram and target when typed. */
+	memset(&c, 0, sizeof c);
+	c.arg = "rep";
+	c.arglen = 3;
+	assert_int_equal(ops.repeat_load(&f->a, &c), 0);
+	assert_int_equal(ops.repeat_send(&f->a), 0);
+	assert_int_equal(ops.repeat_send(&f->a), 0);
+	assert_int_equal(peer_recv(f, got, sizeof got), 5);
+	assert_string_equal(got, "rep\r\n");
+	assert_int_equal(peer_recv(f, got, sizeof got), 5);
+	assert_int_equal(f->a.sent, 4);
+	/* /to with no address: back to the sender, of whom there is none. */
+	c.reset = 1;
+	ops.to(&f->a, &c);
+	assert_int_equal(f->a.peer.tolen, 0);
+	assert_int_equal(ops.repeat_load(&f->a, &c), -1);
+	assert_int_equal(f->a.senderr, 1);
+}
+
+static void
+test_track(void **state)
+{
+	struct fx *f = *state;
+	struct sock_meta m, other;
+	char got[16];
+
+	peer_meta(f, &m);
+	other = m;
+	((struct sockaddr_in *)&other.from)->sin_port = htons(9);
+	f->a.peer.lock = 1;
+	answer_track(&f->a, &m, 1);
+	answer_track(&f->a, &other, 1);
+	/* Locked: answers go to the first sender, not the latest one. */
+	answer_text(&f->a, "x\n", 2, PAYLOAD_TEXT, NULL);
+	assert_int_equal(peer_recv(f, got, sizeof got), 1);
+	assert_string_equal(got, "x");
+	/* Without a prompt the prompt is left alone. */
+	answer_set_prompt(&f->a);
+	assert_string_equal(f->a.prompt_text, "");
+}
+
 int
 main(void)
 {
@@ -223,6 +337,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_send_error, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_set_to, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ttl_tos, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_piped_line, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_talk_ops, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_track, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("answer", tests, NULL, NULL);

@@ -517,6 +517,35 @@ test_frame_limits(void **state)
 	    strstr(err, "input longer than 5 bytes (one datagram)"));
 }
 
+/* -e and -X, and --crlf and --eol, exclude each other; a repeat is fine. */
+static void
+test_lines(void **state)
+{
+	struct payload_lines l = {PAYLOAD_TEXT, 0, NULL};
+	const char *errstr = NULL;
+
+	(void)state;
+	assert_int_equal(payload_lines_mode(&l, PAYLOAD_HEX, &errstr), 0);
+	assert_int_equal(payload_lines_mode(&l, PAYLOAD_HEX, &errstr), 0);
+	assert_int_equal(l.mode, PAYLOAD_HEX);
+	assert_int_equal(l.mode_set, 1);
+	assert_null(errstr);
+	assert_int_equal(payload_lines_mode(&l, PAYLOAD_ESCAPES, &errstr), -1);
+	assert_string_equal(errstr, "-e and -X exclude each other");
+	assert_int_equal(l.mode, PAYLOAD_HEX);
+	/* Text is the default, not a choice: -e after it is no conflict. */
+	l.mode = PAYLOAD_TEXT;
+	l.mode_set = 0;
+	assert_int_equal(payload_lines_mode(&l, PAYLOAD_ESCAPES, &errstr), 0);
+	errstr = NULL;
+	assert_int_equal(payload_lines_eol(&l, "\r\n", &errstr), 0);
+	assert_int_equal(payload_lines_eol(&l, "\r\n", &errstr), 0);
+	assert_null(errstr);
+	assert_int_equal(payload_lines_eol(&l, "\n", &errstr), -1);
+	assert_string_equal(errstr, "--crlf and --eol exclude each other");
+	assert_string_equal(l.eol, "\r\n");
+}
+
 int
 main(void)
 {
@@ -532,6 +561,7 @@ main(void)
 	    cmocka_unit_test(test_frame_eof),
 	    cmocka_unit_test(test_frame_incremental),
 	    cmocka_unit_test(test_frame_limits),
+	    cmocka_unit_test(test_lines),
 	};
 
 	return cmocka_run_group_tests_name(

@@ -192,6 +192,53 @@ test_summary(void **state)
 	srctab_free(&t.tab);
 }
 
+/* Starts t with one datagram from 192.0.2.1:4000, described in m. */
+static void
+tally_one(struct show_tally *t, struct sock_meta *m)
+{
+	char err[128];
+
+	memset(t, 0, sizeof *t);
+	assert_int_equal(srctab_init(&t->tab, 16, 1, err, sizeof err), 0);
+	meta4(m, "192.0.2.1", 4000, 1);
+	show_tally_add(t, m);
+}
+
+/* A summary with a field of the caller's between the tally and the top. */
+static void
+test_summary_begin_end(void **state)
+{
+	struct show_tally t;
+	struct sock_meta m;
+	struct buf b;
+	struct out o;
+
+	(void)state;
+	tally_one(&t, &m);
+	buf_open(&b);
+	show_summary_begin(&o, b.fp, 0, "x: summary: ", &t, "--rcvbuf");
+	out_uint(&o, "sent", ", %llu sent", 7);
+	show_summary_end(&o, &t, 5);
+	assert_string_equal(buf_text(&b),
+	    "x: summary: 1 datagram (1 byte) from 1 sender, 0 truncated, "
+	    "7 sent\n"
+	    "  top sender 192.0.2.1:4000: 1 datagram, 1 byte\n");
+	buf_close(&b);
+	buf_open(&b);
+	show_summary_begin(&o, b.fp, 1, "x: summary: ", &t, "--rcvbuf");
+	out_uint(&o, "sent", ", %llu sent", 7);
+	show_summary_end(&o, &t, 0);
+	/* The event carries the time it was written: only its name is fixed. */
+	assert_int_equal(
+	    strncmp(buf_text(&b), "{\"type\":\"summary\",\"time\":", 25), 0);
+	assert_non_null(strstr(buf_text(&b),
+	    ",\"received\":1,\"received_bytes\":1,\"senders\":1,"
+	    "\"truncated\":0,\"kernel_drops\":0,\"sent\":7,"
+	    "\"top_senders\":[]}\n"));
+	buf_close(&b);
+	srctab_free(&t.tab);
+}
+
 static void
 test_kernel_drops(void **state)
 {
@@ -222,6 +269,7 @@ main(void)
 	    cmocka_unit_test(test_fill),
 	    cmocka_unit_test(test_tally),
 	    cmocka_unit_test(test_summary),
+	    cmocka_unit_test(test_summary_begin_end),
 	    cmocka_unit_test(test_kernel_drops),
 	};
 

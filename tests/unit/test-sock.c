@@ -288,6 +288,45 @@ test_set_rcvbuf(void **state)
 	assert_int_equal(sock_set_rcvbuf(fd, 65536), -1);
 }
 
+/* The port a socket is bound to, 0 when there is none to know. */
+static void
+test_local_port(void **state)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	(void)state;
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	assert_int_not_equal(sin.sin_port, 0);
+	assert_int_equal(sock_local_port(fd), ntohs(sin.sin_port));
+	close(fd);
+	assert_int_equal(sock_local_port(fd), 0);
+}
+
+/* sock_rcvbuf() says when it got less, and names a failure. */
+static void
+test_rcvbuf(void **state)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	char err[ADDR_ERRLEN];
+
+	(void)state;
+	assert_true(fd >= 0);
+	err[0] = '\0';
+	assert_int_equal(sock_rcvbuf(fd, 65536, err, sizeof err), 0);
+	assert_string_equal(err, "");
+	close(fd);
+	assert_int_equal(sock_rcvbuf(fd, 65536, err, sizeof err), -1);
+	assert_int_equal(errno, EBADF);
+	assert_non_null(strstr(err, "cannot set the receive buffer: "));
+}
+
 union cbuf {
 	struct cmsghdr align;
 	char buf[SOCK_CMSG_SPACE];
@@ -505,6 +544,42 @@ test_join_group(void **state)
 	close(fd);
 }
 
+/* Every group is joined; a failure names the group, source and hint. */
+static void
+test_join_groups(void **state)
+{
+	struct addr_joins j;
+	char err[ADDR_ERRLEN];
+	int fd;
+
+	(void)state;
+	memset(&j, 0, sizeof j);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(sock_join_groups(fd, &j, err, sizeof err), 0);
+	assert_int_equal(
+	    addr_joins_add(&j, 0, "239.7.7.8%lo", err, sizeof err), 0);
+	assert_int_equal(
+	    addr_joins_add(&j, 0, "239.7.7.9%lo", err, sizeof err), 0);
+	assert_int_equal(sock_join_groups(fd, &j, err, sizeof err), 0);
+	/* Joined already: the first group fails again. */
+	assert_int_equal(sock_join_groups(fd, &j, err, sizeof err), -1);
+	assert_string_equal(err, "join 239.7.7.8%lo: Address already in use");
+	/* No such interface: the hint to name one. */
+	j.group[0].ifindex = 0x7fffffff;
+	assert_int_equal(sock_join_groups(fd, &j, err, sizeof err), -1);
+	assert_int_equal(errno, ENODEV);
+	assert_string_equal(err,
+	    "join 239.7.7.8%lo (name an interface: "
+	    "GROUP%IF): No such device");
+	assert_int_equal(
+	    addr_joins_add(&j, 1, "192.0.2.9", err, sizeof err), 0);
+	assert_int_equal(sock_join_groups(fd, &j, err, sizeof err), -1);
+	assert_string_equal(
+	    err, "join 239.7.7.8%lo from source 1: No such device");
+	close(fd);
+}
+
 static void
 test_resolve_peer(void **state)
 {
@@ -704,6 +779,8 @@ main(void)
 	    cmocka_unit_test(test_parse_proc_drops),
 	    cmocka_unit_test(test_kernel_drops),
 	    cmocka_unit_test(test_set_rcvbuf),
+	    cmocka_unit_test(test_rcvbuf),
+	    cmocka_unit_test(test_local_port),
 	    cmocka_unit_test(test_segment_cmsg_bounds),
 	    cmocka_unit_test(test_reply_then_segment),
 	    cmocka_unit_test(test_segment_refused),
@@ -711,6 +788,7 @@ main(void)
 	    cmocka_unit_test(test_is_broadcast),
 	    cmocka_unit_test(test_path_mtu),
 	    cmocka_unit_test(test_join_group),
+	    cmocka_unit_test(test_join_groups),
 	    cmocka_unit_test(test_resolve_peer),
 	    cmocka_unit_test(test_parse_err),
 	    cmocka_unit_test(test_recv_err),
