@@ -1054,54 +1054,34 @@ rl_parse_impair(
 
 /* The options that are neither impairments nor flags. */
 static int
-rl_parse_number(int ch, const char *arg, struct rl_conf *conf)
+rl_parse_number(
+    struct cmd_ctx *ctx, int ch, const char *arg, struct rl_conf *conf)
 {
-	const char *errstr;
 	long long n;
-	double v;
 
 	switch (ch) {
 	case OPT_IDLE:
-		if (num_double(arg, 0.01, 86400, &v, NULL) == -1) {
-			log_warnx("invalid idle timeout '%s' (0.01-86400 "
-				  "seconds)",
-			    ERRMSG_QUOTE(arg));
-			return -1;
-		}
-		conf->idle = v;
-		return 0;
+		return cmd_opt_seconds(
+		    ctx, "idle timeout", arg, 0.01, 86400, 0, &conf->idle);
 	case OPT_STATS:
-		if (num_double(arg, 0.1, 86400, &v, NULL) == -1) {
-			log_warnx("invalid stats interval '%s' (0.1-86400 "
-				  "seconds)",
-			    ERRMSG_QUOTE(arg));
-			return -1;
-		}
-		conf->stats = v;
-		return 0;
+		return cmd_opt_seconds(
+		    ctx, "stats interval", arg, 0.1, 86400, 0, &conf->stats);
 	case OPT_MAX_CLIENTS:
-		if (num_int(arg, 1, RL_CLIENTS_MAX, 0, &n, &errstr) == -1) {
-			log_warnx("invalid client table size '%s' (1-%d)",
-			    ERRMSG_QUOTE(arg), RL_CLIENTS_MAX);
+		if (cmd_opt_int(ctx, "client table size", arg, 1,
+			RL_CLIENTS_MAX, 0, &n) == -1)
 			return -1;
-		}
 		conf->max_clients = (size_t)n;
 		return 0;
 	case OPT_QUEUE:
-		if (num_int(arg, 1, RL_QUEUE_MAX, 0, &n, &errstr) == -1) {
-			log_warnx("invalid queue length '%s' (1-%d datagrams)",
-			    ERRMSG_QUOTE(arg), RL_QUEUE_MAX);
+		if (cmd_opt_int(
+			ctx, "queue length", arg, 1, RL_QUEUE_MAX, 0, &n) == -1)
 			return -1;
-		}
 		conf->queue = (size_t)n;
 		return 0;
 	default: /* OPT_SEED */
-		if (num_int(arg, 0, (long long)RL_SEED_MASK, 0, &n, &errstr) ==
-		    -1) {
-			log_warnx("invalid seed '%s' (0-%llu)",
-			    ERRMSG_QUOTE(arg), RL_SEED_MASK);
+		if (cmd_opt_int(ctx, "seed", arg, 0, (long long)RL_SEED_MASK, 0,
+			&n) == -1)
 			return -1;
-		}
 		conf->seed = (uint64_t)n;
 		conf->seeded = 1;
 		return 0;
@@ -1187,7 +1167,7 @@ rl_parse(struct cmd_ctx *ctx, int argc, char **argv, struct rl_conf *conf)
 		case OPT_MAX_CLIENTS:
 		case OPT_QUEUE:
 		case OPT_SEED:
-			if (rl_parse_number(ch, optarg, conf) == -1)
+			if (rl_parse_number(ctx, ch, optarg, conf) == -1)
 				return UT_EXIT_ERROR;
 			break;
 		default:

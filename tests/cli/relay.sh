@@ -28,8 +28,9 @@ bad_value "--loss-burst 1%" "invalid burst loss '1%'" --loss-burst 1% 0 127.0.0.
 bad_value "--reorder 5%:0" "invalid reordering '5%:0'" --reorder 5%:0 0 127.0.0.1:7
 bad_value "--delay-dist pareto" "invalid distribution 'pareto'" --delay-dist pareto 0 127.0.0.1:7
 bad_value "--max-clients 0" "invalid client table size '0'" --max-clients 0 0 127.0.0.1:7
-bad_value "--queue 0" "invalid queue length '0'" --queue 0 0 127.0.0.1:7
-bad_value "--idle 0" "invalid idle timeout '0'" --idle 0 0 127.0.0.1:7
+bad_value "--queue 0" "invalid queue length '0' (1-1000000)" --queue 0 0 127.0.0.1:7
+bad_value "--idle 0" "invalid idle timeout '0' (seconds, 0.01-86400)" --idle 0 0 127.0.0.1:7
+bad_value "--stats 0" "invalid stats interval '0' (seconds, 0.1-86400)" --stats 0 0 127.0.0.1:7
 bad_value "--seed x" "invalid seed 'x'" --seed x 0 127.0.0.1:7
 bad_value "bad listen port" "99999" 99999 127.0.0.1:7
 bad_value "target without a port" "127.0.0.1" 0 127.0.0.1
