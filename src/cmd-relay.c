@@ -95,7 +95,7 @@ static const struct cmd_opt rl_options[] = {
 	"record every datagram in and out, both sides,\nas pcapng (dropped "
 	"ones with a comment)"},
     {OPT_NO_GSO, "no-gso", no_argument, NULL,
-	"one send per datagram: no segmentation offload"},
+	"one datagram per send and per receive: no\nsegmentation offload"},
     RL_IMP_OPTION("loss", RL_I_LOSS, "P%", "lose P percent of the datagrams"),
     RL_IMP_OPTION("loss-burst", RL_I_BURST, "P%:R%",
 	"lose in bursts (Gilbert-Elliott): enter one\nwith chance P, leave it "
@@ -400,6 +400,7 @@ rl_open(struct rl_relay *r, int *status)
 		log_warn("cannot ask for arrival addresses");
 		return -1;
 	}
+	rl_gro_enable(r, r->lfd);
 	if ((r->ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		log_warn("epoll_create1");
 		return -1;

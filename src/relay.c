@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <netinet/in.h>
+#include <netinet/udp.h>
 
 #include <errno.h>
 #include <signal.h>
@@ -178,6 +179,7 @@ rl_client_new(struct rl_relay *r, const struct sockaddr *sa, socklen_t len,
 		r->refused++;
 		return -1;
 	}
+	rl_gro_enable(r, fd);
 	slot = r->freelist[--r->nfree];
 	memset(&ev, 0, sizeof ev);
 	ev.events = EPOLLIN;
@@ -573,6 +575,7 @@ rl_recv(struct rl_relay *r, int fd, int with_meta)
 {
 	int i, n;
 
+	with_meta |= r->gro;
 	for (i = 0; i < RL_BATCH; i++) {
 		r->rmsg[i].msg_hdr.msg_namelen = sizeof r->from[i];
 		r->rmsg[i].msg_hdr.msg_control =
@@ -593,6 +596,57 @@ rl_recv(struct rl_relay *r, int fd, int with_meta)
 	return 0;
 }
 
+void
+rl_gro_enable(struct rl_relay *r, int fd)
+{
+	int one = 1;
+
+	if (r->conf->no_gso)
+		return;
+	if (setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) == 0)
+		r->gro = 1;
+}
+
+size_t
+rl_gro_size(const struct msghdr *mh)
+{
+	struct cmsghdr *c;
+	int seg;
+
+	for (c = CMSG_FIRSTHDR(mh); c != NULL;
+	     c = CMSG_NXTHDR((struct msghdr *)(uintptr_t)mh, c)) {
+		if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof seg)) {
+			memcpy(&seg, CMSG_DATA(c), sizeof seg);
+			return seg > 0 ? (size_t)seg : 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Forwards message i of the batch: the datagrams the kernel coalesced
+ * into it (UDP_GRO) one by one, so impairments, counts and the capture
+ * see each datagram as it was sent.
+ */
+static void
+rl_forward_msg(
+    struct rl_relay *r, int slot, enum rl_dir dir, int i, uint64_t now)
+{
+	uint8_t *p = r->riov[i].iov_base;
+	size_t len = r->rmsg[i].msg_len, n;
+	size_t seg = rl_gro_size(&r->rmsg[i].msg_hdr);
+
+	if (seg == 0 || seg >= len) {
+		rl_forward(r, slot, dir, p, len, now);
+		return;
+	}
+	for (; len > 0; p += n, len -= n) {
+		n = len < seg ? len : seg;
+		rl_forward(r, slot, dir, p, n, now);
+	}
+}
+
 /* Datagrams from clients, to the target. */
 static void
 rl_from_clients(struct rl_relay *r)
@@ -611,8 +665,7 @@ rl_from_clients(struct rl_relay *r)
 			    mh->msg_namelen, mh, now);
 		if (slot == -1)
 			continue;
-		rl_forward(r, slot, RL_UP, r->riov[i].iov_base,
-		    r->rmsg[i].msg_len, now);
+		rl_forward_msg(r, slot, RL_UP, i, now);
 	}
 	rl_flush(r);
 }
@@ -629,8 +682,7 @@ rl_from_target(struct rl_relay *r, int slot)
 	n = rl_recv(r, r->cl[slot].fd, 0);
 	now = ticks_now_ns();
 	for (i = 0; i < n; i++)
-		rl_forward(r, slot, RL_DOWN, r->riov[i].iov_base,
-		    r->rmsg[i].msg_len, now);
+		rl_forward_msg(r, slot, RL_DOWN, i, now);
 	rl_flush(r);
 }
 

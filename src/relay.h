@@ -80,6 +80,7 @@ struct rl_relay {
 	int lfd, ep, wildcard, failed;
 	int stop; /* a receive failed: the loop ends */
 	int gso; /* segmented sends, until the kernel refuses one */
+	int gro; /* a socket receives coalesced datagrams (UDP_GRO) */
 	struct sockaddr_storage target;
 	socklen_t targetlen;
 	struct rl_client *cl;
@@ -157,6 +158,15 @@ void rl_sweep(struct rl_relay *r, uint64_t now);
 
 /* Returns the milliseconds the loop may sleep at now, rounded up. */
 int rl_timeout(const struct rl_relay *r, uint64_t now);
+
+/*
+ * Lets fd receive datagrams the kernel would cut apart as one buffer
+ * (UDP_GRO), which the relay cuts itself; not with --no-gso.
+ */
+void rl_gro_enable(struct rl_relay *r, int fd);
+
+/* Returns the datagram size of a coalesced receive mh (UDP_GRO), or 0. */
+size_t rl_gro_size(const struct msghdr *mh);
 
 /* Closes and frees what rl_alloc() and the setup opened. */
 void rl_release(struct rl_relay *r);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Unit tests for the relay engine's client table: lookup by address,
- * the bound on clients, idle expiry, and how long the loop may sleep.
+ * Unit tests for the relay engine: the client table's lookup, bound and
+ * idle expiry, how long the loop may sleep, and coalesced receives.
  */
 #include "config.h"
 
@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "relay.h"
+#include "sock.h"
 
 #define NS 1000000000ULL
 
@@ -153,6 +154,77 @@ test_timeout(void **state)
 	assert_int_equal(rl_timeout(&fx.r, 4 * NS), 3);
 }
 
+/*
+ * Three datagrams sent as one segmented send reach a socket with UDP_GRO
+ * as one buffer whose size rl_gro_size() finds; without it, one by one.
+ */
+static void
+test_gro(void **state)
+{
+	union {
+		struct cmsghdr align;
+		uint8_t buf[256];
+	} sc, rc;
+	struct sockaddr_in to;
+	socklen_t len = sizeof to;
+	uint8_t data[250], in[1000];
+	struct iovec iov = {data, sizeof data}, riov = {in, sizeof in};
+	struct msghdr mh;
+	ssize_t n;
+	int s, rx, gro;
+
+	(void)state;
+	memset(data, 'x', sizeof data);
+	for (gro = 1; gro >= 0; gro--) {
+		assert_true((rx = socket(AF_INET, SOCK_DGRAM, 0)) >= 0);
+		assert_true((s = socket(AF_INET, SOCK_DGRAM, 0)) >= 0);
+		set_addr(&to, "127.0.0.1", 0);
+		assert_int_equal(bind(rx, (struct sockaddr *)&to, len), 0);
+		assert_int_equal(
+		    getsockname(rx, (struct sockaddr *)&to, &len), 0);
+		fx.r.gro = 0;
+		if (gro) {
+			rl_gro_enable(&fx.r, rx);
+			assert_int_equal(fx.r.gro, 1);
+		}
+		memset(&mh, 0, sizeof mh);
+		mh.msg_name = &to;
+		mh.msg_namelen = len;
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = sc.buf;
+		mh.msg_controllen =
+		    sock_segment_cmsg(sc.buf, sizeof sc.buf, 100);
+		assert_true(mh.msg_controllen > 0);
+		assert_int_equal(sendmsg(s, &mh, 0), (ssize_t)sizeof data);
+		memset(&mh, 0, sizeof mh);
+		mh.msg_iov = &riov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = rc.buf;
+		mh.msg_controllen = sizeof rc.buf;
+		n = recvmsg(rx, &mh, 0);
+		assert_int_equal(n, gro ? 250 : 100);
+		assert_int_equal(rl_gro_size(&mh), gro ? 100 : 0);
+		close(s);
+		close(rx);
+	}
+}
+
+/* --no-gso: no coalesced receives either. */
+static void
+test_no_gro(void **state)
+{
+	int fd;
+
+	(void)state;
+	fx.conf.no_gso = 1;
+	fx.r.gro = 0;
+	assert_true((fd = socket(AF_INET, SOCK_DGRAM, 0)) >= 0);
+	rl_gro_enable(&fx.r, fd);
+	assert_int_equal(fx.r.gro, 0);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -161,6 +233,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_table_full, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_gro, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_gro, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
