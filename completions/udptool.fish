@@ -92,13 +92,17 @@ end
 
 function __udptool_positional
     # Prints candidates for the argument under the cursor of send, ping,
-    # listen and echo-serve; returns 1 where they take none from here.
-    contains -- (__udptool_cmd) send ping listen echo-serve
+    # listen, echo-serve and relay; returns 1 where they take none from here.
+    contains -- (__udptool_cmd) send ping listen echo-serve relay
     or return 1
     string match -q -- '-*' (commandline -ct); and return 1
     set -l args (__udptool_args)
     or return 1
     if test (count $args) -eq 0
+        __udptool_address
+    else if test (__udptool_cmd) = relay
+        # LISTEN, then TARGET, each one word; nothing after them.
+        test (count $args) -eq 1; or return 1
         __udptool_address
     else if test (count $args) -eq 1; and test (__udptool_cmd) != ping
         # "host port" as two words; a port alone or host:port takes none.

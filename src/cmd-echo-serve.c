@@ -35,6 +35,7 @@
 #include "sig.h"
 #include "sock.h"
 #include "srctab.h"
+#include "ticks.h"
 #include "udptool.h"
 
 /*
@@ -320,24 +321,14 @@ es_capture_sockets(struct es_server *srv)
 static int
 es_signals(const struct es_conf *conf)
 {
-	struct itimerval it;
-
 	/* Without SA_RESTART: a signal interrupts recvmmsg. */
 	if (sig_catch(es_sigs) == -1) {
 		log_warn("sigaction");
 		return -1;
 	}
-	if (conf->stats > 0) {
-		memset(&it, 0, sizeof it);
-		it.it_interval.tv_sec = (time_t)conf->stats;
-		it.it_interval.tv_usec =
-		    (suseconds_t)((conf->stats - (double)(time_t)conf->stats) *
-			1e6);
-		it.it_value = it.it_interval;
-		if (setitimer(ITIMER_REAL, &it, NULL) == -1) {
-			log_warn("setitimer");
-			return -1;
-		}
+	if (conf->stats > 0 && ticks_alarm(conf->stats) == -1) {
+		log_warn("setitimer");
+		return -1;
 	}
 	return 0;
 }
@@ -345,23 +336,8 @@ es_signals(const struct es_conf *conf)
 static void
 es_signals_restore(void)
 {
-	struct itimerval it;
-
-	memset(&it, 0, sizeof it);
-	setitimer(ITIMER_REAL, &it, NULL);
+	ticks_alarm(0);
 	sig_restore(es_sigs);
-}
-
-static uint64_t
-es_seed(void)
-{
-	struct timespec ts;
-	uint64_t s;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	s = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ts.tv_sec ^
-	    ((uint64_t)getpid() << 32);
-	return s;
 }
 
 static int
@@ -382,8 +358,8 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	srv.nworkers = conf.threads;
 	srv.main_tid = pthread_self();
 	pthread_mutex_init(&srv.tab_lock, NULL);
-	if (srctab_init(
-		&srv.tab, conf.max_sources, es_seed(), err, sizeof err) == -1) {
+	if (srctab_init(&srv.tab, conf.max_sources, ticks_seed(), err,
+		sizeof err) == -1) {
 		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
@@ -412,7 +388,7 @@ cmd_echo_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		status = UT_EXIT_ERROR;
 		goto out;
 	}
-	srv.ifa_next_ns = es_now_ns() + ES_IFADDRS_NS;
+	srv.ifa_next_ns = ticks_now_ns() + ES_IFADDRS_NS;
 	if (conf.pcap != NULL &&
 	    (srv.cap = capture_open(conf.pcap, "udptool echo-serve")) == NULL) {
 		log_warn("cannot open '%s'", ERRMSG_QUOTE(conf.pcap));

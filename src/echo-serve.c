@@ -26,6 +26,7 @@
 #include "sig.h"
 #include "sock.h"
 #include "srctab.h"
+#include "ticks.h"
 
 const char *const es_mode_names[ES_NMODES] = {
     "echo", "upper", "daytime", "discard", "sockperf"};
@@ -55,15 +56,6 @@ es_stop_all(const struct es_worker *w)
 	__atomic_store_n(&es_stop, 1, __ATOMIC_RELEASE);
 	if (w != NULL && w->index != 0)
 		pthread_kill(w->srv->main_tid, SIGUSR2);
-}
-
-uint64_t
-es_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /*
@@ -363,7 +355,7 @@ es_batch(struct es_worker *w, int n)
 	if (w->srv->cap != NULL)
 		es_capture_in(w, n);
 	if (conf->rate > 0)
-		now = es_now_ns();
+		now = ticks_now_ns();
 	pthread_mutex_lock(&w->srv->tab_lock);
 	for (i = 0; i < n; i++) {
 		len = w->rmsg[i].msg_len;
@@ -477,7 +469,7 @@ es_worker_run(void *arg)
 				es_stop_all(w);
 				break;
 			}
-			now = es_now_ns();
+			now = ticks_now_ns();
 			if (now >= w->srv->ifa_next_ns)
 				es_ifaddrs_refresh(w->srv, now);
 #ifdef SIGINFO
@@ -533,13 +525,6 @@ es_sum(const struct es_server *srv, struct es_counters *t)
 		t->seg_replies += ES_LOAD(c->seg_replies);
 		t->seg_refused += ES_LOAD(c->seg_refused);
 	}
-}
-
-static double
-es_elapsed(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) +
-	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
 /* The datagrams the kernel dropped before any worker could read them. */
@@ -632,9 +617,9 @@ es_print_report(struct es_server *srv, int final)
 	flockfile(o.fp);
 	out_event(&o, "summary", NULL);
 	out_bool(&o, "final", NULL, final);
-	out_double(&o, "elapsed_s", NULL, es_elapsed(&srv->start, &now));
+	out_double(&o, "elapsed_s", NULL, ticks_elapsed(&srv->start, &now));
 	out_text(&o, "udptool: echo-serve: %s after %.1f s: ",
-	    final ? "summary" : "report", es_elapsed(&srv->start, &now));
+	    final ? "summary" : "report", ticks_elapsed(&srv->start, &now));
 	out_count(&o, "received", "%llu %s in", t.in, "datagram", "datagrams");
 	out_count(
 	    &o, "received_bytes", " (%llu %s), ", t.in_bytes, "byte", "bytes");
@@ -688,7 +673,7 @@ es_print_stats(struct es_server *srv)
 
 	es_sum(srv, &t);
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	dt = es_elapsed(&srv->last_ts, &now);
+	dt = ticks_elapsed(&srv->last_ts, &now);
 	if (dt <= 0)
 		dt = 1e-9;
 	for (k = 0; k < ECHO_DROP_N; k++)

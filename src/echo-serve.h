@@ -132,9 +132,6 @@ struct es_server {
 /* Clears the stop every worker looks at, before a run. */
 void es_stop_clear(void);
 
-/* Returns CLOCK_MONOTONIC in nanoseconds. */
-uint64_t es_now_ns(void);
-
 /*
  * Runs the workers of srv, opened and bound: threads for all but worker 0,
  * which runs in the calling thread, until the run stops.  Returns 0, or -1

@@ -129,3 +129,9 @@ sig_ppoll(struct pollfd *pfd, nfds_t n, int timeout_ms)
 	return ppoll(pfd, n, timeout_ms < 0 ? NULL : &ts,
 	    sig_depth > 0 ? &sig_waitmask : NULL);
 }
+
+const sigset_t *
+sig_waitset(void)
+{
+	return sig_depth > 0 ? &sig_waitmask : NULL;
+}

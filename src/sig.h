@@ -7,6 +7,7 @@
 #define UDPTOOL_SIG_H
 
 #include <poll.h>
+#include <signal.h>
 
 /*
  * Catches each signal of the list, which ends with 0: its handler sets the
@@ -45,5 +46,11 @@ void sig_unblock(void);
  * after its flag was checked makes it return -1 with errno EINTR at once.
  */
 int sig_ppoll(struct pollfd *pfd, nfds_t n, int timeout_ms);
+
+/*
+ * Returns the mask for a wait of another kind (epoll_pwait) that lets the
+ * caught signals in as sig_ppoll() does, or NULL outside sig_block().
+ */
+const sigset_t *sig_waitset(void);
 
 #endif

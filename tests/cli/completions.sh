@@ -125,10 +125,16 @@ for sh in bash zsh fish; do
 		t_skip "$sh host names" "cannot bind-mount a private /etc/hosts (unshare -m needs root)"
 		continue
 	fi
-	for c in send ping listen echo-serve; do
+	for c in send ping listen echo-serve relay; do
 		got=$(comp_$sh udptool $c udptool-te)
 		t_check "$sh completes a host for $c" has "$got" udptool-test-host.example
 	done
+	got=$(comp_$sh udptool relay --idle 5 0 udptool-te)
+	t_check "$sh completes a host for relay's target" has "$got" udptool-test-host.example
+	got=$(comp_$sh udptool relay 0 udptool-test-host.example:domai)
+	t_check "$sh completes a service after relay's 'host:'" has "$got" udptool-test-host.example:domain
+	got=$(comp_$sh udptool relay 0 127.0.0.1:7 udptool-te)
+	t_check "$sh completes no third word for relay" sh -c '! printf "%s\n" "$1" | grep -q udptool-test-host' sh "$got"
 	got=$(comp_$sh udptool send udptool-kn)
 	t_check "$sh completes a host from known_hosts" has "$got" udptool-known.example
 	got=$(comp_$sh udptool send -c 3 -w 1 udptool-te)

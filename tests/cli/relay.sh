@@ -28,8 +28,9 @@ bad_value "--loss-burst 1%" "invalid burst loss '1%'" --loss-burst 1% 0 127.0.0.
 bad_value "--reorder 5%:0" "invalid reordering '5%:0'" --reorder 5%:0 0 127.0.0.1:7
 bad_value "--delay-dist pareto" "invalid distribution 'pareto'" --delay-dist pareto 0 127.0.0.1:7
 bad_value "--max-clients 0" "invalid client table size '0'" --max-clients 0 0 127.0.0.1:7
-bad_value "--queue 0" "invalid queue length '0'" --queue 0 0 127.0.0.1:7
-bad_value "--idle 0" "invalid idle timeout '0'" --idle 0 0 127.0.0.1:7
+bad_value "--queue 0" "invalid queue length '0' (1-1000000)" --queue 0 0 127.0.0.1:7
+bad_value "--idle 0" "invalid idle timeout '0' (seconds, 0.01-86400)" --idle 0 0 127.0.0.1:7
+bad_value "--stats 0" "invalid stats interval '0' (seconds, 0.1-86400)" --stats 0 0 127.0.0.1:7
 bad_value "--seed x" "invalid seed 'x'" --seed x 0 127.0.0.1:7
 bad_value "bad listen port" "99999" 99999 127.0.0.1:7
 bad_value "target without a port" "127.0.0.1" 0 127.0.0.1
@@ -268,5 +269,26 @@ t_check "-j: a stats line" t_contains "$(cat "$T_TMP/json.out")" '"type":"stats"
 t_check "-j: the summary with both directions" t_contains "$(cat "$T_TMP/json.out")" '"up":{"received":20,'
 t_run python3 "$TOP_SRCDIR/tests/cli/json-check.py" "$T_TMP/json.out"
 t_check "-j: the output keeps udptool-json(7)" test "$T_RC" -eq 0
+
+# One segmented send of 250 bytes (UDP_SEGMENT 100) is three datagrams:
+# the relay, which may receive it in one buffer (UDP_GRO), passes three on
+# and counts three each way; the echo sends them back as three.
+cat >"$T_TMP/gso.py" <<'EOF'
+import select, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_UDP, 103, 100)  # UDP_SEGMENT
+s.sendto(b"a" * 100 + b"b" * 100 + b"c" * 50, ("127.0.0.1", int(sys.argv[1])))
+got = []
+while select.select([s], [], [], 1)[0]:
+    got.append(s.recv(65535))
+print(" ".join("%d%s" % (len(d), chr(d[0])) for d in got))
+EOF
+for g in "" --no-gso; do
+	relay "gso$g" $g
+	t_run python3 "$T_TMP/gso.py" "$rport"
+	t_check "segmented send ${g:-with GRO}: three datagrams back" test "$T_OUT" = "100a 100b 50c"
+	t_stop "$rpid"
+	t_check "segmented send ${g:-with GRO}: three each way" sh -c 'grep -q "up: *3 datagrams in (250 bytes), 3 out" "$1" && grep -q "down: 3 datagrams in (250 bytes), 3 out" "$1"' sh "$T_TMP/gso$g.err"
+done
 
 t_done

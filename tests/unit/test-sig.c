@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <sys/epoll.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -13,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -131,6 +134,29 @@ test_catch_while_blocked(void **state)
 	sig_unblock();
 }
 
+/* epoll_pwait() with sig_waitset() lets a blocked signal in as ppoll does. */
+static void
+test_waitset_for_epoll(void **state)
+{
+	struct epoll_event ev;
+	int ep;
+
+	(void)state;
+	assert_null(sig_waitset());
+	assert_true((ep = epoll_create1(EPOLL_CLOEXEC)) >= 0);
+	sig_block();
+	assert_non_null(sig_waitset());
+	assert_false(sigismember(sig_waitset(), SIGUSR1));
+	raise(SIGUSR1);
+	assert_false(sig_pending(SIGUSR1));
+	assert_int_equal(epoll_pwait(ep, &ev, 1, 5000, sig_waitset()), -1);
+	assert_int_equal(errno, EINTR);
+	assert_true(sig_pending(SIGUSR1));
+	sig_unblock();
+	assert_null(sig_waitset());
+	close(ep);
+}
+
 int
 main(void)
 {
@@ -143,6 +169,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_nested_catch, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_catch_while_blocked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_waitset_for_epoll, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("sig", tests, NULL, NULL);
