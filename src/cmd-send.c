@@ -40,6 +40,7 @@
 #include "rtt.h"
 #include "sendline.h"
 #include "sig.h"
+#include "show.h"
 #include "sock.h"
 #include "tally.h"
 #include "talk.h"
@@ -49,8 +50,6 @@
 #define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
 #define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
-#define SEND_PEERS_MAX                                                         \
-	64 /* peers counted apart; the last entry sums the rest */
 
 enum {
 	OPT_ANY_SOURCE = 256,
@@ -121,14 +120,6 @@ static const struct cmd_opt send_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
-/* The counters of one peer talked to (the summary's "peers"). */
-struct send_peer {
-	struct sockaddr_storage addr;
-	socklen_t addrlen;
-	char name[ADDR_STRLEN]; /* "other" for the entry that sums the rest */
-	struct tally c;
-};
-
 struct send_state {
 	struct cmd_ctx *ctx;
 	struct out out;
@@ -163,7 +154,7 @@ struct send_state {
 	struct expect expect; /* --expect, --expect-hex */
 
 	/* Counters for the summary. */
-	struct tally tot; /* all peers */
+	struct tally_peers t; /* all peers, and each */
 	unsigned long long matched, send_errors;
 	int local_error;
 	unsigned errors_shown;
@@ -181,10 +172,6 @@ struct send_state {
 	uint8_t *repeat_buf;
 	int done;
 	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
-
-	/* Per peer, in the order first talked to; cur is the one sent to. */
-	struct send_peer peers[SEND_PEERS_MAX];
-	size_t npeers, cur;
 };
 
 /*
@@ -244,58 +231,18 @@ send_now(void)
 static unsigned long long
 send_answered(const struct send_state *s)
 {
-	return tally_answered(&s->tot);
+	return tally_answered(&s->t.tot);
 }
 
-/*
- * Returns the entry of the peer at sa: the one talked to, or the current
- * peer's when sa is none of them (a reply from elsewhere with --any-source).
- */
-static struct send_peer *
-send_peer_of(struct send_state *s, const struct sockaddr *sa)
-{
-	size_t i;
-
-	for (i = 0; sa != NULL && i < s->npeers; i++)
-		if (s->peers[i].addrlen > 0 &&
-		    addr_same(
-			(const struct sockaddr *)&s->peers[i].addr, sa, 1))
-			return &s->peers[i];
-	return &s->peers[s->cur];
-}
-
-/* Makes the peer at sa (named name) the current one, adding it if new. */
+/* Makes the peer named s->peername the current one (the summary's "peers"). */
 static void
-send_peer_set(struct send_state *s, const struct sockaddr *sa, socklen_t salen,
-    const char *name)
+send_peer_set(struct send_state *s)
 {
-	struct send_peer *p;
-	size_t i;
-
-	for (i = 0; i < s->npeers; i++)
-		if (s->peers[i].addrlen > 0 &&
-		    addr_same(
-			(const struct sockaddr *)&s->peers[i].addr, sa, 1)) {
-			s->cur = i;
-			return;
-		}
-	if (s->npeers == SEND_PEERS_MAX) {
-		s->cur = SEND_PEERS_MAX - 1;
-		return;
-	}
-	p = &s->peers[s->npeers];
-	if (s->npeers == SEND_PEERS_MAX - 1) {
-		/* Bounded: the last entry sums every peer from here on. */
-		snprintf(p->name, sizeof p->name, "other");
+	if (tally_peer_set(&s->t, (struct sockaddr *)&s->peer, s->peerlen,
+		s->peername) == 1)
 		log_warnx("more than %d peers: the rest are counted together "
 			  "as \"other\"",
-		    SEND_PEERS_MAX - 1);
-	} else {
-		memcpy(&p->addr, sa, salen);
-		p->addrlen = salen;
-		snprintf(p->name, sizeof p->name, "%s", name);
-	}
-	s->cur = s->npeers++;
+		    TALLY_PEERS_MAX - 1);
 }
 
 /* Sets the socket options the user asked for; returns 0 or -1 with a message. */
@@ -491,23 +438,6 @@ send_icmp_text(
 	return c->reason;
 }
 
-/* Counts an error of verdict v against the totals and peer pp. */
-static void
-send_count_error(
-    struct send_state *s, struct send_peer *pp, enum icmp_verdict v)
-{
-	if (v == ICMP_V_REFUSED) {
-		s->tot.refused++;
-		pp->c.refused++;
-	} else if (v == ICMP_V_UNREACHABLE) {
-		s->tot.unreachable++;
-		pp->c.unreachable++;
-	} else {
-		s->tot.icmp_other++;
-		pp->c.icmp_other++;
-	}
-}
-
 /*
  * Reads the socket's error queue (IP_RECVERR) and reports each ICMP error
  * with the address that sent it.  Returns the number of errors read.
@@ -520,7 +450,7 @@ send_errqueue(struct send_state *s)
 	uint8_t data[64];
 	char text[128], a[ADDR_STRLEN];
 	const char *type;
-	struct send_peer *pp;
+	struct tally_peer *pp;
 	int n = 0;
 
 	while (sock_recv_err(s->fd, data, sizeof data, &e) != -1) {
@@ -534,9 +464,9 @@ send_errqueue(struct send_state *s)
 			    sizeof a);
 		n++;
 		/* The error's name is where the datagram in error was going. */
-		pp = send_peer_of(
-		    s, e.dstlen > 0 ? (struct sockaddr *)&e.dst : NULL);
-		send_count_error(s, pp, c.verdict);
+		pp = tally_peer_of(
+		    &s->t, e.dstlen > 0 ? (struct sockaddr *)&e.dst : NULL);
+		tally_peer_error(&s->t, pp, c.verdict);
 		if (!send_error_shown(s))
 			continue;
 		send_hold(s);
@@ -579,8 +509,7 @@ send_check_stdout(struct send_state *s)
 static void
 send_refused(struct send_state *s, int show)
 {
-	s->tot.refused++;
-	s->peers[s->cur].c.refused++;
+	tally_peer_error(&s->t, &s->t.peer[s->t.cur], ICMP_V_REFUSED);
 	if (show && send_error_shown(s)) {
 		send_hold(s);
 		log_warnx("refused by %s", s->peername);
@@ -592,8 +521,7 @@ static int
 send_reply(struct send_state *s, const struct sock_meta *m, ssize_t n)
 {
 	struct out_dgram d;
-	struct timespec now, rt;
-	struct send_peer *pp;
+	struct timespec now;
 
 	/*
 	 * The kernel's receive stamp and the send stamp share
@@ -603,29 +531,11 @@ send_reply(struct send_state *s, const struct sock_meta *m, ssize_t n)
 		now = m->ts;
 	else
 		clock_gettime(CLOCK_REALTIME, &now);
-	rt = now;
-	pp = send_peer_of(s, (const struct sockaddr *)&m->from);
-	s->tot.replies++;
-	s->tot.recv_bytes += m->len;
-	pp->c.replies++;
-	pp->c.recv_bytes += m->len;
-	memset(&d, 0, sizeof d);
-	d.event = "reply";
-	d.from = (const struct sockaddr *)&m->from;
-	d.fromlen = m->fromlen;
-	if (s->timestamps || s->out.json)
-		d.ts = &rt;
-	d.numeric_time = s->timestamps;
-	d.ttl = s->verbose ? m->ttl : -1;
-	d.tos = s->verbose ? m->tos : -1;
-	d.len = m->len;
-	d.caplen = (size_t)n;
-	d.truncated = m->truncated;
+	show_fill(&d, "reply", m, (size_t)n, s->verbose, s->timestamps);
+	d.ts = s->timestamps || s->out.json ? &now : NULL;
 	d.rtt_ms = rtt_pending_pop(&s->pending, &now, s->wait);
-	if (d.rtt_ms >= 0) {
-		tally_rtt(&s->tot, d.rtt_ms);
-		tally_rtt(&pp->c, d.rtt_ms);
-	}
+	tally_peer_reply(
+	    &s->t, (const struct sockaddr *)&m->from, m->len, d.rtt_ms);
 	if (expect_match(&s->expect, s->rbuf, (size_t)n))
 		s->matched++;
 	send_hold(s);
@@ -643,7 +553,7 @@ send_receive(struct send_state *s)
 
 	for (;;) {
 		/* --replies N: the N+1st reply stays unread. */
-		if (s->replies_max > 0 && s->tot.replies >= s->replies_max)
+		if (s->replies_max > 0 && s->t.tot.replies >= s->replies_max)
 			break;
 		memset(&m, 0, sizeof m);
 		n = sock_recv_meta(
@@ -662,7 +572,7 @@ send_receive(struct send_state *s)
 		if (send_reply(s, &m, n) == -1)
 			break;
 		if (s->prompt != NULL && s->replies_max > 0 &&
-		    s->tot.replies >= s->replies_max)
+		    s->t.tot.replies >= s->replies_max)
 			prompt_stop(s->prompt);
 	}
 	return got;
@@ -716,16 +626,6 @@ send_report_sent(struct send_state *s, size_t len)
 	}
 }
 
-/* Counts done datagrams of len bytes sent to the current peer. */
-static void
-send_count_sent(struct send_state *s, unsigned long long done, size_t len)
-{
-	s->tot.sent += done;
-	s->tot.sent_bytes += done * len;
-	s->peers[s->cur].c.sent += done;
-	s->peers[s->cur].c.sent_bytes += done * len;
-}
-
 /* The address to send to: NULL on a connected socket. */
 static const struct sockaddr *
 send_dest_sa(struct send_state *s)
@@ -767,7 +667,7 @@ send_one(struct send_state *s, const uint8_t *buf, size_t len)
 		send_report_error(s, errno, len);
 		return -1;
 	}
-	send_count_sent(s, 1, len);
+	tally_peer_sent(&s->t, 1, len);
 	rtt_pending_push(&s->pending, &stamp);
 	if (s->verbose)
 		send_report_sent(s, len);
@@ -813,7 +713,7 @@ send_burst(struct send_state *s, const uint8_t *buf, size_t len,
 			return -1;
 		}
 		left -= (unsigned long long)done;
-		send_count_sent(s, (unsigned long long)done, len);
+		tally_peer_sent(&s->t, (unsigned long long)done, len);
 		send_receive(s);
 		send_errqueue(s);
 		/* Lets a pending ^C in: nothing else here waits. */
@@ -827,10 +727,10 @@ static int
 send_satisfied(struct send_state *s)
 {
 	if (s->replies_max > 0)
-		return s->tot.replies >= s->replies_max;
+		return s->t.tot.replies >= s->replies_max;
 	if (s->expect.kind != EXPECT_NONE)
 		return s->matched > 0;
-	return s->tot.sent > 0 && s->tot.replies >= s->tot.sent;
+	return s->t.tot.sent > 0 && s->t.tot.replies >= s->t.tot.sent;
 }
 
 /*
@@ -889,7 +789,7 @@ send_wait_replies(struct send_state *s, int need_sent)
 {
 	double deadline = send_now() + s->wait;
 
-	while ((!need_sent || s->tot.sent > 0) && !send_sigint &&
+	while ((!need_sent || s->t.tot.sent > 0) && !send_sigint &&
 	    !send_satisfied(s) && send_now() < deadline && s->wait > 0)
 		send_poll(s, deadline, 0);
 	if (!(s->replies_max > 0 && send_satisfied(s)))
@@ -978,7 +878,8 @@ send_stdin_run(struct send_state *s)
 		return -1;
 	}
 	while (!send_sigint && !s->local_error) {
-		if (s->count_set && s->tot.sent >= (unsigned long long)s->count)
+		if (s->count_set &&
+		    s->t.tot.sent >= (unsigned long long)s->count)
 			break;
 		found = frame_in_next(&fi, &rec, &reclen, err, sizeof err);
 		if (found == -1) {
@@ -1051,36 +952,21 @@ send_summary(struct send_state *s, FILE *fp)
 	long long kd = s->fd >= 0 ? sock_kernel_drops(s->fd) : -1;
 	char target[ADDR_STRLEN];
 	struct out o;
-	size_t i;
 
 	out_init(&o, s->out.json ? stdout : fp, s->out.json);
 	fflush(stdout);
 	out_event(&o, "summary", NULL);
 	out_str(&o, "target", NULL,
 	    addr_spec_format(&s->dest, target, sizeof target));
-	if (s->npeers > 1) {
-		out_arr_open(&o, "peers");
-		for (i = 0; i < s->npeers; i++) {
-			out_obj_open(&o, NULL);
-			out_str(&o, "address", "    %s: ", s->peers[i].name);
-			tally_out_counts(&o, &s->peers[i].c);
-			tally_out_rtt(&o, &s->peers[i].c);
-			out_text(&o, "\n");
-			out_obj_close(&o);
-		}
-		out_arr_close(&o);
-		out_str(&o, "address", NULL, s->peername);
-		out_text(&o, "--- all peers: ");
-	} else
-		out_str(&o, "address", "--- %s: ", s->peername);
-	tally_out_counts(&o, &s->tot);
+	tally_out_peers(&o, &s->t, s->peername);
+	tally_out_counts(&o, &s->t.tot);
 	if (s->expect.kind != EXPECT_NONE)
 		out_uint(&o, "matched", ", %llu matched", s->matched);
 	if (kd >= 0)
 		out_uint(&o, "kernel_drops",
 		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
 		    (unsigned long long)kd);
-	tally_out_rtt(&o, &s->tot);
+	tally_out_rtt(&o, &s->t.tot);
 	out_text(&o, "\n");
 	out_obj_close(&o);
 	fflush(o.fp);
@@ -1185,7 +1071,7 @@ send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 	s->peerlen = peerlen;
 	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
-	send_peer_set(s, (struct sockaddr *)&peer, peerlen, s->peername);
+	send_peer_set(s);
 	rtt_pending_clear(&s->pending);
 	talk_repeat_stop(&s->talk, "stopped by /to");
 	send_set_prompt(s);
@@ -1274,8 +1160,9 @@ send_leave_wait(struct send_state *s)
 	/* Those past their wait timed out during the session. */
 	rtt_pending_expire(&s->pending, &now, s->wait);
 	/* ICMP errors answer datagrams without leaving the ring. */
-	owed =
-	    s->tot.sent > send_answered(s) ? s->tot.sent - send_answered(s) : 0;
+	owed = s->t.tot.sent > send_answered(s)
+	    ? s->t.tot.sent - send_answered(s)
+	    : 0;
 	if (owed > s->pending.count)
 		owed = s->pending.count;
 	if (owed == 0)
@@ -1315,9 +1202,9 @@ send_leave_wait(struct send_state *s)
 	}
 	send_unblock();
 	if (send_answered(s) - base < owed) {
-		s->tot.unanswered = owed - (send_answered(s) - base);
+		s->t.tot.unanswered = owed - (send_answered(s) - base);
 		/* What is owed at exit was sent since the last /to. */
-		s->peers[s->cur].c.unanswered = s->tot.unanswered;
+		s->t.peer[s->t.cur].c.unanswered = s->t.tot.unanswered;
 	}
 }
 
@@ -1372,7 +1259,7 @@ send_interactive(struct send_state *s)
 	if (rc == -1)
 		log_warn("reading the terminal");
 	leave = rc == 0 && !prompt_terminated(s->prompt) && !send_sigint &&
-	    !(s->replies_max > 0 && s->tot.replies >= s->replies_max);
+	    !(s->replies_max > 0 && s->t.tot.replies >= s->replies_max);
 	talk_close(&s->talk);
 	s->prompt = NULL;
 	/* Replies that arrived while leaving still count. */
@@ -1389,10 +1276,10 @@ send_exit_status(struct send_state *s)
 		return UT_EXIT_ERROR;
 	if (s->expect.kind != EXPECT_NONE)
 		return s->matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
-	if (s->wait == 0 && s->prompt == NULL && s->tot.sent > 0 &&
-	    s->tot.refused == 0)
+	if (s->wait == 0 && s->prompt == NULL && s->t.tot.sent > 0 &&
+	    s->t.tot.refused == 0)
 		return UT_EXIT_OK;
-	return s->tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
+	return s->t.tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
 }
 
 /* What the options say that is checked once all are read. */
@@ -1753,10 +1640,10 @@ send_verdict(struct send_state *s, int interactive)
 		    s->expect.kind == EXPECT_RE
 			? errmsg_quote(s->expect.text, show, sizeof show)
 			: "");
-	else if (s->tot.sent == 0 && !interactive)
+	else if (s->t.tot.sent == 0 && !interactive)
 		log_warnx("nothing sent: standard input was empty");
-	else if (s->tot.replies == 0 && s->tot.refused == 0 && !interactive &&
-	    s->wait > 0)
+	else if (s->t.tot.replies == 0 && s->t.tot.refused == 0 &&
+	    !interactive && s->wait > 0)
 		/*
 		 * A connected socket never sees a datagram from another port
 		 * (the kernel answers it with port unreachable), so the one
@@ -1764,8 +1651,8 @@ send_verdict(struct send_state *s, int interactive)
 		 */
 		log_warnx("no reply from %s within %g s%s", s->peername,
 		    s->wait,
-		    s->any_source || s->tot.unreachable > 0 ||
-			    s->tot.icmp_other > 0
+		    s->any_source || s->t.tot.unreachable > 0 ||
+			    s->t.tot.icmp_other > 0
 			? ""
 			: " (a server that answers from another port needs "
 			  "--any-source)");
@@ -1842,7 +1729,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
 	    s->peername, sizeof s->peername);
-	send_peer_set(s, (struct sockaddr *)&s->peer, s->peerlen, s->peername);
+	send_peer_set(s);
 	/* Round trips then come from the clock after recvmsg(): later. */
 	if (sock_enable_meta(s->fd,
 		SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0)) == -1)
