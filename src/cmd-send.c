@@ -146,10 +146,8 @@ struct send_state {
 	double wait;
 	long size; /* -1: no --size */
 	unsigned long long replies_max;
-	int ttl, tos, df, broadcast, loop;
+	struct sock_opts so; /* TTL, TOS, DF, broadcast, multicast */
 	int no_gso; /* the generator sends one datagram per message */
-	unsigned ifindex;
-	const char *ifname;
 	int quiet, verbose, timestamps;
 	struct expect expect; /* --expect, --expect-hex */
 
@@ -249,67 +247,15 @@ send_peer_set(struct send_state *s)
 static int
 send_sockopts(struct send_state *s, int fd, int family)
 {
-	char show[256];
-	int on = 1, v;
+	char err[SEND_ERRLEN];
 
 	/* Without it ICMP errors are a bare errno, for a connected socket only. */
 	if (sock_recverr(fd, family) == -1)
 		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
-	if (s->broadcast &&
-	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
-		log_warn("setsockopt SO_BROADCAST");
+	if (sock_set_opts(fd, family, &s->so, err, sizeof err) == -1) {
+		log_warn("%s", err);
 		return -1;
 	}
-	if (s->ttl >= 0 && sock_set_ttl(fd, s->ttl) == -1) {
-		log_warn(family == AF_INET ? "cannot set TTL %d"
-					   : "cannot set hop limit %d",
-		    s->ttl);
-		return -1;
-	}
-	if (s->tos >= 0 && sock_set_tos(fd, s->tos) == -1) {
-		log_warn("cannot set TOS %d", s->tos);
-		return -1;
-	}
-	/*
-	 * IPv6 never fragments on the way; IPV6_DONTFRAG also keeps this
-	 * host from fragmenting, so path MTU discovery there is a bonus.
-	 */
-	if (s->df &&
-	    ((sock_set_pmtu(fd, family, 1) == -1 && family == AF_INET) ||
-		(family == AF_INET6 &&
-		    setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on,
-			sizeof on) == -1))) {
-		log_warn("cannot set don't-fragment");
-		return -1;
-	}
-	if (s->ifname != NULL) {
-		if (family == AF_INET) {
-			struct ip_mreqn mr;
-
-			memset(&mr, 0, sizeof mr);
-			mr.imr_ifindex = (int)s->ifindex;
-			if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
-				sizeof mr) == -1) {
-				log_warn("cannot send multicast on '%s'",
-				    errmsg_quote(s->ifname, show, sizeof show));
-				return -1;
-			}
-		} else {
-			v = (int)s->ifindex;
-			if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &v,
-				sizeof v) == -1) {
-				log_warn("cannot send multicast on '%s'",
-				    errmsg_quote(s->ifname, show, sizeof show));
-				return -1;
-			}
-		}
-	}
-	/* Off unless asked: a sender rarely wants its own multicast back. */
-	v = s->loop;
-	if (family == AF_INET)
-		setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, sizeof v);
-	else
-		setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &v, sizeof v);
 	return 0;
 }
 
@@ -359,7 +305,7 @@ send_open(struct send_state *s, const struct addr_spec *dest, int *status,
 
 			log_warnx("%s",
 			    sock_eacces_hint((struct sockaddr *)peer, *peerlen,
-				a, s->broadcast, "-b", hint, sizeof hint));
+				a, s->so.broadcast, "-b", hint, sizeof hint));
 			close(fd);
 			return -1;
 		}
@@ -591,8 +537,8 @@ send_report_error(struct send_state *s, int err, size_t len)
 	if (err == EACCES)
 		log_warnx("%s",
 		    sock_eacces_hint((struct sockaddr *)&s->peer, s->peerlen,
-			s->peername, s->broadcast, "-b", hint, sizeof hint));
-	else if (err == EMSGSIZE && !s->any_source && s->df &&
+			s->peername, s->so.broadcast, "-b", hint, sizeof hint));
+	else if (err == EMSGSIZE && !s->any_source && s->so.df &&
 	    (mtu = sock_mtu(s->fd, s->peer.ss_family)) > 0 &&
 	    (size_t)mtu <
 		len + (s->peer.ss_family == AF_INET ? SOCK_HDR4 : SOCK_HDR6))
@@ -1099,7 +1045,7 @@ send_talk_ttl_tos(void *arg, const struct sendline *c)
 	struct send_state *s = arg;
 	int tos = c->kind == SENDLINE_TOS;
 	const char *name = tos ? "tos" : "ttl";
-	int *cur = tos ? &s->tos : &s->ttl;
+	int *cur = tos ? &s->so.tos : &s->so.ttl;
 
 	if (c->query) {
 		if (*cur < 0)
@@ -1431,7 +1377,7 @@ send_opt_net(struct send_state *s, struct send_args *a, int ch)
 		s->family = ch == '4' ? AF_INET : AF_INET6;
 		return 0;
 	case 'b':
-		s->broadcast = 1;
+		s->so.broadcast = 1;
 		return 0;
 	case 'p':
 		a->port = optarg;
@@ -1445,25 +1391,25 @@ send_opt_net(struct send_state *s, struct send_args *a, int ch)
 	case OPT_TTL:
 		if (cmd_opt_int(ctx, "TTL", optarg, 1, 255, 0, &v) == -1)
 			return -1;
-		s->ttl = (int)v;
+		s->so.ttl = (int)v;
 		return 0;
 	case OPT_TOS:
 		if (cmd_opt_int(ctx, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
 			return -1;
-		s->tos = (int)v;
+		s->so.tos = (int)v;
 		return 0;
 	case OPT_DF:
-		s->df = 1;
+		s->so.df = 1;
 		return 0;
 	case OPT_IF:
-		s->ifname = optarg;
-		s->ifindex = if_nametoindex(optarg);
-		if (s->ifindex == 0)
+		s->so.ifname = optarg;
+		s->so.ifindex = if_nametoindex(optarg);
+		if (s->so.ifindex == 0)
 			return cmd_usage_error(ctx, "unknown interface '%s'",
 			    errmsg_quote(optarg, show, sizeof show));
 		return 0;
 	case OPT_LOOP:
-		s->loop = 1;
+		s->so.loop = 1;
 		return 0;
 	}
 	return SEND_OPT_OTHER;
@@ -1673,8 +1619,8 @@ send_state_new(struct cmd_ctx *ctx)
 	s->count = 1;
 	s->wait = 2;
 	s->size = -1;
-	s->ttl = -1;
-	s->tos = -1;
+	s->so.ttl = -1;
+	s->so.tos = -1;
 	s->fmt = OUT_FMT_TEXT;
 	s->mode = PAYLOAD_TEXT;
 	expect_init(&s->expect);

@@ -214,6 +214,24 @@ int sock_set_ttl(int fd, int ttl);
  */
 int sock_set_tos(int fd, int tos);
 
+/* What a client asks of its socket's datagrams. */
+struct sock_opts {
+	int broadcast; /* SO_BROADCAST */
+	int ttl, tos; /* -1: the system's */
+	int df; /* don't fragment */
+	unsigned ifindex; /* send multicast out of it; 0: the system's */
+	const char *ifname; /* its name, for the message */
+	int loop; /* multicast loopback: set either way */
+};
+
+/*
+ * Sets o on fd, a socket of family.  Returns 0, or -1 with errno set and
+ * in err what could not be set ("cannot set TTL 7"), errno's text left
+ * for the caller.
+ */
+int sock_set_opts(
+    int fd, int family, const struct sock_opts *o, char *err, size_t errlen);
+
 /*
  * Returns how many datagrams the kernel dropped on UDP socket fd because
  * its receive buffer was full (the "drops" column of /proc/net/udp and

@@ -696,6 +696,73 @@ test_recv_err(void **state)
 	close(fd);
 }
 
+/* sock_set_opts() sets what it is given and names what failed. */
+static void
+test_set_opts(void **state)
+{
+	struct sock_opts o;
+	char err[256];
+	socklen_t len;
+	int fd, v;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&o, 0, sizeof o);
+	o.broadcast = 1;
+	o.ttl = 7;
+	o.tos = 32;
+	o.df = 1;
+	o.ifindex = 1; /* lo */
+	o.ifname = "lo";
+	o.loop = 1;
+	assert_int_equal(sock_set_opts(fd, AF_INET, &o, err, sizeof err), 0);
+	len = sizeof v;
+	assert_int_equal(getsockopt(fd, SOL_SOCKET, SO_BROADCAST, &v, &len), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_TTL, &v, &len), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_TOS, &v, &len), 0);
+	assert_int_equal(v, 32);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, &len), 0);
+	assert_int_equal(v, IP_PMTUDISC_DO);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, &len), 0);
+	assert_int_equal(v, 1);
+	/* Multicast loopback is set off when not asked for. */
+	o.loop = 0;
+	o.ttl = -1;
+	assert_int_equal(sock_set_opts(fd, AF_INET, &o, err, sizeof err), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, &len), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_TTL, &v, &len), 0);
+	assert_int_equal(v, 7);
+	/* An interface that is not there is named, errno kept. */
+	o.ifindex = 999999;
+	o.ifname = "nope\n";
+	assert_int_equal(sock_set_opts(fd, AF_INET, &o, err, sizeof err), -1);
+	assert_int_not_equal(errno, 0);
+	assert_string_equal(err, "cannot send multicast on 'nope\\x0a'");
+	close(fd);
+
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&o, 0, sizeof o);
+	o.ttl = 9;
+	o.tos = -1;
+	o.df = 1;
+	assert_int_equal(sock_set_opts(fd, AF_INET6, &o, err, sizeof err), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, &len), 0);
+	assert_int_equal(v, 9);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &v, &len), 0);
+	assert_int_equal(v, 1);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -717,6 +784,7 @@ main(void)
 	    cmocka_unit_test(test_bind_source),
 	    cmocka_unit_test(test_set_pmtu),
 	    cmocka_unit_test(test_icmp_filter),
+	    cmocka_unit_test(test_set_opts),
 	    cmocka_unit_test_teardown(test_v6only_fails, fail_none),
 	    cmocka_unit_test_teardown(test_enable_meta_fails, fail_none),
 	};
