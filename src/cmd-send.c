@@ -358,83 +358,30 @@ send_error_shown(struct send_state *s)
 }
 
 /*
- * Classifies e and writes its text into buf; returns its reason ("local"
- * for this host's own errors) with the class in c.
- */
-static const char *
-send_icmp_text(
-    const struct sock_err *e, struct icmp_class *c, char *buf, size_t size)
-{
-	int family = e->origin == SOCK_ERR_ICMP6 ? AF_INET6 : AF_INET;
-
-	if (e->origin == SOCK_ERR_LOCAL) {
-		c->verdict = ICMP_V_OTHER;
-		if (e->err == EMSGSIZE)
-			snprintf(buf, size,
-			    "message too long for the local "
-			    "MTU %u",
-			    e->info);
-		else
-			snprintf(buf, size, "%s", strerror(e->err));
-		return "local";
-	}
-	icmp_classify(family, e->type, e->code, c);
-	icmp_class_text(
-	    c, family, e->type, e->code, e->info, e->err, buf, size);
-	return c->reason;
-}
-
-/*
  * Reads the socket's error queue (IP_RECVERR) and reports each ICMP error
  * with the address that sent it.  Returns the number of errors read.
  */
 static int
 send_errqueue(struct send_state *s)
 {
-	struct sock_err e;
-	struct icmp_class c;
-	uint8_t data[64];
-	char text[128], a[ADDR_STRLEN];
-	const char *type;
+	struct xmit_err x;
 	struct tally_peer *pp;
 	int n = 0;
 
-	while (sock_recv_err(s->fd, data, sizeof data, &e) != -1) {
-		if (e.origin == SOCK_ERR_NONE)
-			continue;
-		type = send_icmp_text(&e, &c, text, sizeof text);
-		if (e.fromlen == 0)
-			snprintf(a, sizeof a, "this host");
-		else
-			addr_format((struct sockaddr *)&e.from, e.fromlen, 0, a,
-			    sizeof a);
+	while (xmit_err_next(s->fd, &x)) {
 		n++;
 		/* The error's name is where the datagram in error was going. */
 		pp = tally_peer_of(
-		    &s->t, e.dstlen > 0 ? (struct sockaddr *)&e.dst : NULL);
-		tally_peer_error(&s->t, pp, c.verdict);
+		    &s->t, x.e.dstlen > 0 ? (struct sockaddr *)&x.e.dst : NULL);
+		tally_peer_error(&s->t, pp, x.c.verdict);
 		if (!send_error_shown(s))
 			continue;
 		send_hold(s);
-		if (s->out.json) {
-			/* One type per outcome, as ping writes them. */
-			out_event(&s->out, icmp_event(c.verdict), NULL);
-			out_str(&s->out, "reason", NULL, type);
-			out_str(&s->out, "from", NULL, a);
-			out_str(&s->out, "message", NULL, text);
-			if (e.origin == SOCK_ERR_ICMP ||
-			    e.origin == SOCK_ERR_ICMP6) {
-				out_int(&s->out, "icmp_type", NULL, e.type);
-				out_int(&s->out, "icmp_code", NULL, e.code);
-			}
-			if (c.verdict == ICMP_V_UNREACHABLE && c.has_mtu)
-				out_uint(&s->out, "mtu", NULL, e.info);
-			out_obj_close(&s->out);
-		}
-		if (c.verdict == ICMP_V_REFUSED)
-			log_warnx("refused by %s (%s)", a, text);
+		xmit_err_out(&s->out, &x);
+		if (x.c.verdict == ICMP_V_REFUSED)
+			log_warnx("refused by %s (%s)", x.from, x.text);
 		else
-			log_warnx("%s (reported by %s)", text, a);
+			log_warnx("%s (reported by %s)", x.text, x.from);
 	}
 	return n;
 }
