@@ -268,8 +268,8 @@ static int
 send_open(struct send_state *s, const struct addr_spec *dest, int *status,
     struct sockaddr_storage *peer, socklen_t *peerlen)
 {
-	char err[SEND_ERRLEN], a[ADDR_STRLEN];
-	int fd, notfound, family;
+	char err[SEND_ERRLEN];
+	int fd, notfound;
 
 	*status = UT_EXIT_ERROR;
 	/* Options such as SO_BROADCAST must be set before connect(). */
@@ -286,36 +286,14 @@ send_open(struct send_state *s, const struct addr_spec *dest, int *status,
 			*status = UT_EXIT_NEGATIVE;
 		return -1;
 	}
-	family = peer->ss_family;
-	if (send_sockopts(s, fd, family) == -1) {
+	if (send_sockopts(s, fd, peer->ss_family) == -1) {
 		close(fd);
 		return -1;
 	}
 	if (!s->any_source &&
-	    connect(fd, (struct sockaddr *)peer, *peerlen) == -1) {
-		int saved = errno;
-
-		const struct sockaddr_in6 *s6 =
-		    (const struct sockaddr_in6 *)peer;
-
-		addr_format((struct sockaddr *)peer, *peerlen, ADDR_FMT_PORT, a,
-		    sizeof a);
-		if (saved == EACCES) {
-			char hint[256];
-
-			log_warnx("%s",
-			    sock_eacces_hint((struct sockaddr *)peer, *peerlen,
-				a, s->so.broadcast, "-b", hint, sizeof hint));
-			close(fd);
-			return -1;
-		}
-		log_warnx("connect %s: %s%s", a, strerror(saved),
-		    saved == EINVAL && family == AF_INET6 &&
-			    IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
-			    s6->sin6_scope_id == 0
-			? " (a link-local address needs its interface: "
-			  "[fe80::1%eth0]:port)"
-			: "");
+	    sock_connect_peer(fd, (struct sockaddr *)peer, *peerlen,
+		s->so.broadcast, "-b", err, sizeof err) == -1) {
+		log_warnx("%s", err);
 		close(fd);
 		return -1;
 	}
@@ -475,30 +453,15 @@ send_receive(struct send_state *s)
 static void
 send_report_error(struct send_state *s, int err, size_t len)
 {
-	char hint[256];
-	int mtu;
+	char text[SEND_ERRLEN];
 
 	s->send_errors++;
 	s->local_error = 1;
 	send_hold(s);
-	if (err == EACCES)
-		log_warnx("%s",
-		    sock_eacces_hint((struct sockaddr *)&s->peer, s->peerlen,
-			s->peername, s->so.broadcast, "-b", hint, sizeof hint));
-	else if (err == EMSGSIZE && !s->any_source && s->so.df &&
-	    (mtu = sock_mtu(s->fd, s->peer.ss_family)) > 0 &&
-	    (size_t)mtu <
-		len + (s->peer.ss_family == AF_INET ? SOCK_HDR4 : SOCK_HDR6))
-		log_warnx("send to %s: %s", s->peername,
-		    sock_mtu_hint(s->peer.ss_family, mtu, len, "--df", hint,
-			sizeof hint));
-	else if (err == EMSGSIZE)
-		log_warnx("send to %s: %zu bytes: %s (at most %d for %s)",
-		    s->peername, len, strerror(err),
-		    s->peer.ss_family == AF_INET ? 65507 : 65527,
-		    s->peer.ss_family == AF_INET ? "IPv4" : "IPv6");
-	else
-		log_warnx("send to %s: %s", s->peername, strerror(err));
+	log_warnx("%s",
+	    sock_send_error_text(s->fd, err, (struct sockaddr *)&s->peer,
+		s->peerlen, s->peername, !s->any_source, s->so.broadcast,
+		s->so.df, len, text, sizeof text));
 }
 
 /* -v: says that len bytes went to the current peer. */

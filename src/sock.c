@@ -1184,3 +1184,56 @@ sock_resolve_peer(int fd, const struct addr_spec *spec, const char *text,
 	}
 	return 0;
 }
+
+int
+sock_connect_peer(int fd, const struct sockaddr *peer, socklen_t peerlen,
+    int broadcast_ok, const char *option, char *err, size_t errlen)
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)peer;
+	char a[ADDR_STRLEN];
+	int saved;
+
+	if (connect(fd, peer, peerlen) == 0)
+		return 0;
+	saved = errno;
+	addr_format(peer, peerlen, ADDR_FMT_PORT, a, sizeof a);
+	if (saved == EACCES)
+		sock_eacces_hint(
+		    peer, peerlen, a, broadcast_ok, option, err, errlen);
+	else
+		snprintf(err, errlen, "connect %s: %s%s", a, strerror(saved),
+		    saved == EINVAL && peer->sa_family == AF_INET6 &&
+			    IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
+			    s6->sin6_scope_id == 0
+			? " (a link-local address needs its interface: "
+			  "[fe80::1%eth0]:port)"
+			: "");
+	errno = saved;
+	return -1;
+}
+
+char *
+sock_send_error_text(int fd, int e, const struct sockaddr *peer,
+    socklen_t peerlen, const char *name, int connected, int broadcast_ok,
+    int df, size_t len, char *buf, size_t size)
+{
+	char hint[256];
+	int family = peer->sa_family, mtu;
+
+	if (e == EACCES)
+		return sock_eacces_hint(
+		    peer, peerlen, name, broadcast_ok, "-b", buf, size);
+	if (e == EMSGSIZE && connected && df &&
+	    (mtu = sock_mtu(fd, family)) > 0 &&
+	    (size_t)mtu < len + (family == AF_INET ? SOCK_HDR4 : SOCK_HDR6))
+		snprintf(buf, size, "send to %s: %s", name,
+		    sock_mtu_hint(family, mtu, len, "--df", hint, sizeof hint));
+	else if (e == EMSGSIZE)
+		snprintf(buf, size,
+		    "send to %s: %zu bytes: %s (at most %d for %s)", name, len,
+		    strerror(e), family == AF_INET ? 65507 : 65527,
+		    family == AF_INET ? "IPv4" : "IPv6");
+	else
+		snprintf(buf, size, "send to %s: %s", name, strerror(e));
+	return buf;
+}

@@ -319,4 +319,23 @@ int sock_join_group(int fd, const struct addr_group *g,
 int sock_resolve_peer(int fd, const struct addr_spec *spec, const char *text,
     struct sockaddr_storage *ss, socklen_t *sslen, char *err, size_t errlen);
 
+/*
+ * Connects fd to peer (peerlen bytes).  Returns 0, or -1 with errno set
+ * and a whole message in err: the broadcast hint naming option for
+ * EACCES, the interface a link-local IPv6 address needs for EINVAL.
+ */
+int sock_connect_peer(int fd, const struct sockaddr *peer, socklen_t peerlen,
+    int broadcast_ok, const char *option, char *err, size_t errlen);
+
+/*
+ * Explains a failed send of len bytes on fd to peer (named name) with
+ * error e: sock_eacces_hint() naming -b for EACCES, with df set and a known path
+ * MTU too small sock_mtu_hint() naming "--df", the family's limit for
+ * another EMSGSIZE.  connected: fd is connected, so its path MTU is
+ * peer's.  Writes a whole message into buf and returns it.
+ */
+char *sock_send_error_text(int fd, int e, const struct sockaddr *peer,
+    socklen_t peerlen, const char *name, int connected, int broadcast_ok,
+    int df, size_t len, char *buf, size_t size);
+
 #endif

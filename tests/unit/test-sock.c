@@ -763,6 +763,69 @@ test_set_opts(void **state)
 	close(fd);
 }
 
+/* sock_connect_peer() connects, or says why not with the hint that helps. */
+static void
+test_connect_peer(void **state)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 s6;
+	char err[512];
+	int fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(9);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(sock_connect_peer(fd, (struct sockaddr *)&sin,
+			     sizeof sin, 0, "-b", err, sizeof err),
+	    0);
+	close(fd);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&s6, 0, sizeof s6);
+	s6.sin6_family = AF_INET6;
+	s6.sin6_port = htons(9);
+	assert_int_equal(inet_pton(AF_INET6, "fe80::1", &s6.sin6_addr), 1);
+	assert_int_equal(sock_connect_peer(fd, (struct sockaddr *)&s6,
+			     sizeof s6, 0, "-b", err, sizeof err),
+	    -1);
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(err, "connect [fe80::1]:9: "));
+	assert_non_null(
+	    strstr(err, "a link-local address needs its interface"));
+	close(fd);
+}
+
+/* sock_send_error_text() names the peer, the size and the limit. */
+static void
+test_send_error_text(void **state)
+{
+	struct sockaddr_in sin;
+	char buf[512];
+
+	(void)state;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(9);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_string_equal(
+	    sock_send_error_text(-1, EMSGSIZE, (struct sockaddr *)&sin,
+		sizeof sin, "127.0.0.1:9", 0, 0, 0, 70000, buf, sizeof buf),
+	    "send to 127.0.0.1:9: 70000 bytes: Message too long (at most "
+	    "65507 for IPv4)");
+	assert_string_equal(
+	    sock_send_error_text(-1, ENOBUFS, (struct sockaddr *)&sin,
+		sizeof sin, "127.0.0.1:9", 1, 0, 0, 5, buf, sizeof buf),
+	    "send to 127.0.0.1:9: No buffer space available");
+	sin.sin_addr.s_addr = htonl(INADDR_BROADCAST);
+	sock_send_error_text(-1, EACCES, (struct sockaddr *)&sin, sizeof sin,
+	    "255.255.255.255:9", 1, 0, 0, 5, buf, sizeof buf);
+	assert_non_null(strstr(buf, "-b"));
+}
+
 int
 main(void)
 {
@@ -785,6 +848,8 @@ main(void)
 	    cmocka_unit_test(test_set_pmtu),
 	    cmocka_unit_test(test_icmp_filter),
 	    cmocka_unit_test(test_set_opts),
+	    cmocka_unit_test(test_connect_peer),
+	    cmocka_unit_test(test_send_error_text),
 	    cmocka_unit_test_teardown(test_v6only_fails, fail_none),
 	    cmocka_unit_test_teardown(test_enable_meta_fails, fail_none),
 	};
