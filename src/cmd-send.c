@@ -11,14 +11,11 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <netinet/ip.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
-#include <regex.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,10 +25,10 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "client.h"
 #include "errmsg.h"
 #include "expect.h"
 #include "frame.h"
-#include "icmp.h"
 #include "log.h"
 #include "num.h"
 #include "output.h"
@@ -40,16 +37,12 @@
 #include "rtt.h"
 #include "sendline.h"
 #include "sig.h"
-#include "show.h"
 #include "sock.h"
-#include "tally.h"
 #include "talk.h"
 #include "udptool.h"
 #include "xmit.h"
 
-#define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
-#define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
 
 enum {
 	OPT_ANY_SOURCE = 256,
@@ -122,49 +115,26 @@ static const struct cmd_opt send_options[] = {
 
 struct send_state {
 	struct cmd_ctx *ctx;
-	struct out out;
-	enum out_format fmt;
+	struct client cl; /* the socket, the peers, what came back */
+	int quiet;
 	enum payload_mode mode;
 	struct payload_frame frame;
 
-	/* The socket and where it sends. */
-	int fd;
 	int family;
 	struct addr_spec dest;
 	struct addr_spec source;
 	int have_source;
-	struct sockaddr_storage peer;
-	socklen_t peerlen;
-	char peername[ADDR_STRLEN];
-	int any_source;
 
 	/* Options. */
 	long count;
 	int count_set;
 	double interval; /* seconds between datagrams; 0: as fast as possible */
 	int interval_set;
-	double wait;
 	long size; /* -1: no --size */
-	unsigned long long replies_max;
-	struct sock_opts so; /* TTL, TOS, DF, broadcast, multicast */
-	int no_gso; /* the generator sends one datagram per message */
-	int quiet, verbose, timestamps;
-	struct expect expect; /* --expect, --expect-hex */
 
-	/* Counters for the summary. */
-	struct tally_peers t; /* all peers, and each */
-	unsigned long long matched, send_errors;
-	int local_error;
-	unsigned errors_shown;
-
-	/* Send times of datagrams still waiting for a reply. */
-	struct rtt_pending pending;
-
-	uint8_t *rbuf;
 	uint8_t *sbuf;
 
 	/* Interactive mode. */
-	struct prompt *prompt;
 	struct talk talk; /* the session: /repeat, ^C */
 	size_t repeat_len;
 	uint8_t *repeat_buf;
@@ -174,74 +144,10 @@ struct send_state {
 
 /*
  * Outside the prompt SIGINT and SIGTERM stay blocked but inside
- * sig_ppoll(): a signal between the check of send_sigint and the wait
- * cannot be missed.  At the prompt, the prompt owns ^C.
+ * client_ppoll(): a signal between the check of the stop flag and the
+ * wait cannot be missed.  At the prompt, the prompt owns ^C.
  */
 static const int send_signals[] = {SIGINT, SIGTERM, 0};
-static int send_sigint; /* a stop signal came, or standard output failed */
-static int send_masked;
-
-/* Notes a stop signal that came in (outside the prompt). */
-static void
-send_check_signals(void)
-{
-	if (send_masked && (sig_pending(SIGINT) || sig_pending(SIGTERM)))
-		send_sigint = 1;
-}
-
-/* poll(2), with the stop signals let in while it waits. */
-static int
-send_ppoll(struct pollfd *pfd, nfds_t n, int ms)
-{
-	int r;
-
-	r = sig_ppoll(pfd, n, ms);
-	send_check_signals();
-	return r;
-}
-
-/* Blocks the stop signals but inside send_ppoll(), until send_unblock(). */
-static void
-send_block(void)
-{
-	sig_block();
-	send_masked = 1;
-	send_check_signals();
-}
-
-static void
-send_unblock(void)
-{
-	send_masked = 0;
-	sig_unblock();
-}
-
-static double
-send_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Datagrams answered by a reply or an ICMP error. */
-static unsigned long long
-send_answered(const struct send_state *s)
-{
-	return tally_answered(&s->t.tot);
-}
-
-/* Makes the peer named s->peername the current one (the summary's "peers"). */
-static void
-send_peer_set(struct send_state *s)
-{
-	if (tally_peer_set(&s->t, (struct sockaddr *)&s->peer, s->peerlen,
-		s->peername) == 1)
-		log_warnx("more than %d peers: the rest are counted together "
-			  "as \"other\"",
-		    TALLY_PEERS_MAX - 1);
-}
 
 /* Sets the socket options the user asked for; returns 0 or -1 with a message. */
 static int
@@ -252,7 +158,7 @@ send_sockopts(struct send_state *s, int fd, int family)
 	/* Without it ICMP errors are a bare errno, for a connected socket only. */
 	if (sock_recverr(fd, family) == -1)
 		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
-	if (sock_set_opts(fd, family, &s->so, err, sizeof err) == -1) {
+	if (sock_set_opts(fd, family, &s->cl.so, err, sizeof err) == -1) {
 		log_warn("%s", err);
 		return -1;
 	}
@@ -290,9 +196,9 @@ send_open(struct send_state *s, const struct addr_spec *dest, int *status,
 		close(fd);
 		return -1;
 	}
-	if (!s->any_source &&
+	if (!s->cl.any_source &&
 	    sock_connect_peer(fd, (struct sockaddr *)peer, *peerlen,
-		s->so.broadcast, "-b", err, sizeof err) == -1) {
+		s->cl.so.broadcast, "-b", err, sizeof err) == -1) {
 		log_warnx("%s", err);
 		close(fd);
 		return -1;
@@ -305,317 +211,10 @@ send_set_prompt(struct send_state *s)
 {
 	char text[ADDR_STRLEN + 8];
 
-	if (s->prompt == NULL)
+	if (s->cl.prompt == NULL)
 		return;
-	snprintf(text, sizeof text, "%s> ", s->peername);
-	prompt_set(s->prompt, text);
-}
-
-/* Clears the prompt line before anything is printed in interactive mode. */
-static void
-send_hold(struct send_state *s)
-{
-	if (s->prompt != NULL)
-		prompt_hold(s->prompt);
-}
-
-/* Returns 1 if one more ICMP error may be printed; a flood is only counted. */
-static int
-send_error_shown(struct send_state *s)
-{
-	if (s->prompt != NULL)
-		return 1;
-	if (s->errors_shown < SEND_ERRORS_SHOWN) {
-		s->errors_shown++;
-		return 1;
-	}
-	if (s->errors_shown++ == SEND_ERRORS_SHOWN)
-		log_warnx(
-		    "more ICMP errors: counted in the summary, not shown");
-	return 0;
-}
-
-/*
- * Reads the socket's error queue (IP_RECVERR) and reports each ICMP error
- * with the address that sent it.  Returns the number of errors read.
- */
-static int
-send_errqueue(struct send_state *s)
-{
-	struct xmit_err x;
-	struct tally_peer *pp;
-	int n = 0;
-
-	while (xmit_err_next(s->fd, &x)) {
-		n++;
-		/* The error's name is where the datagram in error was going. */
-		pp = tally_peer_of(
-		    &s->t, x.e.dstlen > 0 ? (struct sockaddr *)&x.e.dst : NULL);
-		tally_peer_error(&s->t, pp, x.c.verdict);
-		if (!send_error_shown(s))
-			continue;
-		send_hold(s);
-		xmit_err_out(&s->out, &x);
-		if (x.c.verdict == ICMP_V_REFUSED)
-			log_warnx("refused by %s (%s)", x.from, x.text);
-		else
-			log_warnx("%s (reported by %s)", x.text, x.from);
-	}
-	return n;
-}
-
-/* Stops the run once standard output fails: nobody sees the replies (main() says why). */
-static int
-send_check_stdout(struct send_state *s)
-{
-	if (out_stdout_flush() == 0)
-		return 0;
-	send_sigint = 1;
-	if (s->prompt != NULL)
-		prompt_stop(s->prompt);
-	return -1;
-}
-
-/* Counts a refusal the socket gave without an ICMP message to read. */
-static void
-send_refused(struct send_state *s, int show)
-{
-	tally_peer_error(&s->t, &s->t.peer[s->t.cur], ICMP_V_REFUSED);
-	if (show && send_error_shown(s)) {
-		send_hold(s);
-		log_warnx("refused by %s", s->peername);
-	}
-}
-
-/* Counts and prints one reply (n bytes of it in rbuf); returns -1 once stdout fails. */
-static int
-send_reply(struct send_state *s, const struct sock_meta *m, ssize_t n)
-{
-	struct out_dgram d;
-	struct timespec now;
-
-	/*
-	 * The kernel's receive stamp and the send stamp share
-	 * CLOCK_REALTIME, so scheduling delays here do not count.
-	 */
-	if (m->has_ts)
-		now = m->ts;
-	else
-		clock_gettime(CLOCK_REALTIME, &now);
-	show_fill(&d, "reply", m, (size_t)n, s->verbose, s->timestamps);
-	d.ts = s->timestamps || s->out.json ? &now : NULL;
-	d.rtt_ms = rtt_pending_pop(&s->pending, &now, s->wait);
-	tally_peer_reply(
-	    &s->t, (const struct sockaddr *)&m->from, m->len, d.rtt_ms);
-	if (expect_match(&s->expect, s->rbuf, (size_t)n))
-		s->matched++;
-	send_hold(s);
-	out_datagram(&s->out, s->fmt, &d, s->rbuf);
-	return send_check_stdout(s);
-}
-
-/* Reads every datagram waiting on the socket and prints it; returns how many. */
-static int
-send_receive(struct send_state *s)
-{
-	struct sock_meta m;
-	ssize_t n;
-	int got = 0;
-
-	for (;;) {
-		/* --replies N: the N+1st reply stays unread. */
-		if (s->replies_max > 0 && s->t.tot.replies >= s->replies_max)
-			break;
-		memset(&m, 0, sizeof m);
-		n = sock_recv_meta(
-		    s->fd, s->rbuf, SEND_RECV_MAX, MSG_DONTWAIT, &m);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				break;
-			/* A pending ICMP error: the error queue says more. */
-			if (send_errqueue(s) == 0 && errno == ECONNREFUSED)
-				send_refused(s, 1);
-			continue;
-		}
-		got++;
-		if (send_reply(s, &m, n) == -1)
-			break;
-		if (s->prompt != NULL && s->replies_max > 0 &&
-		    s->t.tot.replies >= s->replies_max)
-			prompt_stop(s->prompt);
-	}
-	return got;
-}
-
-/* Reports a local send error with a hint where one helps. */
-static void
-send_report_error(struct send_state *s, int err, size_t len)
-{
-	char text[SEND_ERRLEN];
-
-	s->send_errors++;
-	s->local_error = 1;
-	send_hold(s);
-	log_warnx("%s",
-	    sock_send_error_text(s->fd, err, (struct sockaddr *)&s->peer,
-		s->peerlen, s->peername, !s->any_source, s->so.broadcast,
-		s->so.df, len, text, sizeof text));
-}
-
-/* -v: says that len bytes went to the current peer. */
-static void
-send_report_sent(struct send_state *s, size_t len)
-{
-	send_hold(s);
-	if (s->out.json) {
-		out_event(&s->out, "sent", NULL);
-		out_str(&s->out, "to", NULL, s->peername);
-		out_uint(&s->out, "length", NULL, len);
-		out_obj_close(&s->out);
-		send_check_stdout(s);
-	} else {
-		fflush(stdout);
-		fprintf(stderr, "sent %zu byte%s to %s\n", len,
-		    len == 1 ? "" : "s", s->peername);
-	}
-}
-
-/* The address to send to: NULL on a connected socket. */
-static const struct sockaddr *
-send_dest_sa(struct send_state *s)
-{
-	return s->any_source ? (const struct sockaddr *)&s->peer : NULL;
-}
-
-/* Sends one datagram; returns 0, or -1 after reporting a local error. */
-static int
-send_one(struct send_state *s, const uint8_t *buf, size_t len)
-{
-	struct timespec stamp;
-	ssize_t n;
-	int attempt;
-
-	for (attempt = 0; attempt < 3; attempt++) {
-		n = xmit_one(
-		    s->fd, send_dest_sa(s), s->peerlen, buf, len, &stamp);
-		if (n >= 0)
-			break;
-		if (errno == EINTR)
-			continue;
-		/*
-		 * An ICMP error for an earlier datagram fails the next send
-		 * call without sending: report it, then send again.
-		 */
-		if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-			errno == ENETUNREACH || errno == EHOSTDOWN) &&
-		    send_errqueue(s) > 0)
-			continue;
-		if (errno == ECONNREFUSED) {
-			send_refused(s, 1);
-			continue;
-		}
-		send_report_error(s, errno, len);
-		return -1;
-	}
-	if (n < 0) {
-		send_report_error(s, errno, len);
-		return -1;
-	}
-	tally_peer_sent(&s->t, 1, len);
-	rtt_pending_push(&s->pending, &stamp);
-	if (s->verbose)
-		send_report_sent(s, len);
-	return 0;
-}
-
-/*
- * The traffic generator: count copies of buf as fast as the socket takes
- * them (xmit_burst_send(): batches of messages, each a segmented send
- * where the system offers it).  Returns 0 or -1 on a local error.
- */
-static int
-send_burst(struct send_state *s, const uint8_t *buf, size_t len,
-    unsigned long long count)
-{
-	struct xmit_burst b;
-	struct pollfd pfd;
-	unsigned long long left = count;
-	long long done;
-
-	xmit_burst_init(&b, buf, len, !s->no_gso, send_dest_sa(s), s->peerlen);
-	while (left > 0 && !send_sigint) {
-		done = xmit_burst_send(&b, s->fd, left);
-		if (done == -1) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS || errno == EAGAIN) {
-				/* The queue is full: wait for room, do not spin. */
-				pfd.fd = s->fd;
-				pfd.events = POLLOUT;
-				send_ppoll(&pfd, 1, 10);
-				continue;
-			}
-			if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-				errno == ENETUNREACH) &&
-			    send_errqueue(s) > 0)
-				continue;
-			if (errno == ECONNREFUSED) {
-				send_refused(s, 0);
-				continue;
-			}
-			send_report_error(s, errno, len);
-			return -1;
-		}
-		left -= (unsigned long long)done;
-		tally_peer_sent(&s->t, (unsigned long long)done, len);
-		send_receive(s);
-		send_errqueue(s);
-		/* Lets a pending ^C in: nothing else here waits. */
-		send_ppoll(NULL, 0, 0);
-	}
-	return 0;
-}
-
-/* Returns 1 once the replies the user waits for have arrived. */
-static int
-send_satisfied(struct send_state *s)
-{
-	if (s->replies_max > 0)
-		return s->t.tot.replies >= s->replies_max;
-	if (s->expect.kind != EXPECT_NONE)
-		return s->matched > 0;
-	return s->t.tot.sent > 0 && s->t.tot.replies >= s->t.tot.sent;
-}
-
-/*
- * Waits for replies on the socket until deadline (monotonic seconds, or
- * until the next send when that comes first).  Returns when the socket was
- * served or the time came.
- */
-static void
-send_poll(struct send_state *s, double until, int with_stdin)
-{
-	struct pollfd pfd[2];
-	double left = until - send_now();
-	int ms, n = 1;
-
-	if (left < 0)
-		left = 0;
-	ms = left > 86400 ? 86400000 : (int)ceil(left * 1e3);
-	pfd[0].fd = s->fd;
-	pfd[0].events = POLLIN;
-	if (with_stdin) {
-		pfd[1].fd = STDIN_FILENO;
-		pfd[1].events = POLLIN;
-		n = 2;
-	}
-	if (send_ppoll(pfd, (nfds_t)n, ms) > 0 && pfd[0].revents != 0) {
-		if (pfd[0].revents & POLLERR)
-			send_errqueue(s);
-		send_receive(s);
-	}
+	snprintf(text, sizeof text, "%s> ", s->cl.peername);
+	prompt_set(s->cl.prompt, text);
 }
 
 /*
@@ -635,51 +234,34 @@ send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
 	return frame_build(&sh, in, inlen, out, outlen, err, errlen);
 }
 
-/*
- * After the last send: waits up to -w for the replies still owed (none
- * when need_sent and nothing went out), then reads those already queued,
- * which count even with -w 0, unless enough came.
- */
-static void
-send_wait_replies(struct send_state *s, int need_sent)
-{
-	double deadline = send_now() + s->wait;
-
-	while ((!need_sent || s->t.tot.sent > 0) && !send_sigint &&
-	    !send_satisfied(s) && send_now() < deadline && s->wait > 0)
-		send_poll(s, deadline, 0);
-	if (!(s->replies_max > 0 && send_satisfied(s)))
-		send_receive(s);
-}
-
 /* Argument mode: the message (or a generated payload), count times. */
 static void
 send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
 {
 	unsigned long long count = (unsigned long long)s->count, done = 0;
-	double due = send_now();
+	double due = client_now();
 
 	if (count > 1 && s->interval == 0) {
-		send_burst(s, buf, len, count);
+		client_burst(&s->cl, buf, len, count);
 		done = count;
 	}
-	while (done < count && !send_sigint && !s->local_error) {
-		if (send_now() >= due) {
-			if (send_one(s, buf, len) == -1)
+	while (done < count && !s->cl.stop && !s->cl.local_error) {
+		if (client_now() >= due) {
+			if (client_one(&s->cl, buf, len) == -1)
 				break;
 			done++;
-			due = xmit_next_due(due, s->interval, send_now());
-			if (s->replies_max > 0 && send_satisfied(s))
+			due = xmit_next_due(due, s->interval, client_now());
+			if (s->cl.replies_max > 0 && client_satisfied(&s->cl))
 				break;
 			continue;
 		}
-		send_poll(s, due, 0);
-		if (s->replies_max > 0 && send_satisfied(s))
+		client_poll(&s->cl, due, 0);
+		if (s->cl.replies_max > 0 && client_satisfied(&s->cl))
 			return;
 	}
-	if (s->local_error)
+	if (s->cl.local_error)
 		return;
-	send_wait_replies(s, 0);
+	client_wait_replies(&s->cl, 0);
 }
 
 /*
@@ -694,8 +276,8 @@ send_record(struct send_state *s, struct frame_in *fi, const uint8_t *rec,
 	char err[PAYLOAD_ERRLEN];
 	size_t dlen;
 
-	if (send_now() < *due) {
-		send_poll(s, *due, 0);
+	if (client_now() < *due) {
+		client_poll(&s->cl, *due, 0);
 		return 0;
 	}
 	(*records)++;
@@ -706,9 +288,9 @@ send_record(struct send_state *s, struct frame_in *fi, const uint8_t *rec,
 		return -1;
 	}
 	frame_in_consume(fi);
-	if (send_one(s, dg, dlen) == -1)
+	if (client_one(&s->cl, dg, dlen) == -1)
 		return -2;
-	*due = xmit_next_due(*due, s->interval, send_now());
+	*due = xmit_next_due(*due, s->interval, client_now());
 	return 1;
 }
 
@@ -722,7 +304,7 @@ send_stdin_run(struct send_state *s)
 	char err[PAYLOAD_ERRLEN];
 	size_t reclen;
 	unsigned long long records = 0;
-	double due = send_now();
+	double due = client_now();
 	ssize_t r;
 	int found, status = 0;
 
@@ -733,9 +315,9 @@ send_stdin_run(struct send_state *s)
 		free(dg);
 		return -1;
 	}
-	while (!send_sigint && !s->local_error) {
+	while (!s->cl.stop && !s->cl.local_error) {
 		if (s->count_set &&
-		    s->t.tot.sent >= (unsigned long long)s->count)
+		    s->cl.t.tot.sent >= (unsigned long long)s->count)
 			break;
 		found = frame_in_next(&fi, &rec, &reclen, err, sizeof err);
 		if (found == -1) {
@@ -750,7 +332,8 @@ send_stdin_run(struct send_state *s)
 			if (r == -1)
 				status = -1;
 			if (r < 0 ||
-			    (r > 0 && s->replies_max > 0 && send_satisfied(s)))
+			    (r > 0 && s->cl.replies_max > 0 &&
+				client_satisfied(&s->cl)))
 				break;
 			continue;
 		}
@@ -762,20 +345,17 @@ send_stdin_run(struct send_state *s)
 
 			pfd[0].fd = STDIN_FILENO;
 			pfd[0].events = POLLIN;
-			pfd[1].fd = s->fd;
+			pfd[1].fd = s->cl.fd;
 			pfd[1].events = POLLIN;
-			if (send_ppoll(pfd, 2, -1) == -1) {
+			if (client_ppoll(&s->cl, pfd, 2, -1) == -1) {
 				if (errno == EINTR)
 					continue;
 				log_warn("poll");
 				status = -1;
 				break;
 			}
-			if (pfd[1].revents != 0) {
-				if (pfd[1].revents & POLLERR)
-					send_errqueue(s);
-				send_receive(s);
-			}
+			if (pfd[1].revents != 0)
+				client_serve(&s->cl, pfd[1].revents);
 			if (pfd[0].revents == 0)
 				continue;
 		}
@@ -790,42 +370,21 @@ send_stdin_run(struct send_state *s)
 	}
 	frame_in_free(&fi);
 	free(dg);
-	if (status == -1 || s->local_error)
+	if (status == -1 || s->cl.local_error)
 		return -1;
 	/* Nothing sent, nothing to wait for. */
-	send_wait_replies(s, 1);
+	client_wait_replies(&s->cl, 1);
 	return 0;
 }
 
-/*
- * The summary: one JSON line on stdout with -j, else text on fp.  After
- * /to, one line (a "peers" array in JSON) per peer talked to comes first.
- * One set of calls writes both, so the two never drift.
- */
+/* The summary for the destination as given, on fp or with -j on stdout. */
 static void
 send_summary(struct send_state *s, FILE *fp)
 {
-	long long kd = s->fd >= 0 ? sock_kernel_drops(s->fd) : -1;
 	char target[ADDR_STRLEN];
-	struct out o;
 
-	out_init(&o, s->out.json ? stdout : fp, s->out.json);
-	fflush(stdout);
-	out_event(&o, "summary", NULL);
-	out_str(&o, "target", NULL,
-	    addr_spec_format(&s->dest, target, sizeof target));
-	tally_out_peers(&o, &s->t, s->peername);
-	tally_out_counts(&o, &s->t.tot);
-	if (s->expect.kind != EXPECT_NONE)
-		out_uint(&o, "matched", ", %llu matched", s->matched);
-	if (kd >= 0)
-		out_uint(&o, "kernel_drops",
-		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
-		    (unsigned long long)kd);
-	tally_out_rtt(&o, &s->t.tot);
-	out_text(&o, "\n");
-	out_obj_close(&o);
-	fflush(o.fp);
+	client_summary(
+	    &s->cl, addr_spec_format(&s->dest, target, sizeof target), fp);
 }
 
 /* Interactive mode: what the talk session asks of send. */
@@ -847,9 +406,9 @@ send_line_send(struct send_state *s, const char *text, size_t len, int decode,
 		log_warnx("invalid payload: %s", err);
 		return;
 	}
-	send_one(s, s->sbuf, dlen);
+	client_one(&s->cl, s->sbuf, dlen);
 	/* A send error is reported and the prompt goes on. */
-	s->local_error = 0;
+	s->cl.local_error = 0;
 }
 
 static void
@@ -898,8 +457,8 @@ send_talk_repeat_send(void *arg)
 {
 	struct send_state *s = arg;
 
-	if (send_one(s, s->repeat_buf, s->repeat_len) == -1) {
-		s->local_error = 0;
+	if (client_one(&s->cl, s->repeat_buf, s->repeat_len) == -1) {
+		s->cl.local_error = 0;
 		return -1;
 	}
 	return 0;
@@ -916,22 +475,22 @@ send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 	if (fd == -1)
 		return;
 	/* Keep the descriptor number the prompt polls. */
-	if (dup2(fd, s->fd) == -1) {
+	if (dup2(fd, s->cl.fd) == -1) {
 		log_warn("dup2");
 		close(fd);
 		return;
 	}
 	close(fd);
 	s->dest = *spec;
-	s->peer = peer;
-	s->peerlen = peerlen;
+	s->cl.peer = peer;
+	s->cl.peerlen = peerlen;
 	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
-	    s->peername, sizeof s->peername);
-	send_peer_set(s);
-	rtt_pending_clear(&s->pending);
+	    s->cl.peername, sizeof s->cl.peername);
+	client_peer_set(&s->cl);
+	rtt_pending_clear(&s->cl.pending);
 	talk_repeat_stop(&s->talk, "stopped by /to");
 	send_set_prompt(s);
-	printf("sending to %s\n", s->peername);
+	printf("sending to %s\n", s->cl.peername);
 }
 
 static void
@@ -940,7 +499,7 @@ send_talk_to(void *arg, const struct sendline *c)
 	struct send_state *s = arg;
 
 	if (c->query)
-		printf("sending to %s\n", s->peername);
+		printf("sending to %s\n", s->cl.peername);
 	else if (c->reset)
 		/* listen's "back to the most recent sender". */
 		log_warnx("send has no most recent sender to go back "
@@ -955,7 +514,7 @@ send_talk_ttl_tos(void *arg, const struct sendline *c)
 	struct send_state *s = arg;
 	int tos = c->kind == SENDLINE_TOS;
 	const char *name = tos ? "tos" : "ttl";
-	int *cur = tos ? &s->so.tos : &s->so.ttl;
+	int *cur = tos ? &s->cl.so.tos : &s->cl.so.ttl;
 
 	if (c->query) {
 		if (*cur < 0)
@@ -965,7 +524,7 @@ send_talk_ttl_tos(void *arg, const struct sendline *c)
 		return;
 	}
 	*cur = c->value;
-	if (send_sockopts(s, s->fd, s->peer.ss_family) == -1)
+	if (send_sockopts(s, s->cl.fd, s->cl.peer.ss_family) == -1)
 		return;
 	printf("%s %d\n", name, c->value);
 }
@@ -976,8 +535,8 @@ send_talk_wait(void *arg, const struct sendline *c)
 	struct send_state *s = arg;
 
 	if (!c->query)
-		s->wait = c->wait;
-	printf("wait %g s\n", s->wait);
+		s->cl.wait = c->wait;
+	printf("wait %g s\n", s->cl.wait);
 }
 
 static void
@@ -991,9 +550,7 @@ send_on_ready(void *arg, int fd, short revents)
 {
 	struct send_state *s = arg;
 
-	if (revents & POLLERR)
-		send_errqueue(s);
-	send_receive(s);
+	client_serve(&s->cl, revents);
 }
 
 /*
@@ -1014,40 +571,37 @@ send_leave_wait(struct send_state *s)
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	/* Those past their wait timed out during the session. */
-	rtt_pending_expire(&s->pending, &now, s->wait);
+	rtt_pending_expire(&s->cl.pending, &now, s->cl.wait);
 	/* ICMP errors answer datagrams without leaving the ring. */
-	owed = s->t.tot.sent > send_answered(s)
-	    ? s->t.tot.sent - send_answered(s)
+	owed = s->cl.t.tot.sent > client_answered(&s->cl)
+	    ? s->cl.t.tot.sent - client_answered(&s->cl)
 	    : 0;
-	if (owed > s->pending.count)
-		owed = s->pending.count;
+	if (owed > s->cl.pending.count)
+		owed = s->cl.pending.count;
 	if (owed == 0)
 		return;
-	newest_ms = rtt_pending_newest_ms(&s->pending, &now);
-	deadline = send_now() + s->wait - newest_ms / 1e3;
-	base = send_answered(s);
-	if (s->wait > 0 && !s->quiet) {
+	newest_ms = rtt_pending_newest_ms(&s->cl.pending, &now);
+	deadline = client_now() + s->cl.wait - newest_ms / 1e3;
+	base = client_answered(&s->cl);
+	if (s->cl.wait > 0 && !s->quiet) {
 		log_warnx("waiting up to %.1f s for %llu %s still owed "
 			  "(^D again leaves now)",
-		    deadline - send_now() > 0 ? deadline - send_now() : 0, owed,
-		    out_plural(owed, "reply", "replies"));
+		    deadline - client_now() > 0 ? deadline - client_now() : 0,
+		    owed, out_plural(owed, "reply", "replies"));
 	}
-	send_block();
-	while (s->wait > 0 && !send_sigint && send_answered(s) - base < owed &&
-	    send_now() < deadline) {
-		double left = deadline - send_now();
+	client_block(&s->cl);
+	while (s->cl.wait > 0 && !s->cl.stop &&
+	    client_answered(&s->cl) - base < owed && client_now() < deadline) {
+		double left = deadline - client_now();
 
-		pfd[0].fd = s->fd;
+		pfd[0].fd = s->cl.fd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = STDIN_FILENO;
 		pfd[1].events = POLLIN;
-		if (send_ppoll(pfd, 2, (int)ceil(left * 1e3)) <= 0)
+		if (client_ppoll(&s->cl, pfd, 2, (int)ceil(left * 1e3)) <= 0)
 			continue;
-		if (pfd[0].revents != 0) {
-			if (pfd[0].revents & POLLERR)
-				send_errqueue(s);
-			send_receive(s);
-		}
+		if (pfd[0].revents != 0)
+			client_serve(&s->cl, pfd[0].revents);
 		if (pfd[1].revents != 0) {
 			/* The terminal is back in its own mode: ^D reads 0. */
 			r = read(STDIN_FILENO, buf, sizeof buf);
@@ -1056,11 +610,12 @@ send_leave_wait(struct send_state *s)
 				break;
 		}
 	}
-	send_unblock();
-	if (send_answered(s) - base < owed) {
-		s->t.tot.unanswered = owed - (send_answered(s) - base);
+	client_unblock(&s->cl);
+	if (client_answered(&s->cl) - base < owed) {
+		s->cl.t.tot.unanswered =
+		    owed - (client_answered(&s->cl) - base);
 		/* What is owed at exit was sent since the last /to. */
-		s->t.peer[s->t.cur].c.unanswered = s->t.tot.unanswered;
+		s->cl.t.peer[s->cl.t.cur].c.unanswered = s->cl.t.tot.unanswered;
 	}
 }
 
@@ -1084,7 +639,7 @@ send_interactive(struct send_state *s)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.room = TALK_SEND;
 	cfg.history = "history";
-	cfg.fd = s->fd;
+	cfg.fd = s->cl.fd;
 	cfg.help_head = "Each line is sent as one datagram.  Commands:\n";
 	cfg.help_tail =
 	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
@@ -1100,26 +655,27 @@ send_interactive(struct send_state *s)
 		log_warn("malloc");
 		return -1;
 	}
-	s->prompt = talk_open(&s->talk);
-	if (s->prompt == NULL) {
+	s->cl.prompt = talk_open(&s->talk);
+	if (s->cl.prompt == NULL) {
 		log_warn("prompt");
 		return -1;
 	}
 	send_set_prompt(s);
 	if (!s->quiet && isatty(STDOUT_FILENO)) {
 		printf("sending to %s; /help lists commands, ^D leaves\n",
-		    s->peername);
+		    s->cl.peername);
 		fflush(stdout);
 	}
 	rc = talk_run(&s->talk);
 	if (rc == -1)
 		log_warn("reading the terminal");
-	leave = rc == 0 && !prompt_terminated(s->prompt) && !send_sigint &&
-	    !(s->replies_max > 0 && s->t.tot.replies >= s->replies_max);
+	leave = rc == 0 && !prompt_terminated(s->cl.prompt) && !s->cl.stop &&
+	    !(s->cl.replies_max > 0 &&
+		s->cl.t.tot.replies >= s->cl.replies_max);
 	talk_close(&s->talk);
-	s->prompt = NULL;
+	s->cl.prompt = NULL;
 	/* Replies that arrived while leaving still count. */
-	send_receive(s);
+	client_receive(&s->cl);
 	if (leave)
 		send_leave_wait(s);
 	return rc;
@@ -1128,14 +684,14 @@ send_interactive(struct send_state *s)
 static int
 send_exit_status(struct send_state *s)
 {
-	if (s->local_error)
+	if (s->cl.local_error)
 		return UT_EXIT_ERROR;
-	if (s->expect.kind != EXPECT_NONE)
-		return s->matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
-	if (s->wait == 0 && s->prompt == NULL && s->t.tot.sent > 0 &&
-	    s->t.tot.refused == 0)
+	if (s->cl.expect.kind != EXPECT_NONE)
+		return s->cl.matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
+	if (s->cl.wait == 0 && s->cl.prompt == NULL && s->cl.t.tot.sent > 0 &&
+	    s->cl.t.tot.refused == 0)
 		return UT_EXIT_OK;
-	return s->t.tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
+	return s->cl.t.tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
 }
 
 /* What the options say that is checked once all are read. */
@@ -1198,16 +754,16 @@ send_opt_expect(struct send_state *s, int ch)
 
 	if (ch != OPT_EXPECT && ch != OPT_EXPECT_HEX)
 		return SEND_OPT_OTHER;
-	if (s->expect.kind != EXPECT_NONE)
+	if (s->cl.expect.kind != EXPECT_NONE)
 		return cmd_usage_error(s->ctx,
 		    "--expect and --expect-hex take one pattern between them");
 	if (ch == OPT_EXPECT &&
-	    expect_set_re(&s->expect, optarg, err, sizeof err) == -1)
+	    expect_set_re(&s->cl.expect, optarg, err, sizeof err) == -1)
 		return cmd_usage_error(s->ctx,
 		    "invalid --expect regular expression '%s': %s",
 		    errmsg_quote(optarg, show, sizeof show), err);
 	if (ch == OPT_EXPECT_HEX &&
-	    expect_set_hex(&s->expect, optarg, err, sizeof err) == -1)
+	    expect_set_hex(&s->cl.expect, optarg, err, sizeof err) == -1)
 		return cmd_usage_error(s->ctx, "invalid --expect-hex '%s': %s",
 		    errmsg_quote(optarg, show, sizeof show), err);
 	return 0;
@@ -1243,31 +799,31 @@ send_opt_flow(struct send_state *s, struct send_args *a, int ch)
 		return 0;
 	case 'w':
 		return cmd_opt_seconds(
-		    ctx, "wait", optarg, 0, 86400, 0, &s->wait);
+		    ctx, "wait", optarg, 0, 86400, 0, &s->cl.wait);
 	case OPT_REPLIES:
 		if (cmd_opt_int(
 			ctx, "reply count", optarg, 1, LONG_MAX, 0, &v) == -1)
 			return -1;
-		s->replies_max = (unsigned long long)v;
+		s->cl.replies_max = (unsigned long long)v;
 		return 0;
 	case OPT_NO_GSO:
-		s->no_gso = 1;
+		s->cl.no_gso = 1;
 		return 0;
 	case 'j':
 	case 'x':
 	case 'r':
-		s->fmt = ch == 'j' ? OUT_FMT_JSON
-		    : ch == 'x'	   ? OUT_FMT_HEX
-				   : OUT_FMT_RAW;
+		s->cl.fmt = ch == 'j' ? OUT_FMT_JSON
+		    : ch == 'x'	      ? OUT_FMT_HEX
+				      : OUT_FMT_RAW;
 		return 0;
 	case 'q':
 		s->quiet = 1;
 		return 0;
 	case 'v':
-		s->verbose = 1;
+		s->cl.verbose = 1;
 		return 0;
 	case 'D':
-		s->timestamps = 1;
+		s->cl.timestamps = 1;
 		return 0;
 	}
 	return SEND_OPT_OTHER;
@@ -1287,7 +843,7 @@ send_opt_net(struct send_state *s, struct send_args *a, int ch)
 		s->family = ch == '4' ? AF_INET : AF_INET6;
 		return 0;
 	case 'b':
-		s->so.broadcast = 1;
+		s->cl.so.broadcast = 1;
 		return 0;
 	case 'p':
 		a->port = optarg;
@@ -1296,30 +852,30 @@ send_opt_net(struct send_state *s, struct send_args *a, int ch)
 		a->source = optarg;
 		return 0;
 	case OPT_ANY_SOURCE:
-		s->any_source = 1;
+		s->cl.any_source = 1;
 		return 0;
 	case OPT_TTL:
 		if (cmd_opt_int(ctx, "TTL", optarg, 1, 255, 0, &v) == -1)
 			return -1;
-		s->so.ttl = (int)v;
+		s->cl.so.ttl = (int)v;
 		return 0;
 	case OPT_TOS:
 		if (cmd_opt_int(ctx, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
 			return -1;
-		s->so.tos = (int)v;
+		s->cl.so.tos = (int)v;
 		return 0;
 	case OPT_DF:
-		s->so.df = 1;
+		s->cl.so.df = 1;
 		return 0;
 	case OPT_IF:
-		s->so.ifname = optarg;
-		s->so.ifindex = if_nametoindex(optarg);
-		if (s->so.ifindex == 0)
+		s->cl.so.ifname = optarg;
+		s->cl.so.ifindex = if_nametoindex(optarg);
+		if (s->cl.so.ifindex == 0)
 			return cmd_usage_error(ctx, "unknown interface '%s'",
 			    errmsg_quote(optarg, show, sizeof show));
 		return 0;
 	case OPT_LOOP:
-		s->so.loop = 1;
+		s->cl.so.loop = 1;
 		return 0;
 	}
 	return SEND_OPT_OTHER;
@@ -1487,28 +1043,28 @@ send_verdict(struct send_state *s, int interactive)
 {
 	char show[256];
 
-	if (s->local_error || s->quiet)
+	if (s->cl.local_error || s->quiet)
 		return;
-	if (s->expect.kind != EXPECT_NONE && s->matched == 0)
-		log_warnx(s->expect.kind == EXPECT_RE
+	if (s->cl.expect.kind != EXPECT_NONE && s->cl.matched == 0)
+		log_warnx(s->cl.expect.kind == EXPECT_RE
 			? "no reply matched '%s'"
 			: "no reply contained the --expect-hex bytes%s",
-		    s->expect.kind == EXPECT_RE
-			? errmsg_quote(s->expect.text, show, sizeof show)
+		    s->cl.expect.kind == EXPECT_RE
+			? errmsg_quote(s->cl.expect.text, show, sizeof show)
 			: "");
-	else if (s->t.tot.sent == 0 && !interactive)
+	else if (s->cl.t.tot.sent == 0 && !interactive)
 		log_warnx("nothing sent: standard input was empty");
-	else if (s->t.tot.replies == 0 && s->t.tot.refused == 0 &&
-	    !interactive && s->wait > 0)
+	else if (s->cl.t.tot.replies == 0 && s->cl.t.tot.refused == 0 &&
+	    !interactive && s->cl.wait > 0)
 		/*
 		 * A connected socket never sees a datagram from another port
 		 * (the kernel answers it with port unreachable), so the one
 		 * case this cannot tell from silence gets a hint.
 		 */
-		log_warnx("no reply from %s within %g s%s", s->peername,
-		    s->wait,
-		    s->any_source || s->t.tot.unreachable > 0 ||
-			    s->t.tot.icmp_other > 0
+		log_warnx("no reply from %s within %g s%s", s->cl.peername,
+		    s->cl.wait,
+		    s->cl.any_source || s->cl.t.tot.unreachable > 0 ||
+			    s->cl.t.tot.icmp_other > 0
 			? ""
 			: " (a server that answers from another port needs "
 			  "--any-source)");
@@ -1524,17 +1080,17 @@ send_state_new(struct cmd_ctx *ctx)
 	if (s == NULL)
 		return NULL;
 	s->ctx = ctx;
-	s->fd = -1;
+	s->cl.fd = -1;
 	s->family = AF_UNSPEC;
 	s->count = 1;
-	s->wait = 2;
+	s->cl.wait = 2;
 	s->size = -1;
-	s->so.ttl = -1;
-	s->so.tos = -1;
-	s->fmt = OUT_FMT_TEXT;
+	s->cl.so.ttl = -1;
+	s->cl.so.tos = -1;
+	s->cl.fmt = OUT_FMT_TEXT;
 	s->mode = PAYLOAD_TEXT;
-	expect_init(&s->expect);
-	s->rbuf = malloc(SEND_RECV_MAX);
+	expect_init(&s->cl.expect);
+	s->cl.rbuf = malloc(CLIENT_RECV_MAX);
 	s->sbuf = malloc(PAYLOAD_MAX);
 	return s;
 }
@@ -1542,10 +1098,10 @@ send_state_new(struct cmd_ctx *ctx)
 static void
 send_state_free(struct send_state *s)
 {
-	if (s->fd != -1)
-		close(s->fd);
-	expect_free(&s->expect);
-	free(s->rbuf);
+	if (s->cl.fd != -1)
+		close(s->cl.fd);
+	expect_free(&s->cl.expect);
+	free(s->cl.rbuf);
 	free(s->sbuf);
 	free(s->repeat_buf);
 	free(s);
@@ -1560,7 +1116,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t len = 0;
 
 	s = send_state_new(ctx);
-	if (s == NULL || s->rbuf == NULL || s->sbuf == NULL) {
+	if (s == NULL || s->cl.rbuf == NULL || s->sbuf == NULL) {
 		log_warn("malloc");
 		goto out;
 	}
@@ -1578,21 +1134,22 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 	} else
 		interactive = isatty(STDIN_FILENO);
-	out_init(&s->out, stdout, s->fmt == OUT_FMT_JSON);
+	out_init(&s->cl.out, stdout, s->cl.fmt == OUT_FMT_JSON);
 
-	s->fd = send_open(s, &s->dest, &status, &s->peer, &s->peerlen);
-	if (s->fd == -1)
+	s->cl.fd = send_open(s, &s->dest, &status, &s->cl.peer, &s->cl.peerlen);
+	if (s->cl.fd == -1)
 		goto out;
-	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
-	    s->peername, sizeof s->peername);
-	send_peer_set(s);
+	addr_format((struct sockaddr *)&s->cl.peer, s->cl.peerlen,
+	    ADDR_FMT_PORT, s->cl.peername, sizeof s->cl.peername);
+	client_peer_set(&s->cl);
 	/* Round trips then come from the clock after recvmsg(): later. */
-	if (sock_enable_meta(s->fd,
-		SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0)) == -1)
+	if (sock_enable_meta(s->cl.fd,
+		SOCK_META_TIMESTAMP | (s->cl.verbose ? SOCK_META_TTL : 0)) ==
+	    -1)
 		log_warn("cannot ask for receive timestamps%s",
-		    s->verbose ? " and the ttl" : "");
+		    s->cl.verbose ? " and the ttl" : "");
 
-	send_sigint = 0;
+	s->cl.stop = 0;
 	if (sig_catch(send_signals) == -1) {
 		log_warn("sigaction");
 		status = UT_EXIT_ERROR;
@@ -1601,20 +1158,20 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (interactive)
 		rc = send_interactive(s);
 	else {
-		send_block();
+		client_block(&s->cl);
 		if (argc > 1 || s->size >= 0) {
 			send_args_run(s, s->sbuf, len);
 			rc = 0;
 		} else
 			rc = send_stdin_run(s);
-		send_unblock();
+		client_unblock(&s->cl);
 	}
 	sig_restore(send_signals);
 
 	if (!s->quiet)
 		send_summary(s, stderr);
 	if (rc == -1)
-		s->local_error = 1;
+		s->cl.local_error = 1;
 	send_verdict(s, interactive);
 	status = send_exit_status(s);
 out:
