@@ -16,6 +16,7 @@
 
 #include "addr.h"
 #include "expect.h"
+#include "frame.h"
 #include "output.h"
 #include "rtt.h"
 #include "sock.h"
@@ -123,5 +124,31 @@ void client_wait_replies(struct client *c, int need_sent);
  * JSON, else text on fp; with more than one peer, each one's line first.
  */
 void client_summary(struct client *c, const char *target, FILE *fp);
+
+/*
+ * Sends buf count times, interval seconds apart (0: as one burst), then
+ * waits for the replies owed; stops early on c->stop, a local error, or
+ * once --replies N came.
+ */
+void client_run_args(struct client *c, const uint8_t *buf, size_t len,
+    unsigned long long count, double interval);
+
+/*
+ * Sends standard input: records cut by frame, each made a datagram by sh,
+ * interval seconds apart, at most max of them (0: all), serving replies
+ * while input is awaited; then waits for the replies owed.  Returns 0, or
+ * -1 after reporting bad input or a local error.
+ */
+int client_run_stdin(struct client *c, const struct payload_frame *frame,
+    const struct frame_shape *sh, unsigned long long max, double interval);
+
+/*
+ * Leaving a prompt: datagrams sent less than c->wait ago are still owed a
+ * reply.  Waits until the last of them has had its wait, printing replies
+ * as they come, unless all are answered first or a second ^D on standard
+ * input or a stop signal says to leave now; those still owed then count
+ * as unanswered, not timed out.  quiet: no word about the wait.
+ */
+void client_leave_wait(struct client *c, int quiet);
 
 #endif

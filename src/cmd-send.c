@@ -234,147 +234,15 @@ send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
 	return frame_build(&sh, in, inlen, out, outlen, err, errlen);
 }
 
-/* Argument mode: the message (or a generated payload), count times. */
-static void
-send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
-{
-	unsigned long long count = (unsigned long long)s->count, done = 0;
-	double due = client_now();
-
-	if (count > 1 && s->interval == 0) {
-		client_burst(&s->cl, buf, len, count);
-		done = count;
-	}
-	while (done < count && !s->cl.stop && !s->cl.local_error) {
-		if (client_now() >= due) {
-			if (client_one(&s->cl, buf, len) == -1)
-				break;
-			done++;
-			due = xmit_next_due(due, s->interval, client_now());
-			if (s->cl.replies_max > 0 && client_satisfied(&s->cl))
-				break;
-			continue;
-		}
-		client_poll(&s->cl, due, 0);
-		if (s->cl.replies_max > 0 && client_satisfied(&s->cl))
-			return;
-	}
-	if (s->cl.local_error)
-		return;
-	client_wait_replies(&s->cl, 0);
-}
-
-/*
- * Sends one record of standard input as a datagram.  Returns 1 when it
- * went, 0 when it is not due yet, -1 at a bad record, -2 when the send
- * failed (reported).
- */
-static int
-send_record(struct send_state *s, struct frame_in *fi, const uint8_t *rec,
-    size_t reclen, unsigned long long *records, double *due, uint8_t *dg)
-{
-	char err[PAYLOAD_ERRLEN];
-	size_t dlen;
-
-	if (client_now() < *due) {
-		client_poll(&s->cl, *due, 0);
-		return 0;
-	}
-	(*records)++;
-	if (send_build(s, rec, reclen, 1, s->eol, dg, &dlen, err, sizeof err) ==
-	    -1) {
-		log_warnx("standard input, record %llu: invalid payload: %s",
-		    *records, err);
-		return -1;
-	}
-	frame_in_consume(fi);
-	if (client_one(&s->cl, dg, dlen) == -1)
-		return -2;
-	*due = xmit_next_due(*due, s->interval, client_now());
-	return 1;
-}
-
 /* Standard input mode: framed records, each decoded into one datagram. */
 static int
 send_stdin_run(struct send_state *s)
 {
-	struct frame_in fi;
-	const uint8_t *rec;
-	uint8_t *dg;
-	char err[PAYLOAD_ERRLEN];
-	size_t reclen;
-	unsigned long long records = 0;
-	double due = client_now();
-	ssize_t r;
-	int found, status = 0;
+	struct frame_shape sh = {
+	    .decode = 1, .mode = s->mode, .eol = s->eol, .size = s->size};
 
-	dg = malloc(PAYLOAD_MAX);
-	/* --crlf and --eol replace a CRLF line end, never add to its CR. */
-	if (dg == NULL || frame_in_init(&fi, &s->frame, s->eol != NULL) == -1) {
-		log_warn("malloc");
-		free(dg);
-		return -1;
-	}
-	while (!s->cl.stop && !s->cl.local_error) {
-		if (s->count_set &&
-		    s->cl.t.tot.sent >= (unsigned long long)s->count)
-			break;
-		found = frame_in_next(&fi, &rec, &reclen, err, sizeof err);
-		if (found == -1) {
-			log_warnx("standard input, record %llu: %s",
-			    records + 1, err);
-			status = -1;
-			break;
-		}
-		if (found) {
-			r = send_record(
-			    s, &fi, rec, reclen, &records, &due, dg);
-			if (r == -1)
-				status = -1;
-			if (r < 0 ||
-			    (r > 0 && s->cl.replies_max > 0 &&
-				client_satisfied(&s->cl)))
-				break;
-			continue;
-		}
-		if (fi.eof)
-			break;
-		/* Serve replies while waiting for more input. */
-		{
-			struct pollfd pfd[2];
-
-			pfd[0].fd = STDIN_FILENO;
-			pfd[0].events = POLLIN;
-			pfd[1].fd = s->cl.fd;
-			pfd[1].events = POLLIN;
-			if (client_ppoll(&s->cl, pfd, 2, -1) == -1) {
-				if (errno == EINTR)
-					continue;
-				log_warn("poll");
-				status = -1;
-				break;
-			}
-			if (pfd[1].revents != 0)
-				client_serve(&s->cl, pfd[1].revents);
-			if (pfd[0].revents == 0)
-				continue;
-		}
-		r = frame_in_read(&fi, STDIN_FILENO);
-		if (r == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			log_warn("read standard input");
-			status = -1;
-			break;
-		}
-	}
-	frame_in_free(&fi);
-	free(dg);
-	if (status == -1 || s->cl.local_error)
-		return -1;
-	/* Nothing sent, nothing to wait for. */
-	client_wait_replies(&s->cl, 1);
-	return 0;
+	return client_run_stdin(&s->cl, &s->frame, &sh,
+	    s->count_set ? (unsigned long long)s->count : 0, s->interval);
 }
 
 /* The summary for the destination as given, on fp or with -j on stdout. */
@@ -553,72 +421,6 @@ send_on_ready(void *arg, int fd, short revents)
 	client_serve(&s->cl, revents);
 }
 
-/*
- * Leaving the prompt: datagrams sent less than -w ago are still owed a
- * reply.  Waits until the last of them has had its -w, printing replies as
- * they come, unless all are answered first or a second ^D or a ^C says to
- * leave now; those still owed then count as unanswered, not timed out.
- */
-static void
-send_leave_wait(struct send_state *s)
-{
-	struct timespec now;
-	struct pollfd pfd[2];
-	unsigned long long owed, base;
-	double deadline, newest_ms;
-	char buf[256];
-	ssize_t r;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	/* Those past their wait timed out during the session. */
-	rtt_pending_expire(&s->cl.pending, &now, s->cl.wait);
-	/* ICMP errors answer datagrams without leaving the ring. */
-	owed = s->cl.t.tot.sent > client_answered(&s->cl)
-	    ? s->cl.t.tot.sent - client_answered(&s->cl)
-	    : 0;
-	if (owed > s->cl.pending.count)
-		owed = s->cl.pending.count;
-	if (owed == 0)
-		return;
-	newest_ms = rtt_pending_newest_ms(&s->cl.pending, &now);
-	deadline = client_now() + s->cl.wait - newest_ms / 1e3;
-	base = client_answered(&s->cl);
-	if (s->cl.wait > 0 && !s->quiet) {
-		log_warnx("waiting up to %.1f s for %llu %s still owed "
-			  "(^D again leaves now)",
-		    deadline - client_now() > 0 ? deadline - client_now() : 0,
-		    owed, out_plural(owed, "reply", "replies"));
-	}
-	client_block(&s->cl);
-	while (s->cl.wait > 0 && !s->cl.stop &&
-	    client_answered(&s->cl) - base < owed && client_now() < deadline) {
-		double left = deadline - client_now();
-
-		pfd[0].fd = s->cl.fd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = STDIN_FILENO;
-		pfd[1].events = POLLIN;
-		if (client_ppoll(&s->cl, pfd, 2, (int)ceil(left * 1e3)) <= 0)
-			continue;
-		if (pfd[0].revents != 0)
-			client_serve(&s->cl, pfd[0].revents);
-		if (pfd[1].revents != 0) {
-			/* The terminal is back in its own mode: ^D reads 0. */
-			r = read(STDIN_FILENO, buf, sizeof buf);
-			if (r == 0 ||
-			    (r == -1 && errno != EINTR && errno != EAGAIN))
-				break;
-		}
-	}
-	client_unblock(&s->cl);
-	if (client_answered(&s->cl) - base < owed) {
-		s->cl.t.tot.unanswered =
-		    owed - (client_answered(&s->cl) - base);
-		/* What is owed at exit was sent since the last /to. */
-		s->cl.t.peer[s->cl.t.cur].c.unanswered = s->cl.t.tot.unanswered;
-	}
-}
-
 static int
 send_interactive(struct send_state *s)
 {
@@ -677,7 +479,7 @@ send_interactive(struct send_state *s)
 	/* Replies that arrived while leaving still count. */
 	client_receive(&s->cl);
 	if (leave)
-		send_leave_wait(s);
+		client_leave_wait(&s->cl, s->quiet);
 	return rc;
 }
 
@@ -1160,7 +962,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	else {
 		client_block(&s->cl);
 		if (argc > 1 || s->size >= 0) {
-			send_args_run(s, s->sbuf, len);
+			client_run_args(&s->cl, s->sbuf, len,
+			    (unsigned long long)s->count, s->interval);
 			rc = 0;
 		} else
 			rc = send_stdin_run(s);

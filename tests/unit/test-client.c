@@ -188,6 +188,54 @@ test_summary(void **state)
 	free(data);
 }
 
+static void
+test_run_args(void **state)
+{
+	struct fixture *f = *state;
+	char buf[16];
+
+	f->c.wait = 0;
+	client_run_args(&f->c, (const uint8_t *)"abc", 3, 3, 0.01);
+	assert_int_equal(f->c.t.tot.sent, 3);
+	assert_int_equal(f->c.t.tot.sent_bytes, 9);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 3);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 3);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 3);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), -1);
+}
+
+/* Standard input, one line a datagram, decoded as hex; at most max. */
+static void
+test_run_stdin(void **state)
+{
+	struct fixture *f = *state;
+	struct payload_frame frame;
+	struct frame_shape sh = {
+	    .decode = 1, .mode = PAYLOAD_HEX, .eol = NULL, .size = -1};
+	char err[256], buf[16];
+	int p[2], saved;
+
+	assert_int_equal(
+	    payload_frame_parse("line", PAYLOAD_MAX, &frame, err, sizeof err),
+	    0);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "41 42\n43\n44\n", 12), 12);
+	close(p[1]);
+	saved = dup(STDIN_FILENO);
+	assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+	close(p[0]);
+	f->c.wait = 0;
+	assert_int_equal(client_run_stdin(&f->c, &frame, &sh, 2, 0), 0);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	assert_int_equal(f->c.t.tot.sent, 2);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 2);
+	assert_memory_equal(buf, "AB", 2);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 1);
+	assert_memory_equal(buf, "C", 1);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), -1);
+}
+
 int
 main(void)
 {
@@ -196,6 +244,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_burst, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_run_args, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_run_stdin, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("client", tests, NULL, NULL);
