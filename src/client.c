@@ -653,3 +653,49 @@ client_leave_wait(struct client *c, int quiet)
 		c->t.peer[c->t.cur].c.unanswered = c->t.tot.unanswered;
 	}
 }
+
+int
+client_sockopts(struct client *c, int fd, int family)
+{
+	char err[CLIENT_ERRLEN];
+
+	/* Without it ICMP errors are a bare errno, for a connected socket only. */
+	if (sock_recverr(fd, family) == -1)
+		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
+	if (sock_set_opts(fd, family, &c->so, err, sizeof err) == -1) {
+		log_warn("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+client_open(struct client *c, const struct addr_spec *dest, int family,
+    const struct addr_spec *source, int *notfound,
+    struct sockaddr_storage *peer, socklen_t *peerlen)
+{
+	char err[CLIENT_ERRLEN];
+	int fd;
+
+	*notfound = 0;
+	/* Options such as SO_BROADCAST must be set before connect(). */
+	fd = sock_udp_client(
+	    dest, family, source, 0, peer, peerlen, notfound, err, sizeof err);
+	if (fd == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	*notfound = 0;
+	if (client_sockopts(c, fd, peer->ss_family) == -1) {
+		close(fd);
+		return -1;
+	}
+	if (!c->any_source &&
+	    sock_connect_peer(fd, (struct sockaddr *)peer, *peerlen,
+		c->so.broadcast, "-b", err, sizeof err) == -1) {
+		log_warnx("%s", err);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

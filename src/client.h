@@ -56,6 +56,23 @@ struct client {
 	int masked; /* the stop signals are blocked but inside client_ppoll() */
 };
 
+/*
+ * Asks fd (of family) for ICMP errors and sets c->so on it.  Returns 0,
+ * or -1 after a message.
+ */
+int client_sockopts(struct client *c, int fd, int family);
+
+/*
+ * Opens a UDP socket to dest (family AF_UNSPEC or the one to use; bound
+ * to source unless NULL) with client_sockopts() and, unless
+ * c->any_source, connected; its address goes to peer and peerlen.
+ * Returns the socket, or -1 after a message with *notfound set when the
+ * name had no address.
+ */
+int client_open(struct client *c, const struct addr_spec *dest, int family,
+    const struct addr_spec *source, int *notfound,
+    struct sockaddr_storage *peer, socklen_t *peerlen);
+
 /* Returns the monotonic clock in seconds. */
 double client_now(void);
 

@@ -149,22 +149,6 @@ struct send_state {
  */
 static const int send_signals[] = {SIGINT, SIGTERM, 0};
 
-/* Sets the socket options the user asked for; returns 0 or -1 with a message. */
-static int
-send_sockopts(struct send_state *s, int fd, int family)
-{
-	char err[SEND_ERRLEN];
-
-	/* Without it ICMP errors are a bare errno, for a connected socket only. */
-	if (sock_recverr(fd, family) == -1)
-		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
-	if (sock_set_opts(fd, family, &s->cl.so, err, sizeof err) == -1) {
-		log_warn("%s", err);
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * Opens the socket to dest with the options set and, unless --any-source,
  * connected.  Returns the socket, or -1 after a message; *status is the
@@ -174,35 +158,16 @@ static int
 send_open(struct send_state *s, const struct addr_spec *dest, int *status,
     struct sockaddr_storage *peer, socklen_t *peerlen)
 {
-	char err[SEND_ERRLEN];
+	struct in_addr a4;
 	int fd, notfound;
 
 	*status = UT_EXIT_ERROR;
-	/* Options such as SO_BROADCAST must be set before connect(). */
-	fd =
-	    sock_udp_client(dest, s->family, s->have_source ? &s->source : NULL,
-		0, peer, peerlen, &notfound, err, sizeof err);
-	if (fd == -1) {
-		struct in_addr a4;
-
-		log_warnx("%s", err);
-		/* A literal of the other family is a usage error, not "not found". */
-		if (notfound && !dest->v6 &&
-		    inet_pton(AF_INET, dest->host, &a4) != 1)
-			*status = UT_EXIT_NEGATIVE;
-		return -1;
-	}
-	if (send_sockopts(s, fd, peer->ss_family) == -1) {
-		close(fd);
-		return -1;
-	}
-	if (!s->cl.any_source &&
-	    sock_connect_peer(fd, (struct sockaddr *)peer, *peerlen,
-		s->cl.so.broadcast, "-b", err, sizeof err) == -1) {
-		log_warnx("%s", err);
-		close(fd);
-		return -1;
-	}
+	fd = client_open(&s->cl, dest, s->family,
+	    s->have_source ? &s->source : NULL, &notfound, peer, peerlen);
+	/* A literal of the other family is a usage error, not "not found". */
+	if (fd == -1 && notfound && !dest->v6 &&
+	    inet_pton(AF_INET, dest->host, &a4) != 1)
+		*status = UT_EXIT_NEGATIVE;
 	return fd;
 }
 
@@ -392,7 +357,7 @@ send_talk_ttl_tos(void *arg, const struct sendline *c)
 		return;
 	}
 	*cur = c->value;
-	if (send_sockopts(s, s->cl.fd, s->cl.peer.ss_family) == -1)
+	if (client_sockopts(&s->cl, s->cl.fd, s->cl.peer.ss_family) == -1)
 		return;
 	printf("%s %d\n", name, c->value);
 }

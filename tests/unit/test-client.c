@@ -236,6 +236,41 @@ test_run_stdin(void **state)
 	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), -1);
 }
 
+/* client_open() sets the options and connects; a refused connect says why. */
+static void
+test_open(void **state)
+{
+	struct fixture *f = *state;
+	struct addr_spec spec;
+	struct sockaddr_storage peer, got;
+	socklen_t peerlen, len = sizeof got;
+	char text[64], err[256];
+	int fd, notfound = -1, v;
+
+	snprintf(
+	    text, sizeof text, "127.0.0.1:%u", ntohs(f->echo_sin.sin_port));
+	assert_int_equal(addr_parse(text, 0, &spec, err, sizeof err), 0);
+	f->c.so.ttl = 5;
+	fd = client_open(
+	    &f->c, &spec, AF_UNSPEC, NULL, &notfound, &peer, &peerlen);
+	assert_true(fd >= 0);
+	assert_int_equal(notfound, 0);
+	assert_int_equal(getpeername(fd, (struct sockaddr *)&got, &len), 0);
+	assert_memory_equal(&got, &f->echo_sin, sizeof f->echo_sin);
+	len = sizeof v;
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_TTL, &v, &len), 0);
+	assert_int_equal(v, 5);
+	close(fd);
+	/* A broadcast address without SO_BROADCAST cannot be connected. */
+	assert_int_equal(
+	    addr_parse("255.255.255.255:9", 0, &spec, err, sizeof err), 0);
+	f->c.so.ttl = -1;
+	fd = client_open(
+	    &f->c, &spec, AF_INET, NULL, &notfound, &peer, &peerlen);
+	assert_int_equal(fd, -1);
+	assert_int_equal(notfound, 0);
+}
+
 int
 main(void)
 {
@@ -246,6 +281,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_args, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_stdin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("client", tests, NULL, NULL);
