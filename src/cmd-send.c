@@ -744,28 +744,6 @@ send_settle(struct send_state *s, const struct send_args *a, int argc,
 	return send_source(s, a);
 }
 
-/* Returns words[0..n) joined by spaces, or NULL when out of memory. */
-static char *
-send_join(int n, char **words)
-{
-	size_t size = 1;
-	char *joined;
-	int i;
-
-	for (i = 0; i < n; i++)
-		size += strlen(words[i]) + 1;
-	joined = malloc(size);
-	if (joined == NULL)
-		return NULL;
-	joined[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strcat(joined, " ");
-		strcat(joined, words[i]);
-	}
-	return joined;
-}
-
 /*
  * Decodes the message words (nwords of them) or the --size payload into
  * s->sbuf, before the network is touched: bad input is exit 2.  Returns
@@ -774,18 +752,16 @@ send_join(int n, char **words)
 static int
 send_message(struct send_state *s, int nwords, char **words, size_t *len)
 {
-	char err[SEND_ERRLEN], *joined;
+	char err[SEND_ERRLEN];
 	ssize_t n = 0;
 
 	if (nwords > 0) {
-		joined = send_join(nwords, words);
-		if (joined == NULL) {
+		n = payload_args(nwords, (const char *const *)words, s->mode,
+		    s->sbuf, PAYLOAD_MAX, err, sizeof err);
+		if (n == -2) {
 			log_warn("malloc");
 			return UT_EXIT_ERROR;
 		}
-		n = payload_arg(
-		    joined, s->mode, s->sbuf, PAYLOAD_MAX, err, sizeof err);
-		free(joined);
 		if (n < 0)
 			return cmd_usage_error(
 			    s->ctx, "invalid payload: %s", err);
