@@ -678,28 +678,13 @@ send_parse_options(
 static int
 send_source(struct send_state *s, const struct send_args *a)
 {
-	char err[SEND_ERRLEN], show[256], show2[256];
+	char err[SEND_ERRLEN];
+	int r;
 
-	if (a->source != NULL) {
-		if (addr_parse(a->source,
-			ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER | ADDR_F_BARE_HOST,
-			&s->source, err, sizeof err) == -1)
-			return cmd_usage_error(
-			    s->ctx, "invalid source: %s", err);
-		s->have_source = 1;
-	}
-	if (a->port == NULL)
-		return 0;
-	if (addr_check_port(a->port, 1, err, sizeof err) == -1)
+	r = addr_source_opts(a->source, a->port, &s->source, err, sizeof err);
+	if (r == -1)
 		return cmd_usage_error(s->ctx, "%s", err);
-	if (s->have_source && s->source.port[0] != '\0' &&
-	    strcmp(s->source.port, a->port) != 0)
-		return cmd_usage_error(s->ctx,
-		    "-p '%s' and -s '%s' name two source ports",
-		    errmsg_quote(a->port, show, sizeof show),
-		    errmsg_quote(a->source, show2, sizeof show2));
-	snprintf(s->source.port, sizeof s->source.port, "%s", a->port);
-	s->have_source = 1;
+	s->have_source = r;
 	return 0;
 }
 
