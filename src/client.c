@@ -272,6 +272,28 @@ client_dest_sa(struct client *c)
 	return c->any_source ? (const struct sockaddr *)&c->peer : NULL;
 }
 
+/*
+ * After a send of len bytes failed with errno: an ICMP error for an
+ * earlier datagram fails the next send call without sending, so it is
+ * read and reported (EHOSTDOWN too when hostdown), or a bare refusal
+ * counted (shown when show).  Returns 0 to send again, or -1 after
+ * reporting a local error.
+ */
+static int
+client_send_failed(struct client *c, int hostdown, int show, size_t len)
+{
+	if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
+		errno == ENETUNREACH || (hostdown && errno == EHOSTDOWN)) &&
+	    client_errqueue(c) > 0)
+		return 0;
+	if (errno == ECONNREFUSED) {
+		client_refused(c, show);
+		return 0;
+	}
+	client_report_error(c, errno, len);
+	return -1;
+}
+
 /* Sends one datagram; returns 0, or -1 after reporting a local error. */
 int
 client_one(struct client *c, const uint8_t *buf, size_t len)
@@ -287,20 +309,8 @@ client_one(struct client *c, const uint8_t *buf, size_t len)
 			break;
 		if (errno == EINTR)
 			continue;
-		/*
-		 * An ICMP error for an earlier datagram fails the next send
-		 * call without sending: report it, then send again.
-		 */
-		if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-			errno == ENETUNREACH || errno == EHOSTDOWN) &&
-		    client_errqueue(c) > 0)
-			continue;
-		if (errno == ECONNREFUSED) {
-			client_refused(c, 1);
-			continue;
-		}
-		client_report_error(c, errno, len);
-		return -1;
+		if (client_send_failed(c, 1, 1, len) == -1)
+			return -1;
 	}
 	if (n < 0) {
 		client_report_error(c, errno, len);
@@ -341,16 +351,9 @@ client_burst(
 				client_ppoll(c, &pfd, 1, 10);
 				continue;
 			}
-			if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-				errno == ENETUNREACH) &&
-			    client_errqueue(c) > 0)
-				continue;
-			if (errno == ECONNREFUSED) {
-				client_refused(c, 0);
-				continue;
-			}
-			client_report_error(c, errno, len);
-			return -1;
+			if (client_send_failed(c, 0, 0, len) == -1)
+				return -1;
+			continue;
 		}
 		left -= (unsigned long long)done;
 		tally_peer_sent(&c->t, (unsigned long long)done, len);
