@@ -773,3 +773,32 @@ addr_joins_add(
 	(*n)++;
 	return 0;
 }
+
+int
+addr_source_opts(const char *source, const char *port, struct addr_spec *spec,
+    char *err, size_t errlen)
+{
+	char e[ADDR_ERRLEN], show[ERRMSG_QUOTE_MAX], show2[ERRMSG_QUOTE_MAX];
+
+	if (source != NULL &&
+	    addr_parse(source,
+		ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER | ADDR_F_BARE_HOST, spec,
+		e, sizeof e) == -1) {
+		snprintf(err, errlen, "invalid source: %s", e);
+		return -1;
+	}
+	if (port == NULL)
+		return source != NULL;
+	if (addr_check_port(port, 1, err, errlen) == -1)
+		return -1;
+	if (source != NULL && spec->port[0] != '\0' &&
+	    strcmp(spec->port, port) != 0) {
+		snprintf(err, errlen,
+		    "-p '%s' and -s '%s' name two source ports",
+		    errmsg_quote(port, show, sizeof show),
+		    errmsg_quote(source, show2, sizeof show2));
+		return -1;
+	}
+	snprintf(spec->port, sizeof spec->port, "%s", port);
+	return 1;
+}

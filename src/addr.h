@@ -58,6 +58,15 @@ int addr_parse_pair(const char *host, const char *port, int flags,
 int addr_check_port(const char *port, int allow_zero, char *err, size_t errlen);
 
 /*
+ * Reads a client's source from -s (source: ADDR or ADDR:PORT, or NULL)
+ * and -p (port, or NULL) into spec.  Returns 1 when there is one, 0 when
+ * neither was given, or -1 with err (a bad address or port, or two
+ * different ports).
+ */
+int addr_source_opts(const char *source, const char *port,
+    struct addr_spec *spec, char *err, size_t errlen);
+
+/*
  * Turns a port argument into a number, looking service names up for proto
  * ("udp" or "tcp"); returns the port, or -1 with err.
  */

@@ -11,14 +11,11 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <netinet/ip.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
-#include <regex.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,10 +26,10 @@
 
 #include "addr.h"
 #include "capture.h"
+#include "client.h"
 #include "errmsg.h"
 #include "expect.h"
 #include "frame.h"
-#include "icmp.h"
 #include "log.h"
 #include "num.h"
 #include "output.h"
@@ -43,16 +40,11 @@
 #include "sendline.h"
 #include "sig.h"
 #include "sock.h"
-#include "tally.h"
 #include "talk.h"
 #include "udptool.h"
 #include "xmit.h"
 
-#define SEND_RECV_MAX 65536 /* larger than any UDP payload */
 #define SEND_ERRLEN 512
-#define SEND_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
-#define SEND_PEERS_MAX                                                         \
-	64 /* peers counted apart; the last entry sums the rest */
 
 enum {
 	OPT_ANY_SOURCE = 256,
@@ -136,257 +128,47 @@ static const struct cmd_opt send_options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
-/* The counters of one peer talked to (the summary's "peers"). */
-struct send_peer {
-	struct sockaddr_storage addr;
-	socklen_t addrlen;
-	char name[ADDR_STRLEN]; /* "other" for the entry that sums the rest */
-	struct tally c;
-};
-
 struct send_state {
 	struct cmd_ctx *ctx;
-	struct out out;
-	enum out_format fmt;
+	struct client cl; /* the socket, the peers, what came back */
+	int quiet;
 	enum payload_mode mode;
 	struct payload_frame frame;
 
-	/* The socket and where it sends. */
-	int fd;
 	int family;
 	struct addr_spec dest;
 	struct addr_spec source;
 	int have_source;
-	struct sockaddr_storage peer;
-	socklen_t peerlen;
-	char peername[ADDR_STRLEN];
-	int any_source;
 
 	/* Options. */
 	long count;
 	int count_set;
 	double interval; /* seconds between datagrams; 0: as fast as possible */
 	int interval_set;
-	double wait;
 	long size; /* -1: no --size */
-	unsigned long long replies_max;
-	int ttl, tos, df, broadcast, loop;
-	int no_gso; /* the generator sends one datagram per message */
-	unsigned ifindex;
-	const char *ifname;
-	int quiet, verbose, timestamps;
-	struct expect expect; /* --expect, --expect-hex */
 
-	/* Counters for the summary. */
-	struct tally tot; /* all peers */
-	unsigned long long matched, send_errors;
-	int local_error;
-	unsigned errors_shown;
-
-	/* Send times of datagrams still waiting for a reply. */
-	struct rtt_pending pending;
-
-	uint8_t *rbuf;
 	uint8_t *sbuf;
 
 	/* Interactive mode. */
-	struct prompt *prompt;
 	struct talk talk; /* the session: /repeat, ^C */
 	size_t repeat_len;
 	uint8_t *repeat_buf;
 	int done;
 	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
 
-	struct capture *cap; /* --pcap */
-	const char *pcap;
+	const char *pcap; /* --pcap: the file, opened into cl.cap */
 	const char *replay_path; /* --replay */
 	struct replay replay;
 	double speed; /* -1: no --speed */
 	int replay_port;
-
-	/* Per peer, in the order first talked to; cur is the one sent to. */
-	struct send_peer peers[SEND_PEERS_MAX];
-	size_t npeers, cur;
 };
 
 /*
  * Outside the prompt SIGINT and SIGTERM stay blocked but inside
- * sig_ppoll(): a signal between the check of send_sigint and the wait
- * cannot be missed.  At the prompt, the prompt owns ^C.
+ * client_ppoll(): a signal between the check of the stop flag and the
+ * wait cannot be missed.  At the prompt, the prompt owns ^C.
  */
 static const int send_signals[] = {SIGINT, SIGTERM, 0};
-static int send_sigint; /* a stop signal came, or standard output failed */
-static int send_masked;
-
-/* Notes a stop signal that came in (outside the prompt). */
-static void
-send_check_signals(void)
-{
-	if (send_masked && (sig_pending(SIGINT) || sig_pending(SIGTERM)))
-		send_sigint = 1;
-}
-
-/* poll(2), with the stop signals let in while it waits. */
-static int
-send_ppoll(struct pollfd *pfd, nfds_t n, int ms)
-{
-	int r;
-
-	r = sig_ppoll(pfd, n, ms);
-	send_check_signals();
-	return r;
-}
-
-/* Blocks the stop signals but inside send_ppoll(), until send_unblock(). */
-static void
-send_block(void)
-{
-	sig_block();
-	send_masked = 1;
-	send_check_signals();
-}
-
-static void
-send_unblock(void)
-{
-	send_masked = 0;
-	sig_unblock();
-}
-
-static double
-send_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Datagrams answered by a reply or an ICMP error. */
-static unsigned long long
-send_answered(const struct send_state *s)
-{
-	return tally_answered(&s->tot);
-}
-
-/*
- * Returns the entry of the peer at sa: the one talked to, or the current
- * peer's when sa is none of them (a reply from elsewhere with --any-source).
- */
-static struct send_peer *
-send_peer_of(struct send_state *s, const struct sockaddr *sa)
-{
-	size_t i;
-
-	for (i = 0; sa != NULL && i < s->npeers; i++)
-		if (s->peers[i].addrlen > 0 &&
-		    addr_same(
-			(const struct sockaddr *)&s->peers[i].addr, sa, 1))
-			return &s->peers[i];
-	return &s->peers[s->cur];
-}
-
-/* Makes the peer at sa (named name) the current one, adding it if new. */
-static void
-send_peer_set(struct send_state *s, const struct sockaddr *sa, socklen_t salen,
-    const char *name)
-{
-	struct send_peer *p;
-	size_t i;
-
-	for (i = 0; i < s->npeers; i++)
-		if (s->peers[i].addrlen > 0 &&
-		    addr_same(
-			(const struct sockaddr *)&s->peers[i].addr, sa, 1)) {
-			s->cur = i;
-			return;
-		}
-	if (s->npeers == SEND_PEERS_MAX) {
-		s->cur = SEND_PEERS_MAX - 1;
-		return;
-	}
-	p = &s->peers[s->npeers];
-	if (s->npeers == SEND_PEERS_MAX - 1) {
-		/* Bounded: the last entry sums every peer from here on. */
-		snprintf(p->name, sizeof p->name, "other");
-		log_warnx("more than %d peers: the rest are counted together "
-			  "as \"other\"",
-		    SEND_PEERS_MAX - 1);
-	} else {
-		memcpy(&p->addr, sa, salen);
-		p->addrlen = salen;
-		snprintf(p->name, sizeof p->name, "%s", name);
-	}
-	s->cur = s->npeers++;
-}
-
-/* Sets the socket options the user asked for; returns 0 or -1 with a message. */
-static int
-send_sockopts(struct send_state *s, int fd, int family)
-{
-	char show[256];
-	int on = 1, v;
-
-	/* Without it ICMP errors are a bare errno, for a connected socket only. */
-	if (sock_recverr(fd, family) == -1)
-		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
-	if (s->broadcast &&
-	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
-		log_warn("setsockopt SO_BROADCAST");
-		return -1;
-	}
-	if (s->ttl >= 0 && sock_set_ttl(fd, s->ttl) == -1) {
-		log_warn(family == AF_INET ? "cannot set TTL %d"
-					   : "cannot set hop limit %d",
-		    s->ttl);
-		return -1;
-	}
-	if (s->tos >= 0 && sock_set_tos(fd, s->tos) == -1) {
-		log_warn("cannot set TOS %d", s->tos);
-		return -1;
-	}
-	/*
-	 * IPv6 never fragments on the way; IPV6_DONTFRAG also keeps this
-	 * host from fragmenting, so path MTU discovery there is a bonus.
-	 */
-	if (s->df &&
-	    ((sock_set_pmtu(fd, family, 1) == -1 && family == AF_INET) ||
-		(family == AF_INET6 &&
-		    setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on,
-			sizeof on) == -1))) {
-		log_warn("cannot set don't-fragment");
-		return -1;
-	}
-	if (s->ifname != NULL) {
-		if (family == AF_INET) {
-			struct ip_mreqn mr;
-
-			memset(&mr, 0, sizeof mr);
-			mr.imr_ifindex = (int)s->ifindex;
-			if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
-				sizeof mr) == -1) {
-				log_warn("cannot send multicast on '%s'",
-				    errmsg_quote(s->ifname, show, sizeof show));
-				return -1;
-			}
-		} else {
-			v = (int)s->ifindex;
-			if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &v,
-				sizeof v) == -1) {
-				log_warn("cannot send multicast on '%s'",
-				    errmsg_quote(s->ifname, show, sizeof show));
-				return -1;
-			}
-		}
-	}
-	/* Off unless asked: a sender rarely wants its own multicast back. */
-	v = s->loop;
-	if (family == AF_INET)
-		setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, sizeof v);
-	else
-		setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &v, sizeof v);
-	return 0;
-}
 
 /*
  * Opens the socket to dest with the options set and, unless --any-source,
@@ -397,57 +179,16 @@ static int
 send_open(struct send_state *s, const struct addr_spec *dest, int *status,
     struct sockaddr_storage *peer, socklen_t *peerlen)
 {
-	char err[SEND_ERRLEN], a[ADDR_STRLEN];
-	int fd, notfound, family;
+	struct in_addr a4;
+	int fd, notfound;
 
 	*status = UT_EXIT_ERROR;
-	/* Options such as SO_BROADCAST must be set before connect(). */
-	fd =
-	    sock_udp_client(dest, s->family, s->have_source ? &s->source : NULL,
-		0, peer, peerlen, &notfound, err, sizeof err);
-	if (fd == -1) {
-		struct in_addr a4;
-
-		log_warnx("%s", err);
-		/* A literal of the other family is a usage error, not "not found". */
-		if (notfound && !dest->v6 &&
-		    inet_pton(AF_INET, dest->host, &a4) != 1)
-			*status = UT_EXIT_NEGATIVE;
-		return -1;
-	}
-	family = peer->ss_family;
-	if (send_sockopts(s, fd, family) == -1) {
-		close(fd);
-		return -1;
-	}
-	if (!s->any_source &&
-	    connect(fd, (struct sockaddr *)peer, *peerlen) == -1) {
-		int saved = errno;
-
-		const struct sockaddr_in6 *s6 =
-		    (const struct sockaddr_in6 *)peer;
-
-		addr_format((struct sockaddr *)peer, *peerlen, ADDR_FMT_PORT, a,
-		    sizeof a);
-		if (saved == EACCES) {
-			char hint[256];
-
-			log_warnx("%s",
-			    sock_eacces_hint((struct sockaddr *)peer, *peerlen,
-				a, s->broadcast, "-b", hint, sizeof hint));
-			close(fd);
-			return -1;
-		}
-		log_warnx("connect %s: %s%s", a, strerror(saved),
-		    saved == EINVAL && family == AF_INET6 &&
-			    IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
-			    s6->sin6_scope_id == 0
-			? " (a link-local address needs its interface: "
-			  "[fe80::1%eth0]:port)"
-			: "");
-		close(fd);
-		return -1;
-	}
+	fd = client_open(&s->cl, dest, s->family,
+	    s->have_source ? &s->source : NULL, &notfound, peer, peerlen);
+	/* A literal of the other family is a usage error, not "not found". */
+	if (fd == -1 && notfound && !dest->v6 &&
+	    inet_pton(AF_INET, dest->host, &a4) != 1)
+		*status = UT_EXIT_NEGATIVE;
 	return fd;
 }
 
@@ -456,448 +197,10 @@ send_set_prompt(struct send_state *s)
 {
 	char text[ADDR_STRLEN + 8];
 
-	if (s->prompt == NULL)
+	if (s->cl.prompt == NULL)
 		return;
-	snprintf(text, sizeof text, "%s> ", s->peername);
-	prompt_set(s->prompt, text);
-}
-
-/* Clears the prompt line before anything is printed in interactive mode. */
-static void
-send_hold(struct send_state *s)
-{
-	if (s->prompt != NULL)
-		prompt_hold(s->prompt);
-}
-
-/* Returns 1 if one more ICMP error may be printed; a flood is only counted. */
-static int
-send_error_shown(struct send_state *s)
-{
-	if (s->prompt != NULL)
-		return 1;
-	if (s->errors_shown < SEND_ERRORS_SHOWN) {
-		s->errors_shown++;
-		return 1;
-	}
-	if (s->errors_shown++ == SEND_ERRORS_SHOWN)
-		log_warnx(
-		    "more ICMP errors: counted in the summary, not shown");
-	return 0;
-}
-
-/*
- * Classifies e and writes its text into buf; returns its reason ("local"
- * for this host's own errors) with the class in c.
- */
-static const char *
-send_icmp_text(
-    const struct sock_err *e, struct icmp_class *c, char *buf, size_t size)
-{
-	int family = e->origin == SOCK_ERR_ICMP6 ? AF_INET6 : AF_INET;
-
-	if (e->origin == SOCK_ERR_LOCAL) {
-		c->verdict = ICMP_V_OTHER;
-		if (e->err == EMSGSIZE)
-			snprintf(buf, size,
-			    "message too long for the local "
-			    "MTU %u",
-			    e->info);
-		else
-			snprintf(buf, size, "%s", strerror(e->err));
-		return "local";
-	}
-	icmp_classify(family, e->type, e->code, c);
-	icmp_class_text(
-	    c, family, e->type, e->code, e->info, e->err, buf, size);
-	return c->reason;
-}
-
-/* Counts an error of verdict v against the totals and peer pp. */
-static void
-send_count_error(
-    struct send_state *s, struct send_peer *pp, enum icmp_verdict v)
-{
-	if (v == ICMP_V_REFUSED) {
-		s->tot.refused++;
-		pp->c.refused++;
-	} else if (v == ICMP_V_UNREACHABLE) {
-		s->tot.unreachable++;
-		pp->c.unreachable++;
-	} else {
-		s->tot.icmp_other++;
-		pp->c.icmp_other++;
-	}
-}
-
-/*
- * Reads the socket's error queue (IP_RECVERR) and reports each ICMP error
- * with the address that sent it.  Returns the number of errors read.
- */
-static int
-send_errqueue(struct send_state *s)
-{
-	struct sock_err e;
-	struct icmp_class c;
-	uint8_t data[64];
-	char text[128], a[ADDR_STRLEN];
-	const char *type;
-	struct send_peer *pp;
-	int n = 0;
-
-	while (sock_recv_err(s->fd, data, sizeof data, &e) != -1) {
-		if (e.origin == SOCK_ERR_NONE)
-			continue;
-		type = send_icmp_text(&e, &c, text, sizeof text);
-		if (e.fromlen == 0)
-			snprintf(a, sizeof a, "this host");
-		else
-			addr_format((struct sockaddr *)&e.from, e.fromlen, 0, a,
-			    sizeof a);
-		n++;
-		/* The error's name is where the datagram in error was going. */
-		pp = send_peer_of(
-		    s, e.dstlen > 0 ? (struct sockaddr *)&e.dst : NULL);
-		send_count_error(s, pp, c.verdict);
-		if (!send_error_shown(s))
-			continue;
-		send_hold(s);
-		if (s->out.json) {
-			/* One type per outcome, as ping writes them. */
-			out_event(&s->out, icmp_event(c.verdict), NULL);
-			out_str(&s->out, "reason", NULL, type);
-			out_str(&s->out, "from", NULL, a);
-			out_str(&s->out, "message", NULL, text);
-			if (e.origin == SOCK_ERR_ICMP ||
-			    e.origin == SOCK_ERR_ICMP6) {
-				out_int(&s->out, "icmp_type", NULL, e.type);
-				out_int(&s->out, "icmp_code", NULL, e.code);
-			}
-			if (c.verdict == ICMP_V_UNREACHABLE && c.has_mtu)
-				out_uint(&s->out, "mtu", NULL, e.info);
-			out_obj_close(&s->out);
-		}
-		if (c.verdict == ICMP_V_REFUSED)
-			log_warnx("refused by %s (%s)", a, text);
-		else
-			log_warnx("%s (reported by %s)", text, a);
-	}
-	return n;
-}
-
-/* Stops the run once standard output fails: nobody sees the replies (main() says why). */
-static int
-send_check_stdout(struct send_state *s)
-{
-	if (out_stdout_flush() == 0)
-		return 0;
-	send_sigint = 1;
-	if (s->prompt != NULL)
-		prompt_stop(s->prompt);
-	return -1;
-}
-
-/* Counts a refusal the socket gave without an ICMP message to read. */
-static void
-send_refused(struct send_state *s, int show)
-{
-	s->tot.refused++;
-	s->peers[s->cur].c.refused++;
-	if (show && send_error_shown(s)) {
-		send_hold(s);
-		log_warnx("refused by %s", s->peername);
-	}
-}
-
-/* Counts and prints one reply (n bytes of it in rbuf); returns -1 once stdout fails. */
-static int
-send_reply(struct send_state *s, const struct sock_meta *m, ssize_t n)
-{
-	struct out_dgram d;
-	struct timespec now, rt;
-	struct send_peer *pp;
-
-	/*
-	 * The kernel's receive stamp and the send stamp share
-	 * CLOCK_REALTIME, so scheduling delays here do not count.
-	 */
-	if (m->has_ts)
-		now = m->ts;
-	else
-		clock_gettime(CLOCK_REALTIME, &now);
-	rt = now;
-	if (s->cap != NULL)
-		capture_record(s->cap, 0, 0, NULL,
-		    (const struct sockaddr *)&m->from, s->rbuf, (size_t)n, &rt);
-	pp = send_peer_of(s, (const struct sockaddr *)&m->from);
-	s->tot.replies++;
-	s->tot.recv_bytes += m->len;
-	pp->c.replies++;
-	pp->c.recv_bytes += m->len;
-	memset(&d, 0, sizeof d);
-	d.event = "reply";
-	d.from = (const struct sockaddr *)&m->from;
-	d.fromlen = m->fromlen;
-	if (s->timestamps || s->out.json)
-		d.ts = &rt;
-	d.numeric_time = s->timestamps;
-	d.ttl = s->verbose ? m->ttl : -1;
-	d.tos = s->verbose ? m->tos : -1;
-	d.len = m->len;
-	d.caplen = (size_t)n;
-	d.truncated = m->truncated;
-	d.rtt_ms = rtt_pending_pop(&s->pending, &now, s->wait);
-	if (d.rtt_ms >= 0) {
-		tally_rtt(&s->tot, d.rtt_ms);
-		tally_rtt(&pp->c, d.rtt_ms);
-	}
-	switch (expect_match(&s->expect, s->rbuf, (size_t)n)) {
-	case 1:
-		s->matched++;
-		break;
-	case -1:
-		log_warn("--expect");
-		s->local_error = 1;
-		return -1;
-	}
-	send_hold(s);
-	out_datagram(&s->out, s->fmt, &d, s->rbuf);
-	return send_check_stdout(s);
-}
-
-/* Reads every datagram waiting on the socket and prints it; returns how many. */
-static int
-send_receive(struct send_state *s)
-{
-	struct sock_meta m;
-	ssize_t n;
-	int got = 0;
-
-	for (;;) {
-		/* --replies N: the N+1st reply stays unread. */
-		if (s->replies_max > 0 && s->tot.replies >= s->replies_max)
-			break;
-		memset(&m, 0, sizeof m);
-		n = sock_recv_meta(
-		    s->fd, s->rbuf, SEND_RECV_MAX, MSG_DONTWAIT, &m);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				break;
-			/* A pending ICMP error: the error queue says more. */
-			if (send_errqueue(s) == 0 && errno == ECONNREFUSED)
-				send_refused(s, 1);
-			continue;
-		}
-		got++;
-		if (send_reply(s, &m, n) == -1)
-			break;
-		if (s->prompt != NULL && s->replies_max > 0 &&
-		    s->tot.replies >= s->replies_max)
-			prompt_stop(s->prompt);
-	}
-	return got;
-}
-
-/* Reports a local send error with a hint where one helps. */
-static void
-send_report_error(struct send_state *s, int err, size_t len)
-{
-	char hint[256];
-	int mtu;
-
-	s->send_errors++;
-	s->local_error = 1;
-	send_hold(s);
-	if (err == EACCES)
-		log_warnx("%s",
-		    sock_eacces_hint((struct sockaddr *)&s->peer, s->peerlen,
-			s->peername, s->broadcast, "-b", hint, sizeof hint));
-	else if (err == EMSGSIZE && !s->any_source && s->df &&
-	    (mtu = sock_mtu(s->fd, s->peer.ss_family)) > 0 &&
-	    (size_t)mtu <
-		len + (s->peer.ss_family == AF_INET ? SOCK_HDR4 : SOCK_HDR6))
-		log_warnx("send to %s: %s", s->peername,
-		    sock_mtu_hint(s->peer.ss_family, mtu, len, "--df", hint,
-			sizeof hint));
-	else if (err == EMSGSIZE)
-		log_warnx("send to %s: %zu bytes: %s (at most %d for %s)",
-		    s->peername, len, strerror(err),
-		    s->peer.ss_family == AF_INET ? 65507 : 65527,
-		    s->peer.ss_family == AF_INET ? "IPv4" : "IPv6");
-	else
-		log_warnx("send to %s: %s", s->peername, strerror(err));
-}
-
-/* -v: says that len bytes went to the current peer. */
-static void
-send_report_sent(struct send_state *s, size_t len)
-{
-	send_hold(s);
-	if (s->out.json) {
-		out_event(&s->out, "sent", NULL);
-		out_str(&s->out, "to", NULL, s->peername);
-		out_uint(&s->out, "length", NULL, len);
-		out_obj_close(&s->out);
-		send_check_stdout(s);
-	} else {
-		fflush(stdout);
-		fprintf(stderr, "sent %zu byte%s to %s\n", len,
-		    len == 1 ? "" : "s", s->peername);
-	}
-}
-
-/* Counts done datagrams of len bytes sent to the current peer. */
-static void
-send_count_sent(struct send_state *s, unsigned long long done, size_t len)
-{
-	s->tot.sent += done;
-	s->tot.sent_bytes += done * len;
-	s->peers[s->cur].c.sent += done;
-	s->peers[s->cur].c.sent_bytes += done * len;
-}
-
-/* The address to send to: NULL on a connected socket. */
-static const struct sockaddr *
-send_dest_sa(struct send_state *s)
-{
-	return s->any_source ? (const struct sockaddr *)&s->peer : NULL;
-}
-
-/* Sends one datagram; returns 0, or -1 after reporting a local error. */
-static int
-send_one(struct send_state *s, const uint8_t *buf, size_t len)
-{
-	struct timespec stamp;
-	ssize_t n;
-	int attempt;
-
-	for (attempt = 0; attempt < 3; attempt++) {
-		n = xmit_one(
-		    s->fd, send_dest_sa(s), s->peerlen, buf, len, &stamp);
-		if (n >= 0)
-			break;
-		if (errno == EINTR)
-			continue;
-		/*
-		 * An ICMP error for an earlier datagram fails the next send
-		 * call without sending: report it, then send again.
-		 */
-		if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-			errno == ENETUNREACH || errno == EHOSTDOWN) &&
-		    send_errqueue(s) > 0)
-			continue;
-		if (errno == ECONNREFUSED) {
-			send_refused(s, 1);
-			continue;
-		}
-		send_report_error(s, errno, len);
-		return -1;
-	}
-	if (n < 0) {
-		send_report_error(s, errno, len);
-		return -1;
-	}
-	send_count_sent(s, 1, len);
-	if (s->cap != NULL)
-		capture_record(s->cap, 0, 1, NULL,
-		    (const struct sockaddr *)&s->peer, buf, len, &stamp);
-	rtt_pending_push(&s->pending, &stamp);
-	if (s->verbose)
-		send_report_sent(s, len);
-	return 0;
-}
-
-/*
- * The traffic generator: count copies of buf as fast as the socket takes
- * them (xmit_burst_send(): batches of messages, each a segmented send
- * where the system offers it).  Returns 0 or -1 on a local error.
- */
-static int
-send_burst(struct send_state *s, const uint8_t *buf, size_t len,
-    unsigned long long count)
-{
-	struct xmit_burst b;
-	struct pollfd pfd;
-	unsigned long long left = count;
-	long long done;
-
-	xmit_burst_init(&b, buf, len, !s->no_gso, send_dest_sa(s), s->peerlen);
-	while (left > 0 && !send_sigint) {
-		done = xmit_burst_send(&b, s->fd, left);
-		if (done == -1) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS || errno == EAGAIN) {
-				/* The queue is full: wait for room, do not spin. */
-				pfd.fd = s->fd;
-				pfd.events = POLLOUT;
-				send_ppoll(&pfd, 1, 10);
-				continue;
-			}
-			if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-				errno == ENETUNREACH) &&
-			    send_errqueue(s) > 0)
-				continue;
-			if (errno == ECONNREFUSED) {
-				send_refused(s, 0);
-				continue;
-			}
-			send_report_error(s, errno, len);
-			return -1;
-		}
-		left -= (unsigned long long)done;
-		send_count_sent(s, (unsigned long long)done, len);
-		while (s->cap != NULL && done-- > 0)
-			capture_record(s->cap, 0, 1, NULL,
-			    (const struct sockaddr *)&s->peer, buf, len, NULL);
-		send_receive(s);
-		send_errqueue(s);
-		/* Lets a pending ^C in: nothing else here waits. */
-		send_ppoll(NULL, 0, 0);
-	}
-	return 0;
-}
-
-/* Returns 1 once the replies the user waits for have arrived. */
-static int
-send_satisfied(struct send_state *s)
-{
-	if (s->replies_max > 0)
-		return s->tot.replies >= s->replies_max;
-	if (s->expect.kind != EXPECT_NONE)
-		return s->matched > 0;
-	return s->tot.sent > 0 && s->tot.replies >= s->tot.sent;
-}
-
-/*
- * Waits for replies on the socket until deadline (monotonic seconds, or
- * until the next send when that comes first).  Returns when the socket was
- * served or the time came.
- */
-static void
-send_poll(struct send_state *s, double until, int with_stdin)
-{
-	struct pollfd pfd[2];
-	double left = until - send_now();
-	int ms, n = 1;
-
-	if (left < 0)
-		left = 0;
-	ms = left > 86400 ? 86400000 : (int)ceil(left * 1e3);
-	pfd[0].fd = s->fd;
-	pfd[0].events = POLLIN;
-	if (with_stdin) {
-		pfd[1].fd = STDIN_FILENO;
-		pfd[1].events = POLLIN;
-		n = 2;
-	}
-	if (send_ppoll(pfd, (nfds_t)n, ms) > 0 && pfd[0].revents != 0) {
-		if (pfd[0].revents & POLLERR)
-			send_errqueue(s);
-		send_receive(s);
-	}
+	snprintf(text, sizeof text, "%s> ", s->cl.peername);
+	prompt_set(s->cl.prompt, text);
 }
 
 /*
@@ -917,239 +220,25 @@ send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
 	return frame_build(&sh, in, inlen, out, outlen, err, errlen);
 }
 
-/*
- * After the last send: waits up to -w for the replies still owed (none
- * when need_sent and nothing went out), then reads those already queued,
- * which count even with -w 0, unless enough came.
- */
-static void
-send_wait_replies(struct send_state *s, int need_sent)
-{
-	double deadline = send_now() + s->wait;
-
-	while ((!need_sent || s->tot.sent > 0) && !send_sigint &&
-	    !send_satisfied(s) && send_now() < deadline && s->wait > 0)
-		send_poll(s, deadline, 0);
-	if (!(s->replies_max > 0 && send_satisfied(s)))
-		send_receive(s);
-}
-
-/* Argument mode: the message (or a generated payload), count times. */
-static void
-send_args_run(struct send_state *s, const uint8_t *buf, size_t len)
-{
-	unsigned long long count = (unsigned long long)s->count, done = 0;
-	double due = send_now();
-
-	if (count > 1 && s->interval == 0) {
-		send_burst(s, buf, len, count);
-		done = count;
-	}
-	while (done < count && !send_sigint && !s->local_error) {
-		if (send_now() >= due) {
-			if (send_one(s, buf, len) == -1)
-				break;
-			done++;
-			due = xmit_next_due(due, s->interval, send_now());
-			if (s->replies_max > 0 && send_satisfied(s))
-				break;
-			continue;
-		}
-		send_poll(s, due, 0);
-		if (s->replies_max > 0 && send_satisfied(s))
-			return;
-	}
-	if (s->local_error)
-		return;
-	send_wait_replies(s, 0);
-}
-
-/*
- * --replay: the capture's datagrams in order, at its pace divided by
- * --speed, or every interval with -i or --rate; then the wait for replies.
- */
-static void
-send_replay_run(struct send_state *s)
-{
-	double start = send_now(), due;
-	size_t i;
-
-	for (i = 0; i < s->replay.n && !send_sigint; i++) {
-		due = start +
-		    (double)replay_due_ns(&s->replay, i, s->speed,
-			s->interval_set ? s->interval : -1) /
-			1e9;
-		while (!send_sigint && send_now() < due)
-			send_poll(s, due, 0);
-		if (send_sigint ||
-		    send_one(s, s->replay.d[i].payload, s->replay.d[i].len) ==
-			-1)
-			break;
-		if (s->replies_max > 0 && send_satisfied(s))
-			return;
-	}
-	if (!s->local_error)
-		send_wait_replies(s, 0);
-}
-
-/*
- * Sends one record of standard input as a datagram.  Returns 1 when it
- * went, 0 when it is not due yet, -1 at a bad record, -2 when the send
- * failed (reported).
- */
-static int
-send_record(struct send_state *s, struct frame_in *fi, const uint8_t *rec,
-    size_t reclen, unsigned long long *records, double *due, uint8_t *dg)
-{
-	char err[PAYLOAD_ERRLEN];
-	size_t dlen;
-
-	if (send_now() < *due) {
-		send_poll(s, *due, 0);
-		return 0;
-	}
-	(*records)++;
-	if (send_build(s, rec, reclen, 1, s->eol, dg, &dlen, err, sizeof err) ==
-	    -1) {
-		log_warnx("standard input, record %llu: invalid payload: %s",
-		    *records, err);
-		return -1;
-	}
-	frame_in_consume(fi);
-	if (send_one(s, dg, dlen) == -1)
-		return -2;
-	*due = xmit_next_due(*due, s->interval, send_now());
-	return 1;
-}
-
 /* Standard input mode: framed records, each decoded into one datagram. */
 static int
 send_stdin_run(struct send_state *s)
 {
-	struct frame_in fi;
-	const uint8_t *rec;
-	uint8_t *dg;
-	char err[PAYLOAD_ERRLEN];
-	size_t reclen;
-	unsigned long long records = 0;
-	double due = send_now();
-	ssize_t r;
-	int found, status = 0;
+	struct frame_shape sh = {
+	    .decode = 1, .mode = s->mode, .eol = s->eol, .size = s->size};
 
-	dg = malloc(PAYLOAD_MAX);
-	/* --crlf and --eol replace a CRLF line end, never add to its CR. */
-	if (dg == NULL || frame_in_init(&fi, &s->frame, s->eol != NULL) == -1) {
-		log_warn("malloc");
-		free(dg);
-		return -1;
-	}
-	while (!send_sigint && !s->local_error) {
-		if (s->count_set && s->tot.sent >= (unsigned long long)s->count)
-			break;
-		found = frame_in_next(&fi, &rec, &reclen, err, sizeof err);
-		if (found == -1) {
-			log_warnx("standard input, record %llu: %s",
-			    records + 1, err);
-			status = -1;
-			break;
-		}
-		if (found) {
-			r = send_record(
-			    s, &fi, rec, reclen, &records, &due, dg);
-			if (r == -1)
-				status = -1;
-			if (r < 0 ||
-			    (r > 0 && s->replies_max > 0 && send_satisfied(s)))
-				break;
-			continue;
-		}
-		if (fi.eof)
-			break;
-		/* Serve replies while waiting for more input. */
-		{
-			struct pollfd pfd[2];
-
-			pfd[0].fd = STDIN_FILENO;
-			pfd[0].events = POLLIN;
-			pfd[1].fd = s->fd;
-			pfd[1].events = POLLIN;
-			if (send_ppoll(pfd, 2, -1) == -1) {
-				if (errno == EINTR)
-					continue;
-				log_warn("poll");
-				status = -1;
-				break;
-			}
-			if (pfd[1].revents != 0) {
-				if (pfd[1].revents & POLLERR)
-					send_errqueue(s);
-				send_receive(s);
-			}
-			if (pfd[0].revents == 0)
-				continue;
-		}
-		r = frame_in_read(&fi, STDIN_FILENO);
-		if (r == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			log_warn("read standard input");
-			status = -1;
-			break;
-		}
-	}
-	frame_in_free(&fi);
-	free(dg);
-	if (status == -1 || s->local_error)
-		return -1;
-	/* Nothing sent, nothing to wait for. */
-	send_wait_replies(s, 1);
-	return 0;
+	return client_run_stdin(&s->cl, &s->frame, &sh,
+	    s->count_set ? (unsigned long long)s->count : 0, s->interval);
 }
 
-/*
- * The summary: one JSON line on stdout with -j, else text on fp.  After
- * /to, one line (a "peers" array in JSON) per peer talked to comes first.
- * One set of calls writes both, so the two never drift.
- */
+/* The summary for the destination as given, on fp or with -j on stdout. */
 static void
 send_summary(struct send_state *s, FILE *fp)
 {
-	long long kd = s->fd >= 0 ? sock_kernel_drops(s->fd) : -1;
 	char target[ADDR_STRLEN];
-	struct out o;
-	size_t i;
 
-	out_init(&o, s->out.json ? stdout : fp, s->out.json);
-	fflush(stdout);
-	out_event(&o, "summary", NULL);
-	out_str(&o, "target", NULL,
-	    addr_spec_format(&s->dest, target, sizeof target));
-	if (s->npeers > 1) {
-		out_arr_open(&o, "peers");
-		for (i = 0; i < s->npeers; i++) {
-			out_obj_open(&o, NULL);
-			out_str(&o, "address", "    %s: ", s->peers[i].name);
-			tally_out_counts(&o, &s->peers[i].c);
-			tally_out_rtt(&o, &s->peers[i].c);
-			out_text(&o, "\n");
-			out_obj_close(&o);
-		}
-		out_arr_close(&o);
-		out_str(&o, "address", NULL, s->peername);
-		out_text(&o, "--- all peers: ");
-	} else
-		out_str(&o, "address", "--- %s: ", s->peername);
-	tally_out_counts(&o, &s->tot);
-	if (s->expect.kind != EXPECT_NONE)
-		out_uint(&o, "matched", ", %llu matched", s->matched);
-	if (kd >= 0)
-		out_uint(&o, "kernel_drops",
-		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
-		    (unsigned long long)kd);
-	tally_out_rtt(&o, &s->tot);
-	out_text(&o, "\n");
-	out_obj_close(&o);
-	fflush(o.fp);
+	client_summary(
+	    &s->cl, addr_spec_format(&s->dest, target, sizeof target), fp);
 }
 
 /* Interactive mode: what the talk session asks of send. */
@@ -1171,9 +260,9 @@ send_line_send(struct send_state *s, const char *text, size_t len, int decode,
 		log_warnx("invalid payload: %s", err);
 		return;
 	}
-	send_one(s, s->sbuf, dlen);
+	client_one(&s->cl, s->sbuf, dlen);
 	/* A send error is reported and the prompt goes on. */
-	s->local_error = 0;
+	s->cl.local_error = 0;
 }
 
 static void
@@ -1222,8 +311,8 @@ send_talk_repeat_send(void *arg)
 {
 	struct send_state *s = arg;
 
-	if (send_one(s, s->repeat_buf, s->repeat_len) == -1) {
-		s->local_error = 0;
+	if (client_one(&s->cl, s->repeat_buf, s->repeat_len) == -1) {
+		s->cl.local_error = 0;
 		return -1;
 	}
 	return 0;
@@ -1240,22 +329,22 @@ send_cmd_to(struct send_state *s, const struct addr_spec *spec)
 	if (fd == -1)
 		return;
 	/* Keep the descriptor number the prompt polls. */
-	if (dup2(fd, s->fd) == -1) {
+	if (dup2(fd, s->cl.fd) == -1) {
 		log_warn("dup2");
 		close(fd);
 		return;
 	}
 	close(fd);
 	s->dest = *spec;
-	s->peer = peer;
-	s->peerlen = peerlen;
+	s->cl.peer = peer;
+	s->cl.peerlen = peerlen;
 	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
-	    s->peername, sizeof s->peername);
-	send_peer_set(s, (struct sockaddr *)&peer, peerlen, s->peername);
-	rtt_pending_clear(&s->pending);
+	    s->cl.peername, sizeof s->cl.peername);
+	client_peer_set(&s->cl);
+	rtt_pending_clear(&s->cl.pending);
 	talk_repeat_stop(&s->talk, "stopped by /to");
 	send_set_prompt(s);
-	printf("sending to %s\n", s->peername);
+	printf("sending to %s\n", s->cl.peername);
 }
 
 static void
@@ -1264,7 +353,7 @@ send_talk_to(void *arg, const struct sendline *c)
 	struct send_state *s = arg;
 
 	if (c->query)
-		printf("sending to %s\n", s->peername);
+		printf("sending to %s\n", s->cl.peername);
 	else if (c->reset)
 		/* listen's "back to the most recent sender". */
 		log_warnx("send has no most recent sender to go back "
@@ -1279,7 +368,7 @@ send_talk_ttl_tos(void *arg, const struct sendline *c)
 	struct send_state *s = arg;
 	int tos = c->kind == SENDLINE_TOS;
 	const char *name = tos ? "tos" : "ttl";
-	int *cur = tos ? &s->tos : &s->ttl;
+	int *cur = tos ? &s->cl.so.tos : &s->cl.so.ttl;
 
 	if (c->query) {
 		if (*cur < 0)
@@ -1289,7 +378,7 @@ send_talk_ttl_tos(void *arg, const struct sendline *c)
 		return;
 	}
 	*cur = c->value;
-	if (send_sockopts(s, s->fd, s->peer.ss_family) == -1)
+	if (client_sockopts(&s->cl, s->cl.fd, s->cl.peer.ss_family) == -1)
 		return;
 	printf("%s %d\n", name, c->value);
 }
@@ -1300,8 +389,8 @@ send_talk_wait(void *arg, const struct sendline *c)
 	struct send_state *s = arg;
 
 	if (!c->query)
-		s->wait = c->wait;
-	printf("wait %g s\n", s->wait);
+		s->cl.wait = c->wait;
+	printf("wait %g s\n", s->cl.wait);
 }
 
 static void
@@ -1315,76 +404,7 @@ send_on_ready(void *arg, int fd, short revents)
 {
 	struct send_state *s = arg;
 
-	if (revents & POLLERR)
-		send_errqueue(s);
-	send_receive(s);
-}
-
-/*
- * Leaving the prompt: datagrams sent less than -w ago are still owed a
- * reply.  Waits until the last of them has had its -w, printing replies as
- * they come, unless all are answered first or a second ^D or a ^C says to
- * leave now; those still owed then count as unanswered, not timed out.
- */
-static void
-send_leave_wait(struct send_state *s)
-{
-	struct timespec now;
-	struct pollfd pfd[2];
-	unsigned long long owed, base;
-	double deadline, newest_ms;
-	char buf[256];
-	ssize_t r;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	/* Those past their wait timed out during the session. */
-	rtt_pending_expire(&s->pending, &now, s->wait);
-	/* ICMP errors answer datagrams without leaving the ring. */
-	owed =
-	    s->tot.sent > send_answered(s) ? s->tot.sent - send_answered(s) : 0;
-	if (owed > s->pending.count)
-		owed = s->pending.count;
-	if (owed == 0)
-		return;
-	newest_ms = rtt_pending_newest_ms(&s->pending, &now);
-	deadline = send_now() + s->wait - newest_ms / 1e3;
-	base = send_answered(s);
-	if (s->wait > 0 && !s->quiet) {
-		log_warnx("waiting up to %.1f s for %llu %s still owed "
-			  "(^D again leaves now)",
-		    deadline - send_now() > 0 ? deadline - send_now() : 0, owed,
-		    out_plural(owed, "reply", "replies"));
-	}
-	send_block();
-	while (s->wait > 0 && !send_sigint && send_answered(s) - base < owed &&
-	    send_now() < deadline) {
-		double left = deadline - send_now();
-
-		pfd[0].fd = s->fd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = STDIN_FILENO;
-		pfd[1].events = POLLIN;
-		if (send_ppoll(pfd, 2, (int)ceil(left * 1e3)) <= 0)
-			continue;
-		if (pfd[0].revents != 0) {
-			if (pfd[0].revents & POLLERR)
-				send_errqueue(s);
-			send_receive(s);
-		}
-		if (pfd[1].revents != 0) {
-			/* The terminal is back in its own mode: ^D reads 0. */
-			r = read(STDIN_FILENO, buf, sizeof buf);
-			if (r == 0 ||
-			    (r == -1 && errno != EINTR && errno != EAGAIN))
-				break;
-		}
-	}
-	send_unblock();
-	if (send_answered(s) - base < owed) {
-		s->tot.unanswered = owed - (send_answered(s) - base);
-		/* What is owed at exit was sent since the last /to. */
-		s->peers[s->cur].c.unanswered = s->tot.unanswered;
-	}
+	client_serve(&s->cl, revents);
 }
 
 static int
@@ -1407,7 +427,7 @@ send_interactive(struct send_state *s)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.room = TALK_SEND;
 	cfg.history = "history";
-	cfg.fd = s->fd;
+	cfg.fd = s->cl.fd;
 	cfg.help_head = "Each line is sent as one datagram.  Commands:\n";
 	cfg.help_tail =
 	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
@@ -1423,42 +443,43 @@ send_interactive(struct send_state *s)
 		log_warn("malloc");
 		return -1;
 	}
-	s->prompt = talk_open(&s->talk);
-	if (s->prompt == NULL) {
+	s->cl.prompt = talk_open(&s->talk);
+	if (s->cl.prompt == NULL) {
 		log_warn("prompt");
 		return -1;
 	}
 	send_set_prompt(s);
 	if (!s->quiet && isatty(STDOUT_FILENO)) {
 		printf("sending to %s; /help lists commands, ^D leaves\n",
-		    s->peername);
+		    s->cl.peername);
 		fflush(stdout);
 	}
 	rc = talk_run(&s->talk);
 	if (rc == -1)
 		log_warn("reading the terminal");
-	leave = rc == 0 && !prompt_terminated(s->prompt) && !send_sigint &&
-	    !(s->replies_max > 0 && s->tot.replies >= s->replies_max);
+	leave = rc == 0 && !prompt_terminated(s->cl.prompt) && !s->cl.stop &&
+	    !(s->cl.replies_max > 0 &&
+		s->cl.t.tot.replies >= s->cl.replies_max);
 	talk_close(&s->talk);
-	s->prompt = NULL;
+	s->cl.prompt = NULL;
 	/* Replies that arrived while leaving still count. */
-	send_receive(s);
+	client_receive(&s->cl);
 	if (leave)
-		send_leave_wait(s);
+		client_leave_wait(&s->cl, s->quiet);
 	return rc;
 }
 
 static int
 send_exit_status(struct send_state *s)
 {
-	if (s->local_error)
+	if (s->cl.local_error)
 		return UT_EXIT_ERROR;
-	if (s->expect.kind != EXPECT_NONE)
-		return s->matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
-	if (s->wait == 0 && s->prompt == NULL && s->tot.sent > 0 &&
-	    s->tot.refused == 0)
+	if (s->cl.expect.kind != EXPECT_NONE)
+		return s->cl.matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
+	if (s->cl.wait == 0 && s->cl.prompt == NULL && s->cl.t.tot.sent > 0 &&
+	    s->cl.t.tot.refused == 0)
 		return UT_EXIT_OK;
-	return s->tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
+	return s->cl.t.tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
 }
 
 /* What the options say that is checked once all are read. */
@@ -1521,16 +542,16 @@ send_opt_expect(struct send_state *s, int ch)
 
 	if (ch != OPT_EXPECT && ch != OPT_EXPECT_HEX)
 		return SEND_OPT_OTHER;
-	if (s->expect.kind != EXPECT_NONE)
+	if (s->cl.expect.kind != EXPECT_NONE)
 		return cmd_usage_error(s->ctx,
 		    "--expect and --expect-hex take one pattern between them");
 	if (ch == OPT_EXPECT &&
-	    expect_set_re(&s->expect, optarg, err, sizeof err) == -1)
+	    expect_set_re(&s->cl.expect, optarg, err, sizeof err) == -1)
 		return cmd_usage_error(s->ctx,
 		    "invalid --expect regular expression '%s': %s",
 		    errmsg_quote(optarg, show, sizeof show), err);
 	if (ch == OPT_EXPECT_HEX &&
-	    expect_set_hex(&s->expect, optarg, err, sizeof err) == -1)
+	    expect_set_hex(&s->cl.expect, optarg, err, sizeof err) == -1)
 		return cmd_usage_error(s->ctx, "invalid --expect-hex '%s': %s",
 		    errmsg_quote(optarg, show, sizeof show), err);
 	return 0;
@@ -1566,31 +587,83 @@ send_opt_flow(struct send_state *s, struct send_args *a, int ch)
 		return 0;
 	case 'w':
 		return cmd_opt_seconds(
-		    ctx, "wait", optarg, 0, 86400, 0, &s->wait);
+		    ctx, "wait", optarg, 0, 86400, 0, &s->cl.wait);
 	case OPT_REPLIES:
 		if (cmd_opt_int(
 			ctx, "reply count", optarg, 1, LONG_MAX, 0, &v) == -1)
 			return -1;
-		s->replies_max = (unsigned long long)v;
+		s->cl.replies_max = (unsigned long long)v;
 		return 0;
 	case OPT_NO_GSO:
-		s->no_gso = 1;
+		s->cl.no_gso = 1;
 		return 0;
 	case 'j':
 	case 'x':
 	case 'r':
-		s->fmt = ch == 'j' ? OUT_FMT_JSON
-		    : ch == 'x'	   ? OUT_FMT_HEX
-				   : OUT_FMT_RAW;
+		s->cl.fmt = ch == 'j' ? OUT_FMT_JSON
+		    : ch == 'x'	      ? OUT_FMT_HEX
+				      : OUT_FMT_RAW;
 		return 0;
 	case 'q':
 		s->quiet = 1;
 		return 0;
 	case 'v':
-		s->verbose = 1;
+		s->cl.verbose = 1;
 		return 0;
 	case 'D':
-		s->timestamps = 1;
+		s->cl.timestamps = 1;
+		return 0;
+	}
+	return SEND_OPT_OTHER;
+}
+
+/* The options of the socket: family, addresses, IP header, multicast. */
+static int
+send_opt_net(struct send_state *s, struct send_args *a, int ch)
+{
+	struct cmd_ctx *ctx = s->ctx;
+	char show[256];
+	long long v;
+
+	switch (ch) {
+	case '4':
+	case '6':
+		s->family = ch == '4' ? AF_INET : AF_INET6;
+		return 0;
+	case 'b':
+		s->cl.so.broadcast = 1;
+		return 0;
+	case 'p':
+		a->port = optarg;
+		return 0;
+	case 's':
+		a->source = optarg;
+		return 0;
+	case OPT_ANY_SOURCE:
+		s->cl.any_source = 1;
+		return 0;
+	case OPT_TTL:
+		if (cmd_opt_int(ctx, "TTL", optarg, 1, 255, 0, &v) == -1)
+			return -1;
+		s->cl.so.ttl = (int)v;
+		return 0;
+	case OPT_TOS:
+		if (cmd_opt_int(ctx, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
+			return -1;
+		s->cl.so.tos = (int)v;
+		return 0;
+	case OPT_DF:
+		s->cl.so.df = 1;
+		return 0;
+	case OPT_IF:
+		s->cl.so.ifname = optarg;
+		s->cl.so.ifindex = if_nametoindex(optarg);
+		if (s->cl.so.ifindex == 0)
+			return cmd_usage_error(ctx, "unknown interface '%s'",
+			    errmsg_quote(optarg, show, sizeof show));
+		return 0;
+	case OPT_LOOP:
+		s->cl.so.loop = 1;
 		return 0;
 	}
 	return SEND_OPT_OTHER;
@@ -1622,58 +695,6 @@ send_opt_capture(struct send_state *s, int ch)
 			s->ctx, "--replay-port", optarg, 1, 65535, 0, &v) == -1)
 			return -1;
 		s->replay_port = (int)v;
-		return 0;
-	}
-	return SEND_OPT_OTHER;
-}
-
-/* The options of the socket: family, addresses, IP header, multicast. */
-static int
-send_opt_net(struct send_state *s, struct send_args *a, int ch)
-{
-	struct cmd_ctx *ctx = s->ctx;
-	char show[256];
-	long long v;
-
-	switch (ch) {
-	case '4':
-	case '6':
-		s->family = ch == '4' ? AF_INET : AF_INET6;
-		return 0;
-	case 'b':
-		s->broadcast = 1;
-		return 0;
-	case 'p':
-		a->port = optarg;
-		return 0;
-	case 's':
-		a->source = optarg;
-		return 0;
-	case OPT_ANY_SOURCE:
-		s->any_source = 1;
-		return 0;
-	case OPT_TTL:
-		if (cmd_opt_int(ctx, "TTL", optarg, 1, 255, 0, &v) == -1)
-			return -1;
-		s->ttl = (int)v;
-		return 0;
-	case OPT_TOS:
-		if (cmd_opt_int(ctx, "TOS", optarg, 0, 255, NUM_HEX, &v) == -1)
-			return -1;
-		s->tos = (int)v;
-		return 0;
-	case OPT_DF:
-		s->df = 1;
-		return 0;
-	case OPT_IF:
-		s->ifname = optarg;
-		s->ifindex = if_nametoindex(optarg);
-		if (s->ifindex == 0)
-			return cmd_usage_error(ctx, "unknown interface '%s'",
-			    errmsg_quote(optarg, show, sizeof show));
-		return 0;
-	case OPT_LOOP:
-		s->loop = 1;
 		return 0;
 	}
 	return SEND_OPT_OTHER;
@@ -1711,28 +732,13 @@ send_parse_options(
 static int
 send_source(struct send_state *s, const struct send_args *a)
 {
-	char err[SEND_ERRLEN], show[256], show2[256];
+	char err[SEND_ERRLEN];
+	int r;
 
-	if (a->source != NULL) {
-		if (addr_parse(a->source,
-			ADDR_F_PORT_OPTIONAL | ADDR_F_SERVER | ADDR_F_BARE_HOST,
-			&s->source, err, sizeof err) == -1)
-			return cmd_usage_error(
-			    s->ctx, "invalid source: %s", err);
-		s->have_source = 1;
-	}
-	if (a->port == NULL)
-		return 0;
-	if (addr_check_port(a->port, 1, err, sizeof err) == -1)
+	r = addr_source_opts(a->source, a->port, &s->source, err, sizeof err);
+	if (r == -1)
 		return cmd_usage_error(s->ctx, "%s", err);
-	if (s->have_source && s->source.port[0] != '\0' &&
-	    strcmp(s->source.port, a->port) != 0)
-		return cmd_usage_error(s->ctx,
-		    "-p '%s' and -s '%s' name two source ports",
-		    errmsg_quote(a->port, show, sizeof show),
-		    errmsg_quote(a->source, show2, sizeof show2));
-	snprintf(s->source.port, sizeof s->source.port, "%s", a->port);
-	s->have_source = 1;
+	s->have_source = r;
 	return 0;
 }
 
@@ -1777,28 +783,6 @@ send_settle(struct send_state *s, const struct send_args *a, int argc,
 	return send_source(s, a);
 }
 
-/* Returns words[0..n) joined by spaces, or NULL when out of memory. */
-static char *
-send_join(int n, char **words)
-{
-	size_t size = 1;
-	char *joined;
-	int i;
-
-	for (i = 0; i < n; i++)
-		size += strlen(words[i]) + 1;
-	joined = malloc(size);
-	if (joined == NULL)
-		return NULL;
-	joined[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strcat(joined, " ");
-		strcat(joined, words[i]);
-	}
-	return joined;
-}
-
 /*
  * Decodes the message words (nwords of them) or the --size payload into
  * s->sbuf, before the network is touched: bad input is exit 2.  Returns
@@ -1807,18 +791,16 @@ send_join(int n, char **words)
 static int
 send_message(struct send_state *s, int nwords, char **words, size_t *len)
 {
-	char err[SEND_ERRLEN], *joined;
+	char err[SEND_ERRLEN];
 	ssize_t n = 0;
 
 	if (nwords > 0) {
-		joined = send_join(nwords, words);
-		if (joined == NULL) {
+		n = payload_args(nwords, (const char *const *)words, s->mode,
+		    s->sbuf, PAYLOAD_MAX, err, sizeof err);
+		if (n == -2) {
 			log_warn("malloc");
 			return UT_EXIT_ERROR;
 		}
-		n = payload_arg(
-		    joined, s->mode, s->sbuf, PAYLOAD_MAX, err, sizeof err);
-		free(joined);
 		if (n < 0)
 			return cmd_usage_error(
 			    s->ctx, "invalid payload: %s", err);
@@ -1843,31 +825,60 @@ send_verdict(struct send_state *s, int interactive)
 {
 	char show[256];
 
-	if (s->local_error || s->quiet)
+	if (s->cl.local_error || s->quiet)
 		return;
-	if (s->expect.kind != EXPECT_NONE && s->matched == 0)
-		log_warnx(s->expect.kind == EXPECT_RE
+	if (s->cl.expect.kind != EXPECT_NONE && s->cl.matched == 0)
+		log_warnx(s->cl.expect.kind == EXPECT_RE
 			? "no reply matched '%s'"
 			: "no reply contained the --expect-hex bytes%s",
-		    s->expect.kind == EXPECT_RE
-			? errmsg_quote(s->expect.text, show, sizeof show)
+		    s->cl.expect.kind == EXPECT_RE
+			? errmsg_quote(s->cl.expect.text, show, sizeof show)
 			: "");
-	else if (s->tot.sent == 0 && !interactive)
+	else if (s->cl.t.tot.sent == 0 && !interactive)
 		log_warnx("nothing sent: standard input was empty");
-	else if (s->tot.replies == 0 && s->tot.refused == 0 && !interactive &&
-	    s->wait > 0)
+	else if (s->cl.t.tot.replies == 0 && s->cl.t.tot.refused == 0 &&
+	    !interactive && s->cl.wait > 0)
 		/*
 		 * A connected socket never sees a datagram from another port
 		 * (the kernel answers it with port unreachable), so the one
 		 * case this cannot tell from silence gets a hint.
 		 */
-		log_warnx("no reply from %s within %g s%s", s->peername,
-		    s->wait,
-		    s->any_source || s->tot.unreachable > 0 ||
-			    s->tot.icmp_other > 0
+		log_warnx("no reply from %s within %g s%s", s->cl.peername,
+		    s->cl.wait,
+		    s->cl.any_source || s->cl.t.tot.unreachable > 0 ||
+			    s->cl.t.tot.icmp_other > 0
 			? ""
 			: " (a server that answers from another port needs "
 			  "--any-source)");
+}
+
+/*
+ * --replay: the capture's datagrams in order, at its pace divided by
+ * --speed, or every interval with -i or --rate; then the wait for replies.
+ */
+static void
+send_replay_run(struct send_state *s)
+{
+	struct client *c = &s->cl;
+	double start = client_now(), due;
+	size_t i;
+
+	for (i = 0; i < s->replay.n && !c->stop; i++) {
+		due = start +
+		    (double)replay_due_ns(&s->replay, i, s->speed,
+			s->interval_set ? s->interval : -1) /
+			1e9;
+		while (!c->stop && client_now() < due)
+			client_poll(c, due, 0);
+		if (c->stop ||
+		    client_one(c, s->replay.d[i].payload, s->replay.d[i].len) ==
+			-1)
+			break;
+		if (c->replies_max > 0 && client_satisfied(c))
+			return;
+	}
+	if (!c->local_error)
+		client_wait_replies(c, 0);
 }
 
 /*
@@ -1927,18 +938,18 @@ send_state_new(struct cmd_ctx *ctx)
 	if (s == NULL)
 		return NULL;
 	s->ctx = ctx;
-	s->fd = -1;
+	s->cl.fd = -1;
 	s->family = AF_UNSPEC;
 	s->count = 1;
-	s->wait = 2;
+	s->cl.wait = 2;
 	s->size = -1;
-	s->ttl = -1;
-	s->tos = -1;
-	s->fmt = OUT_FMT_TEXT;
+	s->cl.so.ttl = -1;
+	s->cl.so.tos = -1;
+	s->cl.fmt = OUT_FMT_TEXT;
 	s->mode = PAYLOAD_TEXT;
 	s->speed = -1;
-	expect_init(&s->expect);
-	s->rbuf = malloc(SEND_RECV_MAX);
+	expect_init(&s->cl.expect);
+	s->cl.rbuf = malloc(CLIENT_RECV_MAX);
 	s->sbuf = malloc(PAYLOAD_MAX);
 	return s;
 }
@@ -1947,10 +958,10 @@ static void
 send_state_free(struct send_state *s)
 {
 	replay_free(&s->replay);
-	if (s->fd != -1)
-		close(s->fd);
-	expect_free(&s->expect);
-	free(s->rbuf);
+	if (s->cl.fd != -1)
+		close(s->cl.fd);
+	expect_free(&s->cl.expect);
+	free(s->cl.rbuf);
 	free(s->sbuf);
 	free(s->repeat_buf);
 	free(s);
@@ -1965,7 +976,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t len = 0;
 
 	s = send_state_new(ctx);
-	if (s == NULL || s->rbuf == NULL || s->sbuf == NULL) {
+	if (s == NULL || s->cl.rbuf == NULL || s->sbuf == NULL) {
 		log_warn("malloc");
 		goto out;
 	}
@@ -1985,26 +996,28 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 	} else if (s->replay_path == NULL)
 		interactive = isatty(STDIN_FILENO);
-	out_init(&s->out, stdout, s->fmt == OUT_FMT_JSON);
+	out_init(&s->cl.out, stdout, s->cl.fmt == OUT_FMT_JSON);
 
-	s->fd = send_open(s, &s->dest, &status, &s->peer, &s->peerlen);
-	if (s->fd == -1)
+	s->cl.fd = send_open(s, &s->dest, &status, &s->cl.peer, &s->cl.peerlen);
+	if (s->cl.fd == -1)
 		goto out;
-	addr_format((struct sockaddr *)&s->peer, s->peerlen, ADDR_FMT_PORT,
-	    s->peername, sizeof s->peername);
-	send_peer_set(s, (struct sockaddr *)&s->peer, s->peerlen, s->peername);
+	addr_format((struct sockaddr *)&s->cl.peer, s->cl.peerlen,
+	    ADDR_FMT_PORT, s->cl.peername, sizeof s->cl.peername);
+	client_peer_set(&s->cl);
 	if (s->pcap != NULL &&
-	    (s->cap = capture_open_socket(s->pcap, "send", s->fd)) == NULL) {
+	    (s->cl.cap = capture_open_socket(s->pcap, "send", s->cl.fd)) ==
+		NULL) {
 		log_warn("cannot open '%s'", ERRMSG_QUOTE(s->pcap));
 		goto out;
 	}
 	/* Round trips then come from the clock after recvmsg(): later. */
-	if (sock_enable_meta(s->fd,
-		SOCK_META_TIMESTAMP | (s->verbose ? SOCK_META_TTL : 0)) == -1)
+	if (sock_enable_meta(s->cl.fd,
+		SOCK_META_TIMESTAMP | (s->cl.verbose ? SOCK_META_TTL : 0)) ==
+	    -1)
 		log_warn("cannot ask for receive timestamps%s",
-		    s->verbose ? " and the ttl" : "");
+		    s->cl.verbose ? " and the ttl" : "");
 
-	send_sigint = 0;
+	s->cl.stop = 0;
 	if (sig_catch(send_signals) == -1) {
 		log_warn("sigaction");
 		status = UT_EXIT_ERROR;
@@ -2013,27 +1026,28 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (interactive)
 		rc = send_interactive(s);
 	else {
-		send_block();
+		client_block(&s->cl);
 		if (s->replay_path != NULL) {
 			send_replay_run(s);
 			rc = 0;
 		} else if (argc > 1 || s->size >= 0) {
-			send_args_run(s, s->sbuf, len);
+			client_run_args(&s->cl, s->sbuf, len,
+			    (unsigned long long)s->count, s->interval);
 			rc = 0;
 		} else
 			rc = send_stdin_run(s);
-		send_unblock();
+		client_unblock(&s->cl);
 	}
 	sig_restore(send_signals);
 
 	if (!s->quiet)
 		send_summary(s, stderr);
 	if (rc == -1)
-		s->local_error = 1;
+		s->cl.local_error = 1;
 	send_verdict(s, interactive);
 	status = send_exit_status(s);
 out:
-	if (s != NULL && capture_close(s->cap) == -1) {
+	if (s != NULL && capture_close(s->cl.cap) == -1) {
 		log_warn("cannot write to '%s'", ERRMSG_QUOTE(s->pcap));
 		status = UT_EXIT_ERROR;
 	}

@@ -429,3 +429,30 @@ payload_lines_eol(struct payload_lines *l, const char *eol, const char **errstr)
 	l->eol = eol;
 	return 0;
 }
+
+ssize_t
+payload_args(int n, const char *const *words, enum payload_mode mode,
+    uint8_t *buf, size_t size, char *err, size_t errlen)
+{
+	size_t len = 1, at = 0, w;
+	char *joined;
+	ssize_t r;
+	int i;
+
+	for (i = 0; i < n; i++)
+		len += strlen(words[i]) + 1;
+	joined = malloc(len);
+	if (joined == NULL)
+		return -2;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			joined[at++] = ' ';
+		w = strlen(words[i]);
+		memcpy(joined + at, words[i], w);
+		at += w;
+	}
+	joined[at] = '\0';
+	r = payload_arg(joined, mode, buf, size, err, errlen);
+	free(joined);
+	return r;
+}

@@ -45,6 +45,14 @@ ssize_t payload_arg(const char *arg, enum payload_mode mode, uint8_t *buf,
     size_t size, char *err, size_t errlen);
 
 /*
+ * Decodes n words of a command line joined by single spaces, as nc and
+ * echo(1) join them, through payload_arg().  Returns the length, -1 with
+ * err, or -2 with errno set when out of memory.
+ */
+ssize_t payload_args(int n, const char *const *words, enum payload_mode mode,
+    uint8_t *buf, size_t size, char *err, size_t errlen);
+
+/*
  * Pads buf (len bytes used) to want bytes with a repeating a-z pattern;
  * returns want, or -1 with err when len is already longer than want or
  * want exceeds size.

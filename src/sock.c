@@ -816,6 +816,88 @@ sock_set_tos(int fd, int tos)
 	return setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof tos);
 }
 
+/* Sets multicast out of interface ifindex on fd; returns as setsockopt(2). */
+static int
+sock_set_mcast_if(int fd, int family, unsigned ifindex)
+{
+	struct ip_mreqn mr;
+	int v = (int)ifindex;
+
+	if (family == AF_INET6)
+		return setsockopt(
+		    fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &v, sizeof v);
+	memset(&mr, 0, sizeof mr);
+	mr.imr_ifindex = v;
+	return setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof mr);
+}
+
+/*
+ * Don't-fragment on fd.  IPv6 never fragments on the way; IPV6_DONTFRAG
+ * also keeps this host from fragmenting, so path MTU discovery there is
+ * a bonus.  Returns as setsockopt(2).
+ */
+static int
+sock_set_df(int fd, int family)
+{
+	int on = 1;
+
+	if (sock_set_pmtu(fd, family, 1) == -1 && family == AF_INET)
+		return -1;
+	if (family == AF_INET6)
+		return setsockopt(
+		    fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on, sizeof on);
+	return 0;
+}
+
+int
+sock_set_opts(
+    int fd, int family, const struct sock_opts *o, char *err, size_t errlen)
+{
+	char show[ERRMSG_QUOTE_MAX];
+	int on = 1, v = o->loop, saved;
+
+	if (o->broadcast &&
+	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
+		saved = errno;
+		snprintf(err, errlen, "setsockopt SO_BROADCAST");
+		goto fail;
+	}
+	if (o->ttl >= 0 && sock_set_ttl(fd, o->ttl) == -1) {
+		saved = errno;
+		snprintf(err, errlen,
+		    family == AF_INET ? "cannot set TTL %d"
+				      : "cannot set hop limit %d",
+		    o->ttl);
+		goto fail;
+	}
+	if (o->tos >= 0 && sock_set_tos(fd, o->tos) == -1) {
+		saved = errno;
+		snprintf(err, errlen, "cannot set TOS %d", o->tos);
+		goto fail;
+	}
+	if (o->df && sock_set_df(fd, family) == -1) {
+		saved = errno;
+		snprintf(err, errlen, "cannot set don't-fragment");
+		goto fail;
+	}
+	if (o->ifindex != 0 &&
+	    sock_set_mcast_if(fd, family, o->ifindex) == -1) {
+		saved = errno;
+		snprintf(err, errlen, "cannot send multicast on '%s'",
+		    errmsg_quote(o->ifname, show, sizeof show));
+		goto fail;
+	}
+	/* Off unless asked: a sender rarely wants its own multicast back. */
+	if (family == AF_INET)
+		setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, sizeof v);
+	else
+		setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &v, sizeof v);
+	return 0;
+fail:
+	errno = saved;
+	return -1;
+}
+
 long long
 sock_parse_proc_drops(const char *text, unsigned long ino)
 {
@@ -1160,4 +1242,57 @@ sock_resolve_peer(int fd, const struct addr_spec *spec, const char *text,
 		return -1;
 	}
 	return 0;
+}
+
+int
+sock_connect_peer(int fd, const struct sockaddr *peer, socklen_t peerlen,
+    int broadcast_ok, const char *option, char *err, size_t errlen)
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)peer;
+	char a[ADDR_STRLEN];
+	int saved;
+
+	if (connect(fd, peer, peerlen) == 0)
+		return 0;
+	saved = errno;
+	addr_format(peer, peerlen, ADDR_FMT_PORT, a, sizeof a);
+	if (saved == EACCES)
+		sock_eacces_hint(
+		    peer, peerlen, a, broadcast_ok, option, err, errlen);
+	else
+		snprintf(err, errlen, "connect %s: %s%s", a, strerror(saved),
+		    saved == EINVAL && peer->sa_family == AF_INET6 &&
+			    IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
+			    s6->sin6_scope_id == 0
+			? " (a link-local address needs its interface: "
+			  "[fe80::1%eth0]:port)"
+			: "");
+	errno = saved;
+	return -1;
+}
+
+char *
+sock_send_error_text(int fd, int e, const struct sockaddr *peer,
+    socklen_t peerlen, const char *name, int connected, int broadcast_ok,
+    int df, size_t len, char *buf, size_t size)
+{
+	char hint[256];
+	int family = peer->sa_family, mtu;
+
+	if (e == EACCES)
+		return sock_eacces_hint(
+		    peer, peerlen, name, broadcast_ok, "-b", buf, size);
+	if (e == EMSGSIZE && connected && df &&
+	    (mtu = sock_mtu(fd, family)) > 0 &&
+	    (size_t)mtu < len + (family == AF_INET ? SOCK_HDR4 : SOCK_HDR6))
+		snprintf(buf, size, "send to %s: %s", name,
+		    sock_mtu_hint(family, mtu, len, "--df", hint, sizeof hint));
+	else if (e == EMSGSIZE)
+		snprintf(buf, size,
+		    "send to %s: %zu bytes: %s (at most %d for %s)", name, len,
+		    strerror(e), family == AF_INET ? 65507 : 65527,
+		    family == AF_INET ? "IPv4" : "IPv6");
+	else
+		snprintf(buf, size, "send to %s: %s", name, strerror(e));
+	return buf;
 }

@@ -214,6 +214,24 @@ int sock_set_ttl(int fd, int ttl);
  */
 int sock_set_tos(int fd, int tos);
 
+/* What a client asks of its socket's datagrams. */
+struct sock_opts {
+	int broadcast; /* SO_BROADCAST */
+	int ttl, tos; /* -1: the system's */
+	int df; /* don't fragment */
+	unsigned ifindex; /* send multicast out of it; 0: the system's */
+	const char *ifname; /* its name, for the message */
+	int loop; /* multicast loopback: set either way */
+};
+
+/*
+ * Sets o on fd, a socket of family.  Returns 0, or -1 with errno set and
+ * in err what could not be set ("cannot set TTL 7"), errno's text left
+ * for the caller.
+ */
+int sock_set_opts(
+    int fd, int family, const struct sock_opts *o, char *err, size_t errlen);
+
 /*
  * Returns how many datagrams the kernel dropped on UDP socket fd because
  * its receive buffer was full (the "drops" column of /proc/net/udp and
@@ -319,5 +337,24 @@ int sock_join_groups(
  */
 int sock_resolve_peer(int fd, const struct addr_spec *spec, const char *text,
     struct sockaddr_storage *ss, socklen_t *sslen, char *err, size_t errlen);
+
+/*
+ * Connects fd to peer (peerlen bytes).  Returns 0, or -1 with errno set
+ * and a whole message in err: the broadcast hint naming option for
+ * EACCES, the interface a link-local IPv6 address needs for EINVAL.
+ */
+int sock_connect_peer(int fd, const struct sockaddr *peer, socklen_t peerlen,
+    int broadcast_ok, const char *option, char *err, size_t errlen);
+
+/*
+ * Explains a failed send of len bytes on fd to peer (named name) with
+ * error e: sock_eacces_hint() naming -b for EACCES, with df set and a known path
+ * MTU too small sock_mtu_hint() naming "--df", the family's limit for
+ * another EMSGSIZE.  connected: fd is connected, so its path MTU is
+ * peer's.  Writes a whole message into buf and returns it.
+ */
+char *sock_send_error_text(int fd, int e, const struct sockaddr *peer,
+    socklen_t peerlen, const char *name, int connected, int broadcast_ok,
+    int df, size_t len, char *buf, size_t size);
 
 #endif

@@ -9,10 +9,14 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
 
+#include "addr.h"
+#include "icmp.h"
+#include "output.h"
 #include "sock.h"
 #include "xmit.h"
 
@@ -94,4 +98,66 @@ xmit_next_due(double due, double interval, double now)
 	if (due < now - interval)
 		due = now;
 	return due;
+}
+
+/* Classifies x->e and writes its text; sets its reason ("local" for this host's own). */
+static void
+xmit_err_text(struct xmit_err *x)
+{
+	const struct sock_err *e = &x->e;
+	int family = e->origin == SOCK_ERR_ICMP6 ? AF_INET6 : AF_INET;
+
+	if (e->origin == SOCK_ERR_LOCAL) {
+		x->c.verdict = ICMP_V_OTHER;
+		if (e->err == EMSGSIZE)
+			snprintf(x->text, sizeof x->text,
+			    "message too long for the local MTU %u", e->info);
+		else
+			snprintf(
+			    x->text, sizeof x->text, "%s", strerror(e->err));
+		x->reason = "local";
+		return;
+	}
+	icmp_classify(family, e->type, e->code, &x->c);
+	icmp_class_text(&x->c, family, e->type, e->code, e->info, e->err,
+	    x->text, sizeof x->text);
+	x->reason = x->c.reason;
+}
+
+int
+xmit_err_next(int fd, struct xmit_err *x)
+{
+	uint8_t data[64];
+
+	memset(x, 0, sizeof *x);
+	while (sock_recv_err(fd, data, sizeof data, &x->e) != -1) {
+		if (x->e.origin == SOCK_ERR_NONE)
+			continue;
+		xmit_err_text(x);
+		if (x->e.fromlen == 0)
+			snprintf(x->from, sizeof x->from, "this host");
+		else
+			addr_format((struct sockaddr *)&x->e.from, x->e.fromlen,
+			    0, x->from, sizeof x->from);
+		return 1;
+	}
+	return 0;
+}
+
+void
+xmit_err_out(struct out *o, const struct xmit_err *x)
+{
+	if (!o->json)
+		return;
+	out_event(o, icmp_event(x->c.verdict), NULL);
+	out_str(o, "reason", NULL, x->reason);
+	out_str(o, "from", NULL, x->from);
+	out_str(o, "message", NULL, x->text);
+	if (x->e.origin == SOCK_ERR_ICMP || x->e.origin == SOCK_ERR_ICMP6) {
+		out_int(o, "icmp_type", NULL, x->e.type);
+		out_int(o, "icmp_code", NULL, x->e.code);
+	}
+	if (x->c.verdict == ICMP_V_UNREACHABLE && x->c.has_mtu)
+		out_uint(o, "mtu", NULL, x->e.info);
+	out_obj_close(o);
 }

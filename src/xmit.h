@@ -13,7 +13,11 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "addr.h"
+#include "icmp.h"
 #include "sock.h"
+
+struct out;
 
 #define XMIT_BATCH 64 /* messages per sendmmsg() */
 #define XMIT_SEGMENTS 64 /* datagrams per segmented message */
@@ -62,5 +66,28 @@ long long xmit_burst_send(
  * restarts at now.
  */
 double xmit_next_due(double due, double interval, double now);
+
+/* One error from a socket's error queue, classified and put in words. */
+struct xmit_err {
+	struct sock_err e;
+	struct icmp_class c; /* c.verdict: refused, unreachable or other */
+	const char
+	    *reason; /* "refused", "frag-needed", ...; "local": this host */
+	char text[128]; /* "port unreachable", "message too long ..." */
+	char from[ADDR_STRLEN]; /* who reported it, or "this host" */
+};
+
+/*
+ * Reads the next error from fd's error queue (IP_RECVERR) without
+ * waiting.  Returns 1 with *x filled, or 0 when the queue is empty.
+ */
+int xmit_err_next(int fd, struct xmit_err *x);
+
+/*
+ * Writes x as one JSON object of its verdict's event (ping's "refused",
+ * "unreachable", "icmp_error"): reason, sender, text, ICMP type and code
+ * and the path MTU where they are known.  Writes nothing as text.
+ */
+void xmit_err_out(struct out *o, const struct xmit_err *x);
 
 #endif

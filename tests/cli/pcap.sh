@@ -155,6 +155,15 @@ bad "--speed without --replay" "--replay" "$UDPTOOL" send --speed 2 127.0.0.1:9 
 for cmd in listen echo-serve; do
 	bad "$cmd --pcap in a missing directory" "'$T_TMP/no/such'" "$UDPTOOL" "$cmd" --pcap "$T_TMP/no/such" 0
 done
+# A burst (-c with no interval) goes out in batches: each copy is recorded.
+t_server burst "$UDPTOOL" echo-serve 0 || true
+bport=$T_PORT
+bpid=$T_PID
+t_run "$UDPTOOL" send -q -c 5 -i 0 -w 2 --pcap "$T_TMP/burst.pcapng" "127.0.0.1:$bport" abc
+t_check "send --pcap, a burst: sent" test "$T_RC" -eq 0
+t_stop "$bpid"
+dump "$T_TMP/burst.pcapng"
+t_check "send --pcap, a burst: five requests" test "$(printf '%s\n' "$T_OUT" | grep -Ec "> 127\.0\.0\.1\.$bport: UDP, length 3$")" -eq 5
 bad "send --pcap in a missing directory" "'$T_TMP/no/such'" "$UDPTOOL" send -w 0 --pcap "$T_TMP/no/such" 127.0.0.1:9 x
 
 t_done

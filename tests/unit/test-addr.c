@@ -590,6 +590,43 @@ test_joins(void **state)
 	free(j);
 }
 
+/* -s and -p together: one source, at most one port. */
+static void
+test_source_opts(void **state)
+{
+	struct addr_spec spec;
+	char err[512];
+
+	(void)state;
+	memset(&spec, 0, sizeof spec);
+	assert_int_equal(
+	    addr_source_opts(NULL, NULL, &spec, err, sizeof err), 0);
+	assert_int_equal(
+	    addr_source_opts("127.0.0.2", NULL, &spec, err, sizeof err), 1);
+	assert_string_equal(spec.host, "127.0.0.2");
+	assert_string_equal(spec.port, "");
+	assert_int_equal(
+	    addr_source_opts("127.0.0.2", "4000", &spec, err, sizeof err), 1);
+	assert_string_equal(spec.port, "4000");
+	memset(&spec, 0, sizeof spec);
+	assert_int_equal(
+	    addr_source_opts(NULL, "4000", &spec, err, sizeof err), 1);
+	assert_string_equal(spec.port, "4000");
+	assert_int_equal(
+	    addr_source_opts("127.0.0.2:4000", "4000", &spec, err, sizeof err),
+	    1);
+	assert_int_equal(
+	    addr_source_opts("127.0.0.2:4001", "4000", &spec, err, sizeof err),
+	    -1);
+	assert_string_equal(
+	    err, "-p '4000' and -s '127.0.0.2:4001' name two source ports");
+	assert_int_equal(
+	    addr_source_opts("[::1", NULL, &spec, err, sizeof err), -1);
+	assert_non_null(strstr(err, "invalid source: "));
+	assert_int_equal(
+	    addr_source_opts(NULL, "99999", &spec, err, sizeof err), -1);
+}
+
 int
 main(void)
 {
@@ -607,6 +644,7 @@ main(void)
 	    cmocka_unit_test(test_cidr),
 	    cmocka_unit_test(test_group),
 	    cmocka_unit_test(test_joins),
+	    cmocka_unit_test(test_source_opts),
 	};
 
 	return cmocka_run_group_tests_name("addr", tests, NULL, NULL);

@@ -546,6 +546,32 @@ test_lines(void **state)
 	assert_string_equal(l.eol, "\r\n");
 }
 
+/* Words join with single spaces, then decode as one argument. */
+static void
+test_args(void **state)
+{
+	const char *words[] = {"a\\x41", "b", "", "c"};
+	const char *at[] = {"@@x", "y"};
+	char err[256];
+	uint8_t buf[64];
+
+	(void)state;
+	assert_int_equal(payload_args(4, words, PAYLOAD_ESCAPES, buf,
+			     sizeof buf, err, sizeof err),
+	    7);
+	assert_memory_equal(buf, "aA b  c", 7);
+	assert_int_equal(payload_args(0, words, PAYLOAD_TEXT, buf, sizeof buf,
+			     err, sizeof err),
+	    0);
+	assert_int_equal(
+	    payload_args(2, at, PAYLOAD_TEXT, buf, sizeof buf, err, sizeof err),
+	    4);
+	assert_memory_equal(buf, "@x y", 4);
+	assert_int_equal(payload_args(1, words, PAYLOAD_HEX, buf, sizeof buf,
+			     err, sizeof err),
+	    -1);
+}
+
 int
 main(void)
 {
@@ -562,6 +588,7 @@ main(void)
 	    cmocka_unit_test(test_frame_incremental),
 	    cmocka_unit_test(test_frame_limits),
 	    cmocka_unit_test(test_lines),
+	    cmocka_unit_test(test_args),
 	};
 
 	return cmocka_run_group_tests_name(

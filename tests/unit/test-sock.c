@@ -771,6 +771,136 @@ test_recv_err(void **state)
 	close(fd);
 }
 
+/* sock_set_opts() sets what it is given and names what failed. */
+static void
+test_set_opts(void **state)
+{
+	struct sock_opts o;
+	char err[256];
+	socklen_t len;
+	int fd, v;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&o, 0, sizeof o);
+	o.broadcast = 1;
+	o.ttl = 7;
+	o.tos = 32;
+	o.df = 1;
+	o.ifindex = 1; /* lo */
+	o.ifname = "lo";
+	o.loop = 1;
+	assert_int_equal(sock_set_opts(fd, AF_INET, &o, err, sizeof err), 0);
+	len = sizeof v;
+	assert_int_equal(getsockopt(fd, SOL_SOCKET, SO_BROADCAST, &v, &len), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_TTL, &v, &len), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_TOS, &v, &len), 0);
+	assert_int_equal(v, 32);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, &len), 0);
+	assert_int_equal(v, IP_PMTUDISC_DO);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, &len), 0);
+	assert_int_equal(v, 1);
+	/* Multicast loopback is set off when not asked for. */
+	o.loop = 0;
+	o.ttl = -1;
+	assert_int_equal(sock_set_opts(fd, AF_INET, &o, err, sizeof err), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, &len), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_TTL, &v, &len), 0);
+	assert_int_equal(v, 7);
+	/* An interface that is not there is named, errno kept. */
+	o.ifindex = 999999;
+	o.ifname = "nope\n";
+	assert_int_equal(sock_set_opts(fd, AF_INET, &o, err, sizeof err), -1);
+	assert_int_not_equal(errno, 0);
+	assert_string_equal(err, "cannot send multicast on 'nope\\x0a'");
+	close(fd);
+
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&o, 0, sizeof o);
+	o.ttl = 9;
+	o.tos = -1;
+	o.df = 1;
+	assert_int_equal(sock_set_opts(fd, AF_INET6, &o, err, sizeof err), 0);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, &len), 0);
+	assert_int_equal(v, 9);
+	assert_int_equal(
+	    getsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &v, &len), 0);
+	assert_int_equal(v, 1);
+	close(fd);
+}
+
+/* sock_connect_peer() connects, or says why not with the hint that helps. */
+static void
+test_connect_peer(void **state)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 s6;
+	char err[512];
+	int fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(9);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(sock_connect_peer(fd, (struct sockaddr *)&sin,
+			     sizeof sin, 0, "-b", err, sizeof err),
+	    0);
+	close(fd);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&s6, 0, sizeof s6);
+	s6.sin6_family = AF_INET6;
+	s6.sin6_port = htons(9);
+	assert_int_equal(inet_pton(AF_INET6, "fe80::1", &s6.sin6_addr), 1);
+	assert_int_equal(sock_connect_peer(fd, (struct sockaddr *)&s6,
+			     sizeof s6, 0, "-b", err, sizeof err),
+	    -1);
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(err, "connect [fe80::1]:9: "));
+	assert_non_null(
+	    strstr(err, "a link-local address needs its interface"));
+	close(fd);
+}
+
+/* sock_send_error_text() names the peer, the size and the limit. */
+static void
+test_send_error_text(void **state)
+{
+	struct sockaddr_in sin;
+	char buf[512];
+
+	(void)state;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(9);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_string_equal(
+	    sock_send_error_text(-1, EMSGSIZE, (struct sockaddr *)&sin,
+		sizeof sin, "127.0.0.1:9", 0, 0, 0, 70000, buf, sizeof buf),
+	    "send to 127.0.0.1:9: 70000 bytes: Message too long (at most "
+	    "65507 for IPv4)");
+	assert_string_equal(
+	    sock_send_error_text(-1, ENOBUFS, (struct sockaddr *)&sin,
+		sizeof sin, "127.0.0.1:9", 1, 0, 0, 5, buf, sizeof buf),
+	    "send to 127.0.0.1:9: No buffer space available");
+	sin.sin_addr.s_addr = htonl(INADDR_BROADCAST);
+	sock_send_error_text(-1, EACCES, (struct sockaddr *)&sin, sizeof sin,
+	    "255.255.255.255:9", 1, 0, 0, 5, buf, sizeof buf);
+	assert_non_null(strstr(buf, "-b"));
+}
+
 int
 main(void)
 {
@@ -795,6 +925,9 @@ main(void)
 	    cmocka_unit_test(test_bind_source),
 	    cmocka_unit_test(test_set_pmtu),
 	    cmocka_unit_test(test_icmp_filter),
+	    cmocka_unit_test(test_set_opts),
+	    cmocka_unit_test(test_connect_peer),
+	    cmocka_unit_test(test_send_error_text),
 	    cmocka_unit_test_teardown(test_v6only_fails, fail_none),
 	    cmocka_unit_test_teardown(test_enable_meta_fails, fail_none),
 	};

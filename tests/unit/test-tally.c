@@ -15,6 +15,10 @@
 
 #include <cmocka.h>
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
 #include "output.h"
 #include "tally.h"
 
@@ -134,6 +138,101 @@ test_json(void **state)
 	free(s);
 }
 
+/* Returns 127.0.0.1:port as a sockaddr_in. */
+static struct sockaddr_in
+loop4(unsigned port)
+{
+	struct sockaddr_in sin;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(0x7f000001);
+	sin.sin_port = htons((uint16_t)port);
+	return sin;
+}
+
+static void
+test_peers(void **state)
+{
+	static struct tally_peers tp;
+	struct sockaddr_in a = loop4(7), b = loop4(9), c = loop4(11);
+	struct out o;
+	char *data = NULL;
+	size_t size = 0;
+	FILE *fp;
+
+	(void)state;
+	memset(&tp, 0, sizeof tp);
+	assert_int_equal(
+	    tally_peer_set(&tp, (struct sockaddr *)&a, sizeof a, "127.0.0.1:7"),
+	    0);
+	tally_peer_sent(&tp, 3, 10);
+	tally_peer_reply(&tp, (struct sockaddr *)&a, 4, 2.0);
+	assert_int_equal(
+	    tally_peer_set(&tp, (struct sockaddr *)&b, sizeof b, "127.0.0.1:9"),
+	    0);
+	assert_int_equal(tp.n, 2);
+	assert_int_equal(tp.cur, 1);
+	tally_peer_sent(&tp, 1, 5);
+	/* An error for a datagram to a counts against a, not the current. */
+	tally_peer_error(
+	    &tp, tally_peer_of(&tp, (struct sockaddr *)&a), ICMP_V_REFUSED);
+	/* A reply from a stranger counts against the current peer. */
+	tally_peer_reply(&tp, (struct sockaddr *)&c, 6, -1);
+	assert_ptr_equal(tally_peer_of(&tp, NULL), &tp.peer[1]);
+	assert_int_equal(tp.tot.sent, 4);
+	assert_int_equal(tp.tot.sent_bytes, 35);
+	assert_int_equal(tp.tot.replies, 2);
+	assert_int_equal(tp.tot.refused, 1);
+	assert_int_equal(tp.peer[0].c.refused, 1);
+	assert_int_equal(tp.peer[1].c.replies, 1);
+	assert_int_equal(tp.peer[1].c.recv_bytes, 6);
+	assert_int_equal(tp.peer[0].c.rtt_n, 1);
+	assert_int_equal(tp.peer[1].c.rtt_n, 0);
+	/* Back to a known peer adds none. */
+	assert_int_equal(
+	    tally_peer_set(&tp, (struct sockaddr *)&a, sizeof a, "127.0.0.1:7"),
+	    0);
+	assert_int_equal(tp.n, 2);
+	assert_int_equal(tp.cur, 0);
+
+	fp = open_memstream(&data, &size);
+	assert_non_null(fp);
+	out_init(&o, fp, 0);
+	tally_out_peers(&o, &tp, "127.0.0.1:7");
+	fclose(fp);
+	assert_non_null(
+	    strstr(data, "    127.0.0.1:7: 3 sent (30 bytes), 1 reply"));
+	assert_non_null(
+	    strstr(data, "    127.0.0.1:9: 1 sent (5 bytes), 1 reply"));
+	assert_non_null(strstr(data, "--- all peers: "));
+	free(data);
+}
+
+static void
+test_peers_bounded(void **state)
+{
+	static struct tally_peers tp;
+	struct sockaddr_in a;
+	unsigned i;
+	int full = 0;
+
+	(void)state;
+	memset(&tp, 0, sizeof tp);
+	for (i = 0; i < TALLY_PEERS_MAX + 5; i++) {
+		a = loop4(1000 + i);
+		full +=
+		    tally_peer_set(&tp, (struct sockaddr *)&a, sizeof a, "x");
+		tally_peer_sent(&tp, 1, 1);
+	}
+	/* Said once; the last entry sums the rest. */
+	assert_int_equal(full, 1);
+	assert_int_equal(tp.n, TALLY_PEERS_MAX);
+	assert_string_equal(tp.peer[TALLY_PEERS_MAX - 1].name, "other");
+	assert_int_equal(tp.peer[TALLY_PEERS_MAX - 1].c.sent, 6);
+	assert_int_equal(tp.peer[0].c.sent, 1);
+}
+
 int
 main(void)
 {
@@ -142,6 +241,8 @@ main(void)
 	    cmocka_unit_test(test_answered),
 	    cmocka_unit_test(test_text),
 	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_peers),
+	    cmocka_unit_test(test_peers_bounded),
 	};
 
 	return cmocka_run_group_tests_name("tally", tests, NULL, NULL);

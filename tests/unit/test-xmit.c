@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include "output.h"
 #include "xmit.h"
 
 struct fx {
@@ -188,6 +190,71 @@ test_next_due(void **state)
 	assert_float_equal(xmit_next_due(10.0, 0, 12.0), 12.0, 1e-9);
 }
 
+/* An ICMP port unreachable from loopback, read, classified and written. */
+static void
+test_err_next(void **state)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	struct xmit_err x;
+	struct out o;
+	char *data = NULL;
+	size_t size = 0;
+	FILE *fp;
+	int fd, closed, i, got = 0;
+
+	(void)state;
+	/* A port bound and closed again is (for a moment) a closed port. */
+	closed = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(closed, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(getsockname(closed, (struct sockaddr *)&sin, &len), 0);
+	close(closed);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd != -1);
+	assert_int_equal(sock_recverr(fd, AF_INET), 0);
+	assert_int_equal(xmit_err_next(fd, &x), 0);
+	assert_int_equal(
+	    sendto(fd, "probe", 5, 0, (struct sockaddr *)&sin, sizeof sin), 5);
+	for (i = 0; i < 100 && !got; i++)
+		if (!(got = xmit_err_next(fd, &x)))
+			usleep(10000);
+	assert_int_equal(got, 1);
+	assert_int_equal(x.c.verdict, ICMP_V_REFUSED);
+	assert_string_equal(x.reason, "refused");
+	assert_string_equal(x.from, "127.0.0.1");
+	assert_int_equal(x.e.dstlen, sizeof sin);
+	assert_non_null(strstr(x.text, "port unreachable"));
+	assert_int_equal(xmit_err_next(fd, &x), 0);
+	close(fd);
+
+	/* As JSON one "refused" object; as text nothing. */
+	fp = open_memstream(&data, &size);
+	assert_non_null(fp);
+	x.c.verdict = ICMP_V_REFUSED;
+	x.reason = "refused";
+	snprintf(x.from, sizeof x.from, "127.0.0.1");
+	snprintf(x.text, sizeof x.text, "port unreachable");
+	x.e.origin = SOCK_ERR_ICMP;
+	x.e.type = 3;
+	x.e.code = 3;
+	out_init(&o, fp, 0);
+	xmit_err_out(&o, &x);
+	fflush(fp);
+	assert_int_equal(size, 0);
+	out_init(&o, fp, 1);
+	xmit_err_out(&o, &x);
+	fclose(fp);
+	assert_non_null(strstr(data, "\"refused\""));
+	assert_non_null(strstr(data, "\"from\":\"127.0.0.1\""));
+	assert_non_null(strstr(data, "\"icmp_type\":3"));
+	assert_non_null(strstr(data, "\"icmp_code\":3"));
+	assert_null(strstr(data, "\"mtu\""));
+	free(data);
+}
+
 int
 main(void)
 {
@@ -198,6 +265,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_burst_segments, setup, teardown),
 	    cmocka_unit_test(test_next_due),
+	    cmocka_unit_test(test_err_next),
 	};
 
 	return cmocka_run_group_tests_name("xmit", tests, NULL, NULL);

@@ -1,0 +1,722 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A UDP client's exchange with its peers: datagrams sent one at a time or
+ * in bursts, replies and ICMP errors read, shown and counted per peer.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "client.h"
+#include "frame.h"
+#include "icmp.h"
+#include "log.h"
+#include "output.h"
+#include "prompt.h"
+#include "show.h"
+#include "sig.h"
+#include "xmit.h"
+
+#define CLIENT_ERRLEN 512
+#define CLIENT_ERRORS_SHOWN 10 /* ICMP errors printed before only counting */
+
+/* Notes a stop signal that came in (outside the prompt). */
+static void
+client_check_signals(struct client *c)
+{
+	if (c->masked && (sig_pending(SIGINT) || sig_pending(SIGTERM)))
+		c->stop = 1;
+}
+
+/* poll(2), with the stop signals let in while it waits. */
+int
+client_ppoll(struct client *c, struct pollfd *pfd, nfds_t n, int ms)
+{
+	int r;
+
+	r = sig_ppoll(pfd, n, ms);
+	client_check_signals(c);
+	return r;
+}
+
+/* Blocks the stop signals but inside client_ppoll(), until client_unblock(). */
+void
+client_block(struct client *c)
+{
+	sig_block();
+	c->masked = 1;
+	client_check_signals(c);
+}
+
+void
+client_unblock(struct client *c)
+{
+	c->masked = 0;
+	sig_unblock();
+}
+
+double
+client_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Datagrams answered by a reply or an ICMP error. */
+unsigned long long
+client_answered(const struct client *c)
+{
+	return tally_answered(&c->t.tot);
+}
+
+/* Makes the peer named c->peername the current one (the summary's "peers"). */
+void
+client_peer_set(struct client *c)
+{
+	if (tally_peer_set(&c->t, (struct sockaddr *)&c->peer, c->peerlen,
+		c->peername) == 1)
+		log_warnx("more than %d peers: the rest are counted together "
+			  "as \"other\"",
+		    TALLY_PEERS_MAX - 1);
+}
+
+/* Clears the prompt line before anything is printed in interactive mode. */
+static void
+client_hold(struct client *c)
+{
+	if (c->prompt != NULL)
+		prompt_hold(c->prompt);
+}
+
+/* Returns 1 if one more ICMP error may be printed; a flood is only counted. */
+static int
+client_error_shown(struct client *c)
+{
+	if (c->prompt != NULL)
+		return 1;
+	if (c->errors_shown < CLIENT_ERRORS_SHOWN) {
+		c->errors_shown++;
+		return 1;
+	}
+	if (c->errors_shown++ == CLIENT_ERRORS_SHOWN)
+		log_warnx(
+		    "more ICMP errors: counted in the summary, not shown");
+	return 0;
+}
+
+/*
+ * Reads the socket's error queue (IP_RECVERR) and reports each ICMP error
+ * with the address that sent it.  Returns the number of errors read.
+ */
+static int
+client_errqueue(struct client *c)
+{
+	struct xmit_err x;
+	struct tally_peer *pp;
+	int n = 0;
+
+	while (xmit_err_next(c->fd, &x)) {
+		n++;
+		/* The error's name is where the datagram in error was going. */
+		pp = tally_peer_of(
+		    &c->t, x.e.dstlen > 0 ? (struct sockaddr *)&x.e.dst : NULL);
+		tally_peer_error(&c->t, pp, x.c.verdict);
+		if (!client_error_shown(c))
+			continue;
+		client_hold(c);
+		xmit_err_out(&c->out, &x);
+		if (x.c.verdict == ICMP_V_REFUSED)
+			log_warnx("refused by %s (%s)", x.from, x.text);
+		else
+			log_warnx("%s (reported by %s)", x.text, x.from);
+	}
+	return n;
+}
+
+/* Stops the run once standard output fails: nobody sees the replies (main() says why). */
+static int
+client_check_stdout(struct client *c)
+{
+	if (out_stdout_flush() == 0)
+		return 0;
+	c->stop = 1;
+	if (c->prompt != NULL)
+		prompt_stop(c->prompt);
+	return -1;
+}
+
+/* Counts a refusal the socket gave without an ICMP message to read. */
+static void
+client_refused(struct client *c, int show)
+{
+	tally_peer_error(&c->t, &c->t.peer[c->t.cur], ICMP_V_REFUSED);
+	if (show && client_error_shown(c)) {
+		client_hold(c);
+		log_warnx("refused by %s", c->peername);
+	}
+}
+
+/* Counts and prints one reply (n bytes of it in rbuf); returns -1 once stdout fails. */
+static int
+client_reply(struct client *c, const struct sock_meta *m, ssize_t n)
+{
+	struct out_dgram d;
+	struct timespec now;
+
+	/*
+	 * The kernel's receive stamp and the send stamp share
+	 * CLOCK_REALTIME, so scheduling delays here do not count.
+	 */
+	if (m->has_ts)
+		now = m->ts;
+	else
+		clock_gettime(CLOCK_REALTIME, &now);
+	show_fill(&d, "reply", m, (size_t)n, c->verbose, c->timestamps);
+	d.ts = c->timestamps || c->out.json ? &now : NULL;
+	if (c->cap != NULL)
+		capture_record(c->cap, 0, 0, NULL,
+		    (const struct sockaddr *)&m->from, c->rbuf, (size_t)n,
+		    &now);
+	d.rtt_ms = rtt_pending_pop(&c->pending, &now, c->wait);
+	tally_peer_reply(
+	    &c->t, (const struct sockaddr *)&m->from, m->len, d.rtt_ms);
+	switch (expect_match(&c->expect, c->rbuf, (size_t)n)) {
+	case 1:
+		c->matched++;
+		break;
+	case -1:
+		log_warn("--expect");
+		c->local_error = 1;
+		return -1;
+	}
+	client_hold(c);
+	out_datagram(&c->out, c->fmt, &d, c->rbuf);
+	return client_check_stdout(c);
+}
+
+/* Reads every datagram waiting on the socket and prints it; returns how many. */
+int
+client_receive(struct client *c)
+{
+	struct sock_meta m;
+	ssize_t n;
+	int got = 0;
+
+	for (;;) {
+		/* --replies N: the N+1st reply stays unread. */
+		if (c->replies_max > 0 && c->t.tot.replies >= c->replies_max)
+			break;
+		memset(&m, 0, sizeof m);
+		n = sock_recv_meta(
+		    c->fd, c->rbuf, CLIENT_RECV_MAX, MSG_DONTWAIT, &m);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			/* A pending ICMP error: the error queue says more. */
+			if (client_errqueue(c) == 0 && errno == ECONNREFUSED)
+				client_refused(c, 1);
+			continue;
+		}
+		got++;
+		if (client_reply(c, &m, n) == -1)
+			break;
+		if (c->prompt != NULL && c->replies_max > 0 &&
+		    c->t.tot.replies >= c->replies_max)
+			prompt_stop(c->prompt);
+	}
+	return got;
+}
+
+/* Reports a local send error with a hint where one helps. */
+static void
+client_report_error(struct client *c, int err, size_t len)
+{
+	char text[CLIENT_ERRLEN];
+
+	c->send_errors++;
+	c->local_error = 1;
+	client_hold(c);
+	log_warnx("%s",
+	    sock_send_error_text(c->fd, err, (struct sockaddr *)&c->peer,
+		c->peerlen, c->peername, !c->any_source, c->so.broadcast,
+		c->so.df, len, text, sizeof text));
+}
+
+/* -v: says that len bytes went to the current peer. */
+static void
+client_report_sent(struct client *c, size_t len)
+{
+	client_hold(c);
+	if (c->out.json) {
+		out_event(&c->out, "sent", NULL);
+		out_str(&c->out, "to", NULL, c->peername);
+		out_uint(&c->out, "length", NULL, len);
+		out_obj_close(&c->out);
+		client_check_stdout(c);
+	} else {
+		fflush(stdout);
+		fprintf(stderr, "sent %zu byte%s to %s\n", len,
+		    len == 1 ? "" : "s", c->peername);
+	}
+}
+
+/* The address to send to: NULL on a connected socket. */
+static const struct sockaddr *
+client_dest_sa(struct client *c)
+{
+	return c->any_source ? (const struct sockaddr *)&c->peer : NULL;
+}
+
+/*
+ * After a send of len bytes failed with errno: an ICMP error for an
+ * earlier datagram fails the next send call without sending, so it is
+ * read and reported (EHOSTDOWN too when hostdown), or a bare refusal
+ * counted (shown when show).  Returns 0 to send again, or -1 after
+ * reporting a local error.
+ */
+static int
+client_send_failed(struct client *c, int hostdown, int show, size_t len)
+{
+	if ((errno == ECONNREFUSED || errno == EHOSTUNREACH ||
+		errno == ENETUNREACH || (hostdown && errno == EHOSTDOWN)) &&
+	    client_errqueue(c) > 0)
+		return 0;
+	if (errno == ECONNREFUSED) {
+		client_refused(c, show);
+		return 0;
+	}
+	client_report_error(c, errno, len);
+	return -1;
+}
+
+/* Sends one datagram; returns 0, or -1 after reporting a local error. */
+int
+client_one(struct client *c, const uint8_t *buf, size_t len)
+{
+	struct timespec stamp;
+	ssize_t n;
+	int attempt;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		n = xmit_one(
+		    c->fd, client_dest_sa(c), c->peerlen, buf, len, &stamp);
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (client_send_failed(c, 1, 1, len) == -1)
+			return -1;
+	}
+	if (n < 0) {
+		client_report_error(c, errno, len);
+		return -1;
+	}
+	tally_peer_sent(&c->t, 1, len);
+	if (c->cap != NULL)
+		capture_record(c->cap, 0, 1, NULL,
+		    (const struct sockaddr *)&c->peer, buf, len, &stamp);
+	rtt_pending_push(&c->pending, &stamp);
+	if (c->verbose)
+		client_report_sent(c, len);
+	return 0;
+}
+
+/*
+ * The traffic generator: count copies of buf as fast as the socket takes
+ * them (xmit_burst_send(): batches of messages, each a segmented send
+ * where the system offers it).  Returns 0 or -1 on a local error.
+ */
+int
+client_burst(
+    struct client *c, const uint8_t *buf, size_t len, unsigned long long count)
+{
+	struct xmit_burst b;
+	struct pollfd pfd;
+	unsigned long long left = count;
+	long long done;
+
+	xmit_burst_init(
+	    &b, buf, len, !c->no_gso, client_dest_sa(c), c->peerlen);
+	while (left > 0 && !c->stop) {
+		done = xmit_burst_send(&b, c->fd, left);
+		if (done == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS || errno == EAGAIN) {
+				/* The queue is full: wait for room, do not spin. */
+				pfd.fd = c->fd;
+				pfd.events = POLLOUT;
+				client_ppoll(c, &pfd, 1, 10);
+				continue;
+			}
+			if (client_send_failed(c, 0, 0, len) == -1)
+				return -1;
+			continue;
+		}
+		left -= (unsigned long long)done;
+		tally_peer_sent(&c->t, (unsigned long long)done, len);
+		while (c->cap != NULL && done-- > 0)
+			capture_record(c->cap, 0, 1, NULL,
+			    (const struct sockaddr *)&c->peer, buf, len, NULL);
+		client_receive(c);
+		client_errqueue(c);
+		/* Lets a pending ^C in: nothing else here waits. */
+		client_ppoll(c, NULL, 0, 0);
+	}
+	return 0;
+}
+
+/* Returns 1 once the replies the user waits for have arrived. */
+int
+client_satisfied(struct client *c)
+{
+	if (c->replies_max > 0)
+		return c->t.tot.replies >= c->replies_max;
+	if (c->expect.kind != EXPECT_NONE)
+		return c->matched > 0;
+	return c->t.tot.sent > 0 && c->t.tot.replies >= c->t.tot.sent;
+}
+
+/*
+ * Waits for replies on the socket until deadline (monotonic seconds, or
+ * until the next send when that comes first).  Returns when the socket was
+ * served or the time came.
+ */
+void
+client_poll(struct client *c, double until, int with_stdin)
+{
+	struct pollfd pfd[2];
+	double left = until - client_now();
+	int ms, n = 1;
+
+	if (left < 0)
+		left = 0;
+	ms = left > 86400 ? 86400000 : (int)ceil(left * 1e3);
+	pfd[0].fd = c->fd;
+	pfd[0].events = POLLIN;
+	if (with_stdin) {
+		pfd[1].fd = STDIN_FILENO;
+		pfd[1].events = POLLIN;
+		n = 2;
+	}
+	if (client_ppoll(c, pfd, (nfds_t)n, ms) > 0 && pfd[0].revents != 0)
+		client_serve(c, pfd[0].revents);
+}
+
+/*
+ * After the last send: waits up to c->wait for the replies still owed (none
+ * when need_sent and nothing went out), then reads those already queued,
+ * which count even with a wait of 0, unless enough came.
+ */
+void
+client_wait_replies(struct client *c, int need_sent)
+{
+	double deadline = client_now() + c->wait;
+
+	while ((!need_sent || c->t.tot.sent > 0) && !c->stop &&
+	    !client_satisfied(c) && client_now() < deadline && c->wait > 0)
+		client_poll(c, deadline, 0);
+	if (!(c->replies_max > 0 && client_satisfied(c)))
+		client_receive(c);
+}
+
+/*
+ * The summary: one JSON line on stdout with -j, else text on fp.  After
+ * /to, one line (a "peers" array in JSON) per peer talked to comes first.
+ * One set of calls writes both, so the two never drift.
+ */
+void
+client_summary(struct client *c, const char *target, FILE *fp)
+{
+	long long kd = c->fd >= 0 ? sock_kernel_drops(c->fd) : -1;
+	struct out o;
+
+	out_init(&o, c->out.json ? stdout : fp, c->out.json);
+	fflush(stdout);
+	out_event(&o, "summary", NULL);
+	out_str(&o, "target", NULL, target);
+	tally_out_peers(&o, &c->t, c->peername);
+	tally_out_counts(&o, &c->t.tot);
+	if (c->expect.kind != EXPECT_NONE)
+		out_uint(&o, "matched", ", %llu matched", c->matched);
+	if (kd >= 0)
+		out_uint(&o, "kernel_drops",
+		    kd > 0 ? ", %llu replies dropped by the kernel" : NULL,
+		    (unsigned long long)kd);
+	tally_out_rtt(&o, &c->t.tot);
+	out_text(&o, "\n");
+	out_obj_close(&o);
+	fflush(o.fp);
+}
+
+void
+client_serve(struct client *c, short revents)
+{
+	if (revents & POLLERR)
+		client_errqueue(c);
+	client_receive(c);
+}
+
+void
+client_run_args(struct client *c, const uint8_t *buf, size_t len,
+    unsigned long long count, double interval)
+{
+	unsigned long long done = 0;
+	double due = client_now();
+
+	if (count > 1 && interval == 0) {
+		client_burst(c, buf, len, count);
+		done = count;
+	}
+	while (done < count && !c->stop && !c->local_error) {
+		if (client_now() >= due) {
+			if (client_one(c, buf, len) == -1)
+				break;
+			done++;
+			due = xmit_next_due(due, interval, client_now());
+			if (c->replies_max > 0 && client_satisfied(c))
+				break;
+			continue;
+		}
+		client_poll(c, due, 0);
+		if (c->replies_max > 0 && client_satisfied(c))
+			return;
+	}
+	if (c->local_error)
+		return;
+	client_wait_replies(c, 0);
+}
+
+/*
+ * Sends one record of standard input as a datagram.  Returns 1 when it
+ * went, 0 when it is not due yet, -1 at a bad record, -2 when the send
+ * failed (reported).
+ */
+static int
+client_record(struct client *c, const struct frame_shape *sh, double interval,
+    struct frame_in *fi, const uint8_t *rec, size_t reclen,
+    unsigned long long *records, double *due, uint8_t *dg)
+{
+	char err[PAYLOAD_ERRLEN];
+	size_t dlen;
+
+	if (client_now() < *due) {
+		client_poll(c, *due, 0);
+		return 0;
+	}
+	(*records)++;
+	if (frame_build(sh, rec, reclen, dg, &dlen, err, sizeof err) == -1) {
+		log_warnx("standard input, record %llu: invalid payload: %s",
+		    *records, err);
+		return -1;
+	}
+	frame_in_consume(fi);
+	if (client_one(c, dg, dlen) == -1)
+		return -2;
+	*due = xmit_next_due(*due, interval, client_now());
+	return 1;
+}
+
+int
+client_run_stdin(struct client *c, const struct payload_frame *frame,
+    const struct frame_shape *sh, unsigned long long max, double interval)
+{
+	struct frame_in fi;
+	const uint8_t *rec;
+	uint8_t *dg;
+	char err[PAYLOAD_ERRLEN];
+	size_t reclen;
+	unsigned long long records = 0;
+	double due = client_now();
+	ssize_t r;
+	int found, status = 0;
+
+	dg = malloc(PAYLOAD_MAX);
+	/* --crlf and --eol replace a CRLF line end, never add to its CR. */
+	if (dg == NULL || frame_in_init(&fi, frame, sh->eol != NULL) == -1) {
+		log_warn("malloc");
+		free(dg);
+		return -1;
+	}
+	while (!c->stop && !c->local_error) {
+		if (max > 0 && c->t.tot.sent >= max)
+			break;
+		found = frame_in_next(&fi, &rec, &reclen, err, sizeof err);
+		if (found == -1) {
+			log_warnx("standard input, record %llu: %s",
+			    records + 1, err);
+			status = -1;
+			break;
+		}
+		if (found) {
+			r = client_record(c, sh, interval, &fi, rec, reclen,
+			    &records, &due, dg);
+			if (r == -1)
+				status = -1;
+			if (r < 0 ||
+			    (r > 0 && c->replies_max > 0 &&
+				client_satisfied(c)))
+				break;
+			continue;
+		}
+		if (fi.eof)
+			break;
+		/* Serve replies while waiting for more input. */
+		{
+			struct pollfd pfd[2];
+
+			pfd[0].fd = STDIN_FILENO;
+			pfd[0].events = POLLIN;
+			pfd[1].fd = c->fd;
+			pfd[1].events = POLLIN;
+			if (client_ppoll(c, pfd, 2, -1) == -1) {
+				if (errno == EINTR)
+					continue;
+				log_warn("poll");
+				status = -1;
+				break;
+			}
+			if (pfd[1].revents != 0)
+				client_serve(c, pfd[1].revents);
+			if (pfd[0].revents == 0)
+				continue;
+		}
+		r = frame_in_read(&fi, STDIN_FILENO);
+		if (r == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			log_warn("read standard input");
+			status = -1;
+			break;
+		}
+	}
+	frame_in_free(&fi);
+	free(dg);
+	if (status == -1 || c->local_error)
+		return -1;
+	/* Nothing sent, nothing to wait for. */
+	client_wait_replies(c, 1);
+	return 0;
+}
+
+void
+client_leave_wait(struct client *c, int quiet)
+{
+	struct timespec now;
+	struct pollfd pfd[2];
+	unsigned long long owed, base;
+	double deadline, newest_ms;
+	char buf[256];
+	ssize_t r;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	/* Those past their wait timed out during the session. */
+	rtt_pending_expire(&c->pending, &now, c->wait);
+	/* ICMP errors answer datagrams without leaving the ring. */
+	owed = c->t.tot.sent > client_answered(c)
+	    ? c->t.tot.sent - client_answered(c)
+	    : 0;
+	if (owed > c->pending.count)
+		owed = c->pending.count;
+	if (owed == 0)
+		return;
+	newest_ms = rtt_pending_newest_ms(&c->pending, &now);
+	deadline = client_now() + c->wait - newest_ms / 1e3;
+	base = client_answered(c);
+	if (c->wait > 0 && !quiet) {
+		log_warnx("waiting up to %.1f s for %llu %s still owed "
+			  "(^D again leaves now)",
+		    deadline - client_now() > 0 ? deadline - client_now() : 0,
+		    owed, out_plural(owed, "reply", "replies"));
+	}
+	client_block(c);
+	while (c->wait > 0 && !c->stop && client_answered(c) - base < owed &&
+	    client_now() < deadline) {
+		double left = deadline - client_now();
+
+		pfd[0].fd = c->fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = STDIN_FILENO;
+		pfd[1].events = POLLIN;
+		if (client_ppoll(c, pfd, 2, (int)ceil(left * 1e3)) <= 0)
+			continue;
+		if (pfd[0].revents != 0)
+			client_serve(c, pfd[0].revents);
+		if (pfd[1].revents != 0) {
+			/* The terminal is back in its own mode: ^D reads 0. */
+			r = read(STDIN_FILENO, buf, sizeof buf);
+			if (r == 0 ||
+			    (r == -1 && errno != EINTR && errno != EAGAIN))
+				break;
+		}
+	}
+	client_unblock(c);
+	if (client_answered(c) - base < owed) {
+		c->t.tot.unanswered = owed - (client_answered(c) - base);
+		/* What is owed at exit was sent since the last /to. */
+		c->t.peer[c->t.cur].c.unanswered = c->t.tot.unanswered;
+	}
+}
+
+int
+client_sockopts(struct client *c, int fd, int family)
+{
+	char err[CLIENT_ERRLEN];
+
+	/* Without it ICMP errors are a bare errno, for a connected socket only. */
+	if (sock_recverr(fd, family) == -1)
+		log_warn("cannot ask for ICMP errors (IP_RECVERR)");
+	if (sock_set_opts(fd, family, &c->so, err, sizeof err) == -1) {
+		log_warn("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+client_open(struct client *c, const struct addr_spec *dest, int family,
+    const struct addr_spec *source, int *notfound,
+    struct sockaddr_storage *peer, socklen_t *peerlen)
+{
+	char err[CLIENT_ERRLEN];
+	int fd;
+
+	*notfound = 0;
+	/* Options such as SO_BROADCAST must be set before connect(). */
+	fd = sock_udp_client(
+	    dest, family, source, 0, peer, peerlen, notfound, err, sizeof err);
+	if (fd == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	*notfound = 0;
+	if (client_sockopts(c, fd, peer->ss_family) == -1) {
+		close(fd);
+		return -1;
+	}
+	if (!c->any_source &&
+	    sock_connect_peer(fd, (struct sockaddr *)peer, *peerlen,
+		c->so.broadcast, "-b", err, sizeof err) == -1) {
+		log_warnx("%s", err);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

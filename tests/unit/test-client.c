@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Unit tests for the client module over loopback: a datagram and its
+ * reply, a burst, a refusal from a closed port, and the summary.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "client.h"
+
+struct fixture {
+	struct client c;
+	int echo; /* the peer: a socket on 127.0.0.1 */
+	struct sockaddr_in echo_sin;
+	char *data; /* what c->out wrote */
+	size_t size;
+	FILE *fp;
+};
+
+/* Opens a client connected to a fresh loopback socket, text output. */
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	socklen_t len = sizeof f->echo_sin;
+
+	assert_non_null(f);
+	f->echo = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(f->echo >= 0);
+	f->echo_sin.sin_family = AF_INET;
+	f->echo_sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(
+	    bind(f->echo, (struct sockaddr *)&f->echo_sin, len), 0);
+	assert_int_equal(
+	    getsockname(f->echo, (struct sockaddr *)&f->echo_sin, &len), 0);
+	f->c.fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(f->c.fd >= 0);
+	assert_int_equal(sock_recverr(f->c.fd, AF_INET), 0);
+	memcpy(&f->c.peer, &f->echo_sin, sizeof f->echo_sin);
+	f->c.peerlen = sizeof f->echo_sin;
+	snprintf(f->c.peername, sizeof f->c.peername, "127.0.0.1:%u",
+	    ntohs(f->echo_sin.sin_port));
+	assert_int_equal(
+	    connect(f->c.fd, (struct sockaddr *)&f->c.peer, f->c.peerlen), 0);
+	f->c.wait = 2;
+	f->c.so.ttl = f->c.so.tos = -1;
+	expect_init(&f->c.expect);
+	f->c.rbuf = malloc(CLIENT_RECV_MAX);
+	assert_non_null(f->c.rbuf);
+	f->fp = open_memstream(&f->data, &f->size);
+	assert_non_null(f->fp);
+	out_init(&f->c.out, f->fp, 0);
+	f->c.fmt = OUT_FMT_TEXT;
+	client_peer_set(&f->c);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	fclose(f->fp);
+	free(f->data);
+	free(f->c.rbuf);
+	expect_free(&f->c.expect);
+	close(f->c.fd);
+	if (f->echo >= 0)
+		close(f->echo);
+	free(f);
+	return 0;
+}
+
+/* Sends back each datagram waiting on the echo socket; returns how many. */
+static int
+echo_back(struct fixture *f)
+{
+	struct sockaddr_storage from;
+	socklen_t fromlen;
+	char buf[2048];
+	ssize_t n;
+	int count = 0;
+
+	for (;;) {
+		fromlen = sizeof from;
+		n = recvfrom(f->echo, buf, sizeof buf, MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &fromlen);
+		if (n < 0)
+			return count;
+		assert_int_equal(sendto(f->echo, buf, (size_t)n, 0,
+				     (struct sockaddr *)&from, fromlen),
+		    n);
+		count++;
+	}
+}
+
+static void
+test_one_reply(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(client_one(&f->c, (const uint8_t *)"hello", 5), 0);
+	assert_int_equal(f->c.t.tot.sent, 1);
+	assert_int_equal(client_satisfied(&f->c), 0);
+	usleep(10000);
+	assert_int_equal(echo_back(f), 1);
+	client_poll(&f->c, client_now() + 2, 0);
+	assert_int_equal(f->c.t.tot.replies, 1);
+	assert_int_equal(f->c.t.tot.recv_bytes, 5);
+	assert_int_equal(f->c.t.tot.rtt_n, 1);
+	assert_int_equal(client_answered(&f->c), 1);
+	assert_int_equal(client_satisfied(&f->c), 1);
+	fflush(f->fp);
+	assert_non_null(strstr(f->data, "hello"));
+}
+
+static void
+test_burst(void **state)
+{
+	struct fixture *f = *state;
+	int got = 0, i;
+
+	assert_int_equal(client_burst(&f->c, (const uint8_t *)"x", 1, 20), 0);
+	assert_int_equal(f->c.t.tot.sent, 20);
+	assert_int_equal(f->c.t.peer[0].c.sent_bytes, 20);
+	for (i = 0; i < 100 && got < 20; i++) {
+		got += echo_back(f);
+		usleep(1000);
+	}
+	assert_int_equal(got, 20);
+	for (i = 0; i < 100 && !client_satisfied(&f->c); i++)
+		client_poll(&f->c, client_now() + 0.05, 0);
+	assert_int_equal(f->c.t.tot.replies, 20);
+}
+
+static void
+test_refused(void **state)
+{
+	struct fixture *f = *state;
+	int i;
+
+	/* The peer's port closed: a port unreachable answers. */
+	close(f->echo);
+	f->echo = -1;
+	assert_int_equal(client_one(&f->c, (const uint8_t *)"ping", 4), 0);
+	for (i = 0; i < 100 && client_answered(&f->c) == 0; i++)
+		client_poll(&f->c, client_now() + 0.05, 0);
+	assert_int_equal(f->c.t.tot.refused, 1);
+	assert_int_equal(f->c.t.peer[0].c.refused, 1);
+	assert_int_equal(f->c.t.tot.replies, 0);
+	assert_int_equal(f->c.local_error, 0);
+}
+
+static void
+test_summary(void **state)
+{
+	struct fixture *f = *state;
+	char *data = NULL;
+	size_t size = 0;
+	FILE *fp = open_memstream(&data, &size);
+
+	assert_non_null(fp);
+	f->c.t.tot.sent = 3;
+	f->c.t.tot.replies = 2;
+	client_summary(&f->c, "localhost:7", fp);
+	fclose(fp);
+	assert_non_null(strstr(data, "3 sent"));
+	assert_non_null(strstr(data, "2 replies"));
+	assert_non_null(strstr(data, "--- 127.0.0.1:"));
+	free(data);
+}
+
+static void
+test_run_args(void **state)
+{
+	struct fixture *f = *state;
+	char buf[16];
+
+	f->c.wait = 0;
+	client_run_args(&f->c, (const uint8_t *)"abc", 3, 3, 0.01);
+	assert_int_equal(f->c.t.tot.sent, 3);
+	assert_int_equal(f->c.t.tot.sent_bytes, 9);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 3);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 3);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 3);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), -1);
+}
+
+/* Standard input, one line a datagram, decoded as hex; at most max. */
+static void
+test_run_stdin(void **state)
+{
+	struct fixture *f = *state;
+	struct payload_frame frame;
+	struct frame_shape sh = {
+	    .decode = 1, .mode = PAYLOAD_HEX, .eol = NULL, .size = -1};
+	char err[256], buf[16];
+	int p[2], saved;
+
+	assert_int_equal(
+	    payload_frame_parse("line", PAYLOAD_MAX, &frame, err, sizeof err),
+	    0);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "41 42\n43\n44\n", 12), 12);
+	close(p[1]);
+	saved = dup(STDIN_FILENO);
+	assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+	close(p[0]);
+	f->c.wait = 0;
+	assert_int_equal(client_run_stdin(&f->c, &frame, &sh, 2, 0), 0);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	assert_int_equal(f->c.t.tot.sent, 2);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 2);
+	assert_memory_equal(buf, "AB", 2);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 1);
+	assert_memory_equal(buf, "C", 1);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), -1);
+}
+
+/* client_open() sets the options and connects; a refused connect says why. */
+static void
+test_open(void **state)
+{
+	struct fixture *f = *state;
+	struct addr_spec spec;
+	struct sockaddr_storage peer, got;
+	socklen_t peerlen, len = sizeof got;
+	char text[64], err[256];
+	int fd, notfound = -1, v;
+
+	snprintf(
+	    text, sizeof text, "127.0.0.1:%u", ntohs(f->echo_sin.sin_port));
+	assert_int_equal(addr_parse(text, 0, &spec, err, sizeof err), 0);
+	f->c.so.ttl = 5;
+	fd = client_open(
+	    &f->c, &spec, AF_UNSPEC, NULL, &notfound, &peer, &peerlen);
+	assert_true(fd >= 0);
+	assert_int_equal(notfound, 0);
+	assert_int_equal(getpeername(fd, (struct sockaddr *)&got, &len), 0);
+	assert_memory_equal(&got, &f->echo_sin, sizeof f->echo_sin);
+	len = sizeof v;
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_TTL, &v, &len), 0);
+	assert_int_equal(v, 5);
+	close(fd);
+	/* A broadcast address without SO_BROADCAST cannot be connected. */
+	assert_int_equal(
+	    addr_parse("255.255.255.255:9", 0, &spec, err, sizeof err), 0);
+	f->c.so.ttl = -1;
+	fd = client_open(
+	    &f->c, &spec, AF_INET, NULL, &notfound, &peer, &peerlen);
+	assert_int_equal(fd, -1);
+	assert_int_equal(notfound, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_one_reply, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_burst, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_run_args, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_run_stdin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("client", tests, NULL, NULL);
+}
