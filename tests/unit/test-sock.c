@@ -26,6 +26,7 @@
 
 #include <cmocka.h>
 
+#include "sockaddr.h"
 #include "sock.h"
 
 int __real_setsockopt(
@@ -732,21 +733,13 @@ static void
 test_recv_err(void **state)
 {
 	struct sockaddr_in sin;
-	socklen_t len = sizeof sin;
 	struct sock_err e;
 	uint8_t buf[64];
 	ssize_t n = -1;
-	int fd, closed, i;
+	int fd, i;
 
 	(void)state;
-	/* A port bound and closed again is (for a moment) a closed port. */
-	closed = socket(AF_INET, SOCK_DGRAM, 0);
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(closed, (struct sockaddr *)&sin, sizeof sin), 0);
-	assert_int_equal(getsockname(closed, (struct sockaddr *)&sin, &len), 0);
-	close(closed);
+	closed_port4(&sin);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	assert_true(fd != -1);
 	assert_int_equal(sock_recverr(fd, AF_INET), 0);

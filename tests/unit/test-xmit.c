@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include "sockaddr.h"
 #include "output.h"
 #include "xmit.h"
 
@@ -195,23 +196,15 @@ static void
 test_err_next(void **state)
 {
 	struct sockaddr_in sin;
-	socklen_t len = sizeof sin;
 	struct xmit_err x;
 	struct out o;
 	char *data = NULL;
 	size_t size = 0;
 	FILE *fp;
-	int fd, closed, i, got = 0;
+	int fd, i, got = 0;
 
 	(void)state;
-	/* A port bound and closed again is (for a moment) a closed port. */
-	closed = socket(AF_INET, SOCK_DGRAM, 0);
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(closed, (struct sockaddr *)&sin, sizeof sin), 0);
-	assert_int_equal(getsockname(closed, (struct sockaddr *)&sin, &len), 0);
-	close(closed);
+	closed_port4(&sin);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	assert_true(fd != -1);
 	assert_int_equal(sock_recverr(fd, AF_INET), 0);
