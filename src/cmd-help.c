@@ -129,16 +129,17 @@ cmd_list_commands_exec(struct cmd_ctx *ctx, int argc, char **argv)
 /*
  * Prints one line per long option: "--name" ("--name=" when it takes a
  * value), a tab, its short form if it has one, a tab, and its description
- * from the command's option table, where --help takes it from too (its
- * first line: shells cut descriptions at the terminal's width anyway).
- * Completions read the first column for names and the third for
- * descriptions.
+ * from the command's option table, where --help takes it from too, its
+ * lines joined by spaces (shells cut descriptions at the terminal's width
+ * themselves).  Completions read the first column for names and the third
+ * for descriptions.
  */
 static int
 cmd_list_options_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry *entry;
 	const struct cmd_opt *o;
+	const char *h;
 	char show[256];
 	int ambiguous;
 
@@ -160,8 +161,10 @@ cmd_list_options_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    o->has_arg == required_argument ? "=" : "");
 			if (cmd_opt_letter(o) != 0)
 				printf("-%c", o->val);
-			printf(
-			    "\t%.*s\n", (int)strcspn(o->help, "\n"), o->help);
+			putchar('\t');
+			for (h = o->help; *h != '\0'; h++)
+				putchar(*h == '\n' ? ' ' : *h);
+			putchar('\n');
 		}
 		if (o == &cmd_opt_help)
 			break;
