@@ -792,26 +792,16 @@ static int
 send_message(struct send_state *s, int nwords, char **words, size_t *len)
 {
 	char err[SEND_ERRLEN];
-	ssize_t n = 0;
+	ssize_t n;
 
-	if (nwords > 0) {
-		n = payload_args(nwords, (const char *const *)words, s->mode,
-		    s->sbuf, PAYLOAD_MAX, err, sizeof err);
-		if (n == -2) {
-			log_warn("malloc");
-			return UT_EXIT_ERROR;
-		}
-		if (n < 0)
-			return cmd_usage_error(
-			    s->ctx, "invalid payload: %s", err);
+	n = frame_message(nwords, (const char *const *)words, s->mode, s->size,
+	    s->sbuf, err, sizeof err);
+	if (n == -2) {
+		log_warn("malloc");
+		return UT_EXIT_ERROR;
 	}
-	if (s->size >= 0) {
-		n = payload_pad(s->sbuf, (size_t)n, (size_t)s->size,
-		    PAYLOAD_MAX, err, sizeof err);
-		if (n < 0)
-			return cmd_usage_error(
-			    s->ctx, "invalid payload: %s", err);
-	}
+	if (n < 0)
+		return cmd_usage_error(s->ctx, "invalid payload: %s", err);
 	*len = (size_t)n;
 	/* ping's habit: repeated probes are a second apart. */
 	if (s->count > 1 && !s->interval_set)
