@@ -21,13 +21,16 @@
 
 #include "capture.h"
 #include "client.h"
+#include "errmsg.h"
 #include "frame.h"
 #include "icmp.h"
 #include "log.h"
 #include "output.h"
 #include "prompt.h"
+#include "replay.h"
 #include "show.h"
 #include "sig.h"
+#include "udptool.h"
 #include "xmit.h"
 
 #define CLIENT_ERRLEN 512
@@ -617,6 +620,28 @@ client_run_stdin(struct client *c, const struct payload_frame *frame,
 }
 
 void
+client_run_replay(
+    struct client *c, const struct replay *rp, double speed, double interval)
+{
+	double start = client_now(), due;
+	size_t i;
+
+	for (i = 0; i < rp->n && !c->stop; i++) {
+		due =
+		    start + (double)replay_due_ns(rp, i, speed, interval) / 1e9;
+		while (!c->stop && client_now() < due)
+			client_poll(c, due, 0);
+		if (c->stop ||
+		    client_one(c, rp->d[i].payload, rp->d[i].len) == -1)
+			break;
+		if (c->replies_max > 0 && client_satisfied(c))
+			return;
+	}
+	if (!c->local_error)
+		client_wait_replies(c, 0);
+}
+
+void
 client_leave_wait(struct client *c, int quiet)
 {
 	struct timespec now;
@@ -719,4 +744,49 @@ client_open(struct client *c, const struct addr_spec *dest, int family,
 		return -1;
 	}
 	return fd;
+}
+
+void
+client_verdict(const struct client *c, int quiet, int interactive)
+{
+	char show[256];
+
+	if (c->local_error || quiet)
+		return;
+	if (c->expect.kind != EXPECT_NONE && c->matched == 0)
+		log_warnx(c->expect.kind == EXPECT_RE
+			? "no reply matched '%s'"
+			: "no reply contained the --expect-hex bytes%s",
+		    c->expect.kind == EXPECT_RE
+			? errmsg_quote(c->expect.text, show, sizeof show)
+			: "");
+	else if (c->t.tot.sent == 0 && !interactive)
+		log_warnx("nothing sent: standard input was empty");
+	else if (c->t.tot.replies == 0 && c->t.tot.refused == 0 &&
+	    !interactive && c->wait > 0)
+		/*
+		 * A connected socket never sees a datagram from another port
+		 * (the kernel answers it with port unreachable), so the one
+		 * case this cannot tell from silence gets a hint.
+		 */
+		log_warnx("no reply from %s within %g s%s", c->peername,
+		    c->wait,
+		    c->any_source || c->t.tot.unreachable > 0 ||
+			    c->t.tot.icmp_other > 0
+			? ""
+			: " (a server that answers from another port needs "
+			  "--any-source)");
+}
+
+int
+client_exit_status(const struct client *c)
+{
+	if (c->local_error)
+		return UT_EXIT_ERROR;
+	if (c->expect.kind != EXPECT_NONE)
+		return c->matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
+	if (c->wait == 0 && c->prompt == NULL && c->t.tot.sent > 0 &&
+	    c->t.tot.refused == 0)
+		return UT_EXIT_OK;
+	return c->t.tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
 }

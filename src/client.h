@@ -26,6 +26,7 @@
 
 struct capture;
 struct prompt;
+struct replay;
 
 /* The socket, where it sends, how replies are shown, and the counts. */
 struct client {
@@ -163,6 +164,15 @@ int client_run_stdin(struct client *c, const struct payload_frame *frame,
     const struct frame_shape *sh, unsigned long long max, double interval);
 
 /*
+ * Sends the datagrams of a capture in order, each when replay_due_ns()
+ * says for speed and interval (-1: the capture's own timing), serving
+ * replies between them; then waits for the replies owed.  Stops early as
+ * client_run_args() does.
+ */
+void client_run_replay(
+    struct client *c, const struct replay *rp, double speed, double interval);
+
+/*
  * Leaving a prompt: datagrams sent less than c->wait ago are still owed a
  * reply.  Waits until the last of them has had its wait, printing replies
  * as they come, unless all are answered first or a second ^D on standard
@@ -170,5 +180,20 @@ int client_run_stdin(struct client *c, const struct payload_frame *frame,
  * as unanswered, not timed out.  quiet: no word about the wait.
  */
 void client_leave_wait(struct client *c, int quiet);
+
+/*
+ * The last word on a run that did not get what it waited for: no reply
+ * matched, nothing was sent (not interactive), or no reply came within
+ * the wait (not interactive), with a hint where it helps.  Nothing after
+ * a local error or when quiet.
+ */
+void client_verdict(const struct client *c, int quiet, int interactive);
+
+/*
+ * Returns the exit status of the run: 2 after a local error; with an
+ * expectation, 0 when a reply matched, else 1; 0 when sending without a
+ * wait (-w 0) met no refusal; else 0 when a reply came, otherwise 1.
+ */
+int client_exit_status(const struct client *c);
 
 #endif

@@ -469,19 +469,6 @@ send_interactive(struct send_state *s)
 	return rc;
 }
 
-static int
-send_exit_status(struct send_state *s)
-{
-	if (s->cl.local_error)
-		return UT_EXIT_ERROR;
-	if (s->cl.expect.kind != EXPECT_NONE)
-		return s->cl.matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
-	if (s->cl.wait == 0 && s->cl.prompt == NULL && s->cl.t.tot.sent > 0 &&
-	    s->cl.t.tot.refused == 0)
-		return UT_EXIT_OK;
-	return s->cl.t.tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
-}
-
 /* What the options say that is checked once all are read. */
 struct send_args {
 	const char *source, *port, *frame;
@@ -809,68 +796,6 @@ send_message(struct send_state *s, int nwords, char **words, size_t *len)
 	return 0;
 }
 
-/* The last word on a run that did not get what it waited for. */
-static void
-send_verdict(struct send_state *s, int interactive)
-{
-	char show[256];
-
-	if (s->cl.local_error || s->quiet)
-		return;
-	if (s->cl.expect.kind != EXPECT_NONE && s->cl.matched == 0)
-		log_warnx(s->cl.expect.kind == EXPECT_RE
-			? "no reply matched '%s'"
-			: "no reply contained the --expect-hex bytes%s",
-		    s->cl.expect.kind == EXPECT_RE
-			? errmsg_quote(s->cl.expect.text, show, sizeof show)
-			: "");
-	else if (s->cl.t.tot.sent == 0 && !interactive)
-		log_warnx("nothing sent: standard input was empty");
-	else if (s->cl.t.tot.replies == 0 && s->cl.t.tot.refused == 0 &&
-	    !interactive && s->cl.wait > 0)
-		/*
-		 * A connected socket never sees a datagram from another port
-		 * (the kernel answers it with port unreachable), so the one
-		 * case this cannot tell from silence gets a hint.
-		 */
-		log_warnx("no reply from %s within %g s%s", s->cl.peername,
-		    s->cl.wait,
-		    s->cl.any_source || s->cl.t.tot.unreachable > 0 ||
-			    s->cl.t.tot.icmp_other > 0
-			? ""
-			: " (a server that answers from another port needs "
-			  "--any-source)");
-}
-
-/*
- * --replay: the capture's datagrams in order, at its pace divided by
- * --speed, or every interval with -i or --rate; then the wait for replies.
- */
-static void
-send_replay_run(struct send_state *s)
-{
-	struct client *c = &s->cl;
-	double start = client_now(), due;
-	size_t i;
-
-	for (i = 0; i < s->replay.n && !c->stop; i++) {
-		due = start +
-		    (double)replay_due_ns(&s->replay, i, s->speed,
-			s->interval_set ? s->interval : -1) /
-			1e9;
-		while (!c->stop && client_now() < due)
-			client_poll(c, due, 0);
-		if (c->stop ||
-		    client_one(c, s->replay.d[i].payload, s->replay.d[i].len) ==
-			-1)
-			break;
-		if (c->replies_max > 0 && client_satisfied(c))
-			return;
-	}
-	if (!c->local_error)
-		client_wait_replies(c, 0);
-}
-
 /*
  * Checks the --replay options against the rest (nwords message words) and
  * loads the capture.  Returns 0, or 2 having said why.
@@ -904,14 +829,8 @@ send_replay_check(struct send_state *s, int nwords)
 	if (s->speed < 0)
 		s->speed = 1;
 	if (!s->quiet || rp->n == 0)
-		log_warnx("replay '%s': %zu datagram%s of %llu packets; "
-			  "skipped %llu not UDP, %llu cut short, %llu on "
-			  "other ports",
-		    ERRMSG_QUOTE(s->replay_path), rp->n, rp->n == 1 ? "" : "s",
-		    (unsigned long long)rp->packets,
-		    (unsigned long long)rp->not_udp,
-		    (unsigned long long)rp->cut,
-		    (unsigned long long)rp->filtered);
+		log_warnx(
+		    "%s", replay_describe(rp, s->replay_path, err, sizeof err));
 	if (rp->n > 0)
 		return 0;
 	log_warnx("nothing to replay in '%s'", ERRMSG_QUOTE(s->replay_path));
@@ -1018,7 +937,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	else {
 		client_block(&s->cl);
 		if (s->replay_path != NULL) {
-			send_replay_run(s);
+			client_run_replay(&s->cl, &s->replay, s->speed,
+			    s->interval_set ? s->interval : -1);
 			rc = 0;
 		} else if (argc > 1 || s->size >= 0) {
 			client_run_args(&s->cl, s->sbuf, len,
@@ -1034,8 +954,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		send_summary(s, stderr);
 	if (rc == -1)
 		s->cl.local_error = 1;
-	send_verdict(s, interactive);
-	status = send_exit_status(s);
+	client_verdict(&s->cl, s->quiet, interactive);
+	status = client_exit_status(&s->cl);
 out:
 	if (s != NULL && capture_close(s->cl.cap) == -1) {
 		log_warn("cannot write to '%s'", ERRMSG_QUOTE(s->pcap));

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the client module over loopback: a datagram and its
- * reply, a burst, a refusal from a closed port, and the summary.
+ * reply, a burst, a refusal from a closed port, the summary, the
+ * runners, and the exit status and last word of a run.
  */
 #include "config.h"
 
@@ -24,6 +25,7 @@
 #include <cmocka.h>
 
 #include "client.h"
+#include "replay.h"
 
 struct fixture {
 	struct client c;
@@ -271,6 +273,139 @@ test_open(void **state)
 	assert_int_equal(notfound, 0);
 }
 
+/* The exit status: a reply, silence, no wait, a refusal, a match, an error. */
+static void
+test_exit_status(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+
+	/* Sent and unanswered: 1; answered: 0. */
+	f->c.t.tot.sent = 1;
+	assert_int_equal(client_exit_status(&f->c), 1);
+	f->c.t.tot.replies = 1;
+	assert_int_equal(client_exit_status(&f->c), 0);
+	/* -w 0 asks no reply, but a refusal is still an answer: 1. */
+	f->c.t.tot.replies = 0;
+	f->c.wait = 0;
+	assert_int_equal(client_exit_status(&f->c), 0);
+	f->c.t.tot.refused = 1;
+	assert_int_equal(client_exit_status(&f->c), 1);
+	/* With nothing sent, -w 0 is no success. */
+	f->c.t.tot.refused = 0;
+	f->c.t.tot.sent = 0;
+	assert_int_equal(client_exit_status(&f->c), 1);
+	/* An expectation decides alone, replies or not. */
+	f->c.t.tot.sent = 1;
+	f->c.t.tot.replies = 1;
+	assert_int_equal(
+	    expect_set_re(&f->c.expect, "^ok", err, sizeof err), 0);
+	assert_int_equal(client_exit_status(&f->c), 1);
+	f->c.matched = 1;
+	assert_int_equal(client_exit_status(&f->c), 0);
+	/* A local error beats everything. */
+	f->c.local_error = 1;
+	assert_int_equal(client_exit_status(&f->c), 2);
+}
+
+/* Runs client_verdict() and returns what it wrote to stderr (to free). */
+static char *
+verdict(struct fixture *f, int quiet, int interactive)
+{
+	FILE *tmp = tmpfile();
+	char *text = calloc(1, 1024);
+	int saved;
+
+	assert_non_null(tmp);
+	assert_non_null(text);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
+	client_verdict(&f->c, quiet, interactive);
+	fflush(stderr);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	rewind(tmp);
+	(void)fread(text, 1, 1023, tmp);
+	fclose(tmp);
+	return text;
+}
+
+static void
+test_verdict(void **state)
+{
+	struct fixture *f = *state;
+	char *t;
+
+	f->c.t.tot.sent = 1;
+	t = verdict(f, 0, 0);
+	assert_non_null(strstr(t, "no reply from 127.0.0.1:"));
+	assert_non_null(strstr(t,
+	    "within 2 s (a server that answers from "
+	    "another port needs --any-source)"));
+	free(t);
+	/* An ICMP error explains the silence: no hint. */
+	f->c.t.tot.unreachable = 1;
+	t = verdict(f, 0, 0);
+	assert_non_null(strstr(t, "within 2 s\n"));
+	free(t);
+	/* Quiet, interactive, or after a local error: nothing. */
+	t = verdict(f, 1, 0);
+	assert_string_equal(t, "");
+	free(t);
+	t = verdict(f, 0, 1);
+	assert_string_equal(t, "");
+	free(t);
+	f->c.local_error = 1;
+	t = verdict(f, 0, 0);
+	assert_string_equal(t, "");
+	free(t);
+	f->c.local_error = 0;
+	f->c.t.tot.sent = 0;
+	t = verdict(f, 0, 0);
+	assert_non_null(strstr(t, "nothing sent: standard input was empty"));
+	free(t);
+	f->c.expect.kind = EXPECT_BYTES;
+	t = verdict(f, 0, 1);
+	assert_non_null(strstr(t, "no reply contained the --expect-hex bytes"));
+	free(t);
+	f->c.expect.kind = EXPECT_NONE;
+}
+
+/* A capture's datagrams go out in order, at its pace. */
+static void
+test_run_replay(void **state)
+{
+	struct fixture *f = *state;
+	struct replay_dgram d[2] = {
+	    {1000000000ULL, (const uint8_t *)"one", 3},
+	    {1100000000ULL, (const uint8_t *)"two!", 4},
+	};
+	struct replay rp;
+	char buf[16];
+	double start;
+
+	memset(&rp, 0, sizeof rp);
+	rp.d = d;
+	rp.n = 2;
+	f->c.wait = 0;
+	start = client_now();
+	client_run_replay(&f->c, &rp, 1, -1);
+	assert_true(client_now() - start >= 0.09);
+	assert_int_equal(f->c.t.tot.sent, 2);
+	assert_int_equal(f->c.t.tot.sent_bytes, 7);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 3);
+	assert_memory_equal(buf, "one", 3);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 4);
+	assert_memory_equal(buf, "two!", 4);
+	/* A fixed interval of 0 replaces the capture's pace. */
+	start = client_now();
+	client_run_replay(&f->c, &rp, 1, 0);
+	assert_true(client_now() - start < 0.09);
+	assert_int_equal(f->c.t.tot.sent, 4);
+}
+
 int
 main(void)
 {
@@ -282,6 +417,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_run_args, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_stdin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_run_replay, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_exit_status, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("client", tests, NULL, NULL);
