@@ -98,6 +98,17 @@ client_peer_set(struct client *c)
 		    TALLY_PEERS_MAX - 1);
 }
 
+void
+client_peer_use(
+    struct client *c, const struct sockaddr_storage *peer, socklen_t peerlen)
+{
+	c->peer = *peer;
+	c->peerlen = peerlen;
+	addr_format((struct sockaddr *)&c->peer, c->peerlen, ADDR_FMT_PORT,
+	    c->peername, sizeof c->peername);
+	client_peer_set(c);
+}
+
 /* Clears the prompt line before anything is printed in interactive mode. */
 static void
 client_hold(struct client *c)

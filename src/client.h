@@ -97,6 +97,13 @@ unsigned long long client_answered(const struct client *c);
 void client_peer_set(struct client *c);
 
 /*
+ * Makes peer (peerlen bytes) the current peer: c->peer, its name in
+ * c->peername, and client_peer_set().
+ */
+void client_peer_use(
+    struct client *c, const struct sockaddr_storage *peer, socklen_t peerlen);
+
+/*
  * Reads every datagram waiting on the socket, shows and counts it;
  * returns how many.  A pending ICMP error is read and reported instead.
  */

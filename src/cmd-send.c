@@ -27,6 +27,7 @@
 #include "addr.h"
 #include "capture.h"
 #include "client.h"
+#include "clitalk.h"
 #include "errmsg.h"
 #include "expect.h"
 #include "frame.h"
@@ -148,12 +149,6 @@ struct send_state {
 	long size; /* -1: no --size */
 
 	uint8_t *sbuf;
-
-	/* Interactive mode. */
-	struct talk talk; /* the session: /repeat, ^C */
-	size_t repeat_len;
-	uint8_t *repeat_buf;
-	int done;
 	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
 
 	const char *pcap; /* --pcap: the file, opened into cl.cap */
@@ -192,34 +187,6 @@ send_open(struct send_state *s, const struct addr_spec *dest, int *status,
 	return fd;
 }
 
-static void
-send_set_prompt(struct send_state *s)
-{
-	char text[ADDR_STRLEN + 8];
-
-	if (s->cl.prompt == NULL)
-		return;
-	snprintf(text, sizeof text, "%s> ", s->cl.peername);
-	prompt_set(s->cl.prompt, text);
-}
-
-/*
- * Makes the datagram: in decoded (or copied), then eol (--crlf, --eol; NULL
- * for none), then --size padding.  Returns 0, or -1 with err.
- */
-static int
-send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
-    const char *eol, uint8_t *out, size_t *outlen, char *err, size_t errlen)
-{
-	struct frame_shape sh;
-
-	sh.decode = decode;
-	sh.mode = s->mode;
-	sh.eol = eol;
-	sh.size = s->size;
-	return frame_build(&sh, in, inlen, out, outlen, err, errlen);
-}
-
 /* Standard input mode: framed records, each decoded into one datagram. */
 static int
 send_stdin_run(struct send_state *s)
@@ -241,232 +208,24 @@ send_summary(struct send_state *s, FILE *fp)
 	    &s->cl, addr_spec_format(&s->dest, target, sizeof target), fp);
 }
 
-/* Interactive mode: what the talk session asks of send. */
-
-static void
-send_line_send(struct send_state *s, const char *text, size_t len, int decode,
-    enum payload_mode mode, const char *eol)
-{
-	char err[PAYLOAD_ERRLEN];
-	enum payload_mode saved = s->mode;
-	size_t dlen;
-	int rc;
-
-	s->mode = mode;
-	rc = send_build(s, (const uint8_t *)text, len, decode, eol, s->sbuf,
-	    &dlen, err, sizeof err);
-	s->mode = saved;
-	if (rc == -1) {
-		log_warnx("invalid payload: %s", err);
-		return;
-	}
-	client_one(&s->cl, s->sbuf, dlen);
-	/* A send error is reported and the prompt goes on. */
-	s->cl.local_error = 0;
-}
-
-static void
-send_talk_text(void *arg, const char *text, size_t len, int hex)
-{
-	struct send_state *s = arg;
-
-	/* /hex and /file name exact bytes: no line end added. */
-	if (hex)
-		send_line_send(s, text, len, 1, PAYLOAD_HEX, NULL);
-	else
-		send_line_send(s, text, len, 1, s->mode, s->eol);
-}
-
-static void
-send_talk_file(void *arg, const char *path)
-{
-	struct send_state *s = arg;
-	char err[PAYLOAD_ERRLEN];
-	ssize_t r;
-
-	r = payload_read_file(path, s->sbuf, PAYLOAD_MAX, err, sizeof err);
-	if (r < 0) {
-		log_warnx("%s", err);
-		return;
-	}
-	send_line_send(s, (const char *)s->sbuf, (size_t)r, 0, s->mode, NULL);
-}
-
-static int
-send_talk_repeat_load(void *arg, const struct sendline *c)
-{
-	struct send_state *s = arg;
-	char err[PAYLOAD_ERRLEN];
-
-	if (send_build(s, (const uint8_t *)c->arg, c->arglen, 1, s->eol,
-		s->repeat_buf, &s->repeat_len, err, sizeof err) == -1) {
-		log_warnx("invalid payload: %s", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-send_talk_repeat_send(void *arg)
-{
-	struct send_state *s = arg;
-
-	if (client_one(&s->cl, s->repeat_buf, s->repeat_len) == -1) {
-		s->cl.local_error = 0;
-		return -1;
-	}
-	return 0;
-}
-
-static void
-send_cmd_to(struct send_state *s, const struct addr_spec *spec)
-{
-	struct sockaddr_storage peer;
-	socklen_t peerlen;
-	int fd, status;
-
-	fd = send_open(s, spec, &status, &peer, &peerlen);
-	if (fd == -1)
-		return;
-	/* Keep the descriptor number the prompt polls. */
-	if (dup2(fd, s->cl.fd) == -1) {
-		log_warn("dup2");
-		close(fd);
-		return;
-	}
-	close(fd);
-	s->dest = *spec;
-	s->cl.peer = peer;
-	s->cl.peerlen = peerlen;
-	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
-	    s->cl.peername, sizeof s->cl.peername);
-	client_peer_set(&s->cl);
-	rtt_pending_clear(&s->cl.pending);
-	talk_repeat_stop(&s->talk, "stopped by /to");
-	send_set_prompt(s);
-	printf("sending to %s\n", s->cl.peername);
-}
-
-static void
-send_talk_to(void *arg, const struct sendline *c)
-{
-	struct send_state *s = arg;
-
-	if (c->query)
-		printf("sending to %s\n", s->cl.peername);
-	else if (c->reset)
-		/* listen's "back to the most recent sender". */
-		log_warnx("send has no most recent sender to go back "
-			  "to: /to HOST:PORT");
-	else
-		send_cmd_to(s, &c->to);
-}
-
-static void
-send_talk_ttl_tos(void *arg, const struct sendline *c)
-{
-	struct send_state *s = arg;
-	int tos = c->kind == SENDLINE_TOS;
-	const char *name = tos ? "tos" : "ttl";
-	int *cur = tos ? &s->cl.so.tos : &s->cl.so.ttl;
-
-	if (c->query) {
-		if (*cur < 0)
-			printf("%s default\n", name);
-		else
-			printf("%s %d\n", name, *cur);
-		return;
-	}
-	*cur = c->value;
-	if (client_sockopts(&s->cl, s->cl.fd, s->cl.peer.ss_family) == -1)
-		return;
-	printf("%s %d\n", name, c->value);
-}
-
-static void
-send_talk_wait(void *arg, const struct sendline *c)
-{
-	struct send_state *s = arg;
-
-	if (!c->query)
-		s->cl.wait = c->wait;
-	printf("wait %g s\n", s->cl.wait);
-}
-
-static void
-send_talk_stats(void *arg)
-{
-	send_summary(arg, stdout);
-}
-
-static void
-send_on_ready(void *arg, int fd, short revents)
-{
-	struct send_state *s = arg;
-
-	client_serve(&s->cl, revents);
-}
-
+/* Interactive mode: the prompt over the client, /to reopening as send does. */
 static int
 send_interactive(struct send_state *s)
 {
-	static const struct talk_ops ops = {
-	    .text = send_talk_text,
-	    .file = send_talk_file,
-	    .repeat_load = send_talk_repeat_load,
-	    .repeat_send = send_talk_repeat_send,
-	    .to = send_talk_to,
-	    .ttl_tos = send_talk_ttl_tos,
-	    .wait = send_talk_wait,
-	    .stats = send_talk_stats,
-	    .on_ready = send_on_ready,
-	};
-	struct talk_config cfg;
-	int rc, leave;
+	struct clitalk ct;
 
-	memset(&cfg, 0, sizeof cfg);
-	cfg.room = TALK_SEND;
-	cfg.history = "history";
-	cfg.fd = s->cl.fd;
-	cfg.help_head = "Each line is sent as one datagram.  Commands:\n";
-	cfg.help_tail =
-	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
-	    "line, ^D leaves with a summary.\n";
-	cfg.replaced = "replaced by the new one";
-	cfg.hint = "(^D or /quit leaves; ^C discards the line)";
-	cfg.interval = s->interval;
-	cfg.ops = &ops;
-	cfg.arg = s;
-	talk_init(&s->talk, &cfg);
-	s->repeat_buf = malloc(PAYLOAD_MAX);
-	if (s->repeat_buf == NULL) {
-		log_warn("malloc");
-		return -1;
-	}
-	s->cl.prompt = talk_open(&s->talk);
-	if (s->cl.prompt == NULL) {
-		log_warn("prompt");
-		return -1;
-	}
-	send_set_prompt(s);
-	if (!s->quiet && isatty(STDOUT_FILENO)) {
-		printf("sending to %s; /help lists commands, ^D leaves\n",
-		    s->cl.peername);
-		fflush(stdout);
-	}
-	rc = talk_run(&s->talk);
-	if (rc == -1)
-		log_warn("reading the terminal");
-	leave = rc == 0 && !prompt_terminated(s->cl.prompt) && !s->cl.stop &&
-	    !(s->cl.replies_max > 0 &&
-		s->cl.t.tot.replies >= s->cl.replies_max);
-	talk_close(&s->talk);
-	s->cl.prompt = NULL;
-	/* Replies that arrived while leaving still count. */
-	client_receive(&s->cl);
-	if (leave)
-		client_leave_wait(&s->cl, s->quiet);
-	return rc;
+	memset(&ct, 0, sizeof ct);
+	ct.cl = &s->cl;
+	ct.sh.decode = 1;
+	ct.sh.mode = s->mode;
+	ct.sh.eol = s->eol;
+	ct.sh.size = s->size;
+	ct.family = s->family;
+	ct.source = s->have_source ? &s->source : NULL;
+	ct.dest = &s->dest;
+	ct.quiet = s->quiet;
+	ct.interval = s->interval;
+	return clitalk_run(&ct);
 }
 
 /* What the options say that is checked once all are read. */
@@ -872,7 +631,6 @@ send_state_free(struct send_state *s)
 	expect_free(&s->cl.expect);
 	free(s->cl.rbuf);
 	free(s->sbuf);
-	free(s->repeat_buf);
 	free(s);
 }
 
@@ -881,6 +639,8 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct send_state *s;
 	struct send_args a = {NULL, NULL, "line", -1, 0};
+	struct sockaddr_storage peer;
+	socklen_t peerlen;
 	int rc, status = UT_EXIT_ERROR, interactive = 0, used = 0;
 	size_t len = 0;
 
@@ -907,12 +667,10 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		interactive = isatty(STDIN_FILENO);
 	out_init(&s->cl.out, stdout, s->cl.fmt == OUT_FMT_JSON);
 
-	s->cl.fd = send_open(s, &s->dest, &status, &s->cl.peer, &s->cl.peerlen);
+	s->cl.fd = send_open(s, &s->dest, &status, &peer, &peerlen);
 	if (s->cl.fd == -1)
 		goto out;
-	addr_format((struct sockaddr *)&s->cl.peer, s->cl.peerlen,
-	    ADDR_FMT_PORT, s->cl.peername, sizeof s->cl.peername);
-	client_peer_set(&s->cl);
+	client_peer_use(&s->cl, &peer, peerlen);
 	if (s->pcap != NULL &&
 	    (s->cl.cap = capture_open_socket(s->pcap, "send", s->cl.fd)) ==
 		NULL) {
