@@ -8,6 +8,9 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -481,6 +484,14 @@ client_summary(struct client *c, const char *target, FILE *fp)
 }
 
 void
+client_summary_dest(struct client *c, const struct addr_spec *dest, FILE *fp)
+{
+	char target[ADDR_STRLEN];
+
+	client_summary(c, addr_spec_format(dest, target, sizeof target), fp);
+}
+
+void
 client_serve(struct client *c, short revents)
 {
 	if (revents & POLLERR)
@@ -755,6 +766,87 @@ client_open(struct client *c, const struct addr_spec *dest, int family,
 		return -1;
 	}
 	return fd;
+}
+
+int
+client_open_peer(struct client *c, const struct addr_spec *dest, int family,
+    const struct addr_spec *source)
+{
+	struct sockaddr_storage peer;
+	socklen_t peerlen;
+	struct in_addr a4;
+	int notfound;
+
+	c->fd =
+	    client_open(c, dest, family, source, &notfound, &peer, &peerlen);
+	if (c->fd == -1) {
+		/* A literal of the other family is a usage error, not "not found". */
+		if (notfound && !dest->v6 &&
+		    inet_pton(AF_INET, dest->host, &a4) != 1)
+			return UT_EXIT_NEGATIVE;
+		return UT_EXIT_ERROR;
+	}
+	client_peer_use(c, &peer, peerlen);
+	return 0;
+}
+
+void
+client_ask_meta(struct client *c)
+{
+	/* Round trips then come from the clock after recvmsg(): later. */
+	if (sock_enable_meta(c->fd,
+		SOCK_META_TIMESTAMP | (c->verbose ? SOCK_META_TTL : 0)) == -1)
+		log_warn("cannot ask for receive timestamps%s",
+		    c->verbose ? " and the ttl" : "");
+}
+
+/*
+ * Outside the prompt SIGINT and SIGTERM stay blocked but inside
+ * client_ppoll(): a signal between the check of the stop flag and the
+ * wait cannot be missed.  At the prompt, the prompt owns ^C.
+ */
+static const int client_signals[] = {SIGINT, SIGTERM, 0};
+
+int
+client_catch(struct client *c)
+{
+	c->stop = 0;
+	if (sig_catch(client_signals) == -1) {
+		log_warn("sigaction");
+		return -1;
+	}
+	return 0;
+}
+
+void
+client_release(void)
+{
+	sig_restore(client_signals);
+}
+
+int
+client_init(struct client *c)
+{
+	memset(c, 0, sizeof *c);
+	c->fd = -1;
+	c->wait = 2;
+	c->so.ttl = -1;
+	c->so.tos = -1;
+	c->fmt = OUT_FMT_TEXT;
+	expect_init(&c->expect);
+	c->rbuf = malloc(CLIENT_RECV_MAX);
+	return c->rbuf == NULL ? -1 : 0;
+}
+
+void
+client_free(struct client *c)
+{
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+	expect_free(&c->expect);
+	free(c->rbuf);
+	c->rbuf = NULL;
 }
 
 void

@@ -77,6 +77,38 @@ int client_open(struct client *c, const struct addr_spec *dest, int family,
     const struct addr_spec *source, int *notfound,
     struct sockaddr_storage *peer, socklen_t *peerlen);
 
+/*
+ * client_open() to dest into c->fd, with its address the current peer
+ * (client_peer_use()).  Returns 0, or after a message the exit status: 1
+ * when the name has no address, else 2 (a literal address of the other
+ * family among them).
+ */
+int client_open_peer(struct client *c, const struct addr_spec *dest, int family,
+    const struct addr_spec *source);
+
+/*
+ * Asks c->fd for receive timestamps and, with c->verbose, the TTL; says
+ * when it cannot.
+ */
+void client_ask_meta(struct client *c);
+
+/*
+ * Catches SIGINT and SIGTERM for client_block() and clears c->stop, until
+ * client_release().  Returns 0, or -1 after a message.
+ */
+int client_catch(struct client *c);
+void client_release(void);
+
+/*
+ * Sets c to the defaults: no socket, a wait of 2 s, the system's TTL and
+ * TOS, text output, no expectation, and a receive buffer.  Returns 0, or
+ * -1 with errno set when out of memory.
+ */
+int client_init(struct client *c);
+
+/* Closes c's socket, if any, and frees what client_init() took. */
+void client_free(struct client *c);
+
 /* Returns the monotonic clock in seconds. */
 double client_now(void);
 
@@ -152,6 +184,10 @@ void client_wait_replies(struct client *c, int need_sent);
  * JSON, else text on fp; with more than one peer, each one's line first.
  */
 void client_summary(struct client *c, const char *target, FILE *fp);
+
+/* client_summary() for the destination as given (dest). */
+void client_summary_dest(
+    struct client *c, const struct addr_spec *dest, FILE *fp);
 
 /*
  * Sends buf count times, interval seconds apart (0: as one burst), then

@@ -35,15 +35,6 @@ clitalk_set_prompt(struct clitalk *ct)
 	prompt_set(ct->cl->prompt, text);
 }
 
-void
-clitalk_summary(struct clitalk *ct, FILE *fp)
-{
-	char target[ADDR_STRLEN];
-
-	client_summary(
-	    ct->cl, addr_spec_format(ct->dest, target, sizeof target), fp);
-}
-
 /*
  * Makes the datagram of text as a line is made but in mode, with eol
  * (NULL: none), decoded unless decode is 0, and sends it.
@@ -202,7 +193,9 @@ clitalk_wait(void *arg, const struct sendline *c)
 static void
 clitalk_stats(void *arg)
 {
-	clitalk_summary(arg, stdout);
+	struct clitalk *ct = arg;
+
+	client_summary_dest(ct->cl, ct->dest, stdout);
 }
 
 static void

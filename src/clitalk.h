@@ -32,12 +32,6 @@ struct clitalk {
 };
 
 /*
- * Writes the summary for ct->dest as client_summary() does: one JSON line
- * on stdout when the output is JSON, else text on fp.
- */
-void clitalk_summary(struct clitalk *ct, FILE *fp);
-
-/*
  * Sets up ct's talk session and buffers without a prompt: lines go to
  * talk_line(&ct->talk, ...).  Returns 0, or -1 after a message.
  */

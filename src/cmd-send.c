@@ -8,20 +8,14 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
 
-#include <errno.h>
 #include <limits.h>
-#include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -35,15 +29,9 @@
 #include "num.h"
 #include "output.h"
 #include "payload.h"
-#include "prompt.h"
 #include "replay.h"
-#include "rtt.h"
-#include "sendline.h"
 #include "sig.h"
-#include "sock.h"
-#include "talk.h"
 #include "udptool.h"
-#include "xmit.h"
 
 #define SEND_ERRLEN 512
 
@@ -133,7 +121,8 @@ struct send_state {
 	struct cmd_ctx *ctx;
 	struct client cl; /* the socket, the peers, what came back */
 	int quiet;
-	enum payload_mode mode;
+	/* -e/-X, --crlf/--eol, --size: how a message or line is made a datagram. */
+	struct frame_shape sh;
 	struct payload_frame frame;
 
 	int family;
@@ -146,10 +135,7 @@ struct send_state {
 	int count_set;
 	double interval; /* seconds between datagrams; 0: as fast as possible */
 	int interval_set;
-	long size; /* -1: no --size */
-
 	uint8_t *sbuf;
-	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
 
 	const char *pcap; /* --pcap: the file, opened into cl.cap */
 	const char *replay_path; /* --replay */
@@ -157,56 +143,6 @@ struct send_state {
 	double speed; /* -1: no --speed */
 	int replay_port;
 };
-
-/*
- * Outside the prompt SIGINT and SIGTERM stay blocked but inside
- * client_ppoll(): a signal between the check of the stop flag and the
- * wait cannot be missed.  At the prompt, the prompt owns ^C.
- */
-static const int send_signals[] = {SIGINT, SIGTERM, 0};
-
-/*
- * Opens the socket to dest with the options set and, unless --any-source,
- * connected.  Returns the socket, or -1 after a message; *status is the
- * exit status to use (1 when the name was not found).
- */
-static int
-send_open(struct send_state *s, const struct addr_spec *dest, int *status,
-    struct sockaddr_storage *peer, socklen_t *peerlen)
-{
-	struct in_addr a4;
-	int fd, notfound;
-
-	*status = UT_EXIT_ERROR;
-	fd = client_open(&s->cl, dest, s->family,
-	    s->have_source ? &s->source : NULL, &notfound, peer, peerlen);
-	/* A literal of the other family is a usage error, not "not found". */
-	if (fd == -1 && notfound && !dest->v6 &&
-	    inet_pton(AF_INET, dest->host, &a4) != 1)
-		*status = UT_EXIT_NEGATIVE;
-	return fd;
-}
-
-/* Standard input mode: framed records, each decoded into one datagram. */
-static int
-send_stdin_run(struct send_state *s)
-{
-	struct frame_shape sh = {
-	    .decode = 1, .mode = s->mode, .eol = s->eol, .size = s->size};
-
-	return client_run_stdin(&s->cl, &s->frame, &sh,
-	    s->count_set ? (unsigned long long)s->count : 0, s->interval);
-}
-
-/* The summary for the destination as given, on fp or with -j on stdout. */
-static void
-send_summary(struct send_state *s, FILE *fp)
-{
-	char target[ADDR_STRLEN];
-
-	client_summary(
-	    &s->cl, addr_spec_format(&s->dest, target, sizeof target), fp);
-}
 
 /* Interactive mode: the prompt over the client, /to reopening as send does. */
 static int
@@ -216,10 +152,7 @@ send_interactive(struct send_state *s)
 
 	memset(&ct, 0, sizeof ct);
 	ct.cl = &s->cl;
-	ct.sh.decode = 1;
-	ct.sh.mode = s->mode;
-	ct.sh.eol = s->eol;
-	ct.sh.size = s->size;
+	ct.sh = s->sh;
 	ct.family = s->family;
 	ct.source = s->have_source ? &s->source : NULL;
 	ct.dest = &s->dest;
@@ -253,28 +186,28 @@ send_opt_payload(struct send_state *s, struct send_args *a, int ch)
 	case 'e':
 	case 'X':
 		mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
-		if (a->mode_set && s->mode != mode)
+		if (a->mode_set && s->sh.mode != mode)
 			return cmd_usage_error(
 			    ctx, "-e and -X exclude each other");
-		s->mode = mode;
+		s->sh.mode = mode;
 		a->mode_set = 1;
 		return 0;
 	case OPT_SIZE:
 		if (cmd_opt_int(ctx, "size", optarg, 0, PAYLOAD_MAX, 0, &v) ==
 		    -1)
 			return -1;
-		s->size = (long)v;
+		s->sh.size = (long)v;
 		return 0;
 	case OPT_FRAME:
 		a->frame = optarg;
 		return 0;
 	case OPT_CRLF:
 	case OPT_EOL:
-		if (s->eol != NULL &&
-		    strcmp(s->eol, ch == OPT_CRLF ? "\r\n" : "\n") != 0)
+		if (s->sh.eol != NULL &&
+		    strcmp(s->sh.eol, ch == OPT_CRLF ? "\r\n" : "\n") != 0)
 			return cmd_usage_error(
 			    ctx, "--crlf and --eol exclude each other");
-		s->eol = ch == OPT_CRLF ? "\r\n" : "\n";
+		s->sh.eol = ch == OPT_CRLF ? "\r\n" : "\n";
 		return 0;
 	}
 	return SEND_OPT_OTHER;
@@ -474,20 +407,6 @@ send_parse_options(
 	return -1;
 }
 
-/* -s and -p: the source address and port; returns 0, or 2 after a message. */
-static int
-send_source(struct send_state *s, const struct send_args *a)
-{
-	char err[SEND_ERRLEN];
-	int r;
-
-	r = addr_source_opts(a->source, a->port, &s->source, err, sizeof err);
-	if (r == -1)
-		return cmd_usage_error(s->ctx, "%s", err);
-	s->have_source = r;
-	return 0;
-}
-
 /*
  * Checks the options together and reads the destination from the words
  * after them, *usedp the number it took.  Returns 0, or 2 after a message.
@@ -497,7 +416,7 @@ send_settle(struct send_state *s, const struct send_args *a, int argc,
     char **argv, int *usedp)
 {
 	char err[SEND_ERRLEN];
-	int limit, used;
+	int limit, used, r;
 
 	if (argc < 1)
 		return cmd_usage_error(s->ctx, "missing HOST:PORT");
@@ -509,14 +428,14 @@ send_settle(struct send_state *s, const struct send_args *a, int argc,
 		s->interval = a->rate > 0 ? 1.0 / a->rate : 0;
 		s->interval_set = 1;
 	}
-	limit = s->mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
+	limit = s->sh.mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
 	if (payload_frame_parse(
 		a->frame, (size_t)limit, &s->frame, err, sizeof err) == -1)
 		return cmd_usage_error(s->ctx, "%s", err);
-	if (s->eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE)
+	if (s->sh.eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE)
 		return cmd_usage_error(s->ctx,
 		    "--%s ends lines: it needs --frame line",
-		    s->eol[0] == '\r' ? "crlf" : "eol");
+		    s->sh.eol[0] == '\r' ? "crlf" : "eol");
 	/*
 	 * HOST:PORT, or HOST PORT as nc takes it when the first word is no
 	 * address alone: "send host:9000 9000" sends "9000".
@@ -526,7 +445,12 @@ send_settle(struct send_state *s, const struct send_args *a, int argc,
 	if (used == -1)
 		return cmd_usage_error(s->ctx, "%s", err);
 	*usedp = used;
-	return send_source(s, a);
+	/* -s and -p: the source address and port. */
+	r = addr_source_opts(a->source, a->port, &s->source, err, sizeof err);
+	if (r == -1)
+		return cmd_usage_error(s->ctx, "%s", err);
+	s->have_source = r;
+	return 0;
 }
 
 /*
@@ -540,8 +464,8 @@ send_message(struct send_state *s, int nwords, char **words, size_t *len)
 	char err[SEND_ERRLEN];
 	ssize_t n;
 
-	n = frame_message(nwords, (const char *const *)words, s->mode, s->size,
-	    s->sbuf, err, sizeof err);
+	n = frame_message(nwords, (const char *const *)words, s->sh.mode,
+	    s->sh.size, s->sbuf, err, sizeof err);
 	if (n == -2) {
 		log_warn("malloc");
 		return UT_EXIT_ERROR;
@@ -571,7 +495,7 @@ send_replay_check(struct send_state *s, int nwords)
 		return cmd_usage_error(s->ctx, "--%s needs --replay FILE",
 		    s->speed >= 0 ? "speed" : "replay-port");
 	}
-	if (nwords > 0 || s->size >= 0 || s->count_set)
+	if (nwords > 0 || s->sh.size >= 0 || s->count_set)
 		return cmd_usage_error(s->ctx,
 		    "--replay sends the datagrams of its file: no message, "
 		    "-c or --size");
@@ -596,6 +520,42 @@ send_replay_check(struct send_state *s, int nwords)
 	return UT_EXIT_ERROR;
 }
 
+static void
+send_state_free(struct send_state *s)
+{
+	replay_free(&s->replay);
+	client_free(&s->cl);
+	free(s->sbuf);
+	free(s);
+}
+
+/*
+ * Sends as the options say: at the prompt when interactive, else the
+ * capture (--replay), the message (len bytes, of nwords words) or
+ * standard input.  Returns 0, or -1 after a local error.
+ */
+static int
+send_run(struct send_state *s, int interactive, int nwords, size_t len)
+{
+	int rc = 0;
+
+	if (interactive)
+		return send_interactive(s);
+	client_block(&s->cl);
+	if (s->replay_path != NULL)
+		client_run_replay(&s->cl, &s->replay, s->speed,
+		    s->interval_set ? s->interval : -1);
+	else if (nwords > 0 || s->sh.size >= 0)
+		client_run_args(&s->cl, s->sbuf, len,
+		    (unsigned long long)s->count, s->interval);
+	else
+		rc = client_run_stdin(&s->cl, &s->frame, &s->sh,
+		    s->count_set ? (unsigned long long)s->count : 0,
+		    s->interval);
+	client_unblock(&s->cl);
+	return rc;
+}
+
 /* Returns a run state with every option at its default, or NULL. */
 static struct send_state *
 send_state_new(struct cmd_ctx *ctx)
@@ -606,32 +566,18 @@ send_state_new(struct cmd_ctx *ctx)
 	if (s == NULL)
 		return NULL;
 	s->ctx = ctx;
-	s->cl.fd = -1;
 	s->family = AF_UNSPEC;
 	s->count = 1;
-	s->cl.wait = 2;
-	s->size = -1;
-	s->cl.so.ttl = -1;
-	s->cl.so.tos = -1;
-	s->cl.fmt = OUT_FMT_TEXT;
-	s->mode = PAYLOAD_TEXT;
+	s->sh.decode = 1;
+	s->sh.mode = PAYLOAD_TEXT;
+	s->sh.size = -1;
 	s->speed = -1;
-	expect_init(&s->cl.expect);
-	s->cl.rbuf = malloc(CLIENT_RECV_MAX);
 	s->sbuf = malloc(PAYLOAD_MAX);
+	if (client_init(&s->cl) == -1 || s->sbuf == NULL) {
+		send_state_free(s);
+		return NULL;
+	}
 	return s;
-}
-
-static void
-send_state_free(struct send_state *s)
-{
-	replay_free(&s->replay);
-	if (s->cl.fd != -1)
-		close(s->cl.fd);
-	expect_free(&s->cl.expect);
-	free(s->cl.rbuf);
-	free(s->sbuf);
-	free(s);
 }
 
 static int
@@ -639,13 +585,11 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct send_state *s;
 	struct send_args a = {NULL, NULL, "line", -1, 0};
-	struct sockaddr_storage peer;
-	socklen_t peerlen;
 	int rc, status = UT_EXIT_ERROR, interactive = 0, used = 0;
 	size_t len = 0;
 
 	s = send_state_new(ctx);
-	if (s == NULL || s->cl.rbuf == NULL || s->sbuf == NULL) {
+	if (s == NULL) {
 		log_warn("malloc");
 		goto out;
 	}
@@ -660,56 +604,31 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	argv += used - 1;
 	if (send_replay_check(s, argc - 1) != 0)
 		goto out;
-	if (s->replay_path == NULL && (argc > 1 || s->size >= 0)) {
+	if (s->replay_path == NULL && (argc > 1 || s->sh.size >= 0)) {
 		if (send_message(s, argc - 1, argv + 1, &len) != 0)
 			goto out;
 	} else if (s->replay_path == NULL)
 		interactive = isatty(STDIN_FILENO);
 	out_init(&s->cl.out, stdout, s->cl.fmt == OUT_FMT_JSON);
 
-	s->cl.fd = send_open(s, &s->dest, &status, &peer, &peerlen);
-	if (s->cl.fd == -1)
+	status = client_open_peer(
+	    &s->cl, &s->dest, s->family, s->have_source ? &s->source : NULL);
+	if (status != 0)
 		goto out;
-	client_peer_use(&s->cl, &peer, peerlen);
+	status = UT_EXIT_ERROR;
 	if (s->pcap != NULL &&
 	    (s->cl.cap = capture_open_socket(s->pcap, "send", s->cl.fd)) ==
 		NULL) {
 		log_warn("cannot open '%s'", ERRMSG_QUOTE(s->pcap));
 		goto out;
 	}
-	/* Round trips then come from the clock after recvmsg(): later. */
-	if (sock_enable_meta(s->cl.fd,
-		SOCK_META_TIMESTAMP | (s->cl.verbose ? SOCK_META_TTL : 0)) ==
-	    -1)
-		log_warn("cannot ask for receive timestamps%s",
-		    s->cl.verbose ? " and the ttl" : "");
-
-	s->cl.stop = 0;
-	if (sig_catch(send_signals) == -1) {
-		log_warn("sigaction");
-		status = UT_EXIT_ERROR;
+	client_ask_meta(&s->cl);
+	if (client_catch(&s->cl) == -1)
 		goto out;
-	}
-	if (interactive)
-		rc = send_interactive(s);
-	else {
-		client_block(&s->cl);
-		if (s->replay_path != NULL) {
-			client_run_replay(&s->cl, &s->replay, s->speed,
-			    s->interval_set ? s->interval : -1);
-			rc = 0;
-		} else if (argc > 1 || s->size >= 0) {
-			client_run_args(&s->cl, s->sbuf, len,
-			    (unsigned long long)s->count, s->interval);
-			rc = 0;
-		} else
-			rc = send_stdin_run(s);
-		client_unblock(&s->cl);
-	}
-	sig_restore(send_signals);
-
+	rc = send_run(s, interactive, argc - 1, len);
+	client_release();
 	if (!s->quiet)
-		send_summary(s, stderr);
+		client_summary_dest(&s->cl, &s->dest, stderr);
 	if (rc == -1)
 		s->cl.local_error = 1;
 	client_verdict(&s->cl, s->quiet, interactive);

@@ -52,6 +52,9 @@ setup(void **state)
 	    bind(f->echo, (struct sockaddr *)&f->echo_sin, len), 0);
 	assert_int_equal(
 	    getsockname(f->echo, (struct sockaddr *)&f->echo_sin, &len), 0);
+	assert_int_equal(client_init(&f->c), 0);
+	assert_int_equal(f->c.wait, 2);
+	assert_int_equal(f->c.fd, -1);
 	f->c.fd = socket(AF_INET, SOCK_DGRAM, 0);
 	assert_true(f->c.fd >= 0);
 	assert_int_equal(sock_recverr(f->c.fd, AF_INET), 0);
@@ -61,15 +64,9 @@ setup(void **state)
 	    ntohs(f->echo_sin.sin_port));
 	assert_int_equal(
 	    connect(f->c.fd, (struct sockaddr *)&f->c.peer, f->c.peerlen), 0);
-	f->c.wait = 2;
-	f->c.so.ttl = f->c.so.tos = -1;
-	expect_init(&f->c.expect);
-	f->c.rbuf = malloc(CLIENT_RECV_MAX);
-	assert_non_null(f->c.rbuf);
 	f->fp = open_memstream(&f->data, &f->size);
 	assert_non_null(f->fp);
 	out_init(&f->c.out, f->fp, 0);
-	f->c.fmt = OUT_FMT_TEXT;
 	client_peer_set(&f->c);
 	*state = f;
 	return 0;
@@ -82,9 +79,7 @@ teardown(void **state)
 
 	fclose(f->fp);
 	free(f->data);
-	free(f->c.rbuf);
-	expect_free(&f->c.expect);
-	close(f->c.fd);
+	client_free(&f->c);
 	if (f->echo >= 0)
 		close(f->echo);
 	free(f);
@@ -406,6 +401,34 @@ test_run_replay(void **state)
 	assert_int_equal(f->c.t.tot.sent, 4);
 }
 
+/* A destination opened as the client's peer, and the status of a failure. */
+static void
+test_open_peer(void **state)
+{
+	struct fixture *f = *state;
+	struct addr_spec spec;
+	char text[64], err[256];
+	int old = f->c.fd;
+
+	snprintf(text, sizeof text, "127.0.0.1:%u",
+	    ntohs(f->echo_sin.sin_port) + 0U);
+	assert_int_equal(addr_parse(text, 0, &spec, err, sizeof err), 0);
+	assert_int_equal(client_open_peer(&f->c, &spec, AF_UNSPEC, NULL), 0);
+	assert_true(f->c.fd >= 0 && f->c.fd != old);
+	close(old);
+	assert_string_equal(f->c.peername, text);
+	assert_int_equal(f->c.t.n, 1);
+	/* A literal of the other family is a usage error, not "not found". */
+	old = f->c.fd;
+	assert_int_equal(addr_parse("[::1]:9", 0, &spec, err, sizeof err), 0);
+	assert_int_equal(client_open_peer(&f->c, &spec, AF_INET, NULL), 2);
+	assert_int_equal(f->c.fd, -1);
+	assert_int_equal(
+	    addr_parse("127.0.0.1:9", 0, &spec, err, sizeof err), 0);
+	assert_int_equal(client_open_peer(&f->c, &spec, AF_INET6, NULL), 2);
+	f->c.fd = old;
+}
+
 int
 main(void)
 {
@@ -417,6 +440,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_run_args, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_stdin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_peer, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_replay, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_exit_status, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),

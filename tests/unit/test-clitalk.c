@@ -2,7 +2,7 @@
 /*
  * Unit tests for a client's prompt session over loopback, lines fed to
  * talk_line() without a terminal: text, /hex, /file, /ttl, /tos, /wait,
- * and /to onto a second peer on the same descriptor.
+ * /to onto a second peer on the same descriptor, and /stats.
  */
 #include "config.h"
 
@@ -61,28 +61,19 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct sockaddr_storage ss;
-	socklen_t sslen;
 	char err[256], text[32];
-	int i, notfound;
+	int i;
 
 	assert_non_null(f);
 	for (i = 0; i < 2; i++)
 		f->peer[i] = peer_open(&f->port[i]);
 	snprintf(text, sizeof text, "127.0.0.1:%u", f->port[0]);
 	assert_int_equal(addr_parse(text, 0, &f->dest, err, sizeof err), 0);
-	f->c.wait = 2;
-	f->c.so.ttl = f->c.so.tos = -1;
-	expect_init(&f->c.expect);
-	f->c.rbuf = malloc(CLIENT_RECV_MAX);
-	assert_non_null(f->c.rbuf);
+	assert_int_equal(client_init(&f->c), 0);
 	f->fp = open_memstream(&f->data, &f->size);
 	assert_non_null(f->fp);
 	out_init(&f->c.out, f->fp, 0);
-	f->c.fd =
-	    client_open(&f->c, &f->dest, AF_INET, NULL, &notfound, &ss, &sslen);
-	assert_true(f->c.fd >= 0);
-	client_peer_use(&f->c, &ss, sslen);
+	assert_int_equal(client_open_peer(&f->c, &f->dest, AF_INET, NULL), 0);
 	f->ct.cl = &f->c;
 	f->ct.sh.mode = PAYLOAD_ESCAPES;
 	f->ct.sh.eol = "\n";
@@ -102,9 +93,7 @@ teardown(void **state)
 	clitalk_free(&f->ct);
 	fclose(f->fp);
 	free(f->data);
-	free(f->c.rbuf);
-	expect_free(&f->c.expect);
-	close(f->c.fd);
+	client_free(&f->c);
 	close(f->peer[0]);
 	close(f->peer[1]);
 	free(f);
@@ -236,6 +225,12 @@ test_to(void **state)
 	assert_int_equal(recv(f->peer[0], cmd, sizeof cmd, MSG_DONTWAIT), -1);
 	assert_int_equal(f->c.t.tot.sent, 1);
 	assert_int_equal(f->c.t.n, 2);
+	/* /stats names the destination /to gave (in JSON: "target"). */
+	f->c.out.json = 1;
+	said = line(f, "/stats");
+	snprintf(want, sizeof want, "\"target\":\"127.0.0.1:%u\"", f->port[1]);
+	assert_non_null(strstr(said, want));
+	free(said);
 }
 
 int
