@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "clirun.h"
 #include "clitalk.h"
 #include "log.h"
 #include "payload.h"

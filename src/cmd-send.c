@@ -21,6 +21,7 @@
 #include "addr.h"
 #include "capture.h"
 #include "client.h"
+#include "clirun.h"
 #include "clitalk.h"
 #include "errmsg.h"
 #include "expect.h"
@@ -143,23 +144,6 @@ struct send_state {
 	double speed; /* -1: no --speed */
 	int replay_port;
 };
-
-/* Interactive mode: the prompt over the client, /to reopening as send does. */
-static int
-send_interactive(struct send_state *s)
-{
-	struct clitalk ct;
-
-	memset(&ct, 0, sizeof ct);
-	ct.cl = &s->cl;
-	ct.sh = s->sh;
-	ct.family = s->family;
-	ct.source = s->have_source ? &s->source : NULL;
-	ct.dest = &s->dest;
-	ct.quiet = s->quiet;
-	ct.interval = s->interval;
-	return clitalk_run(&ct);
-}
 
 /* What the options say that is checked once all are read. */
 struct send_args {
@@ -530,17 +514,24 @@ send_state_free(struct send_state *s)
 }
 
 /*
- * Sends as the options say: at the prompt when interactive, else the
- * capture (--replay), the message (len bytes, of nwords words) or
+ * Sends as the options say: at the prompt when interactive (/to
+ * reopening the socket as send opened it), else the capture (--replay), the message (len bytes, of nwords words) or
  * standard input.  Returns 0, or -1 after a local error.
  */
 static int
 send_run(struct send_state *s, int interactive, int nwords, size_t len)
 {
+	struct clitalk ct = {.cl = &s->cl,
+	    .sh = s->sh,
+	    .family = s->family,
+	    .source = s->have_source ? &s->source : NULL,
+	    .dest = &s->dest, /* /to replaces it */
+	    .quiet = s->quiet,
+	    .interval = s->interval};
 	int rc = 0;
 
 	if (interactive)
-		return send_interactive(s);
+		return clitalk_run(&ct);
 	client_block(&s->cl);
 	if (s->replay_path != NULL)
 		client_run_replay(&s->cl, &s->replay, s->speed,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Unit tests for the client module over loopback: a datagram and its
- * reply, a burst, a refusal from a closed port, the summary, the
- * runners, and the exit status and last word of a run.
+ * Unit tests for the client module (client.c, clirun.c) over loopback: a
+ * datagram and its reply, a burst, a refusal from a closed port, the
+ * summary, the runners, and the exit status and last word of a run.
  */
 #include "config.h"
 
@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "client.h"
+#include "clirun.h"
 #include "replay.h"
 
 struct fixture {
