@@ -26,6 +26,7 @@
 
 #include "client.h"
 #include "clirun.h"
+#include "fdtext.h"
 #include "replay.h"
 
 struct fixture {
@@ -304,28 +305,26 @@ test_exit_status(void **state)
 	assert_int_equal(client_exit_status(&f->c), 2);
 }
 
+struct verdict_args {
+	struct fixture *f;
+	int quiet, interactive;
+};
+
+static void
+verdict_call(void *arg)
+{
+	struct verdict_args *v = arg;
+
+	client_verdict(&v->f->c, v->quiet, v->interactive);
+}
+
 /* Runs client_verdict() and returns what it wrote to stderr (to free). */
 static char *
 verdict(struct fixture *f, int quiet, int interactive)
 {
-	FILE *tmp = tmpfile();
-	char *text = calloc(1, 1024);
-	int saved;
+	struct verdict_args v = {f, quiet, interactive};
 
-	assert_non_null(tmp);
-	assert_non_null(text);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	assert_true(saved >= 0);
-	assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
-	client_verdict(&f->c, quiet, interactive);
-	fflush(stderr);
-	assert_true(dup2(saved, STDERR_FILENO) >= 0);
-	close(saved);
-	rewind(tmp);
-	(void)fread(text, 1, 1023, tmp);
-	fclose(tmp);
-	return text;
+	return fdtext_run(stderr, verdict_call, &v);
 }
 
 static void

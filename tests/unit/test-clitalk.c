@@ -25,6 +25,7 @@
 
 #include "client.h"
 #include "clitalk.h"
+#include "fdtext.h"
 
 struct fixture {
 	struct client c;
@@ -35,7 +36,6 @@ struct fixture {
 	char *data; /* what c.out wrote */
 	size_t size;
 	FILE *fp;
-	FILE *said; /* standard output while a line runs */
 };
 
 static int
@@ -100,6 +100,19 @@ teardown(void **state)
 	return 0;
 }
 
+struct line_args {
+	struct fixture *f;
+	char buf[256];
+};
+
+static void
+line_call(void *arg)
+{
+	struct line_args *l = arg;
+
+	assert_int_equal(talk_line(&l->f->ct.talk, l->buf, strlen(l->buf)), 0);
+}
+
 /*
  * Runs one typed line (copied: the parser writes into it) and returns what
  * it printed on standard output, to free.
@@ -107,25 +120,11 @@ teardown(void **state)
 static char *
 line(struct fixture *f, const char *text)
 {
-	char buf[256], *said = calloc(1, 512);
-	FILE *tmp = tmpfile();
-	int saved;
+	struct line_args l;
 
-	assert_non_null(said);
-	assert_non_null(tmp);
-	snprintf(buf, sizeof buf, "%s", text);
-	fflush(stdout);
-	saved = dup(STDOUT_FILENO);
-	assert_true(saved >= 0);
-	assert_true(dup2(fileno(tmp), STDOUT_FILENO) >= 0);
-	assert_int_equal(talk_line(&f->ct.talk, buf, strlen(buf)), 0);
-	fflush(stdout);
-	assert_true(dup2(saved, STDOUT_FILENO) >= 0);
-	close(saved);
-	rewind(tmp);
-	(void)fread(said, 1, 511, tmp);
-	fclose(tmp);
-	return said;
+	l.f = f;
+	snprintf(l.buf, sizeof l.buf, "%s", text);
+	return fdtext_run(stdout, line_call, &l);
 }
 
 /* Asserts that peer i has the datagram want (len bytes) waiting. */
