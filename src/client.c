@@ -8,6 +8,9 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -21,13 +24,13 @@
 
 #include "capture.h"
 #include "client.h"
-#include "frame.h"
 #include "icmp.h"
 #include "log.h"
 #include "output.h"
 #include "prompt.h"
 #include "show.h"
 #include "sig.h"
+#include "udptool.h"
 #include "xmit.h"
 
 #define CLIENT_ERRLEN 512
@@ -93,6 +96,17 @@ client_peer_set(struct client *c)
 		log_warnx("more than %d peers: the rest are counted together "
 			  "as \"other\"",
 		    TALLY_PEERS_MAX - 1);
+}
+
+void
+client_peer_use(
+    struct client *c, const struct sockaddr_storage *peer, socklen_t peerlen)
+{
+	c->peer = *peer;
+	c->peerlen = peerlen;
+	addr_format((struct sockaddr *)&c->peer, c->peerlen, ADDR_FMT_PORT,
+	    c->peername, sizeof c->peername);
+	client_peer_set(c);
 }
 
 /* Clears the prompt line before anything is printed in interactive mode. */
@@ -467,212 +481,19 @@ client_summary(struct client *c, const char *target, FILE *fp)
 }
 
 void
+client_summary_dest(struct client *c, const struct addr_spec *dest, FILE *fp)
+{
+	char target[ADDR_STRLEN];
+
+	client_summary(c, addr_spec_format(dest, target, sizeof target), fp);
+}
+
+void
 client_serve(struct client *c, short revents)
 {
 	if (revents & POLLERR)
 		client_errqueue(c);
 	client_receive(c);
-}
-
-void
-client_run_args(struct client *c, const uint8_t *buf, size_t len,
-    unsigned long long count, double interval)
-{
-	unsigned long long done = 0;
-	double due = client_now();
-
-	if (count > 1 && interval == 0) {
-		client_burst(c, buf, len, count);
-		done = count;
-	}
-	while (done < count && !c->stop && !c->local_error) {
-		if (client_now() >= due) {
-			if (client_one(c, buf, len) == -1)
-				break;
-			done++;
-			due = xmit_next_due(due, interval, client_now());
-			if (c->replies_max > 0 && client_satisfied(c))
-				break;
-			continue;
-		}
-		client_poll(c, due, 0);
-		if (c->replies_max > 0 && client_satisfied(c))
-			return;
-	}
-	if (c->local_error)
-		return;
-	client_wait_replies(c, 0);
-}
-
-/*
- * Sends one record of standard input as a datagram.  Returns 1 when it
- * went, 0 when it is not due yet, -1 at a bad record, -2 when the send
- * failed (reported).
- */
-static int
-client_record(struct client *c, const struct frame_shape *sh, double interval,
-    struct frame_in *fi, const uint8_t *rec, size_t reclen,
-    unsigned long long *records, double *due, uint8_t *dg)
-{
-	char err[PAYLOAD_ERRLEN];
-	size_t dlen;
-
-	if (client_now() < *due) {
-		client_poll(c, *due, 0);
-		return 0;
-	}
-	(*records)++;
-	if (frame_build(sh, rec, reclen, dg, &dlen, err, sizeof err) == -1) {
-		log_warnx("standard input, record %llu: invalid payload: %s",
-		    *records, err);
-		return -1;
-	}
-	frame_in_consume(fi);
-	if (client_one(c, dg, dlen) == -1)
-		return -2;
-	*due = xmit_next_due(*due, interval, client_now());
-	return 1;
-}
-
-int
-client_run_stdin(struct client *c, const struct payload_frame *frame,
-    const struct frame_shape *sh, unsigned long long max, double interval)
-{
-	struct frame_in fi;
-	const uint8_t *rec;
-	uint8_t *dg;
-	char err[PAYLOAD_ERRLEN];
-	size_t reclen;
-	unsigned long long records = 0;
-	double due = client_now();
-	ssize_t r;
-	int found, status = 0;
-
-	dg = malloc(PAYLOAD_MAX);
-	/* --crlf and --eol replace a CRLF line end, never add to its CR. */
-	if (dg == NULL || frame_in_init(&fi, frame, sh->eol != NULL) == -1) {
-		log_warn("malloc");
-		free(dg);
-		return -1;
-	}
-	while (!c->stop && !c->local_error) {
-		if (max > 0 && c->t.tot.sent >= max)
-			break;
-		found = frame_in_next(&fi, &rec, &reclen, err, sizeof err);
-		if (found == -1) {
-			log_warnx("standard input, record %llu: %s",
-			    records + 1, err);
-			status = -1;
-			break;
-		}
-		if (found) {
-			r = client_record(c, sh, interval, &fi, rec, reclen,
-			    &records, &due, dg);
-			if (r == -1)
-				status = -1;
-			if (r < 0 ||
-			    (r > 0 && c->replies_max > 0 &&
-				client_satisfied(c)))
-				break;
-			continue;
-		}
-		if (fi.eof)
-			break;
-		/* Serve replies while waiting for more input. */
-		{
-			struct pollfd pfd[2];
-
-			pfd[0].fd = STDIN_FILENO;
-			pfd[0].events = POLLIN;
-			pfd[1].fd = c->fd;
-			pfd[1].events = POLLIN;
-			if (client_ppoll(c, pfd, 2, -1) == -1) {
-				if (errno == EINTR)
-					continue;
-				log_warn("poll");
-				status = -1;
-				break;
-			}
-			if (pfd[1].revents != 0)
-				client_serve(c, pfd[1].revents);
-			if (pfd[0].revents == 0)
-				continue;
-		}
-		r = frame_in_read(&fi, STDIN_FILENO);
-		if (r == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			log_warn("read standard input");
-			status = -1;
-			break;
-		}
-	}
-	frame_in_free(&fi);
-	free(dg);
-	if (status == -1 || c->local_error)
-		return -1;
-	/* Nothing sent, nothing to wait for. */
-	client_wait_replies(c, 1);
-	return 0;
-}
-
-void
-client_leave_wait(struct client *c, int quiet)
-{
-	struct timespec now;
-	struct pollfd pfd[2];
-	unsigned long long owed, base;
-	double deadline, newest_ms;
-	char buf[256];
-	ssize_t r;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	/* Those past their wait timed out during the session. */
-	rtt_pending_expire(&c->pending, &now, c->wait);
-	/* ICMP errors answer datagrams without leaving the ring. */
-	owed = c->t.tot.sent > client_answered(c)
-	    ? c->t.tot.sent - client_answered(c)
-	    : 0;
-	if (owed > c->pending.count)
-		owed = c->pending.count;
-	if (owed == 0)
-		return;
-	newest_ms = rtt_pending_newest_ms(&c->pending, &now);
-	deadline = client_now() + c->wait - newest_ms / 1e3;
-	base = client_answered(c);
-	if (c->wait > 0 && !quiet) {
-		log_warnx("waiting up to %.1f s for %llu %s still owed "
-			  "(^D again leaves now)",
-		    deadline - client_now() > 0 ? deadline - client_now() : 0,
-		    owed, out_plural(owed, "reply", "replies"));
-	}
-	client_block(c);
-	while (c->wait > 0 && !c->stop && client_answered(c) - base < owed &&
-	    client_now() < deadline) {
-		double left = deadline - client_now();
-
-		pfd[0].fd = c->fd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = STDIN_FILENO;
-		pfd[1].events = POLLIN;
-		if (client_ppoll(c, pfd, 2, (int)ceil(left * 1e3)) <= 0)
-			continue;
-		if (pfd[0].revents != 0)
-			client_serve(c, pfd[0].revents);
-		if (pfd[1].revents != 0) {
-			/* The terminal is back in its own mode: ^D reads 0. */
-			r = read(STDIN_FILENO, buf, sizeof buf);
-			if (r == 0 ||
-			    (r == -1 && errno != EINTR && errno != EAGAIN))
-				break;
-		}
-	}
-	client_unblock(c);
-	if (client_answered(c) - base < owed) {
-		c->t.tot.unanswered = owed - (client_answered(c) - base);
-		/* What is owed at exit was sent since the last /to. */
-		c->t.peer[c->t.cur].c.unanswered = c->t.tot.unanswered;
-	}
 }
 
 int
@@ -719,4 +540,85 @@ client_open(struct client *c, const struct addr_spec *dest, int family,
 		return -1;
 	}
 	return fd;
+}
+
+int
+client_open_peer(struct client *c, const struct addr_spec *dest, int family,
+    const struct addr_spec *source)
+{
+	struct sockaddr_storage peer;
+	socklen_t peerlen;
+	struct in_addr a4;
+	int notfound;
+
+	c->fd =
+	    client_open(c, dest, family, source, &notfound, &peer, &peerlen);
+	if (c->fd == -1) {
+		/* A literal of the other family is a usage error, not "not found". */
+		if (notfound && !dest->v6 &&
+		    inet_pton(AF_INET, dest->host, &a4) != 1)
+			return UT_EXIT_NEGATIVE;
+		return UT_EXIT_ERROR;
+	}
+	client_peer_use(c, &peer, peerlen);
+	return 0;
+}
+
+void
+client_ask_meta(struct client *c)
+{
+	/* Round trips then come from the clock after recvmsg(): later. */
+	if (sock_enable_meta(c->fd,
+		SOCK_META_TIMESTAMP | (c->verbose ? SOCK_META_TTL : 0)) == -1)
+		log_warn("cannot ask for receive timestamps%s",
+		    c->verbose ? " and the ttl" : "");
+}
+
+/*
+ * Outside the prompt SIGINT and SIGTERM stay blocked but inside
+ * client_ppoll(): a signal between the check of the stop flag and the
+ * wait cannot be missed.  At the prompt, the prompt owns ^C.
+ */
+static const int client_signals[] = {SIGINT, SIGTERM, 0};
+
+int
+client_catch(struct client *c)
+{
+	c->stop = 0;
+	if (sig_catch(client_signals) == -1) {
+		log_warn("sigaction");
+		return -1;
+	}
+	return 0;
+}
+
+void
+client_release(void)
+{
+	sig_restore(client_signals);
+}
+
+int
+client_init(struct client *c)
+{
+	memset(c, 0, sizeof *c);
+	c->fd = -1;
+	c->wait = 2;
+	c->so.ttl = -1;
+	c->so.tos = -1;
+	c->fmt = OUT_FMT_TEXT;
+	expect_init(&c->expect);
+	c->rbuf = malloc(CLIENT_RECV_MAX);
+	return c->rbuf == NULL ? -1 : 0;
+}
+
+void
+client_free(struct client *c)
+{
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+	expect_free(&c->expect);
+	free(c->rbuf);
+	c->rbuf = NULL;
 }

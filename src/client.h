@@ -16,7 +16,6 @@
 
 #include "addr.h"
 #include "expect.h"
-#include "frame.h"
 #include "output.h"
 #include "rtt.h"
 #include "sock.h"
@@ -76,6 +75,38 @@ int client_open(struct client *c, const struct addr_spec *dest, int family,
     const struct addr_spec *source, int *notfound,
     struct sockaddr_storage *peer, socklen_t *peerlen);
 
+/*
+ * client_open() to dest into c->fd, with its address the current peer
+ * (client_peer_use()).  Returns 0, or after a message the exit status: 1
+ * when the name has no address, else 2 (a literal address of the other
+ * family among them).
+ */
+int client_open_peer(struct client *c, const struct addr_spec *dest, int family,
+    const struct addr_spec *source);
+
+/*
+ * Asks c->fd for receive timestamps and, with c->verbose, the TTL; says
+ * when it cannot.
+ */
+void client_ask_meta(struct client *c);
+
+/*
+ * Catches SIGINT and SIGTERM for client_block() and clears c->stop, until
+ * client_release().  Returns 0, or -1 after a message.
+ */
+int client_catch(struct client *c);
+void client_release(void);
+
+/*
+ * Sets c to the defaults: no socket, a wait of 2 s, the system's TTL and
+ * TOS, text output, no expectation, and a receive buffer.  Returns 0, or
+ * -1 with errno set when out of memory.
+ */
+int client_init(struct client *c);
+
+/* Closes c's socket, if any, and frees what client_init() took. */
+void client_free(struct client *c);
+
 /* Returns the monotonic clock in seconds. */
 double client_now(void);
 
@@ -94,6 +125,13 @@ unsigned long long client_answered(const struct client *c);
 
 /* Makes c->peer (named c->peername) the current peer, adding it if new. */
 void client_peer_set(struct client *c);
+
+/*
+ * Makes peer (peerlen bytes) the current peer: c->peer, its name in
+ * c->peername, and client_peer_set().
+ */
+void client_peer_use(
+    struct client *c, const struct sockaddr_storage *peer, socklen_t peerlen);
 
 /*
  * Reads every datagram waiting on the socket, shows and counts it;
@@ -145,30 +183,8 @@ void client_wait_replies(struct client *c, int need_sent);
  */
 void client_summary(struct client *c, const char *target, FILE *fp);
 
-/*
- * Sends buf count times, interval seconds apart (0: as one burst), then
- * waits for the replies owed; stops early on c->stop, a local error, or
- * once --replies N came.
- */
-void client_run_args(struct client *c, const uint8_t *buf, size_t len,
-    unsigned long long count, double interval);
-
-/*
- * Sends standard input: records cut by frame, each made a datagram by sh,
- * interval seconds apart, at most max of them (0: all), serving replies
- * while input is awaited; then waits for the replies owed.  Returns 0, or
- * -1 after reporting bad input or a local error.
- */
-int client_run_stdin(struct client *c, const struct payload_frame *frame,
-    const struct frame_shape *sh, unsigned long long max, double interval);
-
-/*
- * Leaving a prompt: datagrams sent less than c->wait ago are still owed a
- * reply.  Waits until the last of them has had its wait, printing replies
- * as they come, unless all are answered first or a second ^D on standard
- * input or a stop signal says to leave now; those still owed then count
- * as unanswered, not timed out.  quiet: no word about the wait.
- */
-void client_leave_wait(struct client *c, int quiet);
+/* client_summary() for the destination as given (dest). */
+void client_summary_dest(
+    struct client *c, const struct addr_spec *dest, FILE *fp);
 
 #endif

@@ -8,25 +8,21 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
 
-#include <errno.h>
 #include <limits.h>
-#include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
 #include "capture.h"
 #include "client.h"
+#include "clirun.h"
+#include "clitalk.h"
 #include "errmsg.h"
 #include "expect.h"
 #include "frame.h"
@@ -34,15 +30,9 @@
 #include "num.h"
 #include "output.h"
 #include "payload.h"
-#include "prompt.h"
 #include "replay.h"
-#include "rtt.h"
-#include "sendline.h"
 #include "sig.h"
-#include "sock.h"
-#include "talk.h"
 #include "udptool.h"
-#include "xmit.h"
 
 #define SEND_ERRLEN 512
 
@@ -132,7 +122,8 @@ struct send_state {
 	struct cmd_ctx *ctx;
 	struct client cl; /* the socket, the peers, what came back */
 	int quiet;
-	enum payload_mode mode;
+	/* -e/-X, --crlf/--eol, --size: how a message or line is made a datagram. */
+	struct frame_shape sh;
 	struct payload_frame frame;
 
 	int family;
@@ -145,16 +136,7 @@ struct send_state {
 	int count_set;
 	double interval; /* seconds between datagrams; 0: as fast as possible */
 	int interval_set;
-	long size; /* -1: no --size */
-
 	uint8_t *sbuf;
-
-	/* Interactive mode. */
-	struct talk talk; /* the session: /repeat, ^C */
-	size_t repeat_len;
-	uint8_t *repeat_buf;
-	int done;
-	const char *eol; /* --crlf, --eol: ends each line sent, or NULL */
 
 	const char *pcap; /* --pcap: the file, opened into cl.cap */
 	const char *replay_path; /* --replay */
@@ -162,325 +144,6 @@ struct send_state {
 	double speed; /* -1: no --speed */
 	int replay_port;
 };
-
-/*
- * Outside the prompt SIGINT and SIGTERM stay blocked but inside
- * client_ppoll(): a signal between the check of the stop flag and the
- * wait cannot be missed.  At the prompt, the prompt owns ^C.
- */
-static const int send_signals[] = {SIGINT, SIGTERM, 0};
-
-/*
- * Opens the socket to dest with the options set and, unless --any-source,
- * connected.  Returns the socket, or -1 after a message; *status is the
- * exit status to use (1 when the name was not found).
- */
-static int
-send_open(struct send_state *s, const struct addr_spec *dest, int *status,
-    struct sockaddr_storage *peer, socklen_t *peerlen)
-{
-	struct in_addr a4;
-	int fd, notfound;
-
-	*status = UT_EXIT_ERROR;
-	fd = client_open(&s->cl, dest, s->family,
-	    s->have_source ? &s->source : NULL, &notfound, peer, peerlen);
-	/* A literal of the other family is a usage error, not "not found". */
-	if (fd == -1 && notfound && !dest->v6 &&
-	    inet_pton(AF_INET, dest->host, &a4) != 1)
-		*status = UT_EXIT_NEGATIVE;
-	return fd;
-}
-
-static void
-send_set_prompt(struct send_state *s)
-{
-	char text[ADDR_STRLEN + 8];
-
-	if (s->cl.prompt == NULL)
-		return;
-	snprintf(text, sizeof text, "%s> ", s->cl.peername);
-	prompt_set(s->cl.prompt, text);
-}
-
-/*
- * Makes the datagram: in decoded (or copied), then eol (--crlf, --eol; NULL
- * for none), then --size padding.  Returns 0, or -1 with err.
- */
-static int
-send_build(struct send_state *s, const uint8_t *in, size_t inlen, int decode,
-    const char *eol, uint8_t *out, size_t *outlen, char *err, size_t errlen)
-{
-	struct frame_shape sh;
-
-	sh.decode = decode;
-	sh.mode = s->mode;
-	sh.eol = eol;
-	sh.size = s->size;
-	return frame_build(&sh, in, inlen, out, outlen, err, errlen);
-}
-
-/* Standard input mode: framed records, each decoded into one datagram. */
-static int
-send_stdin_run(struct send_state *s)
-{
-	struct frame_shape sh = {
-	    .decode = 1, .mode = s->mode, .eol = s->eol, .size = s->size};
-
-	return client_run_stdin(&s->cl, &s->frame, &sh,
-	    s->count_set ? (unsigned long long)s->count : 0, s->interval);
-}
-
-/* The summary for the destination as given, on fp or with -j on stdout. */
-static void
-send_summary(struct send_state *s, FILE *fp)
-{
-	char target[ADDR_STRLEN];
-
-	client_summary(
-	    &s->cl, addr_spec_format(&s->dest, target, sizeof target), fp);
-}
-
-/* Interactive mode: what the talk session asks of send. */
-
-static void
-send_line_send(struct send_state *s, const char *text, size_t len, int decode,
-    enum payload_mode mode, const char *eol)
-{
-	char err[PAYLOAD_ERRLEN];
-	enum payload_mode saved = s->mode;
-	size_t dlen;
-	int rc;
-
-	s->mode = mode;
-	rc = send_build(s, (const uint8_t *)text, len, decode, eol, s->sbuf,
-	    &dlen, err, sizeof err);
-	s->mode = saved;
-	if (rc == -1) {
-		log_warnx("invalid payload: %s", err);
-		return;
-	}
-	client_one(&s->cl, s->sbuf, dlen);
-	/* A send error is reported and the prompt goes on. */
-	s->cl.local_error = 0;
-}
-
-static void
-send_talk_text(void *arg, const char *text, size_t len, int hex)
-{
-	struct send_state *s = arg;
-
-	/* /hex and /file name exact bytes: no line end added. */
-	if (hex)
-		send_line_send(s, text, len, 1, PAYLOAD_HEX, NULL);
-	else
-		send_line_send(s, text, len, 1, s->mode, s->eol);
-}
-
-static void
-send_talk_file(void *arg, const char *path)
-{
-	struct send_state *s = arg;
-	char err[PAYLOAD_ERRLEN];
-	ssize_t r;
-
-	r = payload_read_file(path, s->sbuf, PAYLOAD_MAX, err, sizeof err);
-	if (r < 0) {
-		log_warnx("%s", err);
-		return;
-	}
-	send_line_send(s, (const char *)s->sbuf, (size_t)r, 0, s->mode, NULL);
-}
-
-static int
-send_talk_repeat_load(void *arg, const struct sendline *c)
-{
-	struct send_state *s = arg;
-	char err[PAYLOAD_ERRLEN];
-
-	if (send_build(s, (const uint8_t *)c->arg, c->arglen, 1, s->eol,
-		s->repeat_buf, &s->repeat_len, err, sizeof err) == -1) {
-		log_warnx("invalid payload: %s", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-send_talk_repeat_send(void *arg)
-{
-	struct send_state *s = arg;
-
-	if (client_one(&s->cl, s->repeat_buf, s->repeat_len) == -1) {
-		s->cl.local_error = 0;
-		return -1;
-	}
-	return 0;
-}
-
-static void
-send_cmd_to(struct send_state *s, const struct addr_spec *spec)
-{
-	struct sockaddr_storage peer;
-	socklen_t peerlen;
-	int fd, status;
-
-	fd = send_open(s, spec, &status, &peer, &peerlen);
-	if (fd == -1)
-		return;
-	/* Keep the descriptor number the prompt polls. */
-	if (dup2(fd, s->cl.fd) == -1) {
-		log_warn("dup2");
-		close(fd);
-		return;
-	}
-	close(fd);
-	s->dest = *spec;
-	s->cl.peer = peer;
-	s->cl.peerlen = peerlen;
-	addr_format((struct sockaddr *)&peer, peerlen, ADDR_FMT_PORT,
-	    s->cl.peername, sizeof s->cl.peername);
-	client_peer_set(&s->cl);
-	rtt_pending_clear(&s->cl.pending);
-	talk_repeat_stop(&s->talk, "stopped by /to");
-	send_set_prompt(s);
-	printf("sending to %s\n", s->cl.peername);
-}
-
-static void
-send_talk_to(void *arg, const struct sendline *c)
-{
-	struct send_state *s = arg;
-
-	if (c->query)
-		printf("sending to %s\n", s->cl.peername);
-	else if (c->reset)
-		/* listen's "back to the most recent sender". */
-		log_warnx("send has no most recent sender to go back "
-			  "to: /to HOST:PORT");
-	else
-		send_cmd_to(s, &c->to);
-}
-
-static void
-send_talk_ttl_tos(void *arg, const struct sendline *c)
-{
-	struct send_state *s = arg;
-	int tos = c->kind == SENDLINE_TOS;
-	const char *name = tos ? "tos" : "ttl";
-	int *cur = tos ? &s->cl.so.tos : &s->cl.so.ttl;
-
-	if (c->query) {
-		if (*cur < 0)
-			printf("%s default\n", name);
-		else
-			printf("%s %d\n", name, *cur);
-		return;
-	}
-	*cur = c->value;
-	if (client_sockopts(&s->cl, s->cl.fd, s->cl.peer.ss_family) == -1)
-		return;
-	printf("%s %d\n", name, c->value);
-}
-
-static void
-send_talk_wait(void *arg, const struct sendline *c)
-{
-	struct send_state *s = arg;
-
-	if (!c->query)
-		s->cl.wait = c->wait;
-	printf("wait %g s\n", s->cl.wait);
-}
-
-static void
-send_talk_stats(void *arg)
-{
-	send_summary(arg, stdout);
-}
-
-static void
-send_on_ready(void *arg, int fd, short revents)
-{
-	struct send_state *s = arg;
-
-	client_serve(&s->cl, revents);
-}
-
-static int
-send_interactive(struct send_state *s)
-{
-	static const struct talk_ops ops = {
-	    .text = send_talk_text,
-	    .file = send_talk_file,
-	    .repeat_load = send_talk_repeat_load,
-	    .repeat_send = send_talk_repeat_send,
-	    .to = send_talk_to,
-	    .ttl_tos = send_talk_ttl_tos,
-	    .wait = send_talk_wait,
-	    .stats = send_talk_stats,
-	    .on_ready = send_on_ready,
-	};
-	struct talk_config cfg;
-	int rc, leave;
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.room = TALK_SEND;
-	cfg.history = "history";
-	cfg.fd = s->cl.fd;
-	cfg.help_head = "Each line is sent as one datagram.  Commands:\n";
-	cfg.help_tail =
-	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
-	    "line, ^D leaves with a summary.\n";
-	cfg.replaced = "replaced by the new one";
-	cfg.hint = "(^D or /quit leaves; ^C discards the line)";
-	cfg.interval = s->interval;
-	cfg.ops = &ops;
-	cfg.arg = s;
-	talk_init(&s->talk, &cfg);
-	s->repeat_buf = malloc(PAYLOAD_MAX);
-	if (s->repeat_buf == NULL) {
-		log_warn("malloc");
-		return -1;
-	}
-	s->cl.prompt = talk_open(&s->talk);
-	if (s->cl.prompt == NULL) {
-		log_warn("prompt");
-		return -1;
-	}
-	send_set_prompt(s);
-	if (!s->quiet && isatty(STDOUT_FILENO)) {
-		printf("sending to %s; /help lists commands, ^D leaves\n",
-		    s->cl.peername);
-		fflush(stdout);
-	}
-	rc = talk_run(&s->talk);
-	if (rc == -1)
-		log_warn("reading the terminal");
-	leave = rc == 0 && !prompt_terminated(s->cl.prompt) && !s->cl.stop &&
-	    !(s->cl.replies_max > 0 &&
-		s->cl.t.tot.replies >= s->cl.replies_max);
-	talk_close(&s->talk);
-	s->cl.prompt = NULL;
-	/* Replies that arrived while leaving still count. */
-	client_receive(&s->cl);
-	if (leave)
-		client_leave_wait(&s->cl, s->quiet);
-	return rc;
-}
-
-static int
-send_exit_status(struct send_state *s)
-{
-	if (s->cl.local_error)
-		return UT_EXIT_ERROR;
-	if (s->cl.expect.kind != EXPECT_NONE)
-		return s->cl.matched > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
-	if (s->cl.wait == 0 && s->cl.prompt == NULL && s->cl.t.tot.sent > 0 &&
-	    s->cl.t.tot.refused == 0)
-		return UT_EXIT_OK;
-	return s->cl.t.tot.replies > 0 ? UT_EXIT_OK : UT_EXIT_NEGATIVE;
-}
 
 /* What the options say that is checked once all are read. */
 struct send_args {
@@ -507,28 +170,28 @@ send_opt_payload(struct send_state *s, struct send_args *a, int ch)
 	case 'e':
 	case 'X':
 		mode = ch == 'e' ? PAYLOAD_ESCAPES : PAYLOAD_HEX;
-		if (a->mode_set && s->mode != mode)
+		if (a->mode_set && s->sh.mode != mode)
 			return cmd_usage_error(
 			    ctx, "-e and -X exclude each other");
-		s->mode = mode;
+		s->sh.mode = mode;
 		a->mode_set = 1;
 		return 0;
 	case OPT_SIZE:
 		if (cmd_opt_int(ctx, "size", optarg, 0, PAYLOAD_MAX, 0, &v) ==
 		    -1)
 			return -1;
-		s->size = (long)v;
+		s->sh.size = (long)v;
 		return 0;
 	case OPT_FRAME:
 		a->frame = optarg;
 		return 0;
 	case OPT_CRLF:
 	case OPT_EOL:
-		if (s->eol != NULL &&
-		    strcmp(s->eol, ch == OPT_CRLF ? "\r\n" : "\n") != 0)
+		if (s->sh.eol != NULL &&
+		    strcmp(s->sh.eol, ch == OPT_CRLF ? "\r\n" : "\n") != 0)
 			return cmd_usage_error(
 			    ctx, "--crlf and --eol exclude each other");
-		s->eol = ch == OPT_CRLF ? "\r\n" : "\n";
+		s->sh.eol = ch == OPT_CRLF ? "\r\n" : "\n";
 		return 0;
 	}
 	return SEND_OPT_OTHER;
@@ -728,20 +391,6 @@ send_parse_options(
 	return -1;
 }
 
-/* -s and -p: the source address and port; returns 0, or 2 after a message. */
-static int
-send_source(struct send_state *s, const struct send_args *a)
-{
-	char err[SEND_ERRLEN];
-	int r;
-
-	r = addr_source_opts(a->source, a->port, &s->source, err, sizeof err);
-	if (r == -1)
-		return cmd_usage_error(s->ctx, "%s", err);
-	s->have_source = r;
-	return 0;
-}
-
 /*
  * Checks the options together and reads the destination from the words
  * after them, *usedp the number it took.  Returns 0, or 2 after a message.
@@ -751,7 +400,7 @@ send_settle(struct send_state *s, const struct send_args *a, int argc,
     char **argv, int *usedp)
 {
 	char err[SEND_ERRLEN];
-	int limit, used;
+	int limit, used, r;
 
 	if (argc < 1)
 		return cmd_usage_error(s->ctx, "missing HOST:PORT");
@@ -763,14 +412,14 @@ send_settle(struct send_state *s, const struct send_args *a, int argc,
 		s->interval = a->rate > 0 ? 1.0 / a->rate : 0;
 		s->interval_set = 1;
 	}
-	limit = s->mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
+	limit = s->sh.mode == PAYLOAD_TEXT ? PAYLOAD_MAX : 4 * PAYLOAD_MAX + 64;
 	if (payload_frame_parse(
 		a->frame, (size_t)limit, &s->frame, err, sizeof err) == -1)
 		return cmd_usage_error(s->ctx, "%s", err);
-	if (s->eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE)
+	if (s->sh.eol != NULL && s->frame.kind != PAYLOAD_FRAME_LINE)
 		return cmd_usage_error(s->ctx,
 		    "--%s ends lines: it needs --frame line",
-		    s->eol[0] == '\r' ? "crlf" : "eol");
+		    s->sh.eol[0] == '\r' ? "crlf" : "eol");
 	/*
 	 * HOST:PORT, or HOST PORT as nc takes it when the first word is no
 	 * address alone: "send host:9000 9000" sends "9000".
@@ -780,7 +429,12 @@ send_settle(struct send_state *s, const struct send_args *a, int argc,
 	if (used == -1)
 		return cmd_usage_error(s->ctx, "%s", err);
 	*usedp = used;
-	return send_source(s, a);
+	/* -s and -p: the source address and port. */
+	r = addr_source_opts(a->source, a->port, &s->source, err, sizeof err);
+	if (r == -1)
+		return cmd_usage_error(s->ctx, "%s", err);
+	s->have_source = r;
+	return 0;
 }
 
 /*
@@ -792,93 +446,21 @@ static int
 send_message(struct send_state *s, int nwords, char **words, size_t *len)
 {
 	char err[SEND_ERRLEN];
-	ssize_t n = 0;
+	ssize_t n;
 
-	if (nwords > 0) {
-		n = payload_args(nwords, (const char *const *)words, s->mode,
-		    s->sbuf, PAYLOAD_MAX, err, sizeof err);
-		if (n == -2) {
-			log_warn("malloc");
-			return UT_EXIT_ERROR;
-		}
-		if (n < 0)
-			return cmd_usage_error(
-			    s->ctx, "invalid payload: %s", err);
+	n = frame_message(nwords, (const char *const *)words, s->sh.mode,
+	    s->sh.size, s->sbuf, err, sizeof err);
+	if (n == -2) {
+		log_warn("malloc");
+		return UT_EXIT_ERROR;
 	}
-	if (s->size >= 0) {
-		n = payload_pad(s->sbuf, (size_t)n, (size_t)s->size,
-		    PAYLOAD_MAX, err, sizeof err);
-		if (n < 0)
-			return cmd_usage_error(
-			    s->ctx, "invalid payload: %s", err);
-	}
+	if (n < 0)
+		return cmd_usage_error(s->ctx, "invalid payload: %s", err);
 	*len = (size_t)n;
 	/* ping's habit: repeated probes are a second apart. */
 	if (s->count > 1 && !s->interval_set)
 		s->interval = 1;
 	return 0;
-}
-
-/* The last word on a run that did not get what it waited for. */
-static void
-send_verdict(struct send_state *s, int interactive)
-{
-	char show[256];
-
-	if (s->cl.local_error || s->quiet)
-		return;
-	if (s->cl.expect.kind != EXPECT_NONE && s->cl.matched == 0)
-		log_warnx(s->cl.expect.kind == EXPECT_RE
-			? "no reply matched '%s'"
-			: "no reply contained the --expect-hex bytes%s",
-		    s->cl.expect.kind == EXPECT_RE
-			? errmsg_quote(s->cl.expect.text, show, sizeof show)
-			: "");
-	else if (s->cl.t.tot.sent == 0 && !interactive)
-		log_warnx("nothing sent: standard input was empty");
-	else if (s->cl.t.tot.replies == 0 && s->cl.t.tot.refused == 0 &&
-	    !interactive && s->cl.wait > 0)
-		/*
-		 * A connected socket never sees a datagram from another port
-		 * (the kernel answers it with port unreachable), so the one
-		 * case this cannot tell from silence gets a hint.
-		 */
-		log_warnx("no reply from %s within %g s%s", s->cl.peername,
-		    s->cl.wait,
-		    s->cl.any_source || s->cl.t.tot.unreachable > 0 ||
-			    s->cl.t.tot.icmp_other > 0
-			? ""
-			: " (a server that answers from another port needs "
-			  "--any-source)");
-}
-
-/*
- * --replay: the capture's datagrams in order, at its pace divided by
- * --speed, or every interval with -i or --rate; then the wait for replies.
- */
-static void
-send_replay_run(struct send_state *s)
-{
-	struct client *c = &s->cl;
-	double start = client_now(), due;
-	size_t i;
-
-	for (i = 0; i < s->replay.n && !c->stop; i++) {
-		due = start +
-		    (double)replay_due_ns(&s->replay, i, s->speed,
-			s->interval_set ? s->interval : -1) /
-			1e9;
-		while (!c->stop && client_now() < due)
-			client_poll(c, due, 0);
-		if (c->stop ||
-		    client_one(c, s->replay.d[i].payload, s->replay.d[i].len) ==
-			-1)
-			break;
-		if (c->replies_max > 0 && client_satisfied(c))
-			return;
-	}
-	if (!c->local_error)
-		client_wait_replies(c, 0);
 }
 
 /*
@@ -897,7 +479,7 @@ send_replay_check(struct send_state *s, int nwords)
 		return cmd_usage_error(s->ctx, "--%s needs --replay FILE",
 		    s->speed >= 0 ? "speed" : "replay-port");
 	}
-	if (nwords > 0 || s->size >= 0 || s->count_set)
+	if (nwords > 0 || s->sh.size >= 0 || s->count_set)
 		return cmd_usage_error(s->ctx,
 		    "--replay sends the datagrams of its file: no message, "
 		    "-c or --size");
@@ -914,18 +496,55 @@ send_replay_check(struct send_state *s, int nwords)
 	if (s->speed < 0)
 		s->speed = 1;
 	if (!s->quiet || rp->n == 0)
-		log_warnx("replay '%s': %zu datagram%s of %llu packets; "
-			  "skipped %llu not UDP, %llu cut short, %llu on "
-			  "other ports",
-		    ERRMSG_QUOTE(s->replay_path), rp->n, rp->n == 1 ? "" : "s",
-		    (unsigned long long)rp->packets,
-		    (unsigned long long)rp->not_udp,
-		    (unsigned long long)rp->cut,
-		    (unsigned long long)rp->filtered);
+		log_warnx(
+		    "%s", replay_describe(rp, s->replay_path, err, sizeof err));
 	if (rp->n > 0)
 		return 0;
 	log_warnx("nothing to replay in '%s'", ERRMSG_QUOTE(s->replay_path));
 	return UT_EXIT_ERROR;
+}
+
+static void
+send_state_free(struct send_state *s)
+{
+	replay_free(&s->replay);
+	client_free(&s->cl);
+	free(s->sbuf);
+	free(s);
+}
+
+/*
+ * Sends as the options say: at the prompt when interactive (/to
+ * reopening the socket as send opened it), else the capture (--replay), the message (len bytes, of nwords words) or
+ * standard input.  Returns 0, or -1 after a local error.
+ */
+static int
+send_run(struct send_state *s, int interactive, int nwords, size_t len)
+{
+	struct clitalk ct = {.cl = &s->cl,
+	    .sh = s->sh,
+	    .family = s->family,
+	    .source = s->have_source ? &s->source : NULL,
+	    .dest = &s->dest, /* /to replaces it */
+	    .quiet = s->quiet,
+	    .interval = s->interval};
+	int rc = 0;
+
+	if (interactive)
+		return clitalk_run(&ct);
+	client_block(&s->cl);
+	if (s->replay_path != NULL)
+		client_run_replay(&s->cl, &s->replay, s->speed,
+		    s->interval_set ? s->interval : -1);
+	else if (nwords > 0 || s->sh.size >= 0)
+		client_run_args(&s->cl, s->sbuf, len,
+		    (unsigned long long)s->count, s->interval);
+	else
+		rc = client_run_stdin(&s->cl, &s->frame, &s->sh,
+		    s->count_set ? (unsigned long long)s->count : 0,
+		    s->interval);
+	client_unblock(&s->cl);
+	return rc;
 }
 
 /* Returns a run state with every option at its default, or NULL. */
@@ -938,33 +557,18 @@ send_state_new(struct cmd_ctx *ctx)
 	if (s == NULL)
 		return NULL;
 	s->ctx = ctx;
-	s->cl.fd = -1;
 	s->family = AF_UNSPEC;
 	s->count = 1;
-	s->cl.wait = 2;
-	s->size = -1;
-	s->cl.so.ttl = -1;
-	s->cl.so.tos = -1;
-	s->cl.fmt = OUT_FMT_TEXT;
-	s->mode = PAYLOAD_TEXT;
+	s->sh.decode = 1;
+	s->sh.mode = PAYLOAD_TEXT;
+	s->sh.size = -1;
 	s->speed = -1;
-	expect_init(&s->cl.expect);
-	s->cl.rbuf = malloc(CLIENT_RECV_MAX);
 	s->sbuf = malloc(PAYLOAD_MAX);
+	if (client_init(&s->cl) == -1 || s->sbuf == NULL) {
+		send_state_free(s);
+		return NULL;
+	}
 	return s;
-}
-
-static void
-send_state_free(struct send_state *s)
-{
-	replay_free(&s->replay);
-	if (s->cl.fd != -1)
-		close(s->cl.fd);
-	expect_free(&s->cl.expect);
-	free(s->cl.rbuf);
-	free(s->sbuf);
-	free(s->repeat_buf);
-	free(s);
 }
 
 static int
@@ -976,7 +580,7 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t len = 0;
 
 	s = send_state_new(ctx);
-	if (s == NULL || s->cl.rbuf == NULL || s->sbuf == NULL) {
+	if (s == NULL) {
 		log_warn("malloc");
 		goto out;
 	}
@@ -991,61 +595,35 @@ cmd_send_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	argv += used - 1;
 	if (send_replay_check(s, argc - 1) != 0)
 		goto out;
-	if (s->replay_path == NULL && (argc > 1 || s->size >= 0)) {
+	if (s->replay_path == NULL && (argc > 1 || s->sh.size >= 0)) {
 		if (send_message(s, argc - 1, argv + 1, &len) != 0)
 			goto out;
 	} else if (s->replay_path == NULL)
 		interactive = isatty(STDIN_FILENO);
 	out_init(&s->cl.out, stdout, s->cl.fmt == OUT_FMT_JSON);
 
-	s->cl.fd = send_open(s, &s->dest, &status, &s->cl.peer, &s->cl.peerlen);
-	if (s->cl.fd == -1)
+	status = client_open_peer(
+	    &s->cl, &s->dest, s->family, s->have_source ? &s->source : NULL);
+	if (status != 0)
 		goto out;
-	addr_format((struct sockaddr *)&s->cl.peer, s->cl.peerlen,
-	    ADDR_FMT_PORT, s->cl.peername, sizeof s->cl.peername);
-	client_peer_set(&s->cl);
+	status = UT_EXIT_ERROR;
 	if (s->pcap != NULL &&
 	    (s->cl.cap = capture_open_socket(s->pcap, "send", s->cl.fd)) ==
 		NULL) {
 		log_warn("cannot open '%s'", ERRMSG_QUOTE(s->pcap));
 		goto out;
 	}
-	/* Round trips then come from the clock after recvmsg(): later. */
-	if (sock_enable_meta(s->cl.fd,
-		SOCK_META_TIMESTAMP | (s->cl.verbose ? SOCK_META_TTL : 0)) ==
-	    -1)
-		log_warn("cannot ask for receive timestamps%s",
-		    s->cl.verbose ? " and the ttl" : "");
-
-	s->cl.stop = 0;
-	if (sig_catch(send_signals) == -1) {
-		log_warn("sigaction");
-		status = UT_EXIT_ERROR;
+	client_ask_meta(&s->cl);
+	if (client_catch(&s->cl) == -1)
 		goto out;
-	}
-	if (interactive)
-		rc = send_interactive(s);
-	else {
-		client_block(&s->cl);
-		if (s->replay_path != NULL) {
-			send_replay_run(s);
-			rc = 0;
-		} else if (argc > 1 || s->size >= 0) {
-			client_run_args(&s->cl, s->sbuf, len,
-			    (unsigned long long)s->count, s->interval);
-			rc = 0;
-		} else
-			rc = send_stdin_run(s);
-		client_unblock(&s->cl);
-	}
-	sig_restore(send_signals);
-
+	rc = send_run(s, interactive, argc - 1, len);
+	client_release();
 	if (!s->quiet)
-		send_summary(s, stderr);
+		client_summary_dest(&s->cl, &s->dest, stderr);
 	if (rc == -1)
 		s->cl.local_error = 1;
-	send_verdict(s, interactive);
-	status = send_exit_status(s);
+	client_verdict(&s->cl, s->quiet, interactive);
+	status = client_exit_status(&s->cl);
 out:
 	if (s != NULL && capture_close(s->cl.cap) == -1) {
 		log_warn("cannot write to '%s'", ERRMSG_QUOTE(s->pcap));

@@ -108,3 +108,21 @@ frame_build(const struct frame_shape *sh, const uint8_t *in, size_t inlen,
 	*outlen = (size_t)n;
 	return 0;
 }
+
+ssize_t
+frame_message(int nwords, const char *const *words, enum payload_mode mode,
+    long size, uint8_t *out, char *err, size_t errlen)
+{
+	ssize_t n = 0;
+
+	if (nwords > 0) {
+		n = payload_args(
+		    nwords, words, mode, out, PAYLOAD_MAX, err, errlen);
+		if (n < 0)
+			return n;
+	}
+	if (size >= 0)
+		n = payload_pad(
+		    out, (size_t)n, (size_t)size, PAYLOAD_MAX, err, errlen);
+	return n;
+}

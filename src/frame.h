@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * A byte stream (standard input) read into a buffer and cut into records
- * by a payload framing (--frame), one datagram per record.
+ * by a payload framing (--frame), one datagram per record; and the
+ * datagram of a command line's message words.
  */
 #ifndef UDPTOOL_FRAME_H
 #define UDPTOOL_FRAME_H
@@ -63,5 +64,15 @@ struct frame_shape {
  */
 int frame_build(const struct frame_shape *sh, const uint8_t *in, size_t inlen,
     uint8_t *out, size_t *outlen, char *err, size_t errlen);
+
+/*
+ * Makes the datagram of a command line's message words (nwords of them,
+ * joined by spaces as payload_args() joins them) into out (PAYLOAD_MAX
+ * bytes), padded to size unless size is -1 (with no words: the padding
+ * alone).  Returns its length, -1 with err, or -2 with errno set when out
+ * of memory.
+ */
+ssize_t frame_message(int nwords, const char *const *words,
+    enum payload_mode mode, long size, uint8_t *out, char *err, size_t errlen);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "errmsg.h"
 #include "pcapng.h"
 #include "replay.h"
 
@@ -133,6 +134,19 @@ replay_due_ns(const struct replay *rp, size_t i, double speed, double interval)
 	if (i >= rp->n || rp->d[i].ts_ns <= rp->d[0].ts_ns || speed <= 0)
 		return 0;
 	return (uint64_t)((double)(rp->d[i].ts_ns - rp->d[0].ts_ns) / speed);
+}
+
+const char *
+replay_describe(
+    const struct replay *rp, const char *path, char *buf, size_t size)
+{
+	snprintf(buf, size,
+	    "replay '%s': %zu datagram%s of %llu packets; skipped %llu not "
+	    "UDP, %llu cut short, %llu on other ports",
+	    ERRMSG_QUOTE(path), rp->n, rp->n == 1 ? "" : "s",
+	    (unsigned long long)rp->packets, (unsigned long long)rp->not_udp,
+	    (unsigned long long)rp->cut, (unsigned long long)rp->filtered);
+	return buf;
 }
 
 void

@@ -47,6 +47,14 @@ int replay_load(
 uint64_t replay_due_ns(
     const struct replay *rp, size_t i, double speed, double interval);
 
+/*
+ * Writes into buf (size bytes) and returns it: what a capture loaded
+ * from path holds, the datagrams kept and the packets skipped and why,
+ * with path quoted for a message.
+ */
+const char *replay_describe(
+    const struct replay *rp, const char *path, char *buf, size_t size);
+
 /* Frees what rp holds. */
 void replay_free(struct replay *rp);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Unit tests for the client module over loopback: a datagram and its
- * reply, a burst, a refusal from a closed port, and the summary.
+ * Unit tests for the client module (client.c, clirun.c) over loopback: a
+ * datagram and its reply, a burst, a refusal from a closed port, the
+ * summary, the runners, and the exit status and last word of a run.
  */
 #include "config.h"
 
@@ -24,6 +25,9 @@
 #include <cmocka.h>
 
 #include "client.h"
+#include "clirun.h"
+#include "fdtext.h"
+#include "replay.h"
 
 struct fixture {
 	struct client c;
@@ -50,6 +54,9 @@ setup(void **state)
 	    bind(f->echo, (struct sockaddr *)&f->echo_sin, len), 0);
 	assert_int_equal(
 	    getsockname(f->echo, (struct sockaddr *)&f->echo_sin, &len), 0);
+	assert_int_equal(client_init(&f->c), 0);
+	assert_int_equal(f->c.wait, 2);
+	assert_int_equal(f->c.fd, -1);
 	f->c.fd = socket(AF_INET, SOCK_DGRAM, 0);
 	assert_true(f->c.fd >= 0);
 	assert_int_equal(sock_recverr(f->c.fd, AF_INET), 0);
@@ -59,15 +66,9 @@ setup(void **state)
 	    ntohs(f->echo_sin.sin_port));
 	assert_int_equal(
 	    connect(f->c.fd, (struct sockaddr *)&f->c.peer, f->c.peerlen), 0);
-	f->c.wait = 2;
-	f->c.so.ttl = f->c.so.tos = -1;
-	expect_init(&f->c.expect);
-	f->c.rbuf = malloc(CLIENT_RECV_MAX);
-	assert_non_null(f->c.rbuf);
 	f->fp = open_memstream(&f->data, &f->size);
 	assert_non_null(f->fp);
 	out_init(&f->c.out, f->fp, 0);
-	f->c.fmt = OUT_FMT_TEXT;
 	client_peer_set(&f->c);
 	*state = f;
 	return 0;
@@ -80,9 +81,7 @@ teardown(void **state)
 
 	fclose(f->fp);
 	free(f->data);
-	free(f->c.rbuf);
-	expect_free(&f->c.expect);
-	close(f->c.fd);
+	client_free(&f->c);
 	if (f->echo >= 0)
 		close(f->echo);
 	free(f);
@@ -271,6 +270,165 @@ test_open(void **state)
 	assert_int_equal(notfound, 0);
 }
 
+/* The exit status: a reply, silence, no wait, a refusal, a match, an error. */
+static void
+test_exit_status(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+
+	/* Sent and unanswered: 1; answered: 0. */
+	f->c.t.tot.sent = 1;
+	assert_int_equal(client_exit_status(&f->c), 1);
+	f->c.t.tot.replies = 1;
+	assert_int_equal(client_exit_status(&f->c), 0);
+	/* -w 0 asks no reply, but a refusal is still an answer: 1. */
+	f->c.t.tot.replies = 0;
+	f->c.wait = 0;
+	assert_int_equal(client_exit_status(&f->c), 0);
+	f->c.t.tot.refused = 1;
+	assert_int_equal(client_exit_status(&f->c), 1);
+	/* With nothing sent, -w 0 is no success. */
+	f->c.t.tot.refused = 0;
+	f->c.t.tot.sent = 0;
+	assert_int_equal(client_exit_status(&f->c), 1);
+	/* An expectation decides alone, replies or not. */
+	f->c.t.tot.sent = 1;
+	f->c.t.tot.replies = 1;
+	assert_int_equal(
+	    expect_set_re(&f->c.expect, "^ok", err, sizeof err), 0);
+	assert_int_equal(client_exit_status(&f->c), 1);
+	f->c.matched = 1;
+	assert_int_equal(client_exit_status(&f->c), 0);
+	/* A local error beats everything. */
+	f->c.local_error = 1;
+	assert_int_equal(client_exit_status(&f->c), 2);
+}
+
+struct verdict_args {
+	struct fixture *f;
+	int quiet, interactive;
+};
+
+static void
+verdict_call(void *arg)
+{
+	struct verdict_args *v = arg;
+
+	client_verdict(&v->f->c, v->quiet, v->interactive);
+}
+
+/* Runs client_verdict() and returns what it wrote to stderr (to free). */
+static char *
+verdict(struct fixture *f, int quiet, int interactive)
+{
+	struct verdict_args v = {f, quiet, interactive};
+
+	return fdtext_run(stderr, verdict_call, &v);
+}
+
+static void
+test_verdict(void **state)
+{
+	struct fixture *f = *state;
+	char *t;
+
+	f->c.t.tot.sent = 1;
+	t = verdict(f, 0, 0);
+	assert_non_null(strstr(t, "no reply from 127.0.0.1:"));
+	assert_non_null(strstr(t,
+	    "within 2 s (a server that answers from "
+	    "another port needs --any-source)"));
+	free(t);
+	/* An ICMP error explains the silence: no hint. */
+	f->c.t.tot.unreachable = 1;
+	t = verdict(f, 0, 0);
+	assert_non_null(strstr(t, "within 2 s\n"));
+	free(t);
+	/* Quiet, interactive, or after a local error: nothing. */
+	t = verdict(f, 1, 0);
+	assert_string_equal(t, "");
+	free(t);
+	t = verdict(f, 0, 1);
+	assert_string_equal(t, "");
+	free(t);
+	f->c.local_error = 1;
+	t = verdict(f, 0, 0);
+	assert_string_equal(t, "");
+	free(t);
+	f->c.local_error = 0;
+	f->c.t.tot.sent = 0;
+	t = verdict(f, 0, 0);
+	assert_non_null(strstr(t, "nothing sent: standard input was empty"));
+	free(t);
+	f->c.expect.kind = EXPECT_BYTES;
+	t = verdict(f, 0, 1);
+	assert_non_null(strstr(t, "no reply contained the --expect-hex bytes"));
+	free(t);
+	f->c.expect.kind = EXPECT_NONE;
+}
+
+/* A capture's datagrams go out in order, at its pace. */
+static void
+test_run_replay(void **state)
+{
+	struct fixture *f = *state;
+	struct replay_dgram d[2] = {
+	    {1000000000ULL, (const uint8_t *)"one", 3},
+	    {1100000000ULL, (const uint8_t *)"two!", 4},
+	};
+	struct replay rp;
+	char buf[16];
+	double start;
+
+	memset(&rp, 0, sizeof rp);
+	rp.d = d;
+	rp.n = 2;
+	f->c.wait = 0;
+	start = client_now();
+	client_run_replay(&f->c, &rp, 1, -1);
+	assert_true(client_now() - start >= 0.09);
+	assert_int_equal(f->c.t.tot.sent, 2);
+	assert_int_equal(f->c.t.tot.sent_bytes, 7);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 3);
+	assert_memory_equal(buf, "one", 3);
+	assert_int_equal(recv(f->echo, buf, sizeof buf, MSG_DONTWAIT), 4);
+	assert_memory_equal(buf, "two!", 4);
+	/* A fixed interval of 0 replaces the capture's pace. */
+	start = client_now();
+	client_run_replay(&f->c, &rp, 1, 0);
+	assert_true(client_now() - start < 0.09);
+	assert_int_equal(f->c.t.tot.sent, 4);
+}
+
+/* A destination opened as the client's peer, and the status of a failure. */
+static void
+test_open_peer(void **state)
+{
+	struct fixture *f = *state;
+	struct addr_spec spec;
+	char text[64], err[256];
+	int old = f->c.fd;
+
+	snprintf(text, sizeof text, "127.0.0.1:%u",
+	    ntohs(f->echo_sin.sin_port) + 0U);
+	assert_int_equal(addr_parse(text, 0, &spec, err, sizeof err), 0);
+	assert_int_equal(client_open_peer(&f->c, &spec, AF_UNSPEC, NULL), 0);
+	assert_true(f->c.fd >= 0 && f->c.fd != old);
+	close(old);
+	assert_string_equal(f->c.peername, text);
+	assert_int_equal(f->c.t.n, 1);
+	/* A literal of the other family is a usage error, not "not found". */
+	old = f->c.fd;
+	assert_int_equal(addr_parse("[::1]:9", 0, &spec, err, sizeof err), 0);
+	assert_int_equal(client_open_peer(&f->c, &spec, AF_INET, NULL), 2);
+	assert_int_equal(f->c.fd, -1);
+	assert_int_equal(
+	    addr_parse("127.0.0.1:9", 0, &spec, err, sizeof err), 0);
+	assert_int_equal(client_open_peer(&f->c, &spec, AF_INET6, NULL), 2);
+	f->c.fd = old;
+}
+
 int
 main(void)
 {
@@ -282,6 +440,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_run_args, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_stdin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_peer, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_run_replay, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_exit_status, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("client", tests, NULL, NULL);

@@ -219,6 +219,42 @@ test_build(void **state)
 	    -1);
 }
 
+/* A command line's words: joined, decoded, padded; or the padding alone. */
+static void
+test_message(void **state)
+{
+	static uint8_t out[PAYLOAD_MAX];
+	const char *words[] = {"@@x", "a\\tb", "c"};
+	char err[PAYLOAD_ERRLEN];
+
+	(void)state;
+	assert_int_equal(
+	    frame_message(3, words, PAYLOAD_ESCAPES, -1, out, err, sizeof err),
+	    8);
+	assert_memory_equal(out, "@x a\tb c", 8);
+	/* Padded after the words, the pattern running on. */
+	assert_int_equal(
+	    frame_message(1, words + 2, PAYLOAD_TEXT, 4, out, err, sizeof err),
+	    4);
+	assert_memory_equal(out, "cbcd", 4);
+	/* No words: --size alone generates the payload. */
+	assert_int_equal(
+	    frame_message(0, NULL, PAYLOAD_TEXT, 3, out, err, sizeof err), 3);
+	assert_memory_equal(out, "abc", 3);
+	assert_int_equal(
+	    frame_message(0, NULL, PAYLOAD_TEXT, -1, out, err, sizeof err), 0);
+	/* Longer than --size, or not hex. */
+	err[0] = '\0';
+	assert_int_equal(
+	    frame_message(3, words, PAYLOAD_TEXT, 2, out, err, sizeof err), -1);
+	assert_true(err[0] != '\0');
+	err[0] = '\0';
+	assert_int_equal(
+	    frame_message(1, words + 1, PAYLOAD_HEX, -1, out, err, sizeof err),
+	    -1);
+	assert_true(err[0] != '\0');
+}
+
 int
 main(void)
 {
@@ -231,6 +267,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long, setup, teardown),
 	    cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_message),
 	};
 
 	return cmocka_run_group_tests_name("frame", tests, NULL, NULL);

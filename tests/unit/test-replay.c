@@ -217,6 +217,27 @@ test_load(void **state)
 	assert_string_equal(err, "not a regular file");
 }
 
+/* The line send says about a capture: what was kept, what skipped. */
+static void
+test_describe(void **state)
+{
+	struct replay rp;
+	char buf[256];
+
+	parse(state, 53, &rp);
+	assert_string_equal(replay_describe(&rp, "in.pcap", buf, sizeof buf),
+	    "replay 'in.pcap': 3 datagrams of 5 packets; skipped 1 not UDP, "
+	    "0 cut short, 1 on other ports");
+	replay_free(&rp);
+	parse(state, 3000, &rp);
+	assert_string_equal(replay_describe(&rp, "a\nb", buf, sizeof buf),
+	    "replay 'a\\x0ab': 1 datagram of 5 packets; skipped 1 not UDP, "
+	    "0 cut short, 3 on other ports");
+	/* Cut to fit. */
+	assert_string_equal(replay_describe(&rp, "x", buf, 10), "replay 'x");
+	replay_free(&rp);
+}
+
 int
 main(void)
 {
@@ -226,6 +247,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_schedule, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_describe, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("replay", tests, NULL, NULL);
