@@ -144,6 +144,14 @@ else
 	t_skip "--pcap read back by tcpdump" "tcpdump is not installed"
 fi
 
+# --pcap with an impairment: a dropped datagram is recorded as it arrived,
+# with a comment saying why it went no further.
+t_server capdrop "$UDPTOOL" relay --pcap "$T_TMP/drop.pcapng" --up-loss 100% 0 "127.0.0.1:$eport" || true
+t_run python3 -c 'import socket, sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("127.0.0.1", int(sys.argv[1])))' "$T_PORT"
+t_until 5 0.1 sh -c 'kill -USR1 "$1" && grep -q "up: *1 datagram in.* 1 dropped" "$2"' sh "$T_PID" "$T_TMP/capdrop.err" || true
+t_stop "$T_PID"
+t_check "--pcap --up-loss 100%: one datagram, commented 'dropped: loss'" test "$(grep -ac 'dropped: loss' "$T_TMP/drop.pcapng")" -eq 1
+
 # Idle expiry: a client silent for longer than --idle is forgotten, and
 # the same client later gets a new mapping that works.
 cat >"$T_TMP/twice.py" <<'EOF'
