@@ -7,6 +7,12 @@
 # Prints the median ratio relayed/direct, and the lost, duplicated, merged
 # and corrupted replies.  Not part of make check.
 #
+# Beside the rates it prints the server side's work per round trip: the CPU
+# time of echo-serve (and of the relay, relayed) from /proc/PID/schedstat
+# over the run, divided by the round trips.  The rates swing with whatever
+# else the machine runs; the work per round trip is what the relay adds,
+# and it holds still while they swing.
+#
 # The client runs on core 0 and echo-serve on core 1.  A relay needs a core
 # too: it shares core 1 with echo-serve (-c 1, the default: the server side
 # gets no more CPU than the direct run had) or core 0 with the client (-c 0).
@@ -70,7 +76,13 @@ taskset -c 1 "$UDPTOOL" echo-serve "127.0.0.1:$EPORT" >/dev/null 2>&1 &
 EPID=$!
 waitport "$EPORT"
 
-# run MODE SIZE WINDOW: one measurement, direct or relayed; sets LINE.
+# cpu_ns PID: nanoseconds PID's threads have run, or 0 when it is gone.
+cpu_ns() {
+	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'
+}
+
+# run MODE SIZE WINDOW: one measurement, direct or relayed; sets LINE and
+# CPU, the server side's CPU nanoseconds per round trip.
 run() {
 	port=$EPORT
 	if [ "$1" = relay ]; then
@@ -80,6 +92,7 @@ run() {
 		RPID=$!
 		waitport "$port"
 	fi
+	c0=$(cpu_ns "$EPID")
 	if [ "$3" -eq 1 ]; then
 		LINE=$(timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" -l -s "$2" -t "$T" 127.0.0.1 "$port" ||
 		    echo "mode=none rate=0 p50_us=0")
@@ -88,6 +101,10 @@ run() {
 		LINE=$(timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" $LGOPT -s "$2" -w "$3" -t "$T" 127.0.0.1 "$port" ||
 		    echo "mode=none rate=0 p50_us=0")
 	fi
+	c1=$(($(cpu_ns "$EPID") - c0))
+	[ -n "$RPID" ] && c1=$((c1 + $(cpu_ns "$RPID")))
+	CPU=$(awk -v c="$c1" -v n="$(field "$LINE" sent)" -v l="$(field "$LINE" lost)" \
+	    'BEGIN { n -= l; printf "%.0f", (n > 0 ? c / n : 0) }')
 	if [ -n "$RPID" ]; then
 		kill "$RPID" 2>/dev/null || true
 		wait "$RPID" 2>/dev/null || true
@@ -113,17 +130,20 @@ for size in 64 1400; do
 		r=1
 		run direct "$size" "$win"
 		d0=$LINE
+		k0=$CPU
 		while [ "$r" -le "$R" ]; do
 			run relay "$size" "$win"
 			x=$LINE
+			kx=$CPU
 			run direct "$size" "$win"
 			d1=$LINE
-			printf '%s %s %s %s %s %s %s %s %s\n' "$size" "$win" \
+			printf '%s %s %s %s %s %s %s %s %s %s %s %s\n' "$size" "$win" \
 			    "$(field "$d0" "$metric")" "$(field "$x" "$metric")" \
 			    "$(field "$d1" "$metric")" "$(field "$x" lost)" \
 			    "$(field "$x" dup)" "$(field "$x" merged)" \
-			    "$(field "$x" corrupted)" >>"$res"
+			    "$(field "$x" corrupted)" "$k0" "$kx" "$CPU" >>"$res"
 			d0=$d1
+			k0=$CPU
 			r=$((r + 1))
 		done
 	done
@@ -154,6 +174,23 @@ for size in 64 1400; do
 	done
 done
 echo
+echo "Server-side CPU per round trip (echo-serve, and the relay when relayed), every bracket:"
+printf '%-6s %-7s %-10s %-11s %s\n' size flight "direct us" "relayed us" "median relayed/direct"
+for size in 64 1400; do
+	for win in 1 64; do
+		awk -v s="$size" -v w="$win" '$1 == s && $2 == w && $10 > 0 && $12 > 0 {
+			print ($10 + $12) / 2000, $11 / 1000, $11 / (($10 + $12) / 2) }' "$res" >"$res.cpu"
+		printf '%-6s %-7s %-10s %-11s %s\n' "$size" "$win" \
+		    "$(cut -d' ' -f1 "$res.cpu" | median)" \
+		    "$(cut -d' ' -f2 "$res.cpu" | median)" \
+		    "$(cut -d' ' -f3 "$res.cpu" | median)"
+	done
+done
+rm -f "$res.cpu"
+echo
 echo "Ratios: datagrams per second (higher is better) with 64 in flight;"
-echo "p50 round trip (lower is better) with one in flight."
-echo "raw runs: $res (size window direct-before relayed direct-after lost dup merged corrupted)"
+echo "p50 round trip (lower is better) with one in flight.  The rates are"
+echo "bound by the round trips, not by the server's core, as long as the"
+echo "CPU per round trip fits in what that core has to spare."
+echo "raw runs: $res (size window direct-before relayed direct-after lost dup"
+echo "merged corrupted, then CPU ns per round trip direct-before relayed direct-after)"

@@ -153,6 +153,15 @@ capture_record(struct capture *c, int ifid, int sent,
     const struct sockaddr *local, const struct sockaddr *peer, const void *buf,
     size_t len, const struct timespec *ts)
 {
+	return capture_record_note(
+	    c, ifid, sent, local, peer, buf, len, ts, NULL);
+}
+
+int
+capture_record_note(struct capture *c, int ifid, int sent,
+    const struct sockaddr *local, const struct sockaddr *peer, const void *buf,
+    size_t len, const struct timespec *ts, const char *comment)
+{
 	struct sockaddr_storage me;
 	struct timespec now;
 	size_t n;
@@ -177,7 +186,7 @@ capture_record(struct capture *c, int ifid, int sent,
 	}
 	if (pcapng_write_epb(c->fp, (uint32_t)ifid,
 		(uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec,
-		c->pkt, n, NULL) == -1) {
+		c->pkt, n, comment) == -1) {
 		c->err = errno != 0 ? errno : EIO;
 		c->lost++;
 		r = -1;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * --pcap: what a command sends and receives, recorded as pcapng with one
- * interface per socket; shared by listen, send and echo-serve.
+ * interface per socket; shared by listen, send, echo-serve and relay.
  */
 #ifndef UDPTOOL_CAPTURE_H
 #define UDPTOOL_CAPTURE_H
@@ -49,6 +49,14 @@ int capture_socket(struct capture *c, const char *role, int fd);
 int capture_record(struct capture *c, int ifid, int sent,
     const struct sockaddr *local, const struct sockaddr *peer, const void *buf,
     size_t len, const struct timespec *ts);
+
+/*
+ * capture_record() with comment, when not NULL, as the packet's comment
+ * (what befell the datagram, say).
+ */
+int capture_record_note(struct capture *c, int ifid, int sent,
+    const struct sockaddr *local, const struct sockaddr *peer, const void *buf,
+    size_t len, const struct timespec *ts, const char *comment);
 
 /* Datagrams recorded, and those lost to write errors. */
 void capture_counts(

@@ -22,11 +22,11 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "errmsg.h"
 #include "impair.h"
 #include "log.h"
 #include "output.h"
-#include "pcapng.h"
 #include "relay.h"
 #include "sig.h"
 #include "sock.h"
@@ -51,7 +51,7 @@ struct rl_pending {
 	uint8_t data[];
 };
 
-static uint32_t rl_pcap_interface(
+static int rl_pcap_interface(
     struct rl_relay *r, const char *role, const struct sockaddr_storage *ss);
 
 /* FNV-1a over the address and port, seeded so no sender can aim at a chain. */
@@ -262,17 +262,18 @@ rl_pcap_failed(struct rl_relay *r)
 {
 	log_warn("cannot write to '%s'; the capture stops",
 	    ERRMSG_QUOTE(r->conf->pcap));
-	fclose(r->pcap);
+	capture_close(r->pcap);
 	r->pcap = NULL;
 	r->failed = 1;
 }
 
-/* Writes an interface description block named "ROLE ADDRESS". */
-static uint32_t
+/* Adds an interface named "ROLE ADDRESS"; returns its number, 0 on failure. */
+static int
 rl_pcap_interface(
     struct rl_relay *r, const char *role, const struct sockaddr_storage *ss)
 {
 	char name[ADDR_STRLEN + 64], a[ADDR_STRLEN];
+	int id;
 
 	if (r->pcap == NULL)
 		return 0;
@@ -281,11 +282,12 @@ rl_pcap_interface(
 				      : sizeof(struct sockaddr_in),
 	    ADDR_FMT_PORT, a, sizeof a);
 	snprintf(name, sizeof name, "%s %s", role, a);
-	if (pcapng_write_idb(r->pcap, name) == -1) {
+	if ((id = capture_interface(
+		 r->pcap, name, (const struct sockaddr *)ss)) == -1) {
 		rl_pcap_failed(r);
 		return 0;
 	}
-	return r->pcap_nif++;
+	return id;
 }
 
 /*
@@ -299,17 +301,12 @@ rl_pcap_open(struct rl_relay *r)
 
 	if (r->conf->pcap == NULL)
 		return 0;
-	if ((r->pkt = malloc(PCAPNG_FRAME_MAX)) == NULL ||
-	    (r->pcap = fopen(r->conf->pcap, "wbe")) == NULL) {
-		log_warn("cannot open '%s'", ERRMSG_QUOTE(r->conf->pcap));
-		return -1;
-	}
 	snprintf(comment, sizeof comment, "udptool relay %s %s",
 	    sock_local_name(r->lfd, a, sizeof a),
 	    addr_format((struct sockaddr *)&r->target, r->targetlen,
 		ADDR_FMT_PORT, b, sizeof b));
-	if (pcapng_write_shb(r->pcap, comment) == -1) {
-		rl_pcap_failed(r);
+	if ((r->pcap = capture_open(r->conf->pcap, comment)) == NULL) {
+		log_warn("cannot open '%s'", ERRMSG_QUOTE(r->conf->pcap));
 		return -1;
 	}
 	rl_pcap_interface(r, "relay", &r->local);
@@ -325,28 +322,15 @@ rl_pcap(struct rl_relay *r, int slot, enum rl_dir dir, int sent,
     const uint8_t *buf, size_t len, const char *comment)
 {
 	const struct rl_client *c = &r->cl[slot];
-	const struct sockaddr *src, *dst;
-	struct timespec now;
-	size_t n;
 	int client_side = (dir == RL_UP) != sent;
 
 	if (r->pcap == NULL)
 		return;
-	if (client_side) {
-		src = (const struct sockaddr *)(sent ? &c->local : &c->addr);
-		dst = (const struct sockaddr *)(sent ? &c->addr : &c->local);
-	} else {
-		src =
-		    (const struct sockaddr *)(sent ? &c->up_local : &r->target);
-		dst =
-		    (const struct sockaddr *)(sent ? &r->target : &c->up_local);
-	}
-	clock_gettime(CLOCK_REALTIME, &now);
-	n = pcapng_udp_packet(src, dst, buf, len, r->pkt, PCAPNG_FRAME_MAX);
-	if (n > 0 &&
-	    pcapng_write_epb(r->pcap, client_side ? 0 : c->pcap_if,
-		(uint64_t)now.tv_sec * RL_NS + (uint64_t)now.tv_nsec, r->pkt, n,
-		comment) == -1)
+	if (capture_record_note(r->pcap, client_side ? 0 : c->pcap_if, sent,
+		(const struct sockaddr *)(client_side ? &c->local
+						      : &c->up_local),
+		(const struct sockaddr *)(client_side ? &c->addr : &r->target),
+		buf, len, NULL, comment) == -1)
 		rl_pcap_failed(r);
 }
 
@@ -365,10 +349,11 @@ rl_count_sent(struct rl_relay *r, int slot, enum rl_dir dir, const uint8_t *buf,
 
 /*
  * Sends the datagrams from i on that go to one client the same way and
- * have one size (the last may be shorter) as one segmented send
- * (UDP_SEGMENT), which the kernel cuts into the same datagrams but routes
- * once.  Returns how many it sent, 0 when that is not worth it or failed
- * (a refusal turns it off for good).
+ * have one size (the last may be shorter, but not empty: an empty segment
+ * adds no bytes, so the kernel would cut no datagram for it) as one
+ * segmented send (UDP_SEGMENT), which the kernel cuts into the same
+ * datagrams but routes once.  Returns how many it sent, 0 when that is
+ * not worth it or failed (a refusal turns it off for good).
  */
 static int
 rl_send_segmented(struct rl_relay *r, int i, int j)
@@ -383,8 +368,9 @@ rl_send_segmented(struct rl_relay *r, int i, int j)
 
 	if (!r->gso || mh.msg_controllen != 0 || seg == 0)
 		return 0;
-	for (k = i; k < j && r->sslot[k] == r->sslot[i] &&
-	     r->sdir[k] == r->sdir[i] && r->siov[k].iov_len <= seg &&
+	for (k = i;
+	     k < j && r->sslot[k] == r->sslot[i] && r->sdir[k] == r->sdir[i] &&
+	     r->siov[k].iov_len <= seg && r->siov[k].iov_len > 0 &&
 	     total + r->siov[k].iov_len <= SOCK_SEGMENT_MAX;
 	     k++) {
 		total += r->siov[k].iov_len;
@@ -940,9 +926,8 @@ rl_release(struct rl_relay *r)
 		close(r->lfd);
 	if (r->ep != -1)
 		close(r->ep);
-	if (r->pcap != NULL && fclose(r->pcap) == EOF)
+	if (r->pcap != NULL && capture_close(r->pcap) == -1)
 		log_warn("cannot write to '%s'", ERRMSG_QUOTE(r->conf->pcap));
-	free(r->pkt);
 	free(r->cl);
 	free(r->hash);
 	free(r->freelist);

@@ -10,10 +10,10 @@
 #include <sys/types.h>
 
 #include <stdint.h>
-#include <stdio.h>
 #include <time.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "impair.h"
 #include "output.h"
 #include "sock.h"
@@ -60,7 +60,7 @@ struct rl_client {
 	size_t cmsglen;
 	/* for --pcap: the relay's address on each side, and the interface */
 	struct sockaddr_storage local, up_local;
-	uint32_t pcap_if;
+	int pcap_if;
 };
 
 struct rl_conf {
@@ -112,9 +112,7 @@ struct rl_relay {
 	enum rl_dir sdir[RL_OUT];
 	int nout;
 	/* --pcap */
-	FILE *pcap;
-	uint32_t pcap_nif;
-	uint8_t *pkt;
+	struct capture *pcap;
 	struct sockaddr_storage local; /* the listening socket's address */
 };
 

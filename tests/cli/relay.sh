@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # relay: bad input, refusing to relay to itself, several clients each with
 # its own replies, idle expiry, the client table's bound, and each
-# impairment as ping -u sees it through the relay, seeded so runs repeat.
+# impairment as ping -u sees it through the relay, seeded so runs repeat,
+# and datagram boundaries kept through segmented sends.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -142,6 +143,14 @@ if command -v tcpdump >/dev/null 2>&1; then
 else
 	t_skip "--pcap read back by tcpdump" "tcpdump is not installed"
 fi
+
+# --pcap with an impairment: a dropped datagram is recorded as it arrived,
+# with a comment saying why it went no further.
+t_server capdrop "$UDPTOOL" relay --pcap "$T_TMP/drop.pcapng" --up-loss 100% 0 "127.0.0.1:$eport" || true
+t_run python3 -c 'import socket, sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("127.0.0.1", int(sys.argv[1])))' "$T_PORT"
+t_until 5 0.1 sh -c 'kill -USR1 "$1" && grep -q "up: *1 datagram in.* 1 dropped" "$2"' sh "$T_PID" "$T_TMP/capdrop.err" || true
+t_stop "$T_PID"
+t_check "--pcap --up-loss 100%: one datagram, commented 'dropped: loss'" test "$(grep -ac 'dropped: loss' "$T_TMP/drop.pcapng")" -eq 1
 
 # Idle expiry: a client silent for longer than --idle is forgotten, and
 # the same client later gets a new mapping that works.
@@ -289,6 +298,51 @@ for g in "" --no-gso; do
 	t_check "segmented send ${g:-with GRO}: three datagrams back" test "$T_OUT" = "100a 100b 50c"
 	t_stop "$rpid"
 	t_check "segmented send ${g:-with GRO}: three each way" sh -c 'grep -q "up: *3 datagrams in (250 bytes), 3 out" "$1" && grep -q "down: 3 datagrams in (250 bytes), 3 out" "$1"' sh "$T_TMP/gso$g.err"
+done
+
+# Runs of datagrams leave the relay as segmented sends: a receiver without
+# UDP_GRO must still get every datagram, in order, with its own size.
+# "run": 240 numbered datagrams of 1000 bytes in segmented sends of 40.
+# "burst SIZES": one datagram of each size while the relay is stopped, so
+# that one receive takes them all; an empty datagram after a run of equal
+# ones must not vanish into the run's segmented send.
+cat >"$T_TMP/runs.py" <<'EOF'
+import os, select, signal, socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.connect(("127.0.0.1", int(sys.argv[1])))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+got = []
+if sys.argv[3] == "run":
+    # One send of 40 at a time, its replies read before the next: 40 kB
+    # fit any receive buffer on the way, so none is lost to a full one.
+    want = [b"%06d" % i + b"." * 994 for i in range(240)]
+    s.setsockopt(socket.SOL_UDP, 103, 1000)  # UDP_SEGMENT
+    for i in range(0, len(want), 40):
+        s.send(b"".join(want[i:i + 40]))
+        while len(got) < i + 40 and select.select([s], [], [], 2)[0]:
+            got.append(s.recv(65535))
+else:
+    s.send(b"w")  # the client's upstream socket is open before the stop
+    select.select([s], [], [], 2)
+    s.recv(65535)
+    os.kill(int(sys.argv[2]), signal.SIGSTOP)
+    want = [bytes([65 + i]) * int(n) for i, n in enumerate(sys.argv[4].split(","))]
+    for d in want:
+        s.send(d)
+    time.sleep(0.2)
+    os.kill(int(sys.argv[2]), signal.SIGCONT)
+while len(got) < len(want) and select.select([s], [], [], 2)[0]:
+    got.append(s.recv(65535))
+print("%d of %d in order with their sizes" % (sum(a == b for a, b in zip(got, want)), len(want)))
+EOF
+for g in "" --no-gso; do
+	relay "runs$g" $g
+	t_run python3 "$T_TMP/runs.py" "$rport" "$rpid" run
+	t_check "runs ${g:-segmented}: 240 datagrams of 1000 bytes back in order" test "$T_OUT" = "240 of 240 in order with their sizes"
+	t_run python3 "$T_TMP/runs.py" "$rport" "$rpid" burst 100,100,0,100,50,0,1400,1400,7
+	t_check "runs ${g:-segmented}: a mixed burst back in order with its sizes" test "$T_OUT" = "9 of 9 in order with their sizes"
+	t_stop "$rpid"
+	t_check "runs ${g:-segmented}: each datagram counted once each way" sh -c 'grep -q "up: *250 datagrams in (243158 bytes), 250 out (243158 bytes)" "$1" && grep -q "down: 250 datagrams in (243158 bytes), 250 out" "$1"' sh "$T_TMP/runs$g.err"
 done
 
 t_done

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the capture module: datagrams recorded on a dual-stack
- * socket's interface read back with the right addresses and ports, and a
- * full disk reported when the file is closed.
+ * socket's interface read back with the right addresses and ports, a
+ * packet's comment written as pcapng writes it, and a full disk reported
+ * when the file is closed.
  */
 #include "config.h"
 
@@ -128,6 +129,85 @@ test_dual_stack(void **state)
 	free(r);
 }
 
+/* Reads all of path into buf; returns its length. */
+static size_t
+slurp(const char *path, uint8_t *buf, size_t size)
+{
+	FILE *fp;
+	size_t len;
+
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	len = fread(buf, 1, size, fp);
+	fclose(fp);
+	unlink(path);
+	return len;
+}
+
+/*
+ * capture_record_note(): the same blocks pcapng writes for the packet
+ * with its comment, and without one capture_record()'s.
+ */
+static void
+test_note(void **state)
+{
+	char got[] = "/tmp/test-capture.XXXXXX",
+	     want[] = "/tmp/test-capture.XXXXXX";
+	static uint8_t a[8192], b[8192], pkt[PCAPNG_FRAME_MAX];
+	struct sockaddr_in local, peer;
+	struct timespec ts = {5, 7};
+	struct capture *c;
+	size_t alen, blen, n;
+	FILE *fp;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(got)) >= 0);
+	close(fd);
+	assert_true((fd = mkstemp(want)) >= 0);
+	sin4(&local, "127.0.0.1", 7000);
+	sin4(&peer, "127.0.0.2", 8000);
+	c = capture_open(got, "test");
+	assert_non_null(c);
+	assert_int_equal(
+	    capture_interface(c, "lo", (struct sockaddr *)&local), 0);
+	assert_int_equal(
+	    capture_record_note(c, 0, 0, NULL, (struct sockaddr *)&peer, "in",
+		2, &ts, "dropped: loss"),
+	    0);
+	assert_int_equal(capture_record_note(c, 0, 1, NULL,
+			     (struct sockaddr *)&peer, "out", 3, &ts, NULL),
+	    0);
+	assert_int_equal(capture_record(c, 0, 1, NULL, (struct sockaddr *)&peer,
+			     "out", 3, &ts),
+	    0);
+	assert_int_equal(capture_close(c), 0);
+
+	fp = fdopen(fd, "wb");
+	assert_non_null(fp);
+	assert_int_equal(pcapng_write_shb(fp, "test"), 0);
+	assert_int_equal(pcapng_write_idb(fp, "lo"), 0);
+	n = pcapng_udp_packet((struct sockaddr *)&peer,
+	    (struct sockaddr *)&local, (const uint8_t *)"in", 2, pkt,
+	    sizeof pkt);
+	assert_int_equal(
+	    pcapng_write_epb(fp, 0, 5000000007ULL, pkt, n, "dropped: loss"), 0);
+	n = pcapng_udp_packet((struct sockaddr *)&local,
+	    (struct sockaddr *)&peer, (const uint8_t *)"out", 3, pkt,
+	    sizeof pkt);
+	assert_int_equal(
+	    pcapng_write_epb(fp, 0, 5000000007ULL, pkt, n, NULL), 0);
+	assert_int_equal(
+	    pcapng_write_epb(fp, 0, 5000000007ULL, pkt, n, NULL), 0);
+	assert_int_equal(fclose(fp), 0);
+
+	alen = slurp(got, a, sizeof a);
+	blen = slurp(want, b, sizeof b);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+	assert_non_null(memmem(a, alen, "dropped: loss", 13));
+}
+
 /* Write errors surface at the latest when the file is closed. */
 static void
 test_full(void **state)
@@ -158,6 +238,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dual_stack),
+	    cmocka_unit_test(test_note),
 	    cmocka_unit_test(test_full),
 	};
 
