@@ -75,7 +75,7 @@ struct ls_state {
 	char line[ANSWER_LINE_MAX];
 	struct linefeed feed; /* lines from a pipe, when not a terminal */
 	uint16_t localport;
-	double deadline; /* -w: monotonic time to give up, 0: none */
+	uint64_t deadline; /* -w: ticks_now_ns() to give up at, 0: none */
 	int status;
 	struct talk talk; /* the prompt session: /repeat, ^C */
 };
@@ -96,25 +96,6 @@ ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 	if (conf->interactive)
 		answer_summary(&o, &st->ans);
 	show_summary_end(&o, &st->tally, LS_TOP);
-}
-
-/* The monotonic clock in seconds, for -w. */
-static double
-ls_now_s(void)
-{
-	return (double)ticks_now_ns() / 1e9;
-}
-
-/* Returns the milliseconds -w leaves, -1 without -w, 0 when it is over. */
-static int
-ls_left_ms(const struct ls_state *st)
-{
-	double left;
-
-	if (st->deadline == 0)
-		return -1;
-	left = st->deadline - ls_now_s();
-	return left <= 0 ? 0 : (int)(left * 1000) + 1;
 }
 
 /* Counts and prints one datagram received. */
@@ -171,8 +152,7 @@ ls_receive(struct ls_state *st)
 		return -2;
 	answer_track(&st->ans, &m, conf->interactive);
 	linefeed_release(&st->feed);
-	if (conf->wait > 0)
-		st->deadline = ls_now_s() + conf->wait;
+	st->deadline = ticks_deadline(conf->wait);
 	return conf->count > 0 && st->tally.dgrams >= conf->count ? 2 : 1;
 }
 
@@ -223,7 +203,7 @@ ls_timer_ms(void *arg)
 {
 	struct ls_state *st = ((struct answer *)arg)->owner;
 
-	return sig_pending(SIGUSR1) ? 0 : ls_left_ms(st);
+	return sig_pending(SIGUSR1) ? 0 : ticks_left_ms(st->deadline);
 }
 
 static void
@@ -235,7 +215,7 @@ ls_on_timer(void *arg)
 		prompt_hold(st->ans.prompt);
 		ls_print_summary(st, st->conf);
 	}
-	if (ls_left_ms(st) == 0) {
+	if (ticks_left_ms(st->deadline) == 0) {
 		if (st->tally.dgrams == 0)
 			st->status = UT_EXIT_NEGATIVE;
 		st->deadline = 0;
@@ -664,8 +644,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 
-	if (conf->wait > 0)
-		st.deadline = ls_now_s() + conf->wait;
+	st.deadline = ticks_deadline(conf->wait);
 	if (conf->interactive && isatty(STDIN_FILENO)) {
 		status = ls_prompt_run(&st);
 		prompted = 1;
@@ -680,7 +659,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (sig_take(SIGUSR1)) {
 			ls_print_summary(&st, conf);
 		}
-		timeout = ls_left_ms(&st);
+		timeout = ticks_left_ms(st.deadline);
 		if (timeout == 0) {
 			if (st.tally.dgrams == 0)
 				status = UT_EXIT_NEGATIVE;
