@@ -206,21 +206,32 @@ ls_timer_ms(void *arg)
 	return sig_pending(SIGUSR1) ? 0 : ticks_left_ms(st->deadline);
 }
 
+/*
+ * What the wait brings besides datagrams: the SIGUSR1 summary, and the end
+ * of -w (status 1 if nothing arrived at all); returns 1 when -w is over.
+ */
+static int
+ls_tick(struct ls_state *st)
+{
+	if (sig_take(SIGUSR1)) {
+		answer_hold(&st->ans);
+		ls_print_summary(st, st->conf);
+	}
+	if (ticks_left_ms(st->deadline) != 0)
+		return 0;
+	if (st->tally.dgrams == 0)
+		st->status = UT_EXIT_NEGATIVE;
+	st->deadline = 0;
+	return 1;
+}
+
 static void
 ls_on_timer(void *arg)
 {
 	struct ls_state *st = ((struct answer *)arg)->owner;
 
-	if (sig_take(SIGUSR1)) {
-		prompt_hold(st->ans.prompt);
-		ls_print_summary(st, st->conf);
-	}
-	if (ticks_left_ms(st->deadline) == 0) {
-		if (st->tally.dgrams == 0)
-			st->status = UT_EXIT_NEGATIVE;
-		st->deadline = 0;
+	if (ls_tick(st))
 		prompt_stop(st->ans.prompt);
-	}
 }
 
 /* --interactive on a terminal: the prompt, with datagrams shown above it. */
@@ -565,34 +576,41 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	return UT_EXIT_OK;
 }
 
-/* Fills pfd with the socket, and stdin when it is to be read; returns how many. */
-static int
-ls_pollfds(const struct ls_state *st, struct pollfd *pfd)
-{
-	pfd[0].fd = st->fd;
-	pfd[0].events = POLLIN;
-	if (!linefeed_wanted(&st->feed))
-		return 1;
-	pfd[1].fd = STDIN_FILENO;
-	pfd[1].events = POLLIN;
-	return 2;
-}
-
 /*
- * Reads stdin and the socket as poll found them ready; returns 0 to go on,
- * 1 when -c is reached, -1 on an error.
+ * Without a prompt: datagrams, and lines from a pipe with --interactive;
+ * returns the exit status.
  */
 static int
-ls_ready(struct ls_state *st, const struct pollfd *pfd, int nfd)
+ls_pipe_run(struct ls_state *st)
 {
 	int r;
 
-	if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
-		linefeed_read(&st->feed);
-	if (!(pfd[0].revents & POLLIN))
-		return 0;
-	r = ls_receive(st);
-	return r < 0 ? -1 : r == 2;
+	/*
+	 * The stop and report signals stay blocked but inside sig_ppoll(),
+	 * so one that comes between the check of its flag and the wait
+	 * cannot be missed (and leave a listen without -w waiting forever).
+	 */
+	sig_block();
+	while (!sig_pending(SIGINT) && !sig_pending(SIGTERM) && !ls_tick(st)) {
+		r = linefeed_poll(
+		    &st->feed, st->fd, ticks_left_ms(st->deadline));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			log_warn("poll");
+			st->status = UT_EXIT_ERROR;
+			break;
+		}
+		if (r == 0)
+			continue;
+		r = ls_receive(st);
+		if (r < 0)
+			st->status = UT_EXIT_ERROR;
+		if (r < 0 || r == 2)
+			break;
+	}
+	sig_unblock();
+	return st->status;
 }
 
 /* Says what was never sent, and prints the summary. */
@@ -613,8 +631,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static struct ls_state st;
 	struct ls_conf *conf;
 	struct addr_spec spec;
-	struct pollfd pfd[2];
-	int family, r, status, nfd, timeout, prompted = 0;
+	int family, r, status;
 
 	conf = calloc(1, sizeof *conf);
 	if (conf == NULL) {
@@ -645,42 +662,10 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 
 	st.deadline = ticks_deadline(conf->wait);
-	if (conf->interactive && isatty(STDIN_FILENO)) {
+	if (conf->interactive && isatty(STDIN_FILENO))
 		status = ls_prompt_run(&st);
-		prompted = 1;
-	}
-	/*
-	 * The stop and report signals stay blocked but inside sig_ppoll(),
-	 * so one that comes between the check of its flag and the wait
-	 * cannot be missed (and leave a listen without -w waiting forever).
-	 */
-	sig_block();
-	while (!prompted && !sig_pending(SIGINT) && !sig_pending(SIGTERM)) {
-		if (sig_take(SIGUSR1)) {
-			ls_print_summary(&st, conf);
-		}
-		timeout = ticks_left_ms(st.deadline);
-		if (timeout == 0) {
-			if (st.tally.dgrams == 0)
-				status = UT_EXIT_NEGATIVE;
-			break;
-		}
-		nfd = ls_pollfds(&st, pfd);
-		r = sig_ppoll(pfd, (nfds_t)nfd, timeout);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			log_warn("poll");
-			status = UT_EXIT_ERROR;
-			break;
-		}
-		r = ls_ready(&st, pfd, nfd);
-		if (r == -1)
-			status = UT_EXIT_ERROR;
-		if (r != 0)
-			break;
-	}
-	sig_unblock();
+	else
+		status = ls_pipe_run(&st);
 	ls_finish(&st);
 out:
 	sig_restore(ls_signals);
