@@ -48,9 +48,7 @@
 #define LS_RCVBUF_MAX (1 << 30)
 
 struct ls_conf {
-	enum out_format fmt;
-	int meta;
-	int numeric_time;
+	struct show_style show; /* -x, -r, -j, -D, --meta */
 	unsigned long long count; /* 0: no limit */
 	double wait; /* idle seconds, 0: none */
 	size_t bufsize;
@@ -87,7 +85,7 @@ static const int ls_signals[] = {SIGINT, SIGTERM, SIGUSR1, 0};
 static void
 ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 {
-	int json = conf->fmt == OUT_FMT_JSON;
+	int json = conf->show.fmt == OUT_FMT_JSON;
 	struct out o;
 
 	show_tally_kernel(&st->tally, sock_kernel_drops(st->fd));
@@ -96,23 +94,6 @@ ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 	if (conf->interactive)
 		answer_summary(&o, &st->ans);
 	show_summary_end(&o, &st->tally, LS_TOP);
-}
-
-/* Counts and prints one datagram received. */
-static void
-ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
-    size_t caplen, struct sock_meta *m)
-{
-	struct out_dgram d;
-	uint64_t dropped;
-
-	dropped = show_tally_add(&st->tally, m);
-	if (dropped > 0)
-		show_kernel_drops(conf->fmt == OUT_FMT_JSON ? stdout : stderr,
-		    conf->fmt == OUT_FMT_JSON, "udptool: listen: ", "--rcvbuf",
-		    dropped, st->tally.kdrops);
-	show_fill(&d, "datagram", m, caplen, conf->meta, conf->numeric_time);
-	out_datagram(&st->out, conf->fmt, &d, buf);
 }
 
 /*
@@ -146,7 +127,7 @@ ls_receive(struct ls_state *st)
 		    (struct sockaddr *)&m.from, buf, (size_t)n,
 		    m.has_ts ? &m.ts : NULL);
 	answer_hold(&st->ans);
-	ls_show(st, conf, buf, (size_t)n, &m);
+	show_datagram(&st->out, &st->tally, &conf->show, buf, (size_t)n, &m);
 	/* Nobody can see the datagrams any more: stop (main() says why). */
 	if (out_stdout_flush() == -1)
 		return -2;
@@ -443,7 +424,9 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	int ch, r = 0;
 
 	memset(conf, 0, sizeof *conf);
-	conf->fmt = OUT_FMT_TEXT;
+	conf->show.fmt = OUT_FMT_TEXT;
+	conf->show.prefix = "udptool: listen: ";
+	conf->show.fix = "--rcvbuf";
 	conf->lines.mode = PAYLOAD_TEXT;
 	conf->bufsize = LS_BUFSIZE;
 	conf->rcvbuf = LS_RCVBUF;
@@ -461,16 +444,14 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			r = ls_opt_number(ctx, conf, ch, optarg);
 			break;
 		case 'D':
-			conf->numeric_time = 1;
+			conf->show.numeric_time = 1;
 			break;
 		case 'x':
-			conf->fmt = OUT_FMT_HEX;
-			break;
 		case 'r':
-			conf->fmt = OUT_FMT_RAW;
-			break;
 		case 'j':
-			conf->fmt = OUT_FMT_JSON;
+			conf->show.fmt = ch == 'j' ? OUT_FMT_JSON
+			    : ch == 'x'		   ? OUT_FMT_HEX
+						   : OUT_FMT_RAW;
 			break;
 		case 'e':
 		case 'X':
@@ -479,7 +460,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			r = ls_opt_line(conf, ch);
 			break;
 		case OPT_META:
-			conf->meta = 1;
+			conf->show.meta = 1;
 			break;
 		case OPT_JOIN:
 		case OPT_JOIN_SOURCE:
@@ -550,7 +531,7 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 		return UT_EXIT_ERROR;
 	if (sock_enable_meta(st->fd,
 		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP | SOCK_META_DROPS |
-		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
+		    (conf->show.meta ? SOCK_META_TTL : 0)) == -1) {
 		log_warn("cannot ask for datagram metadata");
 		return UT_EXIT_ERROR;
 	}
@@ -569,7 +550,7 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	log_warnx(
 	    "listening on %s", sock_local_name(st->fd, name, sizeof name));
 	st->localport = sock_local_port(st->fd);
-	out_init(&st->out, stdout, conf->fmt == OUT_FMT_JSON);
+	out_init(&st->out, stdout, conf->show.fmt == OUT_FMT_JSON);
 	if (conf->interactive)
 		linefeed_init(&st->feed, STDIN_FILENO, st->line,
 		    sizeof st->line, answer_piped_line, &st->ans);

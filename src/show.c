@@ -65,6 +65,22 @@ show_tally_add(struct show_tally *t, const struct sock_meta *m)
 }
 
 void
+show_datagram(struct out *o, struct show_tally *t, const struct show_style *s,
+    const uint8_t *buf, size_t caplen, const struct sock_meta *m)
+{
+	struct out_dgram d;
+	uint64_t dropped;
+	int json = s->fmt == OUT_FMT_JSON;
+
+	dropped = show_tally_add(t, m);
+	if (dropped > 0)
+		show_kernel_drops(json ? o->fp : stderr, json, s->prefix,
+		    s->fix, dropped, t->kdrops);
+	show_fill(&d, "datagram", m, caplen, s->meta, s->numeric_time);
+	out_datagram(o, s->fmt, &d, buf);
+}
+
+void
 show_tally_kernel(struct show_tally *t, long long kd)
 {
 	if (kd > 0 && (uint64_t)kd > t->kdrops)

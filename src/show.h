@@ -21,6 +21,15 @@ struct show_tally {
 	struct srctab tab;
 };
 
+/* How a receiver shows its datagrams. */
+struct show_style {
+	enum out_format fmt;
+	int meta; /* TTL and TOS too */
+	int numeric_time; /* times as seconds since the epoch */
+	const char *prefix; /* starts a text notice: "udptool: listen: " */
+	const char *fix; /* the option that raises the receive buffer */
+};
+
 /*
  * Fills d for the datagram m describes (caplen bytes of it received): the
  * event name, addresses, receive time, and TTL and TOS only when meta is
@@ -40,6 +49,16 @@ uint64_t show_tally_add(struct show_tally *t, const struct sock_meta *m);
  * is higher than what the datagrams said.
  */
 void show_tally_kernel(struct show_tally *t, long long kd);
+
+/*
+ * Counts the datagram m describes in t and writes it, caplen bytes of buf
+ * received, to o in s's format; kernel drops that it reveals are reported
+ * before it, as show_kernel_drops() does on o's file with JSON, else on
+ * stderr.
+ */
+void show_datagram(struct out *o, struct show_tally *t,
+    const struct show_style *s, const uint8_t *buf, size_t caplen,
+    const struct sock_meta *m);
 
 /*
  * Writes the tally's fields of a summary: received datagrams and bytes,

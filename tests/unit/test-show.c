@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the show module: a datagram's fields from its metadata,
- * the tally and its summary fields, top senders and kernel drop reports.
+ * the tally and its summary fields, top senders, kernel drop reports, and
+ * a datagram counted and written.
  */
 #include "config.h"
 
@@ -239,6 +240,51 @@ test_summary_begin_end(void **state)
 	srctab_free(&t.tab);
 }
 
+/* One datagram counted and written, after the drops it reveals. */
+static void
+test_datagram(void **state)
+{
+	struct show_style st = {OUT_FMT_JSON, 1, 0, "x: ", "--rcvbuf"};
+	struct show_tally t;
+	struct sock_meta m;
+	struct buf b;
+	struct out o;
+	const char *s, *d;
+
+	(void)state;
+	tally_one(&t, &m);
+	buf_open(&b);
+	out_init(&o, b.fp, 1);
+	m.len = 2;
+	m.has_drops = 1;
+	m.drops = 3;
+	show_datagram(&o, &t, &st, (const uint8_t *)"hi", 2, &m);
+	s = buf_text(&b);
+	assert_int_equal(t.dgrams, 2);
+	assert_int_equal(t.bytes, 3);
+	assert_int_equal(t.kdrops, 3);
+	assert_int_equal(
+	    strncmp(s, "{\"type\":\"kernel_drops\",\"time\":", 25), 0);
+	assert_non_null(strstr(s, "\"dropped\":3,\"kernel_drops\":3}\n"));
+	d = strstr(s, "}\n{\"type\":\"datagram\"");
+	assert_non_null(d);
+	assert_non_null(strstr(d, "\"from\":\"192.0.2.1:4000\""));
+	assert_non_null(strstr(d, "\"ttl\":64"));
+	assert_non_null(strstr(d, "\"text\":\"hi\""));
+	buf_close(&b);
+	/* Known drops are not reported again; without meta, no TTL. */
+	buf_open(&b);
+	out_init(&o, b.fp, 1);
+	st.meta = 0;
+	show_datagram(&o, &t, &st, (const uint8_t *)"hi", 2, &m);
+	s = buf_text(&b);
+	assert_int_equal(strncmp(s, "{\"type\":\"datagram\"", 18), 0);
+	assert_null(strstr(s, "ttl"));
+	assert_int_equal(t.dgrams, 3);
+	buf_close(&b);
+	srctab_free(&t.tab);
+}
+
 static void
 test_kernel_drops(void **state)
 {
@@ -270,6 +316,7 @@ main(void)
 	    cmocka_unit_test(test_tally),
 	    cmocka_unit_test(test_summary),
 	    cmocka_unit_test(test_summary_begin_end),
+	    cmocka_unit_test(test_datagram),
 	    cmocka_unit_test(test_kernel_drops),
 	};
 
