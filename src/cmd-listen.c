@@ -221,39 +221,16 @@ ls_prompt_run(struct ls_state *st)
 {
 	static struct talk_ops ops;
 	struct talk_config cfg;
-	int rc;
 
 	/* What answers is shared; the wait, stats and timers are listen's. */
-	answer_talk_ops(&ops);
+	answer_talk_config(&st->ans, &cfg, &ops);
 	ops.wait = ls_talk_wait;
 	ops.stats = ls_talk_stats;
 	ops.on_ready = ls_on_ready;
 	ops.timer_ms = ls_timer_ms;
 	ops.on_timer = ls_on_timer;
-	memset(&cfg, 0, sizeof cfg);
-	cfg.room = TALK_LISTEN;
-	/* Its own file: answers to peers are not requests to a server. */
-	cfg.history = "listen-history";
-	cfg.fd = st->fd;
-	cfg.help_head = "Each line is sent as one datagram to the peer the "
-			"prompt names.  Commands:\n";
-	cfg.help_tail =
-	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
-	    "line, ^D leaves with the summary.\n";
-	cfg.replaced = "replaced";
-	cfg.send_empty = 1;
-	cfg.ops = &ops;
-	cfg.arg = &st->ans;
-	if (answer_talk_open(&st->ans, &st->talk, &cfg) == -1) {
-		log_warn("prompt");
-		return UT_EXIT_ERROR;
-	}
-	rc = talk_run(&st->talk);
-	if (rc == -1) {
-		log_warn("reading the terminal");
+	if (answer_talk_run(&st->ans, &st->talk, &cfg) == -1)
 		st->status = UT_EXIT_ERROR;
-	}
-	answer_talk_close(&st->ans);
 	return st->status;
 }
 
@@ -594,17 +571,6 @@ ls_pipe_run(struct ls_state *st)
 	return st->status;
 }
 
-/* Says what was never sent, and prints the summary. */
-static void
-ls_finish(struct ls_state *st)
-{
-	if (st->feed.held)
-		log_warnx("line %llu and the lines after it not sent: no "
-			  "sender came",
-		    (unsigned long long)st->ans.lines + 1);
-	ls_print_summary(st, st->conf);
-}
-
 static int
 cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -627,12 +593,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&st, 0, sizeof st);
 	st.conf = conf;
 	st.rbuf = buf;
-	st.ans.ttl = st.ans.tos = -1;
-	st.ans.peer.lock = conf->lock;
-	st.ans.mode = conf->lines.mode;
-	st.ans.eol = conf->lines.eol;
-	st.ans.quiet = conf->quiet;
-	st.ans.owner = &st;
+	answer_init(&st.ans, &conf->lines, conf->lock, conf->quiet, &st);
 	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)
 		goto out;
 
@@ -647,7 +608,8 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		status = ls_prompt_run(&st);
 	else
 		status = ls_pipe_run(&st);
-	ls_finish(&st);
+	answer_piped_end(&st.ans, &st.feed);
+	ls_print_summary(&st, conf);
 out:
 	sig_restore(ls_signals);
 	if (capture_close(st.ans.cap) == -1) {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the answer module: lines, files and datagrams sent over
- * loopback to the fixed peer or the sender, what each failure counts, and
- * the fixed peer set by address.
+ * loopback to the fixed peer or the sender, what each failure counts, the
+ * fixed peer set by address, the start state, the note on lines never sent,
+ * and the answering prompt run over piped input.
  */
 #include "config.h"
 
@@ -327,6 +328,112 @@ test_track(void **state)
 	assert_string_equal(f->a.prompt_text, "");
 }
 
+static void
+test_init(void **state)
+{
+	struct payload_lines l = {PAYLOAD_HEX, 1, "\r\n"};
+	struct fx *f = *state;
+	int owner, fd = f->a.fd;
+
+	f->a.sent = 3;
+	answer_init(&f->a, &l, 1, 1, &owner);
+	assert_int_equal(f->a.fd, -1);
+	assert_int_equal(f->a.ttl, -1);
+	assert_int_equal(f->a.tos, -1);
+	assert_int_equal(f->a.peer.lock, 1);
+	assert_int_equal(f->a.mode, PAYLOAD_HEX);
+	assert_string_equal(f->a.eol, "\r\n");
+	assert_int_equal(f->a.quiet, 1);
+	assert_ptr_equal(f->a.owner, &owner);
+	assert_int_equal(f->a.sent, 0);
+	assert_null(f->a.prompt);
+	assert_null(f->a.cap);
+	f->a.fd = fd; /* for teardown to close */
+}
+
+/* Returns what fn(a, lf) wrote to stderr, NUL-terminated in buf. */
+static const char *
+stderr_of(void (*fn)(const struct answer *, const struct linefeed *),
+    const struct answer *a, const struct linefeed *lf, char *buf, size_t size)
+{
+	FILE *tmp = tmpfile();
+	size_t n;
+	int saved;
+
+	assert_non_null(tmp);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_int_equal(dup2(fileno(tmp), STDERR_FILENO), STDERR_FILENO);
+	fn(a, lf);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	n = fread(buf, 1, size - 1, tmp);
+	buf[n] = '\0';
+	fclose(tmp);
+	return buf;
+}
+
+static void
+test_piped_end(void **state)
+{
+	struct fx *f = *state;
+	struct linefeed lf;
+	char buf[256];
+
+	memset(&lf, 0, sizeof lf);
+	f->a.lines = 2;
+	assert_string_equal(
+	    stderr_of(answer_piped_end, &f->a, &lf, buf, sizeof buf), "");
+	lf.held = 1;
+	assert_non_null(
+	    strstr(stderr_of(answer_piped_end, &f->a, &lf, buf, sizeof buf),
+		"line 3 and the lines after it not sent: no sender came\n"));
+}
+
+/* The answering prompt over piped input: each line one datagram. */
+static void
+test_talk_run(void **state)
+{
+	struct fx *f = *state;
+	struct talk_config cfg;
+	struct talk_ops ops;
+	struct talk t;
+	char got[16];
+	int p[2], saved;
+
+	answer_talk_config(&f->a, &cfg, &ops);
+	assert_int_equal(cfg.room, TALK_LISTEN);
+	assert_string_equal(cfg.history, "listen-history");
+	assert_int_equal(cfg.fd, f->a.fd);
+	assert_int_equal(cfg.send_empty, 1);
+	assert_ptr_equal(cfg.ops, &ops);
+	assert_ptr_equal(cfg.arg, &f->a);
+	assert_non_null(ops.text);
+	assert_null(ops.wait);
+	assert_null(ops.on_ready);
+	/* No history file from a test. */
+	cfg.history = NULL;
+	fixed_peer(f);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "hi\n\n", 4), 4);
+	close(p[1]);
+	saved = dup(STDIN_FILENO);
+	assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+	close(p[0]);
+	assert_int_equal(answer_talk_run(&f->a, &t, &cfg), 0);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	assert_null(f->a.prompt);
+	assert_int_equal(f->a.lines, 2);
+	assert_int_equal(peer_recv(f, got, sizeof got), 2);
+	assert_string_equal(got, "hi");
+	/* An empty line is an empty datagram. */
+	assert_int_equal(peer_recv(f, got, sizeof got), 0);
+	assert_int_equal(f->a.sent, 2);
+}
+
 int
 main(void)
 {
@@ -340,6 +447,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_piped_line, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_talk_ops, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_track, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_init, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_piped_end, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_talk_run, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("answer", tests, NULL, NULL);
