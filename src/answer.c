@@ -48,6 +48,17 @@ answer_dest(struct answer *a, struct sender_dest *d)
 	return -1;
 }
 
+void
+answer_record_in(
+    struct answer *a, const struct sock_meta *m, const void *buf, size_t len)
+{
+	if (a->cap != NULL)
+		capture_record(a->cap, 0, 0,
+		    m->tolen > 0 ? (const struct sockaddr *)&m->to : NULL,
+		    (const struct sockaddr *)&m->from, buf, len,
+		    m->has_ts ? &m->ts : NULL);
+}
+
 int
 answer_send(
     struct answer *a, const struct sender_dest *d, const void *buf, size_t len)

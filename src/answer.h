@@ -66,6 +66,14 @@ void answer_init(struct answer *a, const struct payload_lines *lines, int lock,
  */
 int answer_dest(struct answer *a, struct sender_dest *d);
 
+/*
+ * Records in a->cap, when --pcap asked for one, the datagram m describes
+ * (len bytes of buf received): from its sender to the local address it
+ * came to.
+ */
+void answer_record_in(
+    struct answer *a, const struct sock_meta *m, const void *buf, size_t len);
+
 /* Sends len bytes of buf to d; returns 0, or -1 after a message. */
 int answer_send(
     struct answer *a, const struct sender_dest *d, const void *buf, size_t len);

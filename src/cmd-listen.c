@@ -8,18 +8,14 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <netinet/in.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -98,8 +94,8 @@ ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 
 /*
  * Receives and shows one datagram if one is queued.  Returns 1 when one was
- * shown, 2 when it was the last -c asks for, 0 when none was waiting, -1 on
- * a fatal receive error, -2 when standard output failed.
+ * shown, 2 when it was the last -c asks for, 0 when none was waiting, -1
+ * when receiving or writing to standard output failed (st->status says so).
  */
 static int
 ls_receive(struct ls_state *st)
@@ -117,20 +113,19 @@ ls_receive(struct ls_state *st)
 			return 0;
 		answer_hold(&st->ans);
 		log_warn("recvmsg");
+		st->status = UT_EXIT_ERROR;
 		return -1;
 	}
 	if (m.tolen > 0)
 		addr_set_port((struct sockaddr *)&m.to, st->localport);
-	if (st->ans.cap != NULL)
-		capture_record(st->ans.cap, 0, 0,
-		    m.tolen > 0 ? (struct sockaddr *)&m.to : NULL,
-		    (struct sockaddr *)&m.from, buf, (size_t)n,
-		    m.has_ts ? &m.ts : NULL);
+	answer_record_in(&st->ans, &m, buf, (size_t)n);
 	answer_hold(&st->ans);
 	show_datagram(&st->out, &st->tally, &conf->show, buf, (size_t)n, &m);
 	/* Nobody can see the datagrams any more: stop (main() says why). */
-	if (out_stdout_flush() == -1)
-		return -2;
+	if (out_stdout_flush() == -1) {
+		st->status = UT_EXIT_ERROR;
+		return -1;
+	}
 	answer_track(&st->ans, &m, conf->interactive);
 	linefeed_release(&st->feed);
 	st->deadline = ticks_deadline(conf->wait);
@@ -164,19 +159,12 @@ ls_on_ready(void *arg, int fd, short revents)
 	(void)fd;
 	(void)revents;
 	/* A bounded batch, so that typing stays responsive under a flood. */
-	for (i = 0; i < 64; i++) {
+	for (i = 0, r = 1; i < 64 && r == 1; i++)
 		r = ls_receive(st);
-		if (r < 0) {
-			st->status = UT_EXIT_ERROR;
-			prompt_stop(st->ans.prompt);
-			return;
-		}
-		if (r == 2)
-			prompt_stop(st->ans.prompt);
-		if (r != 1)
-			break;
-	}
-	answer_set_prompt(&st->ans);
+	if (r < 0 || r == 2)
+		prompt_stop(st->ans.prompt);
+	if (r >= 0)
+		answer_set_prompt(&st->ans);
 }
 
 static int
@@ -484,9 +472,7 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	char err[ADDR_ERRLEN + 64], name[ADDR_STRLEN];
 	int r;
 
-	if (srctab_init(&st->tally.tab, LS_SOURCES,
-		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
-		sizeof err) == -1) {
+	if (show_tally_init(&st->tally, LS_SOURCES, err, sizeof err) == -1) {
 		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
@@ -562,8 +548,6 @@ ls_pipe_run(struct ls_state *st)
 		if (r == 0)
 			continue;
 		r = ls_receive(st);
-		if (r < 0)
-			st->status = UT_EXIT_ERROR;
 		if (r < 0 || r == 2)
 			break;
 	}

@@ -12,6 +12,7 @@
 
 #include "addr.h"
 #include "show.h"
+#include "ticks.h"
 
 #define SHOW_TOP_MAX 32
 
@@ -36,6 +37,13 @@ show_fill(struct out_dgram *d, const char *event, const struct sock_meta *m,
 	d->truncated = m->truncated;
 	d->rtt_ms = -1;
 	d->numeric_time = numeric_time;
+}
+
+int
+show_tally_init(struct show_tally *t, size_t max, char *err, size_t errlen)
+{
+	memset(t, 0, sizeof *t);
+	return srctab_init(&t->tab, max, ticks_seed(), err, errlen);
 }
 
 uint64_t

@@ -39,6 +39,12 @@ void show_fill(struct out_dgram *d, const char *event,
     const struct sock_meta *m, size_t caplen, int meta, int numeric_time);
 
 /*
+ * Starts t empty, with room for max senders (srctab_init() with a seed
+ * of ticks_seed()); returns 0, or -1 with a message in err.
+ */
+int show_tally_init(struct show_tally *t, size_t max, char *err, size_t errlen);
+
+/*
  * Counts the datagram m describes in t and under its sender; returns how
  * many datagrams the kernel dropped before it that t did not know of.
  */

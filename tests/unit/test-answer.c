@@ -3,7 +3,7 @@
  * Unit tests for the answer module: lines, files and datagrams sent over
  * loopback to the fixed peer or the sender, what each failure counts, the
  * fixed peer set by address, the start state, the note on lines never sent,
- * and the answering prompt run over piped input.
+ * the answering prompt run over piped input, and --pcap records.
  */
 #include "config.h"
 
@@ -434,6 +434,34 @@ test_talk_run(void **state)
 	assert_int_equal(f->a.sent, 2);
 }
 
+/* --pcap: a datagram received is recorded, and nothing without a file. */
+static void
+test_record_in(void **state)
+{
+	struct fx *f = *state;
+	struct sock_meta m;
+	char path[] = "/tmp/test-answer-XXXXXX";
+	uint64_t rec, lost;
+	int fd;
+
+	peer_meta(f, &m);
+	answer_record_in(&f->a, &m, "x", 1);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	f->a.cap = capture_open_socket(path, "listen", f->a.fd);
+	assert_non_null(f->a.cap);
+	answer_record_in(&f->a, &m, "x", 1);
+	m.has_ts = 1;
+	answer_record_in(&f->a, &m, "yz", 2);
+	capture_counts(f->a.cap, &rec, &lost);
+	assert_int_equal(rec, 2);
+	assert_int_equal(lost, 0);
+	assert_int_equal(capture_close(f->a.cap), 0);
+	f->a.cap = NULL;
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -450,6 +478,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_init, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_piped_end, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_talk_run, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_record_in, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("answer", tests, NULL, NULL);

@@ -199,8 +199,10 @@ tally_one(struct show_tally *t, struct sock_meta *m)
 {
 	char err[128];
 
-	memset(t, 0, sizeof *t);
-	assert_int_equal(srctab_init(&t->tab, 16, 1, err, sizeof err), 0);
+	memset(t, 0xff, sizeof *t);
+	assert_int_equal(show_tally_init(t, 16, err, sizeof err), 0);
+	assert_int_equal(t->dgrams + t->bytes + t->truncated + t->kdrops, 0);
+	assert_int_equal(t->tab.inserted, 0);
 	meta4(m, "192.0.2.1", 4000, 1);
 	show_tally_add(t, m);
 }
