@@ -62,7 +62,7 @@ struct ls_conf {
 struct ls_state {
 	int fd;
 	const struct ls_conf *conf;
-	uint8_t *rbuf; /* LS_BUFSIZE bytes for received datagrams */
+	uint8_t rbuf[LS_BUFSIZE]; /* for received datagrams */
 	struct out out;
 	struct show_tally tally; /* what was received, and from whom */
 	struct answer ans; /* whom lines go to, how many went */
@@ -81,12 +81,10 @@ static const int ls_signals[] = {SIGINT, SIGTERM, SIGUSR1, 0};
 static void
 ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 {
-	int json = conf->show.fmt == OUT_FMT_JSON;
 	struct out o;
 
-	show_tally_kernel(&st->tally, sock_kernel_drops(st->fd));
-	show_summary_begin(&o, json ? stdout : stderr, json,
-	    "udptool: listen: summary: ", &st->tally, "--rcvbuf");
+	show_summary_open(
+	    &o, &conf->show, &st->tally, sock_kernel_drops(st->fd));
 	if (conf->interactive)
 		answer_summary(&o, &st->ans);
 	show_summary_end(&o, &st->tally, LS_TOP);
@@ -558,7 +556,6 @@ ls_pipe_run(struct ls_state *st)
 static int
 cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static uint8_t buf[LS_BUFSIZE];
 	static struct ls_state st;
 	struct ls_conf *conf;
 	struct addr_spec spec;
@@ -576,7 +573,6 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	memset(&st, 0, sizeof st);
 	st.conf = conf;
-	st.rbuf = buf;
 	answer_init(&st.ans, &conf->lines, conf->lock, conf->quiet, &st);
 	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)
 		goto out;

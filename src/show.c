@@ -15,6 +15,7 @@
 #include "ticks.h"
 
 #define SHOW_TOP_MAX 32
+#define SHOW_PREFIX_MAX 128 /* a summary's text prefix */
 
 void
 show_fill(struct out_dgram *d, const char *event, const struct sock_meta *m,
@@ -168,6 +169,18 @@ show_summary_begin(struct out *o, FILE *fp, int json, const char *prefix,
 	out_event(o, "summary", NULL);
 	out_text(o, "%s", prefix);
 	show_tally_fields(o, t, fix);
+}
+
+void
+show_summary_open(struct out *o, const struct show_style *s,
+    struct show_tally *t, long long kd)
+{
+	char prefix[SHOW_PREFIX_MAX];
+	int json = s->fmt == OUT_FMT_JSON;
+
+	show_tally_kernel(t, kd);
+	snprintf(prefix, sizeof prefix, "%ssummary: ", s->prefix);
+	show_summary_begin(o, json ? stdout : stderr, json, prefix, t, s->fix);
 }
 
 void

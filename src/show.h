@@ -94,6 +94,14 @@ void show_kernel_drops(FILE *fp, int json, const char *prefix, const char *fix,
 void show_summary_begin(struct out *o, FILE *fp, int json, const char *prefix,
     const struct show_tally *t, const char *fix);
 
+/*
+ * show_summary_begin() in s's style, after taking the socket's kernel drop
+ * count kd (negative: unknown) into t: on stdout with JSON, else on stderr
+ * after s's prefix and "summary: ".
+ */
+void show_summary_open(struct out *o, const struct show_style *s,
+    struct show_tally *t, long long kd);
+
 /* Ends a summary: the line, the top n senders, and flushes it. */
 void show_summary_end(struct out *o, const struct show_tally *t, size_t n);
 

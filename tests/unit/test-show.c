@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -287,6 +288,42 @@ test_datagram(void **state)
 	srctab_free(&t.tab);
 }
 
+/* A summary in a receiver's style: text on stderr, after the prefix. */
+static void
+test_summary_open(void **state)
+{
+	struct show_style st = {OUT_FMT_TEXT, 0, 0, "x: ", "--rcvbuf"};
+	struct show_tally t;
+	struct sock_meta m;
+	struct out o;
+	FILE *tmp = tmpfile();
+	char got[512];
+	size_t n;
+	int saved;
+
+	(void)state;
+	assert_non_null(tmp);
+	tally_one(&t, &m);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_int_equal(dup2(fileno(tmp), STDERR_FILENO), STDERR_FILENO);
+	show_summary_open(&o, &st, &t, 4);
+	show_summary_end(&o, &t, 5);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	n = fread(got, 1, sizeof got - 1, tmp);
+	got[n] = '\0';
+	fclose(tmp);
+	assert_int_equal(t.kdrops, 4);
+	assert_string_equal(got,
+	    "x: summary: 1 datagram (1 byte) from 1 sender, 0 truncated, "
+	    "4 dropped by the kernel (receive buffer full: raise --rcvbuf)\n"
+	    "  top sender 192.0.2.1:4000: 1 datagram, 1 byte\n");
+	srctab_free(&t.tab);
+}
+
 static void
 test_kernel_drops(void **state)
 {
@@ -319,6 +356,7 @@ main(void)
 	    cmocka_unit_test(test_summary),
 	    cmocka_unit_test(test_summary_begin_end),
 	    cmocka_unit_test(test_datagram),
+	    cmocka_unit_test(test_summary_open),
 	    cmocka_unit_test(test_kernel_drops),
 	};
 
