@@ -30,6 +30,8 @@
 #include "sendline.h"
 #include "talk.h"
 #include "sock.h"
+#include "fdtext.h"
+#include "stdinpipe.h"
 
 struct fx {
 	struct answer a;
@@ -351,28 +353,17 @@ test_init(void **state)
 	f->a.fd = fd; /* for teardown to close */
 }
 
-/* Returns what fn(a, lf) wrote to stderr, NUL-terminated in buf. */
-static const char *
-stderr_of(void (*fn)(const struct answer *, const struct linefeed *),
-    const struct answer *a, const struct linefeed *lf, char *buf, size_t size)
-{
-	FILE *tmp = tmpfile();
-	size_t n;
-	int saved;
+struct piped_end {
+	const struct answer *a;
+	const struct linefeed *lf;
+};
 
-	assert_non_null(tmp);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	assert_int_equal(dup2(fileno(tmp), STDERR_FILENO), STDERR_FILENO);
-	fn(a, lf);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	rewind(tmp);
-	n = fread(buf, 1, size - 1, tmp);
-	buf[n] = '\0';
-	fclose(tmp);
-	return buf;
+static void
+piped_end_call(void *arg)
+{
+	struct piped_end *pe = arg;
+
+	answer_piped_end(pe->a, pe->lf);
 }
 
 static void
@@ -380,16 +371,19 @@ test_piped_end(void **state)
 {
 	struct fx *f = *state;
 	struct linefeed lf;
-	char buf[256];
+	struct piped_end pe = {&f->a, &lf};
+	char *text;
 
 	memset(&lf, 0, sizeof lf);
 	f->a.lines = 2;
-	assert_string_equal(
-	    stderr_of(answer_piped_end, &f->a, &lf, buf, sizeof buf), "");
+	text = fdtext_run(stderr, piped_end_call, &pe);
+	assert_string_equal(text, "");
+	free(text);
 	lf.held = 1;
-	assert_non_null(
-	    strstr(stderr_of(answer_piped_end, &f->a, &lf, buf, sizeof buf),
-		"line 3 and the lines after it not sent: no sender came\n"));
+	text = fdtext_run(stderr, piped_end_call, &pe);
+	assert_non_null(strstr(
+	    text, "line 3 and the lines after it not sent: no sender came\n"));
+	free(text);
 }
 
 /* The answering prompt over piped input: each line one datagram. */
@@ -401,7 +395,7 @@ test_talk_run(void **state)
 	struct talk_ops ops;
 	struct talk t;
 	char got[16];
-	int p[2], saved;
+	int saved;
 
 	answer_talk_config(&f->a, &cfg, &ops);
 	assert_int_equal(cfg.room, TALK_LISTEN);
@@ -416,15 +410,9 @@ test_talk_run(void **state)
 	/* No history file from a test. */
 	cfg.history = NULL;
 	fixed_peer(f);
-	assert_int_equal(pipe(p), 0);
-	assert_int_equal(write(p[1], "hi\n\n", 4), 4);
-	close(p[1]);
-	saved = dup(STDIN_FILENO);
-	assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
-	close(p[0]);
+	saved = stdinpipe_begin("hi\n\n");
 	assert_int_equal(answer_talk_run(&f->a, &t, &cfg), 0);
-	dup2(saved, STDIN_FILENO);
-	close(saved);
+	stdinpipe_end(saved);
 	assert_null(f->a.prompt);
 	assert_int_equal(f->a.lines, 2);
 	assert_int_equal(peer_recv(f, got, sizeof got), 2);

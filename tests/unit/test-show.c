@@ -18,11 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "show.h"
+#include "fdtext.h"
 
 struct buf {
 	char *data;
@@ -288,39 +288,40 @@ test_datagram(void **state)
 	srctab_free(&t.tab);
 }
 
+struct summary_open {
+	const struct show_style *st;
+	struct show_tally *t;
+};
+
+static void
+summary_open_call(void *arg)
+{
+	struct summary_open *so = arg;
+	struct out o;
+
+	show_summary_open(&o, so->st, so->t, 4);
+	show_summary_end(&o, so->t, 5);
+}
+
 /* A summary in a receiver's style: text on stderr, after the prefix. */
 static void
 test_summary_open(void **state)
 {
 	struct show_style st = {OUT_FMT_TEXT, 0, 0, "x: ", "--rcvbuf"};
 	struct show_tally t;
+	struct summary_open so = {&st, &t};
 	struct sock_meta m;
-	struct out o;
-	FILE *tmp = tmpfile();
-	char got[512];
-	size_t n;
-	int saved;
+	char *text;
 
 	(void)state;
-	assert_non_null(tmp);
 	tally_one(&t, &m);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	assert_int_equal(dup2(fileno(tmp), STDERR_FILENO), STDERR_FILENO);
-	show_summary_open(&o, &st, &t, 4);
-	show_summary_end(&o, &t, 5);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	rewind(tmp);
-	n = fread(got, 1, sizeof got - 1, tmp);
-	got[n] = '\0';
-	fclose(tmp);
+	text = fdtext_run(stderr, summary_open_call, &so);
 	assert_int_equal(t.kdrops, 4);
-	assert_string_equal(got,
+	assert_string_equal(text,
 	    "x: summary: 1 datagram (1 byte) from 1 sender, 0 truncated, "
 	    "4 dropped by the kernel (receive buffer full: raise --rcvbuf)\n"
 	    "  top sender 192.0.2.1:4000: 1 datagram, 1 byte\n");
+	free(text);
 	srctab_free(&t.tab);
 }
 
