@@ -22,6 +22,20 @@
 #include "sock.h"
 #include "talk.h"
 
+void
+answer_init(struct answer *a, const struct payload_lines *lines, int lock,
+    int quiet, void *owner)
+{
+	memset(a, 0, sizeof *a);
+	a->fd = -1;
+	a->ttl = a->tos = -1;
+	a->peer.lock = lock;
+	a->mode = lines->mode;
+	a->eol = lines->eol;
+	a->quiet = quiet;
+	a->owner = owner;
+}
+
 int
 answer_dest(struct answer *a, struct sender_dest *d)
 {
@@ -32,6 +46,17 @@ answer_dest(struct answer *a, struct sender_dest *d)
 			      : "or give --to ADDRESS");
 	a->senderr++;
 	return -1;
+}
+
+void
+answer_record_in(
+    struct answer *a, const struct sock_meta *m, const void *buf, size_t len)
+{
+	if (a->cap != NULL)
+		capture_record(a->cap, 0, 0,
+		    m->tolen > 0 ? (const struct sockaddr *)&m->to : NULL,
+		    (const struct sockaddr *)&m->from, buf, len,
+		    m->has_ts ? &m->ts : NULL);
 }
 
 int
@@ -271,6 +296,15 @@ answer_piped_line(void *arg, const char *line, size_t len, int overlong)
 	return LINEFEED_DONE;
 }
 
+void
+answer_piped_end(const struct answer *a, const struct linefeed *lf)
+{
+	if (lf->held)
+		log_warnx("line %llu and the lines after it not sent: no "
+			  "sender came",
+		    (unsigned long long)a->lines + 1);
+}
+
 /* The talk callbacks: arg is the answer. */
 
 static void
@@ -390,6 +424,44 @@ answer_talk_close(struct answer *a)
 {
 	talk_close(a->talk);
 	a->prompt = NULL;
+}
+
+void
+answer_talk_config(
+    struct answer *a, struct talk_config *cfg, struct talk_ops *ops)
+{
+	memset(ops, 0, sizeof *ops);
+	answer_talk_ops(ops);
+	memset(cfg, 0, sizeof *cfg);
+	cfg->room = TALK_LISTEN;
+	/* Its own file: answers to peers are not requests to a server. */
+	cfg->history = "listen-history";
+	cfg->fd = a->fd;
+	cfg->help_head = "Each line is sent as one datagram to the peer the "
+			 "prompt names.  Commands:\n";
+	cfg->help_tail =
+	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
+	    "line, ^D leaves with the summary.\n";
+	cfg->replaced = "replaced";
+	cfg->send_empty = 1;
+	cfg->ops = ops;
+	cfg->arg = a;
+}
+
+int
+answer_talk_run(struct answer *a, struct talk *t, const struct talk_config *cfg)
+{
+	int rc;
+
+	if (answer_talk_open(a, t, cfg) == -1) {
+		log_warn("prompt");
+		return -1;
+	}
+	rc = talk_run(t);
+	if (rc == -1)
+		log_warn("reading the terminal");
+	answer_talk_close(a);
+	return rc == -1 ? -1 : 0;
 }
 
 void

@@ -53,10 +53,26 @@ struct answer {
 };
 
 /*
+ * Sets a up to answer nobody yet, with the system's TTL and TOS, lines
+ * spelled and ended as lines says, the first sender kept with lock, no
+ * notices with quiet; owner is the room's state.  The room sets a->fd.
+ */
+void answer_init(struct answer *a, const struct payload_lines *lines, int lock,
+    int quiet, void *owner);
+
+/*
  * Fills d with where a datagram sent now goes; returns 0, or -1 after
  * saying that nobody is known yet (a send error).
  */
 int answer_dest(struct answer *a, struct sender_dest *d);
+
+/*
+ * Records in a->cap, when --pcap asked for one, the datagram m describes
+ * (len bytes of buf received): from its sender to the local address it
+ * came to.
+ */
+void answer_record_in(
+    struct answer *a, const struct sock_meta *m, const void *buf, size_t len);
 
 /* Sends len bytes of buf to d; returns 0, or -1 after a message. */
 int answer_send(
@@ -122,6 +138,14 @@ void answer_track(struct answer *a, const struct sock_meta *m, int talking);
  */
 int answer_piped_line(void *arg, const char *line, size_t len, int overlong);
 
+struct linefeed;
+
+/*
+ * Says, when lf still holds a line for answer_piped_line(), that it and
+ * the lines after it were never sent: no sender came.
+ */
+void answer_piped_end(const struct answer *a, const struct linefeed *lf);
+
 /*
  * Fills the talk callbacks that answer (typed, text, file, repeat_load,
  * repeat_send, to, ttl_tos), which take the answer as their arg; the room
@@ -139,6 +163,23 @@ int answer_talk_open(
 
 /* Closes the prompt answer_talk_open() opened. */
 void answer_talk_close(struct answer *a);
+
+/*
+ * Fills cfg for the prompt that answers on a->fd (its help, its own
+ * history file, empty lines sent as datagrams) and ops with the callbacks
+ * of answer_talk_ops(), which take a as their arg; the room adds its own
+ * to ops (/wait, /stats, the prompt's callbacks), which must outlive it.
+ */
+void answer_talk_config(
+    struct answer *a, struct talk_config *cfg, struct talk_ops *ops);
+
+/*
+ * Runs the prompt of t for cfg from answer_talk_open() to
+ * answer_talk_close() until the user leaves; returns 0, or -1 after a
+ * message when the prompt could not open or reading the terminal failed.
+ */
+int answer_talk_run(
+    struct answer *a, struct talk *t, const struct talk_config *cfg);
 
 /* Writes the summary fields of what was answered: sent, errors, bad lines. */
 void answer_summary(struct out *o, const struct answer *a);

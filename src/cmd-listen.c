@@ -8,18 +8,14 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <netinet/in.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -48,9 +44,7 @@
 #define LS_RCVBUF_MAX (1 << 30)
 
 struct ls_conf {
-	enum out_format fmt;
-	int meta;
-	int numeric_time;
+	struct show_style show; /* -x, -r, -j, -D, --meta */
 	unsigned long long count; /* 0: no limit */
 	double wait; /* idle seconds, 0: none */
 	size_t bufsize;
@@ -68,14 +62,14 @@ struct ls_conf {
 struct ls_state {
 	int fd;
 	const struct ls_conf *conf;
-	uint8_t *rbuf; /* LS_BUFSIZE bytes for received datagrams */
+	uint8_t rbuf[LS_BUFSIZE]; /* for received datagrams */
 	struct out out;
 	struct show_tally tally; /* what was received, and from whom */
 	struct answer ans; /* whom lines go to, how many went */
 	char line[ANSWER_LINE_MAX];
 	struct linefeed feed; /* lines from a pipe, when not a terminal */
 	uint16_t localport;
-	double deadline; /* -w: monotonic time to give up, 0: none */
+	uint64_t deadline; /* -w: ticks_now_ns() to give up at, 0: none */
 	int status;
 	struct talk talk; /* the prompt session: /repeat, ^C */
 };
@@ -87,57 +81,19 @@ static const int ls_signals[] = {SIGINT, SIGTERM, SIGUSR1, 0};
 static void
 ls_print_summary(struct ls_state *st, const struct ls_conf *conf)
 {
-	int json = conf->fmt == OUT_FMT_JSON;
 	struct out o;
 
-	show_tally_kernel(&st->tally, sock_kernel_drops(st->fd));
-	show_summary_begin(&o, json ? stdout : stderr, json,
-	    "udptool: listen: summary: ", &st->tally, "--rcvbuf");
+	show_summary_open(
+	    &o, &conf->show, &st->tally, sock_kernel_drops(st->fd));
 	if (conf->interactive)
 		answer_summary(&o, &st->ans);
 	show_summary_end(&o, &st->tally, LS_TOP);
 }
 
-/* The monotonic clock in seconds, for -w. */
-static double
-ls_now_s(void)
-{
-	return (double)ticks_now_ns() / 1e9;
-}
-
-/* Returns the milliseconds -w leaves, -1 without -w, 0 when it is over. */
-static int
-ls_left_ms(const struct ls_state *st)
-{
-	double left;
-
-	if (st->deadline == 0)
-		return -1;
-	left = st->deadline - ls_now_s();
-	return left <= 0 ? 0 : (int)(left * 1000) + 1;
-}
-
-/* Counts and prints one datagram received. */
-static void
-ls_show(struct ls_state *st, const struct ls_conf *conf, const uint8_t *buf,
-    size_t caplen, struct sock_meta *m)
-{
-	struct out_dgram d;
-	uint64_t dropped;
-
-	dropped = show_tally_add(&st->tally, m);
-	if (dropped > 0)
-		show_kernel_drops(conf->fmt == OUT_FMT_JSON ? stdout : stderr,
-		    conf->fmt == OUT_FMT_JSON, "udptool: listen: ", "--rcvbuf",
-		    dropped, st->tally.kdrops);
-	show_fill(&d, "datagram", m, caplen, conf->meta, conf->numeric_time);
-	out_datagram(&st->out, conf->fmt, &d, buf);
-}
-
 /*
  * Receives and shows one datagram if one is queued.  Returns 1 when one was
- * shown, 2 when it was the last -c asks for, 0 when none was waiting, -1 on
- * a fatal receive error, -2 when standard output failed.
+ * shown, 2 when it was the last -c asks for, 0 when none was waiting, -1
+ * when receiving or writing to standard output failed (st->status says so).
  */
 static int
 ls_receive(struct ls_state *st)
@@ -155,24 +111,22 @@ ls_receive(struct ls_state *st)
 			return 0;
 		answer_hold(&st->ans);
 		log_warn("recvmsg");
+		st->status = UT_EXIT_ERROR;
 		return -1;
 	}
 	if (m.tolen > 0)
 		addr_set_port((struct sockaddr *)&m.to, st->localport);
-	if (st->ans.cap != NULL)
-		capture_record(st->ans.cap, 0, 0,
-		    m.tolen > 0 ? (struct sockaddr *)&m.to : NULL,
-		    (struct sockaddr *)&m.from, buf, (size_t)n,
-		    m.has_ts ? &m.ts : NULL);
+	answer_record_in(&st->ans, &m, buf, (size_t)n);
 	answer_hold(&st->ans);
-	ls_show(st, conf, buf, (size_t)n, &m);
+	show_datagram(&st->out, &st->tally, &conf->show, buf, (size_t)n, &m);
 	/* Nobody can see the datagrams any more: stop (main() says why). */
-	if (out_stdout_flush() == -1)
-		return -2;
+	if (out_stdout_flush() == -1) {
+		st->status = UT_EXIT_ERROR;
+		return -1;
+	}
 	answer_track(&st->ans, &m, conf->interactive);
 	linefeed_release(&st->feed);
-	if (conf->wait > 0)
-		st->deadline = ls_now_s() + conf->wait;
+	st->deadline = ticks_deadline(conf->wait);
 	return conf->count > 0 && st->tally.dgrams >= conf->count ? 2 : 1;
 }
 
@@ -203,19 +157,12 @@ ls_on_ready(void *arg, int fd, short revents)
 	(void)fd;
 	(void)revents;
 	/* A bounded batch, so that typing stays responsive under a flood. */
-	for (i = 0; i < 64; i++) {
+	for (i = 0, r = 1; i < 64 && r == 1; i++)
 		r = ls_receive(st);
-		if (r < 0) {
-			st->status = UT_EXIT_ERROR;
-			prompt_stop(st->ans.prompt);
-			return;
-		}
-		if (r == 2)
-			prompt_stop(st->ans.prompt);
-		if (r != 1)
-			break;
-	}
-	answer_set_prompt(&st->ans);
+	if (r < 0 || r == 2)
+		prompt_stop(st->ans.prompt);
+	if (r >= 0)
+		answer_set_prompt(&st->ans);
 }
 
 static int
@@ -223,7 +170,26 @@ ls_timer_ms(void *arg)
 {
 	struct ls_state *st = ((struct answer *)arg)->owner;
 
-	return sig_pending(SIGUSR1) ? 0 : ls_left_ms(st);
+	return sig_pending(SIGUSR1) ? 0 : ticks_left_ms(st->deadline);
+}
+
+/*
+ * What the wait brings besides datagrams: the SIGUSR1 summary, and the end
+ * of -w (status 1 if nothing arrived at all); returns 1 when -w is over.
+ */
+static int
+ls_tick(struct ls_state *st)
+{
+	if (sig_take(SIGUSR1)) {
+		answer_hold(&st->ans);
+		ls_print_summary(st, st->conf);
+	}
+	if (ticks_left_ms(st->deadline) != 0)
+		return 0;
+	if (st->tally.dgrams == 0)
+		st->status = UT_EXIT_NEGATIVE;
+	st->deadline = 0;
+	return 1;
 }
 
 static void
@@ -231,16 +197,8 @@ ls_on_timer(void *arg)
 {
 	struct ls_state *st = ((struct answer *)arg)->owner;
 
-	if (sig_take(SIGUSR1)) {
-		prompt_hold(st->ans.prompt);
-		ls_print_summary(st, st->conf);
-	}
-	if (ls_left_ms(st) == 0) {
-		if (st->tally.dgrams == 0)
-			st->status = UT_EXIT_NEGATIVE;
-		st->deadline = 0;
+	if (ls_tick(st))
 		prompt_stop(st->ans.prompt);
-	}
 }
 
 /* --interactive on a terminal: the prompt, with datagrams shown above it. */
@@ -249,39 +207,16 @@ ls_prompt_run(struct ls_state *st)
 {
 	static struct talk_ops ops;
 	struct talk_config cfg;
-	int rc;
 
 	/* What answers is shared; the wait, stats and timers are listen's. */
-	answer_talk_ops(&ops);
+	answer_talk_config(&st->ans, &cfg, &ops);
 	ops.wait = ls_talk_wait;
 	ops.stats = ls_talk_stats;
 	ops.on_ready = ls_on_ready;
 	ops.timer_ms = ls_timer_ms;
 	ops.on_timer = ls_on_timer;
-	memset(&cfg, 0, sizeof cfg);
-	cfg.room = TALK_LISTEN;
-	/* Its own file: answers to peers are not requests to a server. */
-	cfg.history = "listen-history";
-	cfg.fd = st->fd;
-	cfg.help_head = "Each line is sent as one datagram to the peer the "
-			"prompt names.  Commands:\n";
-	cfg.help_tail =
-	    "Keys: Up/Down history, Tab completes commands, ^C discards the\n"
-	    "line, ^D leaves with the summary.\n";
-	cfg.replaced = "replaced";
-	cfg.send_empty = 1;
-	cfg.ops = &ops;
-	cfg.arg = &st->ans;
-	if (answer_talk_open(&st->ans, &st->talk, &cfg) == -1) {
-		log_warn("prompt");
-		return UT_EXIT_ERROR;
-	}
-	rc = talk_run(&st->talk);
-	if (rc == -1) {
-		log_warn("reading the terminal");
+	if (answer_talk_run(&st->ans, &st->talk, &cfg) == -1)
 		st->status = UT_EXIT_ERROR;
-	}
-	answer_talk_close(&st->ans);
 	return st->status;
 }
 
@@ -452,7 +387,9 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 	int ch, r = 0;
 
 	memset(conf, 0, sizeof *conf);
-	conf->fmt = OUT_FMT_TEXT;
+	conf->show.fmt = OUT_FMT_TEXT;
+	conf->show.prefix = "udptool: listen: ";
+	conf->show.fix = "--rcvbuf";
 	conf->lines.mode = PAYLOAD_TEXT;
 	conf->bufsize = LS_BUFSIZE;
 	conf->rcvbuf = LS_RCVBUF;
@@ -470,16 +407,14 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			r = ls_opt_number(ctx, conf, ch, optarg);
 			break;
 		case 'D':
-			conf->numeric_time = 1;
+			conf->show.numeric_time = 1;
 			break;
 		case 'x':
-			conf->fmt = OUT_FMT_HEX;
-			break;
 		case 'r':
-			conf->fmt = OUT_FMT_RAW;
-			break;
 		case 'j':
-			conf->fmt = OUT_FMT_JSON;
+			conf->show.fmt = ch == 'j' ? OUT_FMT_JSON
+			    : ch == 'x'		   ? OUT_FMT_HEX
+						   : OUT_FMT_RAW;
 			break;
 		case 'e':
 		case 'X':
@@ -488,7 +423,7 @@ ls_parse(struct cmd_ctx *ctx, int argc, char **argv, struct ls_conf *conf,
 			r = ls_opt_line(conf, ch);
 			break;
 		case OPT_META:
-			conf->meta = 1;
+			conf->show.meta = 1;
 			break;
 		case OPT_JOIN:
 		case OPT_JOIN_SOURCE:
@@ -535,9 +470,7 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	char err[ADDR_ERRLEN + 64], name[ADDR_STRLEN];
 	int r;
 
-	if (srctab_init(&st->tally.tab, LS_SOURCES,
-		(uint64_t)time(NULL) ^ (uint64_t)getpid() << 20, err,
-		sizeof err) == -1) {
+	if (show_tally_init(&st->tally, LS_SOURCES, err, sizeof err) == -1) {
 		log_warnx("%s", err);
 		return UT_EXIT_ERROR;
 	}
@@ -559,7 +492,7 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 		return UT_EXIT_ERROR;
 	if (sock_enable_meta(st->fd,
 		SOCK_META_PKTINFO | SOCK_META_TIMESTAMP | SOCK_META_DROPS |
-		    (conf->meta ? SOCK_META_TTL : 0)) == -1) {
+		    (conf->show.meta ? SOCK_META_TTL : 0)) == -1) {
 		log_warn("cannot ask for datagram metadata");
 		return UT_EXIT_ERROR;
 	}
@@ -578,63 +511,55 @@ ls_open(struct ls_state *st, int family, const struct addr_spec *spec)
 	log_warnx(
 	    "listening on %s", sock_local_name(st->fd, name, sizeof name));
 	st->localport = sock_local_port(st->fd);
-	out_init(&st->out, stdout, conf->fmt == OUT_FMT_JSON);
+	out_init(&st->out, stdout, conf->show.fmt == OUT_FMT_JSON);
 	if (conf->interactive)
 		linefeed_init(&st->feed, STDIN_FILENO, st->line,
 		    sizeof st->line, answer_piped_line, &st->ans);
 	return UT_EXIT_OK;
 }
 
-/* Fills pfd with the socket, and stdin when it is to be read; returns how many. */
-static int
-ls_pollfds(const struct ls_state *st, struct pollfd *pfd)
-{
-	pfd[0].fd = st->fd;
-	pfd[0].events = POLLIN;
-	if (!linefeed_wanted(&st->feed))
-		return 1;
-	pfd[1].fd = STDIN_FILENO;
-	pfd[1].events = POLLIN;
-	return 2;
-}
-
 /*
- * Reads stdin and the socket as poll found them ready; returns 0 to go on,
- * 1 when -c is reached, -1 on an error.
+ * Without a prompt: datagrams, and lines from a pipe with --interactive;
+ * returns the exit status.
  */
 static int
-ls_ready(struct ls_state *st, const struct pollfd *pfd, int nfd)
+ls_pipe_run(struct ls_state *st)
 {
 	int r;
 
-	if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
-		linefeed_read(&st->feed);
-	if (!(pfd[0].revents & POLLIN))
-		return 0;
-	r = ls_receive(st);
-	return r < 0 ? -1 : r == 2;
-}
-
-/* Says what was never sent, and prints the summary. */
-static void
-ls_finish(struct ls_state *st)
-{
-	if (st->feed.held)
-		log_warnx("line %llu and the lines after it not sent: no "
-			  "sender came",
-		    (unsigned long long)st->ans.lines + 1);
-	ls_print_summary(st, st->conf);
+	/*
+	 * The stop and report signals stay blocked but inside sig_ppoll(),
+	 * so one that comes between the check of its flag and the wait
+	 * cannot be missed (and leave a listen without -w waiting forever).
+	 */
+	sig_block();
+	while (!sig_pending(SIGINT) && !sig_pending(SIGTERM) && !ls_tick(st)) {
+		r = linefeed_poll(
+		    &st->feed, st->fd, ticks_left_ms(st->deadline));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			log_warn("poll");
+			st->status = UT_EXIT_ERROR;
+			break;
+		}
+		if (r == 0)
+			continue;
+		r = ls_receive(st);
+		if (r < 0 || r == 2)
+			break;
+	}
+	sig_unblock();
+	return st->status;
 }
 
 static int
 cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static uint8_t buf[LS_BUFSIZE];
 	static struct ls_state st;
 	struct ls_conf *conf;
 	struct addr_spec spec;
-	struct pollfd pfd[2];
-	int family, r, status, nfd, timeout, prompted = 0;
+	int family, r, status;
 
 	conf = calloc(1, sizeof *conf);
 	if (conf == NULL) {
@@ -648,13 +573,7 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	memset(&st, 0, sizeof st);
 	st.conf = conf;
-	st.rbuf = buf;
-	st.ans.ttl = st.ans.tos = -1;
-	st.ans.peer.lock = conf->lock;
-	st.ans.mode = conf->lines.mode;
-	st.ans.eol = conf->lines.eol;
-	st.ans.quiet = conf->quiet;
-	st.ans.owner = &st;
+	answer_init(&st.ans, &conf->lines, conf->lock, conf->quiet, &st);
 	if ((status = ls_open(&st, family, &spec)) != UT_EXIT_OK)
 		goto out;
 
@@ -664,45 +583,13 @@ cmd_listen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 
-	if (conf->wait > 0)
-		st.deadline = ls_now_s() + conf->wait;
-	if (conf->interactive && isatty(STDIN_FILENO)) {
+	st.deadline = ticks_deadline(conf->wait);
+	if (conf->interactive && isatty(STDIN_FILENO))
 		status = ls_prompt_run(&st);
-		prompted = 1;
-	}
-	/*
-	 * The stop and report signals stay blocked but inside sig_ppoll(),
-	 * so one that comes between the check of its flag and the wait
-	 * cannot be missed (and leave a listen without -w waiting forever).
-	 */
-	sig_block();
-	while (!prompted && !sig_pending(SIGINT) && !sig_pending(SIGTERM)) {
-		if (sig_take(SIGUSR1)) {
-			ls_print_summary(&st, conf);
-		}
-		timeout = ls_left_ms(&st);
-		if (timeout == 0) {
-			if (st.tally.dgrams == 0)
-				status = UT_EXIT_NEGATIVE;
-			break;
-		}
-		nfd = ls_pollfds(&st, pfd);
-		r = sig_ppoll(pfd, (nfds_t)nfd, timeout);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			log_warn("poll");
-			status = UT_EXIT_ERROR;
-			break;
-		}
-		r = ls_ready(&st, pfd, nfd);
-		if (r == -1)
-			status = UT_EXIT_ERROR;
-		if (r != 0)
-			break;
-	}
-	sig_unblock();
-	ls_finish(&st);
+	else
+		status = ls_pipe_run(&st);
+	answer_piped_end(&st.ans, &st.feed);
+	ls_print_summary(&st, conf);
 out:
 	sig_restore(ls_signals);
 	if (capture_close(st.ans.cap) == -1) {

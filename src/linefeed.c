@@ -6,11 +6,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "linefeed.h"
+#include "sig.h"
 
 void
 linefeed_init(struct linefeed *lf, int fd, char *line, size_t size,
@@ -83,6 +85,27 @@ linefeed_read(struct linefeed *lf)
 	lf->pendlen = (size_t)n;
 	lf->pendoff = 0;
 	linefeed_feed(lf);
+}
+
+int
+linefeed_poll(struct linefeed *lf, int fd, int timeout_ms)
+{
+	struct pollfd pfd[2];
+	nfds_t n = 1;
+
+	pfd[0].fd = fd;
+	pfd[0].events = POLLIN;
+	if (linefeed_wanted(lf)) {
+		pfd[1].fd = lf->fd;
+		pfd[1].events = POLLIN;
+		n = 2;
+	}
+	if (sig_ppoll(pfd, n, timeout_ms) == -1)
+		return -1;
+	/* The end of input or an error there: linefeed_read() says which. */
+	if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+		linefeed_read(lf);
+	return (pfd[0].revents & POLLIN) != 0;
 }
 
 void

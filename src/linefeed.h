@@ -56,6 +56,14 @@ int linefeed_wanted(const struct linefeed *lf);
  */
 void linefeed_read(struct linefeed *lf);
 
+/*
+ * Waits as sig_ppoll() does, at most timeout_ms (-1: no limit), for fd to
+ * be readable or, when linefeed_wanted(), lf's descriptor; reads lf's
+ * lines when that one is ready.  Returns 1 when fd is readable, 0 when it
+ * is not, or -1 with errno set (EINTR: a caught signal came).
+ */
+int linefeed_poll(struct linefeed *lf, int fd, int timeout_ms);
+
 /* Hands on the held line, if any, and the lines read ahead after it. */
 void linefeed_release(struct linefeed *lf);
 

@@ -12,8 +12,10 @@
 
 #include "addr.h"
 #include "show.h"
+#include "ticks.h"
 
 #define SHOW_TOP_MAX 32
+#define SHOW_PREFIX_MAX 128 /* a summary's text prefix */
 
 void
 show_fill(struct out_dgram *d, const char *event, const struct sock_meta *m,
@@ -36,6 +38,13 @@ show_fill(struct out_dgram *d, const char *event, const struct sock_meta *m,
 	d->truncated = m->truncated;
 	d->rtt_ms = -1;
 	d->numeric_time = numeric_time;
+}
+
+int
+show_tally_init(struct show_tally *t, size_t max, char *err, size_t errlen)
+{
+	memset(t, 0, sizeof *t);
+	return srctab_init(&t->tab, max, ticks_seed(), err, errlen);
 }
 
 uint64_t
@@ -62,6 +71,22 @@ show_tally_add(struct show_tally *t, const struct sock_meta *m)
 		e->bytes += m->len;
 	}
 	return n;
+}
+
+void
+show_datagram(struct out *o, struct show_tally *t, const struct show_style *s,
+    const uint8_t *buf, size_t caplen, const struct sock_meta *m)
+{
+	struct out_dgram d;
+	uint64_t dropped;
+	int json = s->fmt == OUT_FMT_JSON;
+
+	dropped = show_tally_add(t, m);
+	if (dropped > 0)
+		show_kernel_drops(json ? o->fp : stderr, json, s->prefix,
+		    s->fix, dropped, t->kdrops);
+	show_fill(&d, "datagram", m, caplen, s->meta, s->numeric_time);
+	out_datagram(o, s->fmt, &d, buf);
 }
 
 void
@@ -144,6 +169,18 @@ show_summary_begin(struct out *o, FILE *fp, int json, const char *prefix,
 	out_event(o, "summary", NULL);
 	out_text(o, "%s", prefix);
 	show_tally_fields(o, t, fix);
+}
+
+void
+show_summary_open(struct out *o, const struct show_style *s,
+    struct show_tally *t, long long kd)
+{
+	char prefix[SHOW_PREFIX_MAX];
+	int json = s->fmt == OUT_FMT_JSON;
+
+	show_tally_kernel(t, kd);
+	snprintf(prefix, sizeof prefix, "%ssummary: ", s->prefix);
+	show_summary_begin(o, json ? stdout : stderr, json, prefix, t, s->fix);
 }
 
 void

@@ -21,6 +21,15 @@ struct show_tally {
 	struct srctab tab;
 };
 
+/* How a receiver shows its datagrams. */
+struct show_style {
+	enum out_format fmt;
+	int meta; /* TTL and TOS too */
+	int numeric_time; /* times as seconds since the epoch */
+	const char *prefix; /* starts a text notice: "udptool: listen: " */
+	const char *fix; /* the option that raises the receive buffer */
+};
+
 /*
  * Fills d for the datagram m describes (caplen bytes of it received): the
  * event name, addresses, receive time, and TTL and TOS only when meta is
@@ -28,6 +37,12 @@ struct show_tally {
  */
 void show_fill(struct out_dgram *d, const char *event,
     const struct sock_meta *m, size_t caplen, int meta, int numeric_time);
+
+/*
+ * Starts t empty, with room for max senders (srctab_init() with a seed
+ * of ticks_seed()); returns 0, or -1 with a message in err.
+ */
+int show_tally_init(struct show_tally *t, size_t max, char *err, size_t errlen);
 
 /*
  * Counts the datagram m describes in t and under its sender; returns how
@@ -40,6 +55,16 @@ uint64_t show_tally_add(struct show_tally *t, const struct sock_meta *m);
  * is higher than what the datagrams said.
  */
 void show_tally_kernel(struct show_tally *t, long long kd);
+
+/*
+ * Counts the datagram m describes in t and writes it, caplen bytes of buf
+ * received, to o in s's format; kernel drops that it reveals are reported
+ * before it, as show_kernel_drops() does on o's file with JSON, else on
+ * stderr.
+ */
+void show_datagram(struct out *o, struct show_tally *t,
+    const struct show_style *s, const uint8_t *buf, size_t caplen,
+    const struct sock_meta *m);
 
 /*
  * Writes the tally's fields of a summary: received datagrams and bytes,
@@ -68,6 +93,14 @@ void show_kernel_drops(FILE *fp, int json, const char *prefix, const char *fix,
  */
 void show_summary_begin(struct out *o, FILE *fp, int json, const char *prefix,
     const struct show_tally *t, const char *fix);
+
+/*
+ * show_summary_begin() in s's style, after taking the socket's kernel drop
+ * count kd (negative: unknown) into t: on stdout with JSON, else on stderr
+ * after s's prefix and "summary: ".
+ */
+void show_summary_open(struct out *o, const struct show_style *s,
+    struct show_tally *t, long long kd);
 
 /* Ends a summary: the line, the top n senders, and flushes it. */
 void show_summary_end(struct out *o, const struct show_tally *t, size_t n);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Time for the servers' loops: the monotonic clock, elapsed seconds, a
- * seed and the --stats interval timer.
+ * Time for the servers' loops: the monotonic clock, elapsed seconds,
+ * deadlines, a seed and the --stats interval timer.
  */
 #include "config.h"
 
 #include <sys/time.h>
 
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,6 +27,28 @@ ticks_elapsed(const struct timespec *a, const struct timespec *b)
 {
 	return (double)(b->tv_sec - a->tv_sec) +
 	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+uint64_t
+ticks_deadline(double seconds)
+{
+	if (!(seconds > 0))
+		return 0;
+	return ticks_now_ns() + (uint64_t)(seconds * 1e9);
+}
+
+int
+ticks_left_ms(uint64_t deadline)
+{
+	uint64_t now, ms;
+
+	if (deadline == 0)
+		return -1;
+	now = ticks_now_ns();
+	if (now >= deadline)
+		return 0;
+	ms = (deadline - now) / 1000000 + 1;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
 uint64_t

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Time for the servers' loops: the monotonic clock in nanoseconds, elapsed
- * seconds, a seed from the clock, and the interval timer behind --stats.
+ * seconds, deadlines, a seed from the clock, and the timer behind --stats.
  */
 #ifndef UDPTOOL_TICKS_H
 #define UDPTOOL_TICKS_H
@@ -14,6 +14,18 @@ uint64_t ticks_now_ns(void);
 
 /* Returns the seconds from a to b (negative when b is earlier). */
 double ticks_elapsed(const struct timespec *a, const struct timespec *b);
+
+/*
+ * Returns the monotonic time (as ticks_now_ns()) seconds from now, a
+ * deadline for ticks_left_ms(); 0, no deadline, when seconds is not above 0.
+ */
+uint64_t ticks_deadline(double seconds);
+
+/*
+ * Returns the milliseconds left until deadline, rounded up so that a wait
+ * for them ends after it; 0 once it has passed, -1 when deadline is 0.
+ */
+int ticks_left_ms(uint64_t deadline);
 
 /*
  * Returns 64 bits from the wall clock's nanoseconds and the process id:

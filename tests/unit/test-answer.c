@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the answer module: lines, files and datagrams sent over
- * loopback to the fixed peer or the sender, what each failure counts, and
- * the fixed peer set by address.
+ * loopback to the fixed peer or the sender, what each failure counts, the
+ * fixed peer set by address, the start state, the note on lines never sent,
+ * the answering prompt run over piped input, and --pcap records.
  */
 #include "config.h"
 
@@ -29,6 +30,8 @@
 #include "sendline.h"
 #include "talk.h"
 #include "sock.h"
+#include "fdtext.h"
+#include "stdinpipe.h"
 
 struct fx {
 	struct answer a;
@@ -327,6 +330,126 @@ test_track(void **state)
 	assert_string_equal(f->a.prompt_text, "");
 }
 
+static void
+test_init(void **state)
+{
+	struct payload_lines l = {PAYLOAD_HEX, 1, "\r\n"};
+	struct fx *f = *state;
+	int owner, fd = f->a.fd;
+
+	f->a.sent = 3;
+	answer_init(&f->a, &l, 1, 1, &owner);
+	assert_int_equal(f->a.fd, -1);
+	assert_int_equal(f->a.ttl, -1);
+	assert_int_equal(f->a.tos, -1);
+	assert_int_equal(f->a.peer.lock, 1);
+	assert_int_equal(f->a.mode, PAYLOAD_HEX);
+	assert_string_equal(f->a.eol, "\r\n");
+	assert_int_equal(f->a.quiet, 1);
+	assert_ptr_equal(f->a.owner, &owner);
+	assert_int_equal(f->a.sent, 0);
+	assert_null(f->a.prompt);
+	assert_null(f->a.cap);
+	f->a.fd = fd; /* for teardown to close */
+}
+
+struct piped_end {
+	const struct answer *a;
+	const struct linefeed *lf;
+};
+
+static void
+piped_end_call(void *arg)
+{
+	struct piped_end *pe = arg;
+
+	answer_piped_end(pe->a, pe->lf);
+}
+
+static void
+test_piped_end(void **state)
+{
+	struct fx *f = *state;
+	struct linefeed lf;
+	struct piped_end pe = {&f->a, &lf};
+	char *text;
+
+	memset(&lf, 0, sizeof lf);
+	f->a.lines = 2;
+	text = fdtext_run(stderr, piped_end_call, &pe);
+	assert_string_equal(text, "");
+	free(text);
+	lf.held = 1;
+	text = fdtext_run(stderr, piped_end_call, &pe);
+	assert_non_null(strstr(
+	    text, "line 3 and the lines after it not sent: no sender came\n"));
+	free(text);
+}
+
+/* The answering prompt over piped input: each line one datagram. */
+static void
+test_talk_run(void **state)
+{
+	struct fx *f = *state;
+	struct talk_config cfg;
+	struct talk_ops ops;
+	struct talk t;
+	char got[16];
+	int saved;
+
+	answer_talk_config(&f->a, &cfg, &ops);
+	assert_int_equal(cfg.room, TALK_LISTEN);
+	assert_string_equal(cfg.history, "listen-history");
+	assert_int_equal(cfg.fd, f->a.fd);
+	assert_int_equal(cfg.send_empty, 1);
+	assert_ptr_equal(cfg.ops, &ops);
+	assert_ptr_equal(cfg.arg, &f->a);
+	assert_non_null(ops.text);
+	assert_null(ops.wait);
+	assert_null(ops.on_ready);
+	/* No history file from a test. */
+	cfg.history = NULL;
+	fixed_peer(f);
+	saved = stdinpipe_begin("hi\n\n");
+	assert_int_equal(answer_talk_run(&f->a, &t, &cfg), 0);
+	stdinpipe_end(saved);
+	assert_null(f->a.prompt);
+	assert_int_equal(f->a.lines, 2);
+	assert_int_equal(peer_recv(f, got, sizeof got), 2);
+	assert_string_equal(got, "hi");
+	/* An empty line is an empty datagram. */
+	assert_int_equal(peer_recv(f, got, sizeof got), 0);
+	assert_int_equal(f->a.sent, 2);
+}
+
+/* --pcap: a datagram received is recorded, and nothing without a file. */
+static void
+test_record_in(void **state)
+{
+	struct fx *f = *state;
+	struct sock_meta m;
+	char path[] = "/tmp/test-answer-XXXXXX";
+	uint64_t rec, lost;
+	int fd;
+
+	peer_meta(f, &m);
+	answer_record_in(&f->a, &m, "x", 1);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	f->a.cap = capture_open_socket(path, "listen", f->a.fd);
+	assert_non_null(f->a.cap);
+	answer_record_in(&f->a, &m, "x", 1);
+	m.has_ts = 1;
+	answer_record_in(&f->a, &m, "yz", 2);
+	capture_counts(f->a.cap, &rec, &lost);
+	assert_int_equal(rec, 2);
+	assert_int_equal(lost, 0);
+	assert_int_equal(capture_close(f->a.cap), 0);
+	f->a.cap = NULL;
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -340,6 +463,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_piped_line, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_talk_ops, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_track, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_init, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_piped_end, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_talk_run, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_record_in, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("answer", tests, NULL, NULL);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the linefeed module: lines read from a pipe, a last line
- * without a newline, overlong lines, held lines and their release, and
- * turning a line into a datagram.
+ * without a newline, overlong lines, held lines and their release, the
+ * wait for them and a socket, and turning a line into a datagram.
  */
 #include "config.h"
+
+#include <sys/socket.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -153,6 +155,48 @@ test_hold(void **state)
 }
 
 static void
+test_poll(void **state)
+{
+	struct fx f;
+	int i, sp[2];
+
+	(void)state;
+	fx_open(&f);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, sp), 0);
+	/* Nothing anywhere: the time runs out. */
+	assert_int_equal(linefeed_poll(&f.lf, sp[0], 10), 0);
+	/* A line and no datagram: the line is read, fd is not ready. */
+	fx_write(&f, "a\n");
+	assert_int_equal(linefeed_poll(&f.lf, sp[0], 1000), 0);
+	assert_int_equal(f.r.n, 1);
+	assert_string_equal(f.r.got[0], "a\n");
+	assert_int_equal(write(sp[1], "x", 1), 1);
+	assert_int_equal(linefeed_poll(&f.lf, sp[0], 1000), 1);
+	/* A held line stops reading: fd alone is waited for. */
+	f.r.hold = 1;
+	fx_write(&f, "b\n");
+	assert_int_equal(linefeed_poll(&f.lf, sp[0], 1000), 1);
+	assert_true(f.lf.held);
+	fx_write(&f, "c\n");
+	assert_int_equal(recv(sp[0], f.line, 1, 0), 1);
+	assert_int_equal(linefeed_poll(&f.lf, sp[0], 10), 0);
+	assert_int_equal(f.r.n, 1);
+	/* The end of input is read too, and then only fd is waited for. */
+	f.r.hold = 0;
+	linefeed_release(&f.lf);
+	close(f.p[1]);
+	f.p[1] = -1;
+	for (i = 0; i < 3 && linefeed_wanted(&f.lf); i++)
+		assert_int_equal(linefeed_poll(&f.lf, sp[0], 1000), 0);
+	assert_false(linefeed_wanted(&f.lf));
+	assert_int_equal(f.r.n, 3);
+	assert_int_equal(linefeed_poll(&f.lf, -1, 10), 0);
+	close(sp[0]);
+	close(sp[1]);
+	fx_close(&f);
+}
+
+static void
 test_hold_at_end(void **state)
 {
 	struct fx f;
@@ -210,6 +254,7 @@ main(void)
 	    cmocka_unit_test(test_lines),
 	    cmocka_unit_test(test_overlong),
 	    cmocka_unit_test(test_hold),
+	    cmocka_unit_test(test_poll),
 	    cmocka_unit_test(test_hold_at_end),
 	    cmocka_unit_test(test_datagram),
 	};

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the show module: a datagram's fields from its metadata,
- * the tally and its summary fields, top senders and kernel drop reports.
+ * the tally and its summary fields, top senders, kernel drop reports, and
+ * a datagram counted and written.
  */
 #include "config.h"
 
@@ -21,6 +22,7 @@
 #include <cmocka.h>
 
 #include "show.h"
+#include "fdtext.h"
 
 struct buf {
 	char *data;
@@ -198,8 +200,10 @@ tally_one(struct show_tally *t, struct sock_meta *m)
 {
 	char err[128];
 
-	memset(t, 0, sizeof *t);
-	assert_int_equal(srctab_init(&t->tab, 16, 1, err, sizeof err), 0);
+	memset(t, 0xff, sizeof *t);
+	assert_int_equal(show_tally_init(t, 16, err, sizeof err), 0);
+	assert_int_equal(t->dgrams + t->bytes + t->truncated + t->kdrops, 0);
+	assert_int_equal(t->tab.inserted, 0);
 	meta4(m, "192.0.2.1", 4000, 1);
 	show_tally_add(t, m);
 }
@@ -239,6 +243,88 @@ test_summary_begin_end(void **state)
 	srctab_free(&t.tab);
 }
 
+/* One datagram counted and written, after the drops it reveals. */
+static void
+test_datagram(void **state)
+{
+	struct show_style st = {OUT_FMT_JSON, 1, 0, "x: ", "--rcvbuf"};
+	struct show_tally t;
+	struct sock_meta m;
+	struct buf b;
+	struct out o;
+	const char *s, *d;
+
+	(void)state;
+	tally_one(&t, &m);
+	buf_open(&b);
+	out_init(&o, b.fp, 1);
+	m.len = 2;
+	m.has_drops = 1;
+	m.drops = 3;
+	show_datagram(&o, &t, &st, (const uint8_t *)"hi", 2, &m);
+	s = buf_text(&b);
+	assert_int_equal(t.dgrams, 2);
+	assert_int_equal(t.bytes, 3);
+	assert_int_equal(t.kdrops, 3);
+	assert_int_equal(
+	    strncmp(s, "{\"type\":\"kernel_drops\",\"time\":", 25), 0);
+	assert_non_null(strstr(s, "\"dropped\":3,\"kernel_drops\":3}\n"));
+	d = strstr(s, "}\n{\"type\":\"datagram\"");
+	assert_non_null(d);
+	assert_non_null(strstr(d, "\"from\":\"192.0.2.1:4000\""));
+	assert_non_null(strstr(d, "\"ttl\":64"));
+	assert_non_null(strstr(d, "\"text\":\"hi\""));
+	buf_close(&b);
+	/* Known drops are not reported again; without meta, no TTL. */
+	buf_open(&b);
+	out_init(&o, b.fp, 1);
+	st.meta = 0;
+	show_datagram(&o, &t, &st, (const uint8_t *)"hi", 2, &m);
+	s = buf_text(&b);
+	assert_int_equal(strncmp(s, "{\"type\":\"datagram\"", 18), 0);
+	assert_null(strstr(s, "ttl"));
+	assert_int_equal(t.dgrams, 3);
+	buf_close(&b);
+	srctab_free(&t.tab);
+}
+
+struct summary_open {
+	const struct show_style *st;
+	struct show_tally *t;
+};
+
+static void
+summary_open_call(void *arg)
+{
+	struct summary_open *so = arg;
+	struct out o;
+
+	show_summary_open(&o, so->st, so->t, 4);
+	show_summary_end(&o, so->t, 5);
+}
+
+/* A summary in a receiver's style: text on stderr, after the prefix. */
+static void
+test_summary_open(void **state)
+{
+	struct show_style st = {OUT_FMT_TEXT, 0, 0, "x: ", "--rcvbuf"};
+	struct show_tally t;
+	struct summary_open so = {&st, &t};
+	struct sock_meta m;
+	char *text;
+
+	(void)state;
+	tally_one(&t, &m);
+	text = fdtext_run(stderr, summary_open_call, &so);
+	assert_int_equal(t.kdrops, 4);
+	assert_string_equal(text,
+	    "x: summary: 1 datagram (1 byte) from 1 sender, 0 truncated, "
+	    "4 dropped by the kernel (receive buffer full: raise --rcvbuf)\n"
+	    "  top sender 192.0.2.1:4000: 1 datagram, 1 byte\n");
+	free(text);
+	srctab_free(&t.tab);
+}
+
 static void
 test_kernel_drops(void **state)
 {
@@ -270,6 +356,8 @@ main(void)
 	    cmocka_unit_test(test_tally),
 	    cmocka_unit_test(test_summary),
 	    cmocka_unit_test(test_summary_begin_end),
+	    cmocka_unit_test(test_datagram),
+	    cmocka_unit_test(test_summary_open),
 	    cmocka_unit_test(test_kernel_drops),
 	};
 

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the ticks module: the clock moves forward, elapsed
- * seconds, seeds differ, and the interval timer raises SIGALRM and stops.
+ * seconds, deadlines, seeds differ, and the interval timer raises SIGALRM
+ * and stops.
  */
 #include "config.h"
 
 #include <sys/time.h>
 
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -46,6 +48,29 @@ test_now_and_elapsed(void **state)
 }
 
 static void
+test_deadline(void **state)
+{
+	uint64_t d;
+	int ms;
+
+	(void)state;
+	assert_true(ticks_deadline(0) == 0);
+	assert_true(ticks_deadline(-1) == 0);
+	assert_int_equal(ticks_left_ms(0), -1);
+	d = ticks_deadline(2.5);
+	ms = ticks_left_ms(d);
+	/* Rounded up: never less than what is left. */
+	assert_true(ms > 2400 && ms <= 2501);
+	d = ticks_deadline(0.002);
+	assert_true(ticks_left_ms(d) >= 1);
+	usleep(5000);
+	assert_int_equal(ticks_left_ms(d), 0);
+	/* Under a millisecond left: a wait of 1 ms, never one of 0 before. */
+	assert_in_range(ticks_left_ms(ticks_now_ns() + 500000), 0, 1);
+	assert_int_equal(ticks_left_ms(ticks_deadline(1e7)), INT_MAX);
+}
+
+static void
 test_seed_differs(void **state)
 {
 	uint64_t a, b;
@@ -81,6 +106,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_now_and_elapsed),
+	    cmocka_unit_test(test_deadline),
 	    cmocka_unit_test(test_seed_differs),
 	    cmocka_unit_test(test_alarm),
 	};
