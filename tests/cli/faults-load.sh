@@ -22,8 +22,14 @@ import socket, sys, time
 port, nsrc, secs, most = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 socks = []
 for i in range(nsrc):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.%d.%d" % (i % 2, 10 + i // 2), 0))
+    # An ephemeral port that happens to be the server's own would be
+    # refused as a loop ("own-address"), not by --allow: pick another.
+    for _ in range(10):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.%d.%d" % (i % 2, 10 + i // 2), 0))
+        if s.getsockname()[1] != port:
+            break
+        s.close()
     s.setblocking(False)
     socks.append(s)
 print("ready", flush=True)
