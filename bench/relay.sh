@@ -17,23 +17,29 @@
 # too: it shares core 1 with echo-serve (-c 1, the default: the server side
 # gets no more CPU than the direct run had) or core 0 with the client (-c 0).
 #
-# usage: bench/relay.sh [-G] [-t seconds-per-run] [-r brackets] [-c core] [-u udptool]
+# -e 0 moves echo-serve to the client's core 0, so that with -c 1 the relay
+# has core 1 to itself, as a relay in front of a server has in deployment;
+# the direct runs then have client and server on core 0 alike.
+#
+# usage: bench/relay.sh [-G] [-t seconds-per-run] [-r brackets] [-c core] [-e core] [-u udptool]
 set -eu
 
 T=1
 R=5
 CORE=1
+ECORE=1
 LGOPT=
 here=$(cd "$(dirname "$0")" && pwd)
 UDPTOOL=$here/../udptool
-while getopts Gt:r:c:u: opt; do
+while getopts Gt:r:c:e:u: opt; do
 	case $opt in
 	G) LGOPT=-G ;;
 	t) T=$OPTARG ;;
 	r) R=$OPTARG ;;
 	c) CORE=$OPTARG ;;
+	e) ECORE=$OPTARG ;;
 	u) UDPTOOL=$OPTARG ;;
-	*) echo "usage: $0 [-G] [-t seconds] [-r brackets] [-c core] [-u udptool]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-G] [-t seconds] [-r brackets] [-c core] [-e core] [-u udptool]" >&2; exit 2 ;;
 	esac
 done
 for c in cc taskset awk; do
@@ -72,7 +78,7 @@ waitport() {
 
 PORT=39300
 EPORT=$PORT
-taskset -c 1 "$UDPTOOL" echo-serve "127.0.0.1:$EPORT" >/dev/null 2>&1 &
+taskset -c "$ECORE" "$UDPTOOL" echo-serve "127.0.0.1:$EPORT" >/dev/null 2>&1 &
 EPID=$!
 waitport "$EPORT"
 
@@ -81,8 +87,9 @@ cpu_ns() {
 	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'
 }
 
-# run MODE SIZE WINDOW: one measurement, direct or relayed; sets LINE and
-# CPU, the server side's CPU nanoseconds per round trip.
+# run MODE SIZE WINDOW: one measurement, direct or relayed; sets LINE,
+# CPU, the server side's CPU nanoseconds per round trip, and RCPU, the
+# relay's own share of it (0 direct).
 run() {
 	port=$EPORT
 	if [ "$1" = relay ]; then
@@ -102,8 +109,11 @@ run() {
 		    echo "mode=none rate=0 p50_us=0")
 	fi
 	c1=$(($(cpu_ns "$EPID") - c0))
-	[ -n "$RPID" ] && c1=$((c1 + $(cpu_ns "$RPID")))
-	CPU=$(awk -v c="$c1" -v n="$(field "$LINE" sent)" -v l="$(field "$LINE" lost)" \
+	cr=0
+	[ -n "$RPID" ] && cr=$(cpu_ns "$RPID")
+	CPU=$(awk -v c="$((c1 + cr))" -v n="$(field "$LINE" sent)" -v l="$(field "$LINE" lost)" \
+	    'BEGIN { n -= l; printf "%.0f", (n > 0 ? c / n : 0) }')
+	RCPU=$(awk -v c="$cr" -v n="$(field "$LINE" sent)" -v l="$(field "$LINE" lost)" \
 	    'BEGIN { n -= l; printf "%.0f", (n > 0 ? c / n : 0) }')
 	if [ -n "$RPID" ]; then
 		kill "$RPID" 2>/dev/null || true
@@ -122,7 +132,7 @@ median() {
 
 res=$out/relay.$$
 : >"$res"
-echo "udptool relay benchmark: $R brackets of ${T}s runs per case; client on core 0, echo-serve on core 1, relay on core $CORE"
+echo "udptool relay benchmark: $R brackets of ${T}s runs per case; client on core 0, echo-serve on core $ECORE, relay on core $CORE"
 for size in 64 1400; do
 	for win in 1 64; do
 		metric=rate
@@ -135,13 +145,14 @@ for size in 64 1400; do
 			run relay "$size" "$win"
 			x=$LINE
 			kx=$CPU
+			rx=$RCPU
 			run direct "$size" "$win"
 			d1=$LINE
-			printf '%s %s %s %s %s %s %s %s %s %s %s %s\n' "$size" "$win" \
+			printf '%s %s %s %s %s %s %s %s %s %s %s %s %s\n' "$size" "$win" \
 			    "$(field "$d0" "$metric")" "$(field "$x" "$metric")" \
 			    "$(field "$d1" "$metric")" "$(field "$x" lost)" \
 			    "$(field "$x" dup)" "$(field "$x" merged)" \
-			    "$(field "$x" corrupted)" "$k0" "$kx" "$CPU" >>"$res"
+			    "$(field "$x" corrupted)" "$k0" "$kx" "$CPU" "$rx" >>"$res"
 			d0=$d1
 			k0=$CPU
 			r=$((r + 1))
@@ -174,16 +185,21 @@ for size in 64 1400; do
 	done
 done
 echo
-echo "Server-side CPU per round trip (echo-serve, and the relay when relayed), every bracket:"
-printf '%-6s %-7s %-10s %-11s %s\n' size flight "direct us" "relayed us" "median relayed/direct"
+echo "Server-side CPU per round trip (echo-serve, and the relay when relayed), every bracket;"
+echo "the last column is the relay's speed beside echo-serve's with a core each: echo-serve's"
+echo "CPU per round trip direct over the relay's own CPU per round trip relayed (higher is better):"
+printf '%-6s %-7s %-10s %-11s %-22s %-9s %s\n' size flight "direct us" "relayed us" "median relayed/direct" "relay us" "median echo-serve/relay"
 for size in 64 1400; do
 	for win in 1 64; do
-		awk -v s="$size" -v w="$win" '$1 == s && $2 == w && $10 > 0 && $12 > 0 {
-			print ($10 + $12) / 2000, $11 / 1000, $11 / (($10 + $12) / 2) }' "$res" >"$res.cpu"
-		printf '%-6s %-7s %-10s %-11s %s\n' "$size" "$win" \
+		awk -v s="$size" -v w="$win" '$1 == s && $2 == w && $10 > 0 && $12 > 0 && $13 > 0 {
+			print ($10 + $12) / 2000, $11 / 1000, $11 / (($10 + $12) / 2),
+			    $13 / 1000, (($10 + $12) / 2) / $13 }' "$res" >"$res.cpu"
+		printf '%-6s %-7s %-10s %-11s %-22s %-9s %s\n' "$size" "$win" \
 		    "$(cut -d' ' -f1 "$res.cpu" | median)" \
 		    "$(cut -d' ' -f2 "$res.cpu" | median)" \
-		    "$(cut -d' ' -f3 "$res.cpu" | median)"
+		    "$(cut -d' ' -f3 "$res.cpu" | median)" \
+		    "$(cut -d' ' -f4 "$res.cpu" | median)" \
+		    "$(cut -d' ' -f5 "$res.cpu" | median)"
 	done
 done
 rm -f "$res.cpu"
@@ -193,4 +209,5 @@ echo "p50 round trip (lower is better) with one in flight.  The rates are"
 echo "bound by the round trips, not by the server's core, as long as the"
 echo "CPU per round trip fits in what that core has to spare."
 echo "raw runs: $res (size window direct-before relayed direct-after lost dup"
-echo "merged corrupted, then CPU ns per round trip direct-before relayed direct-after)"
+echo "merged corrupted, then CPU ns per round trip direct-before relayed direct-after,"
+echo "and the relay's own share of the relayed)"
