@@ -607,7 +607,8 @@ const struct cmd_entry cmd_listen_entry = {
     .name = "listen",
     .usage = "[-46DejqrXx] [-c count] [-w wait] [--meta] [--join group[%if]] "
 	     "[--join-source address] [--interactive] [--to address] [--lock] "
-	     "[--buffer bytes] [--rcvbuf size] [--pcap file] [address:]port",
+	     "[--crlf | --eol] [--buffer bytes] [--rcvbuf size] [--pcap file] "
+	     "[address:]port",
     .summary = "show every datagram from every sender",
     .options = ls_options,
     .notes =

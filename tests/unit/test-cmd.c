@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for the command option tables: every command's table builds
- * (no letter or name twice), and --help lays a table out as expected.
+ * (no letter or name twice), every usage line names what its table holds
+ * and nothing else, and --help lays a table out as expected.
  */
 #include "config.h"
 
@@ -126,6 +127,114 @@ test_duplicates(void **state)
 	    -1);
 }
 
+/*
+ * Whether usage names letter c: in a cluster of flags ("[-46jv]") or as
+ * an option with its value ("-c count").
+ */
+static int
+usage_has_letter(const char *usage, int c)
+{
+	const char *p;
+	size_t n;
+
+	for (p = usage; (p = strstr(p, "[-")) != NULL; p += 2) {
+		if (p[2] == '-')
+			continue;
+		n = strcspn(p + 2, "] ");
+		if (p[2 + n] == ']' && memchr(p + 2, c, n) != NULL)
+			return 1;
+	}
+	for (p = usage; (p = strchr(p, '-')) != NULL; p++) {
+		if (p[1] == c && p[2] == ' ' && (p == usage || p[-1] != '-'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether usage names long option name: "--name", relay's
+ * "--[up-|down-]name" for up-name and down-name too, or send's catch-all
+ * "[options]".
+ */
+static int
+usage_has_name(const char *usage, const char *name)
+{
+	char want[64];
+
+	if (strstr(usage, "[options]") != NULL)
+		return 1;
+	if (strncmp(name, "up-", 3) == 0)
+		name += 3;
+	else if (strncmp(name, "down-", 5) == 0)
+		name += 5;
+	snprintf(want, sizeof want, "--%s", name);
+	if (strstr(usage, want) != NULL)
+		return 1;
+	snprintf(want, sizeof want, "]%s", name);
+	return strstr(usage, want) != NULL;
+}
+
+/* The letters of one cluster "[-abc]" of usage must all be options of e. */
+static void
+usage_check_cluster(
+    const struct cmd_entry *e, const char *p, size_t n, int *bad)
+{
+	const struct cmd_opt *o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		for (o = e->options; o->val != 0; o++) {
+			if (cmd_opt_letter(o) == p[i])
+				break;
+		}
+		if (o->val == 0) {
+			print_message(
+			    "%s: usage names -%c, which is no option\n",
+			    e->name, p[i]);
+			(*bad)++;
+		}
+	}
+}
+
+static void
+test_usage_matches_table(void **state)
+{
+	const struct cmd_entry **e;
+	const struct cmd_opt *o;
+	const char *u, *p;
+	size_t n;
+	int bad = 0;
+
+	(void)state;
+	for (e = cmd_table; *e != NULL; e++) {
+		if ((*e)->options == NULL || (*e)->hidden)
+			continue;
+		u = (*e)->usage;
+		for (o = (*e)->options; o->val != 0; o++) {
+			/* An alias is named by the option it stands for. */
+			if (o->help == NULL || (o->val & CMD_OPT_ALIAS_BIT))
+				continue;
+			if (cmd_opt_letter(o) != 0) {
+				if (!usage_has_letter(u, o->val)) {
+					print_message("%s: usage lacks -%c\n",
+					    (*e)->name, o->val);
+					bad++;
+				}
+			} else if (!usage_has_name(u, o->name)) {
+				print_message("%s: usage lacks --%s\n",
+				    (*e)->name, o->name);
+				bad++;
+			}
+		}
+		for (p = u; (p = strstr(p, "[-")) != NULL; p += 2) {
+			n = strcspn(p + 2, "] ");
+			if (p[2] != '-' && p[2 + n] == ']')
+				usage_check_cluster(*e, p + 2, n, &bad);
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 static void
 test_help_layout(void **state)
 {
@@ -168,6 +277,7 @@ main(void)
 	    cmocka_unit_test(test_every_table_builds),
 	    cmocka_unit_test(test_build),
 	    cmocka_unit_test(test_duplicates),
+	    cmocka_unit_test(test_usage_matches_table),
 	    cmocka_unit_test(test_help_layout),
 	};
 
