@@ -19,7 +19,12 @@
  * off: the server still receives one datagram per request, and the client
  * has a core's worth of headroom to spare for the server under test.
  *
- * usage: loadgen [-lG] [-s size] [-w window] [-t seconds] [-W warmup] host port
+ * -R PORT takes the answers on a second socket bound to PORT on the same
+ * loopback address family instead of the sending one: a forwarder (udptool
+ * relay LISTEN 127.0.0.1:PORT) is then measured over one hop, the same
+ * receive and send per datagram as an echo server's.
+ *
+ * usage: loadgen [-lG] [-R port] [-s size] [-w window] [-t seconds] [-W warmup] host port
  * Prints one line of key=value pairs.
  */
 #define _GNU_SOURCE
@@ -51,6 +56,7 @@ static uint8_t lg_pattern[LG_MAXSIZE + LG_SHIFTS];
 
 struct lg {
 	int fd;
+	int rfd; /* where answers come: fd, or the -R socket */
 	size_t size;
 	unsigned window;
 	uint64_t next_seq;
@@ -245,7 +251,7 @@ lg_throughput(struct lg *g, double seconds, double warmup)
 		rmsg[i].msg_hdr.msg_iovlen = 1;
 	}
 	end = start + (uint64_t)((warmup + seconds) * 1e9);
-	pfd.fd = g->fd;
+	pfd.fd = g->rfd;
 	pfd.events = POLLIN;
 	for (;;) {
 		uint64_t now = lg_now_ns();
@@ -284,7 +290,7 @@ lg_throughput(struct lg *g, double seconds, double warmup)
 			inflight = 0;
 			continue;
 		}
-		n = recvmmsg(g->fd, rmsg, LG_BATCH, MSG_DONTWAIT, NULL);
+		n = recvmmsg(g->rfd, rmsg, LG_BATCH, MSG_DONTWAIT, NULL);
 		for (i = 0; n > 0 && i < (unsigned)n; i++) {
 			c = lg_reply(g, rbuf[i], rmsg[i].msg_len);
 			inflight = c > inflight ? 0 : inflight - c;
@@ -292,7 +298,7 @@ lg_throughput(struct lg *g, double seconds, double warmup)
 	}
 	/* Let stragglers in for the loss count. */
 	while (poll(&pfd, 1, 200) > 0) {
-		n = recvmmsg(g->fd, rmsg, LG_BATCH, MSG_DONTWAIT, NULL);
+		n = recvmmsg(g->rfd, rmsg, LG_BATCH, MSG_DONTWAIT, NULL);
 		for (i = 0; n > 0 && i < (unsigned)n; i++)
 			lg_reply(g, rbuf[i], rmsg[i].msg_len);
 	}
@@ -329,7 +335,7 @@ lg_latency(struct lg *g, double seconds, double warmup)
 	ns = malloc(LG_MAXSAMPLES * sizeof *ns);
 	if (ns == NULL)
 		return -1;
-	setsockopt(g->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(g->rfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	end = start + (uint64_t)((warmup + seconds) * 1e9);
 	for (;;) {
 		t0 = lg_now_ns();
@@ -345,7 +351,7 @@ lg_latency(struct lg *g, double seconds, double warmup)
 		g->measuring = t0 >= start + (uint64_t)(warmup * 1e9);
 		/* A late reply to an earlier request is not this one's answer. */
 		for (;;) {
-			n = recv(g->fd, rbuf, sizeof rbuf, 0);
+			n = recv(g->rfd, rbuf, sizeof rbuf, 0);
 			t1 = lg_now_ns();
 			if (n < 0 || (size_t)n < 8 ||
 			    lg_check(g, rbuf) == (int64_t)(g->next_seq - 1))
@@ -387,18 +393,23 @@ int
 main(int argc, char **argv)
 {
 	struct addrinfo hints, *res;
+	struct sockaddr_storage rss;
 	struct lg g;
 	double seconds = 2, warmup = 0.3;
+	const char *rport = NULL;
 	int ch, latency = 0, rc;
 
 	memset(&g, 0, sizeof g);
 	g.size = 64;
 	g.window = 1;
 	g.gso = 1;
-	while ((ch = getopt(argc, argv, "Gls:t:w:W:")) != -1) {
+	while ((ch = getopt(argc, argv, "GlR:s:t:w:W:")) != -1) {
 		switch (ch) {
 		case 'G':
 			g.gso = 0;
+			break;
+		case 'R':
+			rport = optarg;
 			break;
 		case 'l':
 			latency = 1;
@@ -435,6 +446,28 @@ main(int argc, char **argv)
 		perror("loadgen: socket");
 		return 2;
 	}
+	g.rfd = g.fd;
+	if (rport != NULL) {
+		/* The loopback address of the destination's family, at rport. */
+		memset(&rss, 0, sizeof rss);
+		memcpy(&rss, res->ai_addr, res->ai_addrlen);
+		if (rss.ss_family == AF_INET) {
+			((struct sockaddr_in *)&rss)->sin_addr.s_addr =
+			    htonl(INADDR_LOOPBACK);
+			((struct sockaddr_in *)&rss)->sin_port =
+			    htons((uint16_t)strtoul(rport, NULL, 10));
+		} else {
+			((struct sockaddr_in6 *)&rss)->sin6_addr = in6addr_loopback;
+			((struct sockaddr_in6 *)&rss)->sin6_port =
+			    htons((uint16_t)strtoul(rport, NULL, 10));
+		}
+		g.rfd = socket(rss.ss_family, SOCK_DGRAM, 0);
+		if (g.rfd == -1 || bind(g.rfd, (struct sockaddr *)&rss,
+		    res->ai_addrlen) == -1) {
+			perror("loadgen: -R");
+			return 2;
+		}
+	}
 	freeaddrinfo(res);
 	lg_pattern_init();
 	if (g.size * 2 > LG_MAXSIZE)
@@ -448,7 +481,7 @@ main(int argc, char **argv)
 	free(g.seen);
 	return 0;
 usage:
-	fprintf(stderr, "usage: loadgen [-lG] [-s size 14-65507] [-w window] "
+	fprintf(stderr, "usage: loadgen [-lG] [-R port] [-s size 14-65507] [-w window] "
 	    "[-t seconds] [-W warmup] host port\n");
 	return 2;
 }

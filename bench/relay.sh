@@ -2,10 +2,15 @@
 # SPDX-License-Identifier: ISC
 # The relay benchmark: the load generator against udptool echo-serve
 # directly, and against the same echo-serve through udptool relay with no
-# impairment, in bracketed runs (direct, relayed, direct), at 64 and 1400
-# bytes with 64 datagrams in flight and the p50 round trip with one.
+# impairment, in bracketed runs (direct, relayed, hop, direct), at 64 and
+# 1400 bytes with 64 datagrams in flight and the p50 round trip with one.
 # Prints the median ratio relayed/direct, and the lost, duplicated, merged
 # and corrupted replies.  Not part of make check.
+#
+# A relayed round trip crosses the relay twice and echo-serve once.  The
+# hop runs measure the relay's own forwarding speed against echo-serve's:
+# the relay's target is the load generator's second socket, so a datagram
+# crosses the relay once, as it crosses echo-serve once in a direct run.
 #
 # Beside the rates it prints the server side's work per round trip: the CPU
 # time of echo-serve (and of the relay, relayed) from /proc/PID/schedstat
@@ -87,25 +92,35 @@ cpu_ns() {
 	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'
 }
 
-# run MODE SIZE WINDOW: one measurement, direct or relayed; sets LINE,
-# CPU, the server side's CPU nanoseconds per round trip, and RCPU, the
-# relay's own share of it (0 direct).
+# run MODE SIZE WINDOW: one measurement, direct, relayed or hop; sets
+# LINE, CPU, the server side's CPU nanoseconds per round trip, and RCPU,
+# the relay's own share of it (0 direct).  A hop run sends through a relay
+# whose target is the load generator's second socket (loadgen -R): each
+# datagram crosses the relay once, one receive and one send, as it crosses
+# echo-serve once in a direct run.
 run() {
 	port=$EPORT
-	if [ "$1" = relay ]; then
-		PORT=$((PORT + 1))
+	hop=
+	if [ "$1" != direct ]; then
+		PORT=$((PORT + 2))
 		port=$PORT
-		taskset -c "$CORE" "$UDPTOOL" relay "127.0.0.1:$port" "127.0.0.1:$EPORT" >/dev/null 2>&1 &
+		target=127.0.0.1:$EPORT
+		if [ "$1" = hop ]; then
+			hop="-R $((PORT + 1))"
+			target=127.0.0.1:$((PORT + 1))
+		fi
+		taskset -c "$CORE" "$UDPTOOL" relay "127.0.0.1:$port" "$target" >/dev/null 2>&1 &
 		RPID=$!
 		waitport "$port"
 	fi
 	c0=$(cpu_ns "$EPID")
 	if [ "$3" -eq 1 ]; then
-		LINE=$(timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" -l -s "$2" -t "$T" 127.0.0.1 "$port" ||
+		# shellcheck disable=SC2086
+		LINE=$(timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" $hop -l -s "$2" -t "$T" 127.0.0.1 "$port" ||
 		    echo "mode=none rate=0 p50_us=0")
 	else
 		# shellcheck disable=SC2086
-		LINE=$(timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" $LGOPT -s "$2" -w "$3" -t "$T" 127.0.0.1 "$port" ||
+		LINE=$(timeout $((T * 3 + 10)) taskset -c 0 "$out/loadgen" $LGOPT $hop -s "$2" -w "$3" -t "$T" 127.0.0.1 "$port" ||
 		    echo "mode=none rate=0 p50_us=0")
 	fi
 	c1=$(($(cpu_ns "$EPID") - c0))
@@ -146,13 +161,17 @@ for size in 64 1400; do
 			x=$LINE
 			kx=$CPU
 			rx=$RCPU
+			run hop "$size" "$win"
+			h=$LINE
+			hx=$RCPU
 			run direct "$size" "$win"
 			d1=$LINE
-			printf '%s %s %s %s %s %s %s %s %s %s %s %s %s\n' "$size" "$win" \
+			printf '%s %s %s %s %s %s %s %s %s %s %s %s %s %s %s %s\n' "$size" "$win" \
 			    "$(field "$d0" "$metric")" "$(field "$x" "$metric")" \
 			    "$(field "$d1" "$metric")" "$(field "$x" lost)" \
 			    "$(field "$x" dup)" "$(field "$x" merged)" \
-			    "$(field "$x" corrupted)" "$k0" "$kx" "$CPU" "$rx" >>"$res"
+			    "$(field "$x" corrupted)" "$k0" "$kx" "$CPU" "$rx" \
+			    "$(field "$h" "$metric")" "$(field "$h" lost)" "$hx" >>"$res"
 			d0=$d1
 			k0=$CPU
 			r=$((r + 1))
@@ -185,6 +204,32 @@ for size in 64 1400; do
 	done
 done
 echo
+echo "One hop: the relay forwarding (client -> relay -> the client's second socket)"
+echo "beside echo-serve echoing (client -> echo-serve -> client), one receive and one"
+echo "send per datagram each; and the CPU per datagram of each, every bracket:"
+printf '%-6s %-7s %-9s %-17s %-9s %6s   %-12s %-9s %s\n' size flight metric "median hop/direct" brackets lost "echo-serve us" "relay us" "median echo-serve/relay"
+for size in 64 1400; do
+	for win in 1 64; do
+		metric="dgram/s"
+		[ "$win" -eq 1 ] && metric="p50 rtt"
+		ratios=$(awk -v s="$size" -v w="$win" '
+		    $1 == s && $2 == w && $3 > 0 && $5 > 0 && $14 > 0 {
+			d = ($3 > $5 ? $3 - $5 : $5 - $3) / ($3 > $5 ? $3 : $5)
+			if (d <= 0.25) print $14 / (($3 + $5) / 2)
+		    }' "$res")
+		kept=$(printf '%s\n' "$ratios" | grep -c . || true)
+		med=$(printf '%s\n' "$ratios" | grep . | median || true)
+		lost=$(awk -v s="$size" -v w="$win" '$1 == s && $2 == w { l += $15 } END { printf "%d", l }' "$res")
+		awk -v s="$size" -v w="$win" '$1 == s && $2 == w && $10 > 0 && $12 > 0 && $16 > 0 {
+			print ($10 + $12) / 2000, $16 / 1000, (($10 + $12) / 2) / $16 }' "$res" >"$res.cpu"
+		printf '%-6s %-7s %-9s %-17s %-9s %6s   %-13s %-9s %s\n' "$size" "$win" \
+		    "$metric" "${med:--}" "$kept/$R" "$lost" \
+		    "$(cut -d' ' -f1 "$res.cpu" | median)" \
+		    "$(cut -d' ' -f2 "$res.cpu" | median)" \
+		    "$(cut -d' ' -f3 "$res.cpu" | median)"
+	done
+done
+echo
 echo "Server-side CPU per round trip (echo-serve, and the relay when relayed), every bracket;"
 echo "the last column is the relay's speed beside echo-serve's with a core each: echo-serve's"
 echo "CPU per round trip direct over the relay's own CPU per round trip relayed (higher is better):"
@@ -210,4 +255,5 @@ echo "bound by the round trips, not by the server's core, as long as the"
 echo "CPU per round trip fits in what that core has to spare."
 echo "raw runs: $res (size window direct-before relayed direct-after lost dup"
 echo "merged corrupted, then CPU ns per round trip direct-before relayed direct-after,"
-echo "and the relay's own share of the relayed)"
+echo "the relay's own share of the relayed, then the hop run's metric, lost and"
+echo "the relay's CPU ns per datagram)"
