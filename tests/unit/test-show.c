@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "sockaddr.h"
+
 #include "show.h"
 #include "fdtext.h"
 
@@ -55,13 +57,9 @@ buf_close(struct buf *b)
 static void
 meta4(struct sock_meta *m, const char *host, int port, size_t len)
 {
-	struct sockaddr_in *sin = (struct sockaddr_in *)&m->from;
-
 	memset(m, 0, sizeof *m);
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons((uint16_t)port);
-	assert_int_equal(inet_pton(AF_INET, host, &sin->sin_addr), 1);
-	m->fromlen = sizeof *sin;
+	sin4((struct sockaddr_in *)&m->from, host, (uint16_t)port);
+	m->fromlen = sizeof(struct sockaddr_in);
 	m->len = len;
 	m->ttl = 64;
 	m->tos = 16;
