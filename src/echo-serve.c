@@ -191,9 +191,8 @@ es_group(struct es_worker *w, int nsend)
 		while (seg > 0 && seg <= w->gso_max && i + k < nsend &&
 		    w->siov[i + k - 1].iov_len == seg) {
 			b = &w->smsg[i + k].msg_hdr;
-			if (w->siov[i + k].iov_len > seg ||
-			    w->siov[i + k].iov_len == 0 ||
-			    total + w->siov[i + k].iov_len > SOCK_SEGMENT_MAX ||
+			if (!sock_segment_fits(
+				seg, total, w->siov[i + k].iov_len) ||
 			    b->msg_namelen != a->msg_namelen ||
 			    memcmp(b->msg_name, a->msg_name, a->msg_namelen) !=
 				0 ||

@@ -349,9 +349,8 @@ rl_count_sent(struct rl_relay *r, int slot, enum rl_dir dir, const uint8_t *buf,
 
 /*
  * Sends the datagrams from i on that go to one client the same way and
- * have one size (the last may be shorter, but not empty: an empty segment
- * adds no bytes, so the kernel would cut no datagram for it) as one
- * segmented send (UDP_SEGMENT), which the kernel cuts into the same
+ * have one size (the last may be shorter, as sock_segment_fits() allows)
+ * as one segmented send (UDP_SEGMENT), which the kernel cuts into the same
  * datagrams but routes once.  Returns how many it sent, 0 when that is
  * not worth it or failed (a refusal turns it off for good).
  */
@@ -370,8 +369,7 @@ rl_send_segmented(struct rl_relay *r, int i, int j)
 		return 0;
 	for (k = i;
 	     k < j && r->sslot[k] == r->sslot[i] && r->sdir[k] == r->sdir[i] &&
-	     r->siov[k].iov_len <= seg && r->siov[k].iov_len > 0 &&
-	     total + r->siov[k].iov_len <= SOCK_SEGMENT_MAX;
+	     sock_segment_fits(seg, total, r->siov[k].iov_len);
 	     k++) {
 		total += r->siov[k].iov_len;
 		if (r->siov[k].iov_len < seg) {

@@ -693,6 +693,12 @@ sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size)
 	}
 }
 
+int
+sock_segment_fits(size_t seg, size_t total, size_t len)
+{
+	return len > 0 && len <= seg && total + len <= SOCK_SEGMENT_MAX;
+}
+
 size_t
 sock_segment_cmsg(void *cbuf, size_t size, size_t seg)
 {

@@ -190,6 +190,15 @@ size_t sock_reply_cmsg(const struct sock_meta *m, void *cbuf, size_t size);
 size_t sock_segment_cmsg(void *cbuf, size_t size, size_t seg);
 
 /*
+ * Returns 1 if a datagram of len bytes may join a segmented send of seg
+ * byte segments that carries total bytes so far: not larger than seg, not
+ * empty (the kernel cuts no datagram for an empty segment: it would be
+ * lost), and within SOCK_SEGMENT_MAX.  One shorter than seg must end the
+ * run; that is the caller's to see to.
+ */
+int sock_segment_fits(size_t seg, size_t total, size_t len);
+
+/*
  * Returns 1 if errno e from a segmented send means the kernel refused the
  * segmentation (a segment over the route's MTU, no checksum offload, a
  * kernel without it) so that the datagrams should go one by one; 2 if

@@ -431,6 +431,21 @@ test_reply_then_segment(void **state)
 }
 
 static void
+test_segment_fits(void **state)
+{
+	(void)state;
+	assert_int_equal(sock_segment_fits(1400, 0, 1400), 1);
+	assert_int_equal(sock_segment_fits(1400, 1400, 7), 1);
+	assert_int_equal(sock_segment_fits(1400, 1400, 1401), 0);
+	/* An empty segment makes no datagram: it never joins a run. */
+	assert_int_equal(sock_segment_fits(1400, 1400, 0), 0);
+	assert_int_equal(
+	    sock_segment_fits(1400, SOCK_SEGMENT_MAX - 1000, 1000), 1);
+	assert_int_equal(
+	    sock_segment_fits(1400, SOCK_SEGMENT_MAX - 999, 1000), 0);
+}
+
+static void
 test_segment_refused(void **state)
 {
 	(void)state;
@@ -906,6 +921,7 @@ main(void)
 	    cmocka_unit_test(test_local_port),
 	    cmocka_unit_test(test_segment_cmsg_bounds),
 	    cmocka_unit_test(test_reply_then_segment),
+	    cmocka_unit_test(test_segment_fits),
 	    cmocka_unit_test(test_segment_refused),
 	    cmocka_unit_test(test_mtu_hint),
 	    cmocka_unit_test(test_is_broadcast),
