@@ -92,6 +92,12 @@ cpu_ns() {
 	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'
 }
 
+# per_answer NS: NS nanoseconds divided by the datagrams LINE got answered.
+per_answer() {
+	awk -v c="$1" -v n="$(field "$LINE" sent)" -v l="$(field "$LINE" lost)" \
+	    'BEGIN { n -= l; printf "%.0f", (n > 0 ? c / n : 0) }'
+}
+
 # run MODE SIZE WINDOW: one measurement, direct, relayed or hop; sets
 # LINE, CPU, the server side's CPU nanoseconds per round trip, and RCPU,
 # the relay's own share of it (0 direct).  A hop run sends through a relay
@@ -126,10 +132,8 @@ run() {
 	c1=$(($(cpu_ns "$EPID") - c0))
 	cr=0
 	[ -n "$RPID" ] && cr=$(cpu_ns "$RPID")
-	CPU=$(awk -v c="$((c1 + cr))" -v n="$(field "$LINE" sent)" -v l="$(field "$LINE" lost)" \
-	    'BEGIN { n -= l; printf "%.0f", (n > 0 ? c / n : 0) }')
-	RCPU=$(awk -v c="$cr" -v n="$(field "$LINE" sent)" -v l="$(field "$LINE" lost)" \
-	    'BEGIN { n -= l; printf "%.0f", (n > 0 ? c / n : 0) }')
+	CPU=$(per_answer "$((c1 + cr))")
+	RCPU=$(per_answer "$cr")
 	if [ -n "$RPID" ]; then
 		kill "$RPID" 2>/dev/null || true
 		wait "$RPID" 2>/dev/null || true
